@@ -1,0 +1,145 @@
+"""Pydantic models of the fact store: documents, sentences, passages and facts.
+
+Every fact points back to the sentence ids it rests on, so any answer built from
+it can cite its source. Ids are derived from the document id and position, so they
+survive a rebuild of unchanged documents.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+SCHEMA_VERSION = 1
+
+Precision = Literal["day", "month", "year"]
+
+
+class Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+class DateSpan(Strict):
+    """A date or a range of dates, with the precision the source gave."""
+
+    start: dt.date
+    end: dt.date
+    precision: Precision = "day"
+
+    def overlaps(self, other: DateSpan) -> bool:
+        return self.start <= other.end and other.start <= self.end
+
+    def within(self, other: DateSpan) -> bool:
+        return other.start <= self.start and self.end <= other.end
+
+    def render(self) -> str:
+        from knowledge.dates import render_span
+
+        return render_span(self)
+
+    def key(self) -> tuple[dt.date, dt.date, str]:
+        return (self.start, self.end, self.precision)
+
+
+class Document(Strict):
+    id: str
+    title: str
+    path: str
+    sha256: str
+    text: str
+
+
+class Sentence(Strict):
+    id: str
+    doc_id: str
+    paragraph: int
+    text: str
+    start: int
+    end: int
+    section: str = ""
+
+
+class Passage(Strict):
+    id: str
+    doc_id: str
+    sentence_ids: list[str]
+    text: str
+    section: str = ""
+
+
+class Mention(Strict):
+    """Where a fact was stated: a sentence id."""
+
+    sentence_id: str
+
+
+class Event(Strict):
+    """One numbered (or dated) occurrence of a recurring series, e.g. the third SPD."""
+
+    id: str
+    series: str
+    ordinal: int | None = None
+    session: int | None = None
+    dates: list[DateSpan] = Field(default_factory=list)
+    places: list[str] = Field(default_factory=list)
+    people: list[str] = Field(default_factory=list)
+    sentence_ids: list[str] = Field(default_factory=list)
+    details: list[str] = Field(default_factory=list)
+    doc_id: str
+
+
+class DatedFact(Strict):
+    """A sentence that carries a date: what happened then, where, and who."""
+
+    id: str
+    dates: list[DateSpan]
+    places: list[str] = Field(default_factory=list)
+    people: list[str] = Field(default_factory=list)
+    sentence_id: str
+
+
+class Role(Strict):
+    title: str
+    sentence_id: str
+
+
+class Person(Strict):
+    id: str
+    name: str
+    aliases: list[str] = Field(default_factory=list)
+    roles: list[Role] = Field(default_factory=list)
+    sentence_ids: list[str] = Field(default_factory=list)
+
+
+class Acronym(Strict):
+    short: str
+    long: str
+    explicit: bool = False
+    sentence_ids: list[str] = Field(default_factory=list)
+
+
+class Series(Strict):
+    """A recurring series of events, with the names it goes by."""
+
+    name: str
+    acronym: str = ""
+    aliases: list[str] = Field(default_factory=list)
+
+
+class KnowledgeBase(Strict):
+    schema_version: int = SCHEMA_VERSION
+    source: str = ""
+    documents: list[Document] = Field(default_factory=list)
+    sentences: list[Sentence] = Field(default_factory=list)
+    passages: list[Passage] = Field(default_factory=list)
+    series: list[Series] = Field(default_factory=list)
+    events: list[Event] = Field(default_factory=list)
+    dated: list[DatedFact] = Field(default_factory=list)
+    people: list[Person] = Field(default_factory=list)
+    acronyms: list[Acronym] = Field(default_factory=list)
+    aliases: dict[str, list[str]] = Field(default_factory=dict)
+    places: list[str] = Field(default_factory=list)
+
+    kind: Literal["knowledge-base"] = "knowledge-base"

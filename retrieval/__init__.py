@@ -1,0 +1,1 @@
+"""Questions in, answers out: analyzer, BM25 index, understanding, dialogue, composition."""
