@@ -1,15 +1,189 @@
-"""The qabot command line. STUB: the CLI issue completes it."""
+"""The qabot command line: the parser, logging set-up, and errors turned into exit statuses.
+
+Every error a user can cause is one line on stderr and status 2; failed scripted turns
+are status 1; nothing prints a traceback unless ``--debug`` is given. The commands
+themselves live in :mod:`bot.commands`; heavy modules (the engine, telegram) are imported
+only by the command that needs them, to keep ``qabot ask`` quick to start.
+"""
 
 from __future__ import annotations
 
+import argparse
+import logging
+import os
 import sys
+import traceback
 
-from retrieval.engine import Engine
+from bot import __version__, commands
+from knowledge.errors import QabotError
+
+log = logging.getLogger(__name__)
+
+EXIT_OK = 0
+EXIT_FAILED = 1
+EXIT_USAGE = 2
+EXIT_INTERNAL = 70
+EXIT_INTERRUPTED = 130
+
+EPILOG = """\
+examples:
+  qabot chat                                  talk about the bundled documents
+  qabot ask "When was the third SPD?" --json  one answer, as JSON
+  qabot test tests/conversations/             run scripted conversations
+  qabot build --kb ~/my-kb                    build the fact store of your own documents
+
+Every command takes --kb DIR (default: $QABOT_KB, else the bundled documents).
+Exit status: 0 ok, 1 failed scripted turns, 2 bad input, 130 interrupted."""
+
+
+class Parser(argparse.ArgumentParser):
+    """An argparse parser whose usage errors are a single line on stderr."""
+
+    def error(self, message: str) -> None:  # type: ignore[override]
+        self.exit(EXIT_USAGE, f"{self.prog}: error: {message} (see '{self.prog} --help')\n")
+
+
+def _common() -> argparse.ArgumentParser:
+    common = Parser(add_help=False)
+    common.add_argument(
+        "--kb", metavar="DIR",
+        help="knowledge base folder of .txt/.md/.html documents "
+             "(default: $QABOT_KB, else the bundled documents)",
+    )
+    # SUPPRESS keeps `qabot --debug CMD` from being reset by the subcommand's default.
+    common.add_argument("--debug", action="store_true", default=argparse.SUPPRESS,
+                        help="log diagnostics and show tracebacks on errors")
+    return common
+
+
+def _add_telegram_options(parser: argparse.ArgumentParser) -> None:
+    try:
+        from bot.telegram.options import add_arguments
+    except ModuleNotFoundError as err:
+        if err.name not in ("bot.telegram.options", "bot.telegram"):
+            raise
+        return
+    add_arguments(parser)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = Parser(
+        prog="qabot",
+        description="Ask questions about a folder of documents: in a terminal, "
+                    "from scripts, or in a Telegram chat.",
+        epilog=EPILOG,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    parser.add_argument("--version", action="version", version=f"qabot {__version__}")
+    parser.add_argument("--debug", action="store_true",
+                        help="log diagnostics and show tracebacks on errors")
+    parser.set_defaults(handler=commands.chat)
+    sub = parser.add_subparsers(title="commands", metavar="COMMAND",
+                                parser_class=Parser)
+    common = [_common()]
+
+    chat = sub.add_parser("chat", parents=common, help="interactive chat (the default)",
+                          description="Chat with the bot. With piped input, prints only "
+                                      "the answers, one block per line of input.")
+    chat.set_defaults(handler=commands.chat)
+
+    ask = sub.add_parser("ask", parents=common, help="answer one question",
+                         description="Answer one question and exit.")
+    ask.add_argument("question", nargs="+", metavar="QUESTION",
+                     help="the question (quote it, or give it as several words)")
+    ask.add_argument("--json", action="store_true", help="print the Answer model as JSON")
+    ask.set_defaults(handler=commands.ask)
+
+    test = sub.add_parser(
+        "test", parents=common, help="run scripted conversations",
+        description="Run scripted conversations (YAML files, or folders of them). "
+                    "Prints each failing turn, then 'N passed, N failed'. "
+                    "Exit 1 if a turn failed, 2 if a file is malformed.")
+    test.add_argument("paths", nargs="+", metavar="PATH", help="a .yaml file or a folder")
+    test.add_argument("--json", action="store_true",
+                      help="print one JSON object per turn, one per line")
+    test.set_defaults(handler=commands.test)
+
+    build = sub.add_parser(
+        "build", parents=common, help="build and save the fact store; print counts",
+        description="Build the fact store of a knowledge base and print what was found.")
+    build.add_argument("--out", metavar="FILE",
+                       help="where to write the store (default: the knowledge base's own "
+                            "store file; the bundled documents are built in memory)")
+    build.set_defaults(handler=commands.build)
+
+    facts = sub.add_parser("facts", parents=common, help="list extracted facts with sources",
+                           description="List the facts extracted from the documents.")
+    facts.add_argument("--kind", choices=commands.FACT_KINDS,
+                       help="only facts of this kind (default: all)")
+    facts.set_defaults(handler=commands.facts)
+
+    telegram = sub.add_parser("telegram", parents=common, help="run the Telegram bot",
+                              description="Run the Telegram bot (see docs/telegram.md). "
+                                          "The token comes from $TELEGRAM_BOT_TOKEN.")
+    _add_telegram_options(telegram)
+    telegram.set_defaults(handler=commands.telegram)
+    return parser
+
+
+def _configure_logging(debug: bool) -> None:
+    logging.basicConfig(
+        level=logging.DEBUG if debug else logging.WARNING,
+        format="qabot: %(levelname)s: %(message)s" if not debug
+        else "%(asctime)s %(name)s %(levelname)s: %(message)s",
+        stream=sys.stderr,
+    )
+    logging.getLogger().setLevel(logging.DEBUG if debug else logging.WARNING)
+
+
+def _tolerate_encoding_errors() -> None:
+    """Never crash on a byte the terminal cannot show or a non-UTF-8 byte piped in."""
+    for stream in (sys.stdin, sys.stdout, sys.stderr):
+        reconfigure = getattr(stream, "reconfigure", None)
+        if reconfigure is not None:
+            try:
+                reconfigure(errors="replace")
+            except (ValueError, OSError):
+                log.debug("cannot reconfigure %r", stream)
+
+
+def _error(message: str) -> None:
+    print(f"qabot: error: {message}", file=sys.stderr)
+
+
+def _silence_stdout() -> None:
+    """After a closed pipe (`qabot ask ... | head -c1`), drop further output quietly."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError):
+        pass
 
 
 def main(argv: list[str] | None = None) -> int:
-    args = sys.argv[1:] if argv is None else argv
-    if args[:1] == ["ask"]:
-        print(Engine.from_folder().answer(" ".join(args[1:])).text)
-        return 0
-    return 2
+    """The ``qabot`` console script; returns the exit status."""
+    try:
+        args = build_parser().parse_args(argv)
+    except SystemExit as exit_:  # --help, --version, usage errors
+        return exit_.code if isinstance(exit_.code, int) else EXIT_USAGE
+    debug = bool(getattr(args, "debug", False))
+    _configure_logging(debug)
+    _tolerate_encoding_errors()
+    try:
+        return args.handler(args)
+    except QabotError as err:
+        if debug:
+            traceback.print_exc()
+        _error(str(err))
+        return EXIT_USAGE
+    except KeyboardInterrupt:
+        print(file=sys.stderr)
+        return EXIT_INTERRUPTED
+    except BrokenPipeError:
+        _silence_stdout()
+        return EXIT_FAILED
+    except Exception as err:  # the last edge: no traceback reaches a user without --debug
+        if debug:
+            traceback.print_exc()
+        _error(f"internal error: {type(err).__name__}: {err} (run with --debug for details)")
+        return EXIT_INTERNAL

@@ -1,0 +1,141 @@
+"""What each ``qabot`` subcommand does, given its parsed arguments; returns the exit status.
+
+Imports of the engine, the knowledge pipeline and the Telegram front end happen inside
+the command that needs them: ``qabot --version`` loads none of them, ``qabot ask`` loads
+no telegram code.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+import time
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from knowledge.errors import KnowledgeBaseError, QabotError
+
+if TYPE_CHECKING:
+    from retrieval.engine import Engine
+
+FACT_KINDS = ("event", "date", "person", "acronym")
+
+
+def kb_folder(args: argparse.Namespace) -> Path | None:
+    """The knowledge base folder: --kb, else $QABOT_KB, else None (the bundled documents)."""
+    value, source = getattr(args, "kb", None), "--kb"
+    if not value:
+        value, source = os.environ.get("QABOT_KB", "").strip(), "QABOT_KB"
+    if not value:
+        return None
+    folder = Path(value).expanduser()
+    if not folder.is_dir():
+        problem = "not a folder" if folder.exists() else "no such folder"
+        raise KnowledgeBaseError(f"{source} {value}: {problem}")
+    return folder
+
+
+def load_engine(args: argparse.Namespace) -> Engine:
+    from retrieval.engine import Engine
+
+    return Engine.from_folder(kb_folder(args))
+
+
+def chat(args: argparse.Namespace) -> int:
+    from bot import repl
+
+    return repl.run(load_engine(args), sys.stdin, sys.stdout)
+
+
+def ask(args: argparse.Namespace) -> int:
+    question = " ".join(args.question).strip()
+    if not question:
+        raise QabotError("the question is empty")
+    answer = load_engine(args).answer(question)
+    if args.json:
+        print(answer.model_dump_json(indent=2))
+        return 0
+    from bot import render, repl
+
+    colour = sys.stdout.isatty() and repl.wants_colour()
+    print(render.format_terminal(answer) if colour else render.format_plain(answer))
+    return 0
+
+
+def test(args: argparse.Namespace) -> int:
+    from bot import script, script_runner
+
+    conversations = script.load_paths([Path(p).expanduser() for p in args.paths])
+    engine = load_engine(args)
+    passed = failed = 0
+    for result in script_runner.run(engine, conversations):
+        if result.passed:
+            passed += 1
+        else:
+            failed += 1
+        if args.json:
+            print(result.to_json(), flush=True)
+        elif not result.passed:
+            print(script_runner.format_failure(result), end="\n\n", flush=True)
+    line = script_runner.summary(passed, failed)
+    print(line, file=sys.stderr if args.json else sys.stdout)
+    return 1 if failed else 0
+
+
+def build(args: argparse.Namespace) -> int:
+    folder = kb_folder(args)
+    try:
+        from knowledge import loader, report, store
+    except ImportError as err:
+        print(f"qabot: error: building a fact store is not available yet ({err})",
+              file=sys.stderr)
+        return 1
+    started = time.perf_counter()
+    kb = loader.load_knowledge_base(folder)
+    elapsed_ms = (time.perf_counter() - started) * 1000
+    counts = report.count_facts(kb)
+    width = max((len(label) for label in counts), default=0)
+    for label, count in counts.items():
+        print(f"{label:<{width}}  {count}")
+    out = Path(args.out).expanduser() if args.out else None
+    if out is None and folder is not None:
+        out = store.default_store_path(folder)
+    if out is None:
+        print(f"built the bundled documents in memory in {elapsed_ms:.0f} ms "
+              "(give --out FILE to save the store)")
+        return 0
+    try:
+        store.save_store(kb, out)
+    except OSError as err:
+        raise QabotError(f"{out}: cannot write the store ({err.strerror or err})") from err
+    print(f"wrote {out} in {elapsed_ms:.0f} ms")
+    return 0
+
+
+def facts(args: argparse.Namespace) -> int:
+    folder = kb_folder(args)
+    try:
+        from knowledge import loader, report
+    except ImportError as err:
+        print(f"qabot: error: listing facts is not available yet ({err})", file=sys.stderr)
+        return 1
+    lines = report.format_facts(loader.load_knowledge_base(folder), args.kind)
+    for line in lines:
+        print(line)
+    if not lines:
+        kind = f"{args.kind} " if args.kind else ""
+        print(f"no {kind}facts found", file=sys.stderr)
+    return 0
+
+
+def telegram(args: argparse.Namespace) -> int:
+    folder = kb_folder(args)
+    try:
+        from bot.telegram.runner import run
+    except ModuleNotFoundError as err:
+        if err.name not in ("bot.telegram.runner", "telegram"):
+            raise
+        print(f"qabot: error: the Telegram front end is not available ({err})", file=sys.stderr)
+        return 1
+    return run(args, folder)

@@ -1,0 +1,95 @@
+"""Shared fixtures: an isolated environment, the CLI run in-process, and a fake engine."""
+
+from __future__ import annotations
+
+import shutil
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pytest
+
+from bot.cli import main
+from retrieval.dialogue import Dialogue
+from retrieval.models import Answer, Citation
+
+DATA = Path(__file__).parent / "data" / "cli"
+PROJECT = Path(__file__).parent.parent
+
+
+@pytest.fixture
+def clean_env(monkeypatch: pytest.MonkeyPatch, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """No user settings leak in, and nothing is written to the user's home (a fresh HOME)."""
+    home = tmp_path_factory.mktemp("home")
+    for name in ("QABOT_KB", "XDG_STATE_HOME", "NO_COLOR", "TELEGRAM_BOT_TOKEN"):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("HOME", str(home))
+    return home
+
+
+@dataclass
+class Result:
+    code: int
+    out: str
+    err: str
+
+
+@pytest.fixture
+def cli(capsys: pytest.CaptureFixture[str]) -> Callable[..., Result]:
+    """Run ``qabot ARGS...`` through its real entry point, in-process."""
+
+    def run(*args: str) -> Result:
+        code = main(list(args))
+        captured = capsys.readouterr()
+        return Result(code, captured.out, captured.err)
+
+    return run
+
+
+@pytest.fixture
+def data() -> Path:
+    return DATA
+
+
+@pytest.fixture
+def kb_copy(tmp_path: Path) -> Path:
+    """A small knowledge base folder of one document, safe to build a store into."""
+    folder = tmp_path / "kb"
+    shutil.copytree(DATA / "kb", folder)
+    return folder
+
+
+@dataclass
+class FakeEngine:
+    """Answers with an echo of the question; 'unknown' questions are not found."""
+
+    documents: list[tuple[str, str]] = field(
+        default_factory=lambda: [("doc-a", "Document A"), ("doc-b", "Document B")]
+    )
+    dialogues: list[Dialogue] = field(default_factory=list)
+    questions: list[str] = field(default_factory=list)
+
+    def example_questions(self) -> list[str]:
+        return ["What is A?", "What is B?"]
+
+    def answer(self, question: str, dialogue: Dialogue | None = None) -> Answer:
+        self.questions.append(question)
+        if dialogue is not None:
+            self.dialogues.append(dialogue)
+            dialogue.turns += 1
+        if question == "boom":
+            raise RuntimeError("engine exploded")
+        if "unknown" in question:
+            return Answer(text="I don't know that.", found=False, confidence=0.0,
+                          suggestions=self.example_questions())
+        return Answer(
+            text=f"Echo: {question} (turn {dialogue.turns if dialogue else 0})",
+            found=True,
+            confidence=0.9,
+            citations=[Citation(document="doc-a", title="Document A", quote=question)],
+        )
+
+
+@pytest.fixture
+def engine() -> FakeEngine:
+    return FakeEngine()
