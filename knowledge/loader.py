@@ -1,15 +1,24 @@
-"""Load a knowledge base folder (or the bundled documents) into a KnowledgeBase.
+"""Load a knowledge base folder, or the bundled documents, as a KnowledgeBase.
 
-STUB: replaced by the real ingestion/extraction pipeline.
+The bundled documents are small and are extracted in memory at every start. A user
+folder's fact store (``DIR/.qabot/store.yaml``, written by ``qabot build``) is used when
+every input file's hash still matches; otherwise the folder is extracted again and an
+existing store is rewritten.
 """
 
 from __future__ import annotations
 
 import hashlib
+import logging
 from pathlib import Path
 
+from knowledge.build import build_knowledge_base
 from knowledge.errors import KnowledgeBaseError
-from knowledge.models import Document, KnowledgeBase, Sentence
+from knowledge.ingest import SETTINGS_FILES, document_paths
+from knowledge.models import KnowledgeBase
+from knowledge.store import default_store_path, load_store, save_store
+
+log = logging.getLogger(__name__)
 
 BUNDLED = Path(__file__).parent / "documents"
 
@@ -18,20 +27,46 @@ def default_folder() -> Path:
     return BUNDLED
 
 
-def load_knowledge_base(folder: Path | None = None) -> KnowledgeBase:
-    folder = folder or BUNDLED
-    if not folder.is_dir():
-        raise KnowledgeBaseError(f"{folder}: no such folder")
-    kb = KnowledgeBase(source=str(folder))
-    for path in sorted(folder.glob("*.txt")):
-        text = path.read_text(encoding="utf-8")
-        doc = Document(id=path.stem, title=text.splitlines()[0], path=path.name,
-                       sha256=hashlib.sha256(text.encode()).hexdigest(), text=text)
-        kb.documents.append(doc)
-        for n, line in enumerate(text.splitlines()[1:]):
-            if line.strip():
-                kb.sentences.append(Sentence(id=f"{doc.id}#s{n}", doc_id=doc.id, paragraph=n,
-                                             text=line.strip(), start=0, end=len(line)))
-    if not kb.documents:
-        raise KnowledgeBaseError(f"{folder}: no documents (.txt, .md, .html)")
+def input_hashes(folder: Path) -> dict[str, str]:
+    """sha256 of every file the knowledge base is built from."""
+    paths = document_paths(folder) + [folder / n for n in sorted(SETTINGS_FILES)
+                                      if (folder / n).is_file()]
+    hashes = {}
+    for path in paths:
+        try:
+            hashes[path.name] = hashlib.sha256(path.read_bytes()).hexdigest()
+        except OSError as err:
+            raise KnowledgeBaseError(f"{path}: cannot read ({err.strerror})") from err
+    return hashes
+
+
+def build(folder: Path | None) -> KnowledgeBase:
+    """Extract a fresh KnowledgeBase from ``folder`` (bundled documents if None)."""
+    kb = build_knowledge_base(folder, BUNDLED)
+    kb.inputs = input_hashes(folder or BUNDLED)
     return kb
+
+
+def load_knowledge_base(folder: Path | None = None) -> KnowledgeBase:
+    """The knowledge base of ``folder``, from its fact store when that is up to date."""
+    if folder is None:
+        return build(None)
+    folder = folder.expanduser()
+    store = default_store_path(folder)
+    if store.is_file():
+        hashes = input_hashes(folder)
+        try:
+            kb = load_store(store)
+        except KnowledgeBaseError as err:
+            log.warning("%s; rebuilding", err)
+        else:
+            if kb.inputs == hashes:
+                return kb
+            log.info("%s: documents changed since the last build; rebuilding", folder)
+        kb = build(folder)
+        try:
+            save_store(kb, store)
+        except KnowledgeBaseError as err:
+            log.warning("%s", err)
+        return kb
+    return build(folder)

@@ -131,6 +131,7 @@ class Series(Strict):
 class KnowledgeBase(Strict):
     schema_version: int = SCHEMA_VERSION
     source: str = ""
+    inputs: dict[str, str] = Field(default_factory=dict)  # file name -> sha256 of every input
     documents: list[Document] = Field(default_factory=list)
     sentences: list[Sentence] = Field(default_factory=list)
     passages: list[Passage] = Field(default_factory=list)

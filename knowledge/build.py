@@ -1,0 +1,185 @@
+"""The extraction pipeline: documents → sentences, passages and facts with provenance."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from pathlib import Path
+
+from knowledge.acronyms import extract_acronyms
+from knowledge.curated import FactsFile, load_aliases, load_facts_file
+from knowledge.dates import find_dates
+from knowledge.events import SentenceFacts, canonical_series, extract_events
+from knowledge.ingest import read_documents
+from knowledge.models import (
+    Acronym,
+    DatedFact,
+    DateSpan,
+    Document,
+    Event,
+    KnowledgeBase,
+    Passage,
+    Person,
+    Role,
+    Sentence,
+    Series,
+)
+from knowledge.people import extract_people, people_in
+from knowledge.places import find_places
+from knowledge.sentences import split_blocks, split_sentences
+
+PASSAGE_SENTENCES = 3
+CURATED_DOC_ID = "facts"
+
+
+def segment(doc: Document) -> tuple[list[Sentence], list[Passage], dict[str, str]]:
+    """Sentences and passages of a document, and the kind of block each sentence is in."""
+    sentences: list[Sentence] = []
+    passages: list[Passage] = []
+    kinds: dict[str, str] = {}
+    section = ""
+    for number, block in enumerate(split_blocks(doc.text)):
+        if block.kind == "heading":
+            section = block.text
+            continue
+        ids: list[str] = []
+        for span in split_sentences(block.text):
+            sid = f"{doc.id}#s{len(sentences) + 1}"
+            text = block.text[span.start:span.end]
+            sentences.append(Sentence(id=sid, doc_id=doc.id, paragraph=number, text=text,
+                                      start=block.start + span.start, end=block.start + span.end,
+                                      section=section))
+            kinds[sid] = block.kind
+            ids.append(sid)
+        by_id = {s.id: s for s in sentences[-len(ids):]} if ids else {}
+        for i in range(0, len(ids), PASSAGE_SENTENCES):
+            chunk = ids[i:i + PASSAGE_SENTENCES]
+            passages.append(Passage(id=f"{doc.id}#p{len(passages) + 1}", doc_id=doc.id,
+                                    sentence_ids=chunk, section=section,
+                                    text=" ".join(by_id[c].text for c in chunk)))
+    return sentences, passages, kinds
+
+
+def _attribution_dates(sentences: list[Sentence], kinds: dict[str, str]) -> dict[str, list[DateSpan]]:
+    """Dates that an attribution line lends to the quotation just before it."""
+    lent: dict[str, list[DateSpan]] = {}
+    for i, s in enumerate(sentences):
+        if kinds.get(s.id) != "attribution":
+            continue
+        found = find_dates(s.text)
+        if not found or i == 0:
+            continue
+        posted = found[-1].span
+        quoted = sentences[i - 1].paragraph
+        for prev in sentences[:i]:
+            if prev.paragraph != quoted or prev.doc_id != s.doc_id:
+                continue
+            span = posted
+            if posted.precision == "day" and re.search(r"\byesterday\b", prev.text, re.I):
+                day = posted.start - dt.timedelta(days=1)
+                span = DateSpan(start=day, end=day, precision="day")
+            lent[prev.id] = [span]
+    return lent
+
+
+def _document_year(doc_sentences: list[Sentence]) -> int | None:
+    years = {d.span.start.year for s in doc_sentences for d in find_dates(s.text)}
+    return max(years) if len(years) == 1 else None
+
+
+def _apply_curated(kb: KnowledgeBase, curated: FactsFile, source: str) -> None:
+    doc = Document(id=CURATED_DOC_ID, title="Curated facts (facts.yaml)", path=source,
+                   sha256="", text="")
+    kb.documents.append(doc)
+    table = {a.short: a.long for a in kb.acronyms}
+
+    def statement(text: str) -> str:
+        sid = f"{CURATED_DOC_ID}#s{len(doc.text.splitlines()) + 1}"
+        kb.sentences.append(Sentence(id=sid, doc_id=CURATED_DOC_ID, paragraph=0, text=text,
+                                     start=len(doc.text), end=len(doc.text) + len(text)))
+        doc.text += text + "\n"
+        return sid
+
+    for acr in curated.acronyms:
+        kb.acronyms = [a for a in kb.acronyms if a.short != acr.short]
+        kb.acronyms.append(Acronym(short=acr.short, long=acr.long, explicit=True,
+                                   sentence_ids=[statement(f"{acr.short} stands for {acr.long}.")]))
+        table[acr.short] = acr.long
+    for item in curated.events:
+        series = canonical_series(item.series, table)
+        sid = statement(item.statement)
+        dates = [d.span for d in find_dates(item.date)][:1] if item.date else []
+        kb.events = [e for e in kb.events if not (
+            e.series == series and e.ordinal == item.ordinal and item.ordinal is not None
+            and e.session == item.session)]
+        kb.events.append(Event(id=f"curated-{len(kb.events) + 1}", series=series,
+                               ordinal=item.ordinal, session=item.session, dates=dates,
+                               places=item.places, people=item.people, sentence_ids=[sid],
+                               doc_id=CURATED_DOC_ID))
+        if dates:
+            kb.dated.append(DatedFact(id=f"d-{sid}", dates=dates, places=item.places,
+                                      people=item.people, sentence_id=sid))
+        if not any(s.name == series for s in kb.series):
+            reverse = {long: short for short, long in table.items()}
+            kb.series.append(Series(name=series, acronym=reverse.get(series, "")))
+    for person_item in curated.people:
+        sid = statement(person_item.statement or f"{person_item.name}: {person_item.role}.")
+        person = next((p for p in kb.people if p.name.split()[-1] == person_item.name.split()[-1]), None)
+        if person is None:
+            person = Person(id=re.sub(r"[^a-z0-9]+", "-", person_item.name.lower()).strip("-"),
+                            name=person_item.name)
+            kb.people.append(person)
+        person.roles.insert(0, Role(title=person_item.role, sentence_id=sid))
+        person.sentence_ids.append(sid)
+    kb.sentences.sort(key=lambda s: s.doc_id == CURATED_DOC_ID)
+
+
+def build_from_documents(docs: list[Document], aliases: dict[str, list[str]],
+                         curated: FactsFile | None = None, source: str = "") -> KnowledgeBase:
+    kb = KnowledgeBase(source=source, documents=list(docs), aliases=aliases)
+    kinds: dict[str, str] = {}
+    for doc in docs:
+        sentences, passages, doc_kinds = segment(doc)
+        kb.sentences.extend(sentences)
+        kb.passages.extend(passages)
+        kinds.update(doc_kinds)
+    kb.acronyms = extract_acronyms(kb.sentences)
+    kb.people = extract_people(kb.sentences)
+    lent = _attribution_dates(kb.sentences, kinds)
+    excluded = {p.name.split()[-1].lower() for p in kb.people}
+    place_names = {n.lower() for name, others in aliases.items() for n in [name, *others]}
+    excluded |= {a.long.lower() for a in kb.acronyms if a.long.lower() not in place_names}
+    excluded |= {a.short.lower() for a in kb.acronyms if not find_places(f"in {a.long}")}
+    facts: list[SentenceFacts] = []
+    places: dict[str, None] = {}
+    for doc in docs:
+        doc_sentences = [s for s in kb.sentences if s.doc_id == doc.id]
+        year = _document_year(doc_sentences)
+        for s in doc_sentences:
+            if kinds[s.id] == "attribution":
+                continue
+            sf = SentenceFacts(id=s.id, doc_id=s.doc_id, block=s.paragraph, text=s.text,
+                               dates=find_dates(s.text, context_year=year),
+                               places=find_places(s.text, excluded),
+                               people=people_in(s.text, kb.people),
+                               context_dates=lent.get(s.id, []))
+            facts.append(sf)
+            places.update((p.name, None) for p in sf.places)
+            spans = [d.span for d in sf.dates] or sf.context_dates
+            if spans:
+                kb.dated.append(DatedFact(id=f"d-{s.id}", dates=spans,
+                                          places=[p.name for p in sf.places], people=sf.people,
+                                          sentence_id=s.id))
+    kb.events, kb.series = extract_events(facts, kb.acronyms)
+    kb.places = sorted(places)
+    if curated is not None:
+        _apply_curated(kb, curated, source)
+    return kb
+
+
+def build_knowledge_base(folder: Path | None, bundled: Path) -> KnowledgeBase:
+    """Read ``folder`` (or the bundled documents) and extract its facts."""
+    docs = read_documents(folder or bundled)
+    aliases = load_aliases(folder)
+    curated = load_facts_file(folder)
+    return build_from_documents(docs, aliases, curated, source=str(folder or bundled))

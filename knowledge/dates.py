@@ -1,0 +1,149 @@
+"""Find dates in text and render them back.
+
+Recognized: "December 10, 2014", "Dec. 5, 2014", "Mar. 07, 2001", "December 4th 2019",
+"12 April 1961", "December 8-12, 2018", "June 30 - July 2, 2015", "January 2018",
+"in 2013" (any bare year 1800-2099), "2019-12-04", and "Oct. 3" (year taken from the
+nearest earlier year in the same text only; otherwise dropped, never guessed).
+Each date becomes a DateSpan with start, end and precision (day, month, year).
+"""
+
+from __future__ import annotations
+
+import calendar
+import datetime as dt
+import re
+from dataclasses import dataclass
+
+from knowledge.models import DateSpan
+
+MONTHS = {name.lower(): i for i, name in enumerate(calendar.month_name) if name}
+MONTHS.update({name.lower(): i for i, name in enumerate(calendar.month_abbr) if name})
+MONTHS["sept"] = 9
+_MONTH = (r"(?P<{0}>january|february|march|april|may|june|july|august|september|october"
+          r"|november|december|jan|feb|mar|apr|jun|jul|aug|sept|sep|oct|nov|dec)\b\.?")
+_DAY = r"(?P<{0}>[0-3]?\d)(?:st|nd|rd|th)?"
+_YEAR = r"(?P<{0}>(?:1[89]|20)\d\d)"
+_DASH = r"\s*(?:-|–|—|to|through|until)\s*"
+
+PATTERNS: list[tuple[str, re.Pattern[str]]] = [
+    ("iso", re.compile(r"\b" + _YEAR.format("y") + r"-(?P<m>[01]\d)-(?P<d>[0-3]\d)\b")),
+    ("mdy_range2", re.compile(
+        r"\b" + _MONTH.format("m") + r"\s+" + _DAY.format("d") + _DASH + _MONTH.format("m2")
+        + r"\s+" + _DAY.format("d2") + r",?\s+" + _YEAR.format("y") + r"\b", re.I)),
+    ("mdy_range", re.compile(
+        r"\b" + _MONTH.format("m") + r"\s+" + _DAY.format("d") + _DASH + _DAY.format("d2")
+        + r",?\s+" + _YEAR.format("y") + r"\b", re.I)),
+    ("mdy", re.compile(
+        r"\b" + _MONTH.format("m") + r"\s+" + _DAY.format("d") + r",?\s+" + _YEAR.format("y")
+        + r"(?![\d])", re.I)),
+    ("dmy", re.compile(
+        r"\b" + _DAY.format("d") + r"\s+(?:of\s+)?" + _MONTH.format("m") + r",?\s+"
+        + _YEAR.format("y") + r"\b", re.I)),
+    ("my", re.compile(r"\b" + _MONTH.format("m") + r",?\s+(?:of\s+)?" + _YEAR.format("y") + r"\b",
+                      re.I)),
+    ("md", re.compile(r"\b" + _MONTH.format("m") + r"\s+" + _DAY.format("d") + r"\b(?![,.]?\s*\d)",
+                      re.I)),
+    ("y", re.compile(r"(?<![\w$£€.,/-])" + _YEAR.format("y") + r"(?![\w%/-]|,\d|\.\d)")),
+]
+
+
+@dataclass(frozen=True)
+class DateMention:
+    start: int
+    end: int
+    span: DateSpan
+
+
+def _month(name: str) -> int | None:
+    return MONTHS.get(name.lower().rstrip("."))
+
+
+def _day_span(year: int, month: int, day: int, year2: int | None = None,
+              month2: int | None = None, day2: int | None = None) -> DateSpan | None:
+    try:
+        start = dt.date(year, month, day)
+        end = dt.date(year2 or year, month2 or month, day2 or day)
+    except ValueError:
+        return None
+    if end < start:
+        return None
+    return DateSpan(start=start, end=end, precision="day")
+
+
+def month_span(year: int, month: int) -> DateSpan:
+    last = calendar.monthrange(year, month)[1]
+    return DateSpan(start=dt.date(year, month, 1), end=dt.date(year, month, last),
+                    precision="month")
+
+
+def year_span(year: int) -> DateSpan:
+    return DateSpan(start=dt.date(year, 1, 1), end=dt.date(year, 12, 31), precision="year")
+
+
+def _build(kind: str, m: re.Match[str], context_year: int | None) -> DateSpan | None:
+    g = m.groupdict()
+    if kind == "y":
+        return year_span(int(g["y"]))
+    if kind == "iso":
+        return _day_span(int(g["y"]), int(g["m"]), int(g["d"]))
+    month = _month(g["m"])
+    if month is None:
+        return None
+    if kind == "my":
+        if g["m"].lower().rstrip(".") == "may" and m.group(0)[0].islower():
+            return None  # "may 2015" as a verb is rare but "may" is a verb; keep capitalised only
+        return month_span(int(g["y"]), month)
+    if kind == "md":
+        if context_year is None or (g["m"].lower() == "may" and m.group(0)[0].islower()):
+            return None
+        return _day_span(context_year, month, int(g["d"]))
+    year = int(g["y"])
+    if kind == "mdy_range2":
+        month2 = _month(g["m2"])
+        return _day_span(year, month, int(g["d"]), year, month2, int(g["d2"])) if month2 else None
+    if kind == "mdy_range":
+        return _day_span(year, month, int(g["d"]), day2=int(g["d2"]))
+    if kind in {"mdy", "dmy"}:
+        return _day_span(year, month, int(g["d"]))
+    return None
+
+
+def find_dates(text: str, context_year: int | None = None) -> list[DateMention]:
+    """Date mentions in ``text``, left to right, longest match first, never overlapping."""
+    taken: list[tuple[int, int]] = []
+    found: list[DateMention] = []
+    years_seen = [(m.start(), int(m.group(0))) for m in re.finditer(r"\b(?:1[89]|20)\d\d\b", text)]
+    for kind, pattern in PATTERNS:
+        for m in pattern.finditer(text):
+            if any(m.start() < e and s < m.end() for s, e in taken):
+                continue
+            ctx = context_year
+            if kind == "md":
+                earlier = [y for pos, y in years_seen if pos < m.start()]
+                ctx = earlier[-1] if earlier else context_year
+            span = _build(kind, m, ctx)
+            if span is None:
+                continue
+            taken.append((m.start(), m.end()))
+            found.append(DateMention(m.start(), m.end(), span))
+    found.sort(key=lambda d: d.start)
+    return found
+
+
+def _day(d: dt.date) -> str:
+    return f"{calendar.month_name[d.month]} {d.day}, {d.year}"
+
+
+def render_span(span: DateSpan) -> str:
+    s, e = span.start, span.end
+    if span.precision == "year":
+        return str(s.year) if s.year == e.year else f"{s.year}-{e.year}"
+    if span.precision == "month":
+        return f"{calendar.month_name[s.month]} {s.year}"
+    if s == e:
+        return _day(s)
+    if s.year == e.year and s.month == e.month:
+        return f"{calendar.month_name[s.month]} {s.day}-{e.day}, {s.year}"
+    if s.year == e.year:
+        return f"{calendar.month_name[s.month]} {s.day} - {calendar.month_name[e.month]} {e.day}, {s.year}"
+    return f"{_day(s)} - {_day(e)}"

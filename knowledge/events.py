@@ -1,0 +1,241 @@
+"""Numbered and dated events of a recurring series.
+
+Recognized mentions (the series is a capitalized phrase or an acronym):
+- "the first session of the fourth SPD", "the next session of the fourth SPD"
+- "the fourth meeting of the U.S.- Kazakhstan Strategic Partnership Dialogue"
+- "the third SPD", "the second SPD meeting", "the 71st United Nations General Assembly"
+- "the inaugural meeting" (no series: the one named nearby in the sentence or paragraph)
+- "The ESPD convened on December 4, 2019" (no ordinal: an event only when dated)
+
+Each mention takes the date, places and people nearest to it in its sentence; with no date
+there, the date of the quotation's attribution line, or of the previous sentence of the
+paragraph when that sentence names no other event. Following sentences of the paragraph
+that name no new event and no date describe the current event (its details).
+Series names are made canonical with the acronym table: a phrase ending in a known
+expansion ("U.S.- Kazakhstan Strategic Partnership Dialogue") is that series.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from knowledge.dates import DateMention
+from knowledge.models import Acronym, DateSpan, Event, Series
+from knowledge.ordinals import ORDINAL_PATTERN, ordinal_value
+from knowledge.places import PlaceMention
+from knowledge.wordlists import MONTH_NAMES, ROLE_HEADS, TEMPORAL_NOUNS
+
+_UNITS = r"(?:meeting|session|round|edition|summit|conference|gathering|iteration|sitting|part)"
+_ORD = re.compile(rf"\b(?P<ord>{ORDINAL_PATTERN}|next|final|last)\b", re.I)
+_SESSION_OF = re.compile(
+    rf"\b(?P<sord>{ORDINAL_PATTERN}|next|final|last)\s+(?:session|round|part|sitting|day)\s+of\s+"
+    rf"(?:the\s+)?(?P<ord>{ORDINAL_PATTERN})\s+", re.I)
+_UNIT_OF = re.compile(rf"\b(?P<ord>{ORDINAL_PATTERN})\s+{_UNITS}s?\s+of\s+(?:the\s+)?", re.I)
+_BARE = re.compile(rf"\b(?P<ord>{ORDINAL_PATTERN})\s+(?:\w+\s+)?{_UNITS}\b(?!\s+of)", re.I)
+_MEETING = re.compile(r"\b(?:conven\w*|met|meet\w*|held|hold\w*|took place|take[sn]? place|"
+                      r"sessions?|gather\w*|discuss\w*|summit|talks)\b", re.I)
+_CONNECT = {"of", "and", "for", "on", "the", "de"}
+_WORD = re.compile(r"[A-Za-z0-9][\w'’.+]*(?:-\s?[\w'’.]*)?")
+
+
+@dataclass
+class EventMention:
+    series: str
+    ordinal: int | None
+    session: int | None
+    start: int
+    end: int
+
+
+@dataclass
+class SentenceFacts:
+    """What the extractors found in one sentence, with character positions."""
+
+    id: str
+    doc_id: str
+    block: int
+    text: str
+    dates: list[DateMention]
+    places: list[PlaceMention]
+    people: list[str]
+    context_dates: list[DateSpan] = field(default_factory=list)
+
+
+def _series_phrase(text: str, pos: int) -> tuple[str, int] | None:
+    """The capitalized phrase (or acronym) starting at ``pos`` and where it ends."""
+    words: list[tuple[str, int]] = []
+    for m in _WORD.finditer(text, pos):
+        gap = text[(words[-1][1] if words else pos):m.start()]
+        if words and gap.strip() not in {"", "-"}:
+            break
+        if not words and m.start() != pos:
+            break
+        word = m.group(0)
+        if word.lower().rstrip(".") in MONTH_NAMES:
+            break
+        if word[0].isupper() or (word.lower() in _CONNECT and words):
+            words.append((word, m.end()))
+        else:
+            break
+    while words and words[-1][0].lower() in _CONNECT:
+        words.pop()
+    if not words:
+        return None
+    phrase = " ".join(w.rstrip(".") if not re.fullmatch(r"(?:[A-Z]\.)+", w) else w for w, _ in words)
+    last = re.sub(r"['’]s$", "", words[-1][0]).lower().rstrip(".")
+    lowered = {w.lower() for w, _ in words}
+    if last in TEMPORAL_NOUNS or last in ROLE_HEADS or lowered & MONTH_NAMES:
+        return None
+    return re.sub(r"['’]s$", "", phrase), words[-1][1]
+
+
+def canonical_series(phrase: str, acronyms: dict[str, str]) -> str:
+    """The series a phrase names: an acronym's expansion, or the longest known suffix."""
+    phrase = re.sub(r"\s+(?:meeting|session|summit|round)s?$", "", phrase.strip(), flags=re.I)
+    bare = re.sub(r"s$", "", phrase) if phrase[:-1].isupper() else phrase
+    if bare in acronyms:
+        return acronyms[bare]
+    lower = phrase.lower()
+    best = ""
+    for long in acronyms.values():
+        if (lower == long.lower() or lower.endswith(" " + long.lower())) and len(long) > len(best):
+            best = long
+    return best or phrase
+
+
+def find_event_mentions(text: str, acronyms: dict[str, str], known_series: set[str]) -> list[EventMention]:
+    mentions: list[EventMention] = []
+    taken: list[tuple[int, int]] = []
+
+    def add(series: str, ordinal: int | None, session: int | None, start: int, end: int) -> None:
+        if any(start < e and s < end for s, e in taken):
+            return
+        taken.append((start, end))
+        mentions.append(EventMention(series, ordinal, session, start, end))
+
+    for m in _SESSION_OF.finditer(text):
+        found = _series_phrase(text, m.end())
+        if found:
+            sord = m.group("sord").lower()
+            session = ordinal_value(sord) if sord not in {"next", "final", "last"} else -1
+            add(canonical_series(found[0], acronyms), ordinal_value(m.group("ord")),
+                session if sord != "final" and sord != "last" else None, m.start(), found[1])
+    for m in _UNIT_OF.finditer(text):
+        found = _series_phrase(text, m.end())
+        if found:
+            add(canonical_series(found[0], acronyms), ordinal_value(m.group("ord")), None,
+                m.start(), found[1])
+    for m in _ORD.finditer(text):
+        value = ordinal_value(m.group("ord"))
+        if value is None:
+            continue
+        pos = m.end()
+        while pos < len(text) and text[pos] == " ":
+            pos += 1
+        found = _series_phrase(text, pos)
+        if found:
+            add(canonical_series(found[0], acronyms), value, None, m.start(), found[1])
+    for m in _BARE.finditer(text):
+        value = ordinal_value(m.group("ord"))
+        if value is not None:
+            add("", value, None, m.start(), m.end())
+    if not _MEETING.search(text):
+        known_series = set()
+    for series in sorted(known_series | set(acronyms), key=len, reverse=True):
+        for m in re.finditer(rf"\b{re.escape(series)}\b", text):
+            name = acronyms.get(series, series)
+            if name in known_series:
+                add(name, None, None, m.start(), m.end())
+    mentions.sort(key=lambda e: e.start)
+    return mentions
+
+
+def _nearest(items: list, pos: int, key) -> object | None:
+    return min(items, key=lambda item: abs(key(item) - pos)) if items else None
+
+
+def _slug(text: str) -> str:
+    return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")
+
+
+def extract_events(facts: list[SentenceFacts], acronyms: list[Acronym]) -> tuple[list[Event], list[Series]]:
+    table = {a.short: a.long for a in acronyms}
+    numbered: set[str] = set()
+    per_sentence: dict[str, list[EventMention]] = {}
+    for sf in facts:
+        per_sentence[sf.id] = find_event_mentions(sf.text, table, set())
+        numbered |= {m.series for m in per_sentence[sf.id] if m.series and m.ordinal is not None}
+    # Second pass: unnumbered mentions of series known to be numbered.
+    for sf in facts:
+        per_sentence[sf.id] = find_event_mentions(sf.text, table, numbered)
+
+    events: dict[tuple, Event] = {}
+    last_session: dict[tuple[str, int], int] = {}
+    current: list[Event] = []
+    paragraph_series = ""
+    prev_key = None
+    for index, sf in enumerate(facts):
+        if (sf.doc_id, sf.block) != prev_key:
+            current, paragraph_series, prev_key = [], "", (sf.doc_id, sf.block)
+        mentions = per_sentence[sf.id]
+        dates = list(sf.dates)
+        if not mentions:
+            if current and not dates:
+                for event in current:
+                    event.details.append(sf.id)
+            elif dates:
+                current = []
+            continue
+        context = list(sf.context_dates)
+        if not dates and not context and index > 0:
+            prev = facts[index - 1]
+            if (prev.doc_id, prev.block) == (sf.doc_id, sf.block) and not per_sentence[prev.id] \
+                    and len(prev.dates) == 1:
+                context = [prev.dates[0].span]
+        named = [m.series for m in mentions if m.series]
+        current = []
+        for mention in mentions:
+            series = mention.series or (named[0] if named else paragraph_series)
+            if not series or (mention.ordinal is None and series not in numbered):
+                continue
+            session = mention.session
+            if mention.ordinal is not None and session == -1:
+                session = last_session.get((series, mention.ordinal), 1) + 1
+            if mention.ordinal is not None and session:
+                last_session[(series, mention.ordinal)] = session
+            if len(mentions) > 1 and len(dates) > 1:
+                mine = [d for d in dates if _nearest(mentions, d.start, lambda e: e.start) is mention]
+                span = mine[0].span if mine else None
+                places = [p.name for p in sf.places
+                          if _nearest(mentions, p.start, lambda e: e.start) is mention]
+            else:
+                near = _nearest([d for d in dates if d.start >= mention.start] or dates,
+                                mention.end, lambda d: d.start)
+                span = near.span if near else (context[0] if context else None)
+                places = [p.name for p in sf.places]
+            if mention.ordinal is None and span is None:
+                continue
+            key = (sf.doc_id, series, mention.ordinal, session,
+                   span.start if span and mention.ordinal is None else None,
+                   span.start if span else None)
+            event = events.get(key)
+            if event is None:
+                ident = "-".join(str(x) for x in (_slug(series), mention.ordinal or "x",
+                                                   session or "", span.start if span else "", sf.doc_id) if x != "")
+                event = Event(id=ident, series=series, ordinal=mention.ordinal, session=session,
+                              dates=[span] if span else [], doc_id=sf.doc_id)
+                events[key] = event
+            for place in places:
+                if place not in event.places:
+                    event.places.append(place)
+            for person in sf.people:
+                if person not in event.people:
+                    event.people.append(person)
+            if sf.id not in event.sentence_ids:
+                event.sentence_ids.append(sf.id)
+            current.append(event)
+            paragraph_series = series
+    series_list = sorted({e.series for e in events.values()})
+    reverse = {long: short for short, long in table.items()}
+    return list(events.values()), [Series(name=s, acronym=reverse.get(s, "")) for s in series_list]

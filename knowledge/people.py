@@ -1,0 +1,192 @@
+"""People and their roles: "Foreign Minister Idrissov", "Secretary of State John Kerry",
+"Assistant Secretary of State for South and Central Asian Affairs Nisha Biswal",
+"Kazakhstan's Ambassador to the United States, Kairat Umarov".
+
+A mention is a role phrase (a role noun such as Minister or Ambassador, its modifiers,
+and an object phrase "of State", "to the United States" that ends at an organization
+word) followed by a name of one to three capitalized words, or by ", Name," in
+apposition. One person is one entity across mentions: "Kerry", "John Kerry" and
+"Secretary Kerry" share a surname and no conflicting first name.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from knowledge.models import Person, Role, Sentence
+from knowledge.wordlists import (
+    DETERMINERS,
+    EVENT_NOUNS,
+    MONTH_NAMES,
+    ORG_END,
+    ROLE_HEADS,
+    ROLE_NOUNS,
+)
+
+_TOKEN = re.compile(r"[A-Za-z][\w'’.-]*[\w]|[A-Za-z]|[,;:()]|\S")
+_POSSESSIVE = re.compile(r"['’]s$")
+
+
+@dataclass
+class RoleMention:
+    name: str
+    role: str
+    start: int
+
+
+def _tokens(text: str) -> list[tuple[str, int]]:
+    return [(m.group(0), m.start()) for m in _TOKEN.finditer(text)]
+
+
+def _cap(word: str) -> bool:
+    return word[:1].isupper()
+
+
+def _is_head(word: str) -> bool:
+    return _cap(word) and word.lower() in ROLE_HEADS
+
+
+def _is_modifier(word: str) -> bool:
+    """Nationality or possessive before a role: "Kazakhstani", "Kazakhstan's", "U.S."."""
+    if not _cap(word) or word.lower() in DETERMINERS or word.lower() in ROLE_HEADS:
+        return False
+    return bool(_POSSESSIVE.search(word)) or word.endswith(("i", "an", "ese", "ish")) or word in {
+        "U.S.", "US", "UN", "EU"}
+
+
+def _name_tokens(tokens: list[tuple[str, int]], k: int) -> list[str]:
+    name: list[str] = []
+    while k < len(tokens) and len(name) < 3:
+        word = tokens[k][0]
+        bare = _POSSESSIVE.sub("", word)
+        if not _cap(word) or (not bare.isalpha() and "-" not in bare):
+            break
+        if bare.lower() in ROLE_HEADS | MONTH_NAMES | DETERMINERS | ORG_END | EVENT_NOUNS:
+            break
+        name.append(bare)
+        if bare != word:
+            break
+        k += 1
+        if len(bare) == 1 and k < len(tokens) and tokens[k][0] == ".":
+            name[-1] += "."
+            k += 1  # an initial: "John F. Kennedy"
+    # A name followed by another capitalized word is part of a longer name ("Nazarbayev University").
+    if name and k < len(tokens) and len(name) == 3 and _cap(tokens[k][0]):
+        return []
+    return name
+
+
+def _object_end(tokens: list[tuple[str, int]], j: int) -> int:
+    """Index of the last token of role objects after ``j`` ("of State for ... Affairs")."""
+    while j + 2 < len(tokens) and tokens[j + 1][0] in {"of", "for", "to"}:
+        k = j + 2
+        if tokens[k][0] == "the":
+            k += 1
+        last_org = None
+        m = k
+        while m < len(tokens) and (_cap(tokens[m][0]) or tokens[m][0] in {"and", "of", "the"}):
+            if tokens[m][0].lower() in ORG_END:
+                last_org = m
+            m += 1
+        if last_org is not None:
+            j = last_org
+        elif k < len(tokens) and _cap(tokens[k][0]) and not _is_head(tokens[k][0]):
+            j = k  # "President of Kazakhstan Nursultan Nazarbayev": one-word object
+        else:
+            break
+    return j
+
+
+def find_role_mentions(text: str) -> list[RoleMention]:
+    tokens = _tokens(text)
+    mentions: list[RoleMention] = []
+    i = 0
+    pending_role: str | None = None
+    while i < len(tokens):
+        word = tokens[i][0]
+        if not _is_head(word):
+            i += 1
+            continue
+        if i > 0 and _cap(tokens[i - 1][0]) and not _is_modifier(tokens[i - 1][0]) \
+                and not _is_head(tokens[i - 1][0]) and tokens[i - 1][0] not in {"The", "A", "An"}:
+            i += 1  # inside a longer proper name: "United Nations General Assembly"
+            continue
+        start = i
+        while start > 0 and i - start < 2 and _is_modifier(tokens[start - 1][0]):
+            start -= 1
+        j = i
+        while j + 1 < len(tokens) and _is_head(tokens[j + 1][0]):
+            j += 1
+        if not any(tokens[x][0].lower() in ROLE_NOUNS for x in range(i, j + 1)):
+            i = j + 1
+            continue
+        j = _object_end(tokens, j)
+        if j + 1 < len(tokens) and tokens[j + 1][0] == "." and len(tokens[j][0]) <= 4:
+            j += 1  # "Mr." or "Dr."
+        role = " ".join(t for t, _ in tokens[start:j + 1])
+        role = re.sub(r"\s+([,.])", r"\1", role)
+        name = _name_tokens(tokens, j + 1)
+        if not name and j + 2 < len(tokens) and tokens[j + 1][0] == ",":
+            if _is_head(tokens[j + 2][0]):
+                pending_role = role  # apposition with another role: "..., Ambassador Alice Wells"
+                i = j + 2
+                continue
+            appos = _name_tokens(tokens, j + 2)
+            after = j + 2 + len(appos)
+            if appos and (after >= len(tokens) or not _cap(tokens[after][0])):
+                name = appos
+        if name:
+            mentions.append(RoleMention(" ".join(name), role, tokens[start][1]))
+            if pending_role:
+                mentions.append(RoleMention(" ".join(name), pending_role, tokens[start][1]))
+        pending_role = None
+        i = j + 1 + len(name)
+    return mentions
+
+
+def _same_person(person: Person, name: str) -> bool:
+    words = name.split()
+    known = person.name.split()
+    if words[-1].lower() != known[-1].lower():
+        return False
+    if len(words) > 1 and len(known) > 1:
+        return words[0].lower() == known[0].lower()
+    return True
+
+
+def _person_id(name: str) -> str:
+    return re.sub(r"[^a-z0-9]+", "-", name.lower()).strip("-")
+
+
+def extract_people(sentences: list[Sentence]) -> list[Person]:
+    people: list[Person] = []
+    for s in sentences:
+        for mention in find_role_mentions(s.text):
+            person = next((p for p in people if _same_person(p, mention.name)), None)
+            if person is None:
+                person = Person(id=_person_id(mention.name), name=mention.name)
+                people.append(person)
+            elif len(mention.name.split()) > len(person.name.split()):
+                person.aliases.append(person.name)
+                person.name = mention.name
+            if mention.name != person.name and mention.name not in person.aliases:
+                person.aliases.append(mention.name)
+            if not any(r.title == mention.role for r in person.roles):
+                person.roles.append(Role(title=mention.role, sentence_id=s.id))
+            if s.id not in person.sentence_ids:
+                person.sentence_ids.append(s.id)
+    for person in people:
+        person.id = _person_id(person.name)
+    return people
+
+
+def people_in(text: str, people: list[Person]) -> list[str]:
+    """Ids of the known people named in ``text`` (by surname, not inside a longer name)."""
+    found = []
+    for person in people:
+        surname = person.name.split()[-1]
+        pattern = rf"\b{re.escape(surname)}(?:['’]s)?\b(?!\s+[A-Z])"
+        if re.search(pattern, text):
+            found.append(person.id)
+    return found

@@ -1,0 +1,52 @@
+"""Places named in a sentence: "in Washington, D.C.", "visited Nur-Sultan", "Washington hosted".
+
+A place is a capitalized phrase after a locative preposition or verb (in, at, to, from,
+visited, traveled to...) or before "hosted". Phrases that are dates, roles, people,
+organizations or events ("in the Strategic Partnership Dialogue") are not places.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from knowledge.wordlists import DETERMINERS, EVENT_NOUNS, MONTH_NAMES, ORG_END, ROLE_HEADS
+
+_CAP = r"[A-Z][\w'’]*(?:-[A-Z]?[\w'’]+)*"
+_PHRASE = rf"{_CAP}(?:\s+(?:of\s+|de\s+)?{_CAP}){{0,3}}(?:,\s+D\.C\.)?"
+_BEFORE = re.compile(
+    rf"\b(?:[Ii]n|[Aa]t|[Tt]o|[Ff]rom|[Nn]ear|[Vv]isit(?:ed|ing|s)?|[Tt]ravel(?:l?ed)\s+to|[Hh]eld\s+in)"
+    rf"\s+(?:the\s+)?(?:(?:north|south|east|west|central)(?:ern)?\s+)?(?P<place>{_PHRASE})")
+_HOSTED = re.compile(rf"(?P<place>{_PHRASE})\s+(?:hosted|hosts|will\s+host)\b")
+_NOT_PLACE_WORDS = ROLE_HEADS | MONTH_NAMES | EVENT_NOUNS | DETERMINERS | (
+    ORG_END - {"states", "kingdom", "republic", "federation", "union"}) | {
+    "accordance", "addition", "order", "response", "support", "particular", "general", "fact"}
+
+
+@dataclass(frozen=True)
+class PlaceMention:
+    name: str
+    start: int
+
+
+def _clean(name: str) -> str:
+    return re.sub(r"['’]s$", "", name).strip()
+
+
+def find_places(text: str, excluded: set[str] = frozenset()) -> list[PlaceMention]:
+    """Place mentions in ``text``; ``excluded`` holds lower-case names known to be other things."""
+    found: list[PlaceMention] = []
+    for pattern in (_BEFORE, _HOSTED):
+        for m in pattern.finditer(text):
+            name = _clean(m.group("place"))
+            words = [w.lower() for w in re.findall(r"[\w'’]+", name)]
+            if not words or any(w in _NOT_PLACE_WORDS for w in words):
+                continue
+            if name.lower() in excluded or words[-1] in excluded or (name.isupper() and len(name) > 3):
+                continue
+            if pattern is _HOSTED and m.start() > 0 and text[m.start() - 1] not in " ,;(" :
+                continue
+            if not any(p.start == m.start("place") for p in found):
+                found.append(PlaceMention(name, m.start("place")))
+    found.sort(key=lambda p: p.start)
+    return found

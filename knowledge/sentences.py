@@ -1,0 +1,130 @@
+"""Split a document body into blocks (paragraphs, headings, attributions) and sentences.
+
+Choices:
+- A block is a line, or a blank-line separated group of lines when the text is
+  hard-wrapped (most lines of multi-line groups end mid-sentence).
+- A heading is a short block with no sentence-final punctuation.
+- An attribution is a line such as "— Secretary Pompeo (@SecPompeo) December 13, 2019";
+  it dates the quotation just before it.
+- A sentence ends at . ! or ? followed by a space and a capital, a digit or a quote,
+  except after an abbreviation ("Mr.", "Dec.", "U.S.", "Washington, D.C. on"), an initial,
+  or inside a token such as "pic.twitter.com/x".
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Literal
+
+BlockKind = Literal["heading", "paragraph", "attribution"]
+
+ABBREVIATIONS = {
+    "mr", "mrs", "ms", "dr", "st", "jr", "sr", "gen", "sen", "rep", "gov", "lt", "col", "capt",
+    "prof", "inc", "ltd", "co", "corp", "vs", "etc", "e.g", "i.e", "no", "vol", "fig", "approx",
+    "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec",
+    "mt", "ft", "ave", "blvd", "dept", "est", "univ", "amb", "pres", "sec", "adm", "maj", "sgt",
+}
+SENTENCE_STARTERS = {
+    "the", "this", "that", "these", "those", "it", "in", "on", "a", "an", "he", "she", "they",
+    "we", "both", "his", "her", "their", "its", "after", "during", "since", "at", "as", "for",
+    "but", "and", "however", "there", "i", "our", "some", "many", "each", "today", "when",
+}
+_ATTRIBUTION = re.compile(r"^\s*[—–-]{1,2}\s*\S.*\b(1[89]|20)\d\d\s*$")
+_END = re.compile(r"[.!?]+[\"'”’)\]]*\s+")
+
+
+@dataclass(frozen=True)
+class Block:
+    text: str
+    start: int
+    end: int
+    kind: BlockKind
+
+
+@dataclass(frozen=True)
+class Span:
+    start: int
+    end: int
+
+
+def _is_hard_wrapped(groups: list[list[str]]) -> bool:
+    multi = [g for g in groups if len(g) > 1]
+    if not multi:
+        return False
+    inner = [line for g in multi for line in g[:-1]]
+    open_ended = sum(1 for line in inner if not line.rstrip().endswith((".", "!", "?", ":")))
+    return open_ended >= 0.5 * len(inner) and any(len(line) > 50 for line in inner)
+
+
+def _kind(text: str) -> BlockKind:
+    if _ATTRIBUTION.match(text):
+        return "attribution"
+    words = text.split()
+    if len(words) <= 12 and not text.rstrip().endswith((".", "!", "?", ":", ";", ",", "\"", "”")):
+        return "heading"
+    return "paragraph"
+
+
+def split_blocks(body: str) -> list[Block]:
+    """Blocks of a body with their character offsets in it."""
+    lines: list[tuple[int, str]] = []
+    pos = 0
+    for line in body.split("\n"):
+        lines.append((pos, line))
+        pos += len(line) + 1
+    groups: list[list[tuple[int, str]]] = [[]]
+    for start, line in lines:
+        if line.strip():
+            groups[-1].append((start, line))
+        elif groups[-1]:
+            groups.append([])
+    groups = [g for g in groups if g]
+    wrapped = _is_hard_wrapped([[line for _, line in g] for g in groups])
+    blocks: list[Block] = []
+    for group in groups:
+        units = [group] if wrapped else [[item] for item in group]
+        for unit in units:
+            start = unit[0][0]
+            end = unit[-1][0] + len(unit[-1][1])
+            text = " ".join(line.strip() for _, line in unit)
+            blocks.append(Block(text=text, start=start, end=end, kind=_kind(text)))
+    return blocks
+
+
+def _is_abbreviation(text: str, dot: int) -> bool:
+    """True if the period at ``dot`` ends an abbreviation rather than a sentence."""
+    match = re.search(r"([\w.]+)$", text[:dot])
+    if not match:
+        return False
+    word = match.group(1)
+    lower = word.lower()
+    if lower in ABBREVIATIONS:
+        return True
+    if len(word) == 1 and word.isupper():  # an initial: "John F. Kennedy"
+        return True
+    if re.fullmatch(r"(?:[A-Za-z]\.)+[A-Za-z]", word):  # U.S / D.C / e.g
+        following = re.match(r"\s+([\w']+)", text[dot + 1:])
+        return not (following and following.group(1).lower() in SENTENCE_STARTERS)
+    return False
+
+
+def split_sentences(text: str) -> list[Span]:
+    """Sentence spans within one block's text."""
+    spans: list[Span] = []
+    start = 0
+    for match in _END.finditer(text):
+        end = match.end()
+        following = text[end:end + 1]
+        if not following or not (following.isupper() or following.isdigit() or following in "\"“'‘(—–"):
+            continue
+        punct = match.group(0).rstrip()
+        if punct.endswith(".") or punct.rstrip("\"'”’)]").endswith("."):
+            dot = match.start() + punct.rstrip("\"'”’)]").rfind(".")
+            if punct.rstrip("\"'”’)]") == "." and _is_abbreviation(text, dot):
+                continue
+        spans.append(Span(start, match.start() + len(punct)))
+        start = end
+    if start < len(text) and text[start:].strip():
+        spans.append(Span(start, len(text.rstrip())))
+    return spans
