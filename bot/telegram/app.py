@@ -1,0 +1,100 @@
+"""The one factory that builds the Telegram ``Application``."""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+
+from telegram import BotCommand, LinkPreviewOptions, Update
+from telegram.constants import ParseMode
+from telegram.error import TelegramError
+from telegram.ext import (
+    AIORateLimiter,
+    Application,
+    ApplicationBuilder,
+    CallbackQueryHandler,
+    CommandHandler,
+    Defaults,
+    MessageHandler,
+    TypeHandler,
+    filters,
+)
+from telegram.request import BaseRequest
+
+from bot.telegram import handlers, texts
+from bot.telegram.settings import Settings
+from bot.telegram.state import engine_of, init_bot_data
+from retrieval.engine import Engine
+
+logger = logging.getLogger(__name__)
+
+# Edited messages and channel posts are not asked for, and ignored if they come anyway.
+ALLOWED_UPDATES = [Update.MESSAGE, Update.CALLBACK_QUERY]
+RATE_LIMIT_RETRIES = 3
+
+
+async def post_init(application: Application) -> None:
+    """Publish the command menu; a failure is logged, never fatal."""
+    commands = [BotCommand(name, description) for name, description in texts.COMMANDS]
+    try:
+        await application.bot.set_my_commands(commands)
+    except TelegramError as err:
+        logger.warning("Could not publish the command menu (set_my_commands): %s", err)
+    documents = len(engine_of(application.bot_data).documents)
+    logger.info("Bot @%s ready, answering from %d documents",
+                application.bot.username, documents)
+
+
+def build_application(
+    settings: Settings,
+    engine: Engine,
+    *,
+    kb_folder: Path | None = None,
+    request: BaseRequest | None = None,
+    get_updates_request: BaseRequest | None = None,
+) -> Application:
+    """Wire the bot: token and API URLs from ``settings``, the engine in ``bot_data``, the
+    rate limiter, the handlers, the command menu in ``post_init`` and one error handler.
+
+    ``request``/``get_updates_request`` replace the HTTP transport (tests record requests).
+    """
+    builder = (
+        ApplicationBuilder()
+        .token(settings.token)
+        .base_url(settings.base_url)
+        .base_file_url(settings.base_file_url)
+        .defaults(Defaults(parse_mode=ParseMode.HTML,
+                           link_preview_options=LinkPreviewOptions(is_disabled=True)))
+        .rate_limiter(AIORateLimiter(max_retries=RATE_LIMIT_RETRIES))
+        .post_init(post_init)
+    )
+    if request is not None:
+        builder = builder.request(request)
+    if get_updates_request is not None:
+        builder = builder.get_updates_request(get_updates_request)
+    application = builder.build()
+    init_bot_data(application.bot_data, settings, engine, kb_folder)
+    add_handlers(application)
+    return application
+
+
+def add_handlers(application: Application) -> None:
+    """Register the gate, the commands, the message and button handlers, the error handler."""
+    new_message = filters.UpdateType.MESSAGE  # never edited messages
+    application.add_handler(TypeHandler(Update, handlers.gate), group=-1)
+    for name, callback in (
+        ("start", handlers.start),
+        ("help", handlers.help_command),
+        ("sources", handlers.sources),
+        ("reset", handlers.reset),
+        ("ask", handlers.ask),
+    ):
+        application.add_handler(CommandHandler(name, callback, filters=new_message))
+    application.add_handler(
+        CommandHandler("reload", handlers.reload, filters=new_message, block=False))
+    application.add_handler(MessageHandler(new_message & filters.COMMAND,
+                                           handlers.unknown_command))
+    application.add_handler(MessageHandler(new_message & filters.TEXT, handlers.text_message))
+    application.add_handler(MessageHandler(new_message & filters.ATTACHMENT, handlers.non_text))
+    application.add_handler(CallbackQueryHandler(handlers.button))
+    application.add_error_handler(handlers.on_error)

@@ -1,0 +1,178 @@
+"""Thin async handlers: read the update, call one service, reply."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+
+from telegram import Message, Update
+from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, TelegramError
+from telegram.ext import ApplicationHandlerStop, ContextTypes
+
+from bot.telegram import texts
+from bot.telegram.addressing import (
+    addressed_to_bot,
+    command_argument,
+    command_targets_bot,
+    is_private,
+    meant_for_bot,
+    question_in,
+)
+from bot.telegram.render_html import format_lines
+from bot.telegram.replies import (
+    ASK_PREFIX,
+    SOURCES_PREFIX,
+    chat_state,
+    question_keyboard,
+    reveal_sources,
+    send_answer,
+    send_html,
+)
+from bot.telegram.state import ENGINE, KB_FOLDER, RELOAD_LOCK, engine_of, settings_of
+from knowledge.errors import KnowledgeBaseError
+from retrieval.engine import Engine
+
+logger = logging.getLogger(__name__)
+
+
+def _reply_to(message: Message) -> int | None:
+    """Quote the asker's message in groups, where several people talk; not in private."""
+    return None if is_private(message) else message.message_id
+
+
+async def gate(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """Stop updates from chats outside QABOT_ALLOWED_CHATS, refusing politely if addressed."""
+    chat = update.effective_chat
+    if chat is None or settings_of(context.bot_data).chat_allowed(chat.id):
+        return
+    if update.callback_query:
+        await update.callback_query.answer(texts.REFUSAL, show_alert=True)
+    elif update.message and meant_for_bot(update.message, context.bot.username, context.bot.id):
+        await update.message.reply_html(texts.REFUSAL)
+    logger.info("Refused update %s from chat %s (not allowed)", update.update_id, chat.id)
+    raise ApplicationHandlerStop
+
+
+async def start(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """Greet and offer a few example questions as buttons."""
+    message = update.effective_message
+    examples = engine_of(context.bot_data).example_questions()[:4]
+    markup = question_keyboard(chat_state(context, message.chat_id), examples)
+    user = update.effective_user
+    await send_html(context, message.chat_id, texts.greeting(user and user.first_name, examples),
+                    markup=markup)
+
+
+async def help_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """Explain how to talk to the bot."""
+    await update.effective_message.reply_html(texts.help_text(context.bot.username))
+
+
+async def sources(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """List the documents the bot answers from."""
+    documents = engine_of(context.bot_data).documents
+    lines = [f"• {title}" for _, title in documents] or [texts.NO_DOCUMENTS]
+    for chunk in format_lines(["The documents I answer from:", *lines]):
+        await update.effective_message.reply_html(chunk)
+
+
+async def reset(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """Forget this chat's dialogue."""
+    message = update.effective_message
+    chat_state(context, message.chat_id).dialogue.reset()
+    await message.reply_html(texts.RESET_DONE)
+
+
+async def ask(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """Answer the question after /ask, in any chat."""
+    message = update.effective_message
+    question = command_argument(message)
+    if not question:
+        examples = engine_of(context.bot_data).example_questions()
+        await message.reply_html(texts.ask_usage(examples))
+        return
+    await send_answer(context, message.chat_id, question, reply_to=_reply_to(message))
+
+
+async def text_message(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """Answer a text message meant for the bot; in groups, ignore the rest."""
+    message = update.effective_message
+    question = question_in(message, context.bot.username, context.bot.id)
+    if question is None:
+        return
+    if not question:
+        await message.reply_html(texts.help_text(context.bot.username))
+        return
+    await send_answer(context, message.chat_id, question, reply_to=_reply_to(message))
+
+
+async def non_text(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """Say politely that only text is understood (in groups only when addressed)."""
+    message = update.effective_message
+    if addressed_to_bot(message, context.bot.username, context.bot.id):
+        await message.reply_html(texts.NON_TEXT, do_quote=not is_private(message))
+
+
+async def unknown_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """Point to /help for a command the bot does not have (if it was meant for the bot)."""
+    message = update.effective_message
+    if command_targets_bot(message, context.bot.username):
+        await message.reply_html(texts.UNKNOWN_COMMAND)
+
+
+async def button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """Ask a suggested question or reveal an answer's sources."""
+    query = update.callback_query
+    data = query.data or ""
+    chat_id = update.effective_chat.id
+    offer = chat_state(context, chat_id).recall(data.partition(":")[2])
+    if offer is None or not data.startswith((ASK_PREFIX, SOURCES_PREFIX)):
+        await query.answer(texts.EXPIRED_BUTTON, show_alert=True)
+        return
+    await query.answer()
+    if isinstance(offer, str):
+        await send_answer(context, chat_id, offer, echo=True)
+    elif query.message is not None:
+        await reveal_sources(context, chat_id, query.message.message_id, offer)
+
+
+async def reload(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """Rebuild the knowledge base in a thread and swap the engine (administrators only)."""
+    message = update.effective_message
+    user = update.effective_user
+    if not settings_of(context.bot_data).is_admin(user and user.id):
+        await message.reply_html(texts.NOT_ADMIN)
+        return
+    lock: asyncio.Lock = context.bot_data[RELOAD_LOCK]
+    if lock.locked():
+        await message.reply_html(texts.RELOAD_BUSY)
+        return
+    async with lock:
+        try:
+            engine = await asyncio.to_thread(Engine.from_folder, context.bot_data[KB_FOLDER])
+        except KnowledgeBaseError as err:
+            logger.warning("Reload requested by user %s failed: %s", user.id, err)
+            await message.reply_html(texts.reload_failed(str(err)))
+            return
+        context.bot_data[ENGINE] = engine  # one assignment: handlers see the old or the new
+    logger.info("Knowledge base reloaded by user %s: %d documents",
+                user.id, len(engine.documents))
+    await message.reply_html(texts.reloaded(len(engine.documents)))
+
+
+async def on_error(update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """Log the error at the right level and apologise once to the user if it was our fault."""
+    error = context.error
+    if isinstance(error, Forbidden):
+        logger.info("Telegram refused delivery (the user blocked the bot or left): %s", error)
+        return
+    if isinstance(error, RetryAfter | NetworkError) and not isinstance(error, BadRequest):
+        logger.warning("Telegram unreachable or rate limiting, carrying on: %s", error)
+        return
+    update_id = update.update_id if isinstance(update, Update) else None
+    logger.error("Error while handling update %s", update_id, exc_info=error)
+    if isinstance(update, Update) and update.effective_chat is not None:
+        try:
+            await context.bot.send_message(update.effective_chat.id, texts.APOLOGY)
+        except TelegramError as err:
+            logger.warning("Could not send the apology for update %s: %s", update_id, err)

@@ -1,0 +1,122 @@
+"""Sending answers: the typing action, one engine call, HTML chunks and their buttons."""
+
+from __future__ import annotations
+
+import logging
+
+from telegram import InlineKeyboardButton, InlineKeyboardMarkup, ReplyParameters
+from telegram.constants import ChatAction
+from telegram.error import Forbidden, TelegramError
+from telegram.ext import ContextTypes
+
+from bot.telegram import texts
+from bot.telegram.render_html import MAX_MESSAGE, format_html, format_quotes, pack
+from bot.telegram.state import CHAT_STATE, CHATS, ChatState, SourcesOffer, engine_of
+from retrieval.models import Answer
+
+logger = logging.getLogger(__name__)
+
+ASK_PREFIX = "ask:"
+SOURCES_PREFIX = "src:"
+MAX_BUTTON_LABEL = 60
+
+
+def chat_state(context: ContextTypes.DEFAULT_TYPE, chat_id: int) -> ChatState:
+    """This chat's state from ``chat_data``, marking the chat as recently used and
+    forgetting the least recently used chats past the cap."""
+    application = context.application
+    for old in context.bot_data[CHATS].touch(chat_id):
+        application.drop_chat_data(old)
+        if application.persistence is None:
+            # Without persistence PTB never drains this set of ids to delete; keep it bounded.
+            pending = getattr(application, "_chat_ids_to_be_deleted_in_persistence", None)
+            if isinstance(pending, set):
+                pending.discard(old)
+    state = context.chat_data.get(CHAT_STATE) if context.chat_data is not None else None
+    if not isinstance(state, ChatState):
+        state = ChatState()
+        if context.chat_data is not None:
+            context.chat_data[CHAT_STATE] = state
+    return state
+
+
+def question_keyboard(state: ChatState, questions: list[str]) -> InlineKeyboardMarkup | None:
+    """One button per question; pressing it asks that question."""
+    rows = [
+        [InlineKeyboardButton(_label(q), callback_data=ASK_PREFIX + state.offer(q))]
+        for q in questions if q.strip()
+    ]
+    return InlineKeyboardMarkup(rows) if rows else None
+
+
+async def send_typing(context: ContextTypes.DEFAULT_TYPE, chat_id: int) -> None:
+    """Show "typing…"; a failure here is cosmetic and must not cost the answer."""
+    try:
+        await context.bot.send_chat_action(chat_id, ChatAction.TYPING)
+    except Forbidden:
+        raise
+    except TelegramError as err:
+        logger.debug("Typing action failed in chat %s: %s", chat_id, err)
+
+
+async def send_answer(context: ContextTypes.DEFAULT_TYPE, chat_id: int, question: str, *,
+                      reply_to: int | None = None, echo: bool = False) -> None:
+    """Answer ``question`` in the chat with its own dialogue; the last chunk carries the
+    buttons (Sources, or suggestions when the bot does not know)."""
+    state = chat_state(context, chat_id)
+    await send_typing(context, chat_id)
+    answer = engine_of(context.bot_data).answer(question, state.dialogue)
+    chunks = format_html(answer, heading=texts.asked(question) if echo else None)
+    markup = _answer_keyboard(state, answer, chunks[-1]) if chunks else None
+    for index, chunk in enumerate(chunks):
+        last = index == len(chunks) - 1
+        await context.bot.send_message(
+            chat_id, chunk,
+            reply_markup=markup if last else None,
+            reply_parameters=_quote(reply_to) if index == 0 else None,
+        )
+
+
+async def send_html(context: ContextTypes.DEFAULT_TYPE, chat_id: int, html: str, *,
+                    reply_to: int | None = None,
+                    markup: InlineKeyboardMarkup | None = None) -> None:
+    """Send one short HTML message (fixed wording, already escaped)."""
+    await context.bot.send_message(chat_id, html, reply_markup=markup,
+                                   reply_parameters=_quote(reply_to))
+
+
+async def reveal_sources(context: ContextTypes.DEFAULT_TYPE, chat_id: int, message_id: int,
+                         offer: SourcesOffer) -> None:
+    """Show the quoted sentences: in the answer itself if they fit, else in new messages."""
+    quotes = format_quotes(offer.citations)
+    combined = pack([offer.reply_html, *quotes])
+    if len(combined) == 1:
+        await context.bot.edit_message_text(combined[0], chat_id=chat_id,
+                                            message_id=message_id, reply_markup=None)
+        return
+    await context.bot.edit_message_reply_markup(chat_id=chat_id, message_id=message_id,
+                                                reply_markup=None)
+    for chunk in pack(quotes, limit=MAX_MESSAGE):
+        await context.bot.send_message(chat_id, chunk, reply_parameters=_quote(message_id))
+
+
+def _answer_keyboard(state: ChatState, answer: Answer,
+                     last_chunk: str) -> InlineKeyboardMarkup | None:
+    if answer.found and answer.citations:
+        key = state.offer(SourcesOffer(reply_html=last_chunk, citations=answer.citations))
+        button = InlineKeyboardButton(texts.SOURCES_BUTTON, callback_data=SOURCES_PREFIX + key)
+        return InlineKeyboardMarkup([[button]])
+    if not answer.found and answer.suggestions:
+        return question_keyboard(state, answer.suggestions)
+    return None
+
+
+def _quote(message_id: int | None) -> ReplyParameters | None:
+    if message_id is None:
+        return None
+    return ReplyParameters(message_id=message_id, allow_sending_without_reply=True)
+
+
+def _label(question: str) -> str:
+    question = " ".join(question.split())
+    return question if len(question) <= MAX_BUTTON_LABEL else question[:MAX_BUTTON_LABEL - 1] + "…"

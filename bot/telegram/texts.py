@@ -1,0 +1,78 @@
+"""The bot's fixed wording, as Telegram HTML (every interpolated value escaped)."""
+
+from __future__ import annotations
+
+from html import escape
+
+COMMANDS: tuple[tuple[str, str], ...] = (
+    ("ask", "Ask a question (works in groups too)"),
+    ("sources", "List the documents I answer from"),
+    ("reset", "Forget our conversation so far"),
+    ("help", "How to talk to me"),
+    ("start", "Say hello and see example questions"),
+)
+
+SOURCES_BUTTON = "Sources"
+APOLOGY = "Sorry, something went wrong on my side while answering. Please try again."
+REFUSAL = "Sorry, this bot is private and not available in this chat."
+NOT_ADMIN = "Sorry, only the bot's administrators can reload the knowledge base."
+RELOAD_BUSY = "A reload is already running; please wait for it to finish."
+RESET_DONE = "Done: I have forgotten our conversation. Ask me anything."
+ASK_USAGE = "Please put your question after the command, for example: /ask {example}"
+NON_TEXT = "I can only read text messages. Please type your question."
+UNKNOWN_COMMAND = "I don't know that command. Send /help to see what I can do."
+EXPIRED_BUTTON = "This button has expired. Please type your question instead."
+NO_DOCUMENTS = "There are no documents in my knowledge base."
+
+
+def greeting(first_name: str | None, examples: list[str]) -> str:
+    """The /start message."""
+    name = f", {escape(first_name)}" if first_name else ""
+    lines = [
+        f"Hello{name}! I answer questions about my documents and tell you where "
+        "each answer comes from.",
+        "Ask me anything, follow up with short questions such as <i>and where?</i>, "
+        "and send /help for more.",
+    ]
+    if examples:
+        lines.append("Try one of these:")
+    return "\n\n".join(lines)
+
+
+def help_text(bot_username: str) -> str:
+    """The /help message."""
+    handle = escape(f"@{bot_username}")
+    return "\n".join([
+        "<b>How to talk to me</b>",
+        "• In a private chat, just type your question. Follow-ups such as "
+        "<i>and when was that?</i> refer to the previous question.",
+        f"• In a group, mention me ({handle} your question), reply to one of my "
+        "messages, or use /ask your question.",
+        "• Tap <b>Sources</b> under an answer to see the sentences it rests on.",
+        "",
+        "/ask QUESTION — ask a question",
+        "/sources — the documents I answer from",
+        "/reset — forget our conversation",
+        "/help — this message",
+    ])
+
+
+def asked(question: str) -> str:
+    """The echo of a question asked with a button, so the chat shows what was asked."""
+    return f"❓ <b>{escape(question)}</b>"
+
+
+def reloaded(document_count: int) -> str:
+    """Confirmation of a successful /reload."""
+    noun = "document" if document_count == 1 else "documents"
+    return f"Knowledge base reloaded: {document_count} {noun}."
+
+
+def reload_failed(reason: str) -> str:
+    """Report of a failed /reload; the old knowledge base stays in use."""
+    return f"Reload failed, still using the previous knowledge base:\n{escape(reason)}"
+
+
+def ask_usage(examples: list[str]) -> str:
+    """Help for a bare /ask."""
+    return escape(ASK_USAGE.format(example=examples[0] if examples else "When was it signed?"))

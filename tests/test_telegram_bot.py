@@ -1,0 +1,458 @@
+"""The Telegram bot driven through the real Application.process_update, offline."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import AsyncIterator, Awaitable, Callable
+from pathlib import Path
+from typing import Any
+
+import pytest
+from telegram.ext import Application
+from telegram_support import (
+    ALICE,
+    BOB,
+    BOT_USERNAME,
+    FRUIT_DOCUMENTS,
+    GROUP,
+    TOKEN,
+    RecordingRequest,
+    UpdateFactory,
+    assert_safe_html,
+    write_documents,
+)
+
+from bot.telegram.app import build_application
+from bot.telegram.settings import Settings
+from bot.telegram.state import CHAT_STATE, ENGINE
+from retrieval.engine import Engine
+
+MakeApp = Callable[..., Awaitable[Application]]
+
+
+@pytest.fixture
+def kb(tmp_path: Path) -> Path:
+    return write_documents(tmp_path / "kb", FRUIT_DOCUMENTS)
+
+
+@pytest.fixture
+def transport() -> RecordingRequest:
+    return RecordingRequest()
+
+
+@pytest.fixture
+async def make_app(kb: Path, transport: RecordingRequest,
+                   monkeypatch: pytest.MonkeyPatch) -> AsyncIterator[MakeApp]:
+    """Build, initialize and start the real application on the recording transport."""
+    monkeypatch.setenv("PTB_TIMEDELTA", "1")  # as the runner does
+    apps: list[Application] = []
+
+    async def factory(**settings: Any) -> Application:
+        app = build_application(Settings(token=TOKEN, **settings), Engine.from_folder(kb),
+                                kb_folder=kb, request=transport,
+                                get_updates_request=RecordingRequest())
+        await app.initialize()
+        await app.start()
+        apps.append(app)
+        transport.clear()
+        return app
+
+    yield factory
+    for app in apps:
+        await app.stop()
+        await app.shutdown()
+
+
+@pytest.fixture
+async def app(make_app: MakeApp) -> Application:
+    return await make_app()
+
+
+@pytest.fixture
+def updates(app: Application) -> UpdateFactory:
+    return UpdateFactory(app.bot)
+
+
+async def until(condition: Callable[[], bool], timeout: float = 5.0) -> None:
+    """Wait for a non-blocking handler to finish its work."""
+    async with asyncio.timeout(timeout):
+        while not condition():
+            await asyncio.sleep(0.01)
+
+
+def buttons(params: dict[str, Any]) -> list[tuple[str, str]]:
+    markup = params.get("reply_markup") or {}
+    return [(b["text"], b["callback_data"]) for row in markup.get("inline_keyboard", [])
+            for b in row]
+
+
+# Conversation ---------------------------------------------------------------------------
+
+
+async def test_start_greets_with_example_questions_as_buttons(
+        app: Application, updates: UpdateFactory, transport: RecordingRequest) -> None:
+    await app.process_update(updates.message("/start"))
+    [greeting] = transport.sent()
+    assert greeting["chat_id"] == ALICE["id"] and greeting["parse_mode"] == "HTML"
+    assert "Alice" in greeting["text"]
+    offered = buttons(greeting)
+    assert offered and all(data.startswith("ask:") for _, data in offered)
+    assert [label for label, _ in offered] == app.bot_data[ENGINE].example_questions()[:4]
+
+
+async def test_example_button_asks_that_question(
+        app: Application, updates: UpdateFactory, transport: RecordingRequest) -> None:
+    await app.process_update(updates.message("/start"))
+    label, data = buttons(transport.sent()[0])[0]
+    transport.clear()
+    await app.process_update(updates.callback(data, message_id=5000))
+    assert [c.method for c in transport.calls][:2] == ["answerCallbackQuery", "sendChatAction"]
+    [reply] = transport.sent()
+    assert reply["text"].startswith("❓ <b>") and label.split()[0] in reply["text"]
+
+
+async def test_text_message_gets_answer_with_typing_and_sources_button(
+        app: Application, updates: UpdateFactory, transport: RecordingRequest) -> None:
+    await app.process_update(updates.message("Where are bananas grown?"))
+    assert [c.method for c in transport.calls] == ["sendChatAction", "sendMessage"]
+    assert transport.sent("sendChatAction")[0]["action"] == "typing"
+    [reply] = transport.sent()
+    assert reply["parse_mode"] == "HTML" and "Ecuador" in reply["text"]
+    assert "<i>Source: Bananas</i>" in reply["text"]
+    assert "reply_parameters" not in reply  # no quoting in a private chat
+    [(label, data)] = buttons(reply)
+    assert label == "Sources" and data.startswith("src:")
+
+
+async def test_sources_button_reveals_quotes_by_editing_the_answer(
+        app: Application, updates: UpdateFactory, transport: RecordingRequest) -> None:
+    await app.process_update(updates.message("Where are bananas grown?"))
+    [(_, data)] = buttons(transport.sent()[0])
+    transport.clear()
+    await app.process_update(updates.callback(data, message_id=5000))
+    assert [c.method for c in transport.calls] == ["answerCallbackQuery", "editMessageText"]
+    [edit] = transport.sent("editMessageText")
+    assert edit["message_id"] == 5000 and edit["parse_mode"] == "HTML"
+    assert "<blockquote>Bananas are grown on plantations in Ecuador.</blockquote>" in edit["text"]
+    assert not buttons(edit)
+
+
+async def test_expired_button_gets_a_polite_alert(
+        app: Application, updates: UpdateFactory, transport: RecordingRequest) -> None:
+    await app.process_update(updates.callback("src:ffff", message_id=1))
+    [answer] = transport.sent("answerCallbackQuery")
+    assert answer["show_alert"] is True and "expired" in answer["text"]
+    assert not transport.sent()
+
+
+async def test_question_and_document_text_are_escaped(
+        app: Application, updates: UpdateFactory, transport: RecordingRequest) -> None:
+    await app.process_update(updates.message("Apples & orchards <b>guide</b>: where?"))
+    await app.process_update(updates.message("/sources"))
+    assert transport.sent()
+    for params in transport.sent():
+        assert_safe_html(params["text"])
+    assert "Apples &amp; Orchards &lt;b&gt;guide&lt;/b&gt;" in transport.sent()[-1]["text"]
+    [(_, data)] = buttons(transport.sent()[0])
+    await app.process_update(updates.callback(data, message_id=5000))
+    assert_safe_html(transport.sent("editMessageText")[0]["text"])
+
+
+async def test_button_question_is_echoed_escaped(
+        app: Application, updates: UpdateFactory, transport: RecordingRequest) -> None:
+    await app.process_update(updates.message("/start"))  # creates this chat's state
+    key = app.chat_data[ALICE["id"]][CHAT_STATE].offer("Are <b>apples</b> & pears grown?")
+    await app.process_update(updates.callback(f"ask:{key}", message_id=7))
+    reply = transport.sent()[-1]["text"]
+    assert reply.startswith("❓ <b>Are &lt;b&gt;apples&lt;/b&gt; &amp; pears grown?</b>")
+    assert_safe_html(reply)
+
+
+async def test_long_answer_is_split_under_the_limit(
+        make_app: MakeApp, kb: Path, transport: RecordingRequest) -> None:
+    # One enormous sentence: the answer (and its quote) cannot fit in one message.
+    clause = "zucchini is a summer squash harvested young & tender in <Almaty>, "
+    (kb / "zucchini.txt").write_text("Zucchini\n" + clause * 150 + "and that is all.\n",
+                                     encoding="utf-8")
+    app = await make_app()
+    await app.process_update(UpdateFactory(app.bot).message("zucchini squash harvested tender"))
+    chunks = transport.sent()
+    assert len(chunks) >= 2
+    for params in chunks:
+        assert len(params["text"]) <= 4096
+        assert_safe_html(params["text"])
+    assert [bool(buttons(p)) for p in chunks] == [False] * (len(chunks) - 1) + [True]
+
+
+async def test_help_sources_and_unknown_command(
+        app: Application, updates: UpdateFactory, transport: RecordingRequest) -> None:
+    await app.process_update(updates.message("/help"))
+    await app.process_update(updates.message("/sources"))
+    await app.process_update(updates.message("/frobnicate"))
+    help_text, sources, unknown = transport.texts()
+    assert "/ask" in help_text and f"@{BOT_USERNAME}" in help_text
+    assert "• Bananas" in sources
+    assert "/help" in unknown
+
+
+async def test_ask_without_question_explains_usage(
+        app: Application, updates: UpdateFactory, transport: RecordingRequest) -> None:
+    await app.process_update(updates.message("/ask"))
+    [usage] = transport.texts()
+    assert usage.startswith("Please put your question after the command")
+
+
+# Dialogue state per chat -----------------------------------------------------------------
+
+
+async def test_two_chats_keep_separate_dialogues_and_replies(
+        app: Application, updates: UpdateFactory, transport: RecordingRequest) -> None:
+    await app.process_update(updates.message("Where are apples grown?", user=ALICE))
+    await app.process_update(updates.message("Where are bananas grown?", user=BOB))
+    await app.process_update(updates.message("When is the apple festival?", user=ALICE))
+    await app.process_update(updates.message("What do banana plantations export?", user=BOB))
+    alice, bob = transport.texts(ALICE["id"]), transport.texts(BOB["id"])
+    assert len(alice) == 2 and len(bob) == 2
+    assert "Almaty" in alice[0] and "September" in alice[1]
+    assert "Ecuador" in bob[0] and "export" in bob[1]
+    alice_state = app.chat_data[ALICE["id"]][CHAT_STATE]
+    bob_state = app.chat_data[BOB["id"]][CHAT_STATE]
+    assert alice_state.dialogue is not bob_state.dialogue
+
+
+async def test_reset_forgets_only_this_chats_dialogue(
+        app: Application, updates: UpdateFactory, transport: RecordingRequest) -> None:
+    await app.process_update(updates.message("Where are apples grown?", user=ALICE))
+    await app.process_update(updates.message("Where are bananas grown?", user=BOB))
+    app.chat_data[ALICE["id"]][CHAT_STATE].dialogue.series = "apples"
+    app.chat_data[BOB["id"]][CHAT_STATE].dialogue.series = "bananas"
+    await app.process_update(updates.message("/reset", user=ALICE))
+    assert app.chat_data[ALICE["id"]][CHAT_STATE].dialogue.series is None
+    assert app.chat_data[BOB["id"]][CHAT_STATE].dialogue.series == "bananas"
+    assert "forgotten" in transport.texts(ALICE["id"])[-1]
+
+
+async def test_least_recently_used_chats_are_forgotten_past_the_cap(
+        make_app: MakeApp, transport: RecordingRequest) -> None:
+    app = await make_app(max_chats=2)
+    updates = UpdateFactory(app.bot)
+    carol = {"id": 1003, "is_bot": False, "first_name": "Carol"}
+    for user in (ALICE, BOB, ALICE, carol):
+        await app.process_update(updates.message("Where are apples grown?", user=user))
+    assert set(app.chat_data) == {ALICE["id"], carol["id"]}
+    assert len(transport.sent()) == 4
+
+
+# Groups ----------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "kwargs", "answered"),
+    [
+        ("Where are bananas grown?", {}, False),
+        (f"@{BOT_USERNAME} where are bananas grown?", {}, True),
+        (f"Hey @{BOT_USERNAME}, where are bananas grown?", {}, True),
+        ("@someone_else where are bananas grown?", {}, False),
+        ("Where are bananas grown?", {"reply_to_bot": True}, True),
+        ("/ask Where are bananas grown?", {}, True),
+        (f"/ask@{BOT_USERNAME} Where are bananas grown?", {}, True),
+        ("/ask@other_bot Where are bananas grown?", {}, False),
+        ("/frobnicate", {}, False),
+    ],
+    ids=["plain", "mention", "mention-inside", "other-mention", "reply-to-bot", "ask",
+         "ask-at-us", "ask-at-other-bot", "unknown-command-for-all"],
+)
+async def test_group_etiquette(app: Application, updates: UpdateFactory,
+                               transport: RecordingRequest, text: str,
+                               kwargs: dict[str, Any], answered: bool) -> None:
+    update = updates.message(text, chat=GROUP, **kwargs)
+    await app.process_update(update)
+    sent = transport.sent()
+    assert bool(sent) is answered
+    if answered:
+        assert sent[0]["chat_id"] == GROUP["id"] and "Ecuador" in sent[0]["text"]
+        assert sent[0]["reply_parameters"]["message_id"] == update.message.message_id
+
+
+async def test_command_addressed_to_us_works_in_groups(
+        app: Application, updates: UpdateFactory, transport: RecordingRequest) -> None:
+    await app.process_update(updates.message(f"/help@{BOT_USERNAME}", chat=GROUP))
+    await app.process_update(updates.message("/help@other_bot", chat=GROUP))
+    assert len(transport.texts(GROUP["id"])) == 1
+
+
+async def test_mention_is_stripped_from_the_question() -> None:
+    from bot.telegram.addressing import strip_mention
+
+    assert strip_mention(f"@{BOT_USERNAME.upper()}, where is it?", BOT_USERNAME) == "where is it?"
+    assert strip_mention(f"and @{BOT_USERNAME}2 too", BOT_USERNAME) == f"and @{BOT_USERNAME}2 too"
+
+
+# Other kinds of messages -----------------------------------------------------------------
+
+STICKER = {"sticker": {"file_id": "s", "file_unique_id": "su", "type": "regular",
+                       "width": 512, "height": 512, "is_animated": False, "is_video": False}}
+VOICE = {"voice": {"file_id": "v", "file_unique_id": "vu", "duration": 2}}
+PHOTO = {"photo": [{"file_id": "p", "file_unique_id": "pu", "width": 90, "height": 90}]}
+
+
+@pytest.mark.parametrize("media", [STICKER, VOICE, PHOTO], ids=["sticker", "voice", "photo"])
+async def test_non_text_gets_a_polite_note_in_private(
+        app: Application, updates: UpdateFactory, transport: RecordingRequest,
+        media: dict[str, Any]) -> None:
+    await app.process_update(updates.message(None, **media))
+    [note] = transport.texts()
+    assert "only read text" in note
+
+
+async def test_non_text_in_group_is_ignored_unless_replying_to_bot(
+        app: Application, updates: UpdateFactory, transport: RecordingRequest) -> None:
+    await app.process_update(updates.message(None, chat=GROUP, **STICKER))
+    assert not transport.sent()
+    await app.process_update(updates.message(None, chat=GROUP, reply_to_bot=True, **STICKER))
+    assert len(transport.sent()) == 1
+
+
+async def test_edited_messages_are_ignored(
+        app: Application, updates: UpdateFactory, transport: RecordingRequest) -> None:
+    await app.process_update(updates.message("Where are apples grown?", edited=True))
+    await app.process_update(updates.message("/ask Where are apples grown?", edited=True))
+    assert not transport.calls
+
+
+# Access control --------------------------------------------------------------------------
+
+
+async def test_allowlist_refuses_other_chats_politely(
+        make_app: MakeApp, transport: RecordingRequest) -> None:
+    app = await make_app(allowed_chats=frozenset({ALICE["id"]}))
+    updates = UpdateFactory(app.bot)
+    await app.process_update(updates.message("Where are apples grown?", user=BOB))
+    [refusal] = transport.sent()
+    assert refusal["chat_id"] == BOB["id"] and "not available" in refusal["text"]
+    assert not transport.sent("sendChatAction")  # the engine was not consulted
+    assert BOB["id"] not in app.chat_data
+    transport.clear()
+    await app.process_update(updates.message("chatter", chat=GROUP))  # not addressed: silence
+    await app.process_update(updates.callback("ask:0", message_id=3, user=BOB))
+    assert not transport.sent()
+    assert transport.sent("answerCallbackQuery")[0]["show_alert"] is True
+    transport.clear()
+    await app.process_update(updates.message("Where are apples grown?", user=ALICE))
+    assert "Almaty" in transport.texts(ALICE["id"])[0]
+
+
+async def test_reload_is_refused_to_non_admins(
+        make_app: MakeApp, transport: RecordingRequest) -> None:
+    app = await make_app(admins=frozenset({ALICE["id"]}))
+    engine = app.bot_data[ENGINE]
+    await app.process_update(UpdateFactory(app.bot).message("/reload", user=BOB))
+    await until(lambda: bool(transport.sent()))
+    assert "only the bot's administrators" in transport.texts()[0]
+    assert app.bot_data[ENGINE] is engine
+
+
+async def test_reload_swaps_the_engine_for_admins(
+        make_app: MakeApp, kb: Path, transport: RecordingRequest) -> None:
+    app = await make_app(admins=frozenset({ALICE["id"]}))
+    updates = UpdateFactory(app.bot)
+    old = app.bot_data[ENGINE]
+    (kb / "cherries.txt").write_text("Cherries\nCherries ripen in June in Turkey.\n",
+                                     encoding="utf-8")
+    await app.process_update(updates.message("/reload", user=ALICE))
+    await until(lambda: bool(transport.sent()))
+    assert transport.texts()[0] == "Knowledge base reloaded: 3 documents."
+    assert app.bot_data[ENGINE] is not old
+    transport.clear()
+    await app.process_update(updates.message("When do cherries ripen?", user=ALICE))
+    assert "June" in transport.texts()[0]
+
+
+async def test_failed_reload_keeps_the_old_engine(
+        make_app: MakeApp, kb: Path, transport: RecordingRequest) -> None:
+    app = await make_app(admins=frozenset({ALICE["id"]}))
+    old = app.bot_data[ENGINE]
+    for document in kb.glob("*.txt"):
+        document.unlink()
+    await app.process_update(UpdateFactory(app.bot).message("/reload", user=ALICE))
+    await until(lambda: bool(transport.sent()))
+    assert transport.texts()[0].startswith("Reload failed")
+    assert app.bot_data[ENGINE] is old
+
+
+# Failures --------------------------------------------------------------------------------
+
+
+def failing(method: str, status: int, description: str, times: int = 1,
+            parameters: dict[str, Any] | None = None) -> Callable[..., Any]:
+    """A responder that fails ``method`` the first ``times`` calls."""
+    remaining = [times]
+
+    def respond(api_method: str, params: dict[str, Any]) -> Any:
+        if api_method != method or remaining[0] == 0:
+            return None
+        remaining[0] -= 1
+        body: dict[str, Any] = {"ok": False, "error_code": status, "description": description}
+        if parameters:
+            body["parameters"] = parameters
+        return status, body
+
+    return respond
+
+
+async def test_blocked_by_user_is_logged_quietly(
+        app: Application, updates: UpdateFactory, transport: RecordingRequest,
+        caplog: pytest.LogCaptureFixture) -> None:
+    transport.responder = failing("sendMessage", 403, "Forbidden: bot was blocked by the user")
+    with caplog.at_level(logging.INFO):
+        await app.process_update(updates.message("Where are apples grown?"))
+    [record] = [r for r in caplog.records if r.name.startswith("bot.telegram")]
+    assert record.levelno == logging.INFO and "blocked" in record.getMessage()
+    assert len(transport.sent()) == 1  # no apology to someone who blocked us
+
+
+async def test_handler_error_is_logged_with_update_id_and_apologised_for(
+        app: Application, updates: UpdateFactory, transport: RecordingRequest,
+        caplog: pytest.LogCaptureFixture) -> None:
+    transport.responder = failing("sendMessage", 400, "Bad Request: can't parse entities")
+    update = updates.message("Where are apples grown?")
+    with caplog.at_level(logging.INFO):
+        await app.process_update(update)
+    errors = [r for r in caplog.records if r.levelno == logging.ERROR]
+    assert len(errors) == 1 and f"update {update.update_id}" in errors[0].getMessage()
+    assert errors[0].exc_info is not None
+    assert transport.texts()[-1].startswith("Sorry, something went wrong")
+
+
+async def test_network_errors_do_not_stop_the_bot(
+        app: Application, updates: UpdateFactory, transport: RecordingRequest,
+        caplog: pytest.LogCaptureFixture) -> None:
+    transport.responder = failing("sendMessage", 502, "Bad Gateway")
+    with caplog.at_level(logging.INFO):
+        await app.process_update(updates.message("Where are apples grown?"))
+        await app.process_update(updates.message("Where are bananas grown?"))
+    assert [r.levelname for r in caplog.records if r.name.startswith("bot.")] == ["WARNING"]
+    assert "Ecuador" in transport.texts()[-1]
+
+
+async def test_flood_wait_is_retried_by_the_rate_limiter(
+        app: Application, updates: UpdateFactory, transport: RecordingRequest) -> None:
+    transport.responder = failing("sendMessage", 429, "Too Many Requests: retry after 1",
+                                  parameters={"retry_after": 1})
+    await app.process_update(updates.message("Where are apples grown?"))
+    assert len(transport.sent()) == 2 and "Almaty" in transport.texts()[-1]
+
+
+async def test_set_my_commands_failure_in_post_init_is_not_fatal(
+        app: Application, transport: RecordingRequest, caplog: pytest.LogCaptureFixture) -> None:
+    transport.responder = failing("setMyCommands", 500, "Internal Server Error")
+    with caplog.at_level(logging.INFO):
+        await app.post_init(app)
+    assert any(r.levelno == logging.WARNING and "set_my_commands" in r.getMessage()
+               for r in caplog.records)
+    transport.responder = None
+    await app.post_init(app)
+    [commands] = transport.sent("setMyCommands")[-1:]
+    assert {c["command"] for c in commands["commands"]} >= {"start", "help", "ask", "sources",
+                                                            "reset"}
