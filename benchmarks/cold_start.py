@@ -1,0 +1,68 @@
+"""Cold start of whole ``qabot`` processes, against ``python -c pass`` in the same run.
+
+Usage: python benchmarks/cold_start.py [--repeat N] [--kb DIR]
+
+Each command runs N times as a fresh subprocess (after one untimed warm-up run, so the
+file system cache is warm); the median and the 90th percentile of the wall time are
+printed. The budget in DESIGN.md is ``qabot ask`` <= 0.6 s on a 2-core machine.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+PROJECT = Path(__file__).resolve().parent.parent
+BUDGET_S = 0.6
+
+
+def commands(kb: str | None) -> list[tuple[str, list[str]]]:
+    qabot = [sys.executable, "-m", "bot"]
+    ask = [*qabot, "ask", "When was the third SPD?", *(["--kb", kb] if kb else [])]
+    return [
+        ("python -c pass", [sys.executable, "-c", "pass"]),
+        ("qabot --version", [*qabot, "--version"]),
+        ('qabot ask "When was the third SPD?"', ask),
+    ]
+
+
+def time_once(argv: list[str], env: dict[str, str]) -> float:
+    started = time.perf_counter()
+    subprocess.run(argv, cwd=PROJECT, env=env, stdout=subprocess.DEVNULL, check=True)
+    return time.perf_counter() - started
+
+
+def percentile(values: list[float], fraction: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, round(fraction * (len(ordered) - 1)))]
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--repeat", type=int, default=15, metavar="N")
+    parser.add_argument("--kb", metavar="DIR", help="a knowledge base (default: bundled)")
+    args = parser.parse_args()
+    env = {k: v for k, v in os.environ.items() if k != "QABOT_KB"}
+    print(f"{os.cpu_count()} CPUs, Python {sys.version.split()[0]}, {args.repeat} runs each")
+    print(f"{'command':<40} {'median':>8} {'p90':>8}")
+    medians = {}
+    for label, argv in commands(args.kb):
+        time_once(argv, env)  # warm-up
+        runs = [time_once(argv, env) for _ in range(args.repeat)]
+        medians[label] = statistics.median(runs)
+        print(f"{label:<40} {medians[label]:>7.3f}s {percentile(runs, 0.9):>7.3f}s")
+    ask = medians[commands(args.kb)[2][0]]
+    baseline = medians["python -c pass"]
+    verdict = "within" if ask <= BUDGET_S else "OVER"
+    print(f"ask: {ask:.3f}s median, {ask - baseline:.3f}s above python -c pass; "
+          f"{verdict} the {BUDGET_S}s budget")
+    return 0 if ask <= BUDGET_S else 1
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
