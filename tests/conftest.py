@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+import logging
 import shutil
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -35,15 +36,18 @@ class Result:
 
 
 @pytest.fixture
-def cli(capsys: pytest.CaptureFixture[str]) -> Callable[..., Result]:
+def cli(capsys: pytest.CaptureFixture[str]) -> Iterator[Callable[..., Result]]:
     """Run ``qabot ARGS...`` through its real entry point, in-process."""
+    root = logging.getLogger()
+    level = root.level
 
     def run(*args: str) -> Result:
         code = main(list(args))
         captured = capsys.readouterr()
         return Result(code, captured.out, captured.err)
 
-    return run
+    yield run
+    root.setLevel(level)  # main() configures logging for the process; undo it for other tests
 
 
 @pytest.fixture
