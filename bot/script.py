@@ -45,7 +45,7 @@ Phrases = Annotated[list[Annotated[str, Field(min_length=1)]], BeforeValidator(_
 
 
 class Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=True)
 
 
 class Expect(Strict):

@@ -100,6 +100,8 @@ def test_a_list_holds_several_conversations(tmp_path: Path) -> None:
         ("- name: x\n  turns:\n    - user: q\n      expect: {found: 'yes'}\n",
          ":4: turns.0.expect.found"),
         ("- name: x\n  turns:\n    - user: q\n      expect: {contains: ['']}\n", ":4:"),
+        ("- name: x\n  turns:\n    - user: q\n      expect: {not_contains: ['  ']}\n", ":4:"),
+        ("- name: x\n  turns:\n    - user: '   '\n", ":3: turns.0.user"),
         ("- name: x\n  name: y\n  turns: [{user: q}]\n", ":2: duplicate key 'name'"),
         ("- name: x\n  turns:\n    - user: 'open\n", "malformed YAML"),
         ("- name: x\n turns: [}\n", "malformed YAML"),
@@ -110,7 +112,7 @@ def test_a_list_holds_several_conversations(tmp_path: Path) -> None:
         ("---\nname: a\n---\nname: b\n", "malformed YAML"),
     ],
     ids=["expect-key", "turn-key", "conversation-key", "no-name", "no-turns", "no-user",
-         "found-not-bool", "empty-phrase", "duplicate-key", "unterminated", "bad-flow",
+         "found-not-bool", "empty-phrase", "blank-phrase", "blank-user","duplicate-key", "unterminated", "bad-flow",
          "empty", "comment-only", "empty-list", "scalar", "two-documents"],
 )
 def test_malformed_files_name_file_and_line(tmp_path: Path, text: str, message: str) -> None:
