@@ -22,6 +22,7 @@ from telegram.ext import (
 from telegram.request import BaseRequest
 
 from bot.telegram import handlers, texts
+from bot.telegram.ordering import PerChatUpdateProcessor
 from bot.telegram.settings import Settings
 from bot.telegram.state import engine_of, init_bot_data
 from retrieval.engine import Engine
@@ -54,7 +55,8 @@ def build_application(
     get_updates_request: BaseRequest | None = None,
 ) -> Application:
     """Wire the bot: token and API URLs from ``settings``, the engine in ``bot_data``, the
-    rate limiter, the handlers, the command menu in ``post_init`` and one error handler.
+    rate limiter, per-chat ordered concurrency, the handlers, the command menu in
+    ``post_init`` and one error handler.
 
     ``request``/``get_updates_request`` replace the HTTP transport (tests record requests).
     """
@@ -67,6 +69,7 @@ def build_application(
                            link_preview_options=LinkPreviewOptions(is_disabled=True)))
         .rate_limiter(AIORateLimiter(max_retries=RATE_LIMIT_RETRIES))
         .post_init(post_init)
+        .concurrent_updates(PerChatUpdateProcessor())
     )
     if request is not None:
         builder = builder.request(request)

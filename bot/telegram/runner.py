@@ -35,8 +35,6 @@ def run(args: argparse.Namespace, kb_folder: Path | None) -> int:
         os.environ, max_chats=getattr(args, "max_chats", DEFAULT_MAX_CHATS))
     redactor = redaction.install(settings.secrets)
     try:
-        if kb_folder is None and os.environ.get("QABOT_KB"):
-            kb_folder = Path(os.environ["QABOT_KB"])
         engine = Engine.from_folder(kb_folder)
         application = build_application(settings, engine, kb_folder=kb_folder)
         try:
