@@ -184,6 +184,7 @@ def extract_events(facts: list[SentenceFacts], acronyms: list[Acronym]) -> tuple
             if current and not dates:
                 for event in current:
                     event.details.append(sf.id)
+                    event.people.extend(p for p in sf.people if p not in event.people)
             elif dates:
                 current = []
             continue

@@ -15,7 +15,7 @@ from knowledge.wordlists import DETERMINERS, EVENT_NOUNS, MONTH_NAMES, ORG_END, 
 _CAP = r"[A-Z][\w'’]*(?:-[A-Z]?[\w'’]+)*"
 _PHRASE = rf"{_CAP}(?:\s+(?:of\s+|de\s+)?{_CAP}){{0,3}}(?:,\s+D\.C\.)?"
 _BEFORE = re.compile(
-    rf"\b(?:[Ii]n|[Aa]t|[Tt]o|[Ff]rom|[Nn]ear|[Vv]isit(?:ed|ing|s)?|[Tt]ravel(?:l?ed)\s+to|[Hh]eld\s+in)"
+    rf"\b(?:[Ii]n|[Aa]t|[Tt]o|[Ff]rom|[Nn]ear|[Aa]round|[Aa]cross|[Tt]hroughout|[Oo]utside|[Ii]nside|[Ww]ithin|[Vv]isit(?:ed|ing|s)?|[Tt]ravel(?:l?ed)\s+to|[Hh]eld\s+in)"
     rf"\s+(?:the\s+)?(?:(?:north|south|east|west|central)(?:ern)?\s+)?(?P<place>{_PHRASE})")
 _HOSTED = re.compile(rf"(?P<place>{_PHRASE})\s+(?:hosted|hosts|will\s+host)\b")
 _NOT_PLACE_WORDS = ROLE_HEADS | MONTH_NAMES | EVENT_NOUNS | DETERMINERS | (

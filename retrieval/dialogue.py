@@ -1,25 +1,42 @@
-"""Per-conversation state: what the last question was about, so follow-ups resolve."""
+"""Per-conversation state (the focus), and how follow-up questions use it.
+
+The focus is what the last answered question was about: an event (series, ordinal,
+session, or a date filter), a person, and the sentences the answer cited. A question
+that names no subject of its own ("Where?", "Who took part?", "What about the third?",
+"and the second?", "What did he do?") borrows the focus; a self-contained question
+replaces it. State is plain data owned by one conversation; nothing is global.
+"""
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from knowledge.models import DateSpan
+
 
 @dataclass
 class Dialogue:
-    """The focus of one conversation. Plain data; each chat or session owns one."""
+    """The focus of one conversation. Each chat or session owns one."""
 
-    event_id: str | None = None
     series: str | None = None
+    ordinal: int | None = None
+    session: int | None = None
+    dates: list[DateSpan] = field(default_factory=list)
     person_id: str | None = None
     intent: str | None = None
-    slots: dict[str, object] = field(default_factory=dict)
+    sentence_ids: list[str] = field(default_factory=list)
     turns: int = 0
 
     def reset(self) -> None:
-        self.event_id = None
         self.series = None
+        self.ordinal = None
+        self.session = None
+        self.dates = []
         self.person_id = None
         self.intent = None
-        self.slots = {}
+        self.sentence_ids = []
         self.turns = 0
+
+    @property
+    def has_focus(self) -> bool:
+        return bool(self.series or self.person_id or self.sentence_ids)

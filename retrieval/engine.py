@@ -1,32 +1,54 @@
-"""The answering engine: one object, built once, shared by every front end.
+"""The answering engine: built once from a KnowledgeBase, shared by every front end.
 
-STUB: plain BM25 over sentences until the real engine lands. The interface is final:
-``Engine.from_folder(folder)``, ``engine.answer(question, dialogue)``,
-``engine.documents``, ``engine.example_questions()``.
+``Engine.answer(question, dialogue)`` is synchronous and pure apart from updating the
+given dialogue; it never raises for any text a user can type.
 """
 
 from __future__ import annotations
 
+import logging
 import re
+from collections import Counter
 from pathlib import Path
-
-from rank_bm25 import BM25Plus
 
 from knowledge.loader import load_knowledge_base
 from knowledge.models import KnowledgeBase
+from knowledge.ordinals import ordinal_word
+from retrieval.analyzer import normalize, surface_tokens, terms
+from retrieval.compose_events import EventAnswers
+from retrieval.compose_lookup import LookupAnswers, person_roles
+from retrieval.compose_passages import PassageAnswers
 from retrieval.dialogue import Dialogue
-from retrieval.models import Answer, Citation
+from retrieval.facts import FactTables
+from retrieval.followups import remember, resolve
+from retrieval.index import PassageIndex
+from retrieval.models import Answer
+from retrieval.templates import joined, render
+from retrieval.understand import MAX_QUESTION_CHARS, Query, understand
+from retrieval.vocabulary import Vocabulary
 
+log = logging.getLogger(__name__)
 
-def _tokens(text: str) -> list[str]:
-    return re.findall(r"\w+", text.lower())
+GREETINGS = {"hi", "hello", "hey", "hiya", "good morning", "good afternoon", "good evening",
+             "thanks", "thank you", "thx", "ok", "okay", "start", "help"}
+MAX_SUGGESTIONS = 3
 
 
 class Engine:
     def __init__(self, kb: KnowledgeBase) -> None:
         self.kb = kb
-        self._titles = {d.id: d.title for d in kb.documents}
-        self._bm25 = BM25Plus([_tokens(s.text) for s in kb.sentences])
+        self.tables = FactTables(kb)
+        self.index = PassageIndex(kb)
+        words: Counter[str] = Counter()
+        for text in [*(s.text for s in kb.sentences), *(d.title for d in kb.documents),
+                     *(p.section for p in kb.passages),
+                     *(n for k, v in kb.aliases.items() for n in [k, *v])]:
+            words.update(surface_tokens(text))
+        self.vocab = Vocabulary(words)
+        self.events = EventAnswers(self.tables)
+        self.lookup = LookupAnswers(self.tables)
+        self.passages = PassageAnswers(self.tables, self.index)
+        self._examples = self._make_examples()
 
     @classmethod
     def from_folder(cls, folder: Path | None = None) -> Engine:
@@ -40,13 +62,91 @@ class Engine:
 
     def example_questions(self) -> list[str]:
         """A few questions this knowledge base can answer, for greetings and suggestions."""
-        return ["When was the third SPD?", "What is the ABC?", "Who is Kairat Umarov?"]
+        return list(self._examples)
 
+    # ---------------------------------------------------------------------------------
     def answer(self, question: str, dialogue: Dialogue | None = None) -> Answer:
         """Answer ``question`` in the context of ``dialogue`` (updated in place)."""
-        scores = self._bm25.get_scores(_tokens(question))
-        best = max(range(len(scores)), key=scores.__getitem__)
-        s = self.kb.sentences[best]
-        return Answer(text=s.text, found=True, confidence=0.5,
-                      citations=[Citation(document=s.doc_id, title=self._titles[s.doc_id],
-                                          quote=s.text)])
+        dialogue = dialogue if dialogue is not None else Dialogue()
+        text = " ".join(str(question).split())
+        if len(text) > MAX_QUESTION_CHARS:
+            return self._not_found(render("too_long", limit=MAX_QUESTION_CHARS), [])
+        if not re.search(r"\w", text):
+            return self._not_found(render("empty"), [])
+        if normalize(text).strip(" !.?") in GREETINGS:
+            return self._not_found(render("greeting"), [])
+        query = understand(text, self.tables, self.vocab)
+        if query.unknown_names or (query.unknown and 2 * len(query.unknown) >= len(query.content)):
+            words = joined([f"“{w}”" for w in (query.unknown_names or query.unknown)])
+            answer = self._not_found(render("unknown_words", words=words), query.terms)
+            remember(dialogue, query, answer, [])
+            return answer
+        query = resolve(query, dialogue)
+        answer = self._route(query, dialogue)
+        if answer is None:
+            answer = self._not_found(render("not_found"), query.terms)
+        elif not answer.found and not answer.suggestions:
+            answer.suggestions = self._suggest(query.terms)
+        remember(dialogue, query, answer, [c.quote for c in answer.citations] and
+                 [s for s in self._cited_ids(answer)])
+        return answer
+
+    def _route(self, query: Query, dialogue: Dialogue) -> Answer | None:
+        intent = query.intent
+        if intent == "person" or (intent == "define" and query.people and not query.acronyms):
+            found = self.lookup.person(query)
+            if found:
+                return found
+        if intent == "define" and query.acronyms and query.ordinal is None:
+            found = self.lookup.define(query)
+            if found:
+                return found
+        if query.series:
+            found = self.events.answer(query)
+            if found:
+                return found
+        if intent == "happened" or (query.dates and intent in {"describe", "about"}):
+            found = self.lookup.happened(query)
+            if found:
+                return found
+        if query.followup and dialogue.sentence_ids and intent in {"when", "where", "who"}:
+            found = self.passages.from_sentences(query, dialogue.sentence_ids)
+            if found:
+                return found
+        return self.passages.answer(query)
+
+    def _cited_ids(self, answer: Answer) -> list[str]:
+        by_text = {(s.doc_id, s.text): s.id for s in self.kb.sentences}
+        return [by_text[(c.document, c.quote)] for c in answer.citations if (c.document, c.quote) in by_text]
+
+    def _not_found(self, text: str, query_terms: list[str]) -> Answer:
+        return Answer(text=text, found=False, confidence=0.0, suggestions=self._suggest(query_terms))
+
+    def _suggest(self, query_terms: list[str]) -> list[str]:
+        wanted = set(query_terms)
+        ranked = sorted(self._examples, key=lambda q: -len(wanted & set(terms(q))))
+        return ranked[:MAX_SUGGESTIONS]
+
+    def _make_examples(self) -> list[str]:
+        examples: list[str] = []
+        by_count = sorted(self.tables.events_by_series.items(), key=lambda kv: -len(kv[1]))
+        for series, events in by_count[:2]:
+            ordinals = sorted({e.ordinal for e in events if e.ordinal})
+            if ordinals:
+                label = self.tables.series_label(series)
+                examples.append(f"When was the {ordinal_word(ordinals[len(ordinals) // 2])} {label}?")
+        for acr in self.kb.acronyms:
+            if acr.explicit:
+                examples.append(f"What is the {acr.short}?")
+                break
+        people = sorted(self.kb.people, key=lambda p: (-len(p.name.split()), -len(person_roles(p))))
+        if people:
+            examples.append(f"Who is {people[0].name}?")
+        days = [d for d in self.kb.dated if d.dates[0].precision == "day"]
+        if days:
+            examples.append(f"What happened on {days[0].dates[0].render()}?")
+        for doc in self.kb.documents:
+            if len(examples) >= 4:
+                break
+            examples.append(f"Tell me about {doc.title}")
+        return examples

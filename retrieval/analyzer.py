@@ -1,0 +1,89 @@
+"""One analyzer for passages and questions: normalize, tokenize, drop stopwords, stem.
+
+Choices, in order:
+- Unicode NFKC, case folding, curly quotes to straight ones, en and em dashes to "-".
+- Dotted abbreviations are joined ("U.S." → "us", "D.C." → "dc") so they stay one token.
+- A token is letters and digits, keeping "+" and inner hyphens: "c5+1", "p5+1", "5th",
+  "nur-sultan". A hyphenated token also yields its parts and its joined form
+  ("nur", "sultan", "nursultan"), so "Nur Sultan" and "NurSultan" still match.
+- Possessive "'s" is dropped.
+- Ordinals are one token whatever their spelling: "third", "3rd" and "3" → "#3".
+- English stopwords are dropped; the rest is stemmed with the Snowball English stemmer
+  (PyStemmer), so "recognized" and "recognize" meet.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from functools import lru_cache
+
+import Stemmer
+
+from knowledge.ordinals import NUMBER_WORDS, ordinal_value
+
+STOPWORDS = frozenset("""
+a about above after again against all am an and any are as at be because been before being
+below between both but by can could did do does doing down during each few for from further
+had has have having he her here hers herself him himself his how i if in into is it its
+itself just me more most my myself no nor not now of off on once only or other our ours
+ourselves out over own same she should so some such than that the their theirs them
+themselves then there these they this those through to too under until up very was we were
+what when where which while who whom whose why will with would you your yours yourself
+yourselves also may might must shall s t don didn doesn isn wasn weren ll re ve d m o y ain
+aren couldn hadn hasn haven mightn mustn needn shan shouldn wouldn let us's
+""".split()) - {"us"}
+QUESTION_WORDS = frozenset({"when", "where", "who", "whom", "whose", "what", "which", "why",
+                            "how", "many", "much"})
+_QUOTES = str.maketrans({"’": "'", "‘": "'", "“": '"', "”": '"', "–": "-", "—": "-", "‐": "-",
+                         "‑": "-", "−": "-"})
+_DOTTED = re.compile(r"\b(?:[a-z]\.){2,}(?=[^a-z]|$)")
+_TOKEN = re.compile(r"[a-z0-9]+(?:\+[a-z0-9]+)*(?:-[a-z0-9]+(?:\+[a-z0-9]+)*)*")
+_stemmer = Stemmer.Stemmer("english")
+
+
+def normalize(text: str) -> str:
+    text = unicodedata.normalize("NFKC", text).translate(_QUOTES).casefold()
+    text = text.replace("'s ", " ").replace("'s,", ",").replace("'s.", ".")
+    return _DOTTED.sub(lambda m: m.group(0).replace(".", ""), text)
+
+
+def surface_tokens(text: str) -> list[str]:
+    """Lower-case tokens as written (no stemming, stopwords kept)."""
+    return _TOKEN.findall(normalize(text))
+
+
+@lru_cache(maxsize=65536)
+def stem(token: str) -> str:
+    return _stemmer.stemWord(token)
+
+
+def term(token: str) -> str | None:
+    """The index term of one surface token, or None for a stopword."""
+    value = ordinal_value(token)
+    if value is None and token.isdigit() and len(token) <= 2:
+        value = int(token)
+    if value is None and token in NUMBER_WORDS:
+        value = NUMBER_WORDS[token]
+    if value is not None:
+        return f"#{value}"
+    if token in STOPWORDS:
+        return None
+    return stem(token)
+
+
+def terms(text: str) -> list[str]:
+    """Index terms of a text: the same path for passages and questions."""
+    out: list[str] = []
+    for token in surface_tokens(text):
+        if "-" in token:
+            parts = [p for p in token.split("-") if p]
+            out.extend(t for t in (term(p) for p in parts) if t)
+            joined = term("".join(parts))
+            if joined:
+                out.append(joined)
+            continue
+        t = term(token)
+        if t:
+            out.append(t)
+    return out

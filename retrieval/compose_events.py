@@ -1,0 +1,206 @@
+"""Answers about the events of a series, from facts and templates."""
+
+from __future__ import annotations
+
+from knowledge.models import DateSpan, Event
+from knowledge.ordinals import ordinal_word
+from retrieval.facts import FactTables
+from retrieval.models import Answer
+from retrieval.occurrences import Occurrence, occurrences, within
+from retrieval.templates import article, joined, render
+from retrieval.understand import Query
+
+FACT_CONFIDENCE = 0.9
+
+
+def when_text(span: DateSpan | None) -> str:
+    if span is None:
+        return ""
+    return ("on " if span.precision == "day" else "in ") + span.render()
+
+
+class EventAnswers:
+    def __init__(self, tables: FactTables) -> None:
+        self.t = tables
+
+    # ---- pieces -------------------------------------------------------------
+    def places(self, occ: Occurrence) -> str:
+        by_key: dict[str, str] = {}
+        for place in occ.places:
+            key = self.t.key_of_place(place)
+            if key not in by_key or len(place) > len(by_key[key]):
+                by_key[key] = place
+        return joined([self.t.place_display(p) for p in by_key.values()])
+
+    def person_label(self, person_id: str, sentence_ids: list[str]) -> str:
+        person = self.t.people.get(person_id)
+        if person is None:
+            return person_id
+        roles = [r for r in person.roles if r.sentence_id in sentence_ids] or person.roles
+        role = min((r.title for r in roles), key=len) if roles else ""
+        surname = person.name.split()[-1]
+        return f"{role} {surname}".strip()
+
+    def people(self, occ: Occurrence) -> str:
+        ids = occ.sentence_ids + occ.details
+        return joined([self.person_label(p, ids) for p in occ.people])
+
+    def clauses(self, occ: Occurrence) -> dict[str, str]:
+        where, who, when = self.places(occ), self.people(occ), when_text(occ.span)
+        return {"when": when, "where": where, "who": who,
+                "when_clause": f" {when}" if when else "",
+                "where_clause": f" in {where}" if where else "",
+                "who_clause": f", with {who}" if who else ""}
+
+    def name(self, series: str, ordinal: int | None, session: int | None = None) -> str:
+        label = self.t.series_label(series)
+        if ordinal is None:
+            return f"{label} meeting"
+        name = f"{ordinal_word(ordinal)} {label}"
+        return f"{ordinal_word(session)} session of the {name}" if session else name
+
+    def found(self, text: str, sentence_ids: list[str], confidence: float = FACT_CONFIDENCE) -> Answer:
+        return Answer(text=text, found=True, confidence=confidence,
+                      citations=self.t.citations(sentence_ids))
+
+    # ---- one event ----------------------------------------------------------
+    def describe(self, event_name: str, occs: list[Occurrence], undated: list[Event], query: Query) -> Answer:
+        if not occs:
+            ids = [s for e in undated for s in e.sentence_ids]
+            return self.found(render("event.undated", event=event_name), ids, 0.6)
+        if len(occs) > 1:
+            return self.several(event_name, occs)
+        occ = occs[0]
+        c = self.clauses(occ)
+        intent = query.intent
+        if intent == "where" and not c["where"]:
+            text = render("event.no_place", event=event_name, when=c["when"])
+        elif intent == "where":
+            text = render("event.where", event=event_name, **c)
+        elif intent == "who" and not c["who"]:
+            text = render("event.no_people", event=event_name, when=c["when"], where_clause=c["where_clause"])
+        elif intent == "who":
+            text = render("event.who", event=event_name, **c)
+        else:
+            text = render("event.when", event=event_name, **c)
+        if len(occ.spans) > 1:
+            others = [s.render() for s in occ.spans if s is not occ.span]
+            text += f" Another passage gives {joined(others, 'or')}."
+        ids = list(occ.sentence_ids)
+        if intent in {"describe", "about", "happened"} and (occ.details or undated):
+            extra = occ.details + [s for e in undated for s in e.sentence_ids]
+            text += " " + " ".join(self.t.sentences[s].text for s in extra[:2])
+            ids += extra[:2]
+        return self.found(text, ids)
+
+    def several(self, event_name: str, occs: list[Occurrence]) -> Answer:
+        ids = [s for o in occs for s in o.sentence_ids]
+        sessions = [min(o.sessions) if o.sessions else None for o in occs]
+        if any(sessions):
+            parts = []
+            for number, (occ, session) in enumerate(zip(occs, sessions, strict=True), start=1):
+                c = self.clauses(occ)
+                parts.append(render("event.session_part", nth=ordinal_word(session or number), **c))
+            text = render("event.sessions", event=event_name, count=_count_word(len(occs)),
+                          parts=joined(parts))
+        else:
+            recency = self.t.doc_recency
+            parts = []
+            for occ in sorted(occs, key=lambda o: -max(recency.get(d, 0) for d in o.docs)):
+                c = self.clauses(occ)
+                title = joined([self.t.titles.get(d, d) for d in occ.docs])
+                parts.append(render("event.differing_part", title=title, **{**c, "when": c["when"]}))
+            text = render("event.differing", event=event_name, count=_count_word(len(occs)),
+                          parts=joined(parts))
+        return self.found(text, ids)
+
+    # ---- the series ---------------------------------------------------------
+    def answer(self, query: Query) -> Answer | None:
+        series = query.series
+        if series is None:
+            return None
+        events = self.t.events_by_series.get(series, [])
+        if query.ordinal is not None:
+            matching = [e for e in events if e.ordinal == query.ordinal
+                        and (query.session is None or e.session == query.session)]
+            if not matching:
+                return self.missing(series, query.ordinal, events)
+            occs, undated = occurrences(matching)
+            return self.describe(self.name(series, query.ordinal, query.session), occs, undated, query)
+        occs, _ = occurrences(events)
+        if query.dates:
+            occs = [o for o in occs if any(within(s, d) for s in o.spans for d in query.dates)]
+        if query.places:
+            occs = [o for o in occs if {self.t.key_of_place(p) for p in o.places} & set(query.places)]
+        if query.dates or query.places:
+            if not occs:
+                wanted = " ".join(filter(None, [
+                    " and ".join(f"in {p}" for p in query.places),
+                    " and ".join(when_text(d) for d in query.dates)]))
+                return Answer(text=render("event.none_of_series", series=self.t.series_label(series),
+                                          filter=wanted), found=False, confidence=0.7)
+            if len(occs) == 1:
+                occ = occs[0]
+                ordinal = min(occ.ordinals) if occ.ordinals else None
+                return self.describe("" if False else self.name(series, ordinal), occs, [], query)
+            return self.timeline(series, occs)
+        if query.intent == "count":
+            return self.count(series, occs)
+        if query.superlative == "latest" and occs:
+            return self.latest(series, occs)
+        if query.superlative == "earliest" and occs:
+            return self.describe(self.name(series, min(occs[0].ordinals, default=None)), occs[:1], [], query)
+        if query.intent in {"when", "where", "who", "list"} and occs:
+            return self.timeline(series, occs)
+        return None
+
+    def missing(self, series: str, ordinal: int, events: list[Event]) -> Answer:
+        known = sorted({e.ordinal for e in events if e.ordinal})
+        nth = ordinal_word(ordinal)
+        label = self.t.series_label(series)
+        described = joined([ordinal_word(n) for n in known]) if known else "none by number"
+        text = render("event.missing", nth=nth, series=label, known=f"the {described}" if known else described)
+        text = text.replace(f"a {nth}", f"{article(nth)} {nth}")
+        suggestions = [f"When was the {ordinal_word(n)} {label}?" for n in known[-2:]]
+        return Answer(text=text, found=False, confidence=0.8, suggestions=suggestions)
+
+    def _short(self, occ: Occurrence) -> str:
+        label = occ.span.render() if occ.span else "date not given"
+        where = self.places(occ)
+        return f"{label}{f' in {where}' if where else ''}"
+
+    def timeline(self, series: str, occs: list[Occurrence]) -> Answer:
+        parts = []
+        for occ in occs:
+            prefix = f"the {ordinal_word(min(occ.ordinals))}: " if occ.ordinals else ""
+            parts.append(prefix + self._short(occ))
+        text = render("timeline", series=self.t.series_label(series), parts="; ".join(parts))
+        return self.found(text, [s for o in occs for s in o.sentence_ids[:1]], 0.85)
+
+    def count(self, series: str, occs: list[Occurrence]) -> Answer:
+        numbered = sorted({n for o in occs for n in o.ordinals})
+        by_ordinal = {n: [o for o in occs if n in o.ordinals] for n in numbered}
+        parts = [f"the {ordinal_word(n)} ({joined([o.span.render() for o in by_ordinal[n] if o.span])})"
+                 for n in numbered]
+        parts += [f"one on {o.span.render()}" for o in occs if not o.ordinals and o.span]
+        count = len(numbered) + sum(1 for o in occs if not o.ordinals)
+        text = render("count", count=count, series=self.t.series_label(series), parts=joined(parts))
+        return self.found(text, [s for o in occs for s in o.sentence_ids[:1]], 0.8)
+
+    def latest(self, series: str, occs: list[Occurrence]) -> Answer:
+        occ = occs[-1]
+        label = self.t.series_label(series)
+        if len(occ.spans) > 1:
+            parts = []
+            for span in sorted(occ.spans, key=lambda s: s.start, reverse=True):
+                sid = occ.span_sentences[span.key()][0]
+                parts.append(f"{span.render()} (“{self.t.sentences[sid].text}”)")
+            text = render("latest_conflict", series=label, parts=joined(parts))
+            return self.found(text, [occ.span_sentences[s.key()][0] for s in occ.spans], 0.7)
+        c = self.clauses(occ)
+        text = render("latest", series=label, when=c["when"], where_clause=c["where_clause"])
+        return self.found(text, occ.sentence_ids)
+
+
+def _count_word(n: int) -> str:
+    return {2: "two", 3: "three", 4: "four", 5: "five"}.get(n, str(n))

@@ -1,0 +1,93 @@
+"""Answers looked up in fact tables: who is X, what is ACRONYM, what happened on/in/with."""
+
+from __future__ import annotations
+
+from knowledge.models import Person
+from retrieval.compose_events import FACT_CONFIDENCE, when_text
+from retrieval.facts import FactTables
+from retrieval.models import Answer
+from retrieval.occurrences import within
+from retrieval.templates import joined, render
+from retrieval.understand import Query
+
+MAX_HAPPENINGS = 3
+
+
+def person_roles(person: Person) -> list[str]:
+    """Distinct roles, the most informative first; "Ambassador" gives way to a longer one."""
+    titles = sorted({r.title for r in person.roles}, key=len, reverse=True)
+    kept: list[str] = []
+    for title in titles:
+        if not any(title.lower() in k.lower() for k in kept):
+            kept.append(title)
+    return kept
+
+
+def _with_article(role: str) -> str:
+    return role if "'" in role.split()[0] or "’" in role.split()[0] else f"the {role}"
+
+
+class LookupAnswers:
+    def __init__(self, tables: FactTables) -> None:
+        self.t = tables
+
+    def person(self, query: Query) -> Answer | None:
+        if len(query.people) != 1:
+            return None
+        person = self.t.people[query.people[0]]
+        roles = person_roles(person)
+        if not roles:
+            return None
+        text = render("person", name=person.name, roles=joined([_with_article(r) for r in roles]))
+        ids = [r.sentence_id for r in person.roles if r.title in roles]
+        return Answer(text=text, found=True, confidence=FACT_CONFIDENCE,
+                      citations=self.t.citations(ids))
+
+    def define(self, query: Query) -> Answer | None:
+        if not query.acronyms:
+            return None
+        acr = self.t.acronyms[query.acronyms[0].lower()]
+        text = render("define", short=acr.short, long=acr.long)
+        ids = list(acr.sentence_ids[:1])
+        if acr.explicit and ids:
+            text += " " + self.t.sentences[ids[0]].text
+        return Answer(text=text, found=True, confidence=FACT_CONFIDENCE if acr.explicit else 0.75,
+                      citations=self.t.citations(ids))
+
+    def happened(self, query: Query) -> Answer | None:
+        if not (query.dates or query.places or query.people):
+            return None
+        facts = []
+        for fact in self.t.kb.dated:
+            if query.dates and not any(within(s, d) for s in fact.dates for d in query.dates):
+                continue
+            if query.places:
+                keys = {self.t.key_of_place(p) for p in fact.places}
+                text = self.t.sentences[fact.sentence_id].text
+                named = {k for k in query.places if self.t.find_in_text(self.t.place_names[k], text)}
+                if not (keys | named) >= set(query.places):
+                    continue
+            if query.people and not set(query.people) <= set(fact.people):
+                continue
+            facts.append(fact)
+        if not facts:
+            if not query.dates:
+                return None
+            wanted = " ".join(filter(None, [
+                " ".join(when_text(d) for d in query.dates),
+                " ".join(f"in {p}" for p in query.places),
+                " ".join(f"involving {self.t.people[p].name}" for p in query.people)]))
+            return Answer(text=render("happened_none", filter=wanted), found=False, confidence=0.7)
+        facts.sort(key=lambda f: (f.dates[0].start, self.t.doc_order.get(
+            self.t.sentences[f.sentence_id].doc_id, 0)))
+        chosen = facts[:MAX_HAPPENINGS]
+        lead = when_text(query.dates[0]) if query.dates else ""
+        parts = []
+        for fact in chosen:
+            sentence = self.t.sentences[fact.sentence_id].text
+            parts.append(sentence if lead else f"{fact.dates[0].render()}: {sentence}")
+        text = (lead[0].upper() + lead[1:] + ": " if lead else "") + " ".join(parts)
+        if len(facts) > MAX_HAPPENINGS:
+            text += f" (and {len(facts) - MAX_HAPPENINGS} more)"
+        return Answer(text=text, found=True, confidence=0.85,
+                      citations=self.t.citations([f.sentence_id for f in chosen]))

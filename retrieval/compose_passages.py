@@ -1,0 +1,146 @@
+"""Open questions: the best BM25 passages, then the sentence (or clause) that answers.
+
+A sentence must fit the expected answer type (a "when" question needs a date in it,
+"where" a place, "who" a person, "how many/much" a number) and cover at least half of
+the question's weighted content; otherwise the honest answer is "I don't know".
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from knowledge.dates import find_dates
+from knowledge.people import people_in
+from knowledge.places import find_places
+from retrieval.analyzer import terms
+from retrieval.facts import FactTables
+from retrieval.index import PassageIndex
+from retrieval.models import Answer
+from retrieval.templates import render
+from retrieval.understand import Query
+
+MIN_COVERAGE = 0.6
+_DATE_WORDS = re.compile(r"\b(?:january|february|march|april|may|june|july|august|september|october|"
+                         r"november|december|spring|summer|autumn|fall|winter|monday|tuesday|"
+                         r"wednesday|thursday|friday|saturday|sunday|yesterday|today|tomorrow|"
+                         r"(?:19|20)\d\d)\b", re.I)
+_CLAUSE = re.compile(r",\s+(?:and|but|while|whereas|which)\s+|;\s+|\s+-\s+")
+_NUMBER = re.compile(r"\b\d[\d,.]*\b|\b(?:one|two|three|four|five|six|seven|eight|nine|ten|dozen|"
+                     r"hundred|thousand|million|billion)\b", re.I)
+
+
+@dataclass
+class Candidate:
+    sentence_id: str
+    text: str
+    coverage: float
+    score: float
+    typed: bool
+    value: str = ""
+
+
+class PassageAnswers:
+    def __init__(self, tables: FactTables, index: PassageIndex) -> None:
+        self.t = tables
+        self.index = index
+
+    def concept_groups(self, query: Query) -> list[set[str]]:
+        """One set of alternative terms per content word of the question."""
+        groups: list[set[str]] = []
+        expansions: dict[str, set[str]] = {}
+        for short in query.acronyms:
+            acr = self.t.acronyms[short.lower()]
+            both = set(terms(acr.short)) | set(terms(acr.long))
+            for t in both:
+                expansions[t] = both
+        for key in query.places:
+            names = set().union(*(set(terms(n)) for n in self.t.place_names[key]))
+            for t in names:
+                expansions.setdefault(t, set()).update(names)
+        for word in query.content:
+            own = set(terms(word))
+            if not own:
+                continue
+            alts = set(own)
+            for t in own:
+                alts |= expansions.get(t, set())
+            if alts not in groups:
+                groups.append(alts)
+        return groups
+
+    def typed_value(self, text: str, answer_type: str) -> str:
+        if answer_type == "date":
+            dates = find_dates(text)
+            if dates:
+                return dates[0].span.render()
+            loose = _DATE_WORDS.search(text)  # "every September": a date, but no year to render
+            return loose.group(0) if loose else ""
+        if answer_type == "place":
+            places = find_places(text)
+            return places[0].name if places else ""
+        if answer_type == "person":
+            return "yes" if people_in(text, list(self.t.people.values())) else ""
+        if answer_type == "number":
+            m = _NUMBER.search(text)
+            return m.group(0) if m else ""
+        return "-"
+
+    def best_clause(self, text: str, groups: list[set[str]], answer_type: str) -> str:
+        parts = _CLAUSE.split(text)
+        if len(parts) < 2 or len(text.split()) < 25:
+            return text
+        def value(part: str) -> float:
+            bag = set(terms(part))
+            return sum(max(self.index.weight(t) for t in g) for g in groups if g & bag)
+        best = max(parts, key=value)
+        if value(best) < 0.8 * value(text) or not self.typed_value(best, answer_type):
+            return text
+        best = best.strip().rstrip(".,;")
+        return (best if best[0].isupper() else "…" + best) + "."
+
+    def answer(self, query: Query) -> Answer | None:
+        groups = self.concept_groups(query)
+        if not groups:
+            return None
+        total = sum(max(self.index.weight(t) for t in g) for g in groups)
+        hits = self.index.search(query.terms, k=6)
+        if not hits:
+            return None
+        top = hits[0].score or 1.0
+        candidates: list[Candidate] = []
+        for hit in hits:
+            for sid in hit.passage.sentence_ids:
+                bag = self.index.sentence_terms[sid]
+                matched = [g for g in groups if g & bag]
+                weight = sum(max(self.index.weight(t) for t in g) for g in matched)
+                coverage = weight / total if total else 0.0
+                if len(groups) - len(matched) > (len(groups) - 1) // 2:
+                    continue  # a short question's every idea must be there; a long one's most
+                text = self.t.sentences[sid].text
+                value = self.typed_value(text, query.answer_type)
+                candidates.append(Candidate(sid, text, coverage, coverage + 0.2 * hit.score / top,
+                                            bool(value), value))
+        candidates = [c for c in candidates if c.typed and c.coverage >= MIN_COVERAGE]
+        if not candidates:
+            return None
+        best = max(candidates, key=lambda c: c.score)
+        clause = self.best_clause(best.text, groups, query.answer_type)
+        if query.answer_type == "date":
+            value = self.typed_value(clause, "date") or best.value
+            text = render("typed_when", value=value, sentence=clause)
+        else:
+            text = clause
+        return Answer(text=text, found=True, confidence=round(min(0.85, 0.4 + 0.5 * best.coverage), 2),
+                      citations=self.t.citations([best.sentence_id]))
+
+    def from_sentences(self, query: Query, sentence_ids: list[str]) -> Answer | None:
+        """A follow-up ("Where?") answered from the sentences the last answer cited."""
+        for sid in sentence_ids:
+            text = self.t.sentences[sid].text
+            value = self.typed_value(text, query.answer_type)
+            if value and value != "-":
+                lead = render("typed_when", value=value, sentence=text) if query.answer_type in {
+                    "date", "place"} else text
+                return Answer(text=lead, found=True, confidence=0.6, citations=self.t.citations([sid]))
+        return None

@@ -1,0 +1,72 @@
+"""Lookup tables over a KnowledgeBase's facts, built once when the engine starts."""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+
+from knowledge.models import Acronym, Event, KnowledgeBase, Person, Sentence
+from retrieval.analyzer import normalize, terms
+from retrieval.models import Citation
+
+
+class FactTables:
+    def __init__(self, kb: KnowledgeBase) -> None:
+        self.kb = kb
+        self.sentences: dict[str, Sentence] = {s.id: s for s in kb.sentences}
+        self.titles = {d.id: d.title for d in kb.documents}
+        self.acronyms: dict[str, Acronym] = {a.short.lower(): a for a in kb.acronyms}
+        self.acronym_of_series = {s.name: s.acronym for s in kb.series}
+        self.events_by_series: dict[str, list[Event]] = defaultdict(list)
+        for event in kb.events:
+            self.events_by_series[event.series].append(event)
+        self.people: dict[str, Person] = {p.id: p for p in kb.people}
+        self.sentence_dates = {d.sentence_id: d for d in kb.dated}
+        # Place names (lower case) → group key; a group is a name with its aliases.
+        self.place_key: dict[str, str] = {}
+        self.place_names: dict[str, list[str]] = defaultdict(list)
+        for name, others in kb.aliases.items():
+            for member in [name, *others]:
+                self.place_key[member.lower()] = name
+                self.place_names[name].append(member)
+        for place in kb.places:
+            key = self.place_key.setdefault(place.lower(), place)
+            if place not in self.place_names[key]:
+                self.place_names[key].append(place)
+        self.series_terms = {s.name: set(terms(s.name)) for s in kb.series}
+        self.doc_order = {d.id: i for i, d in enumerate(kb.documents)}
+        # How recent a document is: the latest date it mentions (to prefer newer sources).
+        self.doc_recency: dict[str, int] = {}
+        for fact in kb.dated:
+            doc = self.sentences[fact.sentence_id].doc_id
+            latest = max(d.end.toordinal() for d in fact.dates)
+            self.doc_recency[doc] = max(self.doc_recency.get(doc, 0), latest)
+
+    def key_of_place(self, name: str) -> str:
+        return self.place_key.get(name.lower(), name)
+
+    def citation(self, sentence_id: str) -> Citation:
+        s = self.sentences[sentence_id]
+        return Citation(document=s.doc_id, title=self.titles.get(s.doc_id, s.doc_id), quote=s.text)
+
+    def citations(self, sentence_ids: list[str], limit: int = 4) -> list[Citation]:
+        seen: list[str] = []
+        for sid in sentence_ids:
+            if sid in self.sentences and sid not in seen:
+                seen.append(sid)
+        return [self.citation(sid) for sid in seen[:limit]]
+
+    def series_label(self, series: str) -> str:
+        return self.acronym_of_series.get(series) or series
+
+    def place_display(self, name: str) -> str:
+        """"Nur-Sultan (Astana)" when the source's name differs from the preferred one."""
+        key = self.key_of_place(name)
+        if key != name and key.lower() not in name.lower() and name.lower() not in key.lower():
+            return f"{name} ({key})"
+        return name
+
+    def find_in_text(self, names: list[str], text: str) -> list[str]:
+        """Which of ``names`` occur in ``text`` as whole words (case-insensitive)."""
+        norm = normalize(text)
+        return [n for n in names if re.search(rf"(?<![\w-]){re.escape(normalize(n))}(?![\w-])", norm)]

@@ -1,0 +1,52 @@
+"""Resolve a follow-up question against the conversation's focus, and update the focus."""
+
+from __future__ import annotations
+
+from retrieval.dialogue import Dialogue
+from retrieval.models import Answer
+from retrieval.understand import Query
+
+_SUBJECTLESS_INTENTS = {"describe", "about", "define"}
+
+
+def resolve(query: Query, dialogue: Dialogue) -> Query:
+    """Fill the slots a follow-up leaves out from the dialogue's focus (in place)."""
+    if not dialogue.has_focus:
+        return query
+    ordinal_only = query.ordinal is not None and not query.series and not query.content \
+        and not query.people and not query.acronyms
+    if not (query.followup or ordinal_only):
+        return query
+    if dialogue.series and (query.followup or ordinal_only):
+        query.series = dialogue.series
+        if query.ordinal is None:
+            query.ordinal = dialogue.ordinal
+            query.session = query.session or dialogue.session
+            query.dates = query.dates or list(dialogue.dates)
+        if query.intent in _SUBJECTLESS_INTENTS:
+            query.intent = "about"
+        return query
+    if dialogue.person_id and query.followup:
+        query.people = [dialogue.person_id]
+        if query.intent in _SUBJECTLESS_INTENTS:
+            query.intent = "person"
+        return query
+    return query
+
+
+def remember(dialogue: Dialogue, query: Query, answer: Answer, cited: list[str]) -> None:
+    """Make what this question was about the new focus, if it was answered."""
+    dialogue.turns += 1
+    if not answer.found:
+        return
+    if query.series:
+        dialogue.series, dialogue.ordinal, dialogue.session = query.series, query.ordinal, query.session
+        dialogue.dates = list(query.dates) if query.ordinal is None else []
+        dialogue.person_id = None
+    elif len(query.people) == 1:
+        dialogue.person_id = query.people[0]
+        dialogue.series = None
+    else:
+        dialogue.series = dialogue.person_id = None
+    dialogue.intent = query.intent
+    dialogue.sentence_ids = cited

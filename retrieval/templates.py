@@ -1,0 +1,37 @@
+"""Answer templates, kept in templates.yaml so wording changes need no code change."""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+from importlib import resources
+from typing import Any
+
+import yaml
+
+
+@lru_cache(maxsize=1)
+def _templates() -> dict[str, Any]:
+    text = resources.files("retrieval").joinpath("templates.yaml").read_text(encoding="utf-8")
+    return yaml.safe_load(text)
+
+
+def render(key: str, **values: object) -> str:
+    """Fill the template at ``key`` ("event.when" reads nested keys)."""
+    node: Any = _templates()
+    for part in key.split("."):
+        node = node[part]
+    text = str(node).format(**values)
+    return re.sub(r"\.\.(?=\s|$)", ".", text)  # "Washington, D.C." at a sentence end
+
+
+def joined(items: list[str], conjunction: str = "and") -> str:
+    """"a", "a and b", "a, b and c"."""
+    items = [i for i in items if i]
+    if len(items) <= 1:
+        return "".join(items)
+    return f"{', '.join(items[:-1])} {conjunction} {items[-1]}"
+
+
+def article(word: str) -> str:
+    return "an" if word[:1].lower() in "aeiou" or word[:2] in {"8t", "11", "18"} else "a"

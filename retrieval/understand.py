@@ -1,0 +1,188 @@
+"""Question understanding: intent, expected answer type and slots.
+
+A question is first repaired against the knowledge base's vocabulary (typos), then read
+for its intent (when, where, who, what, count, list, happened, person, define, about),
+the answer type that intent expects, and its slots: event series and ordinal (and
+session), dates, places (with aliases), people, acronyms. Words the documents never use
+are kept aside as ``unknown``: they are how the engine knows it cannot answer.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass, field
+
+from knowledge.dates import find_dates
+from knowledge.models import DateSpan
+from knowledge.ordinals import ORDINAL_PATTERN, ordinal_value
+from retrieval.analyzer import QUESTION_WORDS, STOPWORDS, normalize, terms
+from retrieval.facts import FactTables
+from retrieval.vocabulary import GENERIC, Vocabulary
+
+MAX_QUESTION_CHARS = 500
+_RAW_TOKEN = re.compile(r"[A-Za-z0-9]+(?:[+'’][A-Za-z0-9]+)*(?:-[A-Za-z0-9]+)*")
+_TAG = re.compile(r"</?[A-Za-z][^<>]{0,60}>")
+
+INTENT_PATTERNS: list[tuple[str, re.Pattern[str]]] = [
+    ("define", re.compile(r"^(?:and\s+)?(?:what|who)\s+(?:is|are|was|were)\s+(?:the\s+|an?\s+)?"
+                          r"(?P<x>[\w+-]+)s?\s*\W*$|\bwhat\s+(?:does|do|did)\s+(?:the\s+)?[\w+-]+\s+"
+                          r"(?:stand\s+for|mean)\b|^(?:define|meaning\s+of)\b|\bstands?\s+for\b")),
+    ("person", re.compile(r"^(?:and\s+)?who\s+(?:is|was|are|were)\s+(?!the\b|there\b)")),
+    ("count", re.compile(r"\bhow\s+many\b|\bnumber\s+of\b|\bhow\s+often\b")),
+    ("list", re.compile(r"^(?:please\s+)?(?:list|enumerate)\b|\btimeline\b|\b(?:all|every)\s+(?:the\s+)?"
+                        r"(?:\w+\s+)?(?:meetings|sessions|events|dialogues|rounds)\b|"
+                        r"\bwhich\s+\w+s\s+(?:were|have\s+been)\s+held\b")),
+    ("happened", re.compile(r"\bwhat\s+(?:happened|took\s+place|occurred|went\s+on|was\s+going\s+on)\b|"
+                            r"\bwhat\s+(?:did|does|has|had)\s+.+\s+do\b|\bwhat\s+events?\b|"
+                            r"\banything\s+happen")),
+    ("when", re.compile(r"\bwhen\b|\b(?:what|which)\s+(?:date|year|day|month|time)\b|\bon\s+what\b|"
+                        r"\bin\s+what\s+year\b|\bhow\s+long\s+ago\b|\bsince\s+when\b")),
+    ("where", re.compile(r"\bwhere\b|\b(?:what|which)\s+(?:city|place|location|venue)\b|"
+                         r"\bin\s+which\s+(?:city|country)\b")),
+    ("who", re.compile(r"^(?:and\s+)?who\b|\bwho\s+(?:took\s+part|attended|participated|led|met|was\s+there)\b|"
+                       r"\bwhich\s+(?:people|officials|leaders|delegates|ministers)\b|\bwith\s+whom\b|"
+                       r"\bwho\s+\w+")),
+    ("about", re.compile(r"^(?:and\s+)?(?:what|how)\s+about\b|^(?:tell|talk)\s+(?:me\s+)?(?:more\s+)?about\b|"
+                         r"^and\b|^(?:what|how)\s+of\b")),
+]
+ANSWER_TYPES = {"when": "date", "where": "place", "who": "person", "count": "number",
+                "person": "description", "define": "description"}
+_SESSION = re.compile(rf"\b(?P<s>{ORDINAL_PATTERN})\s+(?:session|part|round)\s+of\s+(?:the\s+)?"
+                      rf"(?P<o>{ORDINAL_PATTERN})\b")
+_LATEST = re.compile(r"\b(?:latest|most\s+recent(?:ly)?|last|newest|recent(?:ly)?|final)\b")
+_EARLIEST = re.compile(r"\b(?:earliest|very\s+first|oldest)\b")
+_PRONOUN = re.compile(r"\b(?:it|its|that|this|there|then|they|them|he|she|him|her|one)\b")
+
+
+@dataclass
+class Query:
+    raw: str
+    text: str
+    intent: str = "describe"
+    answer_type: str = "description"
+    series: str | None = None
+    ordinal: int | None = None
+    session: int | None = None
+    superlative: str | None = None
+    dates: list[DateSpan] = field(default_factory=list)
+    places: list[str] = field(default_factory=list)
+    people: list[str] = field(default_factory=list)
+    acronyms: list[str] = field(default_factory=list)
+    terms: list[str] = field(default_factory=list)
+    content: list[str] = field(default_factory=list)
+    unknown: list[str] = field(default_factory=list)
+    unknown_names: list[str] = field(default_factory=list)
+    corrections: dict[str, str] = field(default_factory=dict)
+    followup: bool = False
+    pronoun: bool = False
+
+
+def clean(question: str) -> str:
+    text = unicodedata.normalize("NFKC", question)
+    text = _TAG.sub(" ", text)
+    return " ".join(text.split())[:MAX_QUESTION_CHARS]
+
+
+def _repair(text: str, vocab: Vocabulary) -> tuple[str, dict[str, str], list[tuple[str, bool]]]:
+    """The text with typos repaired, the repairs, and every token with its capitalization."""
+    out: list[str] = []
+    corrections: dict[str, str] = {}
+    tokens: list[tuple[str, bool]] = []
+    last = 0
+    for i, m in enumerate(_RAW_TOKEN.finditer(text)):
+        word = m.group(0)
+        lower = normalize(word)
+        capitalized = (word[0].isupper() and i > 0) or (word.isupper() and len(word) > 1)
+        fixed = vocab.repair(lower, capitalized=capitalized)
+        out.append(text[last:m.start()])
+        if fixed:
+            corrections[word] = fixed
+            out.append(fixed)
+            tokens.append((fixed, False))
+        else:
+            out.append(word)
+            tokens.append((lower, capitalized))
+        last = m.end()
+    out.append(text[last:])
+    return "".join(out), corrections, tokens
+
+
+def _intent(q: str) -> str:
+    for name, pattern in INTENT_PATTERNS:
+        if pattern.search(q):
+            return name
+    return "describe"
+
+
+def _series(q_terms: set[str], tokens: list[str], tables: FactTables) -> str | None:
+    best: str | None = None
+    for token in tokens:
+        acr = tables.acronyms.get(token) or tables.acronyms.get(token.rstrip("s"))
+        if acr and acr.long in tables.series_terms and (best is None or len(acr.long) > len(best)):
+            best = acr.long
+    for name, bag in tables.series_terms.items():
+        if bag and bag <= q_terms and (best is None or len(bag) > len(tables.series_terms[best])):
+            best = name
+    return best
+
+
+def understand(question: str, tables: FactTables, vocab: Vocabulary) -> Query:
+    text = clean(question)
+    repaired, corrections, tokens = _repair(text, vocab)
+    q = normalize(repaired)
+    query = Query(raw=question, text=repaired, corrections=corrections)
+    query.intent = _intent(q)
+    query.answer_type = ANSWER_TYPES.get(query.intent, "description")
+    words = [t for t, _ in tokens]
+    date_mentions = find_dates(repaired)
+    query.dates = [d.span for d in date_mentions]
+
+    q_terms = set(terms(repaired))
+    query.series = _series(q_terms, words, tables)
+    for token in words:
+        acr = tables.acronyms.get(token) or tables.acronyms.get(token.rstrip("s"))
+        if acr and acr.short not in query.acronyms:
+            query.acronyms.append(acr.short)
+    date_chars = [(d.start, d.end) for d in date_mentions]
+    session = _SESSION.search(q)
+    if session:
+        query.session = ordinal_value(session.group("s"))
+        query.ordinal = ordinal_value(session.group("o"))
+    else:
+        for m in re.finditer(rf"\b{ORDINAL_PATTERN}\b", repaired, re.I):
+            if any(s <= m.start() < e for s, e in date_chars):
+                continue
+            query.ordinal = ordinal_value(m.group(0))
+            break
+    if _LATEST.search(q):
+        query.superlative = "latest"
+    elif _EARLIEST.search(q):
+        query.superlative = "earliest"
+
+    for person in tables.people.values():
+        names = {person.name, person.name.split()[-1], *person.aliases}
+        if tables.find_in_text(sorted(names), q):
+            query.people.append(person.id)
+    for key, names in tables.place_names.items():
+        if tables.find_in_text(names, repaired) and key not in query.places:
+            query.places.append(key)
+
+    salient = [(t, cap) for t, cap in tokens if t not in STOPWORDS and t not in QUESTION_WORDS
+               and t not in GENERIC and not t.isdigit() and ordinal_value(t) is None]
+    query.content = [t for t, _ in salient]
+    query.unknown = [t for t, _ in salient if not vocab.known(t)]
+    query.unknown_names = [t for t, cap in salient if cap and not vocab.known(t)]
+    query.pronoun = bool(_PRONOUN.search(q))
+    has_subject = any([query.series, query.people, query.acronyms, query.dates, query.places,
+                       query.content])
+    query.followup = not has_subject
+
+    expanded = list(terms(repaired))
+    for short in query.acronyms:
+        expanded.extend(terms(tables.acronyms[short.lower()].long))
+    for key in query.places:
+        for name in tables.place_names[key]:
+            expanded.extend(terms(name))
+    query.terms = expanded
+    return query

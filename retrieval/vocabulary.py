@@ -1,0 +1,97 @@
+"""The knowledge base's own vocabulary: typo repair and out-of-vocabulary detection.
+
+A question word that the documents never use is repaired to the closest word they do
+use (Damerau-Levenshtein, optimal string alignment): at most one edit for words of four
+to seven letters (two if the first letter agrees), two for longer words. Words of three
+letters or fewer are only repaired to common question words ("wen" → "when", "teh" →
+"the"). A capitalized word (a name) is repaired only by one edit. Ties go to the more
+frequent word. A common English word (seen at least 1,000 times in pyspellchecker's
+English frequency list, loaded on the first unknown word) is never a typo: "enter" is
+not repaired to "ever". Whatever cannot be repaired is reported as unknown.
+"""
+
+from __future__ import annotations
+
+import gzip
+import json
+import logging
+from collections import Counter
+from functools import lru_cache
+from importlib import resources
+
+from rapidfuzz.distance import OSA
+from rapidfuzz.process import extract
+
+from knowledge.ordinals import NUMBER_WORDS, ORDINAL_WORDS
+from knowledge.wordlists import MONTH_NAMES
+from retrieval.analyzer import QUESTION_WORDS, STOPWORDS, stem
+
+# Words of questions that are not about any document: never unknown, never salient.
+GENERIC = frozenset("""
+happen happened happens occur occurred took take takes taking place held hold holds meet
+met meeting meetings attend attended attendance participate participated part tell know
+list name names give show explain describe mean means stand stands define date dates day
+year years month time times city country place location where one ones first last latest
+recent recently most least ever again people person someone anyone somebody official
+officials involved present there say says said talk talked speak spoke thing things discuss
+discussed please thanks thank hi hello hey could would like want need find answer question
+questions do did done get got go went come came see sort kind
+""".split())
+_SHORT_TARGETS = QUESTION_WORDS | {"the", "and", "was", "did", "is", "are", "of", "in", "on", "to",
+                                   "for", "who", "how", "why", "its", "it", "at", "by", "has"}
+
+
+log = logging.getLogger(__name__)
+COMMON_WORD_COUNT = 1000
+
+
+@lru_cache(maxsize=1)
+def english_frequencies() -> dict[str, int]:
+    """pyspellchecker's English word counts; empty (no veto) if the file cannot be read."""
+    try:
+        data = resources.files("spellchecker").joinpath("resources/en.json.gz").read_bytes()
+        return json.loads(gzip.decompress(data))
+    except (OSError, ValueError, ModuleNotFoundError) as err:
+        log.warning("English word list unavailable (%s); typo repair is less careful", err)
+        return {}
+
+
+def is_common_english(word: str) -> bool:
+    return english_frequencies().get(word, 0) >= COMMON_WORD_COUNT
+
+
+class Vocabulary:
+    def __init__(self, surface_counts: Counter[str]) -> None:
+        self.counts = surface_counts
+        self.words = set(surface_counts) | GENERIC | QUESTION_WORDS | STOPWORDS | set(
+            ORDINAL_WORDS) | set(NUMBER_WORDS) | MONTH_NAMES
+        self.stems = {stem(w) for w in self.words}
+        self._choices = sorted(self.words)
+
+    def known(self, token: str) -> bool:
+        if "-" in token:
+            return all(self.known(part) for part in token.split("-") if part)
+        return token in self.words or stem(token) in self.stems or token.isdigit()
+
+    def repair(self, token: str, capitalized: bool = False) -> str | None:
+        """The closest known word to an unknown ``token``, or None."""
+        if not token.isalpha() or self.known(token) or is_common_english(token):
+            return None
+        n = len(token)
+        if n <= 3:
+            limit, choices = 1, sorted(_SHORT_TARGETS)
+        else:
+            limit, choices = (1 if n <= 7 else 2), self._choices
+            if capitalized:
+                limit = 1
+            elif 5 <= n <= 7:
+                limit = 2
+        found = extract(token, choices, scorer=OSA.distance, score_cutoff=limit, limit=20)
+        if not found:
+            return None
+        best = min(found, key=lambda f: (f[1], f[0][0] != token[0], abs(len(f[0]) - n),
+                                         -self.counts.get(f[0], 0)))
+        word, distance = best[0], best[1]
+        if distance == 2 and word[0] != token[0]:
+            return None
+        return word
