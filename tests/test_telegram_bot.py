@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import html
 import logging
 from collections.abc import AsyncIterator, Awaitable, Callable
 from pathlib import Path
@@ -24,8 +25,10 @@ from telegram_support import (
 )
 
 from bot.telegram.app import build_application
+from bot.telegram.render_html import format_html
 from bot.telegram.settings import Settings
 from bot.telegram.state import CHAT_STATE, ENGINE
+from retrieval.dialogue import Dialogue
 from retrieval.engine import Engine
 
 MakeApp = Callable[..., Awaitable[Application]]
@@ -48,9 +51,9 @@ async def make_app(kb: Path, transport: RecordingRequest,
     monkeypatch.setenv("PTB_TIMEDELTA", "1")  # as the runner does
     apps: list[Application] = []
 
-    async def factory(**settings: Any) -> Application:
-        app = build_application(Settings(token=TOKEN, **settings), Engine.from_folder(kb),
-                                kb_folder=kb, request=transport,
+    async def factory(folder: Path | None = kb, **settings: Any) -> Application:
+        app = build_application(Settings(token=TOKEN, **settings), Engine.from_folder(folder),
+                                kb_folder=folder, request=transport,
                                 get_updates_request=RecordingRequest())
         await app.initialize()
         await app.start()
@@ -81,6 +84,14 @@ async def until(condition: Callable[[], bool], timeout: float = 5.0) -> None:
             await asyncio.sleep(0.01)
 
 
+def expected(app: Application, *questions: str) -> list[str]:
+    """What the bot should send (first chunk) for these questions asked in one chat,
+    computed from the real engine with one fresh dialogue: the contract is the transport's,
+    the answers are the engine's."""
+    engine, dialogue = app.bot_data[ENGINE], Dialogue()
+    return [format_html(engine.answer(q, dialogue))[0] for q in questions]
+
+
 def buttons(params: dict[str, Any]) -> list[tuple[str, str]]:
     markup = params.get("reply_markup") or {}
     return [(b["text"], b["callback_data"]) for row in markup.get("inline_keyboard", [])
@@ -91,8 +102,9 @@ def buttons(params: dict[str, Any]) -> list[tuple[str, str]]:
 
 
 async def test_start_greets_with_example_questions_as_buttons(
-        app: Application, updates: UpdateFactory, transport: RecordingRequest) -> None:
-    await app.process_update(updates.message("/start"))
+        make_app: MakeApp, transport: RecordingRequest) -> None:
+    app = await make_app(folder=None)  # the bundled documents have example questions
+    await app.process_update(UpdateFactory(app.bot).message("/start"))
     [greeting] = transport.sent()
     assert greeting["chat_id"] == ALICE["id"] and greeting["parse_mode"] == "HTML"
     assert "Alice" in greeting["text"]
@@ -102,14 +114,20 @@ async def test_start_greets_with_example_questions_as_buttons(
 
 
 async def test_example_button_asks_that_question(
-        app: Application, updates: UpdateFactory, transport: RecordingRequest) -> None:
+        make_app: MakeApp, transport: RecordingRequest) -> None:
+    app = await make_app(folder=None)
+    updates = UpdateFactory(app.bot)
     await app.process_update(updates.message("/start"))
     label, data = buttons(transport.sent()[0])[0]
     transport.clear()
     await app.process_update(updates.callback(data, message_id=5000))
     assert [c.method for c in transport.calls][:2] == ["answerCallbackQuery", "sendChatAction"]
     [reply] = transport.sent()
-    assert reply["text"].startswith("❓ <b>") and label.split()[0] in reply["text"]
+    engine = app.bot_data[ENGINE]
+    question = engine.example_questions()[0]
+    assert label == question
+    assert reply["text"] == format_html(engine.answer(question, Dialogue()),
+                                        heading=f"❓ <b>{html.escape(question)}</b>")[0]
 
 
 async def test_text_message_gets_answer_with_typing_and_sources_button(
@@ -148,15 +166,18 @@ async def test_expired_button_gets_a_polite_alert(
 
 async def test_question_and_document_text_are_escaped(
         app: Application, updates: UpdateFactory, transport: RecordingRequest) -> None:
-    await app.process_update(updates.message("Apples & orchards <b>guide</b>: where?"))
+    question = "Apples & orchards <b>guide</b>: where?"
+    await app.process_update(updates.message(question))
     await app.process_update(updates.message("/sources"))
-    assert transport.sent()
-    for params in transport.sent():
+    answer, sources = transport.texts()
+    assert answer == expected(app, question)[0]
+    assert "Apples &amp; Orchards &lt;b&gt;guide&lt;/b&gt;" in sources
+    for text in (answer, sources):
+        assert_safe_html(text)
+    for _, data in buttons(transport.sent()[0]):
+        await app.process_update(updates.callback(data, message_id=5000))
+    for params in transport.sent() + transport.sent("editMessageText"):
         assert_safe_html(params["text"])
-    assert "Apples &amp; Orchards &lt;b&gt;guide&lt;/b&gt;" in transport.sent()[-1]["text"]
-    [(_, data)] = buttons(transport.sent()[0])
-    await app.process_update(updates.callback(data, message_id=5000))
-    assert_safe_html(transport.sent("editMessageText")[0]["text"])
 
 
 async def test_button_question_is_echoed_escaped(
@@ -213,9 +234,8 @@ async def test_two_chats_keep_separate_dialogues_and_replies(
     await app.process_update(updates.message("When is the apple festival?", user=ALICE))
     await app.process_update(updates.message("What do banana plantations export?", user=BOB))
     alice, bob = transport.texts(ALICE["id"]), transport.texts(BOB["id"])
-    assert len(alice) == 2 and len(bob) == 2
-    assert "Almaty" in alice[0] and "September" in alice[1]
-    assert "Ecuador" in bob[0] and "export" in bob[1]
+    assert alice == expected(app, "Where are apples grown?", "When is the apple festival?")
+    assert bob == expected(app, "Where are bananas grown?", "What do banana plantations export?")
     alice_state = app.chat_data[ALICE["id"]][CHAT_STATE]
     bob_state = app.chat_data[BOB["id"]][CHAT_STATE]
     assert alice_state.dialogue is not bob_state.dialogue
@@ -340,7 +360,7 @@ async def test_allowlist_refuses_other_chats_politely(
     assert transport.sent("answerCallbackQuery")[0]["show_alert"] is True
     transport.clear()
     await app.process_update(updates.message("Where are apples grown?", user=ALICE))
-    assert "Almaty" in transport.texts(ALICE["id"])[0]
+    assert transport.texts(ALICE["id"]) == expected(app, "Where are apples grown?")
 
 
 async def test_reload_is_refused_to_non_admins(
@@ -365,8 +385,9 @@ async def test_reload_swaps_the_engine_for_admins(
     assert transport.texts()[0] == "Knowledge base reloaded: 3 documents."
     assert app.bot_data[ENGINE] is not old
     transport.clear()
+    assert ("cherries", "Cherries") in app.bot_data[ENGINE].documents
     await app.process_update(updates.message("When do cherries ripen?", user=ALICE))
-    assert "June" in transport.texts()[0]
+    assert transport.texts() == expected(app, "When do cherries ripen?")
 
 
 async def test_failed_reload_keeps_the_old_engine(
@@ -441,7 +462,7 @@ async def test_flood_wait_is_retried_by_the_rate_limiter(
     transport.responder = failing("sendMessage", 429, "Too Many Requests: retry after 1",
                                   parameters={"retry_after": 1})
     await app.process_update(updates.message("Where are apples grown?"))
-    assert len(transport.sent()) == 2 and "Almaty" in transport.texts()[-1]
+    assert transport.texts() == expected(app, "Where are apples grown?") * 2
 
 
 async def test_set_my_commands_failure_in_post_init_is_not_fatal(

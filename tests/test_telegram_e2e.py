@@ -29,6 +29,10 @@ from telegram_support import (
     write_documents,
 )
 
+from bot.telegram.render_html import format_html
+from retrieval.dialogue import Dialogue
+from retrieval.engine import Engine
+
 METHODS = {"getMe", "getUpdates", "sendMessage", "setMyCommands", "sendChatAction",
            "answerCallbackQuery", "editMessageText", "deleteWebhook", "setWebhook"}
 LONG_POLL_SLICE = 0.2  # the fake server answers an empty getUpdates after this long
@@ -160,6 +164,12 @@ def _environment(base_url: str) -> dict[str, str]:
     return env
 
 
+def _expected(kb: Path, *questions: str) -> list[str]:
+    """The replies (first chunks) the real engine gives to ``questions`` asked in one chat."""
+    engine, dialogue = Engine.from_folder(kb), Dialogue()
+    return [format_html(engine.answer(q, dialogue))[0] for q in questions]
+
+
 def _text(api: FakeBotApi, user: dict[str, Any], text: str) -> int:
     entities = ([{"type": "bot_command", "offset": 0, "length": len(text.split()[0])}]
                 if text.startswith("/") else [])
@@ -198,16 +208,20 @@ def test_two_interleaved_chats_against_a_fake_bot_api(
         alice = [p["text"] for p in api.sent() if p["chat_id"] == ALICE["id"]]
         bob = [p["text"] for p in api.sent() if p["chat_id"] == BOB["id"]]
         assert "Alice" in alice[0]
-        assert "Almaty" in alice[1] and "September" in alice[2]
-        assert "Ecuador" in bob[0] and "export" in bob[1]
+        assert alice[1:] == _expected(kb, "Where are apples grown?", "When is the apple festival?")
+        assert bob == _expected(kb, "Where are bananas grown?", "What do banana plantations export?")
         assert all(p["parse_mode"] == "HTML" for p in api.sent())
         assert len(api.sent("sendChatAction")) == 4
 
-        answer = next(p for p in api.sent() if p["chat_id"] == BOB["id"])
-        sources = answer["reply_markup"]["inline_keyboard"][0][0]["callback_data"]
+        answer, sources = next(  # the first found answer, and its Sources button
+            (p, button["callback_data"]) for p in api.sent()
+            for row in (p.get("reply_markup") or {}).get("inline_keyboard", []) for button in row
+            if button["callback_data"].startswith("src:"))
+        presser = BOB if answer["chat_id"] == BOB["id"] else ALICE
         api.push({"callback_query": {
-            "id": "cq1", "from": BOB, "chat_instance": "ci", "data": sources,
-            "message": {"message_id": 102, "date": int(time.time()), "chat": private_chat(BOB),
+            "id": "cq1", "from": presser, "chat_instance": "ci", "data": sources,
+            "message": {"message_id": 102, "date": int(time.time()),
+                        "chat": private_chat(presser),
                         "from": BOT_USER, "text": "answer"}}})
         api.wait_for(lambda: bool(api.sent("editMessageText")), "the sources to be revealed")
         assert "<blockquote>" in api.sent("editMessageText")[0]["text"]
@@ -275,9 +289,35 @@ def test_webhook_mode_receives_updates_with_the_secret_token(
         assert _post(hook, {"update_id": 2, "message": message}, secret) == 200
         api.wait_for(lambda: bool(api.sent()), "the answer")
         assert [p["chat_id"] for p in api.sent()] == [ALICE["id"]]
-        assert "Ecuador" in api.sent()[0]["text"]
+        assert [p["text"] for p in api.sent()] == _expected(
+            tmp_path / "kb", "Where are bananas grown?")
     finally:
         _, stderr = _stop(process)
     assert process.returncode == 0, stderr
     assert "setWebhook" in stderr  # --debug logs the call...
     assert secret not in stderr and TOKEN.partition(":")[2] not in stderr  # ...not secrets
+
+
+def test_a_token_rejected_by_telegram_is_a_clear_error(
+        bot_api: tuple[FakeBotApi, str], tmp_path: Path) -> None:
+    api, base_url = bot_api
+    env = _environment(base_url)
+    env["TELEGRAM_BOT_TOKEN"] = "42:" + "Z" * 35  # well-formed, but not the fake API's token
+    result = subprocess.run([sys.executable, "-m", "bot", "telegram"], env=env, cwd=tmp_path,
+                            capture_output=True, text=True, timeout=DEADLINE, check=False)
+    assert result.returncode == 2, result.stderr
+    assert result.stderr.strip().splitlines() == [
+        "qabot: error: TELEGRAM_BOT_TOKEN was rejected by Telegram; check it with @BotFather"]
+    assert [method for method, _ in api.calls] == ["getMe"]
+
+
+def test_an_unreachable_bot_api_at_start_is_a_clear_error(tmp_path: Path) -> None:
+    port = _free_port()  # nothing listens there
+    result = subprocess.run(
+        [sys.executable, "-m", "bot", "telegram"], env=_environment(f"http://127.0.0.1:{port}/bot"),
+        cwd=tmp_path, capture_output=True, text=True, timeout=DEADLINE, check=False)
+    assert result.returncode == 2, result.stderr
+    [line] = result.stderr.strip().splitlines()
+    assert line.startswith(f"qabot: error: cannot reach the Telegram Bot API at "
+                           f"http://127.0.0.1:{port}/bot")
+    assert TOKEN.partition(":")[2] not in line

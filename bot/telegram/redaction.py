@@ -9,6 +9,7 @@ attach a filter to the root logger's handlers that replaces any secret with ``[R
 from __future__ import annotations
 
 import logging
+import re
 from collections.abc import Iterable
 
 REDACTED = "[REDACTED]"
@@ -20,18 +21,21 @@ class RedactingFilter(logging.Filter):
 
     def __init__(self, secrets: Iterable[str]) -> None:
         super().__init__()
-        self.secrets = sorted({s for s in secrets if s}, key=len, reverse=True)
+        self.secrets: list[str] = []
+        self._pattern: re.Pattern[str] | None = None
+        for secret in secrets:
+            self.add(secret)
 
     def add(self, secret: str) -> None:
         """Also redact ``secret`` from now on."""
         if secret and secret not in self.secrets:
             self.secrets = sorted([*self.secrets, secret], key=len, reverse=True)
+            alternatives = "|".join(re.escape(s) for s in self.secrets)
+            self._pattern = re.compile(alternatives, re.IGNORECASE)  # error texts get re-cased
 
     def redact(self, text: str) -> str:
-        """``text`` with every secret replaced."""
-        for secret in self.secrets:
-            text = text.replace(secret, REDACTED)
-        return text
+        """``text`` with every secret replaced, in any letter case."""
+        return self._pattern.sub(REDACTED, text) if self._pattern else text
 
     def filter(self, record: logging.LogRecord) -> bool:
         message = record.getMessage()

@@ -9,7 +9,7 @@ import secrets
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from telegram.error import InvalidToken
+from telegram.error import BadRequest, InvalidToken, NetworkError
 from telegram.ext import Application
 
 from bot.telegram import redaction
@@ -20,6 +20,8 @@ from knowledge.errors import ConfigError
 from retrieval.engine import Engine
 
 logger = logging.getLogger(__name__)
+
+BOOTSTRAP_RETRIES = 3  # a few seconds of patience with the network at start-up
 
 
 def run(args: argparse.Namespace, kb_folder: Path | None) -> int:
@@ -37,14 +39,34 @@ def run(args: argparse.Namespace, kb_folder: Path | None) -> int:
     try:
         engine = Engine.from_folder(kb_folder)
         application = build_application(settings, engine, kb_folder=kb_folder)
+        quiet_start = _BootstrapFailureFilter()
+        logging.getLogger("telegram.ext").addFilter(quiet_start)
         try:
             _serve(application, args, redactor)
         except InvalidToken as err:
             raise ConfigError("TELEGRAM_BOT_TOKEN was rejected by Telegram; "
                               "check it with @BotFather") from err
+        except NetworkError as err:
+            if isinstance(err, BadRequest):
+                raise
+            # Once running, network errors are retried forever; only start-up gets here.
+            raise ConfigError(
+                f"cannot reach the Telegram Bot API at {settings.base_url}: "
+                f"{redactor.redact(str(err))} (check the network and TELEGRAM_API_BASE_URL)"
+            ) from err
+        finally:
+            logging.getLogger("telegram.ext").removeFilter(quiet_start)
     finally:
         redaction.uninstall(redactor)
     return 0
+
+
+class _BootstrapFailureFilter(logging.Filter):
+    """Drop the library's traceback for a failed start: run() reports it in one line."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        return not (record.levelno >= logging.ERROR
+                    and record.getMessage().startswith("Network Retry Loop (Bootstrap"))
 
 
 def _serve(application: Application, args: argparse.Namespace,
@@ -52,7 +74,8 @@ def _serve(application: Application, args: argparse.Namespace,
     webhook_url = getattr(args, "webhook_url", None)
     if not webhook_url:
         logger.info("Starting in polling mode")
-        application.run_polling(allowed_updates=ALLOWED_UPDATES)
+        application.run_polling(allowed_updates=ALLOWED_UPDATES,
+                                bootstrap_retries=BOOTSTRAP_RETRIES)
         return
     url_path = args.url_path if args.url_path is not None else urlsplit(webhook_url).path
     secret = args.secret_token or secrets.token_urlsafe(32)
@@ -66,4 +89,5 @@ def _serve(application: Application, args: argparse.Namespace,
         webhook_url=webhook_url,
         secret_token=secret,
         allowed_updates=ALLOWED_UPDATES,
+        bootstrap_retries=BOOTSTRAP_RETRIES,
     )
