@@ -69,7 +69,7 @@ class EventAnswers:
             ids = [s for e in undated for s in e.sentence_ids]
             return self.found(render("event.undated", event=event_name), ids, 0.6)
         if len(occs) > 1:
-            return self.several(event_name, occs)
+            return self.several(event_name, occs, query.intent)
         occ = occs[0]
         c = self.clauses(occ)
         intent = query.intent
@@ -93,16 +93,18 @@ class EventAnswers:
             ids += extra[:2]
         return self.found(text, ids)
 
-    def several(self, event_name: str, occs: list[Occurrence]) -> Answer:
+    def several(self, event_name: str, occs: list[Occurrence], intent: str) -> Answer:
         ids = [s for o in occs for s in o.sentence_ids]
         sessions = [min(o.sessions) if o.sessions else None for o in occs]
         if any(sessions):
             parts = []
             for number, (occ, session) in enumerate(zip(occs, sessions, strict=True), start=1):
                 c = self.clauses(occ)
+                if intent != "who":
+                    c["who_clause"] = ""
                 parts.append(render("event.session_part", nth=ordinal_word(session or number), **c))
             text = render("event.sessions", event=event_name, count=_count_word(len(occs)),
-                          parts=joined(parts))
+                          parts="; ".join(parts) if intent == "who" else joined(parts))
         else:
             recency = self.t.doc_recency
             parts = []

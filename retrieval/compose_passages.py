@@ -86,24 +86,34 @@ class PassageAnswers:
             return m.group(0) if m else ""
         return "-"
 
-    def best_clause(self, text: str, groups: list[set[str]], answer_type: str) -> str:
-        parts = _CLAUSE.split(text)
-        if len(parts) < 2 or len(text.split()) < 25:
-            return text
-        def value(part: str) -> float:
+    def pick(self, text: str, groups: list[set[str]], answer_type: str) -> tuple[str, str]:
+        """The words to answer with (the sentence, or its best clause if long) and the value.
+
+        The value (a date, a place...) comes from the clause that best matches the question,
+        so "When was the agreement signed?" takes the agreement's year, not the treaty's.
+        """
+        parts = [p for p in _CLAUSE.split(text) if p.strip()]
+
+        def weight(part: str) -> float:
             bag = set(terms(part))
             return sum(max(self.index.weight(t) for t in g) for g in groups if g & bag)
-        best = max(parts, key=value)
-        if value(best) < 0.8 * value(text) or not self.typed_value(best, answer_type):
-            return text
+
+        typed = [(p, v) for p in parts if (v := self.typed_value(p, answer_type))]
+        if not typed:
+            return text, self.typed_value(text, answer_type)
+        best, value = max(typed, key=lambda pv: weight(pv[0]))
+        if len(parts) < 2 or len(text.split()) < 25 or weight(best) < 0.8 * weight(text):
+            return text, value
         best = best.strip().rstrip(".,;")
-        return (best if best[0].isupper() else "…" + best) + "."
+        return (best if best[0].isupper() else "…" + best) + ".", value
 
     def answer(self, query: Query) -> Answer | None:
         groups = self.concept_groups(query)
         if not groups:
             return None
-        total = sum(max(self.index.weight(t) for t in g) for g in groups)
+        # A word the documents never use cannot be checked: it counts as a missing idea
+        # below, but adds no weight (else any paraphrase would sink the coverage).
+        total = sum(max(self.index.weight(t) for t in g) for g in groups if g & self.index.known_terms)
         hits = self.index.search(query.terms, k=6)
         if not hits:
             return None
@@ -125,12 +135,8 @@ class PassageAnswers:
         if not candidates:
             return None
         best = max(candidates, key=lambda c: c.score)
-        clause = self.best_clause(best.text, groups, query.answer_type)
-        if query.answer_type == "date":
-            value = self.typed_value(clause, "date") or best.value
-            text = render("typed_when", value=value, sentence=clause)
-        else:
-            text = clause
+        clause, value = self.pick(best.text, groups, query.answer_type)
+        text = render("typed_when", value=value, sentence=clause) if query.answer_type == "date" else clause
         return Answer(text=text, found=True, confidence=round(min(0.85, 0.4 + 0.5 * best.coverage), 2),
                       citations=self.t.citations([best.sentence_id]))
 

@@ -41,9 +41,12 @@ class Engine:
         self.index = PassageIndex(kb)
         words: Counter[str] = Counter()
         for text in [*(s.text for s in kb.sentences), *(d.title for d in kb.documents),
-                     *(p.section for p in kb.passages),
-                     *(n for k, v in kb.aliases.items() for n in [k, *v])]:
+                     *(p.section for p in kb.passages)]:
             words.update(surface_tokens(text))
+        for key, names in self.tables.place_names.items():  # aliases of places the documents name
+            if any(words[t] for n in names for t in surface_tokens(n)) and key in self.tables.places_seen:
+                for name in names:
+                    words.update(surface_tokens(name))
         self.vocab = Vocabulary(words)
         self.events = EventAnswers(self.tables)
         self.lookup = LookupAnswers(self.tables)

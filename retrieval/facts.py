@@ -29,8 +29,10 @@ class FactTables:
             for member in [name, *others]:
                 self.place_key[member.lower()] = name
                 self.place_names[name].append(member)
+        self.places_seen: set[str] = set()
         for place in kb.places:
             key = self.place_key.setdefault(place.lower(), place)
+            self.places_seen.add(key)
             if place not in self.place_names[key]:
                 self.place_names[key].append(place)
         self.series_terms = {s.name: set(terms(s.name)) for s in kb.series}

@@ -13,11 +13,13 @@ def resolve(query: Query, dialogue: Dialogue) -> Query:
     """Fill the slots a follow-up leaves out from the dialogue's focus (in place)."""
     if not dialogue.has_focus:
         return query
-    ordinal_only = query.ordinal is not None and not query.series and not query.content \
-        and not query.people and not query.acronyms
-    if not (query.followup or ordinal_only):
+    own_subject = bool(query.series or query.people or query.acronyms)
+    ordinal_only = (query.ordinal is not None or query.session is not None) and not own_subject \
+        and not query.content
+    pointing = query.pronoun and not own_subject and not query.dates
+    if not (query.followup or ordinal_only or (pointing and dialogue.series)):
         return query
-    if dialogue.series and (query.followup or ordinal_only):
+    if dialogue.series:
         query.series = dialogue.series
         if query.ordinal is None:
             query.ordinal = dialogue.ordinal

@@ -38,6 +38,7 @@ class PassageIndex:
         for bag in self.sentence_terms.values():
             df.update(bag)
         n = len(self.sentence_terms)
+        self.known_terms = frozenset(df)
         self.idf = {t: math.log(1 + (n - f + 0.5) / (f + 0.5)) for t, f in df.items()}
         self.max_idf = math.log(1 + (n + 0.5) / 0.5)
 

@@ -18,7 +18,7 @@ from knowledge.models import DateSpan
 from knowledge.ordinals import ORDINAL_PATTERN, ordinal_value
 from retrieval.analyzer import QUESTION_WORDS, STOPWORDS, normalize, terms
 from retrieval.facts import FactTables
-from retrieval.vocabulary import GENERIC, Vocabulary
+from retrieval.vocabulary import Vocabulary
 
 MAX_QUESTION_CHARS = 500
 _RAW_TOKEN = re.compile(r"[A-Za-z0-9]+(?:[+'’][A-Za-z0-9]+)*(?:-[A-Za-z0-9]+)*")
@@ -50,6 +50,7 @@ ANSWER_TYPES = {"when": "date", "where": "place", "who": "person", "count": "num
                 "person": "description", "define": "description"}
 _SESSION = re.compile(rf"\b(?P<s>{ORDINAL_PATTERN})\s+(?:session|part|round)\s+of\s+(?:the\s+)?"
                       rf"(?P<o>{ORDINAL_PATTERN})\b")
+_BARE_SESSION = re.compile(rf"\b(?P<s>{ORDINAL_PATTERN})\s+(?:session|part|sitting)\b")
 _LATEST = re.compile(r"\b(?:latest|most\s+recent(?:ly)?|last|newest|recent(?:ly)?|final)\b")
 _EARLIEST = re.compile(r"\b(?:earliest|very\s+first|oldest)\b")
 _PRONOUN = re.compile(r"\b(?:it|its|that|this|there|then|they|them|he|she|him|her|one)\b")
@@ -138,17 +139,22 @@ def understand(question: str, tables: FactTables, vocab: Vocabulary) -> Query:
     date_mentions = find_dates(repaired)
     query.dates = [d.span for d in date_mentions]
 
-    q_terms = set(terms(repaired))
-    query.series = _series(q_terms, words, tables)
     for token in words:
         acr = tables.acronyms.get(token) or tables.acronyms.get(token.rstrip("s"))
         if acr and acr.short not in query.acronyms:
             query.acronyms.append(acr.short)
+    q_terms = set(terms(repaired))
+    for short in query.acronyms:
+        q_terms |= set(terms(tables.acronyms[short.lower()].long))
+    query.series = _series(q_terms, words, tables)
     date_chars = [(d.start, d.end) for d in date_mentions]
     session = _SESSION.search(q)
+    bare_session = _BARE_SESSION.search(q)
     if session:
         query.session = ordinal_value(session.group("s"))
         query.ordinal = ordinal_value(session.group("o"))
+    elif bare_session and not query.series:  # "its second session": of the event in focus
+        query.session = ordinal_value(bare_session.group("s"))
     else:
         for m in re.finditer(rf"\b{ORDINAL_PATTERN}\b", repaired, re.I):
             if any(s <= m.start() < e for s, e in date_chars):
@@ -169,7 +175,7 @@ def understand(question: str, tables: FactTables, vocab: Vocabulary) -> Query:
             query.places.append(key)
 
     salient = [(t, cap) for t, cap in tokens if t not in STOPWORDS and t not in QUESTION_WORDS
-               and t not in GENERIC and not t.isdigit() and ordinal_value(t) is None]
+               and not t.isdigit() and ordinal_value(t) is None and not vocab.is_generic(t)]
     query.content = [t for t, _ in salient]
     query.unknown = [t for t, _ in salient if not vocab.known(t)]
     query.unknown_names = [t for t, cap in salient if cap and not vocab.known(t)]
@@ -179,10 +185,8 @@ def understand(question: str, tables: FactTables, vocab: Vocabulary) -> Query:
     query.followup = not has_subject
 
     expanded = list(terms(repaired))
-    for short in query.acronyms:
-        expanded.extend(terms(tables.acronyms[short.lower()].long))
-    for key in query.places:
-        for name in tables.place_names[key]:
-            expanded.extend(terms(name))
+    extra = [t for short in query.acronyms for t in terms(tables.acronyms[short.lower()].long)]
+    extra += [t for key in query.places for name in tables.place_names[key] for t in terms(name)]
+    expanded += [t for t in dict.fromkeys(extra) if t not in expanded]
     query.terms = expanded
     return query

@@ -34,9 +34,13 @@ list name names give show explain describe mean means stand stands define date d
 year years month time times city country place location where one ones first last latest
 recent recently most least ever again people person someone anyone somebody official
 officials involved present there say says said talk talked speak spoke thing things discuss
-discussed please thanks thank hi hello hey could would like want need find answer question
-questions do did done get got go went come came see sort kind
+discussed please hi hello hey could would like want need find answer question
+questions do did done get got go went come came see sort kind session sessions participant
+participants each every all more details detail information info summary summarize
+anything something everything overview
 """.split())
+GENERIC_STEMS = frozenset(stem(w) for w in GENERIC)
+VERY_COMMON_COUNT = 1_000_000
 _SHORT_TARGETS = QUESTION_WORDS | {"the", "and", "was", "did", "is", "are", "of", "in", "on", "to",
                                    "for", "who", "how", "why", "its", "it", "at", "by", "has"}
 
@@ -69,9 +73,15 @@ class Vocabulary:
         self._choices = sorted(self.words)
 
     def known(self, token: str) -> bool:
-        if "-" in token:
-            return all(self.known(part) for part in token.split("-") if part)
-        return token in self.words or stem(token) in self.stems or token.isdigit()
+        if token in self.words or stem(token) in self.stems or token.isdigit():
+            return True
+        return "-" in token and all(self.known(part) for part in token.split("-") if part)
+
+    def is_generic(self, token: str) -> bool:
+        """A word that says nothing about what is asked ("took place", "every", "tell")."""
+        if token in GENERIC or stem(token) in GENERIC_STEMS:
+            return True
+        return not self.known(token) and english_frequencies().get(token, 0) >= VERY_COMMON_COUNT
 
     def repair(self, token: str, capitalized: bool = False) -> str | None:
         """The closest known word to an unknown ``token``, or None."""
