@@ -1,0 +1,101 @@
+"""Warm answer latency on the bundled knowledge base, next to a bare BM25 baseline.
+
+Prints p50 / p90 / p99 over a realistic mix of questions (structured, open, follow-ups,
+typos, unknowns), each answered many times, and, in the same run, the cost of a bare
+rank-bm25 ``get_scores`` call over the same passages. Also the build time and the
+process's peak memory. Run: ``python benchmarks/answer_latency.py [--rounds N]``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import resource
+import statistics
+import time
+
+from knowledge.loader import load_knowledge_base
+from retrieval.analyzer import terms
+from retrieval.dialogue import Dialogue
+from retrieval.engine import Engine
+
+QUESTIONS = [
+    "When was the third SPD?",
+    "Where did the third Strategic Partnership Dialogue take place?",
+    "When did the fourth SPD take place?",
+    "Where did the ESPD convene in December 2019?",
+    "Which country first recognized Kazakhstan's independence, and when?",
+    "What is the ABC?",
+    "When did the US-Kazakhstan Bilateral Investment Treaty enter into force?",
+    "Who is Kairat Umarov?",
+    "What did Secretary Kerry do on November 2, 2015?",
+    "What were the P5+1 talks about?",
+    "How many SPDs were there?",
+    "When was the most recent ESPD meeting?",
+    "when was the thrd strategic partnrship dialog",
+    "What happened in Astana in December 2018?",
+    "What is the GDP of Brazil?",
+    "When was the eighth SPD?",
+]
+FOLLOW_UPS = [["When was the fifth SPD?", "Where?", "Who took part?", "What about the third?"]]
+
+
+def percentile(samples: list[float], q: float) -> float:
+    ordered = sorted(samples)
+    return ordered[min(len(ordered) - 1, int(round(q * (len(ordered) - 1))))]
+
+
+def timed(fn, rounds: int) -> list[float]:
+    out = []
+    for _ in range(rounds):
+        start = time.perf_counter()
+        fn()
+        out.append((time.perf_counter() - start) * 1000)
+    return out
+
+
+def report(label: str, samples: list[float]) -> None:
+    print(f"{label:<34} p50 {statistics.median(samples):7.3f} ms   p90 {percentile(samples, 0.9):7.3f} ms"
+          f"   p99 {percentile(samples, 0.99):7.3f} ms   (n={len(samples)})")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--rounds", type=int, default=200)
+    args = parser.parse_args()
+
+    builds = timed(lambda: load_knowledge_base(None), 20)
+    engine = Engine.from_folder(None)
+    engine.answer("warm up")  # loads the lazily read English word list once
+
+    samples: list[float] = []
+    for _ in range(args.rounds):
+        for question in QUESTIONS:
+            start = time.perf_counter()
+            engine.answer(question, Dialogue())
+            samples.append((time.perf_counter() - start) * 1000)
+        for script in FOLLOW_UPS:
+            dialogue = Dialogue()
+            for question in script:
+                start = time.perf_counter()
+                engine.answer(question, dialogue)
+                samples.append((time.perf_counter() - start) * 1000)
+
+    bm25 = engine.index.bm25
+    query_terms = [terms(q) for q in QUESTIONS]
+    baseline: list[float] = []
+    for _ in range(args.rounds):
+        for q in query_terms:
+            start = time.perf_counter()
+            bm25.get_scores(q)
+            baseline.append((time.perf_counter() - start) * 1000)
+
+    print(f"knowledge base: {len(engine.kb.documents)} documents, {len(engine.kb.passages)} passages")
+    report("build (bundled documents)", builds)
+    report("answer, warm (engine)", samples)
+    report("baseline: rank-bm25 get_scores", baseline)
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    print(f"peak RSS {peak:.1f} MB")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,46 @@
+"""The one analyzer: the same terms for passages and questions."""
+
+from __future__ import annotations
+
+import pytest
+
+from retrieval.analyzer import normalize, surface_tokens, terms
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("third", ["#3"]),
+        ("3rd", ["#3"]),
+        ("the 5th SPD", ["#5", "spd"]),
+        ("P5+1 talks", ["p5+1", "talk"]),
+        ("the C5+1 framework", ["c5+1", "framework"]),
+        ("Nur-Sultan", ["nur", "sultan", "nursultan"]),
+        ("U.S. relations", ["us", "relat"]),
+        ("Kazakhstan’s independence", ["kazakhstan", "independ"]),
+        ("recognized", ["recogn"]),
+        ("recognize", ["recogn"]),
+    ],
+    ids=["word-ordinal", "numeric-ordinal", "ordinal-in-phrase", "p5+1", "c5+1", "hyphenated",
+         "dotted-abbreviation", "curly-possessive", "stem-past", "stem-base"],
+)
+def test_terms(text: str, expected: list[str]) -> None:
+    assert terms(text) == expected
+
+
+def test_stopwords_are_dropped_but_us_is_kept() -> None:
+    assert terms("When was it held in the US?") == ["held", "us"]
+
+
+def test_normalize_folds_case_quotes_and_dashes() -> None:
+    assert normalize("Kazakh – U.S. “Relations”") == 'kazakh - us "relations"'
+
+
+def test_surface_tokens_keep_words_as_written() -> None:
+    assert surface_tokens("Washington, D.C. on March 9") == ["washington", "dc", "on", "march", "9"]
+
+
+def test_same_path_for_documents_and_questions() -> None:
+    sentence = "The third SPD took place in Washington, D.C."
+    question = "where did the 3rd SPD take place in washington dc"
+    assert set(terms(sentence)) <= set(terms(question)) | {"took"}

@@ -1,0 +1,59 @@
+"""Follow-up questions resolve against each conversation's own focus."""
+
+from __future__ import annotations
+
+from retrieval.dialogue import Dialogue
+from tests.engine_support import bundled_engine
+
+
+def replies(*questions: str, dialogue: Dialogue | None = None) -> list[str]:
+    engine = bundled_engine()
+    dialogue = dialogue or Dialogue()
+    return [engine.answer(q, dialogue).text for q in questions]
+
+
+def test_ellipsis_takes_the_event_in_focus() -> None:
+    where, who = replies("When was the fifth SPD?", "Where?", "Who took part?")[1:]
+    assert "New York City" in where
+    assert "Idrissov" in who and "fifth SPD" in who
+
+
+def test_changing_only_the_ordinal_keeps_the_series() -> None:
+    third, fourth = replies("When was the second ESPD?", "When was the third SPD?",
+                            "And the fourth one?")[1:]
+    assert "December 10, 2014" in third
+    assert "fourth SPD" in fourth and "March 9, 2016" in fourth
+
+
+def test_session_follow_up() -> None:
+    answer = replies("When did the fourth SPD take place?", "When was its second session?")[1]
+    assert "March 9, 2016" in answer and "November 2, 2015" not in answer
+
+
+def test_pronoun_follow_up_about_a_person() -> None:
+    answer = replies("Who is Tileuberdi?", "What did he do?")[1]
+    assert "December 4, 2019" in answer
+
+
+def test_self_contained_question_replaces_the_focus() -> None:
+    second = replies("When was the fifth SPD?", "When was the Mutual Legal Assistance Treaty concluded?",
+                     "Where?")
+    assert "February 2015" in second[1]
+    assert "New York" not in second[2]
+
+
+def test_reset_forgets_the_focus() -> None:
+    dialogue = Dialogue()
+    replies("When was the fifth SPD?", dialogue=dialogue)
+    dialogue.reset()
+    engine = bundled_engine()
+    assert not engine.answer("Where?", dialogue).found
+
+
+def test_two_dialogues_do_not_share_state() -> None:
+    engine = bundled_engine()
+    alice, bob = Dialogue(), Dialogue()
+    engine.answer("When was the third SPD?", alice)
+    engine.answer("When was the first ESPD?", bob)
+    assert "Washington" in engine.answer("Where?", alice).text
+    assert "Nur-Sultan" in engine.answer("Where?", bob).text

@@ -1,0 +1,134 @@
+"""Answers from the real engine on the bundled documents: facts, templates, honesty."""
+
+from __future__ import annotations
+
+import pytest
+
+from retrieval.dialogue import Dialogue
+from retrieval.engine import Engine
+from tests.engine_support import bundled_engine
+
+
+@pytest.fixture(scope="module")
+def engine() -> Engine:
+    return bundled_engine()
+
+
+def ask(engine: Engine, question: str, dialogue: Dialogue | None = None):
+    return engine.answer(question, dialogue or Dialogue())
+
+
+@pytest.mark.parametrize(
+    ("question", "must_contain"),
+    [
+        ("When was the third SPD?", ["December 10, 2014", "Washington"]),
+        ("Where was the fifth SPD?", ["New York City", "September 20, 2016"]),
+        ("When was the inaugural SPD?", ["2012"]),
+        ("Who took part in the third SPD?", ["Idrissov", "Kerry"]),
+        ("When was the first ESPD?", ["December 8-12, 2018"]),
+        ("Where did the ESPD meet in December 2019?", ["Washington", "December 4, 2019"]),
+    ],
+    ids=["when", "where", "inaugural-is-first", "who", "other-series", "series-by-date"],
+)
+def test_event_answers_put_the_asked_slot_in_a_full_sentence(
+        engine: Engine, question: str, must_contain: list[str]) -> None:
+    answer = ask(engine, question)
+    assert answer.found and answer.confidence >= 0.8
+    for text in must_contain:
+        assert text in answer.text
+    assert answer.citations and all(c.quote in engine.kb.documents[0].text + engine.kb.documents[1].text
+                                    for c in answer.citations)
+
+
+def test_sessions_are_reported_with_both_dates_and_both_places(engine: Engine) -> None:
+    answer = ask(engine, "When did the fourth SPD take place?")
+    assert "two sessions" in answer.text
+    assert answer.text.index("November 2, 2015") < answer.text.index("March 9, 2016")
+    assert "Nur-Sultan (Astana)" in answer.text and "Washington, D.C." in answer.text
+    assert {c.document for c in answer.citations} == {d for d, _ in engine.documents}
+
+
+def test_conflicting_dates_are_reported_not_hidden(engine: Engine) -> None:
+    answer = ask(engine, "When was the most recent ESPD meeting?")
+    assert "differ" in answer.text
+    assert "December 10, 2020" in answer.text and "December 9, 2020" in answer.text
+    assert len(answer.citations) == 2
+
+
+def test_missing_ordinal_names_what_exists(engine: Engine) -> None:
+    answer = ask(engine, "When was the eighth SPD?")
+    assert not answer.found
+    assert "an eighth SPD" in answer.text and "fifth" in answer.text
+    assert answer.suggestions == ["When was the fourth SPD?", "When was the fifth SPD?"]
+
+
+def test_count_and_timeline(engine: Engine) -> None:
+    count = ask(engine, "How many SPDs were there?")
+    assert count.found and "5 SPD meetings" in count.text
+    timeline = ask(engine, "List the SPD meetings")
+    positions = [timeline.text.index(x) for x in ["2012", "2013", "2014", "2015", "2016"]]
+    assert positions == sorted(positions)
+
+
+@pytest.mark.parametrize(
+    ("question", "expected"),
+    [
+        ("Who is Kairat Umarov?", "Kazakhstan's Ambassador to the United States"),
+        ("Who is Tileuberdi?", "Foreign Minister"),
+        ("Who is Nisha Biswal?", "Assistant Secretary of State for South and Central Asian Affairs"),
+    ],
+)
+def test_person_roles(engine: Engine, question: str, expected: str) -> None:
+    answer = ask(engine, question)
+    assert answer.found and expected in answer.text
+    assert any(expected.split()[-1] in c.quote for c in answer.citations)
+
+
+def test_acronym_definition_cites_the_defining_sentence(engine: Engine) -> None:
+    answer = ask(engine, "What is the ABC?")
+    assert answer.text.startswith("ABC stands for Annual Bilateral Consultations.")
+    assert "(ABC)" in answer.citations[0].quote
+
+
+def test_reverse_lookup_by_date_place_and_person(engine: Engine) -> None:
+    by_place = ask(engine, "What happened in Astana in December 2018?")
+    assert "Enhanced Strategic Partnership Dialogue" in by_place.text
+    by_person = ask(engine, "What did Secretary Kerry do on November 2, 2015?")
+    assert "Astana" in by_person.text and "Nur-Sultan" in by_person.text
+    nothing = ask(engine, "What happened on December 5, 2019?")
+    assert not nothing.found and "December 5, 2019" in nothing.text
+
+
+def test_open_question_answer_must_carry_the_expected_type(engine: Engine) -> None:
+    answer = ask(engine, "When was the Investment Incentive Agreement signed?")
+    assert answer.found and answer.text.startswith("1992:")
+
+
+@pytest.mark.parametrize(
+    "question",
+    ["What is the GDP of Brazil?", "Who won the 2018 World Cup?", "asdf qwerty zxcv",
+     "When did Kazakhstan join the European Union?", "What is the population of Kazakhstan?"],
+)
+def test_unknowns_are_admitted_with_suggestions(engine: Engine, question: str) -> None:
+    answer = ask(engine, question)
+    assert not answer.found and answer.confidence == 0.0
+    assert answer.citations == []
+    assert 1 <= len(answer.suggestions) <= 3
+    for suggestion in answer.suggestions:
+        assert ask(engine, suggestion).found
+
+
+@pytest.mark.parametrize(
+    "message",
+    ["", "   ", "🙂", "<script>alert(1)</script>", "x" * 10_000, "\x00\x1b[31m", "??", "hello"],
+    ids=["empty", "blank", "emoji", "html-only", "10k", "control", "punctuation", "greeting"],
+)
+def test_odd_messages_get_a_polite_not_found(engine: Engine, message: str) -> None:
+    answer = ask(engine, message)
+    assert not answer.found and answer.text
+
+
+def test_example_questions_are_all_answerable(engine: Engine) -> None:
+    examples = engine.example_questions()
+    assert len(examples) >= 3
+    assert all(ask(engine, q).found for q in examples)

@@ -1,0 +1,39 @@
+"""The BM25 variant is chosen on purpose, and an empty index is refused."""
+
+from __future__ import annotations
+
+import pytest
+from rank_bm25 import BM25Okapi, BM25Plus
+
+from knowledge.errors import KnowledgeBaseError
+from knowledge.models import KnowledgeBase
+from retrieval.index import PassageIndex
+from tests.engine_support import bundled_engine
+
+# Four passages; "kazakhstan" is in two of them (half the corpus).
+CORPUS = [["kazakhstan", "treati"], ["kazakhstan", "summit"], ["embassi", "visit"], ["trade", "fair"]]
+
+
+def test_okapi_gives_a_half_corpus_term_no_weight_but_plus_does() -> None:
+    assert max(BM25Okapi(CORPUS).get_scores(["kazakhstan"])) <= 0.0
+    assert min(BM25Plus(CORPUS).get_scores(["kazakhstan"])[:2]) > 0.0
+
+
+def test_index_uses_bm25plus() -> None:
+    assert isinstance(bundled_engine().index.bm25, BM25Plus)
+
+
+def test_search_ranks_the_passage_with_the_rare_terms_first() -> None:
+    index = bundled_engine().index
+    hits = index.search(["netherland", "investor"])
+    assert hits and "Netherlands" in hits[0].passage.text
+    assert all(h.score > 0 for h in hits)
+
+
+def test_search_with_no_matching_term_finds_nothing() -> None:
+    assert bundled_engine().index.search(["zzzz"]) == []
+
+
+def test_empty_index_is_refused() -> None:
+    with pytest.raises(KnowledgeBaseError, match="no passages"):
+        PassageIndex(KnowledgeBase(source="empty"))
