@@ -1,0 +1,86 @@
+"""Acronym extraction: explicit "(ABC)" definitions and implicit letter matches (knowledge.acronyms)."""
+
+from __future__ import annotations
+
+import pytest
+
+from knowledge.acronyms import extract_acronyms
+from knowledge.models import Sentence
+
+
+def make_sentences(*texts: str) -> list[Sentence]:
+    return [Sentence(id=f"doc#s{i}", doc_id="doc", paragraph=i, text=t, start=0, end=len(t))
+            for i, t in enumerate(texts, 1)]
+
+
+def table(*texts: str) -> dict[str, tuple[str, bool]]:
+    return {a.short: (a.long, a.explicit) for a in extract_acronyms(make_sentences(*texts))}
+
+
+@pytest.mark.parametrize(
+    ("text", "short", "long"),
+    [
+        pytest.param("Kazakhstan and the United States in 2010 launched the Annual Bilateral Consultations (ABC) "
+                     "under Strategic Partnership.", "ABC", "Annual Bilateral Consultations", id="abc"),
+        pytest.param("Investors, particularly small- and medium-sized enterprises (SMEs), took part.", "SME",
+                     "small- and medium-sized enterprises", id="plural-smes-hyphenated"),
+        pytest.param("The Ministry of Foreign Affairs (MFA) said so.", "MFA", "Ministry of Foreign Affairs",
+                     id="connector-of"),
+        pytest.param("The North Atlantic Treaty Organization (NATO) met.", "NATO", "North Atlantic Treaty Organization",
+                     id="four-letters"),
+        pytest.param("Delegates of the Lower Amu Basin Commission (LABC) met in 2019.", "LABC",
+                     "Lower Amu Basin Commission", id="own-example"),
+    ],
+)
+def test_explicit_definition(text: str, short: str, long: str) -> None:
+    assert table(text)[short] == (long, True)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        pytest.param("The report (PDF) is attached.", id="letters-do-not-match"),
+        pytest.param("Let me see (OK).", id="too-short"),
+        pytest.param("The figure (see Annex) shows it.", id="not-an-acronym"),
+    ],
+)
+def test_no_explicit_definition(text: str) -> None:
+    assert table(text) == {}
+
+
+def test_implicit_acronyms_from_capitalized_phrases() -> None:
+    found = table(
+        "The Strategic Partnership Dialogue met in Washington.",
+        "The third SPD was held on December 10, 2014.",
+        "Kazakhstan and the United States elevated cooperation to an Enhanced Strategic Partnership Dialogue.",
+        "The ESPD convened on December 4, 2019.",
+    )
+    assert found == {
+        "SPD": ("Strategic Partnership Dialogue", False),
+        "ESPD": ("Enhanced Strategic Partnership Dialogue", False),
+    }
+
+
+def test_implicit_acronym_cites_definition_and_use() -> None:
+    (acronym,) = extract_acronyms(make_sentences("The Strategic Partnership Dialogue met.", "The SPD met again."))
+    assert acronym.sentence_ids == ["doc#s1", "doc#s2"]
+
+
+def test_explicit_definition_wins_over_a_phrase_elsewhere() -> None:
+    found = table("The Annual Bilateral Consultations (ABC) began.", "Another Big Conference was held.",
+                  "The ABC met.")
+    assert found["ABC"] == ("Annual Bilateral Consultations", True)
+
+
+@pytest.mark.parametrize(
+    "texts",
+    [
+        pytest.param(("President Nursultan Nazarbayev Partnership Dialogue grew.", "The PD met."),
+                     id="phrase-inside-a-longer-name"),
+        pytest.param(("The Strategic Partnership Dialogue Commission met.", "The PDC met."),
+                     id="suffix-of-a-name"),
+        pytest.param(("The SPD met.",), id="no-phrase-anywhere"),
+    ],
+)
+def test_no_bogus_implicit_expansion(texts: tuple[str, ...]) -> None:
+    assert table(*texts) == {}
