@@ -41,7 +41,7 @@ FOLLOW_UPS = [["When was the fifth SPD?", "Where?", "Who took part?", "What abou
 
 def percentile(samples: list[float], q: float) -> float:
     ordered = sorted(samples)
-    return ordered[min(len(ordered) - 1, int(round(q * (len(ordered) - 1))))]
+    return ordered[min(len(ordered) - 1, round(q * (len(ordered) - 1)))]
 
 
 def timed(fn, rounds: int) -> list[float]:
