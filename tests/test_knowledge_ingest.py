@@ -1,0 +1,185 @@
+"""Reading a knowledge base folder: formats, encodings and bad input (knowledge.ingest, textformats)."""
+
+from __future__ import annotations
+
+import codecs
+import re
+from pathlib import Path
+
+import pytest
+
+from knowledge.errors import KnowledgeBaseError
+from knowledge.ingest import decode, read_documents
+from knowledge.textformats import html_to_text, markdown_to_text, plain_to_text
+
+BUNDLED = Path(__file__).parent.parent / "knowledge" / "documents"
+TEXT = "Basin News\nThe third summit was held on May 14, 2019 in Saltmarsh.\n"
+
+
+def write(folder: Path, name: str, content: str | bytes) -> Path:
+    path = folder / name
+    if isinstance(content, bytes):
+        path.write_bytes(content)
+    else:
+        path.write_text(content, encoding="utf-8")
+    return path
+
+
+def test_bundled_documents_are_read() -> None:
+    docs = read_documents(BUNDLED)
+    assert [d.id for d in docs] == ["kazakh-us-relations-overview", "us-relations-political-cooperation"]
+    assert docs[0].title == "Kazakh-US Relations Overview"
+    assert docs[1].title == "US Relations | Political Cooperation"
+    assert all(re.fullmatch(r"[0-9a-f]{64}", d.sha256) for d in docs)
+
+
+def test_plain_text_title_is_the_first_line(tmp_path: Path) -> None:
+    write(tmp_path, "news.txt", "\n\n" + TEXT)
+    (doc,) = read_documents(tmp_path)
+    assert (doc.id, doc.title, doc.path) == ("news", "Basin News", "news.txt")
+    assert doc.text == "The third summit was held on May 14, 2019 in Saltmarsh."
+
+
+def test_settings_and_other_files_are_not_documents(tmp_path: Path, caplog: pytest.LogCaptureFixture) -> None:
+    write(tmp_path, "news.txt", TEXT)
+    write(tmp_path, "aliases.yaml", "Saltmarsh: [Old Saltmarsh]\n")
+    write(tmp_path, ".hidden.txt", TEXT)
+    write(tmp_path, "photo.jpg", b"\xff\xd8\xff")
+    (tmp_path / "sub").mkdir()
+    docs = read_documents(tmp_path)
+    assert [d.id for d in docs] == ["news"]
+    assert "photo.jpg" in caplog.text
+
+
+@pytest.mark.parametrize(
+    ("setup", "message"),
+    [
+        pytest.param(lambda p: p, "no documents", id="empty-folder"),
+        pytest.param(lambda p: p / "missing", "no such folder", id="missing-folder"),
+        pytest.param(lambda p: write(p, "file.txt", TEXT), "not a folder", id="file-not-folder"),
+        pytest.param(lambda p: (write(p, "notes.yaml", "a: 1"), p)[1], "no documents", id="only-non-documents"),
+    ],
+)
+def test_bad_folders(tmp_path: Path, setup, message: str) -> None:  # type: ignore[no-untyped-def]
+    folder = setup(tmp_path)
+    with pytest.raises(KnowledgeBaseError, match=message) as info:
+        read_documents(folder)
+    assert str(folder) in str(info.value)
+
+
+def test_binary_file_is_refused(tmp_path: Path) -> None:
+    write(tmp_path, "blob.txt", b"PK\x03\x04\x00\x00binary")
+    with pytest.raises(KnowledgeBaseError, match=r"blob\.txt: binary file"):
+        read_documents(tmp_path)
+
+
+def test_latin1_file_names_file_and_line(tmp_path: Path) -> None:
+    write(tmp_path, "latin.txt", "Title\nFirst line is fine.\nCaf\u00e9 on the second body line.\n".encode("latin-1"))
+    with pytest.raises(KnowledgeBaseError) as info:
+        read_documents(tmp_path)
+    message = str(info.value)
+    assert f"{tmp_path / 'latin.txt'}:3:" in message
+    assert "not UTF-8" in message and "0xe9" in message
+    assert "\n" not in message
+
+
+@pytest.mark.parametrize(
+    ("encoded", "name"),
+    [
+        pytest.param(codecs.BOM_UTF8 + TEXT.encode("utf-8"), "utf-8-bom", id="utf-8-bom"),
+        pytest.param(TEXT.encode("utf-16"), "utf-16", id="utf-16-bom"),
+        pytest.param(codecs.BOM_UTF16_BE + TEXT.encode("utf-16-be"), "utf-16-be", id="utf-16-be-bom"),
+        pytest.param(TEXT.replace("\n", "\r\n").encode("utf-8"), "crlf", id="crlf"),
+    ],
+)
+def test_encodings_with_bom_and_line_ends(tmp_path: Path, encoded: bytes, name: str) -> None:
+    write(tmp_path, f"{name}.txt", encoded)
+    (doc,) = read_documents(tmp_path)
+    assert doc.title == "Basin News"
+    assert doc.text == "The third summit was held on May 14, 2019 in Saltmarsh."
+
+
+def test_decode_keeps_text_without_bom() -> None:
+    assert decode(Path("x.txt"), "Türkistan".encode()) == "Türkistan"
+
+
+def test_utf16_without_bom_is_binary() -> None:
+    with pytest.raises(KnowledgeBaseError, match="binary"):
+        decode(Path("x.txt"), "Title".encode("utf-16-le"))
+
+
+def test_document_with_only_a_title_is_refused(tmp_path: Path) -> None:
+    write(tmp_path, "short.txt", "Just a title\n\n")
+    with pytest.raises(KnowledgeBaseError, match=r"short\.txt: no text after the title"):
+        read_documents(tmp_path)
+
+
+def test_duplicate_ids_are_refused(tmp_path: Path) -> None:
+    write(tmp_path, "a.txt", TEXT)
+    write(tmp_path, "a.md", "# Basin News\n\nThe summit was held in 2019.\n")
+    with pytest.raises(KnowledgeBaseError, match=r"a\.md and a\.txt share the id 'a'"):
+        read_documents(tmp_path)
+
+
+HTML = """<!DOCTYPE html>
+<html><head><title>Basin News &amp; Notes</title>
+<style>body { color: red; }</style>
+<script>var secret = "do not index";</script></head>
+<body>
+<nav><a href="/">Home</a> | <a href="/about">About us</a></nav>
+<header>Site banner</header>
+<h1>The Third Summit</h1>
+<p>The third summit was held on <b>May 14, 2019</b> in Saltmarsh.</p>
+<ul><li>Flood plan adopted.</li><li>Trees planted.</li></ul>
+<footer>Copyright 2020</footer>
+</body></html>"""
+
+
+def test_html_to_text() -> None:
+    title, body = html_to_text(HTML)
+    assert title == "Basin News & Notes"
+    assert [line for line in body.splitlines() if line] == [
+        "The Third Summit", "The third summit was held on May 14, 2019 in Saltmarsh.", "Flood plan adopted.",
+        "Trees planted."]
+    for hidden in ("secret", "color", "Home", "About us", "Site banner", "Copyright"):
+        assert hidden not in body
+
+
+def test_html_without_title_uses_first_h1() -> None:
+    title, body = html_to_text("<body><h1>Summit  Report</h1><p>It was held in 2019.</p></body>")
+    assert title == "Summit Report"
+    assert body == "It was held in 2019."
+
+
+MARKDOWN = """---
+layout: post
+---
+# Basin *News*
+
+The third summit was held in [Saltmarsh](https://example.org/saltmarsh) on **May 14, 2019**.
+
+## Outcomes
+
+- A flood plan was adopted.
+- ![a photo](photo.jpg)
+"""
+
+
+def test_markdown_to_text() -> None:
+    title, body = markdown_to_text(MARKDOWN)
+    assert title == "Basin News"
+    assert "The third summit was held in Saltmarsh on May 14, 2019." in body.splitlines()
+    assert "Outcomes" in body.splitlines()
+    assert "A flood plan was adopted." in body.splitlines()
+    for hidden in ("https://", "layout", "photo.jpg", "#", "**"):
+        assert hidden not in body
+
+
+def test_markdown_file_is_a_document(tmp_path: Path) -> None:
+    write(tmp_path, "notes.md", MARKDOWN)
+    (doc,) = read_documents(tmp_path)
+    assert (doc.id, doc.title) == ("notes", "Basin News")
+
+
+def test_plain_to_text_of_blank_text() -> None:
+    assert plain_to_text("\n \n") == ("", "")

@@ -1,0 +1,181 @@
+"""The YAML fact store (knowledge.store) and the loader's freshness check (knowledge.loader)."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+import yaml
+
+from knowledge import loader, store
+from knowledge.errors import KnowledgeBaseError
+from knowledge.models import SCHEMA_VERSION, KnowledgeBase
+from knowledge.report import count_facts
+
+DOC = ("Basin News\n"
+       "The Delta Water Council (DWC) held its third summit on May 14, 2019 in Saltmarsh.\n"
+       "Mayor Ana Duarte welcomed the delegates.\n")
+
+
+@pytest.fixture
+def folder(tmp_path: Path) -> Path:
+    kb = tmp_path / "kb"
+    kb.mkdir()
+    (kb / "news.txt").write_text(DOC, encoding="utf-8")
+    return kb
+
+
+@pytest.fixture
+def kb(folder: Path) -> KnowledgeBase:
+    return loader.build(folder)
+
+
+def leftovers(directory: Path) -> list[str]:
+    return sorted(p.name for p in directory.iterdir() if p.name != store.STORE_NAME)
+
+
+def test_round_trip(kb: KnowledgeBase, tmp_path: Path) -> None:
+    path = tmp_path / "out" / "store.yaml"
+    store.save_store(kb, path)
+    assert path.read_text(encoding="utf-8").startswith("# qabot fact store")
+    assert store.load_store(path) == kb
+    assert leftovers(path.parent) == []
+
+
+def test_other_schema_version_is_refused(kb: KnowledgeBase, tmp_path: Path) -> None:
+    path = tmp_path / "store.yaml"
+    store.save_store(kb, path)
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    data["schema_version"] = SCHEMA_VERSION + 1
+    path.write_text(yaml.safe_dump(data), encoding="utf-8")
+    with pytest.raises(KnowledgeBaseError, match=rf"schema version {SCHEMA_VERSION + 1}.*qabot build"):
+        store.load_store(path)
+
+
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [
+        pytest.param("- just\n- a list\n", "not a qabot fact store", id="not-a-mapping"),
+        pytest.param(f"schema_version: {SCHEMA_VERSION}\nsurprise: 1\n", "surprise", id="unknown-field"),
+        pytest.param("schema_version: [1\n", "malformed YAML", id="malformed"),
+    ],
+)
+def test_bad_store_is_refused(tmp_path: Path, content: str, message: str) -> None:
+    path = tmp_path / "store.yaml"
+    path.write_text(content, encoding="utf-8")
+    with pytest.raises(KnowledgeBaseError, match=message):
+        store.load_store(path)
+
+
+def test_failed_write_keeps_the_old_store(kb: KnowledgeBase, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    path = tmp_path / "out" / "store.yaml"
+    store.save_store(kb, path)
+    before = path.read_bytes()
+
+    def broken_dump(*args: object, **kwargs: object) -> None:
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(store.yaml, "dump", broken_dump)
+    changed = kb.model_copy(update={"source": "changed"})
+    with pytest.raises(KnowledgeBaseError, match="cannot write"):
+        store.save_store(changed, path)
+    assert path.read_bytes() == before
+    assert leftovers(path.parent) == []
+
+
+def test_failed_rename_keeps_the_old_store(kb: KnowledgeBase, tmp_path: Path,
+                                           monkeypatch: pytest.MonkeyPatch) -> None:
+    path = tmp_path / "out" / "store.yaml"
+    store.save_store(kb, path)
+    before = path.read_bytes()
+
+    def broken_replace(src: str, dst: str) -> None:
+        raise PermissionError(13, "Permission denied")
+
+    monkeypatch.setattr(store.os, "replace", broken_replace)
+    with pytest.raises(KnowledgeBaseError, match="cannot write"):
+        store.save_store(kb.model_copy(update={"source": "changed"}), path)
+    assert path.read_bytes() == before
+    assert leftovers(path.parent) == []
+
+
+@pytest.mark.xfail(strict=True, reason="save_store cleans up only after an OSError: any other failure while "
+                                       "writing (here a YAML representer error) leaves the temporary file behind")
+def test_serializer_error_keeps_the_old_store(kb: KnowledgeBase, tmp_path: Path,
+                                              monkeypatch: pytest.MonkeyPatch) -> None:
+    path = tmp_path / "out" / "store.yaml"
+    store.save_store(kb, path)
+    before = path.read_bytes()
+
+    def broken_dump(*args: object, **kwargs: object) -> None:
+        raise yaml.representer.RepresenterError("cannot represent an object")
+
+    monkeypatch.setattr(store.yaml, "dump", broken_dump)
+    with pytest.raises(yaml.YAMLError):
+        store.save_store(kb, path)
+    assert path.read_bytes() == before
+    assert leftovers(path.parent) == []
+
+
+@pytest.mark.skipif(os.geteuid() == 0, reason="root ignores directory permissions")
+def test_read_only_directory(kb: KnowledgeBase, tmp_path: Path) -> None:
+    directory = tmp_path / "ro"
+    directory.mkdir()
+    path = directory / "store.yaml"
+    store.save_store(kb, path)
+    before = path.read_bytes()
+    directory.chmod(0o555)
+    try:
+        with pytest.raises(KnowledgeBaseError, match="cannot write"):
+            store.save_store(kb.model_copy(update={"source": "changed"}), path)
+    finally:
+        directory.chmod(0o755)
+    assert path.read_bytes() == before
+    assert leftovers(directory) == []
+
+
+def test_loader_without_a_store_builds_in_memory(folder: Path) -> None:
+    kb = loader.load_knowledge_base(folder)
+    assert count_facts(kb)["documents"] == 1
+    assert kb.inputs == {"news.txt": loader.input_hashes(folder)["news.txt"]}
+    assert not store.default_store_path(folder).exists()
+
+
+def test_loader_reuses_a_fresh_store(folder: Path, kb: KnowledgeBase) -> None:
+    path = store.default_store_path(folder)
+    store.save_store(kb.model_copy(update={"source": "from the store"}), path)
+    assert loader.load_knowledge_base(folder).source == "from the store"
+
+
+@pytest.mark.parametrize(
+    "change",
+    [
+        pytest.param(lambda f: (f / "news.txt").write_text(DOC + "The fourth summit was in 2021.\n",
+                                                           encoding="utf-8"), id="document-edited"),
+        pytest.param(lambda f: (f / "more.txt").write_text("More\nThe fifth summit was in 2023.\n",
+                                                           encoding="utf-8"), id="document-added"),
+        pytest.param(lambda f: (f / "aliases.yaml").write_text("Saltmarsh: [Port Sal]\n", encoding="utf-8"),
+                     id="aliases-added"),
+    ],
+)
+def test_loader_rebuilds_when_inputs_change(folder: Path, kb: KnowledgeBase, change) -> None:  # type: ignore[no-untyped-def]
+    path = store.default_store_path(folder)
+    store.save_store(kb.model_copy(update={"source": "stale"}), path)
+    change(folder)
+    fresh = loader.load_knowledge_base(folder)
+    assert fresh.source == str(folder)
+    assert fresh.inputs == loader.input_hashes(folder)
+    assert store.load_store(path).inputs == fresh.inputs  # the store was rewritten
+
+
+def test_loader_rebuilds_over_a_store_of_another_version(folder: Path, kb: KnowledgeBase,
+                                                         caplog: pytest.LogCaptureFixture) -> None:
+    path = store.default_store_path(folder)
+    store.save_store(kb, path)
+    path.write_text(path.read_text(encoding="utf-8").replace(
+        f"schema_version: {SCHEMA_VERSION}", "schema_version: 999"), encoding="utf-8")
+    fresh = loader.load_knowledge_base(folder)
+    assert fresh.schema_version == SCHEMA_VERSION
+    assert "schema version 999" in caplog.text
+    assert store.load_store(path).schema_version == SCHEMA_VERSION
