@@ -79,7 +79,15 @@ def _attribution_dates(sentences: list[Sentence], kinds: dict[str, str]) -> dict
                 day = posted.start - dt.timedelta(days=1)
                 span = DateSpan(start=day, end=day, precision="day")
             lent[prev.id] = [span]
+            prev.attribution = s.id
     return lent
+
+
+def _signature(sentence: Sentence, kb: KnowledgeBase) -> str:
+    """The attribution line that signs a quoted sentence, or ""."""
+    if not sentence.attribution:
+        return ""
+    return next((s.text for s in kb.sentences if s.id == sentence.attribution), "")
 
 
 def _document_year(doc_sentences: list[Sentence]) -> int | None:
@@ -161,7 +169,7 @@ def build_from_documents(docs: list[Document], aliases: dict[str, list[str]],
             sf = SentenceFacts(id=s.id, doc_id=s.doc_id, block=s.paragraph, text=s.text,
                                dates=find_dates(s.text, context_year=year),
                                places=find_places(s.text, excluded),
-                               people=people_in(s.text, kb.people),
+                               people=people_in(s.text + " " + _signature(s, kb), kb.people),
                                context_dates=lent.get(s.id, []))
             facts.append(sf)
             places.update((p.name, None) for p in sf.places)

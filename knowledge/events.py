@@ -32,7 +32,11 @@ _SESSION_OF = re.compile(
     rf"\b(?P<sord>{ORDINAL_PATTERN}|next|final|last)\s+(?:session|round|part|sitting|day)\s+of\s+"
     rf"(?:the\s+)?(?P<ord>{ORDINAL_PATTERN})\s+", re.I)
 _UNIT_OF = re.compile(rf"\b(?P<ord>{ORDINAL_PATTERN})\s+{_UNITS}s?\s+of\s+(?:the\s+)?", re.I)
-_BARE = re.compile(rf"\b(?P<ord>{ORDINAL_PATTERN})\s+(?:\w+\s+)?{_UNITS}\b(?!\s+of)", re.I)
+_BARE = re.compile(rf"\b(?P<ord>{ORDINAL_PATTERN})\s+(?:\w+\s+)?(?P<unit>{_UNITS})\b(?!\s+of)", re.I)
+_PART_UNITS = {"session", "sitting", "part"}
+# "the first summit held in the city since 1999", "the first meeting ever": a superlative
+# about a place or a time span, not the first of a series.
+_NOT_SERIES_ORDER = re.compile(r"^[^.;]{0,60}?\b(?:since|ever|of\s+its\s+kind)\b", re.I)
 _MEETING = re.compile(r"\b(?:conven\w*|met|meet\w*|held|hold\w*|took place|take[sn]? place|"
                       r"sessions?|gather\w*|discuss\w*|summit|talks)\b", re.I)
 _CONNECT = {"of", "and", "for", "on", "the", "de"}
@@ -46,6 +50,7 @@ class EventMention:
     session: int | None
     start: int
     end: int
+    part_of_current: bool = False  # "the second session": a part of the event in focus
 
 
 @dataclass
@@ -138,7 +143,13 @@ def find_event_mentions(text: str, acronyms: dict[str, str], known_series: set[s
             add(canonical_series(found[0], acronyms), value, None, m.start(), found[1])
     for m in _BARE.finditer(text):
         value = ordinal_value(m.group("ord"))
-        if value is not None:
+        if value is None or _NOT_SERIES_ORDER.match(text[m.end():]):
+            continue
+        if m.group("unit").lower() in _PART_UNITS:
+            add("", None, value, m.start(), m.end())
+            mentions[-1:] = [EventMention("", None, value, m.start(), m.end(), part_of_current=True)] \
+                if mentions and mentions[-1].start == m.start() else mentions[-1:]
+        else:
             add("", value, None, m.start(), m.end())
     if not _MEETING.search(text):
         known_series = set()
@@ -153,6 +164,15 @@ def find_event_mentions(text: str, acronyms: dict[str, str], known_series: set[s
 
 def _nearest(items: list, pos: int, key) -> object | None:
     return min(items, key=lambda item: abs(key(item) - pos)) if items else None
+
+
+def _owner(mentions: list[EventMention], pos: int) -> EventMention | None:
+    """The mention a date or place at ``pos`` belongs to: the closest one before it,
+    else the closest after ("In 2013, Washington hosted the second SPD meeting")."""
+    before = [m for m in mentions if m.end <= pos]
+    if before:
+        return max(before, key=lambda m: m.end)
+    return _nearest(mentions, pos, lambda m: m.start)
 
 
 def _slug(text: str) -> str:
@@ -175,16 +195,18 @@ def extract_events(facts: list[SentenceFacts], acronyms: list[Acronym]) -> tuple
     current: list[Event] = []
     paragraph_series = ""
     prev_key = None
+    document_series: dict[str, str] = {}  # the last numbered series each document named
     for index, sf in enumerate(facts):
         if (sf.doc_id, sf.block) != prev_key:
-            current, paragraph_series, prev_key = [], "", (sf.doc_id, sf.block)
+            current, prev_key = [], (sf.doc_id, sf.block)
+            paragraph_series = document_series.get(sf.doc_id, "")
         mentions = per_sentence[sf.id]
         dates = list(sf.dates)
         if not mentions:
             if current and not dates:
-                for event in current:
-                    event.details.append(sf.id)
-                    event.people.extend(p for p in sf.people if p not in event.people)
+                event = current[0]  # the paragraph's subject, not one named in passing
+                event.details.append(sf.id)
+                event.people.extend(p for p in sf.people if p not in event.people)
             elif dates:
                 current = []
             continue
@@ -195,8 +217,14 @@ def extract_events(facts: list[SentenceFacts], acronyms: list[Acronym]) -> tuple
                     and len(prev.dates) == 1:
                 context = [prev.dates[0].span]
         named = [m.series for m in mentions if m.series]
+        focus = [e for e in current if e.ordinal is not None]
         current = []
         for mention in mentions:
+            if mention.part_of_current:
+                if not focus:
+                    continue
+                mention = EventMention(focus[-1].series, focus[-1].ordinal, mention.session,
+                                       mention.start, mention.end)
             series = mention.series or (named[0] if named else paragraph_series)
             if not series or (mention.ordinal is None and series not in numbered):
                 continue
@@ -206,10 +234,9 @@ def extract_events(facts: list[SentenceFacts], acronyms: list[Acronym]) -> tuple
             if mention.ordinal is not None and session:
                 last_session[(series, mention.ordinal)] = session
             if len(mentions) > 1 and len(dates) > 1:
-                mine = [d for d in dates if _nearest(mentions, d.start, lambda e: e.start) is mention]
+                mine = [d for d in dates if _owner(mentions, d.start) is mention]
                 span = mine[0].span if mine else None
-                places = [p.name for p in sf.places
-                          if _nearest(mentions, p.start, lambda e: e.start) is mention]
+                places = [p.name for p in sf.places if _owner(mentions, p.start) is mention]
             else:
                 near = _nearest([d for d in dates if d.start >= mention.start] or dates,
                                 mention.end, lambda d: d.start)
@@ -217,6 +244,15 @@ def extract_events(facts: list[SentenceFacts], acronyms: list[Acronym]) -> tuple
                 places = [p.name for p in sf.places]
             if mention.ordinal is None and span is None:
                 continue
+            if span is None:  # an undated mention of an event already met: the same event
+                same = [e for e in [*current, *events.values()] if e.doc_id == sf.doc_id
+                        and (e.series, e.ordinal, e.session) == (series, mention.ordinal, session)]
+                if same:
+                    if sf.id not in same[0].sentence_ids:
+                        same[0].sentence_ids.append(sf.id)
+                    current.append(same[0])
+                    paragraph_series = series
+                    continue
             key = (sf.doc_id, series, mention.ordinal, session,
                    span.start if span and mention.ordinal is None else None,
                    span.start if span else None)
@@ -237,6 +273,8 @@ def extract_events(facts: list[SentenceFacts], acronyms: list[Acronym]) -> tuple
                 event.sentence_ids.append(sf.id)
             current.append(event)
             paragraph_series = series
+            if mention.ordinal is not None:
+                document_series[sf.doc_id] = series
     series_list = sorted({e.series for e in events.values()})
     reverse = {long: short for short, long in table.items()}
     return list(events.values()), [Series(name=s, acronym=reverse.get(s, "")) for s in series_list]

@@ -59,6 +59,7 @@ class Sentence(Strict):
     start: int
     end: int
     section: str = ""
+    attribution: str = ""  # id of the attribution line ("— Name (@handle) date") that signs it
 
 
 class Passage(Strict):

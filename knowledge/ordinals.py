@@ -10,6 +10,8 @@ ORDINAL_WORDS = {
     "fourteenth": 14, "fifteenth": 15, "sixteenth": 16, "seventeenth": 17, "eighteenth": 18,
     "nineteenth": 19, "twentieth": 20, "inaugural": 1, "initial": 1, "opening": 1,
 }
+# Misspellings that are words of their own, so typo repair leaves them alone.
+MISSPELLED_ORDINALS = {"forth": 4, "fourty": 40, "nineth": 9, "twelth": 12}
 NUMBER_WORDS = {
     "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
     "nine": 9, "ten": 10, "eleven": 11, "twelve": 12,
@@ -26,6 +28,8 @@ def ordinal_value(word: str) -> int | None:
     word = word.lower()
     if word in ORDINAL_WORDS:
         return ORDINAL_WORDS[word]
+    if word in MISSPELLED_ORDINALS:
+        return MISSPELLED_ORDINALS[word]
     match = _NUMERIC.match(word)
     return int(match.group(1)) if match else None
 

@@ -92,7 +92,10 @@ def _object_end(tokens: list[tuple[str, int]], j: int) -> int:
         if last_org is not None:
             j = last_org
         elif k < len(tokens) and _cap(tokens[k][0]) and not _is_head(tokens[k][0]):
-            j = k  # "President of Kazakhstan Nursultan Nazarbayev": one-word object
+            # No organization word: the last two capitalized words are the name
+            # ("President of Kazakhstan Nursultan Nazarbayev"), the rest the object.
+            run = m - k
+            j = k + max(0, run - 3) if run >= 3 else k
         else:
             break
     return j
@@ -108,13 +111,15 @@ def find_role_mentions(text: str) -> list[RoleMention]:
         if not _is_head(word):
             i += 1
             continue
-        if i > 0 and _cap(tokens[i - 1][0]) and not _is_modifier(tokens[i - 1][0]) \
-                and not _is_head(tokens[i - 1][0]) and tokens[i - 1][0] not in {"The", "A", "An"}:
+        before = tokens[i - 1][0] if i > 0 else ""
+        if _cap(before) and not _is_modifier(before) and not _is_head(before) \
+                and before not in {"The", "A", "An"} and before.lower() not in ORG_END:
             i += 1  # inside a longer proper name: "United Nations General Assembly"
             continue
         start = i
-        while start > 0 and i - start < 2 and _is_modifier(tokens[start - 1][0]):
-            start -= 1
+        while start > 0 and i - start < 2 and (_is_modifier(tokens[start - 1][0]) or (
+                _cap(tokens[start - 1][0]) and tokens[start - 1][0].lower() in ORG_END)):
+            start -= 1  # "Kazakhstani Foreign Minister", "Commission Chair"
         j = i
         while j + 1 < len(tokens) and _is_head(tokens[j + 1][0]):
             j += 1

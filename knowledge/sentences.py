@@ -31,6 +31,7 @@ SENTENCE_STARTERS = {
     "but", "and", "however", "there", "i", "our", "some", "many", "each", "today", "when",
 }
 _ATTRIBUTION = re.compile(r"^\s*[—–-]{1,2}\s*\S.*\b(1[89]|20)\d\d\s*$")
+_URL_END = re.compile(r"(?:https?://|www\.|\w\.\w{2,}/)\S*$")
 _END = re.compile(r"[.!?]+[\"'”’)\]]*\s+")
 
 
@@ -49,19 +50,24 @@ class Span:
 
 
 def _is_hard_wrapped(groups: list[list[str]]) -> bool:
+    """Lines broken at a width: most lines of multi-line groups stop mid-sentence."""
     multi = [g for g in groups if len(g) > 1]
     if not multi:
         return False
-    inner = [line for g in multi for line in g[:-1]]
-    open_ended = sum(1 for line in inner if not line.rstrip().endswith((".", "!", "?", ":")))
-    return open_ended >= 0.5 * len(inner) and any(len(line) > 50 for line in inner)
+    inner = [line.rstrip() for g in multi for line in g[:-1]]
+    open_ended = [line for line in inner if not line.endswith((".", "!", "?", ":"))
+                  and not _URL_END.search(line)]
+    return len(inner) >= 2 and len(open_ended) >= 0.5 * len(inner) and all(
+        len(line) > 40 for line in open_ended)
 
 
 def _kind(text: str) -> BlockKind:
     if _ATTRIBUTION.match(text):
         return "attribution"
     words = text.split()
-    if len(words) <= 12 and not text.rstrip().endswith((".", "!", "?", ":", ";", ",", "\"", "”")):
+    ends_open = not text.rstrip().endswith((".", "!", "?", ":", ";", ",", "\"", "”"))
+    inner_stop = re.search(r"[.!?]\s+\S", text)  # a sentence ends inside: not a title
+    if len(words) <= 12 and ends_open and not inner_stop and not _URL_END.search(text):
         return "heading"
     return "paragraph"
 
@@ -83,13 +89,24 @@ def split_blocks(body: str) -> list[Block]:
     wrapped = _is_hard_wrapped([[line for _, line in g] for g in groups])
     blocks: list[Block] = []
     for group in groups:
-        units = [group] if wrapped else [[item] for item in group]
+        units = _wrapped_units(group) if wrapped else [[item] for item in group]
         for unit in units:
             start = unit[0][0]
             end = unit[-1][0] + len(unit[-1][1])
             text = " ".join(line.strip() for _, line in unit)
             blocks.append(Block(text=text, start=start, end=end, kind=_kind(text)))
     return blocks
+
+
+def _wrapped_units(group: list[tuple[int, str]]) -> list[list[tuple[int, str]]]:
+    """A wrapped group's lines as one unit, except that an attribution line stands alone."""
+    units: list[list[tuple[int, str]]] = [[]]
+    for item in group:
+        if _ATTRIBUTION.match(item[1]):
+            units.extend([[item], []])
+        else:
+            units[-1].append(item)
+    return [u for u in units if u]
 
 
 def _is_abbreviation(text: str, dot: int) -> bool:

@@ -40,10 +40,14 @@ def save_store(kb: KnowledgeBase, path: Path) -> None:
             out.write(header)
             yaml.dump(data, out, Dumper=Dumper, sort_keys=False, allow_unicode=True, width=100)
         os.replace(tmp, path)
-    except OSError as err:
+    except BaseException as err:
         with contextlib.suppress(OSError):
             os.unlink(tmp)
-        raise KnowledgeBaseError(f"{path}: cannot write ({err.strerror})") from err
+        if isinstance(err, OSError):
+            raise KnowledgeBaseError(f"{path}: cannot write ({err.strerror})") from err
+        if isinstance(err, yaml.YAMLError):
+            raise KnowledgeBaseError(f"{path}: cannot write the fact store ({err})") from err
+        raise
 
 
 def load_store(path: Path) -> KnowledgeBase:

@@ -20,7 +20,10 @@ ORG_END = {
     "energy", "justice", "agriculture", "interior", "education", "health", "labor", "labour",
     "finance", "trade", "economy", "security", "council", "committee", "commission", "staff",
     "parliament", "senate", "congress", "assembly", "agency", "administration", "embassy",
-    "organization", "development", "relations", "cooperation", "investment",
+    "organization", "development", "relations", "cooperation", "investment", "resources",
+    "environment", "culture", "transport", "transportation", "infrastructure", "tourism",
+    "industry", "communications", "information", "science", "technology", "sport", "sports",
+    "youth", "works", "services", "board", "authority", "police", "forces", "navy", "army",
 }
 MONTH_NAMES = {
     "january", "february", "march", "april", "may", "june", "july", "august", "september",

@@ -50,6 +50,8 @@ def _line_of(text: str, location: tuple[Any, ...]) -> int | None:
         elif isinstance(node, yaml.SequenceNode) and isinstance(part, int) and part < len(node.value):
             node = node.value[part]
             line = node.start_mark.line + 1
+        elif isinstance(part, str) and not isinstance(node, yaml.MappingNode):
+            continue  # a union member's name in the location ("list[str]"), not a key
         else:
             break
     return line

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from knowledge.models import DateSpan, Event
 from knowledge.ordinals import ordinal_word
+from retrieval.analyzer import terms
 from retrieval.facts import FactTables
 from retrieval.models import Answer
 from retrieval.occurrences import Occurrence, occurrences, within
@@ -87,11 +88,21 @@ class EventAnswers:
             others = [s.render() for s in occ.spans if s is not occ.span]
             text += f" Another passage gives {joined(others, 'or')}."
         ids = list(occ.sentence_ids)
-        if intent in {"describe", "about", "happened"} and (occ.details or undated):
-            extra = occ.details + [s for e in undated for s in e.sentence_ids]
-            text += " " + " ".join(self.t.sentences[s].text for s in extra[:2])
-            ids += extra[:2]
+        if intent in {"describe", "about", "happened"}:
+            extra = self.supporting(occ, undated, query)
+            text += "".join(" " + self.t.sentences[s].text for s in extra)
+            ids += extra
         return self.found(text, ids)
+
+    def supporting(self, occ: Occurrence, undated: list[Event], query: Query, limit: int = 2) -> list[str]:
+        """What the sources say about an occurrence, the sentences nearest the question first."""
+        pool = occ.details + [s for e in undated for s in e.sentence_ids if s not in occ.details]
+        if not pool:  # the naming sentence itself says the most ("...where the two sides recognized")
+            pool = [s for s in occ.sentence_ids if len(self.t.sentences[s].text.split()) > 20][:1]
+        wanted = {t for w in query.extra for t in terms(w)}
+        order = {s: i for i, s in enumerate(pool)}
+        pool.sort(key=lambda s: (-len(wanted & set(terms(self.t.sentences[s].text))), order[s]))
+        return pool[:limit]
 
     def several(self, event_name: str, occs: list[Occurrence], intent: str) -> Answer:
         ids = [s for o in occs for s in o.sentence_ids]
@@ -132,12 +143,12 @@ class EventAnswers:
         occs, _ = occurrences(events)
         if query.dates:
             occs = [o for o in occs if any(within(s, d) for s in o.spans for d in query.dates)]
-        if query.places:
-            occs = [o for o in occs if {self.t.key_of_place(p) for p in o.places} & set(query.places)]
-        if query.dates or query.places:
+        if query.locations:
+            occs = [o for o in occs if {self.t.key_of_place(p) for p in o.places} & set(query.locations)]
+        if query.dates or query.locations:
             if not occs:
                 wanted = " ".join(filter(None, [
-                    " and ".join(f"in {p}" for p in query.places),
+                    " and ".join(f"in {p}" for p in query.locations),
                     " and ".join(when_text(d) for d in query.dates)]))
                 return Answer(text=render("event.none_of_series", series=self.t.series_label(series),
                                           filter=wanted), found=False, confidence=0.7)

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 from knowledge.models import Person
+from knowledge.wordlists import ROLE_NOUNS
+from retrieval.analyzer import terms
 from retrieval.compose_events import FACT_CONFIDENCE, when_text
 from retrieval.facts import FactTables
 from retrieval.models import Answer
@@ -43,6 +45,34 @@ class LookupAnswers:
         return Answer(text=text, found=True, confidence=FACT_CONFIDENCE,
                       citations=self.t.citations(ids))
 
+    def role_holder(self, query: Query) -> Answer | None:
+        """"Who is the Kazakh ambassador to the US?": the person whose role fits best."""
+        asked = {t for w in query.content if w in ROLE_NOUNS for t in terms(w)}
+        if not asked:
+            return None
+        wanted = set(query.terms)
+        scored: list[tuple[float, Person, str]] = []
+        for person in self.t.people.values():
+            for role in person.roles:
+                title = set(terms(role.title))
+                if not asked <= title:
+                    continue
+                context = title.union(*(set(terms(self.t.sentences[s].text)) for s in person.sentence_ids))
+                scored.append((len(wanted & context) - 0.01 * len(title - wanted), person, role.title))
+        if not scored:
+            return None
+        top = max(s for s, _, _ in scored)
+        best: dict[str, tuple[Person, str]] = {}
+        for score, person, title in scored:
+            if score == top and person.id not in best:
+                best[person.id] = (person, title)
+        if len(best) > 2:
+            return None  # too many fit: not a confident answer
+        parts = [f"{p.name} is {_with_article(max(person_roles(p), key=len))}" for p, _ in best.values()]
+        ids = [r.sentence_id for p, _ in best.values() for r in p.roles]
+        return Answer(text="According to the documents, " + "; ".join(parts) + ".", found=True,
+                      confidence=0.75, citations=self.t.citations(ids))
+
     def define(self, query: Query) -> Answer | None:
         if not query.acronyms:
             return None
@@ -55,17 +85,17 @@ class LookupAnswers:
                       citations=self.t.citations(ids))
 
     def happened(self, query: Query) -> Answer | None:
-        if not (query.dates or query.places or query.people):
+        if not (query.dates or query.locations or query.people):
             return None
         facts = []
         for fact in self.t.kb.dated:
             if query.dates and not any(within(s, d) for s in fact.dates for d in query.dates):
                 continue
-            if query.places:
+            if query.locations:
                 keys = {self.t.key_of_place(p) for p in fact.places}
                 text = self.t.sentences[fact.sentence_id].text
-                named = {k for k in query.places if self.t.find_in_text(self.t.place_names[k], text)}
-                if not (keys | named) >= set(query.places):
+                named = {k for k in query.locations if self.t.find_in_text(self.t.place_names[k], text)}
+                if not (keys | named) >= set(query.locations):
                     continue
             if query.people and not set(query.people) <= set(fact.people):
                 continue
@@ -75,7 +105,7 @@ class LookupAnswers:
                 return None
             wanted = " ".join(filter(None, [
                 " ".join(when_text(d) for d in query.dates),
-                " ".join(f"in {p}" for p in query.places),
+                " ".join(f"in {p}" for p in query.locations),
                 " ".join(f"involving {self.t.people[p].name}" for p in query.people)]))
             return Answer(text=render("happened_none", filter=wanted), found=False, confidence=0.7)
         facts.sort(key=lambda f: (f.dates[0].start, self.t.doc_order.get(

@@ -17,6 +17,7 @@ from retrieval.analyzer import terms
 from retrieval.facts import FactTables
 from retrieval.index import PassageIndex
 from retrieval.models import Answer
+from retrieval.occurrences import within
 from retrieval.templates import render
 from retrieval.understand import Query
 
@@ -25,7 +26,9 @@ _DATE_WORDS = re.compile(r"\b(?:january|february|march|april|may|june|july|augus
                          r"november|december|spring|summer|autumn|fall|winter|monday|tuesday|"
                          r"wednesday|thursday|friday|saturday|sunday|yesterday|today|tomorrow|"
                          r"(?:19|20)\d\d)\b", re.I)
-_CLAUSE = re.compile(r",\s+(?:and|but|while|whereas|which)\s+|;\s+|\s+-\s+")
+# A new clause starts after "; " or ", and/but/while" followed by a subject ("the ...",
+# a name); ", and violent extremism" is a list, not a clause.
+_CLAUSE = re.compile(r";\s+|,\s+(?:and|but|while|whereas)\s+(?=(?:the|a|an|its|their|both)\s|[A-Z])")
 _NUMBER = re.compile(r"\b\d[\d,.]*\b|\b(?:one|two|three|four|five|six|seven|eight|nine|ten|dozen|"
                      r"hundred|thousand|million|billion)\b", re.I)
 
@@ -69,11 +72,14 @@ class PassageAnswers:
                 groups.append(alts)
         return groups
 
-    def typed_value(self, text: str, answer_type: str) -> str:
+    def typed_value(self, text: str, answer_type: str, sentence_id: str = "") -> str:
         if answer_type == "date":
             dates = find_dates(text)
             if dates:
                 return dates[0].span.render()
+            lent = self.t.sentence_spans.get(sentence_id)  # "yesterday", a continued paragraph
+            if lent:
+                return lent[0].render()
             loose = _DATE_WORDS.search(text)  # "every September": a date, but no year to render
             return loose.group(0) if loose else ""
         if answer_type == "place":
@@ -86,7 +92,8 @@ class PassageAnswers:
             return m.group(0) if m else ""
         return "-"
 
-    def pick(self, text: str, groups: list[set[str]], answer_type: str) -> tuple[str, str]:
+    def pick(self, text: str, groups: list[set[str]], answer_type: str,
+             sentence_id: str = "") -> tuple[str, str]:
         """The words to answer with (the sentence, or its best clause if long) and the value.
 
         The value (a date, a place...) comes from the clause that best matches the question,
@@ -98,9 +105,9 @@ class PassageAnswers:
             bag = set(terms(part))
             return sum(max(self.index.weight(t) for t in g) for g in groups if g & bag)
 
-        typed = [(p, v) for p in parts if (v := self.typed_value(p, answer_type))]
+        typed = [(p, v) for p in parts if (v := self.typed_value(p, answer_type, sentence_id))]
         if not typed:
-            return text, self.typed_value(text, answer_type)
+            return text, self.typed_value(text, answer_type, sentence_id)
         best, value = max(typed, key=lambda pv: weight(pv[0]))
         if len(parts) < 2 or len(text.split()) < 25 or weight(best) < 0.8 * weight(text):
             return text, value
@@ -127,15 +134,20 @@ class PassageAnswers:
                 coverage = weight / total if total else 0.0
                 if len(groups) - len(matched) > (len(groups) - 1) // 2:
                     continue  # a short question's every idea must be there; a long one's most
+                if query.dates and not any(within(s, d) for s in self.t.sentence_spans.get(sid, [])
+                                           for d in query.dates):
+                    continue  # the question names a date: the answer must be of that date
                 text = self.t.sentences[sid].text
-                value = self.typed_value(text, query.answer_type)
+                if query.series and not self.t.names_series(text, query.series):
+                    continue  # asked about one series: a sentence about another does not answer
+                value = self.typed_value(text, query.answer_type, sid)
                 candidates.append(Candidate(sid, text, coverage, coverage + 0.2 * hit.score / top,
                                             bool(value), value))
         candidates = [c for c in candidates if c.typed and c.coverage >= MIN_COVERAGE]
         if not candidates:
             return None
         best = max(candidates, key=lambda c: c.score)
-        clause, value = self.pick(best.text, groups, query.answer_type)
+        clause, value = self.pick(best.text, groups, query.answer_type, best.sentence_id)
         text = render("typed_when", value=value, sentence=clause) if query.answer_type == "date" else clause
         return Answer(text=text, found=True, confidence=round(min(0.85, 0.4 + 0.5 * best.coverage), 2),
                       citations=self.t.citations([best.sentence_id]))
@@ -144,7 +156,7 @@ class PassageAnswers:
         """A follow-up ("Where?") answered from the sentences the last answer cited."""
         for sid in sentence_ids:
             text = self.t.sentences[sid].text
-            value = self.typed_value(text, query.answer_type)
+            value = self.typed_value(text, query.answer_type, sid)
             if value and value != "-":
                 lead = render("typed_when", value=value, sentence=text) if query.answer_type in {
                     "date", "place"} else text

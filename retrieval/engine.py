@@ -104,19 +104,31 @@ class Engine:
             found = self.lookup.define(query)
             if found:
                 return found
+        # Facts first for a question about them alone; a question with more to it
+        # ("Who delivered opening remarks at the ESPD virtual meeting?") is tried on the
+        # passages first, with the facts as the fallback.
+        specific = query.ordinal is not None or not query.extra
+        steps: list = []
         if query.series:
-            found = self.events.answer(query)
-            if found:
-                return found
-        if intent == "happened" or (query.dates and intent in {"describe", "about"}):
-            found = self.lookup.happened(query)
-            if found:
-                return found
+            steps += [self.events.answer] if specific else [self.passages.answer, self.events.answer]
+        if intent == "happened":
+            steps += [self.lookup.happened]
+        elif query.dates and intent in {"describe", "about"}:
+            steps += [self.lookup.happened] if not query.extra else [self.passages.answer, self.lookup.happened]
+        if intent in {"who", "person"} and not query.people:
+            steps += [self.lookup.role_holder]
         if query.followup and dialogue.sentence_ids and intent in {"when", "where", "who"}:
-            found = self.passages.from_sentences(query, dialogue.sentence_ids)
+            steps += [lambda q: self.passages.from_sentences(q, dialogue.sentence_ids)]
+        steps += [self.passages.answer]
+        tried = set()
+        for step in steps:
+            if step in tried:
+                continue
+            tried.add(step)
+            found = step(query)
             if found:
                 return found
-        return self.passages.answer(query)
+        return None
 
     def _cited_ids(self, answer: Answer) -> list[str]:
         by_text = {(s.doc_id, s.text): s.id for s in self.kb.sentences}

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from collections import defaultdict
 
-from knowledge.models import Acronym, Event, KnowledgeBase, Person, Sentence
+from knowledge.models import Acronym, DateSpan, Event, KnowledgeBase, Person, Sentence
 from retrieval.analyzer import normalize, terms
 from retrieval.models import Citation
 
@@ -37,6 +37,15 @@ class FactTables:
                 self.place_names[key].append(place)
         self.series_terms = {s.name: set(terms(s.name)) for s in kb.series}
         self.doc_order = {d.id: i for i, d in enumerate(kb.documents)}
+        # Every date a sentence carries: its own, a lent one ("yesterday" under a dated
+        # post), or that of the event it describes (a following sentence of the paragraph).
+        self.sentence_spans: dict[str, list[DateSpan]] = defaultdict(list)
+        for fact in kb.dated:
+            self.sentence_spans[fact.sentence_id].extend(fact.dates)
+        for event in kb.events:
+            for sid in event.sentence_ids + event.details:
+                spans = self.sentence_spans[sid]
+                spans.extend(d for d in event.dates if all(d.key() != s.key() for s in spans))
         # How recent a document is: the latest date it mentions (to prefer newer sources).
         self.doc_recency: dict[str, int] = {}
         for fact in kb.dated:
@@ -67,6 +76,17 @@ class FactTables:
         if key != name and key.lower() not in name.lower() and name.lower() not in key.lower():
             return f"{name} ({key})"
         return name
+
+    def names_series(self, text: str, series: str) -> bool:
+        """Whether ``text`` names ``series`` itself, not a longer one containing its name."""
+        for other in self.series_terms:
+            if other != series and series.lower() in other.lower():
+                text = re.sub(re.escape(other), " ", text, flags=re.I)
+                acronym = self.acronym_of_series.get(other)
+                if acronym:
+                    text = re.sub(rf"\b{re.escape(acronym)}\b", " ", text)
+        names = [series, *([self.acronym_of_series[series]] if self.acronym_of_series.get(series) else [])]
+        return bool(self.find_in_text(names, text))
 
     def find_in_text(self, names: list[str], text: str) -> list[str]:
         """Which of ``names`` occur in ``text`` as whole words (case-insensitive)."""

@@ -30,10 +30,16 @@ class PassageIndex:
         if not self.passages:
             raise KnowledgeBaseError(f"{kb.source}: no passages to index")
         by_id = {s.id: s for s in kb.sentences}
-        self.passage_terms = [terms(f"{p.section} {p.text}") for p in self.passages]
+
+        def signed(sid: str) -> str:  # a quotation is searchable by who said it
+            s = by_id[sid]
+            return f"{s.text} {by_id[s.attribution].text}" if s.attribution in by_id else s.text
+
+        self.passage_terms = [terms(f"{p.section} " + " ".join(signed(s) for s in p.sentence_ids))
+                              for p in self.passages]
         self.bm25 = BM25Plus(self.passage_terms)
         self.sentences: dict[str, Sentence] = by_id
-        self.sentence_terms: dict[str, set[str]] = {sid: set(terms(s.text)) for sid, s in by_id.items()}
+        self.sentence_terms: dict[str, set[str]] = {sid: set(terms(signed(sid))) for sid in by_id}
         df: Counter[str] = Counter()
         for bag in self.sentence_terms.values():
             df.update(bag)

@@ -15,13 +15,14 @@ from dataclasses import dataclass, field
 
 from knowledge.dates import find_dates
 from knowledge.models import DateSpan
-from knowledge.ordinals import ORDINAL_PATTERN, ordinal_value
+from knowledge.ordinals import MISSPELLED_ORDINALS, ORDINAL_PATTERN, ordinal_value
+from knowledge.wordlists import MONTH_NAMES
 from retrieval.analyzer import QUESTION_WORDS, STOPWORDS, normalize, terms
 from retrieval.facts import FactTables
 from retrieval.vocabulary import Vocabulary
 
 MAX_QUESTION_CHARS = 500
-_RAW_TOKEN = re.compile(r"[A-Za-z0-9]+(?:[+'’][A-Za-z0-9]+)*(?:-[A-Za-z0-9]+)*")
+_RAW_TOKEN = re.compile(r"(?:[A-Za-z]\.){2,}|[A-Za-z0-9]+(?:[+'’][A-Za-z0-9]+)*(?:-[A-Za-z0-9]+)*")
 _TAG = re.compile(r"</?[A-Za-z][^<>]{0,60}>")
 
 INTENT_PATTERNS: list[tuple[str, re.Pattern[str]]] = [
@@ -68,10 +69,12 @@ class Query:
     superlative: str | None = None
     dates: list[DateSpan] = field(default_factory=list)
     places: list[str] = field(default_factory=list)
+    locations: list[str] = field(default_factory=list)  # places the question is set in ("in X")
     people: list[str] = field(default_factory=list)
     acronyms: list[str] = field(default_factory=list)
     terms: list[str] = field(default_factory=list)
     content: list[str] = field(default_factory=list)
+    extra: list[str] = field(default_factory=list)  # content beyond the named series/people/places
     unknown: list[str] = field(default_factory=list)
     unknown_names: list[str] = field(default_factory=list)
     corrections: dict[str, str] = field(default_factory=dict)
@@ -128,6 +131,11 @@ def _series(q_terms: set[str], tokens: list[str], tables: FactTables) -> str | N
     return best
 
 
+def _names(tables: FactTables, person_id: str) -> list[str]:
+    person = tables.people[person_id]
+    return [person.name, *person.aliases, *(r.title for r in person.roles)]
+
+
 def understand(question: str, tables: FactTables, vocab: Vocabulary) -> Query:
     text = clean(question)
     repaired, corrections, tokens = _repair(text, vocab)
@@ -156,7 +164,8 @@ def understand(question: str, tables: FactTables, vocab: Vocabulary) -> Query:
     elif bare_session and not query.series:  # "its second session": of the event in focus
         query.session = ordinal_value(bare_session.group("s"))
     else:
-        for m in re.finditer(rf"\b{ORDINAL_PATTERN}\b", repaired, re.I):
+        misspelled = "|".join(MISSPELLED_ORDINALS)
+        for m in re.finditer(rf"\b(?:{ORDINAL_PATTERN}|{misspelled})\b", repaired, re.I):
             if any(s <= m.start() < e for s, e in date_chars):
                 continue
             query.ordinal = ordinal_value(m.group(0))
@@ -171,13 +180,23 @@ def understand(question: str, tables: FactTables, vocab: Vocabulary) -> Query:
         if tables.find_in_text(sorted(names), q):
             query.people.append(person.id)
     for key, names in tables.place_names.items():
-        if tables.find_in_text(names, repaired) and key not in query.places:
+        found = tables.find_in_text(names, repaired)
+        if found and key not in query.places:
             query.places.append(key)
+            pattern = "|".join(re.escape(normalize(n)) for n in found)
+            if re.search(rf"\b(?:in|at|to|from|near|visit\w*|around)\s+(?:the\s+)?(?:{pattern})(?![\w-])", q):
+                query.locations.append(key)
 
     salient = [(t, cap) for t, cap in tokens if t not in STOPWORDS and t not in QUESTION_WORDS
                and not t.isdigit() and ordinal_value(t) is None and not vocab.is_generic(t)]
     query.content = [t for t, _ in salient]
     query.unknown = [t for t, _ in salient if not vocab.known(t)]
+    named = set(terms(" ".join([*((query.series and [query.series]) or []), *query.acronyms,
+                                *(n for k in query.places for n in tables.place_names[k]),
+                                *(n for p in query.people for n in _names(tables, p))])))
+    if query.series:
+        named |= {t for short in query.acronyms for t in terms(short)}
+    query.extra = [t for t in query.content if not set(terms(t)) <= named and t not in MONTH_NAMES]
     query.unknown_names = [t for t, cap in salient if cap and not vocab.known(t)]
     query.pronoun = bool(_PRONOUN.search(q))
     has_subject = any([query.series, query.people, query.acronyms, query.dates, query.places,

@@ -36,6 +36,8 @@ recent recently most least ever again people person someone anyone somebody offi
 officials involved present there say says said talk talked speak spoke thing things discuss
 discussed please hi hello hey could would like want need find answer question
 questions do did done get got go went come came see sort kind session sessions participant
+convene convened convenes gather gathered document documents text texts source sources
+mention mentions mentioned
 participants each every all more details detail information info summary summarize
 anything something everything overview
 """.split())

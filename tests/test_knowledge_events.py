@@ -131,8 +131,6 @@ def test_bundled_event_ids_are_unique(bundled: KnowledgeBase) -> None:
     assert len(ids) == len(set(ids))
 
 
-@pytest.mark.xfail(strict=True, reason="a later undated mention of the third SPD in the same paragraph "
-                                       "('The joint statement on the third SPD ...') becomes a second, dateless event")
 def test_bundled_third_spd_is_one_event_per_document(bundled: KnowledgeBase) -> None:
     assert len(events_of(bundled, SPD, 3)) == 1
 
@@ -164,8 +162,6 @@ def test_inaugural_meeting_takes_the_series_named_nearby() -> None:
     assert numbered == [("Delta Water Council", 1, ["2015"]), ("Delta Water Council", 2, ["2017"])]
 
 
-@pytest.mark.xfail(strict=True, reason="with two events and two dates in a sentence, a date is given to the event "
-                                       "whose start is nearest, so 'the second DWC summit in 2017' loses its year")
 def test_each_event_takes_the_date_right_after_it() -> None:
     kb = build_from_documents([doc(
         "The Delta Water Council (DWC) met in Saltmarsh in 2016.\n"

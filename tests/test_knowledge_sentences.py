@@ -144,8 +144,6 @@ def test_attribution_line_in_a_document_of_lines() -> None:
     assert [b.kind for b in split_blocks(body)] == ["paragraph", "paragraph", "paragraph", "attribution"]
 
 
-@pytest.mark.xfail(strict=True, reason="a short line with a full stop inside but ending in a link is taken "
-                                       "for a heading, so its sentence is dropped from the knowledge base")
 def test_short_quotation_ending_in_a_link_is_not_a_heading() -> None:
     line = "Good meeting with Foreign Minister Tileuberdi yesterday. pic.twitter.com/eapFi0jMeq"
     body = "\n".join(["The ESPD convened on December 4, 2019 in Washington, D.C., preceeding a visit.",
@@ -153,7 +151,5 @@ def test_short_quotation_ending_in_a_link_is_not_a_heading() -> None:
     assert [b.kind for b in split_blocks(body)][1] == "paragraph"
 
 
-@pytest.mark.xfail(strict=True, reason="a quotation line ending in a link makes a two-line text look hard-wrapped, "
-                                       "and the attribution line is joined into the quotation's block")
 def test_attribution_after_a_quotation_ending_in_a_link() -> None:
     assert [b.kind for b in split_blocks(TWEET + "\n" + ATTRIBUTION)] == ["paragraph", "attribution"]

@@ -126,9 +126,6 @@ def test_who_follow_up(engine: Engine) -> None:
     check(engine.answer("Who chaired it?", dialogue), True, ("Corvan",), {"srbc-history"})
 
 
-@pytest.mark.xfail(strict=True, reason="'It was the first summit held in the city since ...' is extracted as a "
-                                       "first SRBC summit in 2018, and 'The second session followed ...' (of the "
-                                       "fourth summit) as the second SRBC summit")
 def test_first_and_second_summits(engine: Engine) -> None:
     dialogue = Dialogue()
     first = engine.answer("When was the first SRBC summit?", dialogue)
