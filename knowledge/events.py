@@ -179,6 +179,26 @@ def _slug(text: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")
 
 
+_UNIT_AFTER = re.compile(r"\s+(meeting|session|summit|conference|round|congress|forum|assembly)s?\b", re.I)
+# Heads of names that already name an event ("Dialogue"), so "the third SPD" needs no unit.
+EVENT_HEADS = {"dialogue", "summit", "conference", "congress", "forum", "assembly", "talks",
+               "consultations", "meeting", "session", "games", "olympics", "festival", "convention",
+               "championship", "election", "round", "cup", "fair", "expo", "exhibition", "symposium"}
+
+
+def _units(facts: list[SentenceFacts], per_sentence: dict[str, list[EventMention]]) -> dict[str, str]:
+    """The word each series' events go by, where its name is not an event's ("SRBC summit")."""
+    counts: dict[str, dict[str, int]] = {}
+    for sf in facts:
+        for m in per_sentence[sf.id]:
+            after = _UNIT_AFTER.match(sf.text, m.end)
+            if m.series and after:
+                unit = after.group(1).lower()
+                counts.setdefault(m.series, {})[unit] = counts.setdefault(m.series, {}).get(unit, 0) + 1
+    return {series: max(c, key=c.get) for series, c in counts.items()
+            if series.split()[-1].lower() not in EVENT_HEADS}
+
+
 def extract_events(facts: list[SentenceFacts], acronyms: list[Acronym]) -> tuple[list[Event], list[Series]]:
     table = {a.short: a.long for a in acronyms}
     numbered: set[str] = set()
@@ -277,4 +297,6 @@ def extract_events(facts: list[SentenceFacts], acronyms: list[Acronym]) -> tuple
                 document_series[sf.doc_id] = series
     series_list = sorted({e.series for e in events.values()})
     reverse = {long: short for short, long in table.items()}
-    return list(events.values()), [Series(name=s, acronym=reverse.get(s, "")) for s in series_list]
+    units = _units(facts, per_sentence)
+    return list(events.values()), [Series(name=s, acronym=reverse.get(s, ""), unit=units.get(s, ""))
+                                   for s in series_list]

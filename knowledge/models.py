@@ -127,6 +127,7 @@ class Series(Strict):
     name: str
     acronym: str = ""
     aliases: list[str] = Field(default_factory=list)
+    unit: str = ""  # what one event is called when the name is an organization's: "summit"
 
 
 class KnowledgeBase(Strict):

@@ -53,10 +53,18 @@ class EventAnswers:
                 "where_clause": f" in {where}" if where else "",
                 "who_clause": f", with {who}" if who else ""}
 
+    def one(self, series: str) -> str:
+        """"SPD meeting", "SRBC summit"."""
+        label = self.t.series_label(series)
+        return label if self.t.unit_of_series.get(series) else f"{label} meeting"
+
+    def many(self, series: str) -> str:
+        return self.one(series) + "s"
+
     def name(self, series: str, ordinal: int | None, session: int | None = None) -> str:
         label = self.t.series_label(series)
         if ordinal is None:
-            return f"{label} meeting"
+            return self.one(series)
         name = f"{ordinal_word(ordinal)} {label}"
         return f"{ordinal_word(session)} session of the {name}" if session else name
 
@@ -76,10 +84,12 @@ class EventAnswers:
         intent = query.intent
         if intent == "where" and not c["where"]:
             text = render("event.no_place", event=event_name, when=c["when"])
+            return Answer(text=text, found=False, confidence=0.5, citations=self.t.citations(occ.sentence_ids))
         elif intent == "where":
             text = render("event.where", event=event_name, **c)
         elif intent == "who" and not c["who"]:
             text = render("event.no_people", event=event_name, when=c["when"], where_clause=c["where_clause"])
+            return Answer(text=text, found=False, confidence=0.5, citations=self.t.citations(occ.sentence_ids))
         elif intent == "who":
             text = render("event.who", event=event_name, **c)
         else:
@@ -150,7 +160,7 @@ class EventAnswers:
                 wanted = " ".join(filter(None, [
                     " and ".join(f"in {p}" for p in query.locations),
                     " and ".join(when_text(d) for d in query.dates)]))
-                return Answer(text=render("event.none_of_series", series=self.t.series_label(series),
+                return Answer(text=render("event.none_of_series", one=self.one(series),
                                           filter=wanted), found=False, confidence=0.7)
             if len(occs) == 1:
                 occ = occs[0]
@@ -187,7 +197,7 @@ class EventAnswers:
         for occ in occs:
             prefix = f"the {ordinal_word(min(occ.ordinals))}: " if occ.ordinals else ""
             parts.append(prefix + self._short(occ))
-        text = render("timeline", series=self.t.series_label(series), parts="; ".join(parts))
+        text = render("timeline", many=self.many(series), parts="; ".join(parts))
         return self.found(text, [s for o in occs for s in o.sentence_ids[:1]], 0.85)
 
     def count(self, series: str, occs: list[Occurrence]) -> Answer:
@@ -197,21 +207,20 @@ class EventAnswers:
                  for n in numbered]
         parts += [f"one on {o.span.render()}" for o in occs if not o.ordinals and o.span]
         count = len(numbered) + sum(1 for o in occs if not o.ordinals)
-        text = render("count", count=count, series=self.t.series_label(series), parts=joined(parts))
+        text = render("count", count=count, many=self.many(series), parts=joined(parts))
         return self.found(text, [s for o in occs for s in o.sentence_ids[:1]], 0.8)
 
     def latest(self, series: str, occs: list[Occurrence]) -> Answer:
         occ = occs[-1]
-        label = self.t.series_label(series)
         if len(occ.spans) > 1:
             parts = []
             for span in sorted(occ.spans, key=lambda s: s.start, reverse=True):
                 sid = occ.span_sentences[span.key()][0]
                 parts.append(f"{span.render()} (“{self.t.sentences[sid].text}”)")
-            text = render("latest_conflict", series=label, parts=joined(parts))
+            text = render("latest_conflict", one=self.one(series), parts=joined(parts))
             return self.found(text, [occ.span_sentences[s.key()][0] for s in occ.spans], 0.7)
         c = self.clauses(occ)
-        text = render("latest", series=label, when=c["when"], where_clause=c["where_clause"])
+        text = render("latest", one=self.one(series), when=c["when"], where_clause=c["where_clause"])
         return self.found(text, occ.sentence_ids)
 
 

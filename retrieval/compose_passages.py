@@ -11,6 +11,7 @@ import re
 from dataclasses import dataclass
 
 from knowledge.dates import find_dates
+from knowledge.ordinals import ordinal_value
 from knowledge.people import people_in
 from knowledge.places import find_places
 from retrieval.analyzer import terms
@@ -22,15 +23,20 @@ from retrieval.templates import render
 from retrieval.understand import Query
 
 MIN_COVERAGE = 0.6
+_DEADLINE = re.compile(r"\b(?:by|until|before|through|till)\s+(?:the\s+end\s+of\s+)?$", re.I)
 _DATE_WORDS = re.compile(r"\b(?:january|february|march|april|may|june|july|august|september|october|"
                          r"november|december|spring|summer|autumn|fall|winter|monday|tuesday|"
-                         r"wednesday|thursday|friday|saturday|sunday|yesterday|today|tomorrow|"
-                         r"(?:19|20)\d\d)\b", re.I)
+                         r"wednesday|thursday|friday|saturday|sunday|yesterday|today|tomorrow)\b", re.I)
 # A new clause starts after "; " or ", and/but/while" followed by a subject ("the ...",
 # a name); ", and violent extremism" is a list, not a clause.
 _CLAUSE = re.compile(r";\s+|,\s+(?:and|but|while|whereas)\s+(?=(?:the|a|an|its|their|both)\s|[A-Z])")
 _NUMBER = re.compile(r"\b\d[\d,.]*\b|\b(?:one|two|three|four|five|six|seven|eight|nine|ten|dozen|"
                      r"hundred|thousand|million|billion)\b", re.I)
+
+
+def _has_ordinal(text: str, n: int) -> bool:
+    """Whether ``text`` says "sixth" or "6th" (a cardinal "six" is not an ordinal)."""
+    return any(ordinal_value(word) == n for word in re.findall(r"\w+", text))
 
 
 @dataclass
@@ -74,10 +80,13 @@ class PassageAnswers:
 
     def typed_value(self, text: str, answer_type: str, sentence_id: str = "") -> str:
         if answer_type == "date":
-            dates = find_dates(text)
+            found = find_dates(text)
+            dates = [d for d in found if not _DEADLINE.search(text[:d.start])]  # not "by 2024"
             if dates:
                 return dates[0].span.render()
-            lent = self.t.sentence_spans.get(sentence_id)  # "yesterday", a continued paragraph
+            written = {d.span.key() for d in found}
+            lent = [s for s in self.t.sentence_spans.get(sentence_id, [])  # "yesterday", a
+                    if s.key() not in written]                             # continued paragraph
             if lent:
                 return lent[0].render()
             loose = _DATE_WORDS.search(text)  # "every September": a date, but no year to render
@@ -129,8 +138,16 @@ class PassageAnswers:
         for hit in hits:
             for sid in hit.passage.sentence_ids:
                 bag = self.index.sentence_terms[sid]
-                matched = [g for g in groups if g & bag]
-                weight = sum(max(self.index.weight(t) for t in g) for g in matched)
+                own = [g for g in groups if g & bag]
+                if not own:
+                    continue
+                # The document's title is context for its sentences ("Its secretariat..."
+                # under "The Selvara River Basin Commission"), worth half a match.
+                title = self.index.title_terms.get(self.t.sentences[sid].doc_id, set())
+                from_title = [g for g in groups if g not in own and g & title]
+                matched = own + from_title
+                weight = sum(max(self.index.weight(t) for t in g) for g in own) + 0.5 * sum(
+                    max(self.index.weight(t) for t in g) for g in from_title)
                 coverage = weight / total if total else 0.0
                 if len(groups) - len(matched) > (len(groups) - 1) // 2:
                     continue  # a short question's every idea must be there; a long one's most
@@ -140,6 +157,8 @@ class PassageAnswers:
                 text = self.t.sentences[sid].text
                 if query.series and not self.t.names_series(text, query.series):
                     continue  # asked about one series: a sentence about another does not answer
+                if query.ordinal is not None and not _has_ordinal(self.t.sentences[sid].text, query.ordinal):
+                    continue  # "the sixth summit": a sentence about the first is no answer
                 value = self.typed_value(text, query.answer_type, sid)
                 candidates.append(Candidate(sid, text, coverage, coverage + 0.2 * hit.score / top,
                                             bool(value), value))

@@ -100,14 +100,15 @@ class Engine:
             found = self.lookup.person(query)
             if found:
                 return found
-        if intent == "define" and query.acronyms and query.ordinal is None:
+        plain_name = intent == "describe" and not query.extra
+        if (intent == "define" or plain_name) and query.acronyms and query.ordinal is None:
             found = self.lookup.define(query)
             if found:
                 return found
         # Facts first for a question about them alone; a question with more to it
         # ("Who delivered opening remarks at the ESPD virtual meeting?") is tried on the
         # passages first, with the facts as the fallback.
-        specific = query.ordinal is not None or not query.extra
+        specific = query.ordinal is not None or not query.extra or intent in {"count", "list"}
         steps: list = []
         if query.series:
             steps += [self.events.answer] if specific else [self.passages.answer, self.events.answer]
@@ -121,14 +122,16 @@ class Engine:
             steps += [lambda q: self.passages.from_sentences(q, dialogue.sentence_ids)]
         steps += [self.passages.answer]
         tried = set()
+        partial: Answer | None = None  # "the documents do not say where": kept if nothing better
         for step in steps:
             if step in tried:
                 continue
             tried.add(step)
             found = step(query)
-            if found:
+            if found and found.found:
                 return found
-        return None
+            partial = partial or found
+        return partial
 
     def _cited_ids(self, answer: Answer) -> list[str]:
         by_text = {(s.doc_id, s.text): s.id for s in self.kb.sentences}

@@ -17,6 +17,7 @@ class FactTables:
         self.titles = {d.id: d.title for d in kb.documents}
         self.acronyms: dict[str, Acronym] = {a.short.lower(): a for a in kb.acronyms}
         self.acronym_of_series = {s.name: s.acronym for s in kb.series}
+        self.unit_of_series = {s.name: s.unit for s in kb.series}
         self.events_by_series: dict[str, list[Event]] = defaultdict(list)
         for event in kb.events:
             self.events_by_series[event.series].append(event)
@@ -68,7 +69,25 @@ class FactTables:
         return [self.citation(sid) for sid in seen[:limit]]
 
     def series_label(self, series: str) -> str:
-        return self.acronym_of_series.get(series) or series
+        """How one event of the series is named: "SPD", "SRBC summit"."""
+        label = self.acronym_of_series.get(series) or series
+        unit = self.unit_of_series.get(series)
+        return f"{label} {unit}" if unit else label
+
+    def series_for_noun(self, noun_terms: set[str]) -> str | None:
+        """The numbered series whose events the question's noun ("summit") names best."""
+        best, best_count = None, 0
+        for series, events in self.events_by_series.items():
+            if not any(e.ordinal for e in events):
+                continue
+            unit = self.unit_of_series.get(series, "")
+            count = 100 if unit and terms(unit)[0] in noun_terms else 0
+            for event in events:
+                for sid in event.sentence_ids:
+                    count += len(noun_terms & set(terms(self.sentences[sid].text)))
+            if count > best_count:
+                best, best_count = series, count
+        return best
 
     def place_display(self, name: str) -> str:
         """"Nur-Sultan (Astana)" when the source's name differs from the preferred one."""

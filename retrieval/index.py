@@ -30,6 +30,7 @@ class PassageIndex:
         if not self.passages:
             raise KnowledgeBaseError(f"{kb.source}: no passages to index")
         by_id = {s.id: s for s in kb.sentences}
+        self.title_terms = {d.id: set(terms(d.title)) for d in kb.documents}
 
         def signed(sid: str) -> str:  # a quotation is searchable by who said it
             s = by_id[sid]

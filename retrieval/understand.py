@@ -51,6 +51,9 @@ ANSWER_TYPES = {"when": "date", "where": "place", "who": "person", "count": "num
                 "person": "description", "define": "description"}
 _SESSION = re.compile(rf"\b(?P<s>{ORDINAL_PATTERN})\s+(?:session|part|round)\s+of\s+(?:the\s+)?"
                       rf"(?P<o>{ORDINAL_PATTERN})\b")
+EVENT_WORDS = {"meeting", "meetings", "summit", "summits", "conference", "conferences", "session",
+               "sessions", "round", "rounds", "congress", "forum", "dialogue", "dialogues", "talks",
+               "edition", "editions", "assembly", "event", "events"}
 _BARE_SESSION = re.compile(rf"\b(?P<s>{ORDINAL_PATTERN})\s+(?:session|part|sitting)\b")
 _LATEST = re.compile(r"\b(?:latest|most\s+recent(?:ly)?|last|newest|recent(?:ly)?|final)\b")
 _EARLIEST = re.compile(r"\b(?:earliest|very\s+first|oldest)\b")
@@ -95,7 +98,7 @@ def _repair(text: str, vocab: Vocabulary) -> tuple[str, dict[str, str], list[tup
     tokens: list[tuple[str, bool]] = []
     last = 0
     for i, m in enumerate(_RAW_TOKEN.finditer(text)):
-        word = m.group(0)
+        word = re.sub(r"['’]s$", "", m.group(0))
         lower = normalize(word)
         capitalized = (word[0].isupper() and i > 0) or (word.isupper() and len(word) > 1)
         fixed = vocab.repair(lower, capitalized=capitalized)
@@ -152,6 +155,10 @@ def understand(question: str, tables: FactTables, vocab: Vocabulary) -> Query:
         if acr and acr.short not in query.acronyms:
             query.acronyms.append(acr.short)
     q_terms = set(terms(repaired))
+    for acr in tables.acronyms.values():  # the full name of an acronym counts as the acronym
+        long_terms = set(terms(acr.long))
+        if len(long_terms) > 1 and long_terms <= q_terms and acr.short not in query.acronyms:
+            query.acronyms.append(acr.short)
     for short in query.acronyms:
         q_terms |= set(terms(tables.acronyms[short.lower()].long))
     query.series = _series(q_terms, words, tables)
@@ -174,6 +181,11 @@ def understand(question: str, tables: FactTables, vocab: Vocabulary) -> Query:
         query.superlative = "latest"
     elif _EARLIEST.search(q):
         query.superlative = "earliest"
+    if query.series is None and (query.ordinal is not None or query.superlative
+                                 or query.intent in {"count", "list"}):
+        nouns = {t for w in words if w in EVENT_WORDS for t in terms(w)}
+        if nouns:  # "the sixth summit": the series whose events are summits
+            query.series = tables.series_for_noun(nouns)
 
     for person in tables.people.values():
         names = {person.name, person.name.split()[-1], *person.aliases}
@@ -196,7 +208,8 @@ def understand(question: str, tables: FactTables, vocab: Vocabulary) -> Query:
                                 *(n for p in query.people for n in _names(tables, p))])))
     if query.series:
         named |= {t for short in query.acronyms for t in terms(short)}
-    query.extra = [t for t in query.content if not set(terms(t)) <= named and t not in MONTH_NAMES]
+    query.extra = [t for t in query.content
+                   if not set(terms(t)) <= named and t not in MONTH_NAMES and t not in EVENT_WORDS]
     query.unknown_names = [t for t, cap in salient if cap and not vocab.known(t)]
     query.pronoun = bool(_PRONOUN.search(q))
     has_subject = any([query.series, query.people, query.acronyms, query.dates, query.places,
