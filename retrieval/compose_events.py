@@ -68,9 +68,11 @@ class EventAnswers:
         name = f"{ordinal_word(ordinal)} {label}"
         return f"{ordinal_word(session)} session of the {name}" if session else name
 
-    def found(self, text: str, sentence_ids: list[str], confidence: float = FACT_CONFIDENCE) -> Answer:
+    def found(self, text: str, sentence_ids: list[str], confidence: float = FACT_CONFIDENCE,
+              keep: list[str] = (), occs: list[Occurrence] = ()) -> Answer:
+        places = [p for o in occs for p in o.places] or None
         return Answer(text=text, found=True, confidence=confidence,
-                      citations=self.t.citations(sentence_ids))
+                      citations=self.t.citations(self.t.supporting(sentence_ids, keep, places)))
 
     # ---- one event ----------------------------------------------------------
     def describe(self, event_name: str, occs: list[Occurrence], undated: list[Event], query: Query) -> Answer:
@@ -101,8 +103,8 @@ class EventAnswers:
         if intent in {"describe", "about", "happened"}:
             extra = self.supporting(occ, undated, query)
             text += "".join(" " + self.t.sentences[s].text for s in extra)
-            ids += extra
-        return self.found(text, ids)
+            return self.found(text, ids + extra, keep=extra, occs=[occ])
+        return self.found(text, ids, occs=[occ])
 
     def supporting(self, occ: Occurrence, undated: list[Event], query: Query, limit: int = 2) -> list[str]:
         """What the sources say about an occurrence, the sentences nearest the question first."""
@@ -135,7 +137,7 @@ class EventAnswers:
                 parts.append(render("event.differing_part", title=title, **{**c, "when": c["when"]}))
             text = render("event.differing", event=event_name, count=_count_word(len(occs)),
                           parts=joined(parts))
-        return self.found(text, ids)
+        return self.found(text, ids, occs=occs)
 
     # ---- the series ---------------------------------------------------------
     def answer(self, query: Query) -> Answer | None:

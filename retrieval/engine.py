@@ -34,6 +34,18 @@ GREETINGS = {"hi", "hello", "hey", "hiya", "good morning", "good afternoon", "go
 MAX_SUGGESTIONS = 3
 
 
+def _phrases(text: str, words: list[str]) -> list[str]:
+    """Unknown words as the user wrote them, with the name they belong to ("World Cup")."""
+    out: list[str] = []
+    for word in words:
+        m = re.search(rf"(?:\b[A-Z][\w'’-]*\s+){{0,3}}\b(?i:{re.escape(word)})\b(?:\s+[A-Z][\w'’-]*){{0,3}}",
+                      text)
+        phrase = m.group(0) if m and m.group(0)[:1].isupper() else word
+        if phrase not in out and not any(word.lower() in p.lower().split() for p in out):
+            out.append(phrase)
+    return out
+
+
 class Engine:
     def __init__(self, kb: KnowledgeBase) -> None:
         self.kb = kb
@@ -80,7 +92,7 @@ class Engine:
             return self._not_found(render("greeting"), [])
         query = understand(text, self.tables, self.vocab)
         if query.unknown_names or (query.unknown and 2 * len(query.unknown) >= len(query.content)):
-            words = joined([f"“{w}”" for w in (query.unknown_names or query.unknown)])
+            words = joined([f"“{w}”" for w in _phrases(text, query.unknown_names or query.unknown)])
             answer = self._not_found(render("unknown_words", words=words), query.terms)
             remember(dialogue, query, answer, [])
             return answer

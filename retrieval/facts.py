@@ -89,6 +89,18 @@ class FactTables:
                 best, best_count = series, count
         return best
 
+    def supporting(self, sentence_ids: list[str], keep: list[str] = (),
+                   places: list[str] | None = None) -> list[str]:
+        """The sentences that state a date or a place (they carry an event answer), then
+        those in ``keep``; a mention that states neither is cited only if nothing does."""
+        ids = list(dict.fromkeys(sentence_ids))
+        stating = [s for s in ids if s in self.sentences and (
+            self.sentence_dates.get(s) or any(self.find_in_text([p], self.sentences[s].text)
+                                              for p in (places or self.kb.places)))]
+        if not stating:
+            return ids
+        return stating + [s for s in ids if s in keep and s not in stating]
+
     def place_display(self, name: str) -> str:
         """"Nur-Sultan (Astana)" when the source's name differs from the preferred one."""
         key = self.key_of_place(name)
