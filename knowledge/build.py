@@ -8,7 +8,7 @@ from pathlib import Path
 
 from knowledge.acronyms import extract_acronyms
 from knowledge.curated import FactsFile, load_aliases, load_facts_file
-from knowledge.dates import find_dates
+from knowledge.dates import DateMention, find_dates
 from knowledge.events import SentenceFacts, canonical_series, extract_events
 from knowledge.ingest import read_documents
 from knowledge.models import (
@@ -83,16 +83,14 @@ def _attribution_dates(sentences: list[Sentence], kinds: dict[str, str]) -> dict
     return lent
 
 
-def _signature(sentence: Sentence, kb: KnowledgeBase) -> str:
-    """The attribution line that signs a quoted sentence, or ""."""
-    if not sentence.attribution:
-        return ""
-    return next((s.text for s in kb.sentences if s.id == sentence.attribution), "")
+_MONTH_DAY = re.compile(r"\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?\s+\d",
+                        re.I)
 
 
-def _document_year(doc_sentences: list[Sentence]) -> int | None:
-    years = {d.span.start.year for s in doc_sentences for d in find_dates(s.text)}
-    return max(years) if len(years) == 1 else None
+def _document_year(found: dict[str, list[DateMention]]) -> int | None:
+    """The one year a document's dates share, if they share one."""
+    years = {d.span.start.year for dates in found.values() for d in dates}
+    return years.pop() if len(years) == 1 else None
 
 
 def _apply_curated(kb: KnowledgeBase, curated: FactsFile, source: str) -> None:
@@ -160,16 +158,24 @@ def build_from_documents(docs: list[Document], aliases: dict[str, list[str]],
     excluded |= {a.short.lower() for a in kb.acronyms if not find_places(f"in {a.long}")}
     facts: list[SentenceFacts] = []
     places: dict[str, None] = {}
+    by_doc: dict[str, list[Sentence]] = {}
+    for s in kb.sentences:
+        by_doc.setdefault(s.doc_id, []).append(s)
+    by_id = {s.id: s for s in kb.sentences}
     for doc in docs:
-        doc_sentences = [s for s in kb.sentences if s.doc_id == doc.id]
-        year = _document_year(doc_sentences)
+        doc_sentences = by_doc.get(doc.id, [])
+        found = {s.id: find_dates(s.text) for s in doc_sentences}
+        year = _document_year(found)
         for s in doc_sentences:
             if kinds[s.id] == "attribution":
                 continue
+            dates = found[s.id]
+            if year is not None and _MONTH_DAY.search(s.text):  # "Oct. 3": the document's year
+                dates = find_dates(s.text, context_year=year)
+            signature = by_id[s.attribution].text if s.attribution in by_id else ""
             sf = SentenceFacts(id=s.id, doc_id=s.doc_id, block=s.paragraph, text=s.text,
-                               dates=find_dates(s.text, context_year=year),
-                               places=find_places(s.text, excluded),
-                               people=people_in(s.text + " " + _signature(s, kb), kb.people),
+                               dates=dates, places=find_places(s.text, excluded),
+                               people=people_in(f"{s.text} {signature}", kb.people),
                                context_dates=lent.get(s.id, []))
             facts.append(sf)
             places.update((p.name, None) for p in sf.places)

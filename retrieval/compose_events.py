@@ -23,6 +23,13 @@ def when_text(span: DateSpan | None) -> str:
 class EventAnswers:
     def __init__(self, tables: FactTables) -> None:
         self.t = tables
+        self._by_series: dict[str, tuple[list[Occurrence], list[Event]]] = {}
+
+    def series_occurrences(self, series: str) -> list[Occurrence]:
+        """Every dated occurrence of a series, grouped once and kept."""
+        if series not in self._by_series:
+            self._by_series[series] = occurrences(self.t.events_by_series.get(series, []))
+        return list(self._by_series[series][0])
 
     # ---- pieces -------------------------------------------------------------
     def places(self, occ: Occurrence) -> str:
@@ -152,7 +159,7 @@ class EventAnswers:
                 return self.missing(series, query.ordinal, events)
             occs, undated = occurrences(matching)
             return self.describe(self.name(series, query.ordinal, query.session), occs, undated, query)
-        occs, _ = occurrences(events)
+        occs = self.series_occurrences(series)
         if query.dates:
             occs = [o for o in occs if any(within(s, d) for s in o.spans for d in query.dates)]
         if query.locations:

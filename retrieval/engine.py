@@ -63,6 +63,7 @@ class Engine:
         self.events = EventAnswers(self.tables)
         self.lookup = LookupAnswers(self.tables)
         self.passages = PassageAnswers(self.tables, self.index)
+        self._sentence_by_text = {(s.doc_id, s.text): s.id for s in kb.sentences}
         self._examples = self._make_examples()
 
     @classmethod
@@ -146,7 +147,7 @@ class Engine:
         return partial
 
     def _cited_ids(self, answer: Answer) -> list[str]:
-        by_text = {(s.doc_id, s.text): s.id for s in self.kb.sentences}
+        by_text = self._sentence_by_text
         return [by_text[(c.document, c.quote)] for c in answer.citations if (c.document, c.quote) in by_text]
 
     def _not_found(self, text: str, query_terms: list[str]) -> Answer:

@@ -18,6 +18,7 @@ class FactTables:
         self.acronyms: dict[str, Acronym] = {a.short.lower(): a for a in kb.acronyms}
         self.acronym_of_series = {s.name: s.acronym for s in kb.series}
         self.unit_of_series = {s.name: s.unit for s in kb.series}
+        self._noun_cache: dict[frozenset[str], str | None] = {}
         self.events_by_series: dict[str, list[Event]] = defaultdict(list)
         for event in kb.events:
             self.events_by_series[event.series].append(event)
@@ -76,6 +77,12 @@ class FactTables:
 
     def series_for_noun(self, noun_terms: set[str]) -> str | None:
         """The numbered series whose events the question's noun ("summit") names best."""
+        key = frozenset(noun_terms)
+        if key not in self._noun_cache:
+            self._noun_cache[key] = self._series_for_noun(noun_terms)
+        return self._noun_cache[key]
+
+    def _series_for_noun(self, noun_terms: set[str]) -> str | None:
         best, best_count = None, 0
         for series, events in self.events_by_series.items():
             if not any(e.ordinal for e in events):

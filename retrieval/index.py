@@ -2,11 +2,14 @@
 
 rank-bm25's BM25Plus is used on purpose: BM25Okapi gives zero or negative weight to a
 term found in half of a small corpus's passages ("Kazakhstan" in these documents), while
-BM25Plus keeps every matching term's contribution positive.
+BM25Plus keeps every matching term's contribution positive. Only passages that hold at
+least one query term are scored (postings lists, then ``get_batch_scores``), so a query
+costs what its terms' passages cost, not the size of the corpus.
 """
 
 from __future__ import annotations
 
+import heapq
 import math
 from collections import Counter
 from dataclasses import dataclass
@@ -39,6 +42,10 @@ class PassageIndex:
         self.passage_terms = [terms(f"{p.section} " + " ".join(signed(s) for s in p.sentence_ids))
                               for p in self.passages]
         self.bm25 = BM25Plus(self.passage_terms)
+        self.postings: dict[str, list[int]] = {}
+        for i, bag in enumerate(self.passage_terms):
+            for t in set(bag):
+                self.postings.setdefault(t, []).append(i)
         self.sentences: dict[str, Sentence] = by_id
         self.sentence_terms: dict[str, set[str]] = {sid: set(terms(signed(sid))) for sid in by_id}
         df: Counter[str] = Counter()
@@ -53,10 +60,9 @@ class PassageIndex:
         return self.idf.get(term, self.max_idf)
 
     def search(self, query_terms: list[str], k: int = 5) -> list[Hit]:
-        if not query_terms:
+        candidates = sorted({i for t in set(query_terms) for i in self.postings.get(t, ())})
+        if not candidates:
             return []
-        scores = self.bm25.get_scores(query_terms)
-        order = sorted(range(len(scores)), key=lambda i: -scores[i])[:k]
-        bags = [set(self.passage_terms[i]) for i in order]
-        return [Hit(self.passages[i], float(scores[i])) for i, bag in zip(order, bags, strict=True)
-                if bag & set(query_terms)]
+        scores = self.bm25.get_batch_scores(query_terms, candidates)
+        best = heapq.nlargest(k, range(len(candidates)), key=lambda j: (scores[j], -candidates[j]))
+        return [Hit(self.passages[candidates[j]], float(scores[j])) for j in best]

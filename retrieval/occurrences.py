@@ -77,11 +77,15 @@ def occurrences(events: list[Event]) -> tuple[list[Occurrence], list[Event]]:
     """Dated occurrences in date order, and the events that carry no date."""
     dated = sorted((e for e in events if e.dates), key=lambda e: (e.dates[0].start, e.ordinal is None))
     found: list[Occurrence] = []
+    open_: list[Occurrence] = []  # occurrences that can still be joined (sorted input)
     for event in dated:
-        target = next((o for o in found if _joins(o, event)), None)
+        start = event.dates[0].start
+        open_ = [o for o in open_ if max(s.end for s in o.spans) + NEAR >= start]
+        target = next((o for o in open_ if _joins(o, event)), None)
         if target is None:
             target = Occurrence()
             found.append(target)
+            open_.append(target)
         target.add(event)
     found.sort(key=lambda o: o.start)
     return found, [e for e in events if not e.dates]
