@@ -11,6 +11,7 @@ from __future__ import annotations
 import argparse
 import logging
 import os
+import re
 import sys
 import traceback
 
@@ -160,6 +161,15 @@ def _silence_stdout() -> None:
         pass
 
 
+def _print_traceback() -> None:
+    """The current traceback on stderr, with the Telegram token (if any) blanked out."""
+    text = traceback.format_exc()
+    token = os.environ.get("TELEGRAM_BOT_TOKEN", "").strip()
+    if token:
+        text = re.sub(re.escape(token), "[REDACTED]", text, flags=re.IGNORECASE)
+    sys.stderr.write(text)
+
+
 def main(argv: list[str] | None = None) -> int:
     """The ``qabot`` console script; returns the exit status."""
     try:
@@ -173,7 +183,7 @@ def main(argv: list[str] | None = None) -> int:
         return args.handler(args)
     except QabotError as err:
         if debug:
-            traceback.print_exc()
+            _print_traceback()
         _error(str(err))
         return EXIT_USAGE
     except KeyboardInterrupt:
@@ -184,6 +194,6 @@ def main(argv: list[str] | None = None) -> int:
         return EXIT_FAILED
     except Exception as err:  # the last edge: no traceback reaches a user without --debug
         if debug:
-            traceback.print_exc()
+            _print_traceback()
         _error(f"internal error: {type(err).__name__}: {err} (run with --debug for details)")
         return EXIT_INTERNAL
