@@ -179,12 +179,12 @@ def build_from_documents(docs: list[Document], aliases: dict[str, list[str]],
                                context_dates=lent.get(s.id, []))
             facts.append(sf)
             places.update((p.name, None) for p in sf.places)
-            spans = [d.span for d in sf.dates] or sf.context_dates
-            if spans:
-                kb.dated.append(DatedFact(id=f"d-{s.id}", dates=spans,
-                                          places=[p.name for p in sf.places], people=sf.people,
-                                          sentence_id=s.id))
-    kb.events, kb.series = extract_events(facts, kb.acronyms)
+    kb.events, kb.series = extract_events(facts, kb.acronyms)  # may date a sentence by context
+    for sf in facts:
+        spans = [d.span for d in sf.dates] or sf.context_dates
+        if spans:
+            kb.dated.append(DatedFact(id=f"d-{sf.id}", dates=spans, places=[p.name for p in sf.places],
+                                      people=sf.people, sentence_id=sf.id))
     kb.places = sorted(places)
     if curated is not None:
         _apply_curated(kb, curated, source)

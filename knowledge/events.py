@@ -236,6 +236,7 @@ def extract_events(facts: list[SentenceFacts], acronyms: list[Acronym]) -> tuple
             if (prev.doc_id, prev.block) == (sf.doc_id, sf.block) and not per_sentence[prev.id] \
                     and len(prev.dates) == 1:
                 context = [prev.dates[0].span]
+                sf.context_dates = list(context)  # the sentence is dated by the narrative
         named = [m.series for m in mentions if m.series]
         focus = [e for e in current if e.ordinal is not None]
         current = []

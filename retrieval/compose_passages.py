@@ -7,6 +7,7 @@ the question's weighted content; otherwise the honest answer is "I don't know".
 
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass
 
@@ -23,6 +24,7 @@ from retrieval.templates import render
 from retrieval.understand import Query
 
 MIN_COVERAGE = 0.6
+NEAR_WORDS = 15
 _DEADLINE = re.compile(r"\b(?:by|until|before|through|till)\s+(?:the\s+end\s+of\s+)?$", re.I)
 _DATE_WORDS = re.compile(r"\b(?:january|february|march|april|may|june|july|august|september|october|"
                          r"november|december|spring|summer|autumn|fall|winter|monday|tuesday|"
@@ -85,8 +87,8 @@ class PassageAnswers:
             if dates:
                 return dates[0].span.render()
             written = {d.span.key() for d in found}
-            lent = [s for s in self.t.sentence_spans.get(sentence_id, [])  # "yesterday", a
-                    if s.key() not in written]                             # continued paragraph
+            fact = self.t.sentence_dates.get(sentence_id)  # "yesterday" under a dated post
+            lent = [s for s in (fact.dates if fact else []) if s.key() not in written]
             if lent:
                 return lent[0].render()
             loose = _DATE_WORDS.search(text)  # "every September": a date, but no year to render
@@ -94,12 +96,38 @@ class PassageAnswers:
         if answer_type == "place":
             places = find_places(text)
             return places[0].name if places else ""
-        if answer_type == "person":
-            return "yes" if people_in(text, list(self.t.people.values())) else ""
+        if answer_type == "person":  # a person, or a country or city acting as one
+            if people_in(text, list(self.t.people.values())):
+                return "yes"
+            return "yes" if self.t.find_in_text(list(self.t.place_key), text) else ""
         if answer_type == "number":
             m = _NUMBER.search(text)
             return m.group(0) if m else ""
         return "-"
+
+    def anchored(self, text: str, groups: list[set[str]], answer_type: str) -> bool:
+        """Whether the value is said of what the question asks about: most of the matched
+        ideas stand within a few words of a date (or place) in the sentence. "...was the
+        first country to recognize Kazakhstan's independence following the break up of the
+        Soviet Union" dates the recognition, not the break-up."""
+        if answer_type != "date":
+            return True  # a place often opens the sentence ("In Astana, ..."): not measured
+        spots = [d.start for d in find_dates(text) if not _DEADLINE.search(text[:d.start])]
+        if not spots:
+            return True  # the value is lent by the context ("yesterday"): nothing to measure
+        words = [(m.start(), set(terms(m.group(0)))) for m in re.finditer(r"[\w'’+-]+", text)]
+        starts = [start for start, _ in words]
+        at = [bisect.bisect_left(starts, s) for s in spots]
+        near = total = 0.0
+        for group in groups:
+            where = [i for i, (_, bag) in enumerate(words) if bag & group]
+            if not where:
+                continue
+            w = max(self.index.weight(t) for t in group)
+            total += w
+            if any(abs(i - j) <= NEAR_WORDS for i in where for j in at):
+                near += w
+        return total == 0 or near >= 0.5 * total
 
     def pick(self, text: str, groups: list[set[str]], answer_type: str,
              sentence_id: str = "") -> tuple[str, str]:
@@ -155,6 +183,11 @@ class PassageAnswers:
                                            for d in query.dates):
                     continue  # the question names a date: the answer must be of that date
                 text = self.t.sentences[sid].text
+                if not self.anchored(text, groups, query.answer_type):
+                    continue
+                if query.locations and not all(self.t.find_in_text(self.t.place_names[k], text)
+                                               for k in query.locations):
+                    continue  # "When did Kerry visit Washington?": not a sentence about Astana
                 if query.series and not self.t.names_series(text, query.series):
                     continue  # asked about one series: a sentence about another does not answer
                 if query.ordinal is not None and not _has_ordinal(self.t.sentences[sid].text, query.ordinal):

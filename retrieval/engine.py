@@ -113,7 +113,8 @@ class Engine:
             found = self.lookup.person(query)
             if found:
                 return found
-        plain_name = intent == "describe" and not query.extra
+        plain_name = intent == "describe" and not query.extra and not (
+            query.dates or query.locations or query.people or query.ordinal is not None)
         if (intent == "define" or plain_name) and query.acronyms and query.ordinal is None:
             found = self.lookup.define(query)
             if found:
@@ -143,6 +144,8 @@ class Engine:
             found = step(query)
             if found and found.found:
                 return found
+            if found and step == self.events.answer and query.ordinal is not None:
+                return found  # "the documents do not say where the first SPD was": final
             partial = partial or found
         return partial
 
