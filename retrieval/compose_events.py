@@ -152,6 +152,8 @@ class EventAnswers:
         if series is None:
             return None
         events = self.t.events_by_series.get(series, [])
+        if query.relative and query.ordinal is None:
+            return self.neighbour(query)
         if query.ordinal is not None:
             matching = [e for e in events if e.ordinal == query.ordinal
                         and (query.session is None or e.session == query.session)]
@@ -185,6 +187,32 @@ class EventAnswers:
         if query.intent in {"when", "where", "who", "list"} and occs:
             return self.timeline(series, occs)
         return None
+
+    def neighbour(self, query: Query) -> Answer | None:
+        """"The next one", "the one before": the occurrence after or before the focus."""
+        occs = self.series_occurrences(query.series)
+        if query.anchor_ordinal is not None:
+            at = [i for i, o in enumerate(occs) if query.anchor_ordinal in o.ordinals]
+        else:
+            at = [i for i, o in enumerate(occs) if any(within(s, d) for s in o.spans for d in query.anchor_dates)]
+        if not at:
+            return None
+        i = at[-1] + 1 if query.relative > 0 else at[0] - 1
+        label = "after" if query.relative > 0 else "before"
+        anchor = self.name(query.series, query.anchor_ordinal) if query.anchor_ordinal else (
+            f"{self.one(query.series)} of {occs[at[0]].span.render()}" if occs[at[0]].span else self.one(query.series))
+        if not 0 <= i < len(occs):
+            return Answer(text=f"The documents describe no {self.one(query.series)} {label} the {anchor}.",
+                          found=False, confidence=0.7)
+        occ = occs[i]
+        query.relative = 0
+        if occ.ordinals:
+            query.ordinal = min(occ.ordinals)
+            matching = [e for e in self.t.events_by_series[query.series] if e.ordinal == query.ordinal]
+            found, undated = occurrences(matching)
+            return self.describe(self.name(query.series, query.ordinal), found, undated, query)
+        query.dates = [occ.span] if occ.span else []
+        return self.describe(self.one(query.series), [occ], [], query)
 
     def missing(self, series: str, ordinal: int, events: list[Event]) -> Answer:
         known = sorted({e.ordinal for e in events if e.ordinal})

@@ -69,7 +69,8 @@ class PassageAnswers:
             names = set().union(*(set(terms(n)) for n in self.t.place_names[key]))
             for t in names:
                 expansions.setdefault(t, set()).update(names)
-        for word in query.content:
+        named_people = [self.t.people[p].name.split()[-1] for p in query.people]
+        for word in [*query.content, *(n.lower() for n in named_people if n.lower() not in query.content)]:
             own = set(terms(word))
             if not own:
                 continue

@@ -97,7 +97,7 @@ class Engine:
             answer = self._not_found(render("unknown_words", words=words), query.terms)
             remember(dialogue, query, answer, [])
             return answer
-        query = resolve(query, dialogue)
+        query = resolve(query, dialogue, self._focus_terms(dialogue))
         answer = self._route(query, dialogue)
         if answer is None:
             answer = self._not_found(render("not_found"), query.terms)
@@ -148,6 +148,15 @@ class Engine:
                 return found  # "the documents do not say where the first SPD was": final
             partial = partial or found
         return partial
+
+    def _focus_terms(self, dialogue: Dialogue) -> set[str]:
+        """The words of every sentence about the conversation's focus."""
+        ids = list(dialogue.sentence_ids)
+        if dialogue.series:
+            for event in self.tables.events_by_series.get(dialogue.series, []):
+                if dialogue.ordinal is None or event.ordinal == dialogue.ordinal:
+                    ids += event.sentence_ids + event.details
+        return set().union(*(self.index.sentence_terms.get(s, set()) for s in ids)) if ids else set()
 
     def _cited_ids(self, answer: Answer) -> list[str]:
         by_text = self._sentence_by_text

@@ -2,22 +2,39 @@
 
 from __future__ import annotations
 
+from retrieval.analyzer import terms
 from retrieval.dialogue import Dialogue
 from retrieval.models import Answer
 from retrieval.understand import Query
 
 _SUBJECTLESS_INTENTS = {"describe", "about", "define"}
+_SLOT_INTENTS = {"when", "where", "who"}
 
 
-def resolve(query: Query, dialogue: Dialogue) -> Query:
-    """Fill the slots a follow-up leaves out from the dialogue's focus (in place)."""
+def resolve(query: Query, dialogue: Dialogue, focus_terms: set[str] = frozenset()) -> Query:
+    """Fill the slots a follow-up leaves out from the dialogue's focus (in place).
+
+    ``focus_terms`` are the words of the sentences about the focus: a question whose
+    words are all there ("Who led the delegations?") is about the focus too.
+    """
     if not dialogue.has_focus:
         return query
-    own_subject = bool(query.series or query.people or query.acronyms)
+    if dialogue.person_id and query.personal and dialogue.person_id not in query.people:
+        query.people.insert(0, dialogue.person_id)  # "When did he meet Kerry?"
+    own_subject = bool(query.series or query.people or query.acronyms or query.locations)
+    same_series = query.series is not None and query.series == dialogue.series
+    if dialogue.series and query.relative and query.ordinal is None and (not own_subject or same_series):
+        query.series = dialogue.series
+        query.anchor_ordinal, query.anchor_dates = dialogue.ordinal, list(dialogue.dates)
+        if query.intent in _SUBJECTLESS_INTENTS:  # "and the next one?": asked as before
+            query.intent = dialogue.intent if dialogue.intent in _SLOT_INTENTS else "when"
+        return query
     ordinal_only = (query.ordinal is not None or query.session is not None) and not own_subject \
         and not query.content
     pointing = query.pronoun and not own_subject and not query.dates
-    if not (query.followup or ordinal_only or (pointing and dialogue.series)):
+    on_focus = bool(query.extra) and not own_subject and not query.dates and all(
+        set(terms(w)) & focus_terms for w in query.extra)
+    if not (query.followup or ordinal_only or (dialogue.series and (pointing or on_focus))):
         return query
     if dialogue.series:
         query.series = dialogue.series

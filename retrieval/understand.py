@@ -55,6 +55,9 @@ EVENT_WORDS = {"meeting", "meetings", "summit", "summits", "conference", "confer
                "sessions", "round", "rounds", "congress", "forum", "dialogue", "dialogues", "talks",
                "edition", "editions", "assembly", "event", "events"}
 _BARE_SESSION = re.compile(rf"\b(?P<s>{ORDINAL_PATTERN})\s+(?:session|part|sitting)\b")
+_NEXT = re.compile(r"\b(?:next|following|subsequent|succeeding)\b(?!\s+session)|\bafter\s+(?:that|it|this)\b")
+_PREVIOUS = re.compile(r"\b(?:previous|preceding|prior|earlier)\b(?!\s+session)|\bbefore\s+(?:that|it|this)\b|"
+                       r"\bone\s+before\b")
 _LATEST = re.compile(r"\b(?:latest|most\s+recent(?:ly)?|last|newest|recent(?:ly)?|final)\b")
 _EARLIEST = re.compile(r"\b(?:earliest|very\s+first|oldest)\b")
 _PRONOUN = re.compile(r"\b(?:it|its|that|this|there|then|they|them|he|she|him|her|one)\b")
@@ -83,6 +86,10 @@ class Query:
     corrections: dict[str, str] = field(default_factory=dict)
     followup: bool = False
     pronoun: bool = False
+    personal: bool = False  # "he", "she", "his", "her": a person in focus
+    relative: int = 0  # +1 "the next one", -1 "the one before"
+    anchor_ordinal: int | None = None  # with ``relative``: the event it is relative to
+    anchor_dates: list[DateSpan] = field(default_factory=list)
 
 
 def clean(question: str) -> str:
@@ -212,6 +219,11 @@ def understand(question: str, tables: FactTables, vocab: Vocabulary) -> Query:
                    if not set(terms(t)) <= named and t not in MONTH_NAMES and t not in EVENT_WORDS]
     query.unknown_names = [t for t, cap in salient if cap and not vocab.known(t)]
     query.pronoun = bool(_PRONOUN.search(q))
+    query.personal = bool(re.search(r"\b(?:he|she|him|her|his|hers)\b", q))
+    if _NEXT.search(q):
+        query.relative = 1
+    elif _PREVIOUS.search(q):
+        query.relative = -1
     has_subject = any([query.series, query.people, query.acronyms, query.dates, query.places,
                        query.content])
     query.followup = not has_subject

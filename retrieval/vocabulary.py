@@ -37,7 +37,8 @@ officials involved present there say says said talk talked speak spoke thing thi
 discussed please hi hello hey could would like want need find answer question
 questions do did done get got go went come came see sort kind session sessions participant
 convene convened convenes gather gathered document documents text texts source sources
-mention mentions mentioned
+mention mentions mentioned next previous following preceding prior earlier subsequent after
+before later
 participants each every all more details detail information info summary summarize
 anything something everything overview
 """.split())

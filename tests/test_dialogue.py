@@ -57,3 +57,40 @@ def test_two_dialogues_do_not_share_state() -> None:
     engine.answer("When was the first ESPD?", bob)
     assert "Washington" in engine.answer("Where?", alice).text
     assert "Nur-Sultan" in engine.answer("Where?", bob).text
+
+
+def test_next_and_previous_move_along_the_series() -> None:
+    before, again = replies("When was the fourth SPD?", "and the one before?", "and the next one?")[1:]
+    assert "third SPD" in before and "December 10, 2014" in before
+    assert "fourth SPD" in again and "March 9, 2016" in again
+
+
+def test_next_of_an_unnumbered_meeting_goes_by_date() -> None:
+    after = replies("When was the first ESPD?", "and the one after that?")[1]
+    assert "December 4, 2019" in after
+
+
+def test_past_the_last_meeting_is_not_found() -> None:
+    engine = bundled_engine()
+    dialogue = Dialogue()
+    engine.answer("When was the fifth SPD?", dialogue)
+    assert not engine.answer("and the next one?", dialogue).found
+
+
+def test_question_on_the_focus_words_stays_on_the_focus() -> None:
+    answer = replies("Tell me about the fourth SPD", "Who led the delegations?",
+                     "where did the first session take place?")[2]
+    assert "Nur-Sultan" in answer and "November 2, 2015" in answer
+
+
+def test_he_refers_to_the_person_in_focus() -> None:
+    answer = replies("Who is Idrissov?", "when did he meet Kerry?")[1]
+    assert answer.startswith("December 10, 2014")
+
+
+def test_missing_slot_of_the_focus_is_not_filled_from_elsewhere() -> None:
+    engine = bundled_engine()
+    dialogue = Dialogue()
+    engine.answer("When did the first SPD take place?", dialogue)
+    where = engine.answer("where?", dialogue)
+    assert not where.found and "do not say where" in where.text
