@@ -26,7 +26,12 @@ _YEAR = r"(?P<{0}>(?:1[89]|20)\d\d)"
 _DASH = r"\s*(?:-|–|—|to|through|until)\s*"
 
 PATTERNS: list[tuple[str, re.Pattern[str]]] = [
+    ("iso_range", re.compile(r"\b" + _YEAR.format("y") + r"-(?P<m>[01]\d)-(?P<d>[0-3]\d)" + _DASH
+                             + _YEAR.format("y2") + r"-(?P<m2>[01]\d)-(?P<d2>[0-3]\d)\b")),
     ("iso", re.compile(r"\b" + _YEAR.format("y") + r"-(?P<m>[01]\d)-(?P<d>[0-3]\d)\b")),
+    ("dmy_range", re.compile(
+        r"\b" + _DAY.format("d") + r"(?:\s+" + _MONTH.format("m0") + r")?" + _DASH + _DAY.format("d2")
+        + r"\s+(?:of\s+)?" + _MONTH.format("m") + r",?\s+" + _YEAR.format("y") + r"\b", re.I)),
     ("mdy_range2", re.compile(
         r"\b" + _MONTH.format("m") + r"\s+" + _DAY.format("d") + _DASH + _MONTH.format("m2")
         + r"\s+" + _DAY.format("d2") + r",?\s+" + _YEAR.format("y") + r"\b", re.I)),
@@ -86,6 +91,8 @@ def _build(kind: str, m: re.Match[str], context_year: int | None) -> DateSpan | 
         return year_span(int(g["y"]))
     if kind == "iso":
         return _day_span(int(g["y"]), int(g["m"]), int(g["d"]))
+    if kind == "iso_range":
+        return _day_span(int(g["y"]), int(g["m"]), int(g["d"]), int(g["y2"]), int(g["m2"]), int(g["d2"]))
     month = _month(g["m"])
     if month is None:
         return None
@@ -103,6 +110,9 @@ def _build(kind: str, m: re.Match[str], context_year: int | None) -> DateSpan | 
         return _day_span(year, month, int(g["d"]), year, month2, int(g["d2"])) if month2 else None
     if kind == "mdy_range":
         return _day_span(year, month, int(g["d"]), day2=int(g["d2"]))
+    if kind == "dmy_range":  # "12-14 September 2015", "30 June - 2 July 2015"
+        first_month = _month(g["m0"]) if g.get("m0") else month
+        return _day_span(year, first_month or month, int(g["d"]), year, month, int(g["d2"]))
     if kind in {"mdy", "dmy"}:
         return _day_span(year, month, int(g["d"]))
     return None

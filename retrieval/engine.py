@@ -20,7 +20,7 @@ from retrieval.compose_lookup import LookupAnswers, person_roles
 from retrieval.compose_passages import PassageAnswers
 from retrieval.dialogue import Dialogue
 from retrieval.facts import FactTables
-from retrieval.followups import remember, resolve
+from retrieval.followups import apply_focus, remember, resolve
 from retrieval.index import PassageIndex
 from retrieval.models import Answer
 from retrieval.templates import joined, render
@@ -97,8 +97,14 @@ class Engine:
             answer = self._not_found(render("unknown_words", words=words), query.terms)
             remember(dialogue, query, answer, [])
             return answer
-        query = resolve(query, dialogue, self._focus_terms(dialogue))
+        focus_terms = self._focus_terms(dialogue)
+        query = resolve(query, dialogue, focus_terms)
         answer = self._route(query, dialogue)
+        if query.maybe_focus:  # "Who led the delegations?": on its own, or about the focus?
+            cited = set(self._cited_ids(answer)) if answer and answer.found else set()
+            if not cited or cited <= self._focus_ids(dialogue):
+                query = apply_focus(query, dialogue)
+                answer = self._route(query, dialogue)
         if answer is None:
             answer = self._not_found(render("not_found"), query.terms)
         elif not answer.found and not answer.suggestions:
@@ -149,14 +155,17 @@ class Engine:
             partial = partial or found
         return partial
 
-    def _focus_terms(self, dialogue: Dialogue) -> set[str]:
-        """The words of every sentence about the conversation's focus."""
-        ids = list(dialogue.sentence_ids)
+    def _focus_ids(self, dialogue: Dialogue) -> set[str]:
+        """Every sentence about the conversation's focus."""
+        ids = set(dialogue.sentence_ids)
         if dialogue.series:
             for event in self.tables.events_by_series.get(dialogue.series, []):
                 if dialogue.ordinal is None or event.ordinal == dialogue.ordinal:
-                    ids += event.sentence_ids + event.details
-        return set().union(*(self.index.sentence_terms.get(s, set()) for s in ids)) if ids else set()
+                    ids.update(event.sentence_ids + event.details)
+        return ids
+
+    def _focus_terms(self, dialogue: Dialogue) -> set[str]:
+        return set().union(*(self.index.sentence_terms.get(s, set()) for s in self._focus_ids(dialogue)))
 
     def _cited_ids(self, answer: Answer) -> list[str]:
         by_text = self._sentence_by_text

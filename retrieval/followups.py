@@ -32,10 +32,19 @@ def resolve(query: Query, dialogue: Dialogue, focus_terms: set[str] = frozenset(
     ordinal_only = (query.ordinal is not None or query.session is not None) and not own_subject \
         and not query.content
     pointing = query.pronoun and not own_subject and not query.dates
-    on_focus = bool(query.extra) and not own_subject and not query.dates and all(
+    on_focus = bool(query.extra) and not own_subject and not query.dates and query.ordinal is None and all(
         set(terms(w)) & focus_terms for w in query.extra)
-    if not (query.followup or ordinal_only or (dialogue.series and (pointing or on_focus))):
+    if on_focus and dialogue.series and not (query.followup or ordinal_only or pointing):
+        query.maybe_focus = True  # the engine tries it on its own first
         return query
+    if not (query.followup or ordinal_only or (dialogue.series and pointing)):
+        return query
+    return apply_focus(query, dialogue)
+
+
+def apply_focus(query: Query, dialogue: Dialogue) -> Query:
+    """Make ``query`` about the dialogue's focus (in place)."""
+    query.maybe_focus = False
     if dialogue.series:
         query.series = dialogue.series
         if query.ordinal is None:

@@ -16,13 +16,14 @@ from dataclasses import dataclass, field
 from knowledge.dates import find_dates
 from knowledge.models import DateSpan
 from knowledge.ordinals import MISSPELLED_ORDINALS, ORDINAL_PATTERN, ordinal_value
-from knowledge.wordlists import MONTH_NAMES
+from knowledge.wordlists import MONTH_NAMES, ROLE_HEADS
 from retrieval.analyzer import QUESTION_WORDS, STOPWORDS, normalize, terms
 from retrieval.facts import FactTables
 from retrieval.vocabulary import Vocabulary
 
 MAX_QUESTION_CHARS = 500
 _RAW_TOKEN = re.compile(r"(?:[A-Za-z]\.){2,}|[A-Za-z0-9]+(?:[+'’][A-Za-z0-9]+)*(?:-[A-Za-z0-9]+)*")
+_CONTRACTION = re.compile(r"\b(what|who|where|when|how|which)['’]?s\b", re.I)
 _TAG = re.compile(r"</?[A-Za-z][^<>]{0,60}>")
 
 INTENT_PATTERNS: list[tuple[str, re.Pattern[str]]] = [
@@ -39,8 +40,8 @@ INTENT_PATTERNS: list[tuple[str, re.Pattern[str]]] = [
                             r"\banything\s+happen")),
     ("when", re.compile(r"\bwhen\b|\b(?:what|which)\s+(?:date|year|day|month|time)\b|\bon\s+what\b|"
                         r"\bin\s+what\s+year\b|\bhow\s+long\s+ago\b|\bsince\s+when\b")),
-    ("where", re.compile(r"\bwhere\b|\b(?:what|which)\s+(?:city|place|location|venue)\b|"
-                         r"\bin\s+which\s+(?:city|country)\b")),
+    ("where", re.compile(r"\bwho\s+(?:hosted|hosts|will\s+host)\b|\bwhere\b|"
+                         r"\b(?:what|which)\s+(?:city|place|location|venue)\b|\bin\s+which\s+(?:city|country)\b")),
     ("who", re.compile(r"^(?:and\s+)?who\b|\bwho\s+(?:took\s+part|attended|participated|led|met|was\s+there)\b|"
                        r"\bwhich\s+(?:people|officials|leaders|delegates|ministers)\b|\bwith\s+whom\b|"
                        r"\bwho\s+\w+")),
@@ -59,7 +60,8 @@ _NEXT = re.compile(r"\b(?:next|following|subsequent|succeeding)\b(?!\s+session)|
 _PREVIOUS = re.compile(r"\b(?:previous|preceding|prior|earlier)\b(?!\s+session)|\bbefore\s+(?:that|it|this)\b|"
                        r"\bone\s+before\b")
 _LATEST = re.compile(r"\b(?:latest|most\s+recent(?:ly)?|last|newest|recent(?:ly)?|final)\b")
-_EARLIEST = re.compile(r"\b(?:earliest|very\s+first|oldest)\b")
+_EARLIEST = re.compile(r"\b(?:earliest|very\s+first|oldest|start(?:ed|s)?|beg[ia]n(?:s)?|begun|launch(?:ed)?|"
+                       r"inaugurat\w*|establish(?:ed)?|found(?:ed)?|creat(?:ed|e))\b")
 _PRONOUN = re.compile(r"\b(?:it|its|that|this|there|then|they|them|he|she|him|her|one)\b")
 
 
@@ -85,6 +87,7 @@ class Query:
     unknown_names: list[str] = field(default_factory=list)
     corrections: dict[str, str] = field(default_factory=dict)
     followup: bool = False
+    maybe_focus: bool = False  # its words all occur where the focus is described
     pronoun: bool = False
     personal: bool = False  # "he", "she", "his", "her": a person in focus
     relative: int = 0  # +1 "the next one", -1 "the one before"
@@ -95,6 +98,7 @@ class Query:
 def clean(question: str) -> str:
     text = unicodedata.normalize("NFKC", question)
     text = _TAG.sub(" ", text)
+    text = _CONTRACTION.sub(lambda m: f"{m.group(1)} is", text)  # "whats", "what's"
     return " ".join(text.split())[:MAX_QUESTION_CHARS]
 
 
@@ -139,6 +143,19 @@ def _series(q_terms: set[str], tokens: list[str], tables: FactTables) -> str | N
         if bag and bag <= q_terms and (best is None or len(bag) > len(tables.series_terms[best])):
             best = name
     return best
+
+
+def _other_first_name(name: str, text: str) -> bool:
+    """"Nisha Kerry" is not John Kerry: a different first name before the surname."""
+    first, surname = name.split()[0], name.split()[-1]
+    for m in re.finditer(rf"\b([A-Z][a-z]+)\s+{re.escape(surname)}\b", text):
+        before = m.group(1)
+        if before.lower() not in ROLE_HEADS and before != first and len(name.split()) > 1:
+            return True
+        if len(name.split()) == 1 and before.lower() not in ROLE_HEADS | STOPWORDS and before[0].isupper() \
+                and m.start() > 0:
+            return True  # "Erlan Idrissov" against a bare "Idrissov": not known to be the same
+    return False
 
 
 def _names(tables: FactTables, person_id: str) -> list[str]:
@@ -196,7 +213,7 @@ def understand(question: str, tables: FactTables, vocab: Vocabulary) -> Query:
 
     for person in tables.people.values():
         names = {person.name, person.name.split()[-1], *person.aliases}
-        if tables.find_in_text(sorted(names), q):
+        if tables.find_in_text(sorted(names), q) and not _other_first_name(person.name, repaired):
             query.people.append(person.id)
     for key, names in tables.place_names.items():
         found = tables.find_in_text(names, repaired)

@@ -38,7 +38,7 @@ discussed please hi hello hey could would like want need find answer question
 questions do did done get got go went come came see sort kind session sessions participant
 convene convened convenes gather gathered document documents text texts source sources
 mention mentions mentioned next previous following preceding prior earlier subsequent after
-before later
+before later start starts started begin begins began begun end ends ended finish finished
 participants each every all more details detail information info summary summarize
 anything something everything overview
 """.split())
@@ -67,6 +67,24 @@ def is_common_english(word: str) -> bool:
     return english_frequencies().get(word, 0) >= COMMON_WORD_COUNT
 
 
+def _subsequence(short: str, word: str) -> bool:
+    """"whn" in "when": a word typed with letters left out."""
+    letters = iter(word)
+    return all(c in letters for c in short)
+
+
+def _spelling_variants(token: str) -> list[str]:
+    """British and American spellings of one word."""
+    variants = []
+    for british, american in (("is", "iz"), ("isation", "ization"), ("our", "or"), ("tre", "ter"),
+                              ("lled", "led"), ("lling", "ling"), ("ogue", "og")):
+        for suffix in ("e", "ed", "es", "ing", "ation", "ations", "s", ""):
+            ending = british + suffix
+            if token.endswith(ending) and len(token) > len(ending) + 2:
+                variants.append(token[: -len(ending)] + american + suffix)
+    return variants
+
+
 class Vocabulary:
     def __init__(self, surface_counts: Counter[str]) -> None:
         self.counts = surface_counts
@@ -90,9 +108,12 @@ class Vocabulary:
         """The closest known word to an unknown ``token``, or None."""
         if not token.isalpha() or self.known(token) or is_common_english(token):
             return None
+        for variant in _spelling_variants(token):  # "recognised" -> "recognized"
+            if self.known(variant):
+                return variant
         n = len(token)
         if n <= 3:
-            limit, choices = 1, sorted(_SHORT_TARGETS)
+            limit, choices = 1, sorted(_SHORT_TARGETS | {w for w in GENERIC if len(w) <= 4})
         else:
             limit, choices = (1 if n <= 7 else 2), self._choices
             if capitalized:
@@ -102,8 +123,8 @@ class Vocabulary:
         found = extract(token, choices, scorer=OSA.distance, score_cutoff=limit, limit=20)
         if not found:
             return None
-        best = min(found, key=lambda f: (f[1], f[0][0] != token[0], abs(len(f[0]) - n),
-                                         -self.counts.get(f[0], 0)))
+        best = min(found, key=lambda f: (f[1], not _subsequence(token, f[0]), f[0][0] != token[0],
+                                         abs(len(f[0]) - n), -self.counts.get(f[0], 0)))
         word, distance = best[0], best[1]
         if distance == 2 and word[0] != token[0]:
             return None
