@@ -26,14 +26,19 @@ from knowledge.ordinals import ORDINAL_PATTERN, ordinal_value
 from knowledge.places import PlaceMention
 from knowledge.wordlists import MONTH_NAMES, ROLE_HEADS, TEMPORAL_NOUNS
 
-_UNITS = r"(?:meeting|session|round|edition|summit|conference|gathering|iteration|sitting|part)"
+_UNITS = (r"(?:meeting|session|round|edition|summit|conference|gathering|iteration|sitting|part|festival"
+          r"|ceremony|season|tournament|championship|congress|forum|symposium|convention|fair|expo"
+          r"|exhibition|games|race|marathon|concert|show|workshop|hackathon|release|election|census)")
 _ORD = re.compile(rf"\b(?P<ord>{ORDINAL_PATTERN}|next|final|last)\b", re.I)
 _SESSION_OF = re.compile(
     rf"\b(?P<sord>{ORDINAL_PATTERN}|next|final|last)\s+(?:session|round|part|sitting|day)\s+of\s+"
     rf"(?:the\s+)?(?P<ord>{ORDINAL_PATTERN})\s+", re.I)
-_UNIT_OF = re.compile(rf"\b(?P<ord>{ORDINAL_PATTERN})\s+{_UNITS}s?\s+of\s+(?:the\s+)?", re.I)
+_UNIT_OF = re.compile(rf"\b(?P<ord>{ORDINAL_PATTERN})\s+(?P<unit>{_UNITS})s?\s+of\s+(?:the\s+)?", re.I)
 _BARE = re.compile(rf"\b(?P<ord>{ORDINAL_PATTERN})\s+(?:\w+\s+)?(?P<unit>{_UNITS})\b(?!\s+of)", re.I)
 _PART_UNITS = {"session", "sitting", "part"}
+_NOT_ITS_DATE = re.compile(r"\b(?:for|ahead\s+of|towards?|in\s+preparation\s+for)\s+(?:the\s+)?$", re.I)
+# "known until 2017", "since 2011", "by 2024": a date that is not when an event happened.
+_NOT_EVENT_DATE = re.compile(r"\b(?:until|till|by|before|since|through)\s+(?:the\s+end\s+of\s+)?$", re.I)
 # "the first summit held in the city since 1999", "the first meeting ever": a superlative
 # about a place or a time span, not the first of a series.
 _NOT_SERIES_ORDER = re.compile(r"^[^.;]{0,60}?\b(?:since|ever|of\s+its\s+kind)\b", re.I)
@@ -51,6 +56,8 @@ class EventMention:
     start: int
     end: int
     part_of_current: bool = False  # "the second session": a part of the event in focus
+    unit: str = ""  # the noun of a mention with no series name: "the first festival"
+    undated: bool = False  # "submissions for the ninth edition closed on ...": not its date
 
 
 @dataclass
@@ -127,6 +134,8 @@ def find_event_mentions(text: str, acronyms: dict[str, str], known_series: set[s
             add(canonical_series(found[0], acronyms), ordinal_value(m.group("ord")),
                 session if sord != "final" and sord != "last" else None, m.start(), found[1])
     for m in _UNIT_OF.finditer(text):
+        if m.group("unit")[0].isupper():
+            continue  # "the fifth Congress of Leaders of ...": the unit is part of the name
         found = _series_phrase(text, m.end())
         if found:
             add(canonical_series(found[0], acronyms), ordinal_value(m.group("ord")), None,
@@ -151,6 +160,8 @@ def find_event_mentions(text: str, acronyms: dict[str, str], known_series: set[s
                 if mentions and mentions[-1].start == m.start() else mentions[-1:]
         else:
             add("", value, None, m.start(), m.end())
+            if mentions and mentions[-1].start == m.start():
+                mentions[-1].unit = m.group("unit").lower()
     if not _MEETING.search(text):
         known_series = set()
     for series in sorted(known_series | set(acronyms), key=len, reverse=True):
@@ -159,11 +170,22 @@ def find_event_mentions(text: str, acronyms: dict[str, str], known_series: set[s
             if name in known_series:
                 add(name, None, None, m.start(), m.end())
     mentions.sort(key=lambda e: e.start)
+    for mention in mentions:  # "for the ninth edition", "ahead of the third summit": not it
+        mention.undated = bool(_NOT_ITS_DATE.search(text[:mention.start]))
     return mentions
 
 
 def _nearest(items: list, pos: int, key) -> object | None:
     return min(items, key=lambda item: abs(key(item) - pos)) if items else None
+
+
+def _by_unit(unit: str, series: set[str]) -> str:
+    """The one numbered series whose name ends in the mention's noun: "festival" →
+    "Northern Lights Documentary Festival"."""
+    if not unit:
+        return ""
+    fitting = [s for s in series if s.split()[-1].lower().rstrip("s") == unit.rstrip("s")]
+    return fitting[0] if len(fitting) == 1 else ""
 
 
 def _owner(mentions: list[EventMention], pos: int) -> EventMention | None:
@@ -203,9 +225,15 @@ def extract_events(facts: list[SentenceFacts], acronyms: list[Acronym]) -> tuple
     table = {a.short: a.long for a in acronyms}
     numbered: set[str] = set()
     per_sentence: dict[str, list[EventMention]] = {}
+    doc_counts: dict[str, dict[str, int]] = {}
     for sf in facts:
         per_sentence[sf.id] = find_event_mentions(sf.text, table, set())
-        numbered |= {m.series for m in per_sentence[sf.id] if m.series and m.ordinal is not None}
+        for m in per_sentence[sf.id]:
+            if m.series and m.ordinal is not None:
+                numbered.add(m.series)
+                counts = doc_counts.setdefault(sf.doc_id, {})
+                counts[m.series] = counts.get(m.series, 0) + 1
+    main_series = {doc: max(c, key=c.get) for doc, c in doc_counts.items()}
     # Second pass: unnumbered mentions of series known to be numbered.
     for sf in facts:
         per_sentence[sf.id] = find_event_mentions(sf.text, table, numbered)
@@ -219,9 +247,9 @@ def extract_events(facts: list[SentenceFacts], acronyms: list[Acronym]) -> tuple
     for index, sf in enumerate(facts):
         if (sf.doc_id, sf.block) != prev_key:
             current, prev_key = [], (sf.doc_id, sf.block)
-            paragraph_series = document_series.get(sf.doc_id, "")
+            paragraph_series = document_series.get(sf.doc_id, main_series.get(sf.doc_id, ""))
         mentions = per_sentence[sf.id]
-        dates = list(sf.dates)
+        dates = [d for d in sf.dates if not _NOT_EVENT_DATE.search(sf.text[:d.start])]
         if not mentions:
             if current and not dates:
                 event = current[0]  # the paragraph's subject, not one named in passing
@@ -246,7 +274,7 @@ def extract_events(facts: list[SentenceFacts], acronyms: list[Acronym]) -> tuple
                     continue
                 mention = EventMention(focus[-1].series, focus[-1].ordinal, mention.session,
                                        mention.start, mention.end)
-            series = mention.series or (named[0] if named else paragraph_series)
+            series = mention.series or (named[0] if named else _by_unit(mention.unit, numbered) or paragraph_series)
             if not series or (mention.ordinal is None and series not in numbered):
                 continue
             session = mention.session
@@ -263,6 +291,8 @@ def extract_events(facts: list[SentenceFacts], acronyms: list[Acronym]) -> tuple
                                 mention.end, lambda d: d.start)
                 span = near.span if near else (context[0] if context else None)
                 places = [p.name for p in sf.places]
+            if mention.undated:
+                span = None
             if mention.ordinal is None and span is None:
                 continue
             if span is None:  # an undated mention of an event already met: the same event
@@ -296,7 +326,9 @@ def extract_events(facts: list[SentenceFacts], acronyms: list[Acronym]) -> tuple
             paragraph_series = series
             if mention.ordinal is not None:
                 document_series[sf.doc_id] = series
-    series_list = sorted({e.series for e in events.values()})
+    dated_series = {e.series for e in events.values() if e.dates}
+    events = {k: e for k, e in events.items() if e.series in dated_series}  # "the first Golden Heron
+    series_list = sorted(dated_series)                                        # went to ...": no event
     reverse = {long: short for short, long in table.items()}
     units = _units(facts, per_sentence)
     return list(events.values()), [Series(name=s, acronym=reverse.get(s, ""), unit=units.get(s, ""))

@@ -150,6 +150,34 @@ def find_role_mentions(text: str) -> list[RoleMention]:
     return mentions
 
 
+LOWER_ROLES = (
+    "filmmaker|director|documentarian|producer|journalist|writer|author|artist|photographer|actor|"
+    "actress|architect|engineer|scientist|founder|co-founder|curator|editor|manager|coach|composer|"
+    "singer|musician|poet|historian|economist|lawyer|chair|chairman|chairwoman|chairperson|president|"
+    "minister|ambassador|secretary|spokesperson|spokesman|spokeswoman|ceo|governor|mayor|senator|"
+    "professor|researcher|analyst|activist|entrepreneur|designer|conductor|reporter|correspondent|"
+    "presenter|organizer|organiser|coordinator|diplomat|envoy|commissioner|judge|head|leader")
+# "filmmaker Marta Olsen", "the British documentarian Peter Caldwell", "the new director, Lena
+# Fischer": a role written in lower case before a full name (two or three capitalized words).
+_LOWER_ROLE = re.compile(
+    rf"\b(?P<role>(?:[A-Z][a-z]+\s+)?(?:{LOWER_ROLES}))\s*,?\s+"
+    r"(?P<name>[A-Z][a-z'’-]+(?:\s+[A-Z]\.)?(?:\s+[A-Z][a-z'’-]+){1,2})(?![\w-]|\s+[A-Z])")
+
+
+def find_lower_role_mentions(text: str) -> list[RoleMention]:
+    found = []
+    for m in _LOWER_ROLE.finditer(text):
+        words = m.group("name").split()
+        if any(w.lower().strip(".") in ROLE_HEADS | MONTH_NAMES | ORG_END | EVENT_NOUNS | DETERMINERS
+               for w in words):
+            continue
+        role = m.group("role")
+        if role.split()[0] in {"The", "A", "An", "Its", "Their", "His", "Her"}:
+            role = role.split(maxsplit=1)[1] if len(role.split()) > 1 else role
+        found.append(RoleMention(_POSSESSIVE.sub("", m.group("name")), role, m.start()))
+    return found
+
+
 def _same_person(person: Person, name: str) -> bool:
     words = name.split()
     known = person.name.split()
@@ -167,7 +195,10 @@ def _person_id(name: str) -> str:
 def extract_people(sentences: list[Sentence]) -> list[Person]:
     people: list[Person] = []
     for s in sentences:
-        for mention in find_role_mentions(s.text):
+        mentions = find_role_mentions(s.text)
+        taken = {m.name for m in mentions}
+        mentions += [m for m in find_lower_role_mentions(s.text) if m.name not in taken]
+        for mention in mentions:
             person = next((p for p in people if _same_person(p, mention.name)), None)
             if person is None:
                 person = Person(id=_person_id(mention.name), name=mention.name)
