@@ -85,7 +85,8 @@ class EventAnswers:
     def describe(self, event_name: str, occs: list[Occurrence], undated: list[Event], query: Query) -> Answer:
         if not occs:
             ids = [s for e in undated for s in e.sentence_ids]
-            return self.found(render("event.undated", event=event_name), ids, 0.6)
+            return Answer(text=render("event.undated", event=event_name), found=False, confidence=0.5,
+                          citations=self.t.citations(ids))
         if len(occs) > 1:
             return self.several(event_name, occs, query.intent)
         occ = occs[0]
@@ -157,6 +158,9 @@ class EventAnswers:
         if query.ordinal is not None:
             matching = [e for e in events if e.ordinal == query.ordinal
                         and (query.session is None or e.session == query.session)]
+            if not matching and query.session and any(e.ordinal == query.ordinal for e in events):
+                return Answer(text=render("event.missing_session", nth=ordinal_word(query.session),
+                                          event=self.name(series, query.ordinal)), found=False, confidence=0.7)
             if not matching:
                 return self.missing(series, query.ordinal, events)
             occs, undated = occurrences(matching)

@@ -24,7 +24,7 @@ from retrieval.templates import render
 from retrieval.understand import Query
 
 MIN_COVERAGE = 0.6
-NEAR_WORDS = 15
+NEAR_WORDS = 12
 _DEADLINE = re.compile(r"\b(?:by|until|before|through|till)\s+(?:the\s+end\s+of\s+)?$", re.I)
 _DATE_WORDS = re.compile(r"\b(?:january|february|march|april|may|june|july|august|september|october|"
                          r"november|december|spring|summer|autumn|fall|winter|monday|tuesday|"
@@ -189,7 +189,7 @@ class PassageAnswers:
                 if query.locations and not all(self.t.find_in_text(self.t.place_names[k], text)
                                                for k in query.locations):
                     continue  # "When did Kerry visit Washington?": not a sentence about Astana
-                if query.series and not self.t.names_series(text, query.series):
+                if query.series and not query.series_inferred and not self.t.names_series(text, query.series):
                     continue  # asked about one series: a sentence about another does not answer
                 if query.ordinal is not None and not _has_ordinal(self.t.sentences[sid].text, query.ordinal):
                     continue  # "the sixth summit": a sentence about the first is no answer

@@ -128,7 +128,7 @@ class Engine:
         # Facts first for a question about them alone; a question with more to it
         # ("Who delivered opening remarks at the ESPD virtual meeting?") is tried on the
         # passages first, with the facts as the fallback.
-        specific = query.ordinal is not None or not query.extra or intent in {"count", "list"}
+        specific = not query.extra or intent in {"count", "list"}
         steps: list = []
         if query.series:
             steps += [self.events.answer] if specific else [self.passages.answer, self.events.answer]
@@ -150,7 +150,7 @@ class Engine:
             found = step(query)
             if found and found.found:
                 return found
-            if found and step == self.events.answer and query.ordinal is not None:
+            if found and step == self.events.answer and query.ordinal is not None and not query.extra:
                 return found  # "the documents do not say where the first SPD was": final
             partial = partial or found
         return partial

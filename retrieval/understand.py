@@ -54,7 +54,11 @@ _SESSION = re.compile(rf"\b(?P<s>{ORDINAL_PATTERN})\s+(?:session|part|round)\s+o
                       rf"(?P<o>{ORDINAL_PATTERN})\b")
 EVENT_WORDS = {"meeting", "meetings", "summit", "summits", "conference", "conferences", "session",
                "sessions", "round", "rounds", "congress", "forum", "dialogue", "dialogues", "talks",
-               "edition", "editions", "assembly", "event", "events"}
+               "edition", "editions", "assembly", "event", "events", "festival", "festivals",
+               "ceremony", "ceremonies", "season", "seasons", "tournament", "tournaments",
+               "championship", "championships", "symposium", "convention", "fair", "expo",
+               "exhibition", "games", "race", "marathon", "concert", "show", "workshop", "release",
+               "election", "elections"}
 _BARE_SESSION = re.compile(rf"\b(?P<s>{ORDINAL_PATTERN})\s+(?:session|part|sitting)\b")
 _NEXT = re.compile(r"\b(?:next|following|subsequent|succeeding)\b(?!\s+session)|\bafter\s+(?:that|it|this)\b")
 _PREVIOUS = re.compile(r"\b(?:previous|preceding|prior|earlier)\b(?!\s+session)|\bbefore\s+(?:that|it|this)\b|"
@@ -88,6 +92,7 @@ class Query:
     corrections: dict[str, str] = field(default_factory=dict)
     followup: bool = False
     maybe_focus: bool = False  # its words all occur where the focus is described
+    series_inferred: bool = False  # from a noun ("the sixth summit"), not named
     pronoun: bool = False
     personal: bool = False  # "he", "she", "his", "her": a person in focus
     relative: int = 0  # +1 "the next one", -1 "the one before"
@@ -210,6 +215,7 @@ def understand(question: str, tables: FactTables, vocab: Vocabulary) -> Query:
         nouns = {t for w in words if w in EVENT_WORDS for t in terms(w)}
         if nouns:  # "the sixth summit": the series whose events are summits
             query.series = tables.series_for_noun(nouns)
+            query.series_inferred = query.series is not None
 
     for person in tables.people.values():
         names = {person.name, person.name.split()[-1], *person.aliases}
