@@ -156,7 +156,10 @@ LOWER_ROLES = (
     "singer|musician|poet|historian|economist|lawyer|chair|chairman|chairwoman|chairperson|president|"
     "minister|ambassador|secretary|spokesperson|spokesman|spokeswoman|ceo|governor|mayor|senator|"
     "professor|researcher|analyst|activist|entrepreneur|designer|conductor|reporter|correspondent|"
-    "presenter|organizer|organiser|coordinator|diplomat|envoy|commissioner|judge|head|leader")
+    "presenter|organizer|organiser|coordinator|diplomat|envoy|commissioner|judge|head|leader|"
+    "teacher|student|player|champion|grandmaster|winner|scholar|doctor|nurse|farmer|captain|"
+    "striker|goalkeeper|runner|cyclist|swimmer|athlete|chef|pilot|astronaut|priest|pastor|bishop|"
+    "physicist|chemist|biologist|mathematician|philosopher|novelist|playwright|painter|sculptor")
 # "filmmaker Marta Olsen", "the British documentarian Peter Caldwell", "the new director, Lena
 # Fischer": a role written in lower case before a full name (two or three capitalized words).
 _LOWER_ROLE = re.compile(

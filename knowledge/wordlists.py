@@ -9,7 +9,9 @@ ROLE_HEADS = {
     "mr.", "mrs", "mrs.", "ms", "ms.", "professor", "prof.", "judge", "justice", "congressman",
     "congresswoman", "sheikh", "emir", "counselor", "adviser", "advisor", "administrator",
     "lieutenant", "captain", "special", "executive", "charge", "chargé", "attache", "attaché",
-    "head", "leader", "officer", "coordinator", "delegate", "first",
+    "head", "leader", "officer", "coordinator", "delegate", "first", "grandmaster", "champion",
+    "coach", "sir", "dame", "lord", "lady", "rabbi", "bishop", "archbishop", "cardinal", "imam",
+    "father", "rev", "reverend", "sergeant", "major", "marshal", "commander",
 }
 # Heads that make a role on their own; modifiers ("Deputy", "Foreign") need one of these after.
 ROLE_NOUNS = ROLE_HEADS - {"vice", "deputy", "assistant", "principal", "under", "chief", "foreign",

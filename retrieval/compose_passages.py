@@ -12,12 +12,12 @@ import re
 from dataclasses import dataclass
 
 from knowledge.dates import find_dates
-from knowledge.ordinals import ordinal_value
+from knowledge.ordinals import ordinal_value, ordinal_word
 from knowledge.people import people_in
 from knowledge.places import find_places
 from retrieval.analyzer import terms
 from retrieval.facts import FactTables
-from retrieval.index import PassageIndex
+from retrieval.index import Hit, PassageIndex
 from retrieval.models import Answer
 from retrieval.occurrences import within
 from retrieval.templates import render
@@ -163,10 +163,20 @@ class PassageAnswers:
         if not hits:
             return None
         top = hits[0].score or 1.0
+        # The sentences about the very event asked of (its mentions and what follows them)
+        # need not repeat its name: "Grandmaster Ivo Petrov won it."
+        event_ids = {s for e in self.t.events_by_series.get(query.series or "", [])
+               if query.ordinal is None or e.ordinal == query.ordinal for s in e.sentence_ids + e.details}
+        hit_ids = {s for h in hits for s in h.passage.sentence_ids}
+        implied = set(terms(f"{query.series} {self.t.acronym_of_series.get(query.series, '')}")) \
+            if query.series else set()  # what an event's own sentence says without naming it
+        extra_hits = self._passages_of(event_ids - hit_ids) if query.ordinal is not None else []
         candidates: list[Candidate] = []
-        for hit in hits:
+        for hit in [*hits, *extra_hits]:
             for sid in hit.passage.sentence_ids:
                 bag = self.index.sentence_terms[sid]
+                if sid in event_ids:
+                    bag = bag | implied
                 own = [g for g in groups if g & bag]
                 if not own:
                     continue
@@ -189,9 +199,10 @@ class PassageAnswers:
                 if query.locations and not all(self.t.find_in_text(self.t.place_names[k], text)
                                                for k in query.locations):
                     continue  # "When did Kerry visit Washington?": not a sentence about Astana
-                if query.series and not query.series_inferred and not self.t.names_series(text, query.series):
+                if sid not in event_ids and query.series and not query.series_inferred \
+                        and not self.t.names_series(text, query.series):
                     continue  # asked about one series: a sentence about another does not answer
-                if query.ordinal is not None and not _has_ordinal(self.t.sentences[sid].text, query.ordinal):
+                if sid not in event_ids and query.ordinal is not None and not _has_ordinal(text, query.ordinal):
                     continue  # "the sixth summit": a sentence about the first is no answer
                 value = self.typed_value(text, query.answer_type, sid)
                 candidates.append(Candidate(sid, text, coverage, coverage + 0.2 * hit.score / top,
@@ -202,8 +213,15 @@ class PassageAnswers:
         best = max(candidates, key=lambda c: c.score)
         clause, value = self.pick(best.text, groups, query.answer_type, best.sentence_id)
         text = render("typed_when", value=value, sentence=clause) if query.answer_type == "date" else clause
+        if best.sentence_id in event_ids and query.ordinal is not None and query.answer_type != "date" \
+                and not self.t.names_series(best.text, query.series):  # "Grandmaster Ivo Petrov won it."
+            text = f"The {ordinal_word(query.ordinal)} {self.t.series_label(query.series)}: {text}"
         return Answer(text=text, found=True, confidence=round(min(0.85, 0.4 + 0.5 * best.coverage), 2),
                       citations=self.t.citations([best.sentence_id]))
+
+    def _passages_of(self, sentence_ids: set[str]) -> list[Hit]:
+        """The passages holding ``sentence_ids``, as hits with no score of their own."""
+        return [Hit(p, 0.0) for p in self.index.passages if sentence_ids & set(p.sentence_ids)]
 
     def from_sentences(self, query: Query, sentence_ids: list[str]) -> Answer | None:
         """A follow-up ("Where?") answered from the sentences the last answer cited."""

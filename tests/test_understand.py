@@ -99,3 +99,26 @@ def test_subjectless_question_is_a_follow_up() -> None:
 def test_html_and_overlong_input_are_trimmed() -> None:
     query = parse("<b>When</b> was the <i>third</i> SPD?" + " x" * 2000)
     assert query.ordinal == 3 and "<b>" not in query.text and len(query.text) <= 500
+
+
+@pytest.mark.parametrize(
+    ("question", "check"),
+    [
+        ("whats the espd", lambda q: q.intent == "define" and q.acronyms == ["ESPD"]),
+        ("who recognised kazakhstan first", lambda q: q.corrections.get("recognised") == "recognized"),
+        ("When did the SPD start?", lambda q: q.superlative == "earliest"),
+        ("Who hosted the second SPD?", lambda q: q.intent == "where"),
+        ("whn did the 2nd SPD tak place", lambda q: q.corrections == {"whn": "when", "tak": "take"}),
+        ("and the one before?", lambda q: q.relative == -1),
+        ("what about the next one", lambda q: q.relative == 1),
+    ],
+    ids=["contraction", "british-spelling", "start-is-earliest", "who-hosted", "letters-left-out",
+         "previous", "next"],
+)
+def test_phrasings(question: str, check) -> None:
+    assert check(parse(question))
+
+
+def test_a_different_first_name_is_another_person() -> None:
+    assert parse("Who is Nisha Kerry?").people == []
+    assert parse("Who is John Kerry?").people == ["john-kerry"]

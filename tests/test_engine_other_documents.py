@@ -1,0 +1,80 @@
+"""The same mechanisms on documents written for this test: nothing is specific to the seeds."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from retrieval.dialogue import Dialogue
+from retrieval.engine import Engine
+
+HISTORY = """Harbour Chess Open: A Short History
+
+The Harbour Chess Open (HCO) is an annual tournament held in Brightwater, the town known
+until 2012 as Gullhaven. It was founded by teacher Amelia Rowe.
+
+The first tournament was held on 3–5 June 2010 in Gullhaven, with 40 players. The second
+edition ran from 2 to 4 June 2011 and introduced a junior section.
+
+The 3rd HCO (June 8-10, 2012) was the first held under the new town name. Grandmaster Ivo Petrov won it.
+
+Registrations for the fourth edition closed on 1 May 2013. The fourth tournament took place
+on 7–9 June 2013 in Brightwater.
+"""
+
+
+@pytest.fixture(scope="module")
+def engine(tmp_path_factory: pytest.TempPathFactory) -> Engine:
+    folder = tmp_path_factory.mktemp("chess")
+    (folder / "history.txt").write_text(HISTORY, encoding="utf-8")
+    (folder / "aliases.yaml").write_text("Brightwater: [Gullhaven]\n", encoding="utf-8")
+    return Engine.from_folder(Path(folder))
+
+
+def ask(engine: Engine, *questions: str) -> list:
+    dialogue = Dialogue()
+    return [engine.answer(q, dialogue) for q in questions]
+
+
+def test_editions_named_by_their_noun_belong_to_the_series(engine: Engine) -> None:
+    first, second = ask(engine, "When was the first tournament?", "and the next one?")
+    assert first.found and "June 3-5, 2010" in first.text and "Gullhaven" in first.text
+    assert second.found and "June 2-4, 2011" in second.text
+
+
+def test_a_deadline_is_not_the_event_date(engine: Engine) -> None:
+    [answer] = ask(engine, "When was the fourth HCO?")
+    assert "June 7-9, 2013" in answer.text and "May 1, 2013" not in answer.text
+    [deadline] = ask(engine, "When did registrations for the fourth edition close?")
+    assert deadline.found and deadline.text.startswith("May 1, 2013")
+
+
+def test_sixth_edition_does_not_exist(engine: Engine) -> None:
+    [answer] = ask(engine, "When was the sixth tournament?")
+    assert not answer.found and "fourth" in answer.text
+
+
+def test_people_with_roles_in_lower_case(engine: Engine) -> None:
+    [founder] = ask(engine, "Who is Amelia Rowe?")
+    assert founder.found and "teacher" in founder.text
+
+
+def test_old_town_name_is_an_alias(engine: Engine) -> None:
+    [answer] = ask(engine, "What happened in Brightwater in 2010?")
+    assert answer.found and "first tournament" in answer.text
+
+
+def test_acronym_defined_in_parentheses(engine: Engine) -> None:
+    [answer] = ask(engine, "What does HCO stand for?")
+    assert answer.text.startswith("HCO stands for Harbour Chess Open.")
+
+
+def test_questions_outside_the_documents(engine: Engine) -> None:
+    assert not ask(engine, "Who won the 2014 World Cup?")[0].found
+
+
+def test_winner_named_in_the_event_sentence(engine: Engine) -> None:
+    third, who = ask(engine, "When was the third HCO?", "Who won it?")
+    assert "June 8-10, 2012" in third.text
+    assert who.found and who.text == "The third HCO: Grandmaster Ivo Petrov won it."
