@@ -42,6 +42,7 @@ _TOKEN = re.compile(r"[a-z0-9]+(?:\+[a-z0-9]+)*(?:-[a-z0-9]+(?:\+[a-z0-9]+)*)*")
 _stemmer = Stemmer.Stemmer("english")
 
 
+@lru_cache(maxsize=8192)
 def normalize(text: str) -> str:
     text = unicodedata.normalize("NFKC", text).translate(_QUOTES).casefold()
     text = text.replace("'s ", " ").replace("'s,", ",").replace("'s.", ".")

@@ -4,10 +4,18 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
+from functools import lru_cache
 
 from knowledge.models import Acronym, DateSpan, Event, KnowledgeBase, Person, Sentence
 from retrieval.analyzer import normalize, terms
 from retrieval.models import Citation
+
+
+@lru_cache(maxsize=4096)
+def _names_pattern(names: tuple[str, ...]) -> re.Pattern[str]:
+    """One pattern finding any of ``names`` as whole words in normalized text."""
+    alternatives = sorted({re.escape(normalize(n)) for n in names if n}, key=len, reverse=True)
+    return re.compile(rf"(?<![\w-])({'|'.join(alternatives) or '(?!)'})(?![\w-])")
 
 
 class FactTables:
@@ -128,5 +136,5 @@ class FactTables:
 
     def find_in_text(self, names: list[str], text: str) -> list[str]:
         """Which of ``names`` occur in ``text`` as whole words (case-insensitive)."""
-        norm = normalize(text)
-        return [n for n in names if re.search(rf"(?<![\w-]){re.escape(normalize(n))}(?![\w-])", norm)]
+        found = {m.group(1) for m in _names_pattern(tuple(names)).finditer(normalize(text))}
+        return [n for n in names if normalize(n) in found] if found else []
