@@ -10,7 +10,7 @@ facts.yaml adds or overrides facts; each carries the statement an answer will ci
       - series: Strategic Partnership Dialogue
         ordinal: 6
         date: October 5, 2017
-        places: [Washington, D.C.]
+        places: ["Washington, D.C."]   # quoted: a comma would split it in two
         statement: The sixth SPD was held in Washington, D.C. on October 5, 2017.
     people:
       - {name: Kairat Umarov, role: Ambassador of Kazakhstan to the United States}

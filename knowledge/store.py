@@ -36,6 +36,9 @@ def save_store(kb: KnowledgeBase, path: Path) -> None:
     except OSError as err:
         raise KnowledgeBaseError(f"{path}: cannot write ({err.strerror})") from err
     try:
+        umask = os.umask(0)
+        os.umask(umask)
+        os.chmod(tmp, 0o666 & ~umask)  # an ordinary file, not mkstemp's private 0600
         with os.fdopen(fd, "w", encoding="utf-8") as out:
             out.write(header)
             yaml.dump(data, out, Dumper=Dumper, sort_keys=False, allow_unicode=True, width=100)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from knowledge.build import CURATED_DOC_ID
 from knowledge.models import Person
 from knowledge.wordlists import ROLE_NOUNS
 from retrieval.analyzer import terms
@@ -16,8 +17,10 @@ MAX_HAPPENINGS = 3
 
 
 def person_roles(person: Person) -> list[str]:
-    """Distinct roles, the most informative first; "Ambassador" gives way to a longer one."""
-    titles = sorted({r.title for r in person.roles}, key=len, reverse=True)
+    """Distinct roles, the most informative first; "Ambassador" gives way to a longer one.
+    Roles curated in facts.yaml replace the extracted ones."""
+    curated = [r for r in person.roles if r.sentence_id.startswith(f"{CURATED_DOC_ID}#")]
+    titles = sorted({r.title for r in (curated or person.roles)}, key=len, reverse=True)
     kept: list[str] = []
     for title in titles:
         if not any(title.lower() in k.lower() for k in kept):
