@@ -49,6 +49,7 @@ class Candidate:
     score: float
     typed: bool
     value: str = ""
+    ideas: frozenset[int] = frozenset()  # which of the question's ideas it matched
 
 
 class PassageAnswers:
@@ -206,7 +207,8 @@ class PassageAnswers:
                     continue  # "the sixth summit": a sentence about the first is no answer
                 value = self.typed_value(text, query.answer_type, sid)
                 candidates.append(Candidate(sid, text, coverage, coverage + 0.2 * hit.score / top,
-                                            bool(value), value))
+                                            bool(value), value,
+                                            frozenset(k for k, g in enumerate(groups) if g in matched)))
         candidates = [c for c in candidates if c.typed and c.coverage >= MIN_COVERAGE]
         if not candidates:
             return None
@@ -216,8 +218,30 @@ class PassageAnswers:
         if best.sentence_id in event_ids and query.ordinal is not None and query.answer_type != "date" \
                 and not self.t.names_series(best.text, query.series):  # "Grandmaster Ivo Petrov won it."
             text = f"The {ordinal_word(query.ordinal)} {self.t.series_label(query.series)}: {text}"
+        ids = [best.sentence_id]
+        other = self.disagreeing(best, candidates, query)
+        if other is not None:  # another document says something else: report both
+            _, other_value = self.pick(other.text, groups, query.answer_type, other.sentence_id)
+            titles = [self.t.titles[self.t.sentences[c.sentence_id].doc_id] for c in (best, other)]
+            text = render("differing_sources", first=value, first_title=titles[0], second=other_value,
+                          second_title=titles[1], sentence=clause, other=other.text)
+            ids.append(other.sentence_id)
         return Answer(text=text, found=True, confidence=round(min(0.85, 0.4 + 0.5 * best.coverage), 2),
-                      citations=self.t.citations([best.sentence_id]))
+                      citations=self.t.citations(ids))
+
+    def disagreeing(self, best: Candidate, candidates: list[Candidate], query: Query) -> Candidate | None:
+        """A sentence of another document that matches the same ideas but gives another date."""
+        if query.answer_type != "date" or best.coverage < 0.8:
+            return None
+        doc = self.t.sentences[best.sentence_id].doc_id
+        mine = find_dates(best.text)
+        for c in sorted(candidates, key=lambda c: -c.score):
+            if self.t.sentences[c.sentence_id].doc_id == doc or c.ideas != best.ideas:
+                continue
+            theirs = find_dates(c.text)
+            if mine and theirs and not any(a.span.overlaps(b.span) for a in mine for b in theirs):
+                return c
+        return None
 
     def _passages_of(self, sentence_ids: set[str]) -> list[Hit]:
         """The passages holding ``sentence_ids``, as hits with no score of their own."""

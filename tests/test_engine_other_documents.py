@@ -78,3 +78,14 @@ def test_winner_named_in_the_event_sentence(engine: Engine) -> None:
     third, who = ask(engine, "When was the third HCO?", "Who won it?")
     assert "June 8-10, 2012" in third.text
     assert who.found and who.text == "The third HCO: Grandmaster Ivo Petrov won it."
+
+
+def test_documents_that_disagree_are_both_reported(tmp_path: Path) -> None:
+    (tmp_path / "news.txt").write_text(
+        "City News\nThe Orlen Bridge was opened to traffic on May 4, 2019 after three years of work.\n")
+    (tmp_path / "guide.txt").write_text(
+        "Bridge Guide\nThe Orlen Bridge was opened to traffic on June 1, 2019, a month later than planned.\n")
+    answer = Engine.from_folder(tmp_path).answer("When was the Orlen Bridge opened to traffic?")
+    assert answer.found and answer.text.startswith("The documents differ")
+    assert "May 4, 2019" in answer.text and "June 1, 2019" in answer.text
+    assert {c.title for c in answer.citations} == {"City News", "Bridge Guide"}
