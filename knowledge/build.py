@@ -87,6 +87,22 @@ _MONTH_DAY = re.compile(r"\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|
                         re.I)
 
 
+# "..., preceding a visit by Foreign Minister Tileuberdi": he is named, but not as a participant.
+_OTHER_OCCASION = re.compile(r"\b(?:prec\w*ding|ahead\s+of|prior\s+to|before|after|following|ahead)\b[^,;]*$",
+                             re.I)
+
+
+def _participants(text: str, people: list[str], known: list[Person]) -> list[str] | None:
+    names = {p.id: p.name.split()[-1] for p in known}
+    kept = []
+    for pid in people:
+        m = re.search(rf"\b{re.escape(names.get(pid, pid))}\b", text)
+        if m and _OTHER_OCCASION.search(text[:m.start()]):
+            continue
+        kept.append(pid)
+    return kept if len(kept) != len(people) else None
+
+
 def _document_year(found: dict[str, list[DateMention]]) -> int | None:
     """The one year a document's dates share, if they share one."""
     years = {d.span.start.year for dates in found.values() for d in dates}
@@ -173,10 +189,11 @@ def build_from_documents(docs: list[Document], aliases: dict[str, list[str]],
             if year is not None and _MONTH_DAY.search(s.text):  # "Oct. 3": the document's year
                 dates = find_dates(s.text, context_year=year)
             signature = by_id[s.attribution].text if s.attribution in by_id else ""
+            people = people_in(f"{s.text} {signature}", kb.people)
             sf = SentenceFacts(id=s.id, doc_id=s.doc_id, block=s.paragraph, text=s.text,
-                               dates=dates, places=find_places(s.text, excluded),
-                               people=people_in(f"{s.text} {signature}", kb.people),
-                               context_dates=lent.get(s.id, []))
+                               dates=dates, places=find_places(s.text, excluded), people=people,
+                               context_dates=lent.get(s.id, []),
+                               participants=_participants(s.text, people, kb.people))
             facts.append(sf)
             places.update((p.name, None) for p in sf.places)
     kb.events, kb.series = extract_events(facts, kb.acronyms)  # may date a sentence by context

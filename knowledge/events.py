@@ -72,6 +72,7 @@ class SentenceFacts:
     places: list[PlaceMention]
     people: list[str]
     context_dates: list[DateSpan] = field(default_factory=list)
+    participants: list[str] | None = None  # people who took part (None: all of ``people``)
 
 
 def _series_phrase(text: str, pos: int) -> tuple[str, int] | None:
@@ -282,7 +283,7 @@ def extract_events(facts: list[SentenceFacts], acronyms: list[Acronym]) -> tuple
                 session = last_session.get((series, mention.ordinal), 1) + 1
             if mention.ordinal is not None and session:
                 last_session[(series, mention.ordinal)] = session
-            if len(mentions) > 1 and len(dates) > 1:
+            if len(mentions) > 1 and dates:  # each date and place to the event it follows
                 mine = [d for d in dates if _owner(mentions, d.start) is mention]
                 span = mine[0].span if mine else None
                 places = [p.name for p in sf.places if _owner(mentions, p.start) is mention]
@@ -317,7 +318,7 @@ def extract_events(facts: list[SentenceFacts], acronyms: list[Acronym]) -> tuple
             for place in places:
                 if place not in event.places:
                     event.places.append(place)
-            for person in sf.people:
+            for person in sf.people if sf.participants is None else sf.participants:
                 if person not in event.people:
                     event.people.append(person)
             if sf.id not in event.sentence_ids:

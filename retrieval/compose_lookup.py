@@ -28,6 +28,20 @@ def person_roles(person: Person) -> list[str]:
     return kept
 
 
+_TEMPORAL = {"current", "currently", "now", "today", "present", "incumbent", "former", "previous", "new"}
+
+
+def _qualifies(word: str, person: Person) -> bool:
+    """Whether a qualifier of the question ("Kazakh", "US") is in one of the person's titles."""
+    stem = terms(word)[0] if terms(word) else word
+    for role in person.roles:
+        for t in terms(role.title) + [w.lower() for w in role.title.split()]:
+            if len(stem) >= 2 and (t == stem or (min(len(t), len(stem)) >= 5 and (
+                    t.startswith(stem) or stem.startswith(t)))):
+                return True
+    return False
+
+
 def _with_article(role: str) -> str:
     return role if "'" in role.split()[0] or "’" in role.split()[0] else f"the {role}"
 
@@ -49,32 +63,53 @@ class LookupAnswers:
                       citations=self.t.citations(ids))
 
     def role_holder(self, query: Query) -> Answer | None:
-        """"Who is the Kazakh ambassador to the US?": the person whose role fits best."""
+        """"Who is the Kazakh ambassador to the US?": the people whose role fits best."""
         asked = {t for w in query.content if w in ROLE_NOUNS for t in terms(w)}
         if not asked:
             return None
         wanted = set(query.terms)
-        scored: list[tuple[float, Person, str]] = []
+        scored: dict[str, tuple[float, Person]] = {}
         for person in self.t.people.values():
+            ids = person.sentence_ids
+            if query.dates:  # "the US president in January 2018": named in a sentence of that date
+                ids = [s for s in ids if any(within(d, q) for d in self.t.sentence_spans.get(s, [])
+                                             for q in query.dates)]
+                if not ids:
+                    continue
             for role in person.roles:
                 title = set(terms(role.title))
                 if not asked <= title:
                     continue
-                context = title.union(*(set(terms(self.t.sentences[s].text)) for s in person.sentence_ids))
-                scored.append((len(wanted & context) - 0.01 * len(title - wanted), person, role.title))
+                context = title.union(*(self.t.index_terms(s) for s in ids))
+                score = len(wanted & context) - 0.01 * len(title - wanted)
+                if score > scored.get(person.id, (-1.0, person))[0]:
+                    scored[person.id] = (score, person)
         if not scored:
             return None
-        top = max(s for s, _, _ in scored)
-        best: dict[str, tuple[Person, str]] = {}
-        for score, person, title in scored:
-            if score == top and person.id not in best:
-                best[person.id] = (person, title)
-        if len(best) > 2:
+        # Qualifiers ("US", "Kazakh") must be in the title itself: a president named beside the
+        # US in a sentence is not thereby the US president.
+        qualifiers = [w for w in query.extra if w not in ROLE_NOUNS and w not in _TEMPORAL]
+        qualifiers += [query_place for query_place in query.places]
+        everyone = [p for _, p in scored.values()]
+        if qualifiers:
+            best = [p for p in everyone if all(_qualifies(w, p) for w in qualifiers)]
+            if not best and len(everyone) > 1:
+                names = joined([f"{max(person_roles(p), key=len)} {p.name}" for p in everyone[:3]])
+                return Answer(text=render("role_unclear", names=names), found=False, confidence=0.3,
+                              citations=self.t.citations([p.roles[0].sentence_id for p in everyone[:3]]))
+            best = best or everyone
+        else:
+            top = max(s for s, _ in scored.values())
+            best = [p for s, p in scored.values() if s >= top - 1.0]  # close calls are all named
+        if len(best) > 3:
             return None  # too many fit: not a confident answer
-        parts = [f"{p.name} is {_with_article(max(person_roles(p), key=len))}" for p, _ in best.values()]
-        ids = [r.sentence_id for p, _ in best.values() for r in p.roles]
-        return Answer(text="According to the documents, " + "; ".join(parts) + ".", found=True,
-                      confidence=0.75, citations=self.t.citations(ids))
+        parts = [f"{p.name} is {_with_article(max(person_roles(p), key=len))}" for p in best]
+        text = "According to the documents, " + "; ".join(parts) + "."
+        if query.current:
+            text = render("as_of", year=self.t.latest_year) + " " + text
+        ids = [r.sentence_id for p in best for r in p.roles]
+        return Answer(text=text, found=True, confidence=0.7 if len(best) == 1 else 0.5,
+                      citations=self.t.citations(ids))
 
     def define(self, query: Query) -> Answer | None:
         if not query.acronyms:

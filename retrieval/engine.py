@@ -29,6 +29,8 @@ from retrieval.vocabulary import Vocabulary
 
 log = logging.getLogger(__name__)
 
+# Two questions in one: "When ... and when ...?" (each part a question of its own).
+_COMPOUND = re.compile(r"^(.+?)[,;]?\s+and\s+((?:when|where|who|what|which|how|in\s+which)\b.+)$", re.I)
 GREETINGS = {"hi", "hello", "hey", "hiya", "good morning", "good afternoon", "good evening",
              "thanks", "thank you", "thx", "ok", "okay", "start", "help"}
 MAX_SUGGESTIONS = 3
@@ -91,6 +93,9 @@ class Engine:
             return self._not_found(render("empty"), [])
         if normalize(text).strip(" !.?") in GREETINGS:
             return self._not_found(render("greeting"), [])
+        parts = _COMPOUND.match(text)
+        if parts and all(len(p.split()) >= 3 for p in parts.groups()):
+            return self._both(parts.group(1), parts.group(2), dialogue)
         query = understand(text, self.tables, self.vocab)
         if query.unknown_names or (query.unknown and 2 * len(query.unknown) >= len(query.content)):
             words = joined([f"“{w}”" for w in _phrases(text, query.unknown_names or query.unknown)])
@@ -113,6 +118,14 @@ class Engine:
                  [s for s in self._cited_ids(answer)])
         return answer
 
+    def _both(self, first: str, second: str, dialogue: Dialogue) -> Answer:
+        """"When did the treaty come into force and when was the agreement signed?": each part."""
+        one, two = self.answer(first, dialogue), self.answer(second, dialogue)
+        return Answer(text=f"{one.text} {two.text}", found=one.found and two.found,
+                      confidence=min(one.confidence, two.confidence),
+                      citations=[*one.citations, *(c for c in two.citations if c not in one.citations)],
+                      suggestions=one.suggestions or two.suggestions)
+
     def _route(self, query: Query, dialogue: Dialogue) -> Answer | None:
         intent = query.intent
         if intent == "person" or (intent == "define" and query.people and not query.acronyms):
@@ -128,7 +141,9 @@ class Engine:
         # Facts first for a question about them alone; a question with more to it
         # ("Who delivered opening remarks at the ESPD virtual meeting?") is tried on the
         # passages first, with the facts as the fallback.
-        specific = not query.extra or intent in {"count", "list"}
+        counts_other = intent == "count" and query.ordinal is not None and not re.search(
+            r"\b(?:sessions|parts|rounds|days)\b", query.text, re.I)  # "How many films at the fourth festival?"
+        specific = (not query.extra or intent in {"count", "list"}) and not counts_other
         steps: list = []
         if query.series:
             steps += [self.events.answer] if specific else [self.passages.answer, self.events.answer]
@@ -152,6 +167,8 @@ class Engine:
                 return found
             if found and step == self.events.answer and query.ordinal is not None and not query.extra:
                 return found  # "the documents do not say where the first SPD was": final
+            if found and step == self.lookup.role_holder:
+                return found  # "do not say which of them is the US president": final
             partial = partial or found
         return partial
 

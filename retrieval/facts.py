@@ -56,6 +56,8 @@ class FactTables:
             for sid in event.sentence_ids + event.details:
                 spans = self.sentence_spans[sid]
                 spans.extend(d for d in event.dates if all(d.key() != s.key() for s in spans))
+        self.latest_year = max((d.end.year for f in kb.dated for d in f.dates), default=0)
+        self._sentence_terms: dict[str, set[str]] = {}
         # How recent a document is: the latest date it mentions (to prefer newer sources).
         self.doc_recency: dict[str, int] = {}
         for fact in kb.dated:
@@ -76,6 +78,12 @@ class FactTables:
             if sid in self.sentences and sid not in seen:
                 seen.append(sid)
         return [self.citation(sid) for sid in seen[:limit]]
+
+    def index_terms(self, sentence_id: str) -> set[str]:
+        """The analyzed terms of one sentence (kept once computed)."""
+        if sentence_id not in self._sentence_terms:
+            self._sentence_terms[sentence_id] = set(terms(self.sentences[sentence_id].text))
+        return self._sentence_terms[sentence_id]
 
     def series_label(self, series: str) -> str:
         """How one event of the series is named: "SPD", "SRBC summit"."""

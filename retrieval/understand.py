@@ -93,6 +93,7 @@ class Query:
     followup: bool = False
     maybe_focus: bool = False  # its words all occur where the focus is described
     series_inferred: bool = False  # from a noun ("the sixth summit"), not named
+    current: bool = False  # "the current president": beyond what dated documents can say
     pronoun: bool = False
     personal: bool = False  # "he", "she", "his", "her": a person in focus
     relative: int = 0  # +1 "the next one", -1 "the one before"
@@ -238,6 +239,7 @@ def understand(question: str, tables: FactTables, vocab: Vocabulary) -> Query:
                                 *(n for p in query.people for n in _names(tables, p))])))
     if query.series:
         named |= {t for short in query.acronyms for t in terms(short)}
+    query.current = bool(re.search(r"\b(?:current(?:ly)?|now|today|present|incumbent)\b", q))
     query.extra = [t for t in query.content
                    if not set(terms(t)) <= named and t not in MONTH_NAMES and t not in EVENT_WORDS]
     query.unknown_names = [t for t, cap in salient if cap and not vocab.known(t)]
@@ -256,4 +258,6 @@ def understand(question: str, tables: FactTables, vocab: Vocabulary) -> Query:
     extra += [t for key in query.places for name in tables.place_names[key] for t in terms(name)]
     expanded += [t for t in dict.fromkeys(extra) if t not in expanded]
     query.terms = expanded
+    if query.intent == "person" and (query.extra or query.series):
+        query.intent, query.answer_type = "who", "person"  # "Who was Biswal's counterpart at ...?"
     return query

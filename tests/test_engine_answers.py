@@ -132,3 +132,30 @@ def test_example_questions_are_all_answerable(engine: Engine) -> None:
     examples = engine.example_questions()
     assert len(examples) >= 3
     assert all(ask(engine, q).found for q in examples)
+
+
+def test_role_qualifier_not_in_any_title_is_not_guessed(engine: Engine) -> None:
+    answer = ask(engine, "Who was the US president in January 2018?")
+    assert not answer.found
+    assert "Nazarbayev" in answer.text and "Trump" in answer.text
+
+
+def test_role_qualifier_in_the_title_is_answered(engine: Engine) -> None:
+    answer = ask(engine, "Who is the Kazakh ambassador to the US?")
+    assert answer.found and "Kairat Umarov" in answer.text
+
+
+def test_two_questions_in_one_are_both_answered(engine: Engine) -> None:
+    answer = ask(engine, "When did the US-Kazakhstan Bilateral Investment Treaty come into force "
+                         "and when was the Investment Incentive Agreement signed?")
+    assert answer.found and answer.text.startswith("1994:") and "1992:" in answer.text
+
+
+def test_someone_named_for_another_occasion_is_not_a_participant(engine: Engine) -> None:
+    answer = ask(engine, "Who attended the ESPD in December 2019?")
+    assert "Tileuberdi took part" not in answer.text
+
+
+def test_counting_the_sessions_of_one_event(engine: Engine) -> None:
+    answer = ask(engine, "How many sessions did the fourth SPD have?")
+    assert answer.found and "two sessions" in answer.text
