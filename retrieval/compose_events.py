@@ -100,6 +100,9 @@ class EventAnswers:
         elif intent == "who" and not c["who"]:
             text = render("event.no_people", event=event_name, when=c["when"], where_clause=c["where_clause"])
             return Answer(text=text, found=False, confidence=0.5, citations=self.t.citations(occ.sentence_ids))
+        elif intent == "who" and query.extra:  # "who chaired the jury": only who is named there
+            text = render("event.named", event=event_name, **c)
+            return self.found(text, occ.sentence_ids + occ.details, 0.5, occs=[occ])
         elif intent == "who":
             text = render("event.who", event=event_name, **c)
         else:
@@ -136,6 +139,10 @@ class EventAnswers:
                 parts.append(render("event.session_part", nth=ordinal_word(session or number), **c))
             text = render("event.sessions", event=event_name, count=_count_word(len(occs)),
                           parts="; ".join(parts) if intent == "who" else joined(parts))
+            if intent in {"describe", "about", "happened"}:  # "What was discussed there?"
+                said = [s for o in occs for s in o.details][:2]
+                text += "".join(" " + self.t.sentences[s].text for s in said)
+                ids += said
         else:
             recency = self.t.doc_recency
             parts = []

@@ -15,6 +15,7 @@ from knowledge.dates import find_dates
 from knowledge.ordinals import ordinal_value, ordinal_word
 from knowledge.people import people_in
 from knowledge.places import find_places
+from knowledge.wordlists import ROLE_NOUNS
 from retrieval.analyzer import terms
 from retrieval.facts import FactTables
 from retrieval.index import Hit, PassageIndex
@@ -24,6 +25,7 @@ from retrieval.templates import render
 from retrieval.understand import Query
 
 MIN_COVERAGE = 0.6
+_ROLE_TERMS = frozenset(t for w in ROLE_NOUNS for t in terms(w))
 NEAR_WORDS = 12
 _DEADLINE = re.compile(r"\b(?:by|until|before|through|till)\s+(?:the\s+end\s+of\s+)?$", re.I)
 _DATE_WORDS = re.compile(r"\b(?:january|february|march|april|may|june|july|august|september|october|"
@@ -98,10 +100,11 @@ class PassageAnswers:
         if answer_type == "place":
             places = find_places(text)
             return places[0].name if places else ""
-        if answer_type == "person":  # a person, or a country or city acting as one
+        if answer_type == "person":  # a person, or a country or city as the subject
             if people_in(text, list(self.t.people.values())):
                 return "yes"
-            return "yes" if self.t.find_in_text(list(self.t.place_key), text) else ""
+            opening = " ".join(text.split()[:4])  # "The United States, on ..., was the first to"
+            return "yes" if self.t.find_in_text(list(self.t.place_key), opening) else ""
         if answer_type == "number":
             m = _NUMBER.search(text)
             return m.group(0) if m else ""
@@ -169,6 +172,7 @@ class PassageAnswers:
         event_ids = {s for e in self.t.events_by_series.get(query.series or "", [])
                if query.ordinal is None or e.ordinal == query.ordinal for s in e.sentence_ids + e.details}
         hit_ids = {s for h in hits for s in h.passage.sentence_ids}
+        roles_asked = [g for g in groups if any(t in _ROLE_TERMS for t in g)]
         implied = set(terms(f"{query.series} {self.t.acronym_of_series.get(query.series, '')}")) \
             if query.series else set()  # what an event's own sentence says without naming it
         extra_hits = self._passages_of(event_ids - hit_ids) if query.ordinal is not None else []
@@ -191,6 +195,8 @@ class PassageAnswers:
                 coverage = weight / total if total else 0.0
                 if len(groups) - len(matched) > (len(groups) - 1) // 2:
                     continue  # a short question's every idea must be there; a long one's most
+                if any(g not in own for g in roles_asked):
+                    continue  # "Who was the Secretary of State ...": the role itself must be there
                 if query.dates and not any(within(s, d) for s in self.t.sentence_spans.get(sid, [])
                                            for d in query.dates):
                     continue  # the question names a date: the answer must be of that date

@@ -243,7 +243,7 @@ def understand(question: str, tables: FactTables, vocab: Vocabulary) -> Query:
     query.extra = [t for t in query.content
                    if not set(terms(t)) <= named and t not in MONTH_NAMES and t not in EVENT_WORDS]
     query.unknown_names = [t for t, cap in salient if cap and not vocab.known(t)]
-    query.pronoun = bool(_PRONOUN.search(q))
+    query.pronoun = bool(_PRONOUN.search(q) or re.match(r"(?:and|also|so)\b", q))  # "and who ...?"
     query.personal = bool(re.search(r"\b(?:he|she|him|her|his|hers)\b", q))
     if _NEXT.search(q):
         query.relative = 1
