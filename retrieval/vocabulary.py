@@ -5,15 +5,13 @@ use (Damerau-Levenshtein, optimal string alignment): at most one edit for words 
 to seven letters (two if the first letter agrees), two for longer words. Words of three
 letters or fewer are only repaired to common question words ("wen" → "when", "teh" →
 "the"). A capitalized word (a name) is repaired only by one edit. Ties go to the more
-frequent word. A common English word (seen at least 1,000 times in pyspellchecker's
-English frequency list, loaded on the first unknown word) is never a typo: "enter" is
+frequent word. A common English word (english_words.txt, from pyspellchecker's English
+frequency list, read on the first unknown word) is never a typo: "enter" is
 not repaired to "ever". Whatever cannot be repaired is reported as unknown.
 """
 
 from __future__ import annotations
 
-import gzip
-import json
 import logging
 from collections import Counter
 from functools import lru_cache
@@ -44,28 +42,28 @@ participants each every all more details detail information info summary summari
 anything something everything overview
 """.split())
 GENERIC_STEMS = frozenset(stem(w) for w in GENERIC)
-VERY_COMMON_COUNT = 1_000_000
 _SHORT_TARGETS = QUESTION_WORDS | {"the", "and", "was", "did", "is", "are", "of", "in", "on", "to",
                                    "for", "who", "how", "why", "its", "it", "at", "by", "has"}
 
 
 log = logging.getLogger(__name__)
-COMMON_WORD_COUNT = 1000
 
 
 @lru_cache(maxsize=1)
-def english_frequencies() -> dict[str, int]:
-    """pyspellchecker's English word counts; empty (no veto) if the file cannot be read."""
+def english_words() -> tuple[frozenset[str], frozenset[str]]:
+    """(common, very common) English words, from the bundled english_words.txt; empty (no
+    veto) if the file cannot be read."""
     try:
-        data = resources.files("spellchecker").joinpath("resources/en.json.gz").read_bytes()
-        return json.loads(gzip.decompress(data))
-    except (OSError, ValueError, ModuleNotFoundError) as err:
+        text = resources.files("retrieval").joinpath("english_words.txt").read_text(encoding="utf-8")
+    except OSError as err:
         log.warning("English word list unavailable (%s); typo repair is less careful", err)
-        return {}
+        return frozenset(), frozenset()
+    lines = [line.split() for line in text.splitlines() if line and not line.startswith("#")]
+    return frozenset(w[0] for w in lines), frozenset(w[0] for w in lines if len(w) > 1)
 
 
 def is_common_english(word: str) -> bool:
-    return english_frequencies().get(word, 0) >= COMMON_WORD_COUNT
+    return word in english_words()[0]
 
 
 def _subsequence(short: str, word: str) -> bool:
@@ -103,7 +101,7 @@ class Vocabulary:
         """A word that says nothing about what is asked ("took place", "every", "tell")."""
         if token in GENERIC or stem(token) in GENERIC_STEMS:
             return True
-        return not self.known(token) and english_frequencies().get(token, 0) >= VERY_COMMON_COUNT
+        return not self.known(token) and token in english_words()[1]
 
     def repair(self, token: str, capitalized: bool = False) -> str | None:
         """The closest known word to an unknown ``token``, or None."""
