@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import logging
+from functools import lru_cache
 from pathlib import Path
 
 from knowledge.build import build_knowledge_base
@@ -27,11 +28,24 @@ def default_folder() -> Path:
     return BUNDLED
 
 
+EXTRACTOR_KEY = "(extractor)"
+
+
+@lru_cache(maxsize=1)
+def extractor_fingerprint() -> str:
+    """A hash of the extraction code and bundled aliases: a store made by other code is stale."""
+    digest = hashlib.sha256()
+    here = Path(__file__).parent
+    for path in sorted([*here.glob("*.py"), here / "aliases.yaml"]):
+        digest.update(path.name.encode() + path.read_bytes())
+    return digest.hexdigest()
+
+
 def input_hashes(folder: Path) -> dict[str, str]:
-    """sha256 of every file the knowledge base is built from."""
+    """sha256 of every file the knowledge base is built from, and of the extractor."""
     paths = document_paths(folder) + [folder / n for n in sorted(SETTINGS_FILES)
                                       if (folder / n).is_file()]
-    hashes = {}
+    hashes = {EXTRACTOR_KEY: extractor_fingerprint()}
     for path in paths:
         try:
             hashes[path.name] = hashlib.sha256(path.read_bytes()).hexdigest()

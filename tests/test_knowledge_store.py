@@ -136,8 +136,17 @@ def test_read_only_directory(kb: KnowledgeBase, tmp_path: Path) -> None:
 def test_loader_without_a_store_builds_in_memory(folder: Path) -> None:
     kb = loader.load_knowledge_base(folder)
     assert count_facts(kb)["documents"] == 1
-    assert kb.inputs == {"news.txt": loader.input_hashes(folder)["news.txt"]}
+    assert kb.inputs == {"news.txt": loader.input_hashes(folder)["news.txt"],
+                         loader.EXTRACTOR_KEY: loader.extractor_fingerprint()}
     assert not store.default_store_path(folder).exists()
+
+
+def test_a_store_made_by_other_extraction_code_is_rebuilt(folder: Path, kb: KnowledgeBase) -> None:
+    path = store.default_store_path(folder)
+    stale = kb.model_copy(update={"source": "old code"})
+    stale.inputs = {**loader.input_hashes(folder), loader.EXTRACTOR_KEY: "an older extractor"}
+    store.save_store(stale, path)
+    assert loader.load_knowledge_base(folder).source != "old code"
 
 
 def test_loader_reuses_a_fresh_store(folder: Path, kb: KnowledgeBase) -> None:
