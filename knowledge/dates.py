@@ -28,6 +28,7 @@ _DASH = r"\s*(?:-|–|—|to|through|until)\s*"
 PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     ("iso_range", re.compile(r"\b" + _YEAR.format("y") + r"-(?P<m>[01]\d)-(?P<d>[0-3]\d)" + _DASH
                              + _YEAR.format("y2") + r"-(?P<m2>[01]\d)-(?P<d2>[0-3]\d)\b")),
+    ("dmy_dots", re.compile(r"(?<![\d.])(?P<d>[0-3]?\d)\.(?P<m>[01]?\d)\.(?P<y>(?:1[89]|20)\d\d)(?!\d|\.\d)")),
     ("iso", re.compile(r"\b" + _YEAR.format("y") + r"-(?P<m>[01]\d)-(?P<d>[0-3]\d)\b")),
     ("dmy_range", re.compile(
         r"\b" + _DAY.format("d") + r"(?:\s+" + _MONTH.format("m0") + r")?" + _DASH + _DAY.format("d2")
@@ -89,7 +90,7 @@ def _build(kind: str, m: re.Match[str], context_year: int | None) -> DateSpan | 
     g = m.groupdict()
     if kind == "y":
         return year_span(int(g["y"]))
-    if kind == "iso":
+    if kind in {"iso", "dmy_dots"}:  # "2019-12-04"; "21.03.2015" (day first, as written in Europe)
         return _day_span(int(g["y"]), int(g["m"]), int(g["d"]))
     if kind == "iso_range":
         return _day_span(int(g["y"]), int(g["m"]), int(g["d"]), int(g["y2"]), int(g["m2"]), int(g["d2"]))

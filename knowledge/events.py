@@ -114,6 +114,12 @@ def canonical_series(phrase: str, acronyms: dict[str, str]) -> str:
     for long in acronyms.values():
         if (lower == long.lower() or lower.endswith(" " + long.lower())) and len(long) > len(best):
             best = long
+    if not best:  # a short form of one known name: "the Cup", "the Steppe Cup"
+        words = lower.split()
+        fitting = [long for long in set(acronyms.values()) if words[-1] == long.lower().split()[-1]
+                   and set(words) <= set(long.lower().split()) and len(words) < len(long.split())]
+        if len(fitting) == 1:
+            best = fitting[0]
     return best or phrase
 
 

@@ -167,8 +167,21 @@ _LOWER_ROLE = re.compile(
     r"(?P<name>[A-Z][a-z'’-]+(?:\s+[A-Z]\.)?(?:\s+[A-Z][a-z'’-]+){1,2})(?![\w-]|\s+[A-Z])")
 
 
+# "Sofie Brandt, curator of geology", "Devraj Menon, release manager": a role after the name.
+_ROLE_AFTER = re.compile(
+    r"(?P<name>[A-Z][a-z'’-]+(?:\s+[A-Z]\.)?(?:\s+[A-Z][a-z'’-]+){1,2}),\s+(?:the\s+|our\s+|its\s+)?"
+    rf"(?P<role>(?:[a-z-]+\s+)?(?:{LOWER_ROLES})(?:\s+(?:of|for|at)\s+(?:the\s+)?[A-Za-z]+"
+    r"(?:\s+[A-Z][a-z]+)*)?)(?=[,.;)]|\s+(?:and|who|since|from)\b|$)")
+
+
 def find_lower_role_mentions(text: str) -> list[RoleMention]:
     found = []
+    for m in _ROLE_AFTER.finditer(text):
+        words = m.group("name").split()
+        if words[0] in {"The", "A", "An", "In", "On", "At", "By", "For"} or any(
+                w.lower().strip(".") in ROLE_HEADS | MONTH_NAMES | ORG_END | EVENT_NOUNS for w in words):
+            continue
+        found.append(RoleMention(m.group("name"), m.group("role"), m.start()))
     for m in _LOWER_ROLE.finditer(text):
         words = m.group("name").split()
         if any(w.lower().strip(".") in ROLE_HEADS | MONTH_NAMES | ORG_END | EVENT_NOUNS | DETERMINERS

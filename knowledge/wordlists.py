@@ -11,7 +11,8 @@ ROLE_HEADS = {
     "lieutenant", "captain", "special", "executive", "charge", "chargé", "attache", "attaché",
     "head", "leader", "officer", "coordinator", "delegate", "first", "grandmaster", "champion",
     "coach", "sir", "dame", "lord", "lady", "rabbi", "bishop", "archbishop", "cardinal", "imam",
-    "father", "rev", "reverend", "sergeant", "major", "marshal", "commander",
+    "father", "rev", "reverend", "sergeant", "major", "marshal", "commander", "prof", "curator",
+    "editor", "founder", "manager", "treasurer", "rector", "dean", "provost",
 }
 # Heads that make a role on their own; modifiers ("Deputy", "Foreign") need one of these after.
 ROLE_NOUNS = ROLE_HEADS - {"vice", "deputy", "assistant", "principal", "under", "chief", "foreign",

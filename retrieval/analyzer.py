@@ -4,8 +4,9 @@ Choices, in order:
 - Unicode NFKC, case folding, curly quotes to straight ones, en and em dashes to "-".
 - Dotted abbreviations are joined ("U.S." → "us", "D.C." → "dc") so they stay one token.
 - A token is letters and digits, keeping "+" and inner hyphens: "c5+1", "p5+1", "5th",
-  "nur-sultan". A hyphenated token also yields its parts and its joined form
-  ("nur", "sultan", "nursultan"), so "Nur Sultan" and "NurSultan" still match.
+  "nur-sultan"; a version number stays whole: "3.1", "v2.0.4" (so 3.0 is not 3.1).
+- A hyphenated token also yields its parts and its joined form ("nur", "sultan",
+  "nursultan"), so "Nur Sultan" and "NurSultan" still match.
 - Possessive "'s" is dropped.
 - Ordinals are one token whatever their spelling: "third", "3rd" and "3" → "#3".
 - English stopwords are dropped; the rest is stemmed with the Snowball English stemmer
@@ -38,7 +39,7 @@ QUESTION_WORDS = frozenset({"when", "where", "who", "whom", "whose", "what", "wh
 _QUOTES = str.maketrans({"’": "'", "‘": "'", "“": '"', "”": '"', "–": "-", "—": "-", "‐": "-",
                          "‑": "-", "−": "-"})
 _DOTTED = re.compile(r"\b(?:[a-z]\.){2,}(?=[^a-z]|$)")
-_TOKEN = re.compile(r"[a-z0-9]+(?:\+[a-z0-9]+)*(?:-[a-z0-9]+(?:\+[a-z0-9]+)*)*")
+_TOKEN = re.compile(r"v?\d+(?:\.\d+)+[a-z]?|[a-z0-9]+(?:\+[a-z0-9]+)*(?:-[a-z0-9]+(?:\+[a-z0-9]+)*)*")
 _stemmer = Stemmer.Stemmer("english")
 
 
