@@ -25,6 +25,8 @@ from retrieval.templates import render
 from retrieval.understand import Query
 
 MIN_COVERAGE = 0.6
+_VERB = re.compile(r"\w+(?:ed|en)$|(?:began|begun|won|led|met|held|took|went|came|left|set|ran|"
+                   r"became|began|opened|closed|signed|joined|founded|moved|died|born)$", re.I)
 _ROLE_TERMS = frozenset(t for w in ROLE_NOUNS for t in terms(w))
 NEAR_WORDS = 12
 _DEADLINE = re.compile(r"\b(?:by|until|before|through|till)\s+(?:the\s+end\s+of\s+)?$", re.I)
@@ -134,6 +136,31 @@ class PassageAnswers:
                 near += w
         return total == 0 or near >= 0.5 * total
 
+    def closest_date(self, text: str, groups: list[set[str]]) -> str:
+        """Of several dates in ``text``, the one written nearest the words of the question."""
+        dates = [d for d in find_dates(text) if not _DEADLINE.search(text[:d.start])]
+        if len(dates) < 2:
+            return ""
+        found = list(re.finditer(r"[\w'’+-]+", text))
+        words = [(m.start(), set(terms(m.group(0)))) for m in found]
+        starts = [start for start, _ in words]
+        # The verb the question asks about ("completed", "returned") decides between dates;
+        # the subject ("the Lofoten Kelp Project") is shared by all of them.
+        verbs = [g for g in groups if any(bag & g and _VERB.match(found[i].group(0))
+                                          for i, (_, bag) in enumerate(words))]
+
+        def pull(date_start: int) -> float:
+            at = bisect.bisect_left(starts, date_start)
+            total = 0.0
+            for group in verbs or groups:
+                where = [i for i, (_, bag) in enumerate(words) if bag & group]
+                if where:  # a verb governs the date after it: one before it counts as twice as far
+                    gap = min(at - i if at >= i else 2 * (i - at) for i in where)
+                    total += max(self.index.weight(t) for t in group) / (1 + gap)
+            return total
+
+        return max(dates, key=lambda d: pull(d.start)).span.render()
+
     def pick(self, text: str, groups: list[set[str]], answer_type: str,
              sentence_id: str = "") -> tuple[str, str]:
         """The words to answer with (the sentence, or its best clause if long) and the value.
@@ -151,6 +178,8 @@ class PassageAnswers:
         if not typed:
             return text, self.typed_value(text, answer_type, sentence_id)
         best, value = max(typed, key=lambda pv: weight(pv[0]))
+        if answer_type == "date":  # "set out on 3 May and returned in July": the date of "returned"
+            value = self.closest_date(best, groups) or value
         if len(parts) < 2 or len(text.split()) < 25 or weight(best) < 0.8 * weight(text):
             return text, value
         best = best.strip().rstrip(".,;")
@@ -242,7 +271,8 @@ class PassageAnswers:
         doc = self.t.sentences[best.sentence_id].doc_id
         mine = find_dates(best.text)
         for c in sorted(candidates, key=lambda c: -c.score):
-            if self.t.sentences[c.sentence_id].doc_id == doc or c.ideas != best.ideas:
+            if self.t.sentences[c.sentence_id].doc_id == doc or not c.ideas <= best.ideas \
+                    or len(c.ideas) < len(best.ideas) - 1 or c.coverage < 0.6:
                 continue
             theirs = find_dates(c.text)
             if mine and theirs and not any(a.span.overlaps(b.span) for a in mine for b in theirs):
