@@ -77,7 +77,7 @@ def extract_acronyms(sentences: list[Sentence]) -> list[Acronym]:
                     if s.id not in phrase_sentences[phrase]:
                         phrase_sentences[phrase].append(s.id)
     by_initials: dict[str, list[str]] = defaultdict(list)
-    for phrase in starts_phrase:
+    for phrase in sorted(starts_phrase):
         by_initials[_initials(phrase.split())].append(phrase)
 
     found: dict[str, Acronym] = dict(explicit)
@@ -92,7 +92,7 @@ def extract_acronyms(sentences: list[Sentence]) -> list[Acronym]:
         candidates = by_initials.get(short, [])
         if not candidates:
             continue
-        long = max(candidates, key=lambda p: (phrase_count[p], len(p)))
+        long = max(sorted(candidates), key=lambda p: (phrase_count[p], len(p)))
         found[short] = Acronym(short=short, long=long, explicit=False,
                                sentence_ids=phrase_sentences[long][:3])
     for short, acr in found.items():

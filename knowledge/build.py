@@ -24,7 +24,7 @@ from knowledge.models import (
     Sentence,
     Series,
 )
-from knowledge.people import extract_people, people_in
+from knowledge.people import _same_person, extract_people, people_in
 from knowledge.places import find_places
 from knowledge.sentences import split_blocks, split_sentences
 
@@ -127,16 +127,19 @@ def _apply_curated(kb: KnowledgeBase, curated: FactsFile, source: str) -> None:
         kb.acronyms.append(Acronym(short=acr.short, long=acr.long, explicit=True,
                                    sentence_ids=[statement(f"{acr.short} stands for {acr.long}.")]))
         table[acr.short] = acr.long
-    for item in curated.events:
+    for number, item in enumerate(curated.events, start=1):
         series = canonical_series(item.series, table)
         sid = statement(item.statement)
         dates = [d.span for d in find_dates(item.date)][:1] if item.date else []
-        kb.events = [e for e in kb.events if not (
-            e.series == series and e.ordinal == item.ordinal and item.ordinal is not None
-            and e.session == item.session)]
-        kb.events.append(Event(id=f"curated-{len(kb.events) + 1}", series=series,
-                               ordinal=item.ordinal, session=item.session, dates=dates,
-                               places=item.places, people=item.people, sentence_ids=[sid],
+        replaced = [e for e in kb.events if e.series == series and e.ordinal == item.ordinal
+                    and item.ordinal is not None and e.session == item.session]
+        kb.events = [e for e in kb.events if e not in replaced]
+        kept_places = [p for e in replaced for p in e.places]  # what facts.yaml leaves unsaid
+        kb.events.append(Event(id=f"curated-{number}", series=series, ordinal=item.ordinal,
+                               session=item.session, dates=dates or [d for e in replaced for d in e.dates][:1],
+                               places=item.places or list(dict.fromkeys(kept_places)),
+                               people=item.people or [p for e in replaced for p in e.people],
+                               sentence_ids=[sid, *(s for e in replaced for s in e.sentence_ids)],
                                doc_id=CURATED_DOC_ID))
         if dates:
             kb.dated.append(DatedFact(id=f"d-{sid}", dates=dates, places=item.places,
@@ -146,7 +149,8 @@ def _apply_curated(kb: KnowledgeBase, curated: FactsFile, source: str) -> None:
             kb.series.append(Series(name=series, acronym=reverse.get(series, "")))
     for person_item in curated.people:
         sid = statement(person_item.statement or f"{person_item.name}: {person_item.role}.")
-        person = next((p for p in kb.people if p.name.split()[-1] == person_item.name.split()[-1]), None)
+        person = next((p for p in kb.people if person_item.name in {p.name, *p.aliases}
+                       or _same_person(p, person_item.name)), None)
         if person is None:
             person = Person(id=re.sub(r"[^a-z0-9]+", "-", person_item.name.lower()).strip("-"),
                             name=person_item.name)

@@ -35,7 +35,7 @@ class AliasFile(RootModel[dict[str, list[str] | str]]):
 
 
 class CuratedEvent(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True, str_min_length=1)
     series: str
     ordinal: int | None = Field(default=None, ge=1)
     session: int | None = Field(default=None, ge=1)
@@ -53,14 +53,14 @@ class CuratedEvent(BaseModel):
 
 
 class CuratedPerson(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True, str_min_length=1)
     name: str
     role: str
     statement: str | None = None
 
 
 class CuratedAcronym(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True, str_min_length=1)
     short: str
     long: str
 

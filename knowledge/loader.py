@@ -58,6 +58,9 @@ def build(folder: Path | None) -> KnowledgeBase:
     """Extract a fresh KnowledgeBase from ``folder`` (bundled documents if None)."""
     kb = build_knowledge_base(folder, BUNDLED)
     kb.inputs = input_hashes(folder or BUNDLED)
+    for doc in kb.documents:  # the bytes actually read, should a file change meanwhile
+        if doc.path in kb.inputs and doc.sha256:
+            kb.inputs[doc.path] = doc.sha256
     return kb
 
 

@@ -65,8 +65,8 @@ def _kind(text: str) -> BlockKind:
     if _ATTRIBUTION.match(text):
         return "attribution"
     words = text.split()
-    ends_open = not text.rstrip().endswith((".", "!", "?", ":", ";", ",", "\"", "”"))
-    inner_stop = re.search(r"[.!?]\s+\S", text)  # a sentence ends inside: not a title
+    ends_open = not text.rstrip().endswith((".", "!", "?", ":", ";", ",", "\"", "”", "。", "！", "？"))
+    inner_stop = re.search(r"[.!?]\s+\S|[。！？]\S", text)  # a sentence ends inside: not a title
     if len(words) <= 12 and ends_open and not inner_stop and not _URL_END.search(text):
         return "heading"
     return "paragraph"
@@ -144,4 +144,16 @@ def split_sentences(text: str) -> list[Span]:
         start = end
     if start < len(text) and text[start:].strip():
         spans.append(Span(start, len(text.rstrip())))
-    return spans
+    return [piece for span in spans for piece in _split_cjk(text, span)]
+
+
+def _split_cjk(text: str, span: Span) -> list[Span]:
+    """Chinese and Japanese full stops end sentences with no space after them."""
+    pieces, start = [], span.start
+    for m in re.finditer(r"[。！？]+", text[span.start:span.end]):
+        end = span.start + m.end()
+        if end < span.end:
+            pieces.append(Span(start, end))
+            start = end
+    pieces.append(Span(start, span.end))
+    return pieces

@@ -18,6 +18,8 @@ try:
 except AttributeError:
     Dumper = yaml.SafeDumper
 
+_UMASK = os.umask(0o022)
+os.umask(_UMASK)  # read once, at import: os.umask is process-wide
 STORE_DIR = ".qabot"
 STORE_NAME = "store.yaml"
 
@@ -36,12 +38,12 @@ def save_store(kb: KnowledgeBase, path: Path) -> None:
     except OSError as err:
         raise KnowledgeBaseError(f"{path}: cannot write ({err.strerror})") from err
     try:
-        umask = os.umask(0)
-        os.umask(umask)
-        os.chmod(tmp, 0o666 & ~umask)  # an ordinary file, not mkstemp's private 0600
         with os.fdopen(fd, "w", encoding="utf-8") as out:
+            os.fchmod(out.fileno(), 0o666 & ~_UMASK)  # an ordinary file, not mkstemp's private 0600
             out.write(header)
             yaml.dump(data, out, Dumper=Dumper, sort_keys=False, allow_unicode=True, width=100)
+            out.flush()
+            os.fsync(out.fileno())  # on disk before it replaces the old store
         os.replace(tmp, path)
     except BaseException as err:
         with contextlib.suppress(OSError):
@@ -62,4 +64,31 @@ def load_store(path: Path) -> KnowledgeBase:
         raise KnowledgeBaseError(
             f"{path}: fact store schema version {version}, this qabot reads {SCHEMA_VERSION}; "
             "run `qabot build` again")
-    return validate(path, data, KnowledgeBase)
+    kb = validate(path, data, KnowledgeBase)
+    dangling = _dangling_reference(kb)
+    if dangling:
+        raise KnowledgeBaseError(f"{path}: {dangling}; run `qabot build` again")
+    return kb
+
+
+def _dangling_reference(kb: KnowledgeBase) -> str:
+    """The first fact that points at a sentence or document the store does not hold, or ""."""
+    sentences = {s.id for s in kb.sentences}
+    documents = {d.id for d in kb.documents}
+    people = {p.id for p in kb.people}
+    for s in kb.sentences:
+        if s.doc_id not in documents:
+            return f"sentence {s.id} names unknown document {s.doc_id!r}"
+    references = [(f"passage {p.id}", sid) for p in kb.passages for sid in p.sentence_ids]
+    references += [(f"event {e.id}", sid) for e in kb.events for sid in e.sentence_ids + e.details]
+    references += [(f"dated fact {d.id}", d.sentence_id) for d in kb.dated]
+    references += [(f"person {p.id}", r.sentence_id) for p in kb.people for r in p.roles]
+    references += [(f"acronym {a.short}", sid) for a in kb.acronyms for sid in a.sentence_ids]
+    for owner, sid in references:
+        if sid not in sentences:
+            return f"{owner} cites unknown sentence {sid!r}"
+    for e in kb.events:
+        unknown = [p for p in e.people if p not in people]
+        if unknown:
+            return f"event {e.id} names unknown person {unknown[0]!r}"
+    return ""

@@ -3,7 +3,7 @@
 Choices, in order:
 - Unicode NFKC, case folding, curly quotes to straight ones, en and em dashes to "-".
 - Dotted abbreviations are joined ("U.S." → "us", "D.C." → "dc") so they stay one token.
-- A token is letters and digits, keeping "+" and inner hyphens: "c5+1", "p5+1", "5th",
+- A token is letters and digits of any script, keeping "+" and inner hyphens: "c5+1", "p5+1", "5th",
   "nur-sultan"; a version number stays whole: "3.1", "v2.0.4" (so 3.0 is not 3.1).
 - A hyphenated token also yields its parts and its joined form ("nur", "sultan",
   "nursultan"), so "Nur Sultan" and "NurSultan" still match.
@@ -39,7 +39,8 @@ QUESTION_WORDS = frozenset({"when", "where", "who", "whom", "whose", "what", "wh
 _QUOTES = str.maketrans({"’": "'", "‘": "'", "“": '"', "”": '"', "–": "-", "—": "-", "‐": "-",
                          "‑": "-", "−": "-"})
 _DOTTED = re.compile(r"\b(?:[a-z]\.){2,}(?=[^a-z]|$)")
-_TOKEN = re.compile(r"v?\d+(?:\.\d+)+[a-z]?|[a-z0-9]+(?:\+[a-z0-9]+)*(?:-[a-z0-9]+(?:\+[a-z0-9]+)*)*")
+_W = r"[^\W_]"  # a letter or digit of any script: "zürich", "тест", "são"
+_TOKEN = re.compile(rf"v?\d+(?:\.\d+)+[a-z]?|{_W}+(?:\+{_W}+)*(?:-{_W}+(?:\+{_W}+)*)*")
 _stemmer = Stemmer.Stemmer("english")
 
 

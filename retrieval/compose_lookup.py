@@ -117,7 +117,7 @@ class LookupAnswers:
         acr = self.t.acronyms[query.acronyms[0].lower()]
         text = render("define", short=acr.short, long=acr.long)
         ids = list(acr.sentence_ids[:1])
-        if acr.explicit and ids:
+        if acr.explicit and ids and not ids[0].startswith(f"{CURATED_DOC_ID}#"):
             text += " " + self.t.sentences[ids[0]].text
         return Answer(text=text, found=True, confidence=FACT_CONFIDENCE if acr.explicit else 0.75,
                       citations=self.t.citations(ids))

@@ -25,8 +25,8 @@ from retrieval.templates import render
 from retrieval.understand import Query
 
 MIN_COVERAGE = 0.6
-_VERB = re.compile(r"\w+(?:ed|en)$|(?:began|begun|won|led|met|held|took|went|came|left|set|ran|"
-                   r"became|began|opened|closed|signed|joined|founded|moved|died|born)$", re.I)
+_VERB = re.compile(r"\w{3,}ed$|(?:began|begun|won|led|met|held|took|taken|went|came|left|set|ran|"
+                   r"became|broke|broken|chosen|given|seen|written|spoke|sold|built|born)$", re.I)
 _ROLE_TERMS = frozenset(t for w in ROLE_NOUNS for t in terms(w))
 NEAR_WORDS = 12
 _DEADLINE = re.compile(r"\b(?:by|until|before|through|till)\s+(?:the\s+end\s+of\s+)?$", re.I)
@@ -183,7 +183,7 @@ class PassageAnswers:
         if len(parts) < 2 or len(text.split()) < 25 or weight(best) < 0.8 * weight(text):
             return text, value
         best = best.strip().rstrip(".,;")
-        return (best if best[0].isupper() else "…" + best) + ".", value
+        return (best if best[:1].isupper() else "…" + best) + ".", value
 
     def answer(self, query: Query) -> Answer | None:
         groups = self.concept_groups(query)

@@ -26,6 +26,7 @@ class Dialogue:
     intent: str | None = None
     sentence_ids: list[str] = field(default_factory=list)
     turns: int = 0
+    engine: str = ""  # which engine the focus belongs to: a reloaded one starts afresh
 
     def reset(self) -> None:
         self.series = None
@@ -36,6 +37,7 @@ class Dialogue:
         self.intent = None
         self.sentence_ids = []
         self.turns = 0
+        self.engine = ""
 
     @property
     def has_focus(self) -> bool:

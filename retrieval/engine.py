@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import logging
 import re
+import uuid
 from collections import Counter
 from pathlib import Path
 
@@ -25,7 +26,7 @@ from retrieval.index import PassageIndex
 from retrieval.models import Answer
 from retrieval.templates import joined, render
 from retrieval.understand import MAX_QUESTION_CHARS, Query, understand
-from retrieval.vocabulary import Vocabulary
+from retrieval.vocabulary import Vocabulary, english_words
 
 log = logging.getLogger(__name__)
 
@@ -62,9 +63,11 @@ class Engine:
                 for name in names:
                     words.update(surface_tokens(name))
         self.vocab = Vocabulary(words)
+        english_words()  # read once here, not on some user's first unknown word
         self.events = EventAnswers(self.tables)
         self.lookup = LookupAnswers(self.tables)
         self.passages = PassageAnswers(self.tables, self.index)
+        self.identity = uuid.uuid4().hex
         self._sentence_by_text = {(s.doc_id, s.text): s.id for s in kb.sentences}
         self._examples = self._make_examples()
 
@@ -86,7 +89,11 @@ class Engine:
     def answer(self, question: str, dialogue: Dialogue | None = None) -> Answer:
         """Answer ``question`` in the context of ``dialogue`` (updated in place)."""
         dialogue = dialogue if dialogue is not None else Dialogue()
-        text = " ".join(str(question).split())
+        if dialogue.engine != self.identity:  # a focus from another knowledge base means nothing here
+            turns = dialogue.turns
+            dialogue.reset()
+            dialogue.turns, dialogue.engine = turns, self.identity
+        text = " ".join(question.split()) if isinstance(question, str) else ""
         if len(text) > MAX_QUESTION_CHARS:
             return self._not_found(render("too_long", limit=MAX_QUESTION_CHARS), [])
         if not re.search(r"\w", text):
@@ -114,13 +121,14 @@ class Engine:
             answer = self._not_found(render("not_found"), query.terms)
         elif not answer.found and not answer.suggestions:
             answer.suggestions = self._suggest(query.terms)
-        remember(dialogue, query, answer, [c.quote for c in answer.citations] and
-                 [s for s in self._cited_ids(answer)])
+        remember(dialogue, query, answer, self._cited_ids(answer))
         return answer
 
     def _both(self, first: str, second: str, dialogue: Dialogue) -> Answer:
         """"When did the treaty come into force and when was the agreement signed?": each part."""
         one, two = self.answer(first, dialogue), self.answer(second, dialogue)
+        if not one.found and not two.found:
+            return one
         return Answer(text=f"{one.text} {two.text}", found=one.found and two.found,
                       confidence=min(one.confidence, two.confidence),
                       citations=[*one.citations, *(c for c in two.citations if c not in one.citations)],

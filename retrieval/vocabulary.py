@@ -1,10 +1,11 @@
 """The knowledge base's own vocabulary: typo repair and out-of-vocabulary detection.
 
 A question word that the documents never use is repaired to the closest word they do
-use (Damerau-Levenshtein, optimal string alignment): at most one edit for words of four
-to seven letters (two if the first letter agrees), two for longer words. Words of three
-letters or fewer are only repaired to common question words ("wen" → "when", "teh" →
-"the"). A capitalized word (a name) is repaired only by one edit. Ties go to the more
+use (Damerau-Levenshtein, optimal string alignment): one edit for four-letter words, two
+for longer ones (an edit of two must keep the first letter). Words of three letters or
+fewer are only repaired to common question and event words ("wen" → "when", "teh" →
+"the", "tak" → "take"), preferring a word the typo's letters spell in order ("whn" →
+"when", not "who"). A capitalized word (a name) is repaired only by one edit. Ties go to the more
 frequent word. A common English word (english_words.txt, from pyspellchecker's English
 frequency list, read on the first unknown word) is never a typo: "enter" is
 not repaired to "ever". Whatever cannot be repaired is reported as unknown.

@@ -1,0 +1,78 @@
+"""Inputs and situations that must never break the engine or mislead it."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from knowledge.acronyms import extract_acronyms
+from knowledge.build import build_from_documents
+from knowledge.curated import FactsFile
+from knowledge.models import Document, Sentence
+from retrieval.dialogue import Dialogue
+from retrieval.engine import Engine
+from tests.engine_support import bundled_engine
+
+
+def test_a_dialogue_from_another_engine_starts_afresh(tmp_path: Path) -> None:
+    old = bundled_engine()
+    dialogue = Dialogue()
+    old.answer("Who is Tileuberdi?", dialogue)
+    (tmp_path / "other.txt").write_text("Other\nThe river flooded in May 2020.\n", encoding="utf-8")
+    reloaded = Engine.from_folder(tmp_path)  # as /reload does: new engine, same chat dialogue
+    answer = reloaded.answer("What did he do?", dialogue)
+    assert not answer.found
+    assert dialogue.person_id is None
+
+
+@pytest.mark.parametrize("question", [None, 42, b"bytes", ["list"]], ids=["none", "int", "bytes", "list"])
+def test_non_text_questions_are_empty(question: object) -> None:
+    answer = bundled_engine().answer(question)  # type: ignore[arg-type]
+    assert not answer.found and answer.text
+
+
+def test_questions_in_other_scripts_name_the_unknown_words() -> None:
+    answer = bundled_engine().answer("Кто такой Керри?")
+    assert not answer.found and "Керри" in answer.text
+
+
+def sentences(*texts: str) -> list[Sentence]:
+    return [Sentence(id=f"d#s{i}", doc_id="d", paragraph=i, text=t, start=0, end=len(t))
+            for i, t in enumerate(texts)]
+
+
+def test_acronym_ties_are_broken_the_same_way_every_time() -> None:
+    found = {extract_acronyms(sentences("The Bad Rot Cab met.", "The Big Rat Car met.", "The BRC met."))[0].long
+             for _ in range(3)}
+    assert found == {"Bad Rot Cab"}
+
+
+def doc(text: str) -> Document:
+    return Document(id="doc", title="Doc", path="doc.txt", sha256="x", text=text)
+
+
+def test_curated_events_get_distinct_ids_and_keep_extracted_places() -> None:
+    body = "The first Alpha Summit took place in Paris on May 1, 2010.\nThe second Alpha Summit took place in Rome."
+    curated = FactsFile.model_validate({"events": [
+        {"series": "Alpha Summit", "ordinal": 1, "date": "May 2, 2010", "statement": "It began on May 2."},
+        {"series": "Alpha Summit", "ordinal": 2, "date": "June 1, 2011", "statement": "The second began in June."},
+    ]})
+    kb = build_from_documents([doc(body)], aliases={}, curated=curated)
+    curated_events = [e for e in kb.events if e.doc_id == "facts"]
+    assert len({e.id for e in curated_events}) == 2
+    first = next(e for e in curated_events if e.ordinal == 1)
+    assert first.places == ["Paris"] and first.dates[0].render() == "May 2, 2010"
+
+
+def test_a_curated_person_is_not_merged_with_a_namesake() -> None:
+    curated = FactsFile.model_validate({"people": [{"name": "Jane Smith", "role": "Prime Minister"}]})
+    kb = build_from_documents([doc("Ambassador John Smith arrived in Paris.")], aliases={}, curated=curated)
+    john = next(p for p in kb.people if p.name == "John Smith")
+    assert [r.title for r in john.roles] == ["Ambassador"]
+    assert any(p.name == "Jane Smith" for p in kb.people)
+
+
+def test_a_blank_curated_name_is_refused() -> None:
+    with pytest.raises(ValueError):
+        FactsFile.model_validate({"people": [{"name": "  ", "role": "Mayor"}]})
