@@ -24,9 +24,6 @@ log = logging.getLogger(__name__)
 BUNDLED = Path(__file__).parent / "documents"
 
 
-def default_folder() -> Path:
-    return BUNDLED
-
 
 EXTRACTOR_KEY = "(extractor)"
 

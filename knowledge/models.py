@@ -70,12 +70,6 @@ class Passage(Strict):
     section: str = ""
 
 
-class Mention(Strict):
-    """Where a fact was stated: a sentence id."""
-
-    sentence_id: str
-
-
 class Event(Strict):
     """One numbered (or dated) occurrence of a recurring series, e.g. the third SPD."""
 

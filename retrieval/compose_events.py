@@ -149,7 +149,7 @@ class EventAnswers:
             for occ in sorted(occs, key=lambda o: -max(recency.get(d, 0) for d in o.docs)):
                 c = self.clauses(occ)
                 title = joined([self.t.titles.get(d, d) for d in occ.docs])
-                parts.append(render("event.differing_part", title=title, **{**c, "when": c["when"]}))
+                parts.append(render("event.differing_part", title=title, **c))
             text = render("event.differing", event=event_name, count=_count_word(len(occs)),
                           parts=joined(parts))
         return self.found(text, ids, occs=occs)
@@ -187,7 +187,7 @@ class EventAnswers:
             if len(occs) == 1:
                 occ = occs[0]
                 ordinal = min(occ.ordinals) if occ.ordinals else None
-                return self.describe("" if False else self.name(series, ordinal), occs, [], query)
+                return self.describe(self.name(series, ordinal), occs, [], query)
             return self.timeline(series, occs)
         if query.intent == "count":
             return self.count(series, occs)
