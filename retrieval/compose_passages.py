@@ -185,14 +185,15 @@ class PassageAnswers:
         best = best.strip().rstrip(".,;")
         return (best if best[:1].isupper() else "…" + best) + ".", value
 
-    def answer(self, query: Query) -> Answer | None:
+    def answer(self, query: Query, among: set[str] | None = None) -> Answer | None:
+        """The best sentence for an open question; only among the sentences ``among`` if given."""
         groups = self.concept_groups(query)
         if not groups:
             return None
         # A word the documents never use cannot be checked: it counts as a missing idea
         # below, but adds no weight (else any paraphrase would sink the coverage).
         total = sum(max(self.index.weight(t) for t in g) for g in groups if g & self.index.known_terms)
-        hits = self.index.search(query.terms, k=6)
+        hits = self.index.search(query.terms, k=6) if among is None else self._passages_of(among)
         if not hits:
             return None
         top = hits[0].score or 1.0
@@ -208,6 +209,8 @@ class PassageAnswers:
         candidates: list[Candidate] = []
         for hit in [*hits, *extra_hits]:
             for sid in hit.passage.sentence_ids:
+                if among is not None and sid not in among:
+                    continue
                 bag = self.index.sentence_terms[sid]
                 if sid in event_ids:
                     bag = bag | implied

@@ -163,6 +163,12 @@ class Engine:
             steps += [self.lookup.role_holder]
         if query.followup and dialogue.sentence_ids and intent in {"when", "where", "who"}:
             steps += [lambda q: self.passages.from_sentences(q, dialogue.sentence_ids)]
+        if query.pronoun and dialogue.sentence_ids and not dialogue.series and not (
+                query.series or query.people or query.acronyms or query.locations):
+            # "who led it?" after an answer from a passage: "it" is what that passage is
+            # about, so the answer is looked for there and in its paragraph, nowhere else.
+            return (self.passages.answer(query, among=self._paragraphs_of(dialogue.sentence_ids))
+                    or self.passages.from_sentences(query, dialogue.sentence_ids))
         steps += [self.passages.answer]
         tried = set()
         partial: Answer | None = None  # "the documents do not say where": kept if nothing better
@@ -179,6 +185,10 @@ class Engine:
                 return found  # "do not say which of them is the US president": final
             partial = partial or found
         return partial
+
+    def _paragraphs_of(self, sentence_ids: list[str]) -> set[str]:
+        places = {(s.doc_id, s.paragraph) for sid in sentence_ids if (s := self.tables.sentences.get(sid))}
+        return {s.id for s in self.kb.sentences if (s.doc_id, s.paragraph) in places}
 
     def _focus_ids(self, dialogue: Dialogue) -> set[str]:
         """Every sentence about the conversation's focus."""

@@ -89,3 +89,19 @@ def test_documents_that_disagree_are_both_reported(tmp_path: Path) -> None:
     assert answer.found and answer.text.startswith("The documents differ")
     assert "May 4, 2019" in answer.text and "June 1, 2019" in answer.text
     assert {c.title for c in answer.citations} == {"City News", "Bridge Guide"}
+
+
+def test_it_refers_to_what_the_last_passage_was_about(tmp_path: Path) -> None:
+    (tmp_path / "expeditions.txt").write_text(
+        "Field Expeditions\n"
+        "The Atacama Expedition set out on the 3rd of May 2019 and returned to Bergen in early July 2019. "
+        "It was led by Prof. Tomas Echeverria together with Dr. Henrik Aas.\n"
+        "Her predecessor, Prof. Arne Dahl, led the museum from 1998 to 2015.\n", encoding="utf-8")
+    engine = Engine.from_folder(tmp_path)
+    dialogue = Dialogue()
+    start = engine.answer("When did the Atacama Expedition set out?", dialogue)
+    assert start.text.startswith("May 3, 2019")
+    led = engine.answer("who led it?", dialogue)
+    assert led.found and "Echeverria" in led.text and "Dahl" not in led.text
+    back = engine.answer("when did it return?", dialogue)
+    assert back.text.startswith("July 2019")
