@@ -106,7 +106,8 @@ class PassageAnswers:
             if people_in(text, list(self.t.people.values())):
                 return "yes"
             opening = " ".join(text.split()[:4])  # "The United States, on ..., was the first to"
-            return "yes" if self.t.find_in_text(list(self.t.place_key), opening) else ""
+            known = [n for name, others in self.t.kb.aliases.items() for n in [name, *others]]
+            return "yes" if self.t.find_in_text(known, opening) else ""  # a known country or city
         if answer_type == "number":
             m = _NUMBER.search(text)
             return m.group(0) if m else ""
@@ -203,6 +204,7 @@ class PassageAnswers:
                if query.ordinal is None or e.ordinal == query.ordinal for s in e.sentence_ids + e.details}
         hit_ids = {s for h in hits for s in h.passage.sentence_ids}
         roles_asked = [g for g in groups if any(t in _ROLE_TERMS for t in g)]
+        numbers_asked = [g for g in groups if any(c.isdigit() for t in g for c in t)]  # "Tessera 3.1"
         implied = set(terms(f"{query.series} {self.t.acronym_of_series.get(query.series, '')}")) \
             if query.series else set()  # what an event's own sentence says without naming it
         extra_hits = self._passages_of(event_ids - hit_ids) if query.ordinal is not None else []
@@ -229,6 +231,8 @@ class PassageAnswers:
                     continue  # a short question's every idea must be there; a long one's most
                 if any(g not in own for g in roles_asked):
                     continue  # "Who was the Secretary of State ...": the role itself must be there
+                if any(g not in own for g in numbers_asked):
+                    continue  # "When was 5.0 released?": a sentence about 4.0 is no answer
                 if query.dates and not any(within(s, d) for s in self.t.sentence_spans.get(sid, [])
                                            for d in query.dates):
                     continue  # the question names a date: the answer must be of that date

@@ -22,7 +22,7 @@ from retrieval.facts import FactTables
 from retrieval.vocabulary import Vocabulary
 
 MAX_QUESTION_CHARS = 500
-_RAW_TOKEN = re.compile(r"(?:[A-Za-z]\.){2,}|[^\W_]+(?:[+'’][^\W_]+)*(?:-[^\W_]+)*")
+_RAW_TOKEN = re.compile(r"v?\d+(?:\.\d+)+[a-z]?|(?:[A-Za-z]\.){2,}|[^\W_]+(?:[+'’][^\W_]+)*(?:-[^\W_]+)*")
 _CONTRACTION = re.compile(r"\b(what|who|where|when|how|which)['’]?s\b", re.I)
 _TAG = re.compile(r"</?[A-Za-z][^<>]{0,60}>")
 

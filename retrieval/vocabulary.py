@@ -38,7 +38,7 @@ questions do did done get got go went come came see sort kind session sessions p
 convene convened convenes gather gathered document documents text texts source sources
 mention mentions mentioned next previous following preceding prior earlier subsequent after
 before later start starts started begin begins began begun end ends ended finish finished
-host hosts hosted hosting event events occasion
+host hosts hosted hosting event events occasion use uses used using
 participants each every all more details detail information info summary summarize
 anything something everything overview
 """.split())
