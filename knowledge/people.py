@@ -174,8 +174,23 @@ _ROLE_AFTER = re.compile(
     r"(?:\s+[A-Z][a-z]+)*)?)(?=[,.;)]|\s+(?:and|who|since|from)\b|$)")
 
 
+# "won by ..., coached by Viktor Shalimov", "chaired by Peter Caldwell": the role a verb gives.
+_BY_VERB = {"coached": "coach", "led": "leader", "chaired": "chair", "directed": "director",
+            "founded": "founder", "curated": "curator", "managed": "manager", "edited": "editor",
+            "written": "author", "composed": "composer", "produced": "producer",
+            "organized": "organizer", "organised": "organiser", "hosted": "host",
+            "presented": "presenter", "captained": "captain", "headed": "head"}
+_ROLE_BY = re.compile(
+    rf"\b(?P<verb>{'|'.join(_BY_VERB)})\s+by\s+(?:(?:the\s+)?(?:[A-Z][a-z]+\s+)?[a-z]+\s+)?"
+    r"(?P<name>[A-Z][a-z'’-]+(?:\s+[A-Z]\.)?(?:\s+[A-Z][a-z'’-]+){1,2})(?![\w-])")
+
+
 def find_lower_role_mentions(text: str) -> list[RoleMention]:
     found = []
+    for m in _ROLE_BY.finditer(text):
+        words = m.group("name").split()
+        if not any(w.lower() in ROLE_HEADS | MONTH_NAMES | ORG_END | EVENT_NOUNS for w in words):
+            found.append(RoleMention(_POSSESSIVE.sub("", m.group("name")), _BY_VERB[m.group("verb")], m.start()))
     for m in _ROLE_AFTER.finditer(text):
         words = m.group("name").split()
         if words[0] in {"The", "A", "An", "In", "On", "At", "By", "For"} or any(

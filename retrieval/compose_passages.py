@@ -21,7 +21,7 @@ from retrieval.facts import FactTables
 from retrieval.index import Hit, PassageIndex
 from retrieval.models import Answer
 from retrieval.occurrences import within
-from retrieval.templates import render
+from retrieval.templates import render, synonyms_of
 from retrieval.understand import Query
 
 MIN_COVERAGE = 0.6
@@ -43,6 +43,18 @@ _NUMBER = re.compile(r"\b\d[\d,.]*\b|\b(?:one|two|three|four|five|six|seven|eigh
 def _has_ordinal(text: str, n: int) -> bool:
     """Whether ``text`` says "sixth" or "6th" (a cardinal "six" is not an ordinal)."""
     return any(ordinal_value(word) == n for word in re.findall(r"\w+", text))
+
+
+def _agent_of(text: str, groups: list[set[str]]) -> str:
+    """The named agent of a verb of the question: "won by Barys Akmola" → "Barys Akmola"."""
+    for m in re.finditer(r"(\w+)\s+(?:\w+ly\s+|again\s+|also\s+|once\s+more\s+)?by\s+((?:[A-Z][\w'’-]+\s*){1,4})",
+                         text):
+        if any(set(terms(m.group(1))) & g for g in groups):
+            return m.group(2).strip()
+    for m in re.finditer(r"((?:[A-Z][\w'’-]+\s+){1,4})([a-z]\w+)", text):  # "Salavat Uralets defeated ..."
+        if m.start() > 0 and any(set(terms(m.group(2))) & g for g in groups):
+            return m.group(1).strip()
+    return ""
 
 
 @dataclass
@@ -79,7 +91,7 @@ class PassageAnswers:
             own = set(terms(word))
             if not own:
                 continue
-            alts = set(own)
+            alts = set(own) | synonyms_of(own)
             for t in own:
                 alts |= expansions.get(t, set())
             if alts not in groups:
@@ -248,6 +260,8 @@ class PassageAnswers:
                 if sid not in event_ids and query.ordinal is not None and not _has_ordinal(text, query.ordinal):
                     continue  # "the sixth summit": a sentence about the first is no answer
                 value = self.typed_value(text, query.answer_type, sid)
+                if not value and query.answer_type == "person":
+                    value = _agent_of(text, groups)  # "won by Barys Akmola": a team, a film
                 candidates.append(Candidate(sid, text, coverage, coverage + 0.2 * hit.score / top,
                                             bool(value), value,
                                             frozenset(k for k, g in enumerate(groups) if g in matched)))
@@ -258,7 +272,8 @@ class PassageAnswers:
         clause, value = self.pick(best.text, groups, query.answer_type, best.sentence_id)
         text = render("typed_when", value=value, sentence=clause) if query.answer_type == "date" else clause
         if best.sentence_id in event_ids and query.ordinal is not None and query.answer_type != "date" \
-                and not self.t.names_series(best.text, query.series):  # "Grandmaster Ivo Petrov won it."
+                and not self.t.names_series(best.text, query.series) \
+                and not _has_ordinal(best.text, query.ordinal):  # "Grandmaster Ivo Petrov won it."
             text = f"The {ordinal_word(query.ordinal)} {self.t.series_label(query.series)}: {text}"
         ids = [best.sentence_id]
         other = self.disagreeing(best, candidates, query)

@@ -6,6 +6,7 @@ given dialogue; it never raises for any text a user can type.
 
 from __future__ import annotations
 
+import copy
 import logging
 import re
 import uuid
@@ -111,12 +112,16 @@ class Engine:
             return answer
         focus_terms = self._focus_terms(dialogue)
         query = resolve(query, dialogue, focus_terms)
-        answer = self._route(query, dialogue)
-        if query.maybe_focus:  # "Who led the delegations?": on its own, or about the focus?
-            cited = set(self._cited_ids(answer)) if answer and answer.found else set()
-            if not cited or cited <= self._focus_ids(dialogue):
-                query = apply_focus(query, dialogue)
-                answer = self._route(query, dialogue)
+        answer = None
+        if query.maybe_focus:  # "who was the coach?": about the focus if it answers, else alone
+            focused = apply_focus(copy.copy(query), dialogue)
+            answer = self._route(focused, dialogue)
+            if answer is not None and answer.found:
+                query = focused
+            else:
+                answer = None
+        if answer is None:
+            answer = self._route(query, dialogue)
         if answer is None:
             answer = self._not_found(render("not_found"), query.terms)
         elif not answer.found and not answer.suggestions:

@@ -1,4 +1,5 @@
-"""Answer templates, kept in templates.yaml so wording changes need no code change."""
+"""Answer templates and synonyms, kept in YAML (templates.yaml, synonyms.yaml) so wording
+changes need no code change."""
 
 from __future__ import annotations
 
@@ -9,11 +10,30 @@ from typing import Any
 
 import yaml
 
+from retrieval.analyzer import terms
+
 
 @lru_cache(maxsize=1)
 def _templates() -> dict[str, Any]:
     text = resources.files("retrieval").joinpath("templates.yaml").read_text(encoding="utf-8")
     return yaml.safe_load(text)
+
+
+@lru_cache(maxsize=1)
+def _synonym_groups() -> dict[str, frozenset[str]]:
+    text = resources.files("retrieval").joinpath("synonyms.yaml").read_text(encoding="utf-8")
+    table: dict[str, frozenset[str]] = {}
+    for group in yaml.safe_load(text) or []:
+        bag = frozenset(t for word in group for t in terms(str(word)))
+        for t in bag:
+            table[t] = table.get(t, frozenset()) | bag
+    return table
+
+
+def synonyms_of(word_terms: set[str]) -> set[str]:
+    """The terms of words that mean the same as any of ``word_terms`` (synonyms.yaml)."""
+    table = _synonym_groups()
+    return set().union(*(table.get(t, frozenset()) for t in word_terms))
 
 
 def render(key: str, **values: object) -> str:

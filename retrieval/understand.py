@@ -148,6 +148,10 @@ def _series(q_terms: set[str], tokens: list[str], tables: FactTables) -> str | N
     for name, bag in tables.series_terms.items():
         if bag and bag <= q_terms and (best is None or len(bag) > len(tables.series_terms[best])):
             best = name
+    if best is None:  # a shortened name: "the Steppe Cup" for the Steppe Ice Hockey Cup
+        heads = [name for name, bag in tables.series_terms.items() if len(bag) > 2
+                 and terms(name)[-1] in q_terms and len(bag & q_terms) >= 2]
+        best = heads[0] if len(heads) == 1 else None
     return best
 
 
