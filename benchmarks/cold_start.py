@@ -23,11 +23,14 @@ BUDGET_S = 0.6
 
 def commands(kb: str | None) -> list[tuple[str, list[str]]]:
     qabot = [sys.executable, "-m", "bot"]
-    ask = [*qabot, "ask", "When was the third SPD?", *(["--kb", kb] if kb else [])]
+    kb_args = ["--kb", kb] if kb else []
     return [
         ("python -c pass", [sys.executable, "-c", "pass"]),
         ("qabot --version", [*qabot, "--version"]),
-        ('qabot ask "When was the third SPD?"', ask),
+        ('qabot ask "When was the third SPD?"', [*qabot, "ask", "When was the third SPD?", *kb_args]),
+        # An open question also builds the BM25 index (and imports numpy for it).
+        ('qabot ask "What were the P5+1 talks about?"',
+         [*qabot, "ask", "What were the P5+1 talks about?", *kb_args]),
     ]
 
 
@@ -47,7 +50,9 @@ def main() -> int:
     parser.add_argument("--repeat", type=int, default=15, metavar="N")
     parser.add_argument("--kb", metavar="DIR", help="a knowledge base (default: bundled)")
     args = parser.parse_args()
-    env = {k: v for k, v in os.environ.items() if k != "QABOT_KB"}
+    # Bytecode is allowed, as in any pip installation (pip compiles it at install time): a
+    # PYTHONDONTWRITEBYTECODE in the environment would make every run recompile the sources.
+    env = {k: v for k, v in os.environ.items() if k not in {"QABOT_KB", "PYTHONDONTWRITEBYTECODE"}}
     print(f"{os.cpu_count()} CPUs, Python {sys.version.split()[0]}, {args.repeat} runs each")
     print(f"{'command':<40} {'median':>8} {'p90':>8}")
     medians = {}
@@ -56,12 +61,15 @@ def main() -> int:
         runs = [time_once(argv, env) for _ in range(args.repeat)]
         medians[label] = statistics.median(runs)
         print(f"{label:<40} {medians[label]:>7.3f}s {percentile(runs, 0.9):>7.3f}s")
-    ask = medians[commands(args.kb)[2][0]]
     baseline = medians["python -c pass"]
-    verdict = "within" if ask <= BUDGET_S else "OVER"
-    print(f"ask: {ask:.3f}s median, {ask - baseline:.3f}s above python -c pass; "
-          f"{verdict} the {BUDGET_S}s budget")
-    return 0 if ask <= BUDGET_S else 1
+    worst = 0.0
+    for label, _ in commands(args.kb)[2:]:
+        ask = medians[label]
+        worst = max(worst, ask)
+        verdict = "within" if ask <= BUDGET_S else "OVER"
+        print(f"{label}: {ask:.3f}s median, {ask - baseline:.3f}s above python -c pass; "
+              f"{verdict} the {BUDGET_S}s budget")
+    return 0 if worst <= BUDGET_S else 1
 
 
 if __name__ == "__main__":

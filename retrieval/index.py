@@ -3,8 +3,8 @@
 rank-bm25's BM25Plus is used on purpose: BM25Okapi gives zero or negative weight to a
 term found in half of a small corpus's passages ("Kazakhstan" in these documents), while
 BM25Plus keeps every matching term's contribution positive. Only passages that hold at
-least one query term are scored (postings lists, then ``get_batch_scores``), so a query
-costs what its terms' passages cost, not the size of the corpus.
+least one query term are scored (postings lists, then ``get_batch_scores``, though
+rank-bm25 still copies the passage lengths on every call).
 """
 
 from __future__ import annotations
@@ -13,8 +13,11 @@ import heapq
 import math
 from collections import Counter
 from dataclasses import dataclass
+from functools import cached_property
+from typing import TYPE_CHECKING
 
-from rank_bm25 import BM25Plus
+if TYPE_CHECKING:
+    from rank_bm25 import BM25Plus
 
 from knowledge.errors import KnowledgeBaseError
 from knowledge.models import KnowledgeBase, Passage, Sentence
@@ -41,7 +44,6 @@ class PassageIndex:
 
         self.passage_terms = [terms(f"{p.section} " + " ".join(signed(s) for s in p.sentence_ids))
                               for p in self.passages]
-        self.bm25 = BM25Plus(self.passage_terms)
         self.postings: dict[str, list[int]] = {}
         for i, bag in enumerate(self.passage_terms):
             for t in set(bag):
@@ -55,6 +57,14 @@ class PassageIndex:
         self.known_terms = frozenset(df)
         self.idf = {t: math.log(1 + (n - f + 0.5) / (f + 0.5)) for t, f in df.items()}
         self.max_idf = math.log(1 + (n + 0.5) / 0.5)
+
+    @cached_property
+    def bm25(self) -> BM25Plus:
+        """Built on the first search: questions answered from facts never pay for it (nor
+        for importing numpy, which rank-bm25 needs)."""
+        from rank_bm25 import BM25Plus
+
+        return BM25Plus(self.passage_terms)
 
     def weight(self, term: str) -> float:
         return self.idf.get(term, self.max_idf)
