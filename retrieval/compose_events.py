@@ -173,17 +173,23 @@ class EventAnswers:
             occs, undated = occurrences(matching)
             return self.describe(self.name(series, query.ordinal, query.session), occs, undated, query)
         occs = self.series_occurrences(series)
+        everything = list(occs)
         if query.dates:
             occs = [o for o in occs if any(within(s, d) for s in o.spans for d in query.dates)]
-        if query.locations:
-            occs = [o for o in occs if {self.t.key_of_place(p) for p in o.places} & set(query.locations)]
-        if query.dates or query.locations:
+        # A count is of the meetings that fit: "How many times has Washington hosted the SPD?"
+        places = query.places if query.intent == "count" else query.locations
+        if places:
+            occs = [o for o in occs if {self.t.key_of_place(p) for p in o.places} & set(places)]
+        if query.people:  # "What did Kerry say at the ESPD in 2019?": only meetings he is named at
+            occs = [o for o in occs if set(query.people) <= set(o.people)]
+        if query.intent == "count" and len(occs) != len(everything):
+            return self.count(series, occs) if occs else Answer(
+                text=render("event.none_of_series", one=self.one(series), filter=self.filter_text(query)),
+                found=False, confidence=0.7)
+        if query.dates or query.locations or query.people:
             if not occs:
-                wanted = " ".join(filter(None, [
-                    " and ".join(f"in {p}" for p in query.locations),
-                    " and ".join(when_text(d) for d in query.dates)]))
                 return Answer(text=render("event.none_of_series", one=self.one(series),
-                                          filter=wanted), found=False, confidence=0.7)
+                                          filter=self.filter_text(query)), found=False, confidence=0.7)
             if len(occs) == 1:
                 occ = occs[0]
                 ordinal = min(occ.ordinals) if occ.ordinals else None
@@ -198,6 +204,14 @@ class EventAnswers:
         if query.intent in {"when", "where", "who", "list"} and occs:
             return self.timeline(series, occs)
         return None
+
+    def filter_text(self, query: Query) -> str:
+        """"in Washington, D.C. in 2019 with John Kerry": what the question narrowed to."""
+        places = query.places if query.intent == "count" else query.locations
+        return " ".join(filter(None, [
+            " and ".join(f"in {p}" for p in places),
+            " and ".join(when_text(d) for d in query.dates),
+            " and ".join(f"with {self.t.people[p].name}" for p in query.people if p in self.t.people)]))
 
     def neighbour(self, query: Query) -> Answer | None:
         """"The next one", "the one before": the occurrence after or before the focus."""
@@ -255,7 +269,8 @@ class EventAnswers:
                  for n in numbered]
         parts += [f"one on {o.span.render()}" for o in occs if not o.ordinals and o.span]
         count = len(numbered) + sum(1 for o in occs if not o.ordinals)
-        text = render("count", count=count, many=self.many(series), parts=joined(parts))
+        text = render("count", count=count, many=self.many(series), parts=joined(parts)) if count != 1 else \
+            render("count_one", one=self.one(series), parts=joined(parts))
         return self.found(text, [s for o in occs for s in o.sentence_ids[:1]], 0.8)
 
     def latest(self, series: str, occs: list[Occurrence]) -> Answer:

@@ -29,6 +29,7 @@ _VERB = re.compile(r"\w{3,}ed$|(?:began|begun|won|led|met|held|took|taken|went|c
                    r"became|broke|broken|chosen|given|seen|written|spoke|sold|built|born)$", re.I)
 _ROLE_TERMS = frozenset(t for w in ROLE_NOUNS for t in terms(w))
 NEAR_WORDS = 12
+_OTHER_TIME = re.compile(r"following|after|since|preceding|preceeding|before|prior", re.I)
 _DEADLINE = re.compile(r"\b(?:by|until|before|through|till)\s+(?:the\s+end\s+of\s+)?$", re.I)
 _DATE_WORDS = re.compile(r"\b(?:january|february|march|april|may|june|july|august|september|october|"
                          r"november|december|spring|summer|autumn|fall|winter|monday|tuesday|"
@@ -135,9 +136,15 @@ class PassageAnswers:
         spots = [d.start for d in find_dates(text) if not _DEADLINE.search(text[:d.start])]
         if not spots:
             return True  # the value is lent by the context ("yesterday"): nothing to measure
-        words = [(m.start(), set(terms(m.group(0)))) for m in re.finditer(r"[\w'’+-]+", text)]
+        found = list(re.finditer(r"[\w'’+-]+", text))
+        words = [(m.start(), set(terms(m.group(0)))) for m in found]
         starts = [start for start, _ in words]
         at = [bisect.bisect_left(starts, s) for s in spots]
+        # Words after "following", "after", "since"... name an earlier or other occasion; a
+        # date written before them is not theirs.
+        other = min((i for i, m in enumerate(found) if _OTHER_TIME.fullmatch(m.group(0)) and all(j < i for j in at)),
+                    default=len(words))
+        reach = NEAR_WORDS if len(spots) > 1 else 2 * NEAR_WORDS  # one date: likely the sentence's own
         near = total = 0.0
         for group in groups:
             where = [i for i, (_, bag) in enumerate(words) if bag & group]
@@ -145,7 +152,7 @@ class PassageAnswers:
                 continue
             w = max(self.index.weight(t) for t in group)
             total += w
-            if any(abs(i - j) <= NEAR_WORDS for i in where for j in at):
+            if any(abs(i - j) <= reach and i < other for i in where for j in at):
                 near += w
         return total == 0 or near >= 0.5 * total
 

@@ -32,7 +32,8 @@ from retrieval.vocabulary import Vocabulary, english_words
 log = logging.getLogger(__name__)
 
 # Two questions in one: "When ... and when ...?" (each part a question of its own).
-_COMPOUND = re.compile(r"^(.+?)[,;]?\s+and\s+((?:when|where|who|what|which|how|in\s+which)\b.+)$", re.I)
+_COMPOUND = re.compile(
+    r"^(.+?)[,;]?\s+and\s+((?:when|where|who|whom|why|what|which|how|in\s+which|by\s+whom)\b.+)$", re.I)
 GREETINGS = {"hi", "hello", "hey", "hiya", "good morning", "good afternoon", "good evening",
              "thanks", "thank you", "thx", "ok", "okay", "start", "help"}
 MAX_SUGGESTIONS = 3
@@ -105,7 +106,9 @@ class Engine:
         if parts and all(len(p.split()) >= 3 for p in parts.groups()):
             return self._both(parts.group(1), parts.group(2), dialogue)
         query = understand(text, self.tables, self.vocab)
-        if query.unknown_names or (query.unknown and 2 * len(query.unknown) >= len(query.content)):
+        has_subject = bool(query.series or query.people or query.acronyms or query.places or query.dates)
+        if query.unknown_names or (query.unknown and not has_subject
+                                   and 2 * len(query.unknown) >= len(query.content)):
             words = joined([f"“{w}”" for w in _phrases(text, query.unknown_names or query.unknown)])
             answer = self._not_found(render("unknown_words", words=words), query.terms)
             remember(dialogue, query, answer, [])
@@ -166,9 +169,9 @@ class Engine:
             steps += [self.lookup.happened] if not query.extra else [self.passages.answer, self.lookup.happened]
         if intent in {"who", "person"} and not query.people:
             steps += [self.lookup.role_holder]
-        if query.followup and dialogue.sentence_ids and intent in {"when", "where", "who"}:
+        if query.followup and dialogue.sentence_ids and not dialogue.person_id and intent in {"when", "where", "who"}:
             steps += [lambda q: self.passages.from_sentences(q, dialogue.sentence_ids)]
-        if query.pronoun and dialogue.sentence_ids and not dialogue.series and not (
+        if query.pronoun and dialogue.sentence_ids and not dialogue.series and not dialogue.person_id and not (
                 query.series or query.people or query.acronyms or query.locations):
             # "who led it?" after an answer from a passage: "it" is what that passage is
             # about, so the answer is looked for there and in its paragraph, nowhere else.

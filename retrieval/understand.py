@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 
 from knowledge.dates import find_dates
 from knowledge.models import DateSpan
-from knowledge.ordinals import MISSPELLED_ORDINALS, ORDINAL_PATTERN, ordinal_value
+from knowledge.ordinals import MISSPELLED_ORDINALS, NUMBER_WORDS, ORDINAL_PATTERN, ordinal_value
 from knowledge.wordlists import MONTH_NAMES, ROLE_HEADS
 from retrieval.analyzer import QUESTION_WORDS, STOPWORDS, normalize, terms
 from retrieval.facts import FactTables
@@ -64,8 +64,7 @@ _NEXT = re.compile(r"\b(?:next|following|subsequent|succeeding)\b(?!\s+session)|
 _PREVIOUS = re.compile(r"\b(?:previous|preceding|prior|earlier)\b(?!\s+session)|\bbefore\s+(?:that|it|this)\b|"
                        r"\bone\s+before\b")
 _LATEST = re.compile(r"\b(?:latest|most\s+recent(?:ly)?|last|newest|recent(?:ly)?|final)\b")
-_EARLIEST = re.compile(r"\b(?:earliest|very\s+first|oldest|start(?:ed|s)?|beg[ia]n(?:s)?|begun|launch(?:ed)?|"
-                       r"inaugurat\w*|establish(?:ed)?|found(?:ed)?|creat(?:ed|e))\b")
+_EARLIEST = re.compile(r"\b(?:earliest|very\s+first|oldest|start(?:ed|s)?|beg[ia]n(?:s)?|begun)\b")
 _PRONOUN = re.compile(r"\b(?:it|its|that|this|there|then|they|them|he|she|him|her|one)\b")
 
 
@@ -186,8 +185,8 @@ def understand(question: str, tables: FactTables, vocab: Vocabulary) -> Query:
 
     for token in words:
         acr = tables.acronyms.get(token) or tables.acronyms.get(token.rstrip("s"))
-        if acr and acr.short not in query.acronyms:
-            query.acronyms.append(acr.short)
+        if acr and acr.short not in query.acronyms and acr.long.lower() not in tables.place_key:
+            query.acronyms.append(acr.short)  # "US" is a place (found below), not a subject
     q_terms = set(terms(repaired))
     for acr in tables.acronyms.values():  # the full name of an acronym counts as the acronym
         long_terms = set(terms(acr.long))
@@ -235,7 +234,8 @@ def understand(question: str, tables: FactTables, vocab: Vocabulary) -> Query:
                 query.locations.append(key)
 
     salient = [(t, cap) for t, cap in tokens if t not in STOPWORDS and t not in QUESTION_WORDS
-               and not t.isdigit() and ordinal_value(t) is None and not vocab.is_generic(t)]
+               and not t.isdigit() and ordinal_value(t) is None and t not in NUMBER_WORDS
+               and not vocab.is_generic(t)]
     query.content = [t for t, _ in salient]
     query.unknown = [t for t, _ in salient if not vocab.known(t)]
     named = set(terms(" ".join([*((query.series and [query.series]) or []), *query.acronyms,

@@ -159,3 +159,34 @@ def test_someone_named_for_another_occasion_is_not_a_participant(engine: Engine)
 def test_counting_the_sessions_of_one_event(engine: Engine) -> None:
     answer = ask(engine, "How many sessions did the fourth SPD have?")
     assert answer.found and "two sessions" in answer.text
+
+
+@pytest.mark.parametrize(
+    ("question", "expected"),
+    [
+        ("How many times has Washington hosted the SPD?", "3 SPD meetings"),
+        ("How many times did Kerry and Idrissov meet for SPDs?", "2 SPD meetings"),
+        ("How many times has New York hosted the SPD?", "one SPD meeting"),
+    ],
+)
+def test_counts_keep_the_question_conditions(engine: Engine, question: str, expected: str) -> None:
+    answer = ask(engine, question)
+    assert answer.found and expected in answer.text
+
+
+def test_a_meeting_without_the_person_asked_about_is_not_described(engine: Engine) -> None:
+    answer = ask(engine, "What did Secretary Kerry say at the ESPD in 2019?")
+    assert not answer.found
+
+
+def test_an_acronym_of_a_place_does_not_block_a_follow_up(engine: Engine) -> None:
+    dialogue = Dialogue()
+    ask(engine, "When was the fourth SPD in Washington?", dialogue)
+    answer = ask(engine, "who led the US delegation?", dialogue)
+    assert "Biswal" in answer.text and "Wells" not in answer.text
+
+
+def test_words_after_following_belong_to_another_time(engine: Engine) -> None:
+    assert not ask(engine, "When was the Soviet Union broken up?").found
+    assert ask(engine, "When did the two countries elevate cooperation to an ESPD?").text.startswith(
+        "January 2018")
