@@ -12,7 +12,7 @@ ROLE_HEADS = {
     "head", "leader", "officer", "coordinator", "delegate", "first", "grandmaster", "champion",
     "coach", "sir", "dame", "lord", "lady", "rabbi", "bishop", "archbishop", "cardinal", "imam",
     "father", "rev", "reverend", "sergeant", "major", "marshal", "commander", "prof", "curator",
-    "editor", "founder", "manager", "treasurer", "rector", "dean", "provost",
+    "editor", "founder", "manager", "treasurer", "rector", "dean", "provost", "lead",
 }
 # Heads that make a role on their own; modifiers ("Deputy", "Foreign") need one of these after.
 ROLE_NOUNS = ROLE_HEADS - {"vice", "deputy", "assistant", "principal", "under", "chief", "foreign",

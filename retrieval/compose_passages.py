@@ -27,7 +27,6 @@ from retrieval.understand import Query
 MIN_COVERAGE = 0.6
 _VERB = re.compile(r"\w{3,}ed$|(?:began|begun|won|led|met|held|took|taken|went|came|left|set|ran|"
                    r"became|broke|broken|chosen|given|seen|written|spoke|sold|built|born)$", re.I)
-_ROLE_TERMS = frozenset(t for w in ROLE_NOUNS for t in terms(w))
 NEAR_WORDS = 12
 _OTHER_TIME = re.compile(r"following|after|since|preceding|preceeding|before|prior", re.I)
 _DEADLINE = re.compile(r"\b(?:by|until|before|through|till)\s+(?:the\s+end\s+of\s+)?$", re.I)
@@ -222,7 +221,8 @@ class PassageAnswers:
         event_ids = {s for e in self.t.events_by_series.get(query.series or "", [])
                if query.ordinal is None or e.ordinal == query.ordinal for s in e.sentence_ids + e.details}
         hit_ids = {s for h in hits for s in h.passage.sentence_ids}
-        roles_asked = [g for g in groups if any(t in _ROLE_TERMS for t in g)]
+        # "Who is the project lead?": a role asked of is answered only with all its qualifiers.
+        roles_asked = query.answer_type == "person" and any(w in ROLE_NOUNS for w in query.content)
         numbers_asked = [g for g in groups if any(c.isdigit() for t in g for c in t)]  # "Tessera 3.1"
         implied = set(terms(f"{query.series} {self.t.acronym_of_series.get(query.series, '')}")) \
             if query.series else set()  # what an event's own sentence says without naming it
@@ -248,8 +248,8 @@ class PassageAnswers:
                 coverage = weight / total if total else 0.0
                 if len(groups) - len(matched) > (len(groups) - 1) // 2:
                     continue  # a short question's every idea must be there; a long one's most
-                if any(g not in own for g in roles_asked):
-                    continue  # "Who was the Secretary of State ...": the role itself must be there
+                if roles_asked and len(matched) < len(groups):
+                    continue  # "Who is the project lead?": the role and all it is qualified by
                 if any(g not in own for g in numbers_asked):
                     continue  # "When was 5.0 released?": a sentence about 4.0 is no answer
                 if query.dates and not any(within(s, d) for s in self.t.sentence_spans.get(sid, [])
