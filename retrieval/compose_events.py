@@ -82,7 +82,32 @@ class EventAnswers:
                       citations=self.t.citations(self.t.supporting(sentence_ids, keep, places)))
 
     # ---- one event ----------------------------------------------------------
+    def verify(self, event_name: str, occs: list[Occurrence], query: Query) -> Answer | None:
+        """"Was the third SPD held in Washington?": yes or no, with what the documents say."""
+        checks = []
+        if query.places:
+            checks.append(lambda o: bool({self.t.key_of_place(p) for p in o.places} & set(query.places)))
+        if query.dates:
+            checks.append(lambda o: any(within(s, d) for s in o.spans for d in query.dates))
+        if query.people:
+            checks.append(lambda o: set(query.people) <= set(o.people))
+        if not checks or not occs:
+            return None
+        told = Query(raw=query.raw, text=query.text, intent="who" if query.people else "when")
+        facts = self.describe(event_name, occs, [], told)
+        unknown = (query.places and not any(o.places for o in occs)) or (
+            query.people and not any(set(query.people) <= set(o.people) for o in occs))
+        if unknown:  # silent on it, or not naming the person: no verdict (absence is no proof)
+            return Answer(text=render("verify_unknown", facts=facts.text), found=False, confidence=0.5,
+                          citations=facts.citations)
+        verdict = "Yes" if any(all(check(o) for check in checks) for o in occs) else "No"
+        return Answer(text=f"{verdict}. {facts.text}", found=True, confidence=0.85, citations=facts.citations)
+
     def describe(self, event_name: str, occs: list[Occurrence], undated: list[Event], query: Query) -> Answer:
+        if query.intent == "verify":
+            checked = self.verify(event_name, occs, query)
+            if checked is not None:
+                return checked
         if not occs:
             ids = [s for e in undated for s in e.sentence_ids]
             return Answer(text=render("event.undated", event=event_name), found=False, confidence=0.5,

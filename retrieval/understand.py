@@ -27,6 +27,9 @@ _CONTRACTION = re.compile(r"\b(what|who|where|when|how|which)['’]?s\b", re.I)
 _TAG = re.compile(r"</?[A-Za-z][^<>]{0,60}>")
 
 INTENT_PATTERNS: list[tuple[str, re.Pattern[str]]] = [
+    # "Was the third SPD held in Washington?": a yes-or-no question (no wh-word in it).
+    ("verify", re.compile(r"^(?:and\s+)?(?:was|were|did|is|are|has|had|does|do)\b"
+                          r"(?!.*\b(?:when|where|who|whom|what|which|how|why)\b)")),
     ("define", re.compile(r"^(?:and\s+)?(?:what|who)\s+(?:is|are|was|were)\s+(?:the\s+|an?\s+)?"
                           r"(?P<x>[\w+-]+)s?\s*\W*$|\bwhat\s+(?:does|do|did)\s+(?:the\s+)?[\w+-]+\s+"
                           r"(?:stand\s+for|mean)\b|^(?:define|meaning\s+of)\b|\bstands?\s+for\b")),
@@ -159,7 +162,8 @@ def _other_first_name(name: str, text: str) -> bool:
     first, surname = name.split()[0], name.split()[-1]
     for m in re.finditer(rf"\b([A-Z][a-z]+)\s+{re.escape(surname)}\b", text):
         before = m.group(1)
-        if before.lower() not in ROLE_HEADS and before != first and len(name.split()) > 1:
+        ordinary = before.lower() in ROLE_HEADS | STOPWORDS | QUESTION_WORDS | {"did", "does", "do"}
+        if not ordinary and before != first and len(name.split()) > 1:
             return True
         if len(name.split()) == 1 and before.lower() not in ROLE_HEADS | STOPWORDS and before[0].isupper() \
                 and m.start() > 0:

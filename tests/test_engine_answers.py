@@ -190,3 +190,24 @@ def test_words_after_following_belong_to_another_time(engine: Engine) -> None:
     assert not ask(engine, "When was the Soviet Union broken up?").found
     assert ask(engine, "When did the two countries elevate cooperation to an ESPD?").text.startswith(
         "January 2018")
+
+
+@pytest.mark.parametrize(
+    ("question", "found", "start"),
+    [
+        ("Was the third SPD held in Washington?", True, "Yes."),
+        ("Was the third SPD held in New York?", True, "No."),
+        ("Was the fifth SPD held in 2016?", True, "Yes."),
+        ("Did Kerry attend the fourth SPD?", True, "Yes."),
+        ("Did Pompeo attend the third SPD?", False, "The documents do not say."),
+        ("Was the first SPD held in Washington?", False, "The documents do not say."),
+    ],
+)
+def test_yes_or_no_about_an_event(engine: Engine, question: str, found: bool, start: str) -> None:
+    answer = ask(engine, question)
+    assert answer.found is found and answer.text.startswith(start)
+
+
+def test_no_verdict_on_a_verb_the_facts_do_not_hold(engine: Engine) -> None:
+    answer = ask(engine, "Was the ESPD established in December 2018?")
+    assert not answer.text.startswith("Yes")
