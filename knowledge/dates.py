@@ -45,6 +45,12 @@ PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     ("dmy", re.compile(
         r"\b" + _DAY.format("d") + r"\s+(?:of\s+)?" + _MONTH.format("m") + r",?\s+"
         + _YEAR.format("y") + r"\b", re.I)),
+    ("part_of_month", re.compile(r"\b(?P<part>early|mid|late)[- ]" + _MONTH.format("m") + r",?\s+"
+                                 + _YEAR.format("y") + r"\b", re.I)),
+    ("season", re.compile(r"\b(?P<season>spring|summer|autumn|fall|winter)\s+(?:of\s+)?" + _YEAR.format("y")
+                          + r"\b", re.I)),
+    ("quarter", re.compile(r"\b(?:Q(?P<q>[1-4])|(?P<qw>first|second|third|fourth)\s+quarter\s+of)\s+"
+                           + _YEAR.format("y") + r"\b", re.I)),
     ("my", re.compile(r"\b" + _MONTH.format("m") + r",?\s+(?:of\s+)?" + _YEAR.format("y") + r"\b",
                       re.I)),
     ("md", re.compile(r"\b" + _MONTH.format("m") + r"\s+" + _DAY.format("d") + r"\b(?![,.]?\s*\d)",
@@ -86,8 +92,36 @@ def year_span(year: int) -> DateSpan:
     return DateSpan(start=dt.date(year, 1, 1), end=dt.date(year, 12, 31), precision="year")
 
 
+_SEASONS = {"spring": (3, 5), "summer": (6, 8), "autumn": (9, 11), "fall": (9, 11), "winter": (12, 14)}
+_QUARTER_WORDS = {"first": 1, "second": 2, "third": 3, "fourth": 4}
+_PARTS = {"early": (1, 10), "mid": (11, 20), "late": (21, 31)}
+
+
+def _months(year: int, first: int, last: int, label: str) -> DateSpan:
+    """Months ``first``..``last`` of ``year`` (13, 14 run into the next year), labelled."""
+    end_year, end_month = (year + 1, last - 12) if last > 12 else (year, last)
+    end = dt.date(end_year, end_month, calendar.monthrange(end_year, end_month)[1])
+    return DateSpan(start=dt.date(year, first, 1), end=end, precision="month", label=label)
+
+
 def _build(kind: str, m: re.Match[str], context_year: int | None) -> DateSpan | None:
     g = m.groupdict()
+    label = " ".join(m.group(0).split())
+    if kind == "season":
+        first, last = _SEASONS[g["season"].lower()]
+        return _months(int(g["y"]), first, last, label)
+    if kind == "quarter":
+        q = int(g["q"]) if g.get("q") else _QUARTER_WORDS[g["qw"].lower()]
+        return _months(int(g["y"]), 3 * q - 2, 3 * q, label)
+    if kind == "part_of_month":
+        month = _month(g["m"])
+        if month is None:
+            return None
+        year = int(g["y"])
+        first, last = _PARTS[g["part"].lower()]
+        last = min(last, calendar.monthrange(year, month)[1])
+        return DateSpan(start=dt.date(year, month, first), end=dt.date(year, month, last),
+                        precision="month", label=label)
     if kind == "y":
         return year_span(int(g["y"]))
     if kind in {"iso", "dmy_dots"}:  # "2019-12-04"; "21.03.2015" (day first, as written in Europe)
@@ -146,6 +180,8 @@ def _day(d: dt.date) -> str:
 
 
 def render_span(span: DateSpan) -> str:
+    if span.label:
+        return span.label
     s, e = span.start, span.end
     if span.precision == "year":
         return str(s.year) if s.year == e.year else f"{s.year}-{e.year}"

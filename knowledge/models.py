@@ -27,6 +27,7 @@ class DateSpan(Strict):
     start: dt.date
     end: dt.date
     precision: Precision = "day"
+    label: str = ""  # how a span that is no calendar unit was written: "spring 2020", "Q3 2021"
 
     def overlaps(self, other: DateSpan) -> bool:
         return self.start <= other.end and other.start <= self.end

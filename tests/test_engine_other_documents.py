@@ -104,7 +104,7 @@ def test_it_refers_to_what_the_last_passage_was_about(tmp_path: Path) -> None:
     led = engine.answer("who led it?", dialogue)
     assert led.found and "Echeverria" in led.text and "Dahl" not in led.text
     back = engine.answer("when did it return?", dialogue)
-    assert back.text.startswith("July 2019")
+    assert back.text.startswith("early July 2019")
 
 
 CUP = """Steppe Ice Hockey Cup

@@ -76,3 +76,20 @@ def test_a_curated_person_is_not_merged_with_a_namesake() -> None:
 def test_a_blank_curated_name_is_refused() -> None:
     with pytest.raises(ValueError):
         FactsFile.model_validate({"people": [{"name": "  ", "role": "Mayor"}]})
+
+
+@pytest.mark.parametrize(
+    ("text", "rendered", "start", "end"),
+    [
+        ("began in spring 2020", "spring 2020", "2020-03-01", "2020-05-31"),
+        ("completed in Q3 2021", "Q3 2021", "2021-07-01", "2021-09-30"),
+        ("in the third quarter of 2020", "third quarter of 2020", "2020-07-01", "2020-09-30"),
+        ("returned in early July 2019", "early July 2019", "2019-07-01", "2019-07-10"),
+        ("over winter 2019", "winter 2019", "2019-12-01", "2020-02-29"),
+    ],
+)
+def test_seasons_quarters_and_parts_of_months(text: str, rendered: str, start: str, end: str) -> None:
+    from knowledge.dates import find_dates
+
+    [found] = find_dates(text)
+    assert (found.span.render(), str(found.span.start), str(found.span.end)) == (rendered, start, end)
