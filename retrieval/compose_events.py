@@ -17,6 +17,8 @@ FACT_CONFIDENCE = 0.9
 def when_text(span: DateSpan | None) -> str:
     if span is None:
         return ""
+    if span.label.split(" ", 1)[0] in {"before", "after", "since", "until", "prior"}:
+        return span.label  # "before 2000", not "in before 2000"
     return ("on " if span.precision == "day" else "in ") + span.render()
 
 

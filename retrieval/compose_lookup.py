@@ -150,11 +150,15 @@ class LookupAnswers:
             self.t.sentences[f.sentence_id].doc_id, 0)))
         chosen = facts[:MAX_HAPPENINGS]
         lead = when_text(query.dates[0]) if query.dates else ""
+        dated_each = not lead or (len(chosen) > 1 and query.dates[0].precision != "day")
         parts = []
         for fact in chosen:
             sentence = self.t.sentences[fact.sentence_id].text
-            parts.append(sentence if lead else f"{fact.dates[0].render()}: {sentence}")
-        text = (lead[0].upper() + lead[1:] + ": " if lead else "") + " ".join(parts)
+            parts.append(f"{fact.dates[0].render()}: {sentence}" if dated_each else sentence)
+        if lead and dated_each:  # "After 2018: December 4, 2019: ... December 9, 2020: ..."
+            text = f"{lead[0].upper()}{lead[1:]}: " + " ".join(parts)
+        else:
+            text = (lead[0].upper() + lead[1:] + ": " if lead else "") + " ".join(parts)
         if len(facts) > MAX_HAPPENINGS:
             text += f" (and {len(facts) - MAX_HAPPENINGS} more)"
         return Answer(text=text, found=True, confidence=0.85,

@@ -9,11 +9,12 @@ are kept aside as ``unknown``: they are how the engine knows it cannot answer.
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 import unicodedata
 from dataclasses import dataclass, field
 
-from knowledge.dates import find_dates
+from knowledge.dates import DateMention, find_dates
 from knowledge.models import DateSpan
 from knowledge.ordinals import MISSPELLED_ORDINALS, NUMBER_WORDS, ORDINAL_PATTERN, ordinal_value
 from knowledge.wordlists import MONTH_NAMES, ROLE_HEADS
@@ -171,6 +172,24 @@ def _other_first_name(name: str, text: str) -> bool:
     return False
 
 
+_RELATIVE_TIME = re.compile(r"\b(before|prior\s+to|until|after|since)\s+(?:the\s+end\s+of\s+)?$", re.I)
+_EARLIEST_DAY, _LATEST_DAY = dt.date(1, 1, 1), dt.date(9999, 12, 31)
+
+
+def _open_range(text: str, mention: DateMention) -> DateSpan:
+    """"before 2000" is every day up to 1999, "since 2016" every day from 2016 on."""
+    m = _RELATIVE_TIME.search(text[:mention.start])
+    if not m:
+        return mention.span
+    word, span = m.group(1).lower(), mention.span
+    label = f"{' '.join(m.group(1).split()).lower()} {text[mention.start:mention.end]}"
+    if word in {"after"}:
+        return DateSpan(start=span.end + dt.timedelta(days=1), end=_LATEST_DAY, precision="year", label=label)
+    if word == "since":
+        return DateSpan(start=span.start, end=_LATEST_DAY, precision="year", label=label)
+    return DateSpan(start=_EARLIEST_DAY, end=span.start - dt.timedelta(days=1), precision="year", label=label)
+
+
 def _names(tables: FactTables, person_id: str) -> list[str]:
     person = tables.people[person_id]
     return [person.name, *person.aliases, *(r.title for r in person.roles)]
@@ -185,7 +204,7 @@ def understand(question: str, tables: FactTables, vocab: Vocabulary) -> Query:
     query.answer_type = ANSWER_TYPES.get(query.intent, "description")
     words = [t for t, _ in tokens]
     date_mentions = find_dates(repaired)
-    query.dates = [d.span for d in date_mentions]
+    query.dates = [_open_range(repaired, d) for d in date_mentions]
 
     for token in words:
         acr = tables.acronyms.get(token) or tables.acronyms.get(token.rstrip("s"))

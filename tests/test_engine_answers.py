@@ -211,3 +211,10 @@ def test_yes_or_no_about_an_event(engine: Engine, question: str, found: bool, st
 def test_no_verdict_on_a_verb_the_facts_do_not_hold(engine: Engine) -> None:
     answer = ask(engine, "Was the ESPD established in December 2018?")
     assert not answer.text.startswith("Yes")
+
+
+def test_before_and_after_a_year(engine: Engine) -> None:
+    after = ask(engine, "What happened after 2018?")
+    assert after.found and after.text.startswith("After 2018: December 4, 2019")
+    before = ask(engine, "Which SPD meetings took place before 2015?")
+    assert "December 10, 2014" in before.text and "2016" not in before.text
