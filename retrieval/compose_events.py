@@ -228,7 +228,7 @@ class EventAnswers:
             return self.latest(series, occs)
         if query.superlative == "earliest" and occs:
             return self.describe(self.name(series, min(occs[0].ordinals, default=None)), occs[:1], [], query)
-        if query.intent in {"when", "where", "who", "list"} and occs:
+        if query.intent in {"when", "where", "who", "list"} and occs and (not query.extra or query.intent == "list"):
             return self.timeline(series, occs)
         return None
 
