@@ -62,14 +62,17 @@ class LookupAnswers:
         return Answer(text=text, found=True, confidence=FACT_CONFIDENCE,
                       citations=self.t.citations(ids))
 
-    def role_holder(self, query: Query) -> Answer | None:
-        """"Who is the Kazakh ambassador to the US?": the people whose role fits best."""
+    def role_holder(self, query: Query, among: set[str] | None = None) -> Answer | None:
+        """"Who is the Kazakh ambassador to the US?": the people whose role fits best (only
+        the people ``among`` when given: "who was the foreign minister then?")."""
         asked = {t for w in query.content if w in ROLE_NOUNS for t in terms(w)}
         if not asked:
             return None
         wanted = set(query.terms)
         scored: dict[str, tuple[float, Person]] = {}
         for person in self.t.people.values():
+            if among is not None and person.id not in among:
+                continue
             ids = person.sentence_ids
             if query.dates:  # "the US president in January 2018": named in a sentence of that date
                 ids = [s for s in ids if any(within(d, q) for d in self.t.sentence_spans.get(s, [])

@@ -261,8 +261,10 @@ class PassageAnswers:
                 if query.locations and not all(self.t.find_in_text(self.t.place_names[k], text)
                                                for k in query.locations):
                     continue  # "When did Kerry visit Washington?": not a sentence about Astana
+                doc_title = self.t.titles.get(self.t.sentences[sid].doc_id, "")
                 if sid not in event_ids and query.series and not query.series_inferred \
-                        and not self.t.names_series(text, query.series):
+                        and not self.t.names_series(text, query.series) \
+                        and not self.t.names_series(doc_title, query.series):
                     continue  # asked about one series: a sentence about another does not answer
                 if sid not in event_ids and query.ordinal is not None and not _has_ordinal(text, query.ordinal):
                     continue  # "the sixth summit": a sentence about the first is no answer

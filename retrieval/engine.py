@@ -7,6 +7,7 @@ given dialogue; it never raises for any text a user can type.
 from __future__ import annotations
 
 import copy
+import functools
 import logging
 import re
 import uuid
@@ -170,7 +171,10 @@ class Engine:
         elif query.dates and intent in {"describe", "about"}:
             steps += [self.lookup.happened] if not query.extra else [self.passages.answer, self.lookup.happened]
         if intent in {"who", "person"} and not query.people:
-            steps += [self.lookup.role_holder]
+            then = re.search(r"\b(?:then|at\s+that\s+time|at\s+the\s+time)\b", query.text, re.I)
+            focus_people = {p.id for p in self.kb.people if set(p.sentence_ids) & set(dialogue.sentence_ids)}
+            steps += [functools.partial(self.lookup.role_holder,
+                                        among=focus_people if then and dialogue.sentence_ids else None)]
         if query.followup and dialogue.sentence_ids and not dialogue.person_id and intent in {"when", "where", "who"}:
             steps += [lambda q: self.passages.from_sentences(q, dialogue.sentence_ids)]
         if query.pronoun and dialogue.sentence_ids and not dialogue.series and not dialogue.person_id and not (
@@ -191,7 +195,7 @@ class Engine:
                 return found
             if found and step == self.events.answer and query.ordinal is not None and not query.extra:
                 return found  # "the documents do not say where the first SPD was": final
-            if found and step == self.lookup.role_holder:
+            if found and getattr(step, "func", None) == self.lookup.role_holder:
                 return found  # "do not say which of them is the US president": final
             partial = partial or found
         return partial

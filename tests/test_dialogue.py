@@ -94,3 +94,8 @@ def test_missing_slot_of_the_focus_is_not_filled_from_elsewhere() -> None:
     engine.answer("When did the first SPD take place?", dialogue)
     where = engine.answer("where?", dialogue)
     assert not where.found and "do not say where" in where.text
+
+
+def test_then_limits_a_role_to_the_people_of_the_last_answer() -> None:
+    answer = replies("When did Pompeo meet the foreign minister?", "who was the foreign minister then?")[1]
+    assert "Tileuberdi" in answer and "Idrissov" not in answer

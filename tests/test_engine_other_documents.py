@@ -146,3 +146,13 @@ def test_role_given_by_a_verb(cup: Engine) -> None:
 def test_a_short_name_of_the_series(cup: Engine) -> None:
     [answer] = ask(cup, "Where was the fourth Steppe Cup?")
     assert answer.found and "Kazan" in answer.text
+
+
+def test_a_sentence_under_a_title_naming_the_series_speaks_of_it(tmp_path: Path) -> None:
+    (tmp_path / "cup.txt").write_text(
+        "Steppe Ice Hockey Cup\n"
+        "The first Steppe Ice Hockey Cup was held in 2006 in Astana.\n"
+        "The second Steppe Ice Hockey Cup was held in 2007 in Ufa.\n"
+        "It was founded in 2006 by the regional hockey federations.\n", encoding="utf-8")
+    answer = Engine.from_folder(tmp_path).answer("When was the Steppe Ice Hockey Cup founded?")
+    assert answer.found and answer.text.startswith("2006:") and "founded" in answer.text
