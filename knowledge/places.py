@@ -18,6 +18,7 @@ _BEFORE = re.compile(
     rf"\b(?:[Ii]n|[Aa]t|[Tt]o|[Ff]rom|[Nn]ear|[Aa]round|[Aa]cross|[Tt]hroughout|[Oo]utside|[Ii]nside|[Ww]ithin|[Vv]isit(?:ed|ing|s)?|[Tt]ravel(?:l?ed)\s+to|[Hh]eld\s+in)"
     rf"\s+(?:the\s+)?(?:(?:north|south|east|west|central)(?:ern)?\s+)?(?P<place>{_PHRASE})")
 _HOSTED = re.compile(rf"(?P<place>{_PHRASE})\s+(?:hosted|hosts|will\s+host)\b")
+_HOSTED_BY = re.compile(rf"\b(?:hosted|staged)\s+by\s+(?:the\s+city\s+of\s+)?(?P<place>{_PHRASE})")
 _NOT_PLACE_WORDS = ROLE_HEADS | MONTH_NAMES | EVENT_NOUNS | DETERMINERS | (
     ORG_END - {"states", "kingdom", "republic", "federation", "union"}) | {
     "accordance", "addition", "order", "response", "support", "particular", "general", "fact"}
@@ -36,7 +37,7 @@ def _clean(name: str) -> str:
 def find_places(text: str, excluded: set[str] = frozenset()) -> list[PlaceMention]:
     """Place mentions in ``text``; ``excluded`` holds lower-case names known to be other things."""
     found: list[PlaceMention] = []
-    for pattern in (_BEFORE, _HOSTED):
+    for pattern in (_BEFORE, _HOSTED, _HOSTED_BY):
         for m in pattern.finditer(text):
             name = _clean(m.group("place"))
             words = [w.lower() for w in re.findall(r"[\w'’]+", name)]

@@ -63,9 +63,12 @@ class EventAnswers:
                 "who_clause": f", with {who}" if who else ""}
 
     def one(self, series: str) -> str:
-        """"SPD meeting", "SRBC summit"."""
+        """"SPD meeting", "SRBC summit", "SIHC edition"."""
         label = self.t.series_label(series)
-        return label if self.t.unit_of_series.get(series) else f"{label} meeting"
+        if self.t.unit_of_series.get(series):
+            return label
+        talks = series.split()[-1].lower() in {"dialogue", "talks", "consultations", "meeting", "meetings"}
+        return f"{label} meeting" if talks else f"{label} edition"
 
     def many(self, series: str) -> str:
         return self.one(series) + "s"

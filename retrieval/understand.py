@@ -62,7 +62,7 @@ EVENT_WORDS = {"meeting", "meetings", "summit", "summits", "conference", "confer
                "ceremony", "ceremonies", "season", "seasons", "tournament", "tournaments",
                "championship", "championships", "symposium", "convention", "fair", "expo",
                "exhibition", "games", "race", "marathon", "concert", "show", "workshop", "release",
-               "election", "elections"}
+               "election", "elections", "cup", "cups", "trophy", "award", "awards", "prize", "prizes"}
 _BARE_SESSION = re.compile(rf"\b(?P<s>{ORDINAL_PATTERN})\s+(?:session|part|sitting)\b")
 _NEXT = re.compile(r"\b(?:next|following|subsequent|succeeding)\b(?!\s+session)|\bafter\s+(?:that|it|this)\b")
 _PREVIOUS = re.compile(r"\b(?:previous|preceding|prior|earlier)\b(?!\s+session)|\bbefore\s+(?:that|it|this)\b|"
