@@ -8,7 +8,7 @@ ORDINAL_WORDS = {
     "first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5, "sixth": 6, "seventh": 7,
     "eighth": 8, "ninth": 9, "tenth": 10, "eleventh": 11, "twelfth": 12, "thirteenth": 13,
     "fourteenth": 14, "fifteenth": 15, "sixteenth": 16, "seventeenth": 17, "eighteenth": 18,
-    "nineteenth": 19, "twentieth": 20, "inaugural": 1, "initial": 1, "opening": 1,
+    "nineteenth": 19, "twentieth": 20, "inaugural": 1,
 }
 # Misspellings that are words of their own, so typo repair leaves them alone.
 MISSPELLED_ORDINALS = {"forth": 4, "fourty": 40, "nineth": 9, "twelth": 12}
@@ -20,7 +20,7 @@ ORDINAL_PATTERN = (r"(?:first|second|third|fourth|fifth|sixth|seventh|eighth|nin
                    r"|twelfth|thirteenth|fourteenth|fifteenth|sixteenth|seventeenth|eighteenth"
                    r"|nineteenth|twentieth|inaugural|\d{1,3}(?:st|nd|rd|th))")
 _NUMERIC = re.compile(r"^(\d{1,3})(?:st|nd|rd|th)$")
-_WORDS_BY_NUMBER = {n: w for w, n in ORDINAL_WORDS.items() if w not in {"inaugural", "initial", "opening"}}
+_WORDS_BY_NUMBER = {n: w for w, n in ORDINAL_WORDS.items() if w != "inaugural"}
 
 
 def ordinal_value(word: str) -> int | None:
