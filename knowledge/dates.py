@@ -47,6 +47,7 @@ PATTERNS: list[tuple[str, re.Pattern[str]]] = [
         + _YEAR.format("y") + r"\b", re.I)),
     ("part_of_month", re.compile(r"\b(?P<part>early|mid|late)[- ]" + _MONTH.format("m") + r",?\s+"
                                  + _YEAR.format("y") + r"\b", re.I)),
+    ("part_of_year", re.compile(r"\b(?P<part>early|mid|late)[- ]" + _YEAR.format("y") + r"\b", re.I)),
     ("season", re.compile(r"\b(?P<season>spring|summer|autumn|fall|winter)\s+(?:of\s+)?" + _YEAR.format("y")
                           + r"\b", re.I)),
     ("quarter", re.compile(r"\b(?:Q(?P<q>[1-4])|(?P<qw>first|second|third|fourth)\s+quarter\s+of)\s+"
@@ -92,21 +93,26 @@ def year_span(year: int) -> DateSpan:
     return DateSpan(start=dt.date(year, 1, 1), end=dt.date(year, 12, 31), precision="year")
 
 
-_SEASONS = {"spring": (3, 5), "summer": (6, 8), "autumn": (9, 11), "fall": (9, 11), "winter": (12, 14)}
+# Winter YEAR is the winter that ends in YEAR: December of the year before to February.
+_SEASONS = {"spring": (3, 5), "summer": (6, 8), "autumn": (9, 11), "fall": (9, 11), "winter": (0, 2)}
+_YEAR_PARTS = {"early": (1, 4), "mid": (5, 8), "late": (9, 12)}
 _QUARTER_WORDS = {"first": 1, "second": 2, "third": 3, "fourth": 4}
 _PARTS = {"early": (1, 10), "mid": (11, 20), "late": (21, 31)}
 
 
 def _months(year: int, first: int, last: int, label: str) -> DateSpan:
-    """Months ``first``..``last`` of ``year`` (13, 14 run into the next year), labelled."""
-    end_year, end_month = (year + 1, last - 12) if last > 12 else (year, last)
-    end = dt.date(end_year, end_month, calendar.monthrange(end_year, end_month)[1])
-    return DateSpan(start=dt.date(year, first, 1), end=end, precision="month", label=label)
+    """Months ``first``..``last`` of ``year`` (month 0 is December of the year before), labelled."""
+    start = dt.date(year - 1, 12, 1) if first == 0 else dt.date(year, first, 1)
+    end = dt.date(year, last, calendar.monthrange(year, last)[1])
+    return DateSpan(start=start, end=end, precision="month", label=label)
 
 
 def _build(kind: str, m: re.Match[str], context_year: int | None) -> DateSpan | None:
     g = m.groupdict()
     label = " ".join(m.group(0).split())
+    if kind == "part_of_year":  # "early 2018", "late 2015"
+        first, last = _YEAR_PARTS[g["part"].lower()]
+        return _months(int(g["y"]), first, last, label)
     if kind == "season":
         first, last = _SEASONS[g["season"].lower()]
         return _months(int(g["y"]), first, last, label)

@@ -36,6 +36,8 @@ _SESSION_OF = re.compile(
 _UNIT_OF = re.compile(rf"\b(?P<ord>{ORDINAL_PATTERN})\s+(?P<unit>{_UNITS})s?\s+of\s+(?:the\s+)?", re.I)
 _BARE = re.compile(rf"\b(?P<ord>{ORDINAL_PATTERN})\s+(?:\w+\s+)?(?P<unit>{_UNITS})\b(?!\s+of)", re.I)
 _PART_UNITS = {"session", "sitting", "part"}
+# "The fourth cup was cancelled in 2022": a date on which the event did not take place.
+_CANCELLED = re.compile(r"\b(?:cancel+ed|postponed|called\s+off|scrapped|abandoned)\b", re.I)
 _NOT_ITS_DATE = re.compile(r"\b(?:for|ahead\s+of|towards?|in\s+preparation\s+for)\s+(?:the\s+)?$", re.I)
 # "known until 2017", "since 2011", "by 2024": a date that is not when an event happened.
 _NOT_EVENT_DATE = re.compile(r"\b(?:until|till|by|before|since|through)\s+(?:the\s+end\s+of\s+)?$", re.I)
@@ -177,8 +179,9 @@ def find_event_mentions(text: str, acronyms: dict[str, str], known_series: set[s
             if name in known_series:
                 add(name, None, None, m.start(), m.end())
     mentions.sort(key=lambda e: e.start)
+    cancelled = bool(_CANCELLED.search(text))
     for mention in mentions:  # "for the ninth edition", "ahead of the third summit": not it
-        mention.undated = bool(_NOT_ITS_DATE.search(text[:mention.start]))
+        mention.undated = cancelled or bool(_NOT_ITS_DATE.search(text[:mention.start]))
     return mentions
 
 

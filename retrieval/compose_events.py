@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from knowledge.models import DateSpan, Event
 from knowledge.ordinals import ordinal_word
 from retrieval.analyzer import terms
@@ -17,7 +19,7 @@ FACT_CONFIDENCE = 0.9
 def when_text(span: DateSpan | None) -> str:
     if span is None:
         return ""
-    if span.label.split(" ", 1)[0] in {"before", "after", "since", "until", "prior"}:
+    if span.label.split(" ", 1)[0] in {"before", "after", "since", "until", "prior", "between"}:
         return span.label  # "before 2000", not "in before 2000"
     return ("on " if span.precision == "day" else "in ") + span.render()
 
@@ -105,7 +107,10 @@ class EventAnswers:
         if unknown:  # silent on it, or not naming the person: no verdict (absence is no proof)
             return Answer(text=render("verify_unknown", facts=facts.text), found=False, confidence=0.5,
                           citations=facts.citations)
-        verdict = "Yes" if any(all(check(o) for check in checks) for o in occs) else "No"
+        holds = any(all(check(o) for check in checks) for o in occs)
+        if re.search(r"\bnot\b|n't\b", query.text, re.I):  # "Was the second SPD not in Washington?"
+            holds = not holds
+        verdict = "Yes" if holds else "No"
         return Answer(text=f"{verdict}. {facts.text}", found=True, confidence=0.85, citations=facts.citations)
 
     def describe(self, event_name: str, occs: list[Occurrence], undated: list[Event], query: Query) -> Answer:

@@ -176,6 +176,24 @@ _RELATIVE_TIME = re.compile(r"\b(before|prior\s+to|until|after|since)\s+(?:the\s
 _EARLIEST_DAY, _LATEST_DAY = dt.date(1, 1, 1), dt.date(9999, 12, 31)
 
 
+def _date_ranges(text: str, mentions: list[DateMention]) -> list[DateSpan]:
+    """The question's dates, "between X and Y" as one span, "before X" as an open one."""
+    spans: list[DateSpan] = []
+    i = 0
+    while i < len(mentions):
+        first = mentions[i]
+        if i + 1 < len(mentions) and re.search(r"\bbetween\s+$", text[:first.start], re.I) \
+                and re.fullmatch(r"\s+and\s+", text[first.end:mentions[i + 1].start], re.I):
+            second = mentions[i + 1]
+            spans.append(DateSpan(start=first.span.start, end=second.span.end, precision="year",
+                                  label=f"between {text[first.start:second.end]}"))
+            i += 2
+            continue
+        spans.append(_open_range(text, first))
+        i += 1
+    return spans
+
+
 def _open_range(text: str, mention: DateMention) -> DateSpan:
     """"before 2000" is every day up to 1999, "since 2016" every day from 2016 on."""
     m = _RELATIVE_TIME.search(text[:mention.start])
@@ -204,7 +222,8 @@ def understand(question: str, tables: FactTables, vocab: Vocabulary) -> Query:
     query.answer_type = ANSWER_TYPES.get(query.intent, "description")
     words = [t for t, _ in tokens]
     date_mentions = find_dates(repaired)
-    query.dates = [_open_range(repaired, d) for d in date_mentions]
+    query.dates = _date_ranges(repaired, date_mentions)
+    in_dates = {w.lower() for d in date_mentions for w in re.findall(r"[^\W_]+", repaired[d.start:d.end])}
 
     for token in words:
         acr = tables.acronyms.get(token) or tables.acronyms.get(token.rstrip("s"))
@@ -255,9 +274,13 @@ def understand(question: str, tables: FactTables, vocab: Vocabulary) -> Query:
             pattern = "|".join(re.escape(normalize(n)) for n in found)
             if re.search(rf"\b(?:in|at|to|from|near|visit\w*|around)\s+(?:the\s+)?(?:{pattern})(?![\w-])", q):
                 query.locations.append(key)
+    if query.series:  # "Riverton" in "the Riverton Chess Cup" names the series, not a place asked of
+        inside = normalize(query.series)
+        query.places = [k for k in query.places if not tables.find_in_text(tables.place_names[k], inside)]
+        query.locations = [k for k in query.locations if k in query.places]
 
     salient = [(t, cap) for t, cap in tokens if t not in STOPWORDS and t not in QUESTION_WORDS
-               and not t.isdigit() and ordinal_value(t) is None and t not in NUMBER_WORDS
+               and not t.isdigit() and ordinal_value(t) is None and t not in NUMBER_WORDS and t not in in_dates
                and not vocab.is_generic(t)]
     query.content = [t for t, _ in salient]
     query.unknown = [t for t, _ in salient if not vocab.known(t)]

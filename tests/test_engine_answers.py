@@ -218,3 +218,14 @@ def test_before_and_after_a_year(engine: Engine) -> None:
     assert after.found and after.text.startswith("After 2018: December 4, 2019")
     before = ask(engine, "Which SPD meetings took place before 2015?")
     assert "December 10, 2014" in before.text and "2016" not in before.text
+
+
+def test_a_negated_yes_or_no_question(engine: Engine) -> None:
+    assert ask(engine, "Was the second SPD not in Washington?").text.startswith("No.")
+
+
+def test_between_two_years_and_a_short_quarter(engine: Engine) -> None:
+    between = ask(engine, "What happened between 2013 and 2015?")
+    assert between.found and between.text.startswith("Between 2013 and 2015:")
+    quarter = ask(engine, "What happened in Q4 2019?")
+    assert quarter.found and "December 4, 2019" in quarter.text

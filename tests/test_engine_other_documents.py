@@ -156,3 +156,14 @@ def test_a_sentence_under_a_title_naming_the_series_speaks_of_it(tmp_path: Path)
         "It was founded in 2006 by the regional hockey federations.\n", encoding="utf-8")
     answer = Engine.from_folder(tmp_path).answer("When was the Steppe Ice Hockey Cup founded?")
     assert answer.found and answer.text.startswith("2006:") and "founded" in answer.text
+
+
+def test_a_cancelled_edition_did_not_take_place(tmp_path: Path) -> None:
+    (tmp_path / "cup.txt").write_text(
+        "Riverton Chess Cup\n"
+        "The first Riverton Chess Cup was held in 2019 in Riverton.\n"
+        "The second Riverton Chess Cup was held in 2020 in Oakport.\n"
+        "The third Riverton Chess Cup was cancelled in 2021 because of floods.\n", encoding="utf-8")
+    engine = Engine.from_folder(tmp_path)
+    assert not engine.answer("Was the third Riverton Chess Cup held in 2021?").text.startswith("Yes")
+    assert "2 " in engine.answer("How many Riverton Chess Cups were held?").text
