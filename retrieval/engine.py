@@ -162,8 +162,10 @@ class Engine:
             r"\b(?:sessions|parts|rounds|days)\b", query.text, re.I)  # "How many films at the fourth festival?"
         specific = (not query.extra or intent in {"count", "list"}) and not counts_other
         steps: list = []
-        if query.series and intent == "verify" and query.extra:
-            steps += [self.passages.answer]  # "Was the ESPD established in 2018?": no verdict from facts
+        if query.series and intent in {"verify", "count"} and query.extra:
+            # "Was the ESPD established in 2018?", "How many cups did Anna Berg win?": the facts
+            # hold meetings, not that verb; only a sentence can say.
+            steps += [self.passages.answer]
         elif query.series:
             steps += [self.events.answer] if specific else [self.passages.answer, self.events.answer]
         if intent == "happened":

@@ -167,3 +167,8 @@ def test_a_cancelled_edition_did_not_take_place(tmp_path: Path) -> None:
     engine = Engine.from_folder(tmp_path)
     assert not engine.answer("Was the third Riverton Chess Cup held in 2021?").text.startswith("Yes")
     assert "2 " in engine.answer("How many Riverton Chess Cups were held?").text
+
+
+def test_a_count_of_something_else_than_editions_is_not_guessed(cup: Engine) -> None:
+    [answer] = ask(cup, "How many Steppe Ice Hockey Cups did Barys Akmola win?")
+    assert not (answer.found and "editions" in answer.text)
