@@ -118,6 +118,8 @@ def _build(kind: str, m: re.Match[str], context_year: int | None) -> DateSpan | 
         return _months(int(g["y"]), first, last, label)
     if kind == "quarter":
         q = int(g["q"]) if g.get("q") else _QUARTER_WORDS[g["qw"].lower()]
+        if not g.get("q") and not label.lower().startswith("the "):
+            label = f"the {label}"  # "the third quarter of 2020"
         return _months(int(g["y"]), 3 * q - 2, 3 * q, label)
     if kind == "part_of_month":
         month = _month(g["m"])

@@ -83,7 +83,7 @@ def test_a_blank_curated_name_is_refused() -> None:
     [
         ("began in spring 2020", "spring 2020", "2020-03-01", "2020-05-31"),
         ("completed in Q3 2021", "Q3 2021", "2021-07-01", "2021-09-30"),
-        ("in the third quarter of 2020", "third quarter of 2020", "2020-07-01", "2020-09-30"),
+        ("in the third quarter of 2020", "the third quarter of 2020", "2020-07-01", "2020-09-30"),
         ("returned in early July 2019", "early July 2019", "2019-07-01", "2019-07-10"),
         ("over winter 2019", "winter 2019", "2018-12-01", "2019-02-28"),
         ("in early 2018", "early 2018", "2018-01-01", "2018-04-30"),
