@@ -73,6 +73,10 @@ class PassageAnswers:
         self.t = tables
         self.index = index
 
+    def group_weight(self, group: set[str]) -> float:
+        """How telling one idea of the question is: its rarest word's weight."""
+        return max(self.index.weight(t) for t in group)
+
     def concept_groups(self, query: Query) -> list[set[str]]:
         """One set of alternative terms per content word of the question."""
         groups: list[set[str]] = []
@@ -149,7 +153,7 @@ class PassageAnswers:
             where = [i for i, (_, bag) in enumerate(words) if bag & group]
             if not where:
                 continue
-            w = max(self.index.weight(t) for t in group)
+            w = self.group_weight(group)
             total += w
             if any(abs(i - j) <= reach and i < other for i in where for j in at):
                 near += w
@@ -175,7 +179,7 @@ class PassageAnswers:
                 where = [i for i, (_, bag) in enumerate(words) if bag & group]
                 if where:  # a verb governs the date after it: one before it counts as twice as far
                     gap = min(at - i if at >= i else 2 * (i - at) for i in where)
-                    total += max(self.index.weight(t) for t in group) / (1 + gap)
+                    total += self.group_weight(group) / (1 + gap)
             return total
 
         return max(dates, key=lambda d: pull(d.start)).span.render()
@@ -191,7 +195,7 @@ class PassageAnswers:
 
         def weight(part: str) -> float:
             bag = set(terms(part))
-            return sum(max(self.index.weight(t) for t in g) for g in groups if g & bag)
+            return sum(self.group_weight(g) for g in groups if g & bag)
 
         typed = [(p, v) for p in parts if (v := self.typed_value(p, answer_type, sentence_id))]
         if not typed:
@@ -211,7 +215,7 @@ class PassageAnswers:
             return None
         # A word the documents never use cannot be checked: it counts as a missing idea
         # below, but adds no weight (else any paraphrase would sink the coverage).
-        total = sum(max(self.index.weight(t) for t in g) for g in groups if g & self.index.known_terms)
+        total = sum(self.group_weight(g) for g in groups if g & self.index.known_terms)
         hits = self.index.search(query.terms, k=6) if among is None else self._passages_of(among)
         if not hits:
             return None
@@ -243,8 +247,8 @@ class PassageAnswers:
                 title = self.index.title_terms.get(self.t.sentences[sid].doc_id, set())
                 from_title = [g for g in groups if g not in own and g & title]
                 matched = own + from_title
-                weight = sum(max(self.index.weight(t) for t in g) for g in own) + 0.5 * sum(
-                    max(self.index.weight(t) for t in g) for g in from_title)
+                weight = sum(self.group_weight(g) for g in own) + 0.5 * sum(
+                    self.group_weight(g) for g in from_title)
                 coverage = weight / total if total else 0.0
                 if len(groups) - len(matched) > (len(groups) - 1) // 2:
                     continue  # a short question's every idea must be there; a long one's most

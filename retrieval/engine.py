@@ -114,7 +114,8 @@ class Engine:
             answer = self._not_found(render("unknown_words", words=words), query.terms)
             remember(dialogue, query, answer, [])
             return answer
-        focus_terms = self._focus_terms(dialogue)
+        # Only a question with words of its own can be "on the focus" (followups.resolve).
+        focus_terms = self._focus_terms(dialogue) if query.extra and dialogue.series else set()
         query = resolve(query, dialogue, focus_terms)
         answer = None
         if query.maybe_focus:  # "who was the coach?": about the focus if it answers, else alone
@@ -174,9 +175,9 @@ class Engine:
             steps += [self.lookup.happened] if not query.extra else [self.passages.answer, self.lookup.happened]
         if intent in {"who", "person"} and not query.people:
             then = re.search(r"\b(?:then|at\s+that\s+time|at\s+the\s+time)\b", query.text, re.I)
-            focus_people = {p.id for p in self.kb.people if set(p.sentence_ids) & set(dialogue.sentence_ids)}
-            steps += [functools.partial(self.lookup.role_holder,
-                                        among=focus_people if then and dialogue.sentence_ids else None)]
+            among = {p.id for p in self.kb.people if set(p.sentence_ids) & set(dialogue.sentence_ids)} \
+                if then and dialogue.sentence_ids else None
+            steps += [functools.partial(self.lookup.role_holder, among=among)]
         if query.followup and dialogue.sentence_ids and not dialogue.person_id and intent in {"when", "where", "who"}:
             steps += [lambda q: self.passages.from_sentences(q, dialogue.sentence_ids)]
         if query.pronoun and dialogue.sentence_ids and not dialogue.series and not dialogue.person_id and not (
