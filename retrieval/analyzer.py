@@ -8,7 +8,8 @@ Choices, in order:
 - A hyphenated token also yields its parts and its joined form ("nur", "sultan",
   "nursultan"), so "Nur Sultan" and "NurSultan" still match.
 - Possessive "'s" is dropped.
-- Ordinals are one token whatever their spelling: "third", "3rd" and "3" → "#3".
+- Ordinals are one token whatever their spelling: "third", "3rd" and "3" → "#3". Only decimal
+  digits are numbers: "➑", "⓵" or Ethiopic "፩" (digits, but not decimal) stay plain tokens.
 - English stopwords are dropped; the rest is stemmed with the Snowball English stemmer
   (PyStemmer), so "recognized" and "recognize" meet.
 """
@@ -64,7 +65,7 @@ def stem(token: str) -> str:
 def term(token: str) -> str | None:
     """The index term of one surface token, or None for a stopword."""
     value = ordinal_value(token)
-    if value is None and token.isdigit() and len(token) <= 2:
+    if value is None and token.isdecimal() and len(token) <= 2:  # "➑" is a digit, not a number
         value = int(token)
     if value is None and token in NUMBER_WORDS:
         value = NUMBER_WORDS[token]

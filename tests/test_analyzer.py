@@ -28,6 +28,12 @@ def test_terms(text: str, expected: list[str]) -> None:
     assert terms(text) == expected
 
 
+@pytest.mark.parametrize(("text", "expected"), [("\u2791", ["\u2791"]), ("\u0663", ["#3"])],
+                         ids=["dingbat-digit-is-a-word", "arabic-indic-digit-is-a-number"])
+def test_only_decimal_digits_are_numbers(text: str, expected: list[str]) -> None:
+    assert terms(text) == expected
+
+
 def test_stopwords_are_dropped_but_us_is_kept() -> None:
     assert terms("When was it held in the US?") == ["held", "us"]
 

@@ -12,6 +12,7 @@ from knowledge.curated import FactsFile
 from knowledge.models import Document, Sentence
 from retrieval.dialogue import Dialogue
 from retrieval.engine import Engine
+from retrieval.models import Answer
 from tests.engine_support import bundled_engine
 
 
@@ -35,6 +36,19 @@ def test_non_text_questions_are_empty(question: object) -> None:
 def test_questions_in_other_scripts_name_the_unknown_words() -> None:
     answer = bundled_engine().answer("Кто такой Керри?")
     assert not answer.found and "Керри" in answer.text
+
+
+# Digits that are not decimal (str.isdigit() but not int()-able), and survive NFKC.
+NON_DECIMAL_DIGITS = ["\u2791", "\u2776", "\u277e", "\u24f5", "\u24fd", "\u2780", "\u2792",
+                      "\u1369", "\u1371"]
+
+
+@pytest.mark.parametrize("digit", NON_DECIMAL_DIGITS, ids=[f"U+{ord(c):04X}" for c in NON_DECIMAL_DIGITS])
+@pytest.mark.parametrize("template", ["{}", "When was the {} SPD?", "the {}th meeting"],
+                         ids=["alone", "in-question", "as-ordinal"])
+def test_non_decimal_digits_are_answered(digit: str, template: str) -> None:
+    answer = bundled_engine().answer(template.format(digit))
+    assert isinstance(answer, Answer) and answer.text
 
 
 def sentences(*texts: str) -> list[Sentence]:
