@@ -138,6 +138,13 @@ class UpdateFactory:
         return Update.de_json({"update_id": next(self._update_ids), "callback_query": query},
                               self.bot)
 
+    def inline_callback(self, data: str, *, user: dict[str, Any] = ALICE) -> Update:
+        """A button pressed on an inline message: no ``message``, so no chat."""
+        query = {"id": str(next(self._update_ids)), "from": user, "chat_instance": "ci",
+                 "data": data, "inline_message_id": "AAAAAQ"}
+        return Update.de_json({"update_id": next(self._update_ids), "callback_query": query},
+                              self.bot)
+
 
 def _entities(text: str) -> list[dict[str, Any]]:
     """The entities Telegram would attach: a leading bot command and @mentions (ASCII only)."""

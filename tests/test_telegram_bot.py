@@ -368,6 +368,22 @@ async def test_allowlist_refuses_other_chats_politely(
     assert transport.texts(ALICE["id"]) == expected(app, "Where are apples grown?")
 
 
+@pytest.mark.parametrize("allowed_chats", [None, frozenset({ALICE["id"]})],
+                         ids=["no-allowlist", "allowlist"])
+async def test_button_on_an_inline_message_is_answered_politely(
+        make_app: MakeApp, transport: RecordingRequest, caplog: pytest.LogCaptureFixture,
+        allowed_chats: frozenset[int] | None) -> None:
+    app = await make_app(allowed_chats=allowed_chats)
+    update = UpdateFactory(app.bot).inline_callback("ask:0")
+    assert update.effective_chat is None
+    with caplog.at_level(logging.INFO):
+        await app.process_update(update)
+    assert not [r.getMessage() for r in caplog.records if r.levelno >= logging.WARNING]
+    [answer] = transport.sent("answerCallbackQuery")
+    assert answer["show_alert"] is True and "in a chat" in answer["text"]
+    assert not transport.sent() and not transport.sent("sendChatAction")
+
+
 async def test_reload_is_refused_to_non_admins(
         make_app: MakeApp, transport: RecordingRequest) -> None:
     app = await make_app(admins=frozenset({ALICE["id"]}))

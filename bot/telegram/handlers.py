@@ -41,9 +41,15 @@ def _reply_to(message: Message) -> int | None:
 
 
 async def gate(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    """Stop updates from chats outside QABOT_ALLOWED_CHATS, refusing politely if addressed."""
+    """Stop updates from no chat (a button on an inline message) or from chats outside
+    QABOT_ALLOWED_CHATS, refusing politely if addressed."""
     chat = update.effective_chat
-    if chat is None or settings_of(context.bot_data).chat_allowed(chat.id):
+    if chat is None:
+        if update.callback_query:
+            await update.callback_query.answer(texts.NOT_IN_A_CHAT, show_alert=True)
+        logger.info("Ignored update %s: it comes from no chat", update.update_id)
+        raise ApplicationHandlerStop
+    if settings_of(context.bot_data).chat_allowed(chat.id):
         return
     if update.callback_query:
         await update.callback_query.answer(texts.REFUSAL, show_alert=True)

@@ -22,6 +22,7 @@ ASK_USAGE = "Please put your question after the command, for example: /ask {exam
 NON_TEXT = "I can only read text messages. Please type your question."
 UNKNOWN_COMMAND = "I don't know that command. Send /help to see what I can do."
 EXPIRED_BUTTON = "This button has expired. Please type your question instead."
+NOT_IN_A_CHAT = "Sorry, I can only answer in a chat. Please message me directly."
 NO_DOCUMENTS = "There are no documents in my knowledge base."
 
 
