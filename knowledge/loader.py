@@ -15,7 +15,7 @@ from pathlib import Path
 
 from knowledge.build import build_knowledge_base
 from knowledge.errors import KnowledgeBaseError
-from knowledge.ingest import SETTINGS_FILES, document_paths
+from knowledge.ingest import SETTINGS_FILES, document_paths, relative_name
 from knowledge.models import KnowledgeBase
 from knowledge.store import default_store_path, load_store, save_store
 
@@ -45,7 +45,7 @@ def input_hashes(folder: Path) -> dict[str, str]:
     hashes = {EXTRACTOR_KEY: extractor_fingerprint()}
     for path in paths:
         try:
-            hashes[path.name] = hashlib.sha256(path.read_bytes()).hexdigest()
+            hashes[relative_name(folder, path)] = hashlib.sha256(path.read_bytes()).hexdigest()
         except OSError as err:
             raise KnowledgeBaseError(f"{path}: cannot read ({err.strerror})") from err
     return hashes

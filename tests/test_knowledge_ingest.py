@@ -10,6 +10,7 @@ import pytest
 
 from knowledge.errors import KnowledgeBaseError
 from knowledge.ingest import decode, read_documents
+from knowledge.loader import EXTRACTOR_KEY, load_knowledge_base
 from knowledge.textformats import html_to_text, markdown_to_text, plain_to_text
 
 BUNDLED = Path(__file__).parent.parent / "knowledge" / "documents"
@@ -183,3 +184,82 @@ def test_markdown_file_is_a_document(tmp_path: Path) -> None:
 
 def test_plain_to_text_of_blank_text() -> None:
     assert plain_to_text("\n \n") == ("", "")
+
+
+def test_subfolders_are_read_recursively(tmp_path: Path) -> None:
+    write(tmp_path, "news.txt", TEXT)
+    (tmp_path / "shop" / "deep").mkdir(parents=True)
+    write(tmp_path / "shop", "prices.md", "# Prices\n\nDecaf costs $14.\n")
+    write(tmp_path / "shop" / "deep", "faq.html", "<title>FAQ</title><p>We open at 8 am.</p>")
+    write(tmp_path, "zebra.txt", TEXT)
+    docs = read_documents(tmp_path)
+    assert [(d.id, d.path, d.title) for d in docs] == [
+        ("news", "news.txt", "Basin News"),
+        ("shop/deep/faq", "shop/deep/faq.html", "FAQ"),
+        ("shop/prices", "shop/prices.md", "Prices"),
+        ("zebra", "zebra.txt", "Basin News"),
+    ]
+
+
+def test_ids_of_a_subfolder_document_are_stable_and_cited_by_path(tmp_path: Path) -> None:
+    (tmp_path / "shop").mkdir()
+    write(tmp_path / "shop", "prices.txt", "Prices\nDecaf costs $14. Gift cards are sold.\n")
+    kb = load_knowledge_base(tmp_path)
+    assert [s.id for s in kb.sentences] == ["shop/prices#s1", "shop/prices#s2"]
+    assert {p.doc_id for p in kb.passages} == {"shop/prices"}
+    assert set(kb.inputs) == {"shop/prices.txt", EXTRACTOR_KEY}
+
+
+def test_same_name_in_two_subfolders_gives_two_ids(tmp_path: Path) -> None:
+    for sub in ("beans", "tea"):
+        (tmp_path / sub).mkdir()
+        write(tmp_path / sub, "prices.txt", TEXT)
+    assert [d.id for d in read_documents(tmp_path)] == ["beans/prices", "tea/prices"]
+
+
+def test_duplicate_ids_in_a_subfolder_are_refused(tmp_path: Path) -> None:
+    (tmp_path / "sub").mkdir()
+    write(tmp_path / "sub", "a.txt", TEXT)
+    write(tmp_path / "sub", "a.md", "# Basin News\n\nThe summit was held in 2019.\n")
+    with pytest.raises(KnowledgeBaseError, match=r"sub/a\.md and sub/a\.txt share the id 'sub/a'"):
+        read_documents(tmp_path)
+
+
+@pytest.mark.parametrize(
+    "name",
+    ["news.txt~", "#news.txt#", ".news.txt.swp", "news.swp", "news.txt.swo", ".hidden/news.txt",
+     ".qabot/news.txt", "sub/.git/news.txt", "sub/news.md~", ".#news.txt"],
+)
+def test_hidden_files_qabot_and_editor_leftovers_are_ignored_silently(
+        tmp_path: Path, caplog: pytest.LogCaptureFixture, name: str) -> None:
+    write(tmp_path, "kept.txt", TEXT)
+    (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
+    write(tmp_path, name, TEXT)
+    assert [d.id for d in read_documents(tmp_path)] == ["kept"]
+    assert caplog.text == ""
+
+
+def test_other_files_in_subfolders_are_named_in_a_warning(tmp_path: Path, caplog: pytest.LogCaptureFixture) -> None:
+    write(tmp_path, "kept.txt", TEXT)
+    (tmp_path / "sub").mkdir()
+    write(tmp_path / "sub", "photo.jpg", b"\xff\xd8\xff")
+    assert [d.id for d in read_documents(tmp_path)] == ["kept"]
+    assert str(tmp_path / "sub" / "photo.jpg") in caplog.text
+
+
+def test_a_folder_with_only_ignored_files_has_no_documents(tmp_path: Path) -> None:
+    (tmp_path / ".qabot").mkdir()
+    write(tmp_path / ".qabot", "old.txt", TEXT)
+    write(tmp_path, "news.txt~", TEXT)
+    (tmp_path / "empty-sub").mkdir()
+    with pytest.raises(KnowledgeBaseError, match="no documents"):
+        read_documents(tmp_path)
+
+
+def test_a_broken_file_in_a_subfolder_is_still_refused(tmp_path: Path) -> None:
+    """The contract for now: an undecodable document stops the knowledge base (exit 2 in the CLI)."""
+    write(tmp_path, "news.txt", TEXT)
+    (tmp_path / "sub").mkdir()
+    write(tmp_path / "sub", "latin.txt", "Title\nCaf\u00e9.\n".encode("latin-1"))
+    with pytest.raises(KnowledgeBaseError, match=r"sub/latin\.txt:2: not UTF-8"):
+        read_documents(tmp_path)

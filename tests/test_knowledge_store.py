@@ -186,3 +186,18 @@ def test_loader_rebuilds_over_a_store_of_another_version(folder: Path, kb: Knowl
     assert fresh.schema_version == SCHEMA_VERSION
     assert "schema version 999" in caplog.text
     assert store.load_store(path).schema_version == SCHEMA_VERSION
+
+
+def test_a_document_in_a_subfolder_is_an_input_by_its_relative_path(folder: Path) -> None:
+    (folder / "sub").mkdir()
+    nested = folder / "sub" / "news.txt"
+    nested.write_text(DOC, encoding="utf-8")
+    kb = loader.build(folder)
+    assert set(kb.inputs) == {"news.txt", "sub/news.txt", loader.EXTRACTOR_KEY}
+    path = store.default_store_path(folder)
+    store.save_store(kb.model_copy(update={"source": "from the store"}), path)
+    assert loader.load_knowledge_base(folder).source == "from the store"
+    nested.write_text(DOC + "The fourth summit was in 2021.\n", encoding="utf-8")
+    fresh = loader.load_knowledge_base(folder)
+    assert fresh.source == str(folder)
+    assert any(s.doc_id == "sub/news" and "2021" in s.text for s in fresh.sentences)
