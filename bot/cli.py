@@ -127,12 +127,33 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+class OneLineErrors(logging.Filter):
+    """Turn a record's traceback into its last line, "Class: message", on the record's line.
+
+    Without --debug no log line carries a traceback, ours or a library's (python-telegram-bot
+    logs one for every unreadable Bot API response, such as a proxy's HTML 502 page).
+    """
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        if record.exc_info:
+            error = record.exc_info[1]
+            message = record.getMessage()
+            if error is not None:
+                message = f"{message} ({type(error).__name__}: {error})"
+            record.msg, record.args = " ".join(message.split()), None
+            record.exc_info, record.exc_text = None, None
+        return True
+
+
 def _configure_logging(debug: bool) -> None:
+    handler = logging.StreamHandler(sys.stderr)
+    if not debug:
+        handler.addFilter(OneLineErrors())
     logging.basicConfig(
         level=logging.DEBUG if debug else logging.WARNING,
         format="qabot: %(levelname)s: %(message)s" if not debug
         else "%(asctime)s %(name)s %(levelname)s: %(message)s",
-        stream=sys.stderr,
+        handlers=[handler],
     )
     logging.getLogger().setLevel(logging.DEBUG if debug else logging.WARNING)
 

@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from telegram.error import TelegramError
 from telegram.ext import Application
 from telegram_support import (
     ALICE,
@@ -454,17 +455,31 @@ async def test_blocked_by_user_is_logged_quietly(
     assert len(transport.sent()) == 1  # no apology to someone who blocked us
 
 
-async def test_handler_error_is_logged_with_update_id_and_apologised_for(
+@pytest.mark.parametrize(("level", "traceback"), [(logging.INFO, False), (logging.DEBUG, True)],
+                         ids=["normal", "debug"])
+async def test_handler_error_is_one_line_with_update_id_and_apologised_for(
         app: Application, updates: UpdateFactory, transport: RecordingRequest,
-        caplog: pytest.LogCaptureFixture) -> None:
+        caplog: pytest.LogCaptureFixture, level: int, traceback: bool) -> None:
     transport.responder = failing("sendMessage", 400, "Bad Request: can't parse entities")
     update = updates.message("Where are apples grown?")
-    with caplog.at_level(logging.INFO):
+    with caplog.at_level(level):
         await app.process_update(update)
-    errors = [r for r in caplog.records if r.levelno == logging.ERROR]
-    assert len(errors) == 1 and f"update {update.update_id}" in errors[0].getMessage()
-    assert errors[0].exc_info is not None
+    [error] = [r for r in caplog.records if r.levelno == logging.ERROR]
+    assert f"update {update.update_id}: BadRequest: " in error.getMessage()
+    assert "\n" not in error.getMessage()
+    assert (error.exc_info is not None) is traceback  # the traceback only under --debug
     assert transport.texts()[-1].startswith("Sorry, something went wrong")
+
+
+async def test_error_outside_an_update_is_one_line(
+        app: Application, transport: RecordingRequest, caplog: pytest.LogCaptureFixture) -> None:
+    with caplog.at_level(logging.INFO):  # as getUpdates fails on malformed JSON, say
+        await app.process_error(None, TelegramError("Invalid server response"))
+    [error] = [r for r in caplog.records if r.levelno == logging.ERROR]
+    assert error.getMessage() == ("Error outside any update (polling or a background task): "
+                                  "TelegramError: Invalid server response")
+    assert error.exc_info is None
+    assert not transport.calls  # nobody to apologise to
 
 
 async def test_network_errors_do_not_stop_the_bot(

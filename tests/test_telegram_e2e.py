@@ -49,6 +49,7 @@ class FakeBotApi:
         self._next_update = 1
         self._next_message = 100
         self._changed = threading.Condition()
+        self.poll_faults: list[tuple[int, bytes]] = []  # raw answers to the next getUpdates
 
     def push(self, payload: dict[str, Any]) -> int:
         with self._changed:
@@ -71,12 +72,14 @@ class FakeBotApi:
         with self._changed:
             return [params for name, params in self.calls if name == method]
 
-    def handle(self, path: str, params: dict[str, Any]) -> tuple[int, dict[str, Any]]:
+    def handle(self, path: str, params: dict[str, Any]) -> tuple[int, dict[str, Any] | bytes]:
         method = path.rsplit("/", 1)[-1]
         with self._changed:
             self.paths.append(path)
             self.calls.append((method, params))
             self._changed.notify_all()
+            if method == "getUpdates" and self.poll_faults:
+                return self.poll_faults.pop(0)
         if not path.startswith(f"/bot{TOKEN}/"):
             return 401, {"ok": False, "error_code": 401, "description": "Unauthorized"}
         if method not in METHODS:
@@ -131,9 +134,10 @@ def bot_api() -> Iterator[tuple[FakeBotApi, str]]:
             length = int(self.headers.get("Content-Length") or 0)
             params = _params(self.rfile.read(length), self.headers.get("Content-Type", ""))
             status, payload = api.handle(self.path, params)
-            body = json.dumps(payload).encode()
+            raw = isinstance(payload, bytes)
+            body = payload if raw else json.dumps(payload).encode()
             self.send_response(status)
-            self.send_header("Content-Type", "application/json")
+            self.send_header("Content-Type", "text/html" if raw else "application/json")
             self.send_header("Content-Length", str(len(body)))
             self.end_headers()
             self.wfile.write(body)
@@ -235,6 +239,39 @@ def test_two_interleaved_chats_against_a_fake_bot_api(
     assert "telegram" in stderr.lower()  # --debug: the library's debug lines were logged...
     assert TOKEN not in stderr and secret not in stderr  # ...without the token
     assert secret not in stdout
+
+
+BAD_GATEWAY_PAGE = (b"<html>\r\n<head><title>502 Bad Gateway</title></head>\r\n"
+                    b"<body>\r\n<center><h1>502 Bad Gateway</h1></center>\r\n</body>\r\n</html>\r\n")
+
+
+@pytest.mark.parametrize("debug", [False, True], ids=["normal", "debug"])
+def test_unreadable_bot_api_responses_log_one_line_unless_debugging(
+        bot_api: tuple[FakeBotApi, str], tmp_path: Path, debug: bool) -> None:
+    api, base_url = bot_api
+    api.poll_faults = [(502, BAD_GATEWAY_PAGE), (200, b'{"ok": tru')]
+    kb = write_documents(tmp_path / "kb", FRUIT_DOCUMENTS)
+    process = subprocess.Popen(
+        [sys.executable, "-m", "bot", *(["--debug"] if debug else []), "telegram", "--kb", str(kb)],
+        env=_environment(base_url), cwd=tmp_path,
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+    )
+    try:
+        api.wait_for(lambda: len(api.sent("getUpdates")) > 2, "polling to get past the faults")
+        _text(api, ALICE, "Where are apples grown?")
+        api.wait_for(lambda: bool(api.sent()), "the answer")
+    finally:
+        _, stderr = _stop(process)
+    assert process.returncode == 0, stderr
+    if debug:
+        assert stderr.count("Traceback") >= 2
+        return
+    lines = stderr.splitlines()
+    assert "Traceback" not in stderr
+    assert all(line.startswith("qabot: ") for line in lines), stderr
+    assert any("502 Bad Gateway" in line and "WARNING" in line for line in lines), stderr
+    assert any("ERROR: Error outside any update" in line
+               and "TelegramError: Invalid server response" in line for line in lines), stderr
 
 
 def _free_port() -> int:

@@ -167,7 +167,8 @@ async def reload(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
 
 
 async def on_error(update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
-    """Log the error at the right level and apologise once to the user if it was our fault."""
+    """Log the error in one line at the right level (with the traceback under --debug) and
+    apologise once to the user if it was our fault."""
     error = context.error
     if isinstance(error, Forbidden):
         logger.info("Telegram refused delivery (the user blocked the bot or left): %s", error)
@@ -176,7 +177,10 @@ async def on_error(update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
         logger.warning("Telegram unreachable or rate limiting, carrying on: %s", error)
         return
     update_id = update.update_id if isinstance(update, Update) else None
-    logger.error("Error while handling update %s", update_id, exc_info=error)
+    where = (f"while handling update {update_id}" if update_id is not None
+             else "outside any update (polling or a background task)")
+    logger.error("Error %s: %s: %s", where, type(error).__name__, error,
+                 exc_info=error if logger.isEnabledFor(logging.DEBUG) else None)
     if isinstance(update, Update) and update.effective_chat is not None:
         try:
             await context.bot.send_message(update.effective_chat.id, texts.APOLOGY)
