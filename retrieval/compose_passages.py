@@ -40,7 +40,7 @@ _NUMBER = re.compile(r"\b\d[\d,.]*\b|\b(?:one|two|three|four|five|six|seven|eigh
                      r"hundred|thousand|million|billion)\b", re.I)
 
 
-def _has_ordinal(text: str, n: int) -> bool:
+def has_ordinal(text: str, n: int) -> bool:
     """Whether ``text`` says "sixth" or "6th" (a cardinal "six" is not an ordinal)."""
     return any(ordinal_value(word) == n for word in re.findall(r"\w+", text))
 
@@ -270,7 +270,7 @@ class PassageAnswers:
                         and not self.t.names_series(text, query.series) \
                         and not self.t.names_series(doc_title, query.series):
                     continue  # asked about one series: a sentence about another does not answer
-                if sid not in event_ids and query.ordinal is not None and not _has_ordinal(text, query.ordinal):
+                if sid not in event_ids and query.ordinal is not None and not has_ordinal(text, query.ordinal):
                     continue  # "the sixth summit": a sentence about the first is no answer
                 value = self.typed_value(text, query.answer_type, sid)
                 if not value and query.answer_type == "person":
@@ -286,7 +286,7 @@ class PassageAnswers:
         text = render("typed_when", value=value, sentence=clause) if query.answer_type == "date" else clause
         if best.sentence_id in event_ids and query.ordinal is not None and query.answer_type != "date" \
                 and not self.t.names_series(best.text, query.series) \
-                and not _has_ordinal(best.text, query.ordinal):  # "Grandmaster Ivo Petrov won it."
+                and not has_ordinal(best.text, query.ordinal):  # "Grandmaster Ivo Petrov won it."
             text = f"The {ordinal_word(query.ordinal)} {self.t.series_label(query.series)}: {text}"
         ids = [best.sentence_id]
         other = self.disagreeing(best, candidates, query)

@@ -25,6 +25,8 @@ class Dialogue:
     person_id: str | None = None
     intent: str | None = None
     sentence_ids: list[str] = field(default_factory=list)
+    topic: tuple[str, ...] = ()  # the index terms of what the last answered question was about
+    question: str = ""  # the last answered question, as read (ellipsis filled in)
     turns: int = 0
     engine: str = ""  # which engine the focus belongs to: a reloaded one starts afresh
 
@@ -36,6 +38,8 @@ class Dialogue:
         self.person_id = None
         self.intent = None
         self.sentence_ids = []
+        self.topic = ()
+        self.question = ""
         self.turns = 0
         self.engine = ""
 

@@ -14,19 +14,22 @@ import uuid
 from collections import Counter
 from pathlib import Path
 
+from knowledge.dates import find_dates
 from knowledge.loader import load_knowledge_base
 from knowledge.models import KnowledgeBase
 from knowledge.ordinals import ordinal_word
 from retrieval.analyzer import normalize, surface_tokens, terms
 from retrieval.compose_events import EventAnswers
 from retrieval.compose_lookup import LookupAnswers, person_roles
-from retrieval.compose_passages import PassageAnswers
+from retrieval.compose_open import OpenAnswers
+from retrieval.compose_passages import PassageAnswers, has_ordinal
 from retrieval.dialogue import Dialogue
 from retrieval.facts import FactTables
-from retrieval.followups import apply_focus, remember, resolve
+from retrieval.followups import apply_focus, elliptic, remember, resolve
 from retrieval.index import PassageIndex
 from retrieval.models import Answer
-from retrieval.templates import joined, render
+from retrieval.templates import joined, render, synonyms_of
+from retrieval.trace import Trace
 from retrieval.understand import MAX_QUESTION_CHARS, Query, understand
 from retrieval.vocabulary import Vocabulary, english_words
 
@@ -38,6 +41,11 @@ _COMPOUND = re.compile(
 GREETINGS = {"hi", "hello", "hey", "hiya", "good morning", "good afternoon", "good evening",
              "thanks", "thank you", "thx", "ok", "okay", "start", "help"}
 MAX_SUGGESTIONS = 3
+
+
+def _step_name(step: object) -> str:
+    func = getattr(step, "func", step)
+    return getattr(func, "__qualname__", type(func).__name__)
 
 
 def _phrases(text: str, words: list[str]) -> list[str]:
@@ -70,6 +78,7 @@ class Engine:
         self.events = EventAnswers(self.tables)
         self.lookup = LookupAnswers(self.tables)
         self.passages = PassageAnswers(self.tables, self.index)
+        self.open = OpenAnswers(kb, self.tables)
         self.identity = uuid.uuid4().hex
         self._sentence_by_text = {(s.doc_id, s.text): s.id for s in kb.sentences}
         self._examples = self._make_examples()
@@ -89,9 +98,11 @@ class Engine:
         return list(self._examples)
 
     # ---------------------------------------------------------------------------------
-    def answer(self, question: str, dialogue: Dialogue | None = None) -> Answer:
-        """Answer ``question`` in the context of ``dialogue`` (updated in place)."""
+    def answer(self, question: str, dialogue: Dialogue | None = None, trace: Trace | None = None) -> Answer:
+        """Answer ``question`` in the context of ``dialogue`` (updated in place); each stage's
+        decision is noted in ``trace`` if given."""
         dialogue = dialogue if dialogue is not None else Dialogue()
+        trace = trace if trace is not None else Trace()
         if dialogue.engine != self.identity:  # a focus from another knowledge base means nothing here
             turns = dialogue.turns
             dialogue.reset()
@@ -107,9 +118,14 @@ class Engine:
         if parts and all(len(p.split()) >= 3 for p in parts.groups()):
             return self._both(parts.group(1), parts.group(2), dialogue)
         query = understand(text, self.tables, self.vocab)
+        query.unknown_names = [n for n in query.unknown_names  # "CEO" for "chief executive officer"
+                               if not synonyms_of(set(terms(n))) & self.open.reader.index.vocabulary]
+        trace.note("parse", f"intent {query.intent}, expects {query.answer_type}; series {query.series}, "
+                   f"ordinal {query.ordinal}, people {query.people}, places {query.places}, "
+                   f"unknown {query.unknown_names or query.unknown}")
         has_subject = bool(query.series or query.people or query.acronyms or query.places or query.dates)
-        if query.unknown_names or (query.unknown and not has_subject
-                                   and 2 * len(query.unknown) >= len(query.content)):
+        if query.unknown_names or (query.unknown and not has_subject and len(query.unknown) == len(query.content)
+                                   and not self._known_words(query)):
             words = joined([f"“{w}”" for w in _phrases(text, query.unknown_names or query.unknown)])
             answer = self._not_found(render("unknown_words", words=words), query.terms)
             remember(dialogue, query, answer, [])
@@ -120,19 +136,54 @@ class Engine:
         answer = None
         if query.maybe_focus:  # "who was the coach?": about the focus if it answers, else alone
             focused = apply_focus(copy.copy(query), dialogue)
-            answer = self._route(focused, dialogue)
+            answer = self._route(focused, dialogue, trace)
             if answer is not None and answer.found:
                 query = focused
             else:
                 answer = None
         if answer is None:
-            answer = self._route(query, dialogue)
+            answer = self._route(query, dialogue, trace)
         if answer is None:
             answer = self._not_found(render("not_found"), query.terms)
         elif not answer.found and not answer.suggestions:
             answer.suggestions = self._suggest(query.terms)
         remember(dialogue, query, answer, self._cited_ids(answer))
+        if answer.found:
+            earlier = dialogue.topic if (query.pronoun or query.followup) else ()
+            dialogue.topic = tuple(dict.fromkeys([*query.terms, *earlier]))
+            dialogue.question = elliptic(text, dialogue.question) if dialogue.question else text
         return answer
+
+    def _known_words(self, query: Query) -> bool:
+        """Whether any word of the question is in the documents (after stemming)."""
+        return any(set(terms(w)) & self.open.reader.index.vocabulary for w in query.content)
+
+    def _open(self, query: Query, dialogue: Dialogue, trace: Trace) -> Answer:
+        """The reader's answer; a follow-up ("who led it?") also searches with the topic's words.
+
+        What the question pins down (the sixth of a series) must be in
+        the sentence the reader found, or the reader only offers it as the closest quote."""
+        context = dialogue.topic if (query.pronoun or query.followup) and dialogue.topic else ()
+        text = elliptic(query.text, dialogue.question) if dialogue.question and not dialogue.series else query.text
+        if text != query.text:
+            trace.note("follow-up", f"read as {text!r}")
+        result = self.open.answer(text, context, accepts=functools.partial(self._fits, query))
+        if result.reading is not None:
+            r = result.reading
+            trace.note("reader", f"terms {list(result.terms)}; best {'+'.join(r.sentence_ids)} p={r.probability:.2f}"
+                       f" (threshold {self.open.reader.weights.threshold:.2f}, typed {r.typed});"
+                       f" short answer {r.short or '-'}; runners-up {', '.join(r.dropped)}")
+        return result.answer
+
+    def _fits(self, query: Query, text: str) -> bool:
+        """Whether the reader's sentence keeps what the question pins down: the ordinal it asks
+        of ("the sixth"), a date it names ("in 2019"), and for a "when", a date said of the
+        question's words (not of an event after "following")."""
+        if query.ordinal is not None and not has_ordinal(text, query.ordinal):
+            return False
+        if query.dates and not any(d.span.overlaps(q) for d in find_dates(text) for q in query.dates):
+            return False
+        return query.answer_type != "date" or self.passages.anchored(text, self.passages.concept_groups(query), "date")
 
     def _both(self, first: str, second: str, dialogue: Dialogue) -> Answer:
         """"When did the treaty come into force and when was the agreement signed?": each part."""
@@ -144,7 +195,7 @@ class Engine:
                       citations=[*one.citations, *(c for c in two.citations if c not in one.citations)],
                       suggestions=one.suggestions or two.suggestions)
 
-    def _route(self, query: Query, dialogue: Dialogue) -> Answer | None:
+    def _route(self, query: Query, dialogue: Dialogue, trace: Trace) -> Answer | None:
         intent = query.intent
         if intent == "person" or (intent == "define" and query.people and not query.acronyms):
             found = self.lookup.person(query)
@@ -185,17 +236,29 @@ class Engine:
             # "who led it?" after an answer from a passage: "it" is what that passage is
             # about, so the answer is looked for there and in its paragraph, nowhere else.
             return (self.passages.answer(query, among=self._paragraphs_of(dialogue.sentence_ids))
-                    or self.passages.from_sentences(query, dialogue.sentence_ids))
-        steps += [self.passages.answer]
+                    or self.passages.from_sentences(query, dialogue.sentence_ids)
+                    or self._open(query, dialogue, trace))
+        structured = bool(query.series or query.dates or query.people or query.acronyms or query.locations)
+        # The passage rules first where they are sharper than the reader: a question about
+        # what the fact tables know, and a "when" (its date up front, sources that differ).
+        steps += [self.passages.answer] if structured or query.answer_type == "date" else []
+        if not query.relative:  # "the next one" is the event tables' to answer, or no one's
+            steps += [functools.partial(self._open, dialogue=dialogue, trace=trace)]
         tried = set()
         partial: Answer | None = None  # "the documents do not say where": kept if nothing better
         for step in steps:
             if step in tried:
                 continue
             tried.add(step)
+            if partial is not None and getattr(step, "func", None) == self._open:
+                return partial  # the fact tables said what they know ("no such meeting"): final
             found = step(query)
+            trace.note("route", f"{_step_name(step)}: " + ("no answer" if found is None else
+                                                          f"found={found.found} confidence={found.confidence}"))
             if found and found.found:
                 return found
+            if found and getattr(step, "func", None) == self._open:
+                return partial or found
             if found and step == self.events.answer and query.ordinal is not None and not query.extra:
                 return found  # "the documents do not say where the first SPD was": final
             if found and getattr(step, "func", None) == self.lookup.role_holder:

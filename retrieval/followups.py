@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from retrieval.analyzer import terms
 from retrieval.dialogue import Dialogue
 from retrieval.models import Answer
@@ -78,3 +80,24 @@ def remember(dialogue: Dialogue, query: Query, answer: Answer, cited: list[str])
         dialogue.series = dialogue.person_id = None
     dialogue.intent = query.intent
     dialogue.sentence_ids = cited
+
+
+_ELLIPSIS = re.compile(r"^(?:and|what\s+about|how\s+about|and\s+what\s+about)\s+(?P<rest>.+?)\s*\??$", re.I)
+_SLOT = re.compile(r"\b(?:(?:in|on|at|for|of|by|during)\s+)?(?:the\s+)?"
+                   r"(?:\d[\d,.]*|[A-Z][\w'’-]*(?:\s+[A-Z][\w'’-]*)*)")
+_ELLIPSIS_WORDS = 5
+
+
+def elliptic(text: str, previous: str) -> str:
+    """"And in England?" after "How many live in France?": the previous question with the
+    slot replaced ("How many live in England?"); any other question as it is."""
+    m = _ELLIPSIS.match(text)
+    if not m or not previous or len(m.group("rest").split()) > _ELLIPSIS_WORDS:
+        return text
+    rest = m.group("rest")
+    body = previous.rstrip(" ?")
+    slots = [s for s in _SLOT.finditer(body) if s.start() > 0]
+    if slots and _SLOT.search(rest):
+        last = slots[-1]  # the most specific slot is usually the last one named
+        return f"{body[:last.start()]}{rest}{body[last.end():]}?"
+    return f"{body} {rest}?"

@@ -107,7 +107,7 @@ def test_open_question_answer_must_carry_the_expected_type(engine: Engine) -> No
 @pytest.mark.parametrize(
     "question",
     ["What is the GDP of Brazil?", "Who won the 2018 World Cup?", "asdf qwerty zxcv",
-     "When did Kazakhstan join the European Union?", "What is the population of Kazakhstan?"],
+     "When did Kazakhstan join the European Union?"],
 )
 def test_unknowns_are_admitted_with_suggestions(engine: Engine, question: str) -> None:
     answer = ask(engine, question)

@@ -1,0 +1,165 @@
+"""Learn the open-question reader's weights from SQuAD 2.0 articles; print what they achieve.
+
+For every question, the reader's candidates (``retrieval.reader.candidate_units``) are
+described by ``retrieval.reader_features``; a candidate holding a gold answer in its first
+300 characters is a positive. The ranker is a logistic regression on pairs (a positive
+minus a negative of the same question), so its weights order candidates. The decision
+model, a second logistic regression over the best candidate's evidence
+(``retrieval.reader.decision_features``), tells answerable questions whose best candidate
+is right from unanswerable ones. Both are cross-validated by article (leave one article
+out), never by question; the threshold is chosen on those held-out predictions so that at
+most ``--refused`` of the answerable questions are refused. Writes
+``retrieval/reader_weights.json``.
+
+Run: ``python benchmarks/train_reader.py FILE.json [--refused 0.05]`` (needs scikit-learn:
+``pip install -e '.[train]'``). Deterministic: the same input gives the same weights.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import logging
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+import numpy as np
+from squad_data import GRADED_CHARS, folded, load_articles
+
+from retrieval.reader import CANDIDATES, DECISION_FEATURES, candidate_units, decision_features
+from retrieval.reader_features import FEATURES, features
+from retrieval.reader_index import ReaderIndex, SentenceEntry
+from retrieval.reader_question import OpenQuestion, read_question
+
+log = logging.getLogger("train_reader")
+SEED = 13
+PAIRS_PER_QUESTION = (2, 12)  # positives × negatives drawn per question, best-ranked first
+
+
+@dataclass
+class Sample:
+    article: int
+    answerable: bool
+    rows: np.ndarray  # candidates × features
+    labels: np.ndarray  # 1.0 where the candidate holds a gold answer
+    question: OpenQuestion
+    index: ReaderIndex
+    units: list[SentenceEntry]
+
+
+def collect(path: Path) -> list[Sample]:
+    samples = []
+    for a, article in enumerate(load_articles(path)):
+        index = ReaderIndex(article.knowledge_base())
+        for q in article.questions:
+            question = read_question(q.text)
+            hits = index.bm25(list(question.terms), CANDIDATES)
+            units = candidate_units(index, hits) if hits else []
+            rows = [features(question, index, e, s, hits[0][1], r) for e, s, r in units]
+            gold = [folded(x) for x in q.answers]
+            labels = [any(g in folded(e.text)[:GRADED_CHARS] for g in gold) for e, _, _ in units]
+            samples.append(Sample(a, q.answerable, np.array(rows).reshape(-1, len(FEATURES)),
+                                  np.array(labels, float), question, index, [e for e, _, _ in units]))
+        log.info("%s: %d questions", article.title, len(article.questions))
+    return samples
+
+
+def fit_ranker(train: list[Sample]) -> np.ndarray:
+    from sklearn.linear_model import LogisticRegression
+
+    x, y = [], []
+    for s in train:
+        if not s.answerable or not len(s.rows):
+            continue
+        positives, negatives = s.rows[s.labels > 0], s.rows[s.labels == 0]
+        for p in positives[:PAIRS_PER_QUESTION[0]]:
+            for n in negatives[:PAIRS_PER_QUESTION[1]]:
+                x += [p - n, n - p]
+                y += [1, 0]
+    model = LogisticRegression(C=1.0, max_iter=5000, fit_intercept=False, random_state=SEED)
+    return model.fit(np.array(x), np.array(y)).coef_[0]
+
+
+def evidence(s: Sample, ranker: np.ndarray) -> tuple[list[float], bool]:
+    """The decision features of a question under ``ranker``, and whether its best is right."""
+    if not len(s.rows):
+        return [0.0] * len(DECISION_FEATURES), False
+    scores = s.rows @ ranker
+    top = int(np.argmax(scores))
+    return decision_features(s.question, s.index, list(scores), list(s.rows[top]), s.units[top]), bool(s.labels[top])
+
+
+def fit_decision(rows: list[list[float]], labels: list[int]) -> tuple[np.ndarray, float]:
+    from sklearn.linear_model import LogisticRegression
+
+    model = LogisticRegression(C=1.0, max_iter=5000, random_state=SEED).fit(np.array(rows), np.array(labels))
+    return model.coef_[0], float(model.intercept_[0])
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("file", type=Path)
+    parser.add_argument("--out", type=Path, default=Path(__file__).resolve().parent.parent / "retrieval"
+                        / "reader_weights.json")
+    parser.add_argument("--refused", type=float, default=0.05, help="share of answerable questions refused at most")
+    args = parser.parse_args(argv)
+    logging.basicConfig(level=logging.INFO, format="%(message)s")
+    samples = collect(args.file)
+    articles = sorted({s.article for s in samples})
+
+    # Held out: every article is ranked and decided by models that never saw it.
+    held: dict[int, tuple[list[float], bool]] = {}
+    for article in articles:
+        train = [s for s in samples if s.article != article]
+        ranker = fit_ranker(train)
+        rows, labels = [], []
+        for s in train:
+            row, right = evidence(s, ranker)
+            if s.answerable and not right:
+                continue  # neither a clean yes nor a clean no
+            rows.append(row)
+            labels.append(int(s.answerable))
+        weights, bias = fit_decision(rows, labels)
+        for i, s in enumerate(samples):
+            if s.article == article:
+                row, right = evidence(s, ranker)
+                held[i] = (float(bias + np.dot(weights, row)), right)
+    answerable = [i for i, s in enumerate(samples) if s.answerable]
+    unanswerable = [i for i, s in enumerate(samples) if not s.answerable]
+    logits = sorted(held[i][0] for i in answerable)
+    threshold = logits[int(args.refused * len(logits))]
+    right = sum(1 for i in answerable if held[i][1] and held[i][0] >= threshold) / len(answerable)
+    declined = sum(1 for i in unanswerable if held[i][0] < threshold) / len(unanswerable)
+    top = sum(1 for i in answerable if held[i][1]) / len(answerable)
+    print(f"held out by article: best candidate right {top:.3f}; at the threshold: answerable right {right:.3f},"
+          f" refused {sum(1 for i in answerable if held[i][0] < threshold) / len(answerable):.3f},"
+          f" unanswerable declined {declined:.3f}")
+
+    ranker = fit_ranker(samples)
+    rows, labels = [], []
+    for s in samples:
+        row, ok = evidence(s, ranker)
+        if s.answerable and not ok:
+            continue
+        rows.append(row)
+        labels.append(int(s.answerable))
+    weights, bias = fit_decision(rows, labels)
+    data = {"trained_on": args.file.name, "seed": SEED, "features": list(FEATURES),
+            "ranker": [round(w, 5) for w in ranker],
+            "decision_features": list(DECISION_FEATURES), "decision": [round(w, 5) for w in weights],
+            "decision_bias": round(bias, 5), "threshold": round(1 / (1 + np.exp(-threshold)), 5)}
+    args.out.write_text(json.dumps(data, indent=1) + "\n", encoding="utf-8")
+    print(f"wrote {args.out}")
+    for name, w in sorted(zip(FEATURES, ranker, strict=True), key=lambda x: -abs(x[1])):
+        print(f"  ranker   {name:<20} {w:+.3f}")
+    for name, w in zip(DECISION_FEATURES, weights, strict=True):
+        print(f"  decision {name:<20} {w:+.3f}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,143 @@
+"""The open-question reader: retrieve → rank with learned weights → decide → a short answer.
+
+1. Retrieve: the ``CANDIDATES`` best sentences by BM25+, each alone and joined with its
+   neighbour before and after (an answer may span two sentences).
+2. Rank: a dot product of ``reader_features`` with weights learned on SQuAD 2.0 articles
+   (``benchmarks/train_reader.py``, shipped in ``reader_weights.json``).
+3. Decide: a logistic model over the best candidate's evidence (its score, its margin over
+   the next, question words the documents never use) gives the probability that the
+   documents answer; below the learned threshold the reader says it is unsure.
+4. Read: a short answer of the expected kind (``answer_spans``), when there is exactly one.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+
+from retrieval.analyzer import terms
+from retrieval.answer_spans import short_answer
+from retrieval.reader_features import FEATURES, KINDS, features
+from retrieval.reader_index import ReaderIndex, SentenceEntry, joined_entry
+from retrieval.reader_question import OpenQuestion
+
+CANDIDATES = 20
+# A "how many" answered by a sentence without a number is no answer: on the shared SQuAD
+# articles 12 of 332 answerable number questions lack one, against most unanswerable ones.
+GATED_KINDS = frozenset({"number"})
+DECISION_FEATURES = ("best", "margin", "unknown_share", "unknown_names", "unknown_numbers", "terms",
+                     "negation_unmatched", "negation_added", "degree_unmatched", "elsewhere_share",
+                     *(f"expects_{k}" for k in KINDS), *(f"best_{f}" for f in FEATURES))
+
+
+@dataclass(frozen=True)
+class Weights:
+    ranker: tuple[float, ...]
+    decision: tuple[float, ...]
+    decision_bias: float
+    threshold: float
+
+
+@dataclass(frozen=True)
+class Reading:
+    """What the reader makes of one question: the best candidate and how sure it is."""
+
+    entry: SentenceEntry
+    sentence_ids: tuple[str, ...]
+    probability: float
+    short: str
+    dropped: tuple[str, ...]  # the runners-up, for the trace
+    typed: bool  # a value of the expected kind is in it (a number for "how many")
+
+
+@lru_cache(maxsize=1)
+def load_weights() -> Weights:
+    data = json.loads(resources.files("retrieval").joinpath("reader_weights.json").read_text(encoding="utf-8"))
+    if tuple(data["features"]) != FEATURES or tuple(data["decision_features"]) != DECISION_FEATURES:
+        raise ValueError("reader_weights.json was trained for other features; run benchmarks/train_reader.py")
+    return Weights(tuple(data["ranker"]), tuple(data["decision"]), data["decision_bias"], data["threshold"])
+
+
+def candidate_units(index: ReaderIndex, hits: list[tuple[int, float]]) -> list[tuple[SentenceEntry, float, int]]:
+    """Each retrieved sentence alone and joined with each neighbour: (unit, BM25+, rank)."""
+    units: list[tuple[SentenceEntry, float, int]] = []
+    seen: set[tuple[int, int]] = set()
+    for rank, (position, score) in enumerate(hits):
+        entry = index.entries[position]
+        units.append((entry, score, rank))
+        for pair in ((entry.previous, position), (position, entry.following)):
+            if min(pair) >= 0 and pair not in seen:
+                seen.add(pair)
+                units.append((joined_entry(index.entries[pair[0]], index.entries[pair[1]]), score, rank))
+    return units
+
+
+_NEGATION = re.compile(r"\b(?:not|never|no|none|nor|without)\b|n't\b", re.I)
+_DEGREE = re.compile(r"\b(?:most|least|more|less|fewer|\w{3,}est|\w{3,}er)\b", re.I)
+
+
+def _unmatched(pattern: re.Pattern[str], question: str, text: str) -> float:
+    """Words of ``pattern`` (negations, degrees) in the question and not in the sentence."""
+    asked = {m.group(0).lower() for m in pattern.finditer(question)}
+    return 1.0 if asked - {m.group(0).lower() for m in pattern.finditer(text)} else 0.0
+
+
+def decision_features(question: OpenQuestion, index: ReaderIndex, scores: list[float],
+                      best_row: list[float], best: SentenceEntry) -> list[float]:
+    """The evidence that the documents answer at all, in the order of ``DECISION_FEATURES``."""
+    weights = [index.weight(t) for t in question.terms]
+    window = set(best.term_set)
+    for other in (best.previous, best.following):
+        if other >= 0:
+            window |= index.entries[other].term_set
+    elsewhere = sum(w for t, w in zip(question.terms, weights, strict=True)
+                    if t in index.vocabulary and t not in window)
+    unknown = sum(w for t, w in zip(question.terms, weights, strict=True) if t not in index.vocabulary)
+    names = [n for n in question.names if not set(terms(n)) <= index.vocabulary]
+    ordered = sorted(scores, reverse=True)
+    return [ordered[0], ordered[0] - ordered[1] if len(ordered) > 1 else 1.0,
+            unknown / sum(weights) if weights else 1.0, 1.0 if names else 0.0,
+            1.0 if question.numbers and not any(n in index.numbers for n in question.numbers) else 0.0,
+            math.log1p(len(question.terms)), _unmatched(_NEGATION, question.text, best.text),
+            _unmatched(_NEGATION, best.text, question.text),
+            _unmatched(_DEGREE, question.text, best.text), elsewhere / sum(weights) if weights else 0.0,
+            *(1.0 if question.expected == k else 0.0 for k in KINDS), *best_row]
+
+
+def sigmoid(x: float) -> float:
+    return 1 / (1 + math.exp(-max(-30.0, min(30.0, x))))
+
+
+class Reader:
+    def __init__(self, index: ReaderIndex, weights: Weights | None = None) -> None:
+        self.index = index
+        self.weights = weights or load_weights()
+
+    def read(self, question: OpenQuestion, among: set[int] | None = None) -> Reading | None:
+        """The best candidate for ``question`` (only sentences at positions ``among`` if given)."""
+        hits = self.index.bm25(list(question.terms), CANDIDATES if among is None else len(self.index.entries))
+        if among is not None:
+            hits = [h for h in hits if h[0] in among][:CANDIDATES]
+        if not hits:
+            return None
+        units = candidate_units(self.index, hits)
+        best_score = hits[0][1]
+        rows = [features(question, self.index, e, s, best_score, r) for e, s, r in units]
+        scores = [sum(w * x for w, x in zip(self.weights.ranker, row, strict=True)) for row in rows]
+        order = sorted(range(len(units)), key=lambda i: -scores[i])
+        top = order[0]
+        evidence = decision_features(question, self.index, scores, rows[top], units[top][0])
+        logit = self.weights.decision_bias + sum(w * x for w, x in zip(self.weights.decision, evidence, strict=True))
+        entry = units[top][0]
+        return Reading(entry=entry, sentence_ids=tuple(entry.id.split("+")), probability=sigmoid(logit),
+                       short=short_answer(question, entry.text),
+                       dropped=tuple(units[i][0].id for i in order[1:4]),
+                       typed=question.expected not in GATED_KINDS
+                       or rows[top][FEATURES.index(f"typed_{question.expected}")] > 0)
+
+    def confident(self, reading: Reading) -> bool:
+        return reading.typed and reading.probability >= self.weights.threshold

@@ -1,0 +1,122 @@
+"""The features the reader scores a candidate sentence by, for one question.
+
+Each is a number in a small range; their weights are learned (``benchmarks/train_reader.py``)
+and shipped in ``reader_weights.json``. A sentence is read with its paragraph neighbours,
+since an answer's sentence often names its subject only as "it" or "he".
+
+| feature | what it measures |
+|---|---|
+| bm25_relative | the sentence's BM25+ score over the best candidate's |
+| bm25_log | log(1 + BM25+ score) |
+| rank | 1 / (1 + rank by BM25+) |
+| coverage | IDF-weighted share of the question's terms (or a synonym) in the sentence |
+| coverage_count | the same, unweighted |
+| coverage_window | the share in the sentence with its neighbours |
+| coverage_paragraph | the share in its paragraph |
+| bigrams | share of the question's adjacent term pairs that stand adjacent in the sentence |
+| proximity | matched terms over the width of the tightest span holding them |
+| density | share of the sentence's terms that are the question's |
+| length | log of the sentence's term count |
+| typed_* | an answer of the expected kind is in the sentence, one feature per kind |
+| new_names | capitalised words the question does not hold (an answer is often one) |
+| head | the head noun of "which/what X" is in the sentence |
+| names_missing | share of the question's capitalised names missing from sentence and neighbours |
+| numbers_missing | a number of the question missing from the sentence and neighbours |
+"""
+
+from __future__ import annotations
+
+import math
+from itertools import pairwise
+
+from retrieval.analyzer import terms
+from retrieval.reader_index import ReaderIndex, SentenceEntry
+from retrieval.reader_question import OpenQuestion
+
+KINDS = ("date", "number", "person", "place", "entity", "other")
+FEATURES = ("bm25_relative", "bm25_log", "rank", "coverage", "coverage_count", "coverage_window",
+            "coverage_paragraph", "bigrams", "proximity", "density", "length",
+            *(f"typed_{k}" for k in KINDS), "new_names", "head", "names_missing", "numbers_missing",
+            "typed_coverage", "missing_rarest", "coverage_squared", "joined")
+
+
+def _covered(question: OpenQuestion, bag: frozenset[str] | set[str]) -> list[bool]:
+    return [bool(alts & bag) for alts in question.alternatives]
+
+
+def _share(hits: list[bool], weights: list[float]) -> float:
+    total = sum(weights)
+    return sum(w for h, w in zip(hits, weights, strict=True) if h) / total if total else 0.0
+
+
+def _proximity(entry: SentenceEntry, wanted: list[frozenset[str]]) -> float:
+    """Distinct matched terms over the width of the tightest span that holds them all."""
+    spots = [(i, k) for i, t in enumerate(entry.terms) for k, alts in enumerate(wanted) if t in alts]
+    distinct = len({k for _, k in spots})
+    if distinct <= 1:
+        return 1.0 if distinct else 0.0
+    best, seen, left = len(entry.terms), {}, 0
+    for i, k in spots:
+        seen[k] = seen.get(k, 0) + 1
+        while len(seen) == distinct:
+            best = min(best, i - spots[left][0] + 1)
+            lk = spots[left][1]
+            seen[lk] -= 1
+            if not seen[lk]:
+                del seen[lk]
+            left += 1
+    return distinct / best
+
+
+def _typed(question: OpenQuestion, entry: SentenceEntry, new_names: int) -> str:
+    """The answer kind present in the sentence, if it is the expected one."""
+    kind = question.expected
+    present = {
+        "date": bool(entry.years - set(question.numbers)) or entry.has_month,
+        "number": bool(entry.numbers - set(question.numbers)),
+        "person": new_names > 0,
+        "place": new_names > 0,
+        "entity": bool(question.head & entry.term_set) or new_names > 0,
+    }
+    return kind if present.get(kind, kind not in present) else ""
+
+
+def features(question: OpenQuestion, index: ReaderIndex, entry: SentenceEntry, score: float,
+             best_score: float, rank: int) -> list[float]:
+    """The feature vector of ``entry`` for ``question``, in the order of ``FEATURES``."""
+    weights = [max(index.weight(t) for t in alts) for alts in question.alternatives]
+    hits = _covered(question, entry.term_set)
+    window = set(entry.term_set)
+    for other in (entry.previous, entry.following):
+        if other >= 0:
+            window |= index.entries[other].term_set
+    matched_alts = [a for a, h in zip(question.alternatives, hits, strict=True) if h]
+    pairs = list(pairwise(question.alternatives))
+    bigram_hits = sum(1 for a, b in pairs if any((x, y) in entry.bigrams for x in a for y in b))
+    matched_terms = set().union(*matched_alts) if matched_alts else set()
+    in_question = {t for t in entry.terms if t in matched_terms}
+    names = [n for n in entry.capitals if not set(terms(n)) & set(question.terms)]
+    missing_names = [n for n in question.names if not set(terms(n)) <= window] if question.names else []
+    typed = _typed(question, entry, len(names))
+    row = [
+        score / best_score if best_score else 0.0,
+        math.log1p(score),
+        1.0 / (1 + rank),
+        _share(hits, weights),
+        sum(hits) / len(hits) if hits else 0.0,
+        _share(_covered(question, window), weights),
+        _share(_covered(question, index.paragraph_terms[entry.paragraph]), weights),
+        bigram_hits / len(pairs) if pairs else 0.0,
+        _proximity(entry, matched_alts),
+        sum(1 for t in entry.terms if t in in_question) / len(entry.terms) if entry.terms else 0.0,
+        math.log1p(len(entry.terms)) / 4,
+        *(1.0 if typed == k else 0.0 for k in KINDS),
+        min(len(names), 3) / 3,
+        1.0 if question.head & entry.term_set else 0.0,
+        len(missing_names) / len(question.names) if question.names else 0.0,
+        1.0 if any(n not in entry.text.replace(",", "") for n in question.numbers) else 0.0,
+    ]
+    unmatched = [w for h, w in zip(hits, weights, strict=True) if not h]
+    row += [row[3] if typed else 0.0, max(unmatched, default=0.0) / index.max_idf, row[3] ** 2,
+            1.0 if "+" in entry.id else 0.0]
+    return row

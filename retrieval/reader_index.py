@@ -1,0 +1,114 @@
+"""What the open-question reader knows of each sentence, computed once when the engine starts.
+
+Per sentence: its index terms in order, their set and bigrams, its neighbours in the same
+paragraph, and the answer kinds it can give (a year, a number, capitalised names). Per
+paragraph: its terms. And a BM25+ over sentences (k1 1.2, b 0.75, delta 1), scored through
+postings lists so that only sentences holding a question term are touched.
+"""
+
+from __future__ import annotations
+
+import heapq
+import itertools
+import math
+import re
+from collections import Counter
+from dataclasses import dataclass
+
+from knowledge.models import KnowledgeBase
+from retrieval.analyzer import terms
+
+K1, B, DELTA = 1.2, 0.75, 1.0
+_YEAR = re.compile(r"\b(?:1[0-9]{3}|20[0-9]{2})s?\b|\b\d{1,2}(?:st|nd|rd|th)\s+century\b|"
+                   r"\b\d[\d,.]*\s*(?:BC|BCE|AD|CE)\b|"
+                   r"\byears?\s+ago\b|\b\d{1,2}(?::\d{2})?\s*(?:am|pm|a\.m\.|p\.m\.)(?!\w)", re.I)
+_MONTH = re.compile(r"\b(?:January|February|March|April|May|June|July|August|September|October|November|"
+                    r"December)\b")
+_NUMBER = re.compile(r"\b\d[\d,.]*\d\b|\b\d\b|"
+                     r"\b(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|twenty|"
+                     r"thirty|forty|fifty|hundred|thousand|million|billion|dozen|half|several)\b", re.I)
+_CAPITAL = re.compile(r"(?<![.!?]\s)(?<!^)\b[A-Z][\w'’.-]*")
+
+
+@dataclass(frozen=True)
+class SentenceEntry:
+    position: int  # index in the knowledge base's sentence order
+    id: str
+    text: str
+    terms: tuple[str, ...]
+    term_set: frozenset[str]
+    bigrams: frozenset[tuple[str, str]]
+    paragraph: int  # index into ReaderIndex.paragraph_terms
+    previous: int  # position of the sentence before it in the paragraph, or -1
+    following: int  # position of the sentence after it in the paragraph, or -1
+    years: frozenset[str]  # years (and centuries) written in the sentence
+    has_month: bool
+    numbers: frozenset[str]  # numbers written in it, digits without separators, or number words
+    capitals: frozenset[str]  # capitalised words inside the sentence, case-folded
+
+
+class ReaderIndex:
+    def __init__(self, kb: KnowledgeBase) -> None:
+        self.entries: list[SentenceEntry] = []
+        self.paragraph_terms: list[frozenset[str]] = []
+        keys: dict[tuple[str, int], int] = {}
+        rows = [(s, terms(s.text)) for s in kb.sentences]
+        paragraph_bags: list[set[str]] = []
+        for position, (s, bag) in enumerate(rows):
+            key = (s.doc_id, s.paragraph)
+            if key not in keys:
+                keys[key] = len(paragraph_bags)
+                paragraph_bags.append(set())
+            paragraph_bags[keys[key]].update(bag)
+            before = kb.sentences[position - 1] if position > 0 else None
+            same_before = before is not None and (before.doc_id, before.paragraph) == key
+            same_after = position + 1 < len(rows) and (
+                kb.sentences[position + 1].doc_id, kb.sentences[position + 1].paragraph) == key
+            self.entries.append(SentenceEntry(
+                position=position, id=s.id, text=s.text, terms=tuple(bag), term_set=frozenset(bag),
+                bigrams=frozenset(itertools.pairwise(bag)), paragraph=keys[key],
+                previous=position - 1 if same_before else -1, following=position + 1 if same_after else -1,
+                years=frozenset(m.group(0).lower() for m in _YEAR.finditer(s.text)),
+                has_month=bool(_MONTH.search(s.text)),
+                numbers=frozenset(m.group(0).lower().replace(",", "") for m in _NUMBER.finditer(s.text)),
+                capitals=frozenset(m.group(0).casefold().strip(".") for m in _CAPITAL.finditer(s.text))))
+        self.paragraph_terms = [frozenset(b) for b in paragraph_bags]
+        df: Counter[str] = Counter()
+        self.postings: dict[str, list[tuple[int, int]]] = {}
+        for e in self.entries:
+            counts = Counter(e.terms)
+            df.update(counts.keys())
+            for t, tf in counts.items():
+                self.postings.setdefault(t, []).append((e.position, tf))
+        n = max(1, len(self.entries))
+        self.idf = {t: math.log(1 + (n - f + 0.5) / (f + 0.5)) for t, f in df.items()}
+        self.max_idf = math.log(1 + (n + 0.5) / 0.5)
+        self.average_length = sum(len(e.terms) for e in self.entries) / n or 1.0
+        self.vocabulary = frozenset(df)
+        self.numbers = frozenset(n for e in self.entries for n in e.numbers)
+
+    def weight(self, term: str) -> float:
+        return self.idf.get(term, self.max_idf)
+
+    def bm25(self, query_terms: list[str], k: int) -> list[tuple[int, float]]:
+        """The ``k`` best sentences for ``query_terms``: (position, BM25+ score), best first."""
+        scores: dict[int, float] = {}
+        for t in set(query_terms):
+            idf = self.idf.get(t)
+            if idf is None:
+                continue
+            for position, tf in self.postings[t]:
+                length = len(self.entries[position].terms)
+                norm = tf * (K1 + 1) / (tf + K1 * (1 - B + B * length / self.average_length))
+                scores[position] = scores.get(position, 0.0) + idf * (norm + DELTA)
+        return heapq.nlargest(k, scores.items(), key=lambda kv: (kv[1], -kv[0]))
+
+
+def joined_entry(first: SentenceEntry, second: SentenceEntry) -> SentenceEntry:
+    """Two neighbouring sentences read as one candidate, for an answer that spans both."""
+    return SentenceEntry(
+        position=first.position, id=f"{first.id}+{second.id}", text=f"{first.text} {second.text}",
+        terms=first.terms + second.terms, term_set=first.term_set | second.term_set,
+        bigrams=first.bigrams | second.bigrams, paragraph=first.paragraph, previous=first.previous,
+        following=second.following, years=first.years | second.years, has_month=first.has_month or second.has_month,
+        numbers=first.numbers | second.numbers, capitals=first.capitals | second.capitals)

@@ -1,0 +1,80 @@
+"""An open question as the reader sees it: its terms, the kind of answer it expects, its names.
+
+The expected kind is read off a table of patterns, first match wins; "which/what X" also
+gives X, the head noun an answer should stand near.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from retrieval.analyzer import QUESTION_WORDS, STOPWORDS, surface_tokens, terms
+from retrieval.templates import synonyms_of
+
+# (expected answer kind, pattern over the question), in order: the first that matches decides.
+ANSWER_KINDS: tuple[tuple[str, re.Pattern[str]], ...] = (
+    ("date", re.compile(r"\bwhen\b|\b(?:what|which)\s+(?:\w+\s+){0,3}(?:year|years|date|day|month|century|decade|"
+                        r"era|period|time)\b|\bhow\s+long\s+ago\b|\bsince\s+when\b", re.I)),
+    ("number", re.compile(r"\bhow\s+(?:many|much|long|far|old|large|big|tall|high|deep|wide|often|fast|"
+                          r"heavy|hot|cold)\b|\b(?:what|which)\s+(?:\w+\s+){0,3}(?:percentage|percent|proportion|"
+                          r"number|amount|rate|share|fraction|size|population|temperature|cost|price)\b",
+                          re.I)),
+    ("person", re.compile(r"\bwho\b|\bwhom\b|\bwhose\b|\b(?:what|which)\s+(?:\w+\s+){0,2}(?:person|people|man|"
+                          r"woman|scientist|president|king|queen|leader|author|writer|artist|architect|"
+                          r"founder|player|team|company|organization|group)\b", re.I)),
+    ("place", re.compile(r"\bwhere\b|\b(?:what|which)\s+(?:\w+\s+){0,2}(?:city|cities|country|countries|state|"
+                         r"place|location|region|town|area|continent|river|island|county|district|"
+                         r"neighborhood|street|building)\b", re.I)),
+    ("reason", re.compile(r"\bwhy\b|\bwhat\s+(?:\w+\s+)?(?:caused|causes|reason)\b", re.I)),
+    ("entity", re.compile(r"\b(?:what|which)\s+(?!is\b|was\b|are\b|were\b|do\b|does\b|did\b|has\b|have\b|had\b|"
+                          r"can\b|could\b|would\b|will\b|should\b)\w+", re.I)),
+    ("other", re.compile(r"\b(?:what|which|how)\b", re.I)),
+)
+_HEAD = re.compile(r"\b(?:what|which)\s+((?:[\w'-]+\s+){0,2}?[\w'-]+?)(?=\s+(?:is|was|are|were|do|does|did|has|"
+                   r"have|had|can|could|would|will|of|in|on|for|to|by|that|the)\b|\s*[?,]|$)", re.I)
+_NAME = re.compile(r"(?<!^)(?<![.!?]\s)\b[A-Z][\w'’.-]*")
+_DIGITS = re.compile(r"\d[\d,.]*\d|\d")
+
+
+@dataclass(frozen=True)
+class OpenQuestion:
+    text: str
+    terms: tuple[str, ...]  # content terms in order, without question words
+    alternatives: tuple[frozenset[str], ...]  # per term: itself and its synonyms
+    expected: str  # date | number | person | place | reason | entity | other
+    head: frozenset[str]  # terms of X in "which/what X"
+    names: frozenset[str]  # capitalised words inside the question, case-folded
+    numbers: tuple[str, ...]  # numbers written in the question
+
+
+# "When B cells replicate, what do they become?": the clause before the comma sets a scene.
+_SCENE = re.compile(r"^(?:when|if|while|after|before|since|as|although|once)\b[^,?]*,\s*(?=.*\b(?:what|which|who|"
+                    r"whom|where|how)\b)", re.I)
+
+
+def expected_kind(text: str) -> str:
+    """The kind whose pattern matches earliest in the question (its question word decides)."""
+    text = _SCENE.sub("", text)
+    found = [(m.start(), order, kind) for order, (kind, pattern) in enumerate(ANSWER_KINDS)
+             if (m := pattern.search(text))]
+    return min(found)[2] if found else "other"
+
+
+def read_question(text: str, extra_terms: tuple[str, ...] = ()) -> OpenQuestion:
+    """The reader's view of ``text``; ``extra_terms`` (say, a resolved pronoun's) join its terms."""
+    question_terms = {t for w in QUESTION_WORDS for t in terms(w)}
+    own = [t for t in terms(text) if t not in question_terms]
+    ordered = tuple(dict.fromkeys([*own, *extra_terms]))
+    head_match = _HEAD.search(text)
+    head = frozenset(t for t in terms(head_match.group(1))) if head_match else frozenset()
+    names = frozenset(m.group(0).casefold().strip(".") for m in _NAME.finditer(text)
+                      if m.group(0).casefold() not in STOPWORDS)
+    numbers = tuple(n.replace(",", "") for n in _DIGITS.findall(text))
+    return OpenQuestion(text=text, terms=ordered,
+                        alternatives=tuple(frozenset({t} | synonyms_of({t})) for t in ordered),
+                        expected=expected_kind(text), head=head, names=names, numbers=numbers)
+
+
+def surface_words(text: str) -> frozenset[str]:
+    return frozenset(surface_tokens(text))
