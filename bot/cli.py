@@ -93,6 +93,8 @@ def build_parser() -> argparse.ArgumentParser:
     ask.add_argument("question", nargs="+", metavar="QUESTION",
                      help="the question (quote it, or give it as several words)")
     ask.add_argument("--json", action="store_true", help="print the Answer model as JSON")
+    ask.add_argument("--explain", action="store_true",
+                     help="also print what each stage decided and why (to standard error)")
     ask.set_defaults(handler=commands.ask)
 
     test = sub.add_parser(

@@ -52,7 +52,12 @@ def ask(args: argparse.Namespace) -> int:
     question = " ".join(args.question).strip()
     if not question:
         raise QabotError("the question is empty")
-    answer = load_engine(args).answer(question)
+    from retrieval.trace import Trace
+
+    trace = Trace()
+    answer = load_engine(args).answer(question, trace=trace)
+    if getattr(args, "explain", False):
+        print("\n".join(trace.lines()), file=sys.stderr)
     if args.json:
         print(answer.model_dump_json(indent=2))
         return 0

@@ -156,7 +156,8 @@ class Engine:
 
     def _known_words(self, query: Query) -> bool:
         """Whether any word of the question is in the documents (after stemming)."""
-        return any(set(terms(w)) & self.open.reader.index.vocabulary for w in query.content)
+        vocabulary = self.open.reader.index.vocabulary
+        return any((own := set(terms(w))) & vocabulary or synonyms_of(own) & vocabulary for w in query.content)
 
     def _open(self, query: Query, dialogue: Dialogue, trace: Trace) -> Answer:
         """The reader's answer; a follow-up ("who led it?") also searches with the topic's words.

@@ -83,7 +83,7 @@ def remember(dialogue: Dialogue, query: Query, answer: Answer, cited: list[str])
 
 
 _ELLIPSIS = re.compile(r"^(?:and|what\s+about|how\s+about|and\s+what\s+about)\s+(?P<rest>.+?)\s*\??$", re.I)
-_SLOT = re.compile(r"\b(?:(?:in|on|at|for|of|by|during)\s+)?(?:the\s+)?"
+_SLOT = re.compile(r"\b(?P<lead>(?:in|on|at|for|of|by|during|to|from)\s+)?(?:the\s+)?"
                    r"(?:\d[\d,.]*|[A-Z][\w'’-]*(?:\s+[A-Z][\w'’-]*)*)")
 _ELLIPSIS_WORDS = 5
 
@@ -99,5 +99,8 @@ def elliptic(text: str, previous: str) -> str:
     slots = [s for s in _SLOT.finditer(body) if s.start() > 0]
     if slots and _SLOT.search(rest):
         last = slots[-1]  # the most specific slot is usually the last one named
-        return f"{body[:last.start()]}{rest}{body[last.end():]}?"
+        lead = last.group("lead") or ""
+        if lead and rest.lower().startswith(lead.strip().lower() + " "):
+            lead = ""  # "And in England?": its own preposition
+        return f"{body[:last.start()]}{lead}{rest}{body[last.end():]}?"
     return f"{body} {rest}?"

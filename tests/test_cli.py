@@ -120,7 +120,7 @@ def test_own_documents(cli: Cli, monkeypatch: pytest.MonkeyPatch, kb_copy: Path,
 def test_an_internal_error_is_one_line_without_traceback(
     cli: Cli, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    def explode(self: Engine, question: str, dialogue: object = None) -> None:
+    def explode(self: Engine, question: str, dialogue: object = None, trace: object = None) -> None:
         raise RuntimeError("kaboom")
 
     monkeypatch.setattr(Engine, "answer", explode)

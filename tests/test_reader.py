@@ -1,0 +1,104 @@
+"""The open-question reader: question kinds, ellipsis, the learned weights, and its answers."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import TYPE_CHECKING
+
+import pytest
+
+from knowledge.build import build_from_documents
+from knowledge.models import Document
+from retrieval.answer_spans import short_answer
+from retrieval.dialogue import Dialogue
+from retrieval.engine import Engine
+from retrieval.followups import elliptic
+from retrieval.reader import DECISION_FEATURES, load_weights
+from retrieval.reader_features import FEATURES
+from retrieval.reader_question import expected_kind, read_question
+from retrieval.trace import Trace
+
+if TYPE_CHECKING:
+    from conftest import Result
+
+BRIGHTLEAF = """Brightleaf
+
+Brightleaf is a tea company in Leeds. It was founded in 2014 by Daniel Okafor and Priya Shah.
+
+The chief executive officer is Amara Lewis, who joined the company in 2019.
+
+The shop in Leeds opens at 9 am and closes at 6 pm. It sells 40 kinds of tea.
+
+Orders ship within two days. Shipping to France costs 12 euros and shipping to Germany costs 15 euros.
+"""
+
+
+@pytest.fixture(scope="module")
+def brightleaf() -> Engine:
+    doc = Document(id="brightleaf", title="Brightleaf", path="brightleaf.txt", sha256="", text=BRIGHTLEAF)
+    return Engine(build_from_documents([doc], {}, source="test"))
+
+
+@pytest.mark.parametrize(("question", "kind"), [
+    ("When was Harvard founded?", "date"),
+    ("In what year did the war end?", "date"),
+    ("How many students attend?", "number"),
+    ("What is the population of Warsaw?", "number"),
+    ("Who designed the building?", "person"),
+    ("Which city hosts the parliament?", "place"),
+    ("Why did the empire fall?", "reason"),
+    ("What is formed when a phagosome fuses with a lysosome?", "other"),
+    ("When B cells replicate, what do their offspring become?", "other"),
+])
+def test_the_question_word_decides_the_expected_kind(question: str, kind: str) -> None:
+    assert expected_kind(question) == kind
+
+
+@pytest.mark.parametrize(("question", "previous", "read_as"), [
+    ("And on Monday?", "When are you open on Saturday?", "When are you open on Monday?"),
+    ("And in England?", "How many people live in France?", "How many people live in England?"),
+    ("What about 1990?", "What was the population in 1980?", "What was the population in 1990?"),
+    ("Who founded it?", "When was Brightleaf founded?", "Who founded it?"),
+])
+def test_an_ellipsis_reuses_the_previous_question(question: str, previous: str, read_as: str) -> None:
+    assert elliptic(question, previous) == read_as
+
+
+def test_the_shipped_weights_fit_the_features() -> None:
+    weights = load_weights()
+    assert len(weights.ranker) == len(FEATURES)
+    assert len(weights.decision) == len(DECISION_FEATURES)
+    assert 0 < weights.threshold < 1
+
+
+def test_a_short_answer_is_one_value_of_the_expected_kind() -> None:
+    question = read_question("When was Brightleaf founded?")
+    assert short_answer(question, "It was founded in 2014 by Daniel Okafor and Priya Shah.") == "2014"
+    two = "It was founded in 2014 and sold in 2019 by the founders."
+    assert short_answer(question, two) == ""  # two years near the words: no guess
+
+
+def test_an_open_question_is_answered_from_the_sentence_that_holds_it(brightleaf: Engine) -> None:
+    answer = brightleaf.answer("How much does shipping to Germany cost?")
+    assert answer.found and "15 euros" in answer.text
+    assert answer.citations and "Germany" in answer.citations[0].quote
+
+
+def test_a_follow_up_ellipsis_replaces_the_slot(brightleaf: Engine) -> None:
+    dialogue = Dialogue()
+    assert "12 euros" in brightleaf.answer("How much does shipping to France cost?", dialogue).text
+    assert "15 euros" in brightleaf.answer("And to Germany?", dialogue).text
+
+
+def test_the_trace_records_each_stage(brightleaf: Engine) -> None:
+    trace = Trace()
+    brightleaf.answer("How many kinds of tea does the shop sell?", trace=trace)
+    stages = [stage for stage, _ in trace.steps]
+    assert stages[0] == "parse" and "reader" in stages
+    assert any("threshold" in note for stage, note in trace.steps if stage == "reader")
+
+
+def test_ask_explain_prints_the_stages_to_stderr(cli: Callable[..., Result]) -> None:
+    result = cli("ask", "--explain", "What were the P5+1 talks about?")
+    assert result.code == 0 and "Iran" in result.out
+    assert "parse" in result.err and "route" in result.err
