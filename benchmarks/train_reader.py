@@ -93,9 +93,18 @@ def evidence(s: Sample, ranker: np.ndarray) -> tuple[list[float], bool]:
     return decision_features(s.question, s.index, list(scores), list(s.rows[top]), s.units[top]), bool(s.labels[top])
 
 
-def fit_decision(rows: list[list[float]], labels: list[int]) -> tuple[np.ndarray, float]:
+def fit_decision(samples: list[Sample], ranker: np.ndarray) -> tuple[np.ndarray, float]:
+    """Answerable questions whose best candidate is right against unanswerable ones (an
+    answerable question with a wrong best candidate is neither a clean yes nor a clean no)."""
     from sklearn.linear_model import LogisticRegression
 
+    rows, labels = [], []
+    for s in samples:
+        row, right = evidence(s, ranker)
+        if s.answerable and not right:
+            continue
+        rows.append(row)
+        labels.append(int(s.answerable))
     model = LogisticRegression(C=1.0, max_iter=5000, random_state=SEED).fit(np.array(rows), np.array(labels))
     return model.coef_[0], float(model.intercept_[0])
 
@@ -116,14 +125,7 @@ def main(argv: list[str] | None = None) -> int:
     for article in articles:
         train = [s for s in samples if s.article != article]
         ranker = fit_ranker(train)
-        rows, labels = [], []
-        for s in train:
-            row, right = evidence(s, ranker)
-            if s.answerable and not right:
-                continue  # neither a clean yes nor a clean no
-            rows.append(row)
-            labels.append(int(s.answerable))
-        weights, bias = fit_decision(rows, labels)
+        weights, bias = fit_decision(train, ranker)
         for i, s in enumerate(samples):
             if s.article == article:
                 row, right = evidence(s, ranker)
@@ -140,14 +142,7 @@ def main(argv: list[str] | None = None) -> int:
           f" unanswerable declined {declined:.3f}")
 
     ranker = fit_ranker(samples)
-    rows, labels = [], []
-    for s in samples:
-        row, ok = evidence(s, ranker)
-        if s.answerable and not ok:
-            continue
-        rows.append(row)
-        labels.append(int(s.answerable))
-    weights, bias = fit_decision(rows, labels)
+    weights, bias = fit_decision(samples, ranker)
     data = {"trained_on": args.file.name, "seed": SEED, "features": list(FEATURES),
             "ranker": [round(w, 5) for w in ranker],
             "decision_features": list(DECISION_FEATURES), "decision": [round(w, 5) for w in weights],

@@ -26,17 +26,13 @@ class OpenAnswers:
     def __init__(self, kb: KnowledgeBase, tables: FactTables) -> None:
         self.tables = tables
         self.reader = Reader(ReaderIndex(kb))
-        self._positions = {e.id: e.position for e in self.reader.index.entries}
 
-    def positions(self, sentence_ids: list[str]) -> set[int]:
-        return {self._positions[s] for s in sentence_ids if s in self._positions}
-
-    def answer(self, text: str, context_terms: tuple[str, ...] = (), among: set[int] | None = None,
+    def answer(self, text: str, context_terms: tuple[str, ...] = (),
                accepts: Callable[[str], bool] | None = None) -> OpenResult:
         """Read ``text``; ``context_terms`` (the conversation's topic) join its own terms, and
         ``accepts`` may refuse the sentence found (it is then offered only as a quote)."""
         question = read_question(text, context_terms)
-        reading = self.reader.read(question, among) if question.terms else None
+        reading = self.reader.read(question) if question.terms else None
         if reading is None:
             return OpenResult(Answer(text=render("not_found"), found=False, confidence=0.0), None, question.terms)
         citations = self.tables.citations(list(reading.sentence_ids))

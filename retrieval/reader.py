@@ -117,11 +117,9 @@ class Reader:
         self.index = index
         self.weights = weights or load_weights()
 
-    def read(self, question: OpenQuestion, among: set[int] | None = None) -> Reading | None:
-        """The best candidate for ``question`` (only sentences at positions ``among`` if given)."""
-        hits = self.index.bm25(list(question.terms), CANDIDATES if among is None else len(self.index.entries))
-        if among is not None:
-            hits = [h for h in hits if h[0] in among][:CANDIDATES]
+    def read(self, question: OpenQuestion) -> Reading | None:
+        """The best candidate for ``question``, or None when no sentence holds any of its terms."""
+        hits = self.index.bm25(list(question.terms), CANDIDATES)
         if not hits:
             return None
         units = candidate_units(self.index, hits)

@@ -21,7 +21,11 @@ since an answer's sentence often names its subject only as "it" or "he".
 | new_names | capitalised words the question does not hold (an answer is often one) |
 | head | the head noun of "which/what X" is in the sentence |
 | names_missing | share of the question's capitalised names missing from sentence and neighbours |
-| numbers_missing | a number of the question missing from the sentence and neighbours |
+| numbers_missing | a number of the question missing from the sentence |
+| typed_coverage | coverage, where an answer of the expected kind is present (else 0) |
+| missing_rarest | the weight of the rarest question term the sentence lacks, over the largest |
+| coverage_squared | coverage squared: a nearly full match is worth more than its share |
+| joined | the candidate is two neighbouring sentences read as one |
 """
 
 from __future__ import annotations

@@ -93,7 +93,7 @@ class ReaderIndex:
     def bm25(self, query_terms: list[str], k: int) -> list[tuple[int, float]]:
         """The ``k`` best sentences for ``query_terms``: (position, BM25+ score), best first."""
         scores: dict[int, float] = {}
-        for t in set(query_terms):
+        for t in dict.fromkeys(query_terms):  # in order: the same sums, so the same ties, in every process
             idf = self.idf.get(t)
             if idf is None:
                 continue

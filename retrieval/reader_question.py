@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from retrieval.analyzer import QUESTION_WORDS, STOPWORDS, surface_tokens, terms
+from retrieval.analyzer import QUESTION_WORDS, STOPWORDS, terms
 from retrieval.templates import synonyms_of
 
 # (expected answer kind, pattern over the question), in order: the first that matches decides.
@@ -75,6 +75,3 @@ def read_question(text: str, extra_terms: tuple[str, ...] = ()) -> OpenQuestion:
                         alternatives=tuple(frozenset({t} | synonyms_of({t})) for t in ordered),
                         expected=expected_kind(text), head=head, names=names, numbers=numbers)
 
-
-def surface_words(text: str) -> frozenset[str]:
-    return frozenset(surface_tokens(text))
