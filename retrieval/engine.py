@@ -243,7 +243,7 @@ class Engine:
         # The passage rules first where they are sharper than the reader: a question about
         # what the fact tables know, and a "when" (its date up front, sources that differ).
         steps += [self.passages.answer] if structured or query.answer_type == "date" else []
-        if not query.relative:  # "the next one" is the event tables' to answer, or no one's
+        if not (query.relative and (query.series or dialogue.series)):  # "the next one": the events' to answer
             steps += [functools.partial(self._open, dialogue=dialogue, trace=trace)]
         tried = set()
         partial: Answer | None = None  # "the documents do not say where": kept if nothing better
@@ -251,8 +251,8 @@ class Engine:
             if step in tried:
                 continue
             tried.add(step)
-            if partial is not None and getattr(step, "func", None) == self._open:
-                return partial  # the fact tables said what they know ("no such meeting"): final
+            if partial is not None and query.series and getattr(step, "func", None) == self._open:
+                return partial  # the event tables said what they know ("no such meeting"): final
             found = step(query)
             trace.note("route", f"{_step_name(step)}: " + ("no answer" if found is None else
                                                           f"found={found.found} confidence={found.confidence}"))
