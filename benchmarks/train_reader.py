@@ -30,7 +30,14 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 import numpy as np
 from squad_data import GRADED_CHARS, folded, load_articles
 
-from retrieval.reader import CANDIDATES, DECISION_FEATURES, candidate_units, decision_features
+from retrieval.answer_spans import short_answer
+from retrieval.reader import (
+    CANDIDATES,
+    DECISION_FEATURES,
+    candidate_units,
+    decision_features,
+    reply_text,
+)
 from retrieval.reader_features import FEATURES, features
 from retrieval.reader_index import ReaderIndex, SentenceEntry
 from retrieval.reader_question import OpenQuestion, read_question
@@ -61,7 +68,8 @@ def collect(path: Path) -> list[Sample]:
             units = candidate_units(index, hits) if hits else []
             rows = [features(question, index, e, s, hits[0][1], r) for e, s, r in units]
             gold = [folded(x) for x in q.answers]
-            labels = [any(g in folded(e.text)[:GRADED_CHARS] for g in gold) for e, _, _ in units]
+            shown = [folded(reply_text(question, index, e, short_answer(question, e.text))) for e, _, _ in units]
+            labels = [any(g in text[:GRADED_CHARS] for g in gold) for text in shown]
             samples.append(Sample(a, q.answerable, np.array(rows).reshape(-1, len(FEATURES)),
                                   np.array(labels, float), question, index, [e for e, _, _ in units]))
         log.info("%s: %d questions", article.title, len(article.questions))

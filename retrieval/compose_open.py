@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from knowledge.models import KnowledgeBase
 from retrieval.facts import FactTables
 from retrieval.models import Answer
-from retrieval.reader import Reader, Reading
+from retrieval.reader import Reader, Reading, spoken
 from retrieval.reader_index import ReaderIndex
 from retrieval.reader_question import read_question
 from retrieval.templates import render
@@ -36,12 +36,11 @@ class OpenAnswers:
         if reading is None:
             return OpenResult(Answer(text=render("not_found"), found=False, confidence=0.0), None, question.terms)
         citations = self.tables.citations(list(reading.sentence_ids))
-        sentence = reading.entry.text
         confidence = round(reading.probability, 2)
-        if not self.reader.confident(reading) or (accepts is not None and not accepts(sentence)):
-            answer = Answer(text=render("open_unsure", sentence=sentence), found=False,
+        if not self.reader.confident(reading) or (accepts is not None and not accepts(reading.entry.text)):
+            answer = Answer(text=render("open_unsure", sentence=reading.window), found=False,
                             confidence=confidence, citations=citations)
             return OpenResult(answer, reading, question.terms)
-        text = render("open_short", value=reading.short, sentence=sentence) if reading.short else sentence
+        text = spoken(reading.short, reading.window)
         return OpenResult(Answer(text=text, found=True, confidence=confidence, citations=citations),
                           reading, question.terms)

@@ -164,9 +164,9 @@ class Engine:
 
         What the question pins down (the sixth of a series) must be in
         the sentence the reader found, or the reader only offers it as the closest quote."""
-        context = dialogue.topic if (query.pronoun or query.followup) and dialogue.topic else ()
         text = elliptic(query.text, dialogue.question) if dialogue.question and not dialogue.series else query.text
-        if text != query.text:
+        context = dialogue.topic if (query.pronoun or query.followup) and text == query.text else ()
+        if text != query.text:  # the previous question with the slot replaced: its topic is in it
             trace.note("follow-up", f"read as {text!r}")
         result = self.open.answer(text, context, accepts=functools.partial(self._fits, query))
         if result.reading is not None:

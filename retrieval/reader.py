@@ -19,18 +19,22 @@ from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
 
+import yaml
+
 from retrieval.analyzer import terms
 from retrieval.answer_spans import short_answer
+from retrieval.answer_window import LIMIT, focus
 from retrieval.reader_features import FEATURES, KINDS, features
 from retrieval.reader_index import ReaderIndex, SentenceEntry, joined_entry
 from retrieval.reader_question import OpenQuestion
+from retrieval.templates import render
 
 CANDIDATES = 20
 # A "how many" answered by a sentence without a number is no answer: on the shared SQuAD
 # articles 12 of 332 answerable number questions lack one, against most unanswerable ones.
 GATED_KINDS = frozenset({"number"})
 DECISION_FEATURES = ("best", "margin", "unknown_share", "unknown_names", "unknown_numbers", "terms",
-                     "negation_unmatched", "negation_added", "degree_unmatched", "elsewhere_share",
+                     "negation_unmatched", "negation_added", "degree_unmatched", "elsewhere_share", "antonym",
                      *(f"expects_{k}" for k in KINDS), *(f"best_{f}" for f in FEATURES))
 
 
@@ -50,8 +54,25 @@ class Reading:
     sentence_ids: tuple[str, ...]
     probability: float
     short: str
+    window: str  # the part of the candidate to quote (``window_text``)
     dropped: tuple[str, ...]  # the runners-up, for the trace
     typed: bool  # a value of the expected kind is in it (a number for "how many")
+
+
+@lru_cache(maxsize=1)
+def _antonyms() -> dict[str, frozenset[str]]:
+    text = resources.files("retrieval").joinpath("antonyms.yaml").read_text(encoding="utf-8")
+    table: dict[str, set[str]] = {}
+    for a, b in yaml.safe_load(text):  # words that are stopwords (more, before) give no terms
+        for one, other in ((a, b), (b, a)):
+            for t in terms(one):
+                table.setdefault(t, set()).update(terms(other))
+    return {t: frozenset(o) for t, o in table.items()}
+
+
+def opposites(term: str) -> frozenset[str]:
+    """The terms of words meaning the opposite of ``term`` (antonyms.yaml)."""
+    return _antonyms().get(term, frozenset())
 
 
 @lru_cache(maxsize=1)
@@ -86,6 +107,11 @@ def _unmatched(pattern: re.Pattern[str], question: str, text: str) -> float:
     return 1.0 if asked - {m.group(0).lower() for m in pattern.finditer(text)} else 0.0
 
 
+def _variant_in(term: str, bag: set[str]) -> bool:
+    """Whether ``term`` or a word of its family ("west" for "western") is in ``bag``."""
+    return term in bag or any(len(w) >= 4 and (term.startswith(w) or w.startswith(term)) for w in bag)
+
+
 def decision_features(question: OpenQuestion, index: ReaderIndex, scores: list[float],
                       best_row: list[float], best: SentenceEntry) -> list[float]:
     """The evidence that the documents answer at all, in the order of ``DECISION_FEATURES``."""
@@ -105,7 +131,25 @@ def decision_features(question: OpenQuestion, index: ReaderIndex, scores: list[f
             math.log1p(len(question.terms)), _unmatched(_NEGATION, question.text, best.text),
             _unmatched(_NEGATION, best.text, question.text),
             _unmatched(_DEGREE, question.text, best.text), elsewhere / sum(weights) if weights else 0.0,
+            1.0 if any(opposites(t) & window and not _variant_in(t, window) for t in question.terms) else 0.0,
             *(1.0 if question.expected == k else 0.0 for k in KINDS), *best_row]
+
+
+def window_text(question: OpenQuestion, index: ReaderIndex, entry: SentenceEntry, short: str) -> str:
+    """The part of a candidate a reply quotes: the window around the question's words
+    (``answer_window``), leaving room for the short answer that goes before it."""
+    return focus(entry.text, list(question.alternatives), lambda alts: max(index.weight(t) for t in alts),
+                 limit=LIMIT - (len(short) + 2 if short else 0))
+
+
+def spoken(short: str, window: str) -> str:
+    """A confident reply: the short answer, if any, then the window it stands in."""
+    return render("open_short", value=short, sentence=window) if short else window
+
+
+def reply_text(question: OpenQuestion, index: ReaderIndex, entry: SentenceEntry, short: str) -> str:
+    """What a confident reply says of a candidate (as the training script labels it)."""
+    return spoken(short, window_text(question, index, entry, short))
 
 
 def sigmoid(x: float) -> float:
@@ -131,8 +175,9 @@ class Reader:
         evidence = decision_features(question, self.index, scores, rows[top], units[top][0])
         logit = self.weights.decision_bias + sum(w * x for w, x in zip(self.weights.decision, evidence, strict=True))
         entry = units[top][0]
+        short = short_answer(question, entry.text)
         return Reading(entry=entry, sentence_ids=tuple(entry.id.split("+")), probability=sigmoid(logit),
-                       short=short_answer(question, entry.text),
+                       short=short, window=window_text(question, self.index, entry, short),
                        dropped=tuple(units[i][0].id for i in order[1:4]),
                        typed=question.expected not in GATED_KINDS
                        or rows[top][FEATURES.index(f"typed_{question.expected}")] > 0)

@@ -10,10 +10,11 @@ import pytest
 from knowledge.build import build_from_documents
 from knowledge.models import Document
 from retrieval.answer_spans import short_answer
+from retrieval.answer_window import FINISH_CHARS, LIMIT, focus
 from retrieval.dialogue import Dialogue
 from retrieval.engine import Engine
 from retrieval.followups import elliptic
-from retrieval.reader import DECISION_FEATURES, load_weights
+from retrieval.reader import DECISION_FEATURES, load_weights, opposites
 from retrieval.reader_features import FEATURES
 from retrieval.reader_question import expected_kind, read_question
 from retrieval.trace import Trace
@@ -102,3 +103,20 @@ def test_ask_explain_prints_the_stages_to_stderr(cli: Callable[..., Result]) -> 
     result = cli("ask", "--explain", "What were the P5+1 talks about?")
     assert result.code == 0 and "Iran" in result.out
     assert "parse" in result.err and "route" in result.err
+
+
+def test_a_long_candidate_is_cut_to_the_clauses_around_the_question_words() -> None:
+    filler = "the river rose and fell with the seasons, " * 12
+    text = f"In the old days {filler}but the bridge over the Selva was built in 1932 by the county, and {filler}."
+    wanted = [frozenset({"bridg"}), frozenset({"built"})]
+    window = focus(text, wanted, lambda alts: 1.0)
+    assert "bridge over the Selva was built in 1932" in window
+    assert window.startswith("…") and window.endswith("…")
+    assert len(window) <= LIMIT + FINISH_CHARS + 2
+    assert focus("Short enough.", wanted, lambda alts: 1.0) == "Short enough."
+
+
+def test_opposites_come_from_the_antonym_table() -> None:
+    assert opposites("largest") == {"smallest"}
+    assert "north" in opposites("south")
+    assert opposites("zucchini") == frozenset()

@@ -32,6 +32,7 @@ from bot.telegram.settings import Settings
 from bot.telegram.state import CHAT_STATE, ENGINE
 from retrieval.dialogue import Dialogue
 from retrieval.engine import Engine
+from retrieval.models import Answer, Citation
 
 MakeApp = Callable[..., Awaitable[Application]]
 
@@ -196,12 +197,17 @@ async def test_button_question_is_echoed_escaped(
 
 
 async def test_long_answer_is_split_under_the_limit(
-        make_app: MakeApp, kb: Path, transport: RecordingRequest) -> None:
-    # One enormous sentence: the answer (and its quote) cannot fit in one message.
+        make_app: MakeApp, kb: Path, transport: RecordingRequest, monkeypatch: pytest.MonkeyPatch) -> None:
+    # One enormous sentence, replied in full: the answer cannot fit in one message. (The
+    # reader itself replies with a window of the sentence; an answer this long is the
+    # Telegram layer's to split whoever wrote it.)
     clause = "zucchini is a summer squash harvested young & tender in <Almaty>, "
-    (kb / "zucchini.txt").write_text("Zucchini\n" + clause * 150 + "and that is all.\n",
-                                     encoding="utf-8")
+    sentence = clause * 150 + "and that is all."
+    (kb / "zucchini.txt").write_text(f"Zucchini\n{sentence}\n", encoding="utf-8")
     app = await make_app()
+    whole = Answer(text=sentence, found=True, confidence=0.9,
+                   citations=[Citation(document="zucchini", title="Zucchini", quote=sentence)])
+    monkeypatch.setattr(Engine, "answer", lambda self, question, dialogue=None, trace=None: whole)
     await app.process_update(UpdateFactory(app.bot).message("zucchini squash harvested tender"))
     chunks = transport.sent()
     assert len(chunks) >= 2

@@ -1,0 +1,47 @@
+"""The part of a long candidate to reply with: the clauses around the question's words.
+
+A reply should put the answer where it is read first. A candidate of up to ``LIMIT``
+characters is given whole; a longer one (two joined sentences, a sentence with many
+clauses) is cut to the window of that length, starting at a sentence or clause boundary,
+that holds the most weight of the question's terms, and running on to the end of its
+clause when that is near; what is left out is marked "…". The citation still quotes the
+whole sentence.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+
+from retrieval.analyzer import terms
+
+LIMIT = 300
+FINISH_CHARS = 60  # a window may run on this far to end where its clause ends
+_BOUNDARY = re.compile(r"(?<=[.;:,!?])\s+|\s+(?=\()")
+_WORD = re.compile(r"[\w'’+-]+")
+
+
+def focus(text: str, wanted: list[frozenset[str]], weight: Callable[[frozenset[str]], float],
+          limit: int = LIMIT) -> str:
+    """``text`` if short enough, else its best window of at most ``limit`` characters."""
+    if len(text) <= limit:
+        return text
+    words = [(m.start(), set(terms(m.group(0)))) for m in _WORD.finditer(text)]
+    starts = [0, *(m.end() for m in _BOUNDARY.finditer(text))]
+    best, best_score = (0, limit), -1.0
+    for start in starts:
+        end = min(len(text), start + limit - 2)
+        if end < len(text):
+            end = text.rfind(" ", start, end) if text.rfind(" ", start, end) > start else end
+        inside = set().union(*(bag for at, bag in words if start <= at < end)) if words else set()
+        score = sum(weight(alts) for alts in wanted if alts & inside)
+        if score > best_score:
+            best, best_score = (start, end), score
+    start, end = best
+    if end < len(text):  # "…her book Amazonia: Man and…": finish the clause if it ends soon
+        stop = _BOUNDARY.search(text, end)
+        if stop and stop.start() - end <= FINISH_CHARS:
+            end = stop.start()
+        elif len(text) - end <= FINISH_CHARS:
+            end = len(text)
+    return ("…" if start else "") + text[start:end].strip() + ("…" if end < len(text) else "")
