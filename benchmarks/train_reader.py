@@ -63,7 +63,7 @@ def collect(path: Path) -> list[Sample]:
     for a, article in enumerate(load_articles(path)):
         index = ReaderIndex(article.knowledge_base())
         for q in article.questions:
-            question = read_question(q.text)
+            question = read_question(q.text, family=index.family)
             hits = index.bm25(list(question.terms), CANDIDATES)
             units = candidate_units(index, hits) if hits else []
             rows = [features(question, index, e, s, hits[0][1], r) for e, s, r in units]

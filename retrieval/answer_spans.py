@@ -10,21 +10,27 @@ from __future__ import annotations
 
 import re
 
-from retrieval.analyzer import terms
+from retrieval.analyzer import STOPWORDS, terms
 from retrieval.reader_question import OpenQuestion
 
+# The word after a number is its unit ("23 years") unless it is a function word ("1990 as").
+_UNIT = rf"(?:\s+(?!(?:{'|'.join(sorted(STOPWORDS, key=len, reverse=True))})\b)[a-z]+)?"
 _MONTHS = r"(?:January|February|March|April|May|June|July|August|September|October|November|December)"
 SPAN_PATTERNS: dict[str, re.Pattern[str]] = {
     "date": re.compile(rf"\b{_MONTHS}\s+\d{{1,2}},\s+\d{{4}}\b|\b\d{{1,2}}\s+{_MONTHS}\s+\d{{4}}\b|"
                        rf"\b{_MONTHS}\s+\d{{4}}\b|\b(?:1[0-9]{{3}}|20[0-9]{{2}})s?\b|"
                        r"\b\d{1,2}(?:st|nd|rd|th)\s+century\b"),
-    "number": re.compile(r"(?:[$€£]\s?)?\b\d[\d,.]*(?:\s?%|\s+(?:percent|million|billion|thousand|hundred))?"
-                         r"(?:\s+[a-z]+)?|\b(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|"
-                         r"twelve|twenty|thirty|forty|fifty|hundred|dozen)\b(?:\s+[a-z]+)?", re.I),
+    "number": re.compile(rf"(?:[$€£]\s?)?(?:\b\d[\d,.]*\d|\b\d)(?:\s?%|\s+(?:percent|million|billion|thousand|"
+                         rf"hundred))?{_UNIT}|\b(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|"
+                         rf"twelve|twenty|thirty|forty|fifty|hundred|dozen)\b{_UNIT}", re.I),
     "name": re.compile(r"\b[A-Z][\w'’.-]*(?:\s+(?:of|the|de|von|van|and|for)?\s*[A-Z][\w'’.-]*)*"),
 }
-KIND_SPANS = {"date": "date", "number": "number", "person": "name", "place": "name", "entity": "name"}
+# The kinds a short answer is given for, where on the shared SQuAD articles at least 70% of
+# the spans shown were a gold answer (dates 88%, numbers 70%, people 73%); places (60%) and
+# "which X" (46%) are not among them: a wrong short answer misleads more than none.
+KIND_SPANS = {"date": "date", "number": "number", "person": "name"}
 NEAR_WORDS = 12
+_LEADING_STOPWORDS = re.compile(rf"^(?:(?:{'|'.join(sorted(STOPWORDS, key=len, reverse=True))})\s+)+", re.I)
 
 
 def short_answer(question: OpenQuestion, text: str) -> str:
@@ -40,11 +46,13 @@ def short_answer(question: OpenQuestion, text: str) -> str:
     found = []
     for m in pattern.finditer(text):
         span = m.group(0).strip(" ,.;:")
+        if pattern is SPAN_PATTERNS["name"]:  # "After World War II": the name is "World War II"
+            span = _LEADING_STOPWORDS.sub("", span)
         span_terms = set(terms(span))
-        if not span or (span_terms and span_terms <= asked) or (not span_terms and m.start() == 0):
-            continue
+        if not span_terms or span_terms <= asked:
+            continue  # "In", "The": no name; or the question's own words
         if question.expected != "date" and m.start() == 0 and len(span.split()) == 1:
-            continue  # "The", "In": a capital that only opens the sentence
+            continue  # a capital that may only open the sentence
         at = next((i for i, (start, _) in enumerate(words) if start >= m.start()), len(words) - 1)
         distance = min(abs(at - a) for a in anchors)
         if distance <= NEAR_WORDS:

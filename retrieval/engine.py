@@ -12,6 +12,7 @@ import logging
 import re
 import uuid
 from collections import Counter
+from collections.abc import Callable
 from pathlib import Path
 
 from knowledge.dates import find_dates
@@ -41,6 +42,13 @@ _COMPOUND = re.compile(
 GREETINGS = {"hi", "hello", "hey", "hiya", "good morning", "good afternoon", "good evening",
              "thanks", "thank you", "thx", "ok", "okay", "start", "help"}
 MAX_SUGGESTIONS = 3
+
+
+# Whether a text holds a value of an answer type: a date, a figure (other types: any text).
+_VALUE_TESTS: dict[str, Callable[[str], bool]] = {
+    "date": lambda text: bool(find_dates(text)),
+    "number": lambda text: bool(re.search(r"\d", text)),
+}
 
 
 def _step_name(step: object) -> str:
@@ -118,14 +126,14 @@ class Engine:
         if parts and all(len(p.split()) >= 3 for p in parts.groups()):
             return self._both(parts.group(1), parts.group(2), dialogue)
         query = understand(text, self.tables, self.vocab)
-        query.unknown_names = [n for n in query.unknown_names  # "CEO" for "chief executive officer"
-                               if not synonyms_of(set(terms(n))) & self.open.reader.index.vocabulary]
+        query.unknown_names = [n for n in query.unknown_names if not self._known_words_of(n)]
         trace.note("parse", f"intent {query.intent}, expects {query.answer_type}; series {query.series}, "
                    f"ordinal {query.ordinal}, people {query.people}, places {query.places}, "
                    f"unknown {query.unknown_names or query.unknown}")
         has_subject = bool(query.series or query.people or query.acronyms or query.places or query.dates)
+        follows_topic = query.pronoun and bool(dialogue.topic)  # "How tall is it?": about the last answer
         if query.unknown_names or (query.unknown and not has_subject and len(query.unknown) == len(query.content)
-                                   and not self._known_words(query)):
+                                   and not follows_topic and not self._known_words(query)):
             words = joined([f"“{w}”" for w in _phrases(text, query.unknown_names or query.unknown)])
             answer = self._not_found(render("unknown_words", words=words), query.terms)
             remember(dialogue, query, answer, [])
@@ -156,8 +164,15 @@ class Engine:
 
     def _known_words(self, query: Query) -> bool:
         """Whether any word of the question is in the documents (after stemming)."""
-        vocabulary = self.open.reader.index.vocabulary
-        return any((own := set(terms(w))) & vocabulary or synonyms_of(own) & vocabulary for w in query.content)
+        return any(self._known_words_of(w) for w in query.content)
+
+    def _known_words_of(self, word: str) -> bool:
+        """Whether the documents hold ``word``, a synonym ("chief executive officer" for "CEO")
+        or a word of its family ("Ethiopia" for "Ethiopian")."""
+        index = self.open.reader.index
+        own = set(terms(word))
+        return bool(own & index.vocabulary or synonyms_of(own) & index.vocabulary
+                    or any(index.family(t) for t in own))
 
     def _open(self, query: Query, dialogue: Dialogue, trace: Trace) -> Answer:
         """The reader's answer; a follow-up ("who led it?") also searches with the topic's words.
@@ -179,8 +194,13 @@ class Engine:
     def _fits(self, query: Query, text: str) -> bool:
         """Whether the reader's sentence keeps what the question pins down: the ordinal it asks
         of ("the sixth"), a date it names ("in 2019"), and for a "when", a date said of the
-        question's words (not of an event after "following")."""
+        question's words (not of an event after "following"). A follow-up whose own words the
+        documents never use ("When was he born?") rests on the topic alone: its sentence must
+        at least hold a value of the kind asked for."""
         if query.ordinal is not None and not has_ordinal(text, query.ordinal):
+            return False
+        if query.unknown and len(query.unknown) == len(query.content) and not _VALUE_TESTS.get(
+                query.answer_type, bool)(text):
             return False
         if query.dates and not any(d.span.overlaps(q) for d in find_dates(text) for q in query.dates):
             return False

@@ -19,6 +19,7 @@ from knowledge.models import KnowledgeBase
 from retrieval.analyzer import terms
 
 K1, B, DELTA = 1.2, 0.75, 1.0
+FAMILY_MIN, FAMILY_LETTERS = 4, 3  # a word's family: a stem of 4 letters or more, 3 letters shorter at most
 _YEAR = re.compile(r"\b(?:1[0-9]{3}|20[0-9]{2})s?\b|\b\d{1,2}(?:st|nd|rd|th)\s+century\b|"
                    r"\b\d[\d,.]*\s*(?:BC|BCE|AD|CE)\b|"
                    r"\byears?\s+ago\b|\b\d{1,2}(?::\d{2})?\s*(?:am|pm|a\.m\.|p\.m\.)(?!\w)", re.I)
@@ -86,6 +87,14 @@ class ReaderIndex:
         self.average_length = sum(len(e.terms) for e in self.entries) / n or 1.0
         self.vocabulary = frozenset(df)
         self.numbers = frozenset(n for e in self.entries for n in e.numbers)
+
+    def family(self, term: str) -> frozenset[str]:
+        """Terms of the documents that ``term``, itself absent, extends by a few letters:
+        "ethiopia" for "ethiopian", "japan" for "japanes" (Japanese)."""
+        if term in self.vocabulary:
+            return frozenset()
+        cut = range(len(term) - 1, max(FAMILY_MIN - 1, len(term) - FAMILY_LETTERS - 1), -1)
+        return frozenset(term[:k] for k in cut if term[:k] in self.vocabulary)
 
     def weight(self, term: str) -> float:
         return self.idf.get(term, self.max_idf)

@@ -7,6 +7,7 @@ gives X, the head noun an answer should stand near.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from retrieval.analyzer import QUESTION_WORDS, STOPWORDS, terms
@@ -61,8 +62,10 @@ def expected_kind(text: str) -> str:
     return min(found)[2] if found else "other"
 
 
-def read_question(text: str, extra_terms: tuple[str, ...] = ()) -> OpenQuestion:
-    """The reader's view of ``text``; ``extra_terms`` (say, a resolved pronoun's) join its terms."""
+def read_question(text: str, extra_terms: tuple[str, ...] = (),
+                  family: Callable[[str], frozenset[str]] = lambda t: frozenset()) -> OpenQuestion:
+    """The reader's view of ``text``; ``extra_terms`` (say, a resolved pronoun's) join its terms,
+    and ``family`` gives the documents' words a term of it extends ("ethiopia")."""
     question_terms = {t for w in QUESTION_WORDS for t in terms(w)}
     own = [t for t in terms(text) if t not in question_terms]
     ordered = tuple(dict.fromkeys([*own, *extra_terms]))
@@ -72,6 +75,6 @@ def read_question(text: str, extra_terms: tuple[str, ...] = ()) -> OpenQuestion:
                       if m.group(0).casefold() not in STOPWORDS)
     numbers = tuple(n.replace(",", "") for n in _DIGITS.findall(text))
     return OpenQuestion(text=text, terms=ordered,
-                        alternatives=tuple(frozenset({t} | synonyms_of({t})) for t in ordered),
+                        alternatives=tuple(frozenset({t} | synonyms_of({t}) | family(t)) for t in ordered),
                         expected=expected_kind(text), head=head, names=names, numbers=numbers)
 

@@ -30,6 +30,8 @@ The chief executive officer is Amara Lewis, who joined the company in 2019.
 
 The shop in Leeds opens at 9 am and closes at 6 pm. It sells 40 kinds of tea.
 
+Its best seller is a black tea from Ethiopia, sold at 9 pounds a box.
+
 Orders ship within two days. Shipping to France costs 12 euros and shipping to Germany costs 15 euros.
 """
 
@@ -120,3 +122,14 @@ def test_opposites_come_from_the_antonym_table() -> None:
     assert opposites("largest") == {"smallest"}
     assert "north" in opposites("south")
     assert opposites("zucchini") == frozenset()
+
+
+def test_a_name_of_the_family_of_a_documents_word_is_known(brightleaf: Engine) -> None:
+    answer = brightleaf.answer("How much is the Ethiopian tea?")
+    assert "could not find anything" not in answer.text
+    assert answer.found and "9 pounds" in answer.text
+
+
+def test_a_name_the_documents_never_use_is_refused_at_once(brightleaf: Engine) -> None:
+    answer = brightleaf.answer("How much is the Peruvian tea?")
+    assert not answer.found and "Peruvian" in answer.text
