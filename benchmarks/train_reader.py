@@ -36,6 +36,7 @@ from retrieval.reader import (
     DECISION_FEATURES,
     candidate_units,
     decision_features,
+    paragraph_shares,
     reply_text,
 )
 from retrieval.reader_features import FEATURES, features
@@ -66,7 +67,8 @@ def collect(path: Path) -> list[Sample]:
             question = read_question(q.text, family=index.family)
             hits = index.bm25(list(question.terms), CANDIDATES)
             units = candidate_units(index, hits) if hits else []
-            rows = [features(question, index, e, s, hits[0][1], r) for e, s, r in units]
+            shares = paragraph_shares(index, hits) if hits else {}
+            rows = [features(question, index, e, s, hits[0][1], r, shares[e.paragraph]) for e, s, r in units]
             gold = [folded(x) for x in q.answers]
             shown = [folded(reply_text(question, index, e, short_answer(question, e.text))) for e, _, _ in units]
             labels = [any(g in text[:GRADED_CHARS] for g in gold) for text in shown]

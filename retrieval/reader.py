@@ -29,7 +29,7 @@ from retrieval.reader_index import ReaderIndex, SentenceEntry, joined_entry
 from retrieval.reader_question import OpenQuestion
 from retrieval.templates import render
 
-CANDIDATES = 20
+CANDIDATES = 10  # chosen held out by article: 8–12 rank best, 30 adds distractors
 # A "how many" answered by a sentence without a number is no answer: on the shared SQuAD
 # articles 12 of 332 answerable number questions lack one, against most unanswerable ones.
 GATED_KINDS = frozenset({"number"})
@@ -81,6 +81,16 @@ def load_weights() -> Weights:
     if tuple(data["features"]) != FEATURES or tuple(data["decision_features"]) != DECISION_FEATURES:
         raise ValueError("reader_weights.json was trained for other features; run benchmarks/train_reader.py")
     return Weights(tuple(data["ranker"]), tuple(data["decision"]), data["decision_bias"], data["threshold"])
+
+
+def paragraph_shares(index: ReaderIndex, hits: list[tuple[int, float]]) -> dict[int, float]:
+    """Per paragraph: the summed BM25+ of its retrieved sentences, over the best paragraph's."""
+    totals: dict[int, float] = {}
+    for position, score in hits:
+        paragraph = index.entries[position].paragraph
+        totals[paragraph] = totals.get(paragraph, 0.0) + score
+    best = max(totals.values(), default=0.0) or 1.0
+    return {p: total / best for p, total in totals.items()}
 
 
 def candidate_units(index: ReaderIndex, hits: list[tuple[int, float]]) -> list[tuple[SentenceEntry, float, int]]:
@@ -168,7 +178,8 @@ class Reader:
             return None
         units = candidate_units(self.index, hits)
         best_score = hits[0][1]
-        rows = [features(question, self.index, e, s, best_score, r) for e, s, r in units]
+        shares = paragraph_shares(self.index, hits)
+        rows = [features(question, self.index, e, s, best_score, r, shares[e.paragraph]) for e, s, r in units]
         scores = [sum(w * x for w, x in zip(self.weights.ranker, row, strict=True)) for row in rows]
         order = sorted(range(len(units)), key=lambda i: -scores[i])
         top = order[0]

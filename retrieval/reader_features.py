@@ -26,6 +26,7 @@ since an answer's sentence often names its subject only as "it" or "he".
 | missing_rarest | the weight of the rarest question term the sentence lacks, over the largest |
 | coverage_squared | coverage squared: a nearly full match is worth more than its share |
 | joined | the candidate is two neighbouring sentences read as one |
+| paragraph_share | the BM25+ of the retrieved sentences of its paragraph, over the best paragraph's |
 """
 
 from __future__ import annotations
@@ -41,7 +42,8 @@ KINDS = ("date", "number", "person", "place", "entity", "other")
 FEATURES = ("bm25_relative", "bm25_log", "rank", "coverage", "coverage_count", "coverage_window",
             "coverage_paragraph", "bigrams", "proximity", "density", "length",
             *(f"typed_{k}" for k in KINDS), "new_names", "head", "names_missing", "numbers_missing",
-            "typed_coverage", "missing_rarest", "coverage_squared", "joined")
+            "typed_coverage", "missing_rarest", "coverage_squared", "joined",
+            "paragraph_share")
 
 
 def _covered(question: OpenQuestion, bag: frozenset[str] | set[str]) -> list[bool]:
@@ -86,7 +88,7 @@ def _typed(question: OpenQuestion, entry: SentenceEntry, new_names: int) -> str:
 
 
 def features(question: OpenQuestion, index: ReaderIndex, entry: SentenceEntry, score: float,
-             best_score: float, rank: int) -> list[float]:
+             best_score: float, rank: int, paragraph_share: float) -> list[float]:
     """The feature vector of ``entry`` for ``question``, in the order of ``FEATURES``."""
     weights = [max(index.weight(t) for t in alts) for alts in question.alternatives]
     hits = _covered(question, entry.term_set)
@@ -122,5 +124,5 @@ def features(question: OpenQuestion, index: ReaderIndex, entry: SentenceEntry, s
     ]
     unmatched = [w for h, w in zip(hits, weights, strict=True) if not h]
     row += [row[3] if typed else 0.0, max(unmatched, default=0.0) / index.max_idf, row[3] ** 2,
-            1.0 if "+" in entry.id else 0.0]
+            1.0 if "+" in entry.id else 0.0, paragraph_share]
     return row
