@@ -36,9 +36,12 @@ from retrieval.vocabulary import Vocabulary, english_words
 
 log = logging.getLogger(__name__)
 
-# Two questions in one: "When ... and when ...?" (each part a question of its own).
-_COMPOUND = re.compile(
-    r"^(.+?)[,;]?\s+and\s+((?:when|where|who|whom|why|what|which|how|in\s+which|by\s+whom)\b.+)$", re.I)
+# Two questions in one: "When ... and when ...?", each part a question of its own (so not
+# "Its economy is one of the largest and what other trait?").
+_QUESTION_OPENING = (r"(?:when|where|who|whom|why|what|which|how|in\s+which|by\s+whom|was|were|is|are|did|does|do|"
+                     r"has|have|had|can|could|will|would)\b")
+_COMPOUND = re.compile(rf"^({_QUESTION_OPENING}.+?)[,;]?\s+and\s+((?:when|where|who|whom|why|what|which|how|"
+                       rf"in\s+which|by\s+whom)\b.+)$", re.I)
 GREETINGS = {"hi", "hello", "hey", "hiya", "good morning", "good afternoon", "good evening",
              "thanks", "thank you", "thx", "ok", "okay", "start", "help"}
 MAX_SUGGESTIONS = 3
