@@ -64,7 +64,7 @@ def collect(path: Path) -> list[Sample]:
     for a, article in enumerate(load_articles(path)):
         index = ReaderIndex(article.knowledge_base())
         for q in article.questions:
-            question = read_question(q.text, family=index.family)
+            question = read_question(q.text, family=index.family, spelled_out=index.spelled_out)
             hits = index.bm25(list(question.terms), CANDIDATES)
             units = candidate_units(index, hits) if hits else []
             shares = paragraph_shares(index, hits) if hits else {}

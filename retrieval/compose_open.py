@@ -31,7 +31,8 @@ class OpenAnswers:
                accepts: Callable[[str], bool] | None = None) -> OpenResult:
         """Read ``text``; ``context_terms`` (the conversation's topic) join its own terms, and
         ``accepts`` may refuse the sentence found (it is then offered only as a quote)."""
-        question = read_question(text, context_terms, self.reader.index.family)
+        index = self.reader.index
+        question = read_question(text, context_terms, index.family, index.spelled_out)
         reading = self.reader.read(question) if question.terms else None
         if reading is None:
             return OpenResult(Answer(text=render("not_found"), found=False, confidence=0.0), None, question.terms)

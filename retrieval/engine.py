@@ -129,7 +129,9 @@ class Engine:
         if parts and all(len(p.split()) >= 3 for p in parts.groups()):
             return self._both(parts.group(1), parts.group(2), dialogue)
         query = understand(text, self.tables, self.vocab)
-        query.unknown_names = [n for n in query.unknown_names if not self._known_words_of(n)]
+        written = set(re.findall(r"[\w'’-]+", text))
+        query.unknown_names = [n for n in query.unknown_names
+                               if not self._known_words_of(n, abbreviation=n.upper() in written)]
         trace.note("parse", f"intent {query.intent}, expects {query.answer_type}; series {query.series}, "
                    f"ordinal {query.ordinal}, people {query.people}, places {query.places}, "
                    f"unknown {query.unknown_names or query.unknown}")
@@ -169,13 +171,14 @@ class Engine:
         """Whether any word of the question is in the documents (after stemming)."""
         return any(self._known_words_of(w) for w in query.content)
 
-    def _known_words_of(self, word: str) -> bool:
-        """Whether the documents hold ``word``, a synonym ("chief executive officer" for "CEO")
-        or a word of its family ("Ethiopia" for "Ethiopian")."""
+    def _known_words_of(self, word: str, abbreviation: bool = False) -> bool:
+        """Whether the documents hold ``word``, a synonym ("chief executive officer" for "CEO"),
+        a word of its family ("Ethiopia" for "Ethiopian") or, for an abbreviation, the name it
+        abbreviates ("SP": Scottish Parliament)."""
         index = self.open.reader.index
         own = set(terms(word))
         return bool(own & index.vocabulary or synonyms_of(own) & index.vocabulary
-                    or any(index.family(t) for t in own))
+                    or any(index.family(t) or (abbreviation and index.spelled_out(t)) for t in own))
 
     def _open(self, query: Query, dialogue: Dialogue, trace: Trace) -> Answer:
         """The reader's answer; a follow-up ("who led it?") also searches with the topic's words.

@@ -28,7 +28,28 @@ _MONTH = re.compile(r"\b(?:January|February|March|April|May|June|July|August|Sep
 _NUMBER = re.compile(r"\b\d[\d,.]*\d\b|\b\d\b|"
                      r"\b(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|twenty|"
                      r"thirty|forty|fifty|hundred|thousand|million|billion|dozen|half|several)\b", re.I)
-_CAPITAL = re.compile(r"(?<![.!?]\s)(?<!^)\b[A-Z][\w'’.-]*")
+_CAPITAL = re.compile(r"(?<![.!?]\s)(?<!^)\b[A-Z][\w'’.+-]*")
+
+
+# A name of capitalised words, with "of", "the", "and", "for" inside: "Presiding Officer",
+# "Bank of America"; a roman numeral counts whole ("World War II" → WWII).
+_NAME_RUN = re.compile(r"\b[A-Z][\w'’-]*(?:\s+(?:(?:of|the|and|for)\s+){0,2}[A-Z][\w'’-]*)+")
+_ROMAN = re.compile(r"^[IVX]+$")
+INITIALISM_WORDS = (2, 5)  # names of 2 to 5 capitalised words are abbreviated by their initials
+
+
+def initialisms(text: str) -> list[tuple[str, str]]:
+    """(initials, name) for the names of capitalised words in ``text``, and their parts."""
+    found = []
+    for m in _NAME_RUN.finditer(text):
+        words = [w for w in m.group(0).split() if w[:1].isupper()]
+        low, high = INITIALISM_WORDS
+        for i in range(len(words)):
+            for j in range(i + low, min(len(words), i + high) + 1):
+                part = words[i:j]
+                short = "".join(w if _ROMAN.match(w) else w[0] for w in part).lower()
+                found.append((short, " ".join(part)))
+    return found
 
 
 @dataclass(frozen=True)
@@ -87,6 +108,11 @@ class ReaderIndex:
         self.average_length = sum(len(e.terms) for e in self.entries) / n or 1.0
         self.vocabulary = frozenset(df)
         self.numbers = frozenset(n for e in self.entries for n in e.numbers)
+        self.initials: dict[str, frozenset[str]] = {}
+        for e in self.entries:
+            for short, words in initialisms(e.text):
+                key = "".join(terms(short)) or short  # as the analyzer spells it: "tgy" → "tgi"
+                self.initials[key] = self.initials.get(key, frozenset()) | frozenset(terms(words))
 
     def family(self, term: str) -> frozenset[str]:
         """Terms of the documents that ``term``, itself absent, extends by a few letters:
@@ -95,6 +121,11 @@ class ReaderIndex:
             return frozenset()
         cut = range(len(term) - 1, max(FAMILY_MIN - 1, len(term) - FAMILY_LETTERS - 1), -1)
         return frozenset(term[:k] for k in cut if term[:k] in self.vocabulary)
+
+    def spelled_out(self, term: str) -> frozenset[str]:
+        """The terms of the documents' names whose initials ``term`` is ("sp" → Scottish
+        Parliament, "wwii" → World War II), when the documents never write it themselves."""
+        return frozenset() if term in self.vocabulary else self.initials.get(term, frozenset())
 
     def weight(self, term: str) -> float:
         return self.idf.get(term, self.max_idf)

@@ -34,7 +34,7 @@ ANSWER_KINDS: tuple[tuple[str, re.Pattern[str]], ...] = (
 )
 _HEAD = re.compile(r"\b(?:what|which)\s+((?:[\w'-]+\s+){0,2}?[\w'-]+?)(?=\s+(?:is|was|are|were|do|does|did|has|"
                    r"have|had|can|could|would|will|of|in|on|for|to|by|that|the)\b|\s*[?,]|$)", re.I)
-_NAME = re.compile(r"(?<!^)(?<![.!?]\s)\b[A-Z][\w'’.-]*")
+_NAME = re.compile(r"(?<!^)(?<![.!?]\s)\b[A-Z][\w'’.+-]*")  # the analyzer's tokens keep "+": P5+1
 _DIGITS = re.compile(r"\d[\d,.]*\d|\d")
 
 
@@ -63,9 +63,11 @@ def expected_kind(text: str) -> str:
 
 
 def read_question(text: str, extra_terms: tuple[str, ...] = (),
-                  family: Callable[[str], frozenset[str]] = lambda t: frozenset()) -> OpenQuestion:
+                  family: Callable[[str], frozenset[str]] = lambda t: frozenset(),
+                  spelled_out: Callable[[str], frozenset[str]] = lambda t: frozenset()) -> OpenQuestion:
     """The reader's view of ``text``; ``extra_terms`` (say, a resolved pronoun's) join its terms,
-    and ``family`` gives the documents' words a term of it extends ("ethiopia")."""
+    ``family`` gives the documents' words a term of it extends ("ethiopia"), and ``spelled_out``
+    the words an abbreviation stands for ("sp": Scottish Parliament)."""
     question_terms = {t for w in QUESTION_WORDS for t in terms(w)}
     own = [t for t in terms(text) if t not in question_terms]
     ordered = tuple(dict.fromkeys([*own, *extra_terms]))
@@ -75,6 +77,7 @@ def read_question(text: str, extra_terms: tuple[str, ...] = (),
                       if m.group(0).casefold() not in STOPWORDS)
     numbers = tuple(n.replace(",", "") for n in _DIGITS.findall(text))
     return OpenQuestion(text=text, terms=ordered,
-                        alternatives=tuple(frozenset({t} | synonyms_of({t}) | family(t)) for t in ordered),
+                        alternatives=tuple(frozenset({t} | synonyms_of({t}) | family(t) | spelled_out(t))
+                                           for t in ordered),
                         expected=expected_kind(text), head=head, names=names, numbers=numbers)
 

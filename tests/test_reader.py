@@ -26,7 +26,7 @@ BRIGHTLEAF = """Brightleaf
 
 Brightleaf is a tea company in Leeds. It was founded in 2014 by Daniel Okafor and Priya Shah.
 
-The chief executive officer is Amara Lewis, who joined the company in 2019.
+The chief executive officer is Amara Lewis, who joined the company in 2019. The Tea Guild of Yorkshire gave the company its gold medal in 2021.
 
 The shop in Leeds opens at 9 am and closes at 6 pm. It sells 40 kinds of tea.
 
@@ -133,3 +133,9 @@ def test_a_name_of_the_family_of_a_documents_word_is_known(brightleaf: Engine) -
 def test_a_name_the_documents_never_use_is_refused_at_once(brightleaf: Engine) -> None:
     answer = brightleaf.answer("How much is the Peruvian tea?")
     assert not answer.found and "Peruvian" in answer.text
+
+
+def test_an_abbreviation_of_a_documents_name_is_known(brightleaf: Engine) -> None:
+    answer = brightleaf.answer("When did the TGY give Brightleaf its medal?")
+    assert "could not find anything" not in answer.text
+    assert answer.found and "2021" in answer.text
