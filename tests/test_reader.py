@@ -26,7 +26,9 @@ BRIGHTLEAF = """Brightleaf
 
 Brightleaf is a tea company in Leeds. It was founded in 2014 by Daniel Okafor and Priya Shah.
 
-The chief executive officer is Amara Lewis, who joined the company in 2019. The Tea Guild of Yorkshire gave the company its gold medal in 2021.
+The chief executive officer is Amara Lewis, who joined the company in 2019.
+
+The Tea Guild of Yorkshire gave the company its gold medal in 2021.
 
 The shop in Leeds opens at 9 am and closes at 6 pm. It sells 40 kinds of tea.
 
