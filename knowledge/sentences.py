@@ -3,7 +3,8 @@
 Choices:
 - A block is a line, or a blank-line separated group of lines when the text is
   hard-wrapped (most lines of multi-line groups end mid-sentence).
-- A heading is a short block with no sentence-final punctuation.
+- A heading is a short block with no sentence-final punctuation, unless it labels a figure
+  or an address ("Phone: (218) 555-0147").
 - An attribution is a line such as "— Secretary Pompeo (@SecPompeo) December 13, 2019";
   it dates the quotation just before it.
 - A sentence ends at . ! or ? followed by a space and a capital, a digit or a quote,
@@ -61,13 +62,19 @@ def _is_hard_wrapped(groups: list[list[str]]) -> bool:
         len(line) > 40 for line in open_ended)
 
 
+# "Phone: (218) 555-0147", "Email: hello@example.com": a label and a figure or an address is
+# a statement, not a section's title.
+_LABELLED_VALUE = re.compile(r"^\s*[\w'’ -]{1,30}:\s+\S*[\d@]")
+
+
 def _kind(text: str) -> BlockKind:
     if _ATTRIBUTION.match(text):
         return "attribution"
     words = text.split()
     ends_open = not text.rstrip().endswith((".", "!", "?", ":", ";", ",", "\"", "”", "。", "！", "？"))
     inner_stop = re.search(r"[.!?]\s+\S|[。！？]\S", text)  # a sentence ends inside: not a title
-    if len(words) <= 12 and ends_open and not inner_stop and not _URL_END.search(text):
+    if len(words) <= 12 and ends_open and not inner_stop and not _URL_END.search(text) \
+            and not _LABELLED_VALUE.match(text):
         return "heading"
     return "paragraph"
 

@@ -16,7 +16,7 @@ from knowledge.ordinals import ordinal_value, ordinal_word
 from knowledge.people import people_in
 from knowledge.places import find_places
 from knowledge.wordlists import ROLE_NOUNS
-from retrieval.analyzer import terms
+from retrieval.analyzer import normalize, terms
 from retrieval.facts import FactTables
 from retrieval.index import Hit, PassageIndex
 from retrieval.models import Answer
@@ -273,6 +273,8 @@ class PassageAnswers:
                 if sid not in event_ids and query.ordinal is not None and not has_ordinal(text, query.ordinal):
                     continue  # "the sixth summit": a sentence about the first is no answer
                 value = self.typed_value(text, query.answer_type, sid)
+                if value and value != "yes" and normalize(value) in normalize(query.text):
+                    value = ""  # "When are you open on Saturday?": "Saturday" is asked, not answered
                 if not value and query.answer_type == "person":
                     value = _agent_of(text, groups)  # "won by Barys Akmola": a team, a film
                 candidates.append(Candidate(sid, text, coverage, coverage + 0.2 * hit.score / top,

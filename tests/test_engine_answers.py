@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from retrieval.dialogue import Dialogue
 from retrieval.engine import Engine
+from retrieval.understand import understand
 from tests.engine_support import bundled_engine
 
 
@@ -229,3 +232,13 @@ def test_between_two_years_and_a_short_quarter(engine: Engine) -> None:
     assert between.found and between.text.startswith("Between 2013 and 2015:")
     quarter = ask(engine, "What happened in Q4 2019?")
     assert quarter.found and "December 4, 2019" in quarter.text
+
+
+def test_a_value_the_question_already_names_is_no_answer(tmp_path: Path) -> None:
+    (tmp_path / "hours.md").write_text(
+        "# Hours\n\nWe started by selling bread at the Saturday market in the square.\n\n"
+        "| Day | Hours |\n|---|---|\n| Saturday | 8:00 am to 5:00 pm |\n", encoding="utf-8")
+    engine = Engine.from_folder(tmp_path)
+    query = understand("When are you open on Saturday?", engine.tables, engine.vocab)
+    found = engine.passages.answer(query)  # the passage rules: "Saturday" is asked, not answered
+    assert found is None or "market" not in found.text

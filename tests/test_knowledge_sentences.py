@@ -153,3 +153,9 @@ def test_short_quotation_ending_in_a_link_is_not_a_heading() -> None:
 
 def test_attribution_after_a_quotation_ending_in_a_link() -> None:
     assert [b.kind for b in split_blocks(TWEET + "\n" + ATTRIBUTION)] == ["paragraph", "attribution"]
+
+
+@pytest.mark.parametrize("line", ["Phone: (218) 555-0147", "Email: hello@example.com", "Fax: +1 218 555 0100"])
+def test_a_labelled_figure_or_address_is_a_statement_not_a_heading(line: str) -> None:
+    blocks = split_blocks(f"Contact\n\n{line}\n\nWe answer within a day.")
+    assert [b.kind for b in blocks if b.text == line] == ["paragraph"]
