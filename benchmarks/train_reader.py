@@ -32,12 +32,12 @@ from squad_data import GRADED_CHARS, folded, load_articles
 
 from retrieval.answer_spans import short_answer
 from retrieval.reader import (
-    CANDIDATES,
     DECISION_FEATURES,
     candidate_units,
     decision_features,
     paragraph_shares,
     reply_text,
+    retrieve,
 )
 from retrieval.reader_features import FEATURES, features
 from retrieval.reader_index import ReaderIndex, SentenceEntry
@@ -65,7 +65,7 @@ def collect(path: Path) -> list[Sample]:
         index = ReaderIndex(article.knowledge_base())
         for q in article.questions:
             question = read_question(q.text, family=index.family, spelled_out=index.spelled_out)
-            hits = index.bm25(list(question.terms), CANDIDATES)
+            hits = retrieve(index, question)
             units = candidate_units(index, hits) if hits else []
             shares = paragraph_shares(index, hits) if hits else {}
             rows = [features(question, index, e, s, hits[0][1], r, shares[e.paragraph]) for e, s, r in units]

@@ -83,6 +83,14 @@ def load_weights() -> Weights:
     return Weights(tuple(data["ranker"]), tuple(data["decision"]), data["decision_bias"], data["threshold"])
 
 
+def retrieve(index: ReaderIndex, question: OpenQuestion) -> list[tuple[int, float]]:
+    """The ``CANDIDATES`` best sentences by BM25+ over the question's terms and their
+    alternatives (synonyms, word families, what an abbreviation spells out)."""
+    searched = [t for alts, own in zip(question.alternatives, question.terms, strict=True)
+                for t in (own, *sorted(alts - {own}))]
+    return index.bm25(searched, CANDIDATES)
+
+
 def paragraph_shares(index: ReaderIndex, hits: list[tuple[int, float]]) -> dict[int, float]:
     """Per paragraph: the summed BM25+ of its retrieved sentences, over the best paragraph's."""
     totals: dict[int, float] = {}
@@ -173,7 +181,7 @@ class Reader:
 
     def read(self, question: OpenQuestion) -> Reading | None:
         """The best candidate for ``question``, or None when no sentence holds any of its terms."""
-        hits = self.index.bm25(list(question.terms), CANDIDATES)
+        hits = retrieve(self.index, question)
         if not hits:
             return None
         units = candidate_units(self.index, hits)

@@ -141,3 +141,8 @@ def test_an_abbreviation_of_a_documents_name_is_known(brightleaf: Engine) -> Non
     answer = brightleaf.answer("When did the TGY give Brightleaf its medal?")
     assert "could not find anything" not in answer.text
     assert answer.found and "2021" in answer.text
+
+
+def test_a_synonym_finds_the_sentence(brightleaf: Engine) -> None:
+    answer = brightleaf.answer("Who is the CEO?")
+    assert answer.found and "Amara Lewis" in answer.text
