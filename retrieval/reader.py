@@ -26,7 +26,7 @@ from retrieval.answer_spans import short_answer
 from retrieval.answer_window import LIMIT, focus
 from retrieval.reader_features import FEATURES, KINDS, features
 from retrieval.reader_index import ReaderIndex, SentenceEntry, joined_entry
-from retrieval.reader_question import OpenQuestion
+from retrieval.reader_question import OpenQuestion, present
 from retrieval.templates import render
 
 CANDIDATES = 10  # chosen held out by article: 8–12 rank best, 30 adds distractors
@@ -138,10 +138,11 @@ def decision_features(question: OpenQuestion, index: ReaderIndex, scores: list[f
     for other in (best.previous, best.following):
         if other >= 0:
             window |= index.entries[other].term_set
-    elsewhere = sum(w for t, w in zip(question.terms, weights, strict=True)
-                    if t in index.vocabulary and t not in window)
-    unknown = sum(w for t, w in zip(question.terms, weights, strict=True) if t not in index.vocabulary)
-    names = [n for n in question.names if not set(terms(n)) <= index.vocabulary]
+    known = [bool(alts & index.vocabulary) for alts in question.alternatives]  # itself or an alternative
+    elsewhere = sum(w for alts, w, k in zip(question.alternatives, weights, known, strict=True)
+                    if k and not alts & window)
+    unknown = sum(w for w, k in zip(weights, known, strict=True) if not k)
+    names = [n for n in question.names if not present(question, n, index.vocabulary)]
     ordered = sorted(scores, reverse=True)
     return [ordered[0], ordered[0] - ordered[1] if len(ordered) > 1 else 1.0,
             unknown / sum(weights) if weights else 1.0, 1.0 if names else 0.0,

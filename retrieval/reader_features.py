@@ -36,7 +36,7 @@ from itertools import pairwise
 
 from retrieval.analyzer import terms
 from retrieval.reader_index import ReaderIndex, SentenceEntry
-from retrieval.reader_question import OpenQuestion
+from retrieval.reader_question import OpenQuestion, present
 
 KINDS = ("date", "number", "person", "place", "entity", "other")
 FEATURES = ("bm25_relative", "bm25_log", "rank", "coverage", "coverage_count", "coverage_window",
@@ -102,7 +102,7 @@ def features(question: OpenQuestion, index: ReaderIndex, entry: SentenceEntry, s
     matched_terms = set().union(*matched_alts) if matched_alts else set()
     in_question = {t for t in entry.terms if t in matched_terms}
     names = [n for n in entry.capitals if not set(terms(n)) & set(question.terms)]
-    missing_names = [n for n in question.names if not set(terms(n)) <= window] if question.names else []
+    missing_names = [n for n in question.names if not present(question, n, window)]
     typed = _typed(question, entry, len(names))
     row = [
         score / best_score if best_score else 0.0,

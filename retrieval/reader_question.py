@@ -54,6 +54,13 @@ _SCENE = re.compile(r"^(?:when|if|while|after|before|since|as|although|once)\b[^
                     r"whom|where|how)\b)", re.I)
 
 
+def present(question: OpenQuestion, word: str, bag: frozenset[str] | set[str]) -> bool:
+    """Whether every term of ``word`` (a name of the question) is in ``bag``, itself or by one
+    of its alternatives ("ceo" by "chief")."""
+    alternatives = dict(zip(question.terms, question.alternatives, strict=True))
+    return all(alternatives.get(t, frozenset({t})) & bag for t in terms(word))
+
+
 def expected_kind(text: str) -> str:
     """The kind whose pattern matches earliest in the question (its question word decides)."""
     text = _SCENE.sub("", text)
