@@ -3,7 +3,9 @@
 Prints p50 / p90 / p99 over a realistic mix of questions (structured, open, follow-ups,
 typos, unknowns), each answered many times, and, in the same run, the cost of a bare
 rank-bm25 ``get_scores`` call over the same passages. Also the build time and the
-process's peak memory. Run: ``python benchmarks/answer_latency.py [--rounds N]``.
+process's peak memory. With ``--squad FILE`` it first times every question of one SQuAD
+article (``--article``, default Warsaw) as its own knowledge base, beside rank-bm25 over its
+sentences. Run: ``python benchmarks/answer_latency.py [--rounds N] [--squad FILE]``.
 """
 
 from __future__ import annotations
@@ -11,7 +13,9 @@ from __future__ import annotations
 import argparse
 import resource
 import statistics
+import sys
 import time
+from pathlib import Path
 
 from knowledge.loader import load_knowledge_base
 from retrieval.analyzer import terms
@@ -58,10 +62,45 @@ def report(label: str, samples: list[float]) -> None:
           f"   p99 {percentile(samples, 0.99):7.3f} ms   (n={len(samples)})")
 
 
+def squad_latency(path: Path, title: str, rounds: int) -> None:
+    """Warm answers over one SQuAD article, beside a bare rank-bm25 call over its sentences."""
+    from rank_bm25 import BM25Plus
+
+    sys.path.insert(0, str(Path(__file__).resolve().parent))
+    from squad_data import load_articles
+
+    article = load_articles(path, [title])[0]
+    kb = article.knowledge_base()
+    engine = Engine(kb)
+    questions = [q.text for q in article.questions]
+    engine.answer(questions[0])
+    samples = timed_each(lambda q: engine.answer(q, Dialogue()), questions, rounds)
+    bm25 = BM25Plus([terms(s.text) or ["_"] for s in kb.sentences])
+    baseline = timed_each(lambda q: bm25.get_scores(terms(q)), questions, rounds)
+    print(f"SQuAD article {title}: {len(kb.sentences)} sentences, {len(questions)} questions")
+    report("answer, warm (engine)", samples)
+    report("baseline: rank-bm25 get_scores", baseline)
+
+
+def timed_each(fn, items: list[str], rounds: int) -> list[float]:
+    out = []
+    for _ in range(rounds):
+        for item in items:
+            start = time.perf_counter()
+            fn(item)
+            out.append((time.perf_counter() - start) * 1000)
+    return out
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--rounds", type=int, default=200)
+    parser.add_argument("--squad", type=Path, metavar="FILE",
+                        help="also time every question of one article of a SQuAD-format file (its own KB)")
+    parser.add_argument("--article", default="Warsaw", help="the article for --squad (default: Warsaw)")
     args = parser.parse_args()
+    if args.squad:
+        squad_latency(args.squad, args.article, max(1, args.rounds // 40))
 
     builds = timed(lambda: load_knowledge_base(None), 20)
     engine = Engine.from_folder(None)
