@@ -129,7 +129,7 @@ class Engine:
         if parts and all(len(p.split()) >= 3 for p in parts.groups()):
             return self._both(parts.group(1), parts.group(2), dialogue)
         query = understand(text, self.tables, self.vocab)
-        written = set(re.findall(r"[\w'’-]+", text))
+        written = {re.sub(r"['’]s$", "", w) for w in re.findall(r"[\w'’-]+", text)}  # "SP's": SP
         query.unknown_names = [n for n in query.unknown_names
                                if not self._known_words_of(n, abbreviation=n.upper() in written)]
         trace.note("parse", f"intent {query.intent}, expects {query.answer_type}; series {query.series}, "
