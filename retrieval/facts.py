@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import re
-from collections import defaultdict
+from collections import Counter, defaultdict
 from functools import lru_cache
 
 from knowledge.models import Acronym, DateSpan, Event, KnowledgeBase, Person, Sentence
 from retrieval.analyzer import normalize, terms
 from retrieval.models import Citation
+
+MIN_SERIES_EVENTS = 2
+NUMBERED_PLACES = frozenset({"street", "avenue", "road", "floor", "ward", "district"})
 
 
 @lru_cache(maxsize=4096)
@@ -45,7 +48,12 @@ class FactTables:
             self.places_seen.add(key)
             if place not in self.place_names[key]:
                 self.place_names[key].append(place)
-        self.series_terms = {s.name: set(terms(s.name)) for s in kb.series}
+        # A series a question can name: one with an acronym, or events more than one, and not
+        # numbered streets ("Fifth Street"): one "first Fresno ..." is no series of events.
+        counts = Counter(e.series for e in kb.events)
+        self.series_terms = {s.name: set(terms(s.name)) for s in kb.series
+                             if (s.acronym or counts[s.name] >= MIN_SERIES_EVENTS)
+                             and normalize(s.name).split()[-1] not in NUMBERED_PLACES}
         self.doc_order = {d.id: i for i, d in enumerate(kb.documents)}
         # Every date a sentence carries: its own, a lent one ("yesterday" under a dated
         # post), or that of the event it describes (a following sentence of the paragraph).

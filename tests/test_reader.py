@@ -146,3 +146,12 @@ def test_an_abbreviation_of_a_documents_name_is_known(brightleaf: Engine) -> Non
 def test_a_synonym_finds_the_sentence(brightleaf: Engine) -> None:
     answer = brightleaf.answer("Who is the CEO?")
     assert answer.found and "Amara Lewis" in answer.text
+
+
+def test_numbered_streets_are_no_series_of_events() -> None:
+    text = ("Riverton\n\nThe market is on Fifth Street. The First Street bridge opened in 1990. "
+            "Second Street runs north to the old mill, where the river bends.\n")
+    doc = Document(id="riverton", title="Riverton", path="riverton.txt", sha256="", text=text)
+    engine = Engine(build_from_documents([doc], {}, source="test"))
+    answer = engine.answer("Where does Second Street run to?")
+    assert "edition" not in answer.text and "mill" in answer.text
