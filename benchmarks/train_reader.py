@@ -5,7 +5,7 @@ described by ``retrieval.reader_features``; a candidate holding a gold answer in
 300 characters is a positive. The ranker is a logistic regression on pairs (a positive
 minus a negative of the same question), so its weights order candidates. The decision
 model, a second logistic regression over the best candidate's evidence
-(``retrieval.reader.decision_features``), tells answerable questions whose best candidate
+(``retrieval.reader_decision``), tells answerable questions whose best candidate
 is right from unanswerable ones. Both are cross-validated by article (leave one article
 out), never by question; the threshold is chosen on those held-out predictions so that at
 most ``--refused`` of the answerable questions are refused. Writes
@@ -31,14 +31,8 @@ import numpy as np
 from squad_data import GRADED_CHARS, folded, load_articles
 
 from retrieval.answer_spans import short_answer
-from retrieval.reader import (
-    DECISION_FEATURES,
-    candidate_units,
-    decision_features,
-    paragraph_shares,
-    reply_text,
-    retrieve,
-)
+from retrieval.reader import candidate_units, paragraph_shares, reply_text, retrieve
+from retrieval.reader_decision import DECISION_FEATURES, decision_features
 from retrieval.reader_features import FEATURES, features
 from retrieval.reader_index import ReaderIndex, SentenceEntry
 from retrieval.reader_question import OpenQuestion, read_question

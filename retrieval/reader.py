@@ -14,28 +14,22 @@ from __future__ import annotations
 
 import json
 import math
-import re
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
 
-import yaml
-
-from retrieval.analyzer import terms
 from retrieval.answer_spans import short_answer
 from retrieval.answer_window import LIMIT, focus
-from retrieval.reader_features import FEATURES, KINDS, features
+from retrieval.reader_decision import DECISION_FEATURES, decision_features
+from retrieval.reader_features import FEATURES, features
 from retrieval.reader_index import ReaderIndex, SentenceEntry, joined_entry
-from retrieval.reader_question import OpenQuestion, present
+from retrieval.reader_question import OpenQuestion
 from retrieval.templates import render
 
 CANDIDATES = 10  # chosen held out by article: 8–12 rank best, 30 adds distractors
 # A "how many" answered by a sentence without a number is no answer: on the shared SQuAD
 # articles 12 of 332 answerable number questions lack one, against most unanswerable ones.
 GATED_KINDS = frozenset({"number"})
-DECISION_FEATURES = ("best", "margin", "unknown_share", "unknown_names", "unknown_numbers", "terms",
-                     "negation_unmatched", "negation_added", "degree_unmatched", "elsewhere_share", "antonym",
-                     *(f"expects_{k}" for k in KINDS), *(f"best_{f}" for f in FEATURES))
 
 
 @dataclass(frozen=True)
@@ -57,22 +51,6 @@ class Reading:
     window: str  # the part of the candidate to quote (``window_text``)
     dropped: tuple[str, ...]  # the runners-up, for the trace
     typed: bool  # a value of the expected kind is in it (a number for "how many")
-
-
-@lru_cache(maxsize=1)
-def _antonyms() -> dict[str, frozenset[str]]:
-    text = resources.files("retrieval").joinpath("antonyms.yaml").read_text(encoding="utf-8")
-    table: dict[str, set[str]] = {}
-    for a, b in yaml.safe_load(text):  # words that are stopwords (more, before) give no terms
-        for one, other in ((a, b), (b, a)):
-            for t in terms(one):
-                table.setdefault(t, set()).update(terms(other))
-    return {t: frozenset(o) for t, o in table.items()}
-
-
-def opposites(term: str) -> frozenset[str]:
-    """The terms of words meaning the opposite of ``term`` (antonyms.yaml)."""
-    return _antonyms().get(term, frozenset())
 
 
 @lru_cache(maxsize=1)
@@ -113,45 +91,6 @@ def candidate_units(index: ReaderIndex, hits: list[tuple[int, float]]) -> list[t
                 seen.add(pair)
                 units.append((joined_entry(index.entries[pair[0]], index.entries[pair[1]]), score, rank))
     return units
-
-
-_NEGATION = re.compile(r"\b(?:not|never|no|none|nor|without)\b|n't\b", re.I)
-_DEGREE = re.compile(r"\b(?:most|least|more|less|fewer|\w{3,}est|\w{3,}er)\b", re.I)
-
-
-def _unmatched(pattern: re.Pattern[str], question: str, text: str) -> float:
-    """Words of ``pattern`` (negations, degrees) in the question and not in the sentence."""
-    asked = {m.group(0).lower() for m in pattern.finditer(question)}
-    return 1.0 if asked - {m.group(0).lower() for m in pattern.finditer(text)} else 0.0
-
-
-def _variant_in(term: str, bag: set[str]) -> bool:
-    """Whether ``term`` or a word of its family ("west" for "western") is in ``bag``."""
-    return term in bag or any(len(w) >= 4 and (term.startswith(w) or w.startswith(term)) for w in bag)
-
-
-def decision_features(question: OpenQuestion, index: ReaderIndex, scores: list[float],
-                      best_row: list[float], best: SentenceEntry) -> list[float]:
-    """The evidence that the documents answer at all, in the order of ``DECISION_FEATURES``."""
-    weights = [index.weight(t) for t in question.terms]
-    window = set(best.term_set)
-    for other in (best.previous, best.following):
-        if other >= 0:
-            window |= index.entries[other].term_set
-    known = [bool(alts & index.vocabulary) for alts in question.alternatives]  # itself or an alternative
-    elsewhere = sum(w for alts, w, k in zip(question.alternatives, weights, known, strict=True)
-                    if k and not alts & window)
-    unknown = sum(w for w, k in zip(weights, known, strict=True) if not k)
-    names = [n for n in question.names if not present(question, n, index.vocabulary)]
-    ordered = sorted(scores, reverse=True)
-    return [ordered[0], ordered[0] - ordered[1] if len(ordered) > 1 else 1.0,
-            unknown / sum(weights) if weights else 1.0, 1.0 if names else 0.0,
-            1.0 if question.numbers and not any(n in index.numbers for n in question.numbers) else 0.0,
-            math.log1p(len(question.terms)), _unmatched(_NEGATION, question.text, best.text),
-            _unmatched(_NEGATION, best.text, question.text),
-            _unmatched(_DEGREE, question.text, best.text), elsewhere / sum(weights) if weights else 0.0,
-            1.0 if any(opposites(t) & window and not _variant_in(t, window) for t in question.terms) else 0.0,
-            *(1.0 if question.expected == k else 0.0 for k in KINDS), *best_row]
 
 
 def window_text(question: OpenQuestion, index: ReaderIndex, entry: SentenceEntry, short: str) -> str:

@@ -92,10 +92,7 @@ def features(question: OpenQuestion, index: ReaderIndex, entry: SentenceEntry, s
     """The feature vector of ``entry`` for ``question``, in the order of ``FEATURES``."""
     weights = [max(index.weight(t) for t in alts) for alts in question.alternatives]
     hits = _covered(question, entry.term_set)
-    window = set(entry.term_set)
-    for other in (entry.previous, entry.following):
-        if other >= 0:
-            window |= index.entries[other].term_set
+    window = index.window_terms(entry)
     matched_alts = [a for a, h in zip(question.alternatives, hits, strict=True) if h]
     pairs = list(pairwise(question.alternatives))
     bigram_hits = sum(1 for a, b in pairs if any((x, y) in entry.bigrams for x in a for y in b))

@@ -114,6 +114,14 @@ class ReaderIndex:
                 key = "".join(terms(short)) or short  # as the analyzer spells it: "tgy" → "tgi"
                 self.initials[key] = self.initials.get(key, frozenset()) | frozenset(terms(words))
 
+    def window_terms(self, entry: SentenceEntry) -> set[str]:
+        """The terms of ``entry`` and of its neighbours in the paragraph."""
+        window = set(entry.term_set)
+        for other in (entry.previous, entry.following):
+            if other >= 0:
+                window |= self.entries[other].term_set
+        return window
+
     def family(self, term: str) -> frozenset[str]:
         """Terms of the documents that ``term``, itself absent, extends by a few letters:
         "ethiopia" for "ethiopian", "japan" for "japanes" (Japanese)."""

@@ -14,7 +14,8 @@ from retrieval.answer_window import FINISH_CHARS, LIMIT, focus
 from retrieval.dialogue import Dialogue
 from retrieval.engine import Engine
 from retrieval.followups import elliptic
-from retrieval.reader import DECISION_FEATURES, load_weights, opposites
+from retrieval.reader import load_weights
+from retrieval.reader_decision import DECISION_FEATURES, opposites
 from retrieval.reader_features import FEATURES
 from retrieval.reader_question import expected_kind, read_question
 from retrieval.trace import Trace
