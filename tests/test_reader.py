@@ -127,26 +127,20 @@ def test_opposites_come_from_the_antonym_table() -> None:
     assert opposites("zucchini") == frozenset()
 
 
-def test_a_name_of_the_family_of_a_documents_word_is_known(brightleaf: Engine) -> None:
-    answer = brightleaf.answer("How much is the Ethiopian tea?")
-    assert "could not find anything" not in answer.text
-    assert answer.found and "9 pounds" in answer.text
-
-
 def test_a_name_the_documents_never_use_is_refused_at_once(brightleaf: Engine) -> None:
     answer = brightleaf.answer("How much is the Peruvian tea?")
     assert not answer.found and "Peruvian" in answer.text
 
 
-def test_an_abbreviation_of_a_documents_name_is_known(brightleaf: Engine) -> None:
-    answer = brightleaf.answer("When did the TGY give Brightleaf its medal?")
+@pytest.mark.parametrize(("question", "expected"), [
+    ("How much is the Ethiopian tea?", "9 pounds"),  # a word of the family of "Ethiopia"
+    ("When did the TGY give Brightleaf its medal?", "2021"),  # the Tea Guild of Yorkshire
+    ("Who is the CEO?", "Amara Lewis"),  # a synonym: "chief executive officer"
+], ids=["family", "abbreviation", "synonym"])
+def test_a_word_the_documents_hold_another_way_is_known(brightleaf: Engine, question: str, expected: str) -> None:
+    answer = brightleaf.answer(question)
     assert "could not find anything" not in answer.text
-    assert answer.found and "2021" in answer.text
-
-
-def test_a_synonym_finds_the_sentence(brightleaf: Engine) -> None:
-    answer = brightleaf.answer("Who is the CEO?")
-    assert answer.found and "Amara Lewis" in answer.text
+    assert answer.found and expected in answer.text
 
 
 def test_numbered_streets_are_no_series_of_events() -> None:
