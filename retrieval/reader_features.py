@@ -27,6 +27,7 @@ since an answer's sentence often names its subject only as "it" or "he".
 | coverage_squared | coverage squared: a nearly full match is worth more than its share |
 | joined | the candidate is two neighbouring sentences read as one |
 | paragraph_share | the BM25+ of the retrieved sentences of its paragraph, over the best paragraph's |
+| coverage_headed | coverage by the sentence with its document's title and section heading |
 """
 
 from __future__ import annotations
@@ -43,7 +44,7 @@ FEATURES = ("bm25_relative", "bm25_log", "rank", "coverage", "coverage_count", "
             "coverage_paragraph", "bigrams", "proximity", "density", "length",
             *(f"typed_{k}" for k in KINDS), "new_names", "head", "names_missing", "numbers_missing",
             "typed_coverage", "missing_rarest", "coverage_squared", "joined",
-            "paragraph_share")
+            "paragraph_share", "coverage_headed")
 
 
 def _covered(question: OpenQuestion, bag: frozenset[str] | set[str]) -> list[bool]:
@@ -121,5 +122,6 @@ def features(question: OpenQuestion, index: ReaderIndex, entry: SentenceEntry, s
     ]
     unmatched = [w for h, w in zip(hits, weights, strict=True) if not h]
     row += [row[3] if typed else 0.0, max(unmatched, default=0.0) / index.max_idf, row[3] ** 2,
-            1.0 if "+" in entry.id else 0.0, paragraph_share]
+            1.0 if "+" in entry.id else 0.0, paragraph_share,
+            _share(_covered(question, entry.term_set | entry.heading), weights)]
     return row

@@ -67,6 +67,7 @@ class SentenceEntry:
     has_month: bool
     numbers: frozenset[str]  # numbers written in it, digits without separators, or number words
     capitals: frozenset[str]  # capitalised words inside the sentence, case-folded
+    heading: frozenset[str]  # terms of its document's title and its section: what it is about
 
 
 class ReaderIndex:
@@ -75,6 +76,8 @@ class ReaderIndex:
         self.paragraph_terms: list[frozenset[str]] = []
         keys: dict[tuple[str, int], int] = {}
         rows = [(s, terms(s.text)) for s in kb.sentences]
+        titles = {d.id: d.title for d in kb.documents}
+        headings: dict[tuple[str, str], frozenset[str]] = {}  # shared by the sentences under one
         paragraph_bags: list[set[str]] = []
         for position, (s, bag) in enumerate(rows):
             key = (s.doc_id, s.paragraph)
@@ -93,7 +96,9 @@ class ReaderIndex:
                 years=frozenset(m.group(0).lower() for m in _YEAR.finditer(s.text)),
                 has_month=bool(_MONTH.search(s.text)),
                 numbers=frozenset(m.group(0).lower().replace(",", "") for m in _NUMBER.finditer(s.text)),
-                capitals=frozenset(m.group(0).casefold().strip(".") for m in _CAPITAL.finditer(s.text))))
+                capitals=frozenset(m.group(0).casefold().strip(".") for m in _CAPITAL.finditer(s.text)),
+                heading=headings.setdefault((s.doc_id, s.section), frozenset(
+                    terms(f"{titles.get(s.doc_id, '')} {s.section}")))))
         self.paragraph_terms = [frozenset(b) for b in paragraph_bags]
         df: Counter[str] = Counter()
         self.postings: dict[str, list[tuple[int, int]]] = {}
@@ -159,4 +164,5 @@ def joined_entry(first: SentenceEntry, second: SentenceEntry) -> SentenceEntry:
         terms=first.terms + second.terms, term_set=first.term_set | second.term_set,
         bigrams=first.bigrams | second.bigrams, paragraph=first.paragraph, previous=first.previous,
         following=second.following, years=first.years | second.years, has_month=first.has_month or second.has_month,
-        numbers=first.numbers | second.numbers, capitals=first.capitals | second.capitals)
+        numbers=first.numbers | second.numbers, capitals=first.capitals | second.capitals,
+        heading=first.heading)
