@@ -19,6 +19,7 @@ from knowledge.dates import find_dates
 from knowledge.loader import load_knowledge_base
 from knowledge.models import KnowledgeBase
 from knowledge.ordinals import ordinal_word
+from knowledge.wordlists import ROLE_NOUNS
 from retrieval.analyzer import normalize, surface_tokens, terms
 from retrieval.compose_events import EventAnswers
 from retrieval.compose_lookup import LookupAnswers, person_roles
@@ -288,8 +289,10 @@ class Engine:
                 return partial or found
             if found and step == self.events.answer and query.ordinal is not None and not query.extra:
                 return found  # "the documents do not say where the first SPD was": final
-            if found and getattr(step, "func", None) == self.lookup.role_holder:
-                return found  # "do not say which of them is the US president": final
+            if found and getattr(step, "func", None) == self.lookup.role_holder and query.ordinal is None \
+                    and all(w in ROLE_NOUNS for w in query.extra):
+                return found  # "do not say which of them is the US president": final; "the first
+                # president of the university" has more to it, which a sentence may say
             partial = partial or found
         return partial
 
