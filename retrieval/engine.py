@@ -252,7 +252,7 @@ class Engine:
             steps += [self.lookup.happened]
         elif query.dates and intent in {"describe", "about"}:
             steps += [self.lookup.happened] if not query.extra else [self.passages.answer, self.lookup.happened]
-        if intent in {"who", "person"} and not query.people:
+        if intent in {"who", "person"} and not query.people and (query.ordinal is None or query.series):
             then = re.search(r"\b(?:then|at\s+that\s+time|at\s+the\s+time)\b", query.text, re.I)
             among = {p.id for p in self.kb.people if set(p.sentence_ids) & set(dialogue.sentence_ids)} \
                 if then and dialogue.sentence_ids else None

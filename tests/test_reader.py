@@ -150,3 +150,12 @@ def test_numbered_streets_are_no_series_of_events() -> None:
     engine = Engine(build_from_documents([doc], {}, source="test"))
     answer = engine.answer("Where does Second Street run to?")
     assert "edition" not in answer.text and "mill" in answer.text
+
+
+def test_a_role_asked_with_more_to_it_is_read_from_the_sentences() -> None:
+    text = ("Lakeside College\n\nPresident Ada Moore led the college from 1950. President Tom Reyes "
+            "followed her in 1971.\n\nThe college was founded in 1890, and its first president was "
+            "William Harper, a teacher from Ohio.\n")
+    doc = Document(id="lakeside", title="Lakeside College", path="lakeside.txt", sha256="", text=text)
+    answer = Engine(build_from_documents([doc], {}, source="test")).answer("Who was the first president?")
+    assert answer.found and "William Harper" in answer.text
