@@ -63,9 +63,9 @@ def load_weights() -> Weights:
 
 def retrieve(index: ReaderIndex, question: OpenQuestion) -> list[tuple[int, float]]:
     """The ``CANDIDATES`` best sentences by BM25+ over the question's terms and their
-    alternatives (synonyms, word families, what an abbreviation spells out)."""
-    searched = [t for alts, own in zip(question.alternatives, question.terms, strict=True)
-                for t in (own, *sorted(alts - {own}))]
+    alternatives (synonyms, word families, what an abbreviation spells out) and other forms."""
+    searched = [t for alts, forms, own in zip(question.alternatives, question.forms, question.terms, strict=True)
+                for t in (own, *sorted(alts - {own}), *sorted(forms))]
     return index.bm25(searched, CANDIDATES)
 
 

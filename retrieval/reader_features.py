@@ -28,6 +28,8 @@ since an answer's sentence often names its subject only as "it" or "he".
 | joined | the candidate is two neighbouring sentences read as one |
 | paragraph_share | the BM25+ of the retrieved sentences of its paragraph, over the best paragraph's |
 | coverage_headed | coverage by the sentence with its document's title and section heading |
+| coverage_forms | coverage counting a term's other forms too ("wrote" for "written", ``related_words``) |
+| coverage_related | coverage counting its forms and WordNet synonyms too ("sort" for "kind") |
 """
 
 from __future__ import annotations
@@ -44,7 +46,7 @@ FEATURES = ("bm25_relative", "bm25_log", "rank", "coverage", "coverage_count", "
             "coverage_paragraph", "bigrams", "proximity", "density", "length",
             *(f"typed_{k}" for k in KINDS), "new_names", "head", "names_missing", "numbers_missing",
             "typed_coverage", "missing_rarest", "coverage_squared", "joined",
-            "paragraph_share", "coverage_headed")
+            "paragraph_share", "coverage_headed", "coverage_forms", "coverage_related")
 
 
 def _covered(question: OpenQuestion, bag: frozenset[str] | set[str]) -> list[bool]:
@@ -124,4 +126,8 @@ def features(question: OpenQuestion, index: ReaderIndex, entry: SentenceEntry, s
     row += [row[3] if typed else 0.0, max(unmatched, default=0.0) / index.max_idf, row[3] ** 2,
             1.0 if "+" in entry.id else 0.0, paragraph_share,
             _share(_covered(question, entry.term_set | entry.heading), weights)]
+    with_forms = [alts | more for alts, more in zip(question.alternatives, question.forms, strict=True)]
+    with_related = [alts | more for alts, more in zip(with_forms, question.related, strict=True)]
+    row += [_share([bool(a & entry.term_set) for a in with_forms], weights),
+            _share([bool(a & entry.term_set) for a in with_related], weights)]
     return row

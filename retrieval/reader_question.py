@@ -11,6 +11,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from retrieval.analyzer import QUESTION_WORDS, STOPWORDS, terms
+from retrieval.related_words import forms_of, wordnet_synonyms
 from retrieval.templates import synonyms_of
 
 # (expected answer kind, pattern over the question), in order: the first that matches decides.
@@ -35,6 +36,7 @@ ANSWER_KINDS: tuple[tuple[str, re.Pattern[str]], ...] = (
 _HEAD = re.compile(r"\b(?:what|which)\s+((?:[\w'-]+\s+){0,2}?[\w'-]+?)(?=\s+(?:is|was|are|were|do|does|did|has|"
                    r"have|had|can|could|would|will|of|in|on|for|to|by|that|the)\b|\s*[?,]|$)", re.I)
 _NAME = re.compile(r"(?<!^)(?<![.!?]\s)\b[A-Z][\w'’.+-]*")  # the analyzer's tokens keep "+": P5+1
+_NAME_PAIR = re.compile(r"(?<!^)(?<![.!?]\s)(?=\b([A-Z][\w'’-]+)\s+([A-Z][\w'’-]+)\b)")
 _DIGITS = re.compile(r"\d[\d,.]*\d|\d")
 
 
@@ -47,6 +49,9 @@ class OpenQuestion:
     head: frozenset[str]  # terms of X in "which/what X"
     names: frozenset[str]  # capitalised words inside the question, case-folded
     numbers: tuple[str, ...]  # numbers written in the question
+    forms: tuple[frozenset[str], ...]  # per term: its other forms (WordNet), not among alternatives
+    name_pairs: tuple[tuple[str, str], ...]  # terms of adjacent capitalised words: ("nisha", "biswal")
+    related: tuple[frozenset[str], ...]  # per term: its WordNet synonyms, not among alternatives
 
 
 # "When B cells replicate, what do they become?": the clause before the comma sets a scene.
@@ -83,8 +88,14 @@ def read_question(text: str, extra_terms: tuple[str, ...] = (),
     names = frozenset(m.group(0).casefold().strip(".") for m in _NAME.finditer(text)
                       if m.group(0).casefold() not in STOPWORDS)
     numbers = tuple(n.replace(",", "") for n in _DIGITS.findall(text))
-    return OpenQuestion(text=text, terms=ordered,
-                        alternatives=tuple(frozenset({t} | synonyms_of({t}) | family(t) | spelled_out(t))
-                                           for t in ordered),
-                        expected=expected_kind(text), head=head, names=names, numbers=numbers)
+    alternatives = tuple(frozenset({t} | synonyms_of({t}) | family(t) | spelled_out(t)) for t in ordered)
+    named = {t for n in names for t in terms(n)}  # a name is not a word of the dictionary: no forms
+    forms = tuple(frozenset() if t in named else forms_of(t) - alts
+                  for t, alts in zip(ordered, alternatives, strict=True))
+    related = tuple(frozenset() if t in named else wordnet_synonyms(t) - alts - more
+                    for t, alts, more in zip(ordered, alternatives, forms, strict=True))
+    pairs = tuple((a[-1], b[0]) for m in _NAME_PAIR.finditer(text)
+                  if (a := terms(m.group(1))) and (b := terms(m.group(2))))
+    return OpenQuestion(text=text, terms=ordered, alternatives=alternatives, expected=expected_kind(text),
+                        head=head, names=names, numbers=numbers, forms=forms, name_pairs=pairs, related=related)
 
