@@ -19,7 +19,6 @@ from knowledge.dates import find_dates
 from knowledge.loader import load_knowledge_base
 from knowledge.models import KnowledgeBase
 from knowledge.ordinals import ordinal_word
-from knowledge.wordlists import ROLE_NOUNS
 from retrieval.analyzer import normalize, surface_tokens, terms
 from retrieval.compose_events import EventAnswers
 from retrieval.compose_lookup import LookupAnswers, person_roles
@@ -30,6 +29,7 @@ from retrieval.facts import FactTables
 from retrieval.followups import apply_focus, elliptic, remember, resolve
 from retrieval.index import PassageIndex
 from retrieval.models import Answer
+from retrieval.routes import FINAL_WHEN, plan
 from retrieval.templates import joined, render, synonyms_of
 from retrieval.trace import Trace
 from retrieval.understand import MAX_QUESTION_CHARS, Query, understand
@@ -53,11 +53,6 @@ _VALUE_TESTS: dict[str, Callable[[str], bool]] = {
     "date": lambda text: bool(find_dates(text)),
     "number": lambda text: bool(re.search(r"\d", text)),
 }
-
-
-def _step_name(step: object) -> str:
-    func = getattr(step, "func", step)
-    return getattr(func, "__qualname__", type(func).__name__)
 
 
 def _phrases(text: str, words: list[str]) -> list[str]:
@@ -223,76 +218,43 @@ class Engine:
                       citations=[*one.citations, *(c for c in two.citations if c not in one.citations)],
                       suggestions=one.suggestions or two.suggestions)
 
-    def _route(self, query: Query, dialogue: Dialogue, trace: Trace) -> Answer | None:
-        intent = query.intent
-        if intent == "person" or (intent == "define" and query.people and not query.acronyms):
-            found = self.lookup.person(query)
-            if found:
-                return found
-        plain_name = intent == "describe" and not query.extra and not (
-            query.dates or query.locations or query.people or query.ordinal is not None)
-        if (intent == "define" or plain_name) and query.acronyms and query.ordinal is None:
-            found = self.lookup.define(query)
-            if found:
-                return found
-        # Facts first for a question about them alone; a question with more to it
-        # ("Who delivered opening remarks at the ESPD virtual meeting?") is tried on the
-        # passages first, with the facts as the fallback.
-        counts_other = intent == "count" and query.ordinal is not None and not re.search(
-            r"\b(?:sessions|parts|rounds|days)\b", query.text, re.I)  # "How many films at the fourth festival?"
-        specific = (not query.extra or intent in {"count", "list"}) and not counts_other
-        steps: list = []
-        if query.series and intent in {"verify", "count"} and query.extra:
-            # "Was the ESPD established in 2018?", "How many cups did Anna Berg win?": the facts
-            # hold meetings, not that verb; only a sentence can say.
-            steps += [self.passages.answer]
-        elif query.series:
-            steps += [self.events.answer] if specific else [self.passages.answer, self.events.answer]
-        if intent == "happened":
-            steps += [self.lookup.happened]
-        elif query.dates and intent in {"describe", "about"}:
-            steps += [self.lookup.happened] if not query.extra else [self.passages.answer, self.lookup.happened]
-        if intent in {"who", "person"} and not query.people and (query.ordinal is None or query.series):
+    def _answerers(self, dialogue: Dialogue, trace: Trace) -> dict[str, Callable[[Query], Answer | None]]:
+        """The answerers the route table names, bound to this question's dialogue and trace."""
+        def role_holder(query: Query) -> Answer | None:
             then = re.search(r"\b(?:then|at\s+that\s+time|at\s+the\s+time)\b", query.text, re.I)
             among = {p.id for p in self.kb.people if set(p.sentence_ids) & set(dialogue.sentence_ids)} \
                 if then and dialogue.sentence_ids else None
-            steps += [functools.partial(self.lookup.role_holder, among=among)]
-        if query.followup and dialogue.sentence_ids and not dialogue.person_id and intent in {"when", "where", "who"}:
-            steps += [lambda q: self.passages.from_sentences(q, dialogue.sentence_ids)]
-        if query.pronoun and dialogue.sentence_ids and not dialogue.series and not dialogue.person_id and not (
-                query.series or query.people or query.acronyms or query.locations):
-            # "who led it?" after an answer from a passage: "it" is what that passage is
-            # about, so the answer is looked for there and in its paragraph, nowhere else.
-            return (self.passages.answer(query, among=self._paragraphs_of(dialogue.sentence_ids))
-                    or self.passages.from_sentences(query, dialogue.sentence_ids)
-                    or self._open(query, dialogue, trace))
-        structured = bool(query.series or query.dates or query.people or query.acronyms or query.locations)
-        # The passage rules first where they are sharper than the reader: a question about
-        # what the fact tables know, and a "when" (its date up front, sources that differ).
-        steps += [self.passages.answer] if structured or query.answer_type == "date" else []
-        if not (query.relative and (query.series or dialogue.series)):  # "the next one": the events' to answer
-            steps += [functools.partial(self._open, dialogue=dialogue, trace=trace)]
-        tried = set()
+            return self.lookup.role_holder(query, among=among)
+
+        return {
+            "person": self.lookup.person,
+            "define": self.lookup.define,
+            "events": self.events.answer,
+            "passages": self.passages.answer,
+            "happened": self.lookup.happened,
+            "role_holder": role_holder,
+            "paragraph": lambda q: self.passages.answer(q, among=self._paragraphs_of(dialogue.sentence_ids)),
+            "last_sentences": lambda q: self.passages.from_sentences(q, dialogue.sentence_ids),
+            "open": lambda q: self._open(q, dialogue, trace),
+        }
+
+    def _route(self, query: Query, dialogue: Dialogue, trace: Trace) -> Answer | None:
+        """Try the answerers the route table chooses (``routes.plan``), in order: the first
+        found answer is the reply; a not-found one is kept, and is final where the table says."""
+        chosen = plan(query, dialogue)
+        trace.note("routes", "; ".join(chosen.routes) + " → " + ", ".join(chosen.answerers))
+        answerers = self._answerers(dialogue, trace)
         partial: Answer | None = None  # "the documents do not say where": kept if nothing better
-        for step in steps:
-            if step in tried:
-                continue
-            tried.add(step)
-            if partial is not None and query.series and getattr(step, "func", None) == self._open:
+        for name in chosen.answerers:
+            if partial is not None and query.series and name == "open":
                 return partial  # the event tables said what they know ("no such meeting"): final
-            found = step(query)
-            trace.note("route", f"{_step_name(step)}: " + ("no answer" if found is None else
-                                                          f"found={found.found} confidence={found.confidence}"))
-            if found and found.found:
+            found = answerers[name](query)
+            trace.note("route", f"{name}: " + ("no answer" if found is None else
+                                              f"found={found.found} confidence={found.confidence}"))
+            if found and (found.found or name in chosen.settling):
                 return found
-            if found and getattr(step, "func", None) == self._open:
+            if found and name in FINAL_WHEN and FINAL_WHEN[name](query):
                 return partial or found
-            if found and step == self.events.answer and query.ordinal is not None and not query.extra:
-                return found  # "the documents do not say where the first SPD was": final
-            if found and getattr(step, "func", None) == self.lookup.role_holder and query.ordinal is None \
-                    and all(w in ROLE_NOUNS for w in query.extra):
-                return found  # "do not say which of them is the US president": final; "the first
-                # president of the university" has more to it, which a sentence may say
             partial = partial or found
         return partial
 

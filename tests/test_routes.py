@@ -1,0 +1,51 @@
+"""The route table: which answerers a question goes to, in what order, and when one settles it."""
+
+from __future__ import annotations
+
+import pytest
+
+from retrieval.dialogue import Dialogue
+from retrieval.routes import FINAL_WHEN, ROUTES, plan
+from retrieval.trace import Trace
+from retrieval.understand import understand
+from tests.engine_support import bundled_engine
+
+
+def _plan(question: str, dialogue: Dialogue | None = None):
+    engine = bundled_engine()
+    return plan(understand(question, engine.tables, engine.vocab), dialogue or Dialogue())
+
+
+def test_every_answerer_the_table_names_is_bound_by_the_engine() -> None:
+    bound = set(bundled_engine()._answerers(Dialogue(), Trace()))
+    named = {a for route in ROUTES for a in route.answerers} | set(FINAL_WHEN)
+    assert named <= bound
+
+
+@pytest.mark.parametrize(("question", "first", "answerers"), [
+    ("When was the third SPD?", "a series, its facts alone", ("events", "passages", "open")),
+    ("Was the ESPD established in 2018?", "a series, a verb its facts lack", ("passages", "open")),
+    ("What does the document say about tea?", "the reader", ("open",)),
+], ids=["series-fact", "series-verb", "open"])
+def test_the_routes_whose_conditions_hold_choose_the_answerers(question: str, first: str,
+                                                               answerers: tuple[str, ...]) -> None:
+    chosen = _plan(question)
+    assert chosen.routes[0] == first
+    assert chosen.answerers == answerers
+
+
+def test_a_pronoun_after_a_passage_answer_is_settled_by_that_passage_alone() -> None:
+    engine = bundled_engine()
+    dialogue = Dialogue()
+    engine.answer("What were the P5+1 talks about?", dialogue)
+    assert dialogue.sentence_ids
+    chosen = plan(understand("Who led it?", engine.tables, engine.vocab), dialogue)
+    assert chosen.routes[-1] == "about the last passage"
+    assert chosen.answerers[-3:] == ("paragraph", "last_sentences", "open")
+    assert {"paragraph", "last_sentences", "open"} <= chosen.settling
+
+
+def test_the_trace_names_the_routes_taken() -> None:
+    trace = Trace()
+    bundled_engine().answer("When was the third SPD?", Dialogue(), trace)
+    assert any(stage == "routes" and "a series, its facts alone" in text for stage, text in trace.steps)
