@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 
 from knowledge.models import DateSpan, Event
 from knowledge.ordinals import ordinal_word
@@ -195,8 +196,9 @@ class EventAnswers:
         if series is None:
             return None
         events = self.t.events_by_series.get(series, [])
-        if query.relative and query.ordinal is None:
-            return self.neighbour(query)
+        if query.relative and query.ordinal is None:  # the engine resolves these first
+            resolved = self.neighbour(query)
+            return self.answer(resolved) if isinstance(resolved, Query) else resolved
         if query.ordinal is not None:
             matching = [e for e in events if e.ordinal == query.ordinal
                         and (query.session is None or e.session == query.session)]
@@ -248,8 +250,9 @@ class EventAnswers:
             " and ".join(when_text(d) for d in query.dates),
             " and ".join(f"with {self.t.people[p].name}" for p in query.people if p in self.t.people)]))
 
-    def neighbour(self, query: Query) -> Answer | None:
-        """"The next one", "the one before": the occurrence after or before the focus."""
+    def neighbour(self, query: Query) -> Query | Answer | None:
+        """"The next one", "the one before": ``query`` made about the occurrence after or before
+        the focus (a new Query), an answer that there is none, or None without an anchor."""
         occs = self.series_occurrences(query.series)
         if query.anchor_ordinal is not None:
             at = [i for i, o in enumerate(occs) if query.anchor_ordinal in o.ordinals]
@@ -265,14 +268,9 @@ class EventAnswers:
             return Answer(text=f"The documents describe no {self.one(query.series)} {label} the {anchor}.",
                           found=False, confidence=0.7)
         occ = occs[i]
-        query.relative = 0
         if occ.ordinals:
-            query.ordinal = min(occ.ordinals)
-            matching = [e for e in self.t.events_by_series[query.series] if e.ordinal == query.ordinal]
-            found, undated = occurrences(matching)
-            return self.describe(self.name(query.series, query.ordinal), found, undated, query)
-        query.dates = [occ.span] if occ.span else []
-        return self.describe(self.one(query.series), [occ], [], query)
+            return replace(query, relative=0, ordinal=min(occ.ordinals))
+        return replace(query, relative=0, dates=[occ.span] if occ.span else [])
 
     def missing(self, series: str, ordinal: int, events: list[Event]) -> Answer:
         known = sorted({e.ordinal for e in events if e.ordinal})

@@ -6,13 +6,13 @@ given dialogue; it never raises for any text a user can type.
 
 from __future__ import annotations
 
-import copy
 import functools
 import logging
 import re
 import uuid
 from collections import Counter
 from collections.abc import Callable
+from dataclasses import replace
 from pathlib import Path
 
 from knowledge.dates import find_dates
@@ -126,8 +126,8 @@ class Engine:
             return self._both(parts.group(1), parts.group(2), dialogue)
         query = understand(text, self.tables, self.vocab)
         written = {re.sub(r"['’]s$", "", w) for w in re.findall(r"[\w'’-]+", text)}  # "SP's": SP
-        query.unknown_names = [n for n in query.unknown_names
-                               if not self._known_words_of(n, abbreviation=n.upper() in written)]
+        query = replace(query, unknown_names=[n for n in query.unknown_names
+                                              if not self._known_words_of(n, abbreviation=n.upper() in written)])
         trace.note("parse", f"intent {query.intent}, expects {query.answer_type}; series {query.series}, "
                    f"ordinal {query.ordinal}, people {query.people}, places {query.places}, "
                    f"unknown {query.unknown_names or query.unknown}")
@@ -142,9 +142,18 @@ class Engine:
         # Only a question with words of its own can be "on the focus" (followups.resolve).
         focus_terms = self._focus_terms(dialogue) if query.extra and dialogue.series else set()
         query = resolve(query, dialogue, focus_terms)
+        if query.relative and query.series and query.ordinal is None:  # "and the one before?"
+            neighbour = self.events.neighbour(query)
+            if isinstance(neighbour, Query):
+                trace.note("relative", f"the {'next' if query.relative > 0 else 'previous'} one: ordinal "
+                           f"{neighbour.ordinal}, dates {[d.render() for d in neighbour.dates]}")
+                query = neighbour
+            elif neighbour is not None:
+                remember(dialogue, query, neighbour, [])
+                return neighbour
         answer = None
         if query.maybe_focus:  # "who was the coach?": about the focus if it answers, else alone
-            focused = apply_focus(copy.copy(query), dialogue)
+            focused = apply_focus(query, dialogue)
             answer = self._route(focused, dialogue, trace)
             if answer is not None and answer.found:
                 query = focused

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 
 from retrieval.analyzer import terms
 from retrieval.dialogue import Dialogue
@@ -14,7 +15,8 @@ _SLOT_INTENTS = {"when", "where", "who"}
 
 
 def resolve(query: Query, dialogue: Dialogue, focus_terms: set[str] = frozenset()) -> Query:
-    """Fill the slots a follow-up leaves out from the dialogue's focus (in place).
+    """``query`` with the slots a follow-up leaves out filled from the dialogue's focus (a new
+    Query; the given one is unchanged).
 
     ``focus_terms`` are the words of the sentences about the focus: a question whose
     words are all there ("Who led the delegations?") is about the focus too.
@@ -22,45 +24,39 @@ def resolve(query: Query, dialogue: Dialogue, focus_terms: set[str] = frozenset(
     if not dialogue.has_focus:
         return query
     if dialogue.person_id and query.personal and dialogue.person_id not in query.people:
-        query.people.insert(0, dialogue.person_id)  # "When did he meet Kerry?"
+        query = replace(query, people=[dialogue.person_id, *query.people])  # "When did he meet Kerry?"
     own_subject = bool(query.series or query.people or query.acronyms or query.locations)
     same_series = query.series is not None and query.series == dialogue.series
     if dialogue.series and query.relative and query.ordinal is None and (not own_subject or same_series):
-        query.series = dialogue.series
-        query.anchor_ordinal, query.anchor_dates = dialogue.ordinal, list(dialogue.dates)
-        if query.intent in _SUBJECTLESS_INTENTS:  # "and the next one?": asked as before
-            query.intent = dialogue.intent if dialogue.intent in _SLOT_INTENTS else "when"
-        return query
+        subjectless = query.intent in _SUBJECTLESS_INTENTS  # "and the next one?": asked as before
+        return replace(query, series=dialogue.series, anchor_ordinal=dialogue.ordinal,
+                       anchor_dates=list(dialogue.dates),
+                       intent=(dialogue.intent if dialogue.intent in _SLOT_INTENTS else "when") if subjectless
+                       else query.intent)
     ordinal_only = (query.ordinal is not None or query.session is not None) and not own_subject \
         and not query.content
     pointing = query.pronoun and not own_subject and not query.dates
     on_focus = bool(query.extra) and not own_subject and not query.dates and query.ordinal is None and all(
         set(terms(w)) & focus_terms for w in query.extra)
     if on_focus and dialogue.series and not (query.followup or ordinal_only or pointing):
-        query.maybe_focus = True  # the engine tries it on its own first
-        return query
+        return replace(query, maybe_focus=True)  # the engine tries it on its own first
     if not (query.followup or ordinal_only or (dialogue.series and pointing)):
         return query
     return apply_focus(query, dialogue)
 
 
 def apply_focus(query: Query, dialogue: Dialogue) -> Query:
-    """Make ``query`` about the dialogue's focus (in place)."""
-    query.maybe_focus = False
+    """``query`` made about the dialogue's focus (a new Query)."""
+    query = replace(query, maybe_focus=False)
     if dialogue.series:
-        query.series = dialogue.series
         if query.ordinal is None:
-            query.ordinal = dialogue.ordinal
-            query.session = query.session or dialogue.session
-            query.dates = query.dates or list(dialogue.dates)
-        if query.intent in _SUBJECTLESS_INTENTS:
-            query.intent = "about"
-        return query
+            query = replace(query, ordinal=dialogue.ordinal, session=query.session or dialogue.session,
+                            dates=query.dates or list(dialogue.dates))
+        return replace(query, series=dialogue.series,
+                       intent="about" if query.intent in _SUBJECTLESS_INTENTS else query.intent)
     if dialogue.person_id and query.followup:
-        query.people = [dialogue.person_id]
-        if query.intent in _SUBJECTLESS_INTENTS:
-            query.intent = "person"
-        return query
+        return replace(query, people=[dialogue.person_id],
+                       intent="person" if query.intent in _SUBJECTLESS_INTENTS else query.intent)
     return query
 
 

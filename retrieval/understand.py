@@ -72,8 +72,11 @@ _EARLIEST = re.compile(r"\b(?:earliest|very\s+first|oldest|start(?:ed|s)?|beg[ia
 _PRONOUN = re.compile(r"\b(?:it|its|that|this|there|then|they|them|he|she|him|her|one)\b")
 
 
-@dataclass
+@dataclass(frozen=True)
 class Query:
+    """A question as the engine reads it. Frozen: a stage that changes it makes a new one
+    (``dataclasses.replace``)."""
+
     raw: str
     text: str
     intent: str = "describe"
@@ -217,97 +220,109 @@ def understand(question: str, tables: FactTables, vocab: Vocabulary) -> Query:
     text = clean(question)
     repaired, corrections, tokens = _repair(text, vocab)
     q = normalize(repaired)
-    query = Query(raw=question, text=repaired, corrections=corrections)
-    query.intent = _intent(q)
-    query.answer_type = ANSWER_TYPES.get(query.intent, "description")
+    acronyms: list[str] = []
+    people: list[str] = []
+    places: list[str] = []
+    locations: list[str] = []
+    session: int | None = None
+    ordinal: int | None = None
+    superlative: str | None = None
+    series_inferred = False
+    relative = 0
+    intent = _intent(q)
+    answer_type = ANSWER_TYPES.get(intent, "description")
     words = [t for t, _ in tokens]
     date_mentions = find_dates(repaired)
-    query.dates = _date_ranges(repaired, date_mentions)
+    dates = _date_ranges(repaired, date_mentions)
     in_dates = {w.lower() for d in date_mentions for w in re.findall(r"[^\W_]+", repaired[d.start:d.end])}
 
     for token in words:
         acr = tables.acronyms.get(token) or tables.acronyms.get(token.rstrip("s"))
-        if acr and acr.short not in query.acronyms and acr.long.lower() not in tables.place_key:
-            query.acronyms.append(acr.short)  # "US" is a place (found below), not a subject
+        if acr and acr.short not in acronyms and acr.long.lower() not in tables.place_key:
+            acronyms.append(acr.short)  # "US" is a place (found below), not a subject
     q_terms = set(terms(repaired))
     for acr in tables.acronyms.values():  # the full name of an acronym counts as the acronym
         long_terms = set(terms(acr.long))
-        if len(long_terms) > 1 and long_terms <= q_terms and acr.short not in query.acronyms:
-            query.acronyms.append(acr.short)
-    for short in query.acronyms:
+        if len(long_terms) > 1 and long_terms <= q_terms and acr.short not in acronyms:
+            acronyms.append(acr.short)
+    for short in acronyms:
         q_terms |= set(terms(tables.acronyms[short.lower()].long))
-    query.series = _series(q_terms, words, tables)
+    series = _series(q_terms, words, tables)
     date_chars = [(d.start, d.end) for d in date_mentions]
-    session = _SESSION.search(q)
+    session_match = _SESSION.search(q)
     bare_session = _BARE_SESSION.search(q)
-    if session:
-        query.session = ordinal_value(session.group("s"))
-        query.ordinal = ordinal_value(session.group("o"))
-    elif bare_session and not query.series:  # "its second session": of the event in focus
-        query.session = ordinal_value(bare_session.group("s"))
+    if session_match:
+        session = ordinal_value(session_match.group("s"))
+        ordinal = ordinal_value(session_match.group("o"))
+    elif bare_session and not series:  # "its second session": of the event in focus
+        session = ordinal_value(bare_session.group("s"))
     else:
         misspelled = "|".join(MISSPELLED_ORDINALS)
         for m in re.finditer(rf"\b(?:{ORDINAL_PATTERN}|{misspelled})\b", repaired, re.I):
             if any(s <= m.start() < e for s, e in date_chars):
                 continue
-            query.ordinal = ordinal_value(m.group(0))
+            ordinal = ordinal_value(m.group(0))
             break
     if _LATEST.search(q):
-        query.superlative = "latest"
+        superlative = "latest"
     elif _EARLIEST.search(q):
-        query.superlative = "earliest"
-    if query.series is None and (query.ordinal is not None or query.superlative
-                                 or query.intent in {"count", "list"}):
+        superlative = "earliest"
+    if series is None and (ordinal is not None or superlative
+                                 or intent in {"count", "list"}):
         nouns = {t for w in words if w in EVENT_WORDS for t in terms(w)}
         if nouns:  # "the sixth summit": the series whose events are summits
-            query.series = tables.series_for_noun(nouns)
-            query.series_inferred = query.series is not None
+            series = tables.series_for_noun(nouns)
+            series_inferred = series is not None
 
     for person in tables.people.values():
         names = {person.name, person.name.split()[-1], *person.aliases}
         if tables.find_in_text(sorted(names), q) and not _other_first_name(person.name, repaired):
-            query.people.append(person.id)
+            people.append(person.id)
     for key, names in tables.place_names.items():
         found = tables.find_in_text(names, repaired)
-        if found and key not in query.places:
-            query.places.append(key)
+        if found and key not in places:
+            places.append(key)
             pattern = "|".join(re.escape(normalize(n)) for n in found)
             if re.search(rf"\b(?:in|at|to|from|near|visit\w*|around)\s+(?:the\s+)?(?:{pattern})(?![\w-])", q):
-                query.locations.append(key)
-    if query.series:  # "Riverton" in "the Riverton Chess Cup" names the series, not a place asked of
-        inside = normalize(query.series)
-        query.places = [k for k in query.places if not tables.find_in_text(tables.place_names[k], inside)]
-        query.locations = [k for k in query.locations if k in query.places]
+                locations.append(key)
+    if series:  # "Riverton" in "the Riverton Chess Cup" names the series, not a place asked of
+        inside = normalize(series)
+        places = [k for k in places if not tables.find_in_text(tables.place_names[k], inside)]
+        locations = [k for k in locations if k in places]
 
     salient = [(t, cap) for t, cap in tokens if t not in STOPWORDS and t not in QUESTION_WORDS
                and not t.isdigit() and ordinal_value(t) is None and t not in NUMBER_WORDS and t not in in_dates
                and not vocab.is_generic(t)]
-    query.content = [t for t, _ in salient]
-    query.unknown = [t for t, _ in salient if not vocab.known(t)]
-    named = set(terms(" ".join([*((query.series and [query.series]) or []), *query.acronyms,
-                                *(n for k in query.places for n in tables.place_names[k]),
-                                *(n for p in query.people for n in _names(tables, p))])))
-    if query.series:
-        named |= {t for short in query.acronyms for t in terms(short)}
-    query.current = bool(re.search(r"\b(?:current(?:ly)?|now|today|present|incumbent)\b", q))
-    query.extra = [t for t in query.content
+    content = [t for t, _ in salient]
+    unknown = [t for t, _ in salient if not vocab.known(t)]
+    named = set(terms(" ".join([*((series and [series]) or []), *acronyms,
+                                *(n for k in places for n in tables.place_names[k]),
+                                *(n for p in people for n in _names(tables, p))])))
+    if series:
+        named |= {t for short in acronyms for t in terms(short)}
+    current = bool(re.search(r"\b(?:current(?:ly)?|now|today|present|incumbent)\b", q))
+    extra = [t for t in content
                    if not set(terms(t)) <= named and t not in MONTH_NAMES and t not in EVENT_WORDS]
-    query.unknown_names = [t for t, cap in salient if cap and not vocab.known(t)]
-    query.pronoun = bool(_PRONOUN.search(q) or re.match(r"(?:and|also|so)\b", q))  # "and who ...?"
-    query.personal = bool(re.search(r"\b(?:he|she|him|her|his|hers)\b", q))
+    unknown_names = [t for t, cap in salient if cap and not vocab.known(t)]
+    pronoun = bool(_PRONOUN.search(q) or re.match(r"(?:and|also|so)\b", q))  # "and who ...?"
+    personal = bool(re.search(r"\b(?:he|she|him|her|his|hers)\b", q))
     if _NEXT.search(q):
-        query.relative = 1
+        relative = 1
     elif _PREVIOUS.search(q):
-        query.relative = -1
-    has_subject = any([query.series, query.people, query.acronyms, query.dates, query.places,
-                       query.content])
-    query.followup = not has_subject
+        relative = -1
+    has_subject = any([series, people, acronyms, dates, places,
+                       content])
+    followup = not has_subject
 
     expanded = list(terms(repaired))
-    extra = [t for short in query.acronyms for t in terms(tables.acronyms[short.lower()].long)]
-    extra += [t for key in query.places for name in tables.place_names[key] for t in terms(name)]
-    expanded += [t for t in dict.fromkeys(extra) if t not in expanded]
-    query.terms = expanded
-    if query.intent == "person" and (query.extra or query.series):
-        query.intent, query.answer_type = "who", "person"  # "Who was Biswal's counterpart at ...?"
-    return query
+    expansion = [t for short in acronyms for t in terms(tables.acronyms[short.lower()].long)]
+    expansion += [t for key in places for name in tables.place_names[key] for t in terms(name)]
+    expanded += [t for t in dict.fromkeys(expansion) if t not in expanded]
+    if intent == "person" and (extra or series):
+        intent, answer_type = "who", "person"  # "Who was Biswal's counterpart at ...?"
+    return Query(raw=question, text=repaired, intent=intent, answer_type=answer_type, series=series,
+                 ordinal=ordinal, session=session, superlative=superlative, dates=dates, places=places,
+                 locations=locations, people=people, acronyms=acronyms, terms=expanded, content=content,
+                 extra=extra, unknown=unknown, unknown_names=unknown_names, corrections=corrections,
+                 followup=followup, series_inferred=series_inferred, current=current, pronoun=pronoun,
+                 personal=personal, relative=relative)

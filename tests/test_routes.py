@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+from dataclasses import FrozenInstanceError
+
 import pytest
 
 from retrieval.dialogue import Dialogue
+from retrieval.followups import resolve
 from retrieval.routes import FINAL_WHEN, ROUTES, plan
 from retrieval.trace import Trace
 from retrieval.understand import understand
@@ -49,3 +52,27 @@ def test_the_trace_names_the_routes_taken() -> None:
     trace = Trace()
     bundled_engine().answer("When was the third SPD?", Dialogue(), trace)
     assert any(stage == "routes" and "a series, its facts alone" in text for stage, text in trace.steps)
+
+
+def test_a_query_is_frozen_and_a_follow_up_makes_a_new_one() -> None:
+    engine = bundled_engine()
+    dialogue = Dialogue()
+    engine.answer("When was the third SPD?", dialogue)
+    query = understand("Where was it held?", engine.tables, engine.vocab)
+    resolved = resolve(query, dialogue)
+    assert resolved is not query
+    assert query.series is None and query.ordinal is None
+    assert resolved.series == dialogue.series and resolved.ordinal == 3
+    with pytest.raises(FrozenInstanceError):
+        query.intent = "when"  # type: ignore[misc]
+
+
+def test_the_one_before_is_resolved_to_an_ordinal_before_routing() -> None:
+    engine = bundled_engine()
+    dialogue = Dialogue()
+    engine.answer("When was the fourth SPD?", dialogue)
+    trace = Trace()
+    reply = engine.answer("and the one before?", dialogue, trace)
+    assert "December 10, 2014" in reply.text
+    assert any(stage == "relative" and "ordinal 3" in text for stage, text in trace.steps)
+    assert dialogue.ordinal == 3
