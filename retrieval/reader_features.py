@@ -38,6 +38,7 @@ import math
 from itertools import pairwise
 
 from retrieval.analyzer import terms
+from retrieval.number_values import holds_value
 from retrieval.reader_index import ReaderIndex, SentenceEntry
 from retrieval.reader_question import OpenQuestion, present
 
@@ -82,7 +83,8 @@ def _typed(question: OpenQuestion, entry: SentenceEntry, new_names: int) -> str:
     kind = question.expected
     present = {
         "date": bool(entry.years - set(question.numbers)) or entry.has_month,
-        "number": bool(entry.numbers - set(question.numbers)),
+        "number": holds_value(question.value, entry.text, question.numbers) if question.value
+        else bool(entry.numbers - set(question.numbers)),
         "person": new_names > 0,
         "place": new_names > 0,
         "entity": bool(question.head & entry.term_set) or new_names > 0,

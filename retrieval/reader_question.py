@@ -11,6 +11,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from retrieval.analyzer import QUESTION_WORDS, STOPWORDS, terms
+from retrieval.number_values import value_kind
 from retrieval.related_words import forms_of, wordnet_synonyms
 from retrieval.templates import synonyms_of
 
@@ -50,6 +51,7 @@ class OpenQuestion:
     names: frozenset[str]  # capitalised words inside the question, case-folded
     numbers: tuple[str, ...]  # numbers written in the question
     forms: tuple[frozenset[str], ...]  # per term: its other forms (WordNet), not among alternatives
+    value: str  # for a number question: share | money | measure | count, or "" for any number
     name_pairs: tuple[tuple[str, str], ...]  # terms of adjacent capitalised words: ("nisha", "biswal")
     related: tuple[frozenset[str], ...]  # per term: its WordNet synonyms, not among alternatives
 
@@ -96,6 +98,8 @@ def read_question(text: str, extra_terms: tuple[str, ...] = (),
                     for t, alts, more in zip(ordered, alternatives, forms, strict=True))
     pairs = tuple((a[-1], b[0]) for m in _NAME_PAIR.finditer(text)
                   if (a := terms(m.group(1))) and (b := terms(m.group(2))))
-    return OpenQuestion(text=text, terms=ordered, alternatives=alternatives, expected=expected_kind(text),
-                        head=head, names=names, numbers=numbers, forms=forms, name_pairs=pairs, related=related)
+    expected = expected_kind(text)
+    return OpenQuestion(text=text, terms=ordered, alternatives=alternatives, expected=expected,
+                        head=head, names=names, numbers=numbers, forms=forms, name_pairs=pairs, related=related,
+                        value=value_kind(text) if expected == "number" else "")
 

@@ -1,0 +1,55 @@
+"""What a number question's answer looks like: a sum of money, a measure, a share or a count.
+
+"How much did the tower cost?" is not answered by "constructed in 1990", nor "How many city
+blocks?" by a year: the reader's ``typed_number`` evidence, and its refusal of a "how many"
+whose sentence holds no number (``reader.GATED_KINDS``), count only a value of the kind
+asked for. A table of (kind, question pattern, value pattern), first match wins; a number
+question that matches none takes any number.
+"""
+
+from __future__ import annotations
+
+import re
+
+_YEAR = r"(?:1[0-9]{3}|20[0-9]{2})"
+_NUMBER_WORDS = (r"(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fifteen|twenty|"
+                 r"thirty|forty|fifty|sixty|hundred|hundreds|thousand|thousands|million|millions|billion|"
+                 r"billions|dozen|dozens|several|half)")
+_UNITS = (r"(?:km|kilomet\w*|m|met(?:er|re)s?|ft|feet|foot|mi|miles?|in|inch\w*|cm|mm|kg|kilograms?|lbs?|"
+          r"pounds?|tons?|tonnes?|acres?|hectares?|°\w?|degrees?|mph|km/h|square|sq|stor(?:e?y|ies)|floors?|"
+          r"years?|months?|weeks?|days?|hours?|minutes?|seconds?|centur(?:y|ies)|decades?)")
+
+VALUE_KINDS: tuple[tuple[str, re.Pattern[str], re.Pattern[str]], ...] = (
+    ("share", re.compile(r"\b(?:percent(?:age)?|proportion|fraction)\b", re.I),
+     re.compile(r"\d\s*%|\bper\s*cent\b|\bpercent\b|\b(?:half|third|quarter|fifth|majority|minority)\b", re.I)),
+    ("money", re.compile(r"\bhow\s+much\b[^?]*\b(?:cost|costs|pay|paid|spend|spent|worth|charge[sd]?|earn(?:s|ed)?|"
+                         r"raise[sd]?|sell|sold|price[sd]?|fees?|budget|salary|income|revenue|fund(?:s|ed)?)\b|"
+                         r"\b(?:cost|price|salary|budget|revenue|income|fee|fees|endowment|worth)\b", re.I),
+     re.compile(rf"[$£€¥₹]\s*\d|\d[\d,.]*\s*(?:{_NUMBER_WORDS}\s+)?(?:dollars|euros|pounds|yen|francs|marks|"
+                r"rubles|roubles|rupees|usd|eur|gbp)\b|\bfree\b|\bnothing\b", re.I)),
+    ("measure", re.compile(r"\bhow\s+(?:tall|high|deep|long|far|wide|big|large|heavy|fast|hot|cold|old)\b", re.I),
+     # "617 ft", "5 business days", "two hours", "25 °C"
+     re.compile(rf"(?:\d[\d,.]*|\b{_NUMBER_WORDS})\s*(?:-\s*)?(?:[a-z]+\s+)?{_UNITS}\b|\d[\d,.]*\s*°", re.I)),
+    ("count", re.compile(r"\bhow\s+many\b", re.I),
+     re.compile(rf"\b(?!{_YEAR}\b)\d[\d,.]*\b|\b{_NUMBER_WORDS}\b|\b(?:no|none)\b", re.I)),
+)
+
+
+def value_kind(question: str) -> str:
+    """The kind of number ``question`` asks for, or "" for any number."""
+    return next((kind for kind, asked, _ in VALUE_KINDS if asked.search(question)), "")
+
+
+_VALUE_OF = {kind: value for kind, _, value in VALUE_KINDS}
+_MONTHS = r"(?:January|February|March|April|May|June|July|August|September|October|November|December)"
+# The day of a date is no count: "On May 3, 1901", "3 May 1901".
+_DAY = re.compile(rf"\b{_MONTHS}\s+\d{{1,2}}(?:st|nd|rd|th)?\b|\b\d{{1,2}}(?:st|nd|rd|th)?\s+(?:of\s+)?{_MONTHS}\b")
+
+
+def holds_value(kind: str, text: str, own_numbers: tuple[str, ...] = ()) -> bool:
+    """Whether ``text`` holds a value of ``kind`` other than a number the question itself writes."""
+    pattern = _VALUE_OF.get(kind)
+    if pattern is None:
+        return False
+    text = _DAY.sub(" ", text)
+    return any(not any(n and n in m.group(0).replace(",", "") for n in own_numbers) for m in pattern.finditer(text))

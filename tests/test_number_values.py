@@ -1,0 +1,41 @@
+"""A number question's answer is a value of the kind it asks for: money, a measure, a share, a count."""
+
+from __future__ import annotations
+
+import pytest
+
+from retrieval.number_values import holds_value, value_kind
+
+
+@pytest.mark.parametrize(("question", "kind"), [
+    ("How much did the tower cost to build?", "money"),
+    ("What is the price of a box?", "money"),
+    ("How tall is the tower?", "measure"),
+    ("How long does shipping take?", "measure"),
+    ("What percentage of the forest is in Brazil?", "share"),
+    ("How many city blocks burned?", "count"),
+    ("How much of it is covered by forest?", ""),
+])
+def test_the_question_says_which_kind_of_number_it_asks_for(question: str, kind: str) -> None:
+    assert value_kind(question) == kind
+
+
+@pytest.mark.parametrize(("kind", "text", "holds"), [
+    ("money", "The tower was constructed in 1990.", False),
+    ("money", "It cost $35 million to build.", True),
+    ("money", "A box sells for 12 euros.", True),
+    ("count", "On May 3, 1901, the city burned.", False),
+    ("count", "The fire swept through 146 city blocks in 1901.", True),
+    ("count", "Three ships sailed.", True),
+    ("measure", "The tower is 617 ft (188 m) tall.", True),
+    ("measure", "Standard shipping takes 3 to 5 business days.", True),
+    ("measure", "It opened in 1990.", False),
+    ("share", "Brazil holds 60% of the forest.", True),
+    ("share", "Brazil holds most of the forest.", False),
+], ids=lambda v: v if isinstance(v, str) and len(v) < 10 else None)
+def test_a_sentence_holds_a_value_of_that_kind_or_not(kind: str, text: str, holds: bool) -> None:
+    assert holds_value(kind, text) is holds
+
+
+def test_a_number_the_question_writes_is_no_answer() -> None:
+    assert not holds_value("count", "The 146 blocks burned.", ("146",))
