@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import bisect
 import datetime as dt
 import re
 from pathlib import Path
@@ -24,7 +25,7 @@ from knowledge.models import (
     Sentence,
     Series,
 )
-from knowledge.people import _same_person, extract_people, people_in
+from knowledge.people import PeopleFinder, _same_person, extract_people
 from knowledge.places import find_places
 from knowledge.sentences import split_blocks, split_sentences
 
@@ -63,6 +64,9 @@ def segment(doc: Document) -> tuple[list[Sentence], list[Passage], dict[str, str
 def _attribution_dates(sentences: list[Sentence], kinds: dict[str, str]) -> dict[str, list[DateSpan]]:
     """Dates that an attribution line lends to the quotation just before it."""
     lent: dict[str, list[DateSpan]] = {}
+    blocks: dict[tuple[str, int], list[int]] = {}  # (document, paragraph) -> positions, in order
+    for i, s in enumerate(sentences):
+        blocks.setdefault((s.doc_id, s.paragraph), []).append(i)
     for i, s in enumerate(sentences):
         if kinds.get(s.id) != "attribution":
             continue
@@ -70,10 +74,8 @@ def _attribution_dates(sentences: list[Sentence], kinds: dict[str, str]) -> dict
         if not found or i == 0:
             continue
         posted = found[-1].span
-        quoted = sentences[i - 1].paragraph
-        for prev in sentences[:i]:
-            if prev.paragraph != quoted or prev.doc_id != s.doc_id:
-                continue
+        positions = blocks.get((s.doc_id, sentences[i - 1].paragraph), [])
+        for prev in (sentences[j] for j in positions[:bisect.bisect_left(positions, i)]):
             span = posted
             if posted.precision == "day" and re.search(r"\byesterday\b", prev.text, re.I):
                 day = posted.start - dt.timedelta(days=1)
@@ -92,8 +94,8 @@ _OTHER_OCCASION = re.compile(r"\b(?:prec\w*ding|ahead\s+of|prior\s+to|before|aft
                              re.I)
 
 
-def _participants(text: str, people: list[str], known: list[Person]) -> list[str] | None:
-    names = {p.id: p.name.split()[-1] for p in known}
+def _participants(text: str, people: list[str], names: dict[str, str]) -> list[str] | None:
+    """The people of ``people`` who took part; ``names`` maps a person's id to their surname."""
     kept = []
     for pid in people:
         m = re.search(rf"\b{re.escape(names.get(pid, pid))}\b", text)
@@ -182,6 +184,8 @@ def build_from_documents(docs: list[Document], aliases: dict[str, list[str]],
     for s in kb.sentences:
         by_doc.setdefault(s.doc_id, []).append(s)
     by_id = {s.id: s for s in kb.sentences}
+    finder = PeopleFinder(kb.people)
+    surnames = {p.id: p.name.split()[-1] for p in kb.people}
     for doc in docs:
         doc_sentences = by_doc.get(doc.id, [])
         found = {s.id: find_dates(s.text) for s in doc_sentences}
@@ -193,11 +197,11 @@ def build_from_documents(docs: list[Document], aliases: dict[str, list[str]],
             if year is not None and _MONTH_DAY.search(s.text):  # "Oct. 3": the document's year
                 dates = find_dates(s.text, context_year=year)
             signature = by_id[s.attribution].text if s.attribution in by_id else ""
-            people = people_in(f"{s.text} {signature}", kb.people)
+            people = finder.find(f"{s.text} {signature}")
             sf = SentenceFacts(id=s.id, doc_id=s.doc_id, block=s.paragraph, text=s.text,
                                dates=dates, places=find_places(s.text, excluded), people=people,
                                context_dates=lent.get(s.id, []),
-                               participants=_participants(s.text, people, kb.people))
+                               participants=_participants(s.text, people, surnames))
             facts.append(sf)
             places.update((p.name, None) for p in sf.places)
     kb.events, kb.series = extract_events(facts, kb.acronyms)  # may date a sentence by context

@@ -223,17 +223,25 @@ def _person_id(name: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", name.lower()).strip("-")
 
 
+def _surname_key(name: str) -> str:
+    """What ``_same_person`` compares first: the last word, in lower case."""
+    return name.split()[-1].lower()
+
+
 def extract_people(sentences: list[Sentence]) -> list[Person]:
     people: list[Person] = []
+    by_surname: dict[str, list[Person]] = {}  # people in order of appearance, by _surname_key
     for s in sentences:
         mentions = find_role_mentions(s.text)
         taken = {m.name for m in mentions}
         mentions += [m for m in find_lower_role_mentions(s.text) if m.name not in taken]
         for mention in mentions:
-            person = next((p for p in people if _same_person(p, mention.name)), None)
+            bucket = by_surname.setdefault(_surname_key(mention.name), [])
+            person = next((p for p in bucket if _same_person(p, mention.name)), None)
             if person is None:
                 person = Person(id=_person_id(mention.name), name=mention.name)
                 people.append(person)
+                bucket.append(person)
             elif len(mention.name.split()) > len(person.name.split()):
                 person.aliases.append(person.name)
                 person.name = mention.name
@@ -241,19 +249,50 @@ def extract_people(sentences: list[Sentence]) -> list[Person]:
                 person.aliases.append(mention.name)
             if not any(r.title == mention.role for r in person.roles):
                 person.roles.append(Role(title=mention.role, sentence_id=s.id))
-            if s.id not in person.sentence_ids:
+            if not person.sentence_ids or person.sentence_ids[-1] != s.id:  # sentences come in order
                 person.sentence_ids.append(s.id)
     for person in people:
         person.id = _person_id(person.name)
     return people
 
 
+_WORD_RUN = re.compile(r"\w+")
+
+
+class PeopleFinder:
+    """Finds which of a list of people a text names, by surname, in one pass over its words.
+
+    A surname matches as ``\\bSurname(?:'s)?\\b(?!\\s+[A-Z])``. A match that starts with a word
+    character starts a maximal run of word characters equal to the surname's own first run,
+    so only the people whose surname begins with one of the text's words are tried.
+    """
+
+    def __init__(self, people: list[Person]) -> None:
+        self._ids = [p.id for p in people]
+        self._by_run: dict[str, list[tuple[int, re.Pattern[str]]]] = {}
+        self._other: list[tuple[int, re.Pattern[str]]] = []  # surnames not starting with a word character
+        compiled: dict[str, re.Pattern[str]] = {}
+        for index, person in enumerate(people):
+            surname = person.name.split()[-1]
+            pattern = compiled.get(surname)
+            if pattern is None:
+                pattern = compiled[surname] = re.compile(rf"\b{re.escape(surname)}(?:['’]s)?\b(?!\s+[A-Z])")
+            run = _WORD_RUN.match(surname)
+            if run:
+                self._by_run.setdefault(run.group(0), []).append((index, pattern))
+            else:
+                self._other.append((index, pattern))
+
+    def find(self, text: str) -> list[str]:
+        """Ids of the people named in ``text``, in the order of the list given."""
+        hits: set[int] = {i for i, pattern in self._other if pattern.search(text)}
+        for m in _WORD_RUN.finditer(text):
+            for index, pattern in self._by_run.get(m.group(0), ()):
+                if index not in hits and pattern.match(text, m.start()):
+                    hits.add(index)
+        return [self._ids[i] for i in sorted(hits)]
+
+
 def people_in(text: str, people: list[Person]) -> list[str]:
     """Ids of the known people named in ``text`` (by surname, not inside a longer name)."""
-    found = []
-    for person in people:
-        surname = person.name.split()[-1]
-        pattern = rf"\b{re.escape(surname)}(?:['’]s)?\b(?!\s+[A-Z])"
-        if re.search(pattern, text):
-            found.append(person.id)
-    return found
+    return PeopleFinder(people).find(text)
