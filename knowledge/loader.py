@@ -23,8 +23,6 @@ log = logging.getLogger(__name__)
 
 BUNDLED = Path(__file__).parent / "documents"
 
-
-
 EXTRACTOR_KEY = "(extractor)"
 
 
@@ -51,13 +49,32 @@ def input_hashes(folder: Path) -> dict[str, str]:
     return hashes
 
 
+CHANGED_DURING_BUILD = "(changed during the build)"
+
+
 def build(folder: Path | None) -> KnowledgeBase:
-    """Extract a fresh KnowledgeBase from ``folder`` (bundled documents if None)."""
+    """Extract a fresh KnowledgeBase from ``folder`` (bundled documents if None).
+
+    Its ``inputs`` are the hashes taken before the documents were read. A file whose
+    hash is different afterwards, or whose bytes read differ from it, is recorded as
+    changed, and a file added meanwhile is missing: either way the next load sees that
+    the store is not current and builds again.
+    """
+    root = folder or BUNDLED
+    before = input_hashes(root)
     kb = build_knowledge_base(folder, BUNDLED)
-    kb.inputs = input_hashes(folder or BUNDLED)
-    for doc in kb.documents:  # the bytes actually read, should a file change meanwhile
-        if doc.path in kb.inputs and doc.sha256:
-            kb.inputs[doc.path] = doc.sha256
+    after = input_hashes(root)
+    read = {doc.path: doc.sha256 for doc in kb.documents if doc.sha256}
+    kb.inputs = dict(before)
+    changed = [name for name, digest in before.items()
+               if after.get(name) != digest or read.get(name, digest) != digest]
+    changed += [name for name in after if name not in before]
+    for name in changed:
+        if name in kb.inputs:
+            kb.inputs[name] = CHANGED_DURING_BUILD
+    if changed:
+        log.warning("%s: %s changed during the build; it will be built again", root,
+                    ", ".join(sorted(changed)[:3]) + (" and others" if len(changed) > 3 else ""))
     return kb
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import os
 from pathlib import Path
 
@@ -31,6 +32,12 @@ def kb(folder: Path) -> KnowledgeBase:
     return loader.build(folder)
 
 
+def write_marked(path: Path, text: str) -> None:
+    """Write a store text by hand, with the end mark a saved store carries."""
+    body = text if text.endswith("\n") else text + "\n"
+    path.write_text(f"{body}{store.END_MARK}{hashlib.sha256(body.encode()).hexdigest()}\n", encoding="utf-8")
+
+
 def leftovers(directory: Path) -> list[str]:
     return sorted(p.name for p in directory.iterdir() if p.name != store.STORE_NAME)
 
@@ -48,7 +55,7 @@ def test_other_schema_version_is_refused(kb: KnowledgeBase, tmp_path: Path) -> N
     store.save_store(kb, path)
     data = yaml.safe_load(path.read_text(encoding="utf-8"))
     data["schema_version"] = SCHEMA_VERSION + 1
-    path.write_text(yaml.safe_dump(data), encoding="utf-8")
+    write_marked(path, yaml.safe_dump(data))
     with pytest.raises(KnowledgeBaseError, match=rf"schema version {SCHEMA_VERSION + 1}.*qabot build"):
         store.load_store(path)
 
@@ -63,7 +70,7 @@ def test_other_schema_version_is_refused(kb: KnowledgeBase, tmp_path: Path) -> N
 )
 def test_bad_store_is_refused(tmp_path: Path, content: str, message: str) -> None:
     path = tmp_path / "store.yaml"
-    path.write_text(content, encoding="utf-8")
+    write_marked(path, content)
     with pytest.raises(KnowledgeBaseError, match=message):
         store.load_store(path)
 
@@ -180,8 +187,8 @@ def test_loader_rebuilds_over_a_store_of_another_version(folder: Path, kb: Knowl
                                                          caplog: pytest.LogCaptureFixture) -> None:
     path = store.default_store_path(folder)
     store.save_store(kb, path)
-    path.write_text(path.read_text(encoding="utf-8").replace(
-        f"schema_version: {SCHEMA_VERSION}", "schema_version: 999"), encoding="utf-8")
+    text = path.read_text(encoding="utf-8").rpartition(store.END_MARK)[0]
+    write_marked(path, text.replace(f"schema_version: {SCHEMA_VERSION}", "schema_version: 999"))
     fresh = loader.load_knowledge_base(folder)
     assert fresh.schema_version == SCHEMA_VERSION
     assert "schema version 999" in caplog.text
