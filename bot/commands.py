@@ -118,6 +118,20 @@ def build(args: argparse.Namespace) -> int:
     return 0
 
 
+def export(args: argparse.Namespace) -> int:
+    """Write the knowledge base as YAML, to --out FILE or standard output."""
+    from knowledge import loader, yaml_store
+
+    kb = loader.load_knowledge_base(kb_folder(args))
+    if args.out:
+        out = Path(args.out).expanduser()
+        yaml_store.save_yaml(kb, out)
+        print(f"wrote {out}", file=sys.stderr)
+    else:
+        yaml_store.write_yaml(kb, sys.stdout)
+    return 0
+
+
 def facts(args: argparse.Namespace) -> int:
     folder = kb_folder(args)
     try:

@@ -1,7 +1,7 @@
 """Load a knowledge base folder, or the bundled documents, as a KnowledgeBase.
 
 The bundled documents are small and are extracted in memory at every start. A user
-folder's fact store (``DIR/.qabot/store.yaml``, written by ``qabot build``) is used when
+folder's fact store (``DIR/.qabot/store.sqlite``, written by ``qabot build``) is used when
 every input file's hash still matches; otherwise the folder is extracted again and an
 existing store is rewritten.
 """
