@@ -17,6 +17,8 @@ expansion ("U.S.- Kazakhstan Strategic Partnership Dialogue") is that series.
 
 from __future__ import annotations
 
+import hashlib
+import json
 import re
 from dataclasses import dataclass, field
 
@@ -153,8 +155,8 @@ class SeriesFinder:
     def names_in(self, text: str) -> list[tuple[str, re.Pattern[str]]]:
         """The names that may occur in ``text``, longest first, each with its pattern."""
         found = set(self._other)
-        for m in _WORD_RUN.finditer(text):
-            found.update(self._by_run.get(m.group(0), ()))
+        for run in self._by_run.keys() & _WORD_RUN.findall(text):
+            found.update(self._by_run[run])
         return [(name, self._patterns[name]) for name in sorted(found, key=self._order.__getitem__)]
 
 
@@ -263,14 +265,44 @@ def _units(facts: list[SentenceFacts], per_sentence: dict[str, list[EventMention
             if series.split()[-1].lower() not in EVENT_HEADS}
 
 
-def extract_events(facts: list[SentenceFacts], acronyms: list[Acronym]) -> tuple[list[Event], list[Series]]:
+MentionMemo = dict[str, dict[str, list[EventMention]]]  # context key -> sentence text -> mentions
+
+
+def _context_key(table: dict[str, str], known: set[str]) -> str:
+    """What find_event_mentions depends on besides the text: the acronym table and the known series."""
+    return hashlib.sha256(json.dumps([sorted(table.items()), sorted(known)]).encode()).hexdigest()
+
+
+def _all_mentions(facts: list[SentenceFacts], table: dict[str, str], known: set[str],
+                  memo: MentionMemo | None) -> dict[str, list[EventMention]]:
+    """find_event_mentions of every sentence; a text met before (in ``memo``, under the same
+    table and series) is not read again. ``memo`` keeps, for this context, this build's texts."""
+    key = _context_key(table, known)
+    old = memo.get(key, {}) if memo is not None else {}
+    seen: dict[str, list[EventMention]] = {}
+    finder = SeriesFinder(table, known)
+    per_sentence = {}
+    for sf in facts:
+        found = seen.get(sf.text)
+        if found is None:
+            found = old.get(sf.text)
+            if found is None:
+                found = find_event_mentions(sf.text, table, known, finder)
+            seen[sf.text] = found
+        per_sentence[sf.id] = found
+    if memo is not None:
+        memo[key] = seen
+    return per_sentence
+
+
+def extract_events(facts: list[SentenceFacts], acronyms: list[Acronym],
+                   memo: MentionMemo | None = None) -> tuple[list[Event], list[Series]]:
+    """Events and series of the corpus; ``memo`` carries sentence mentions over from an earlier build."""
     table = {a.short: a.long for a in acronyms}
     numbered: set[str] = set()
-    per_sentence: dict[str, list[EventMention]] = {}
     doc_counts: dict[str, dict[str, int]] = {}
-    unnumbered = SeriesFinder(table, set())
+    per_sentence = _all_mentions(facts, table, set(), memo)
     for sf in facts:
-        per_sentence[sf.id] = find_event_mentions(sf.text, table, set(), unnumbered)
         for m in per_sentence[sf.id]:
             if m.series and m.ordinal is not None:
                 numbered.add(m.series)
@@ -278,9 +310,7 @@ def extract_events(facts: list[SentenceFacts], acronyms: list[Acronym]) -> tuple
                 counts[m.series] = counts.get(m.series, 0) + 1
     main_series = {doc: max(c, key=c.get) for doc, c in doc_counts.items()}
     # Second pass: unnumbered mentions of series known to be numbered.
-    finder = SeriesFinder(table, numbered)
-    for sf in facts:
-        per_sentence[sf.id] = find_event_mentions(sf.text, table, numbered, finder)
+    per_sentence = _all_mentions(facts, table, numbered, memo)
 
     events: dict[tuple, Event] = {}
     last_session: dict[tuple[str, int], int] = {}

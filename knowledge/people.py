@@ -228,14 +228,19 @@ def _surname_key(name: str) -> str:
     return name.split()[-1].lower()
 
 
-def extract_people(sentences: list[Sentence]) -> list[Person]:
+def sentence_role_mentions(text: str) -> list[RoleMention]:
+    """Every person named with a role in one sentence: capitalized roles first, then lower-case ones."""
+    mentions = find_role_mentions(text)
+    taken = {m.name for m in mentions}
+    return mentions + [m for m in find_lower_role_mentions(text) if m.name not in taken]
+
+
+def merge_people(mentions: list[tuple[str, list[RoleMention]]]) -> list[Person]:
+    """One Person per entity, from each sentence's (id, role mentions), sentences in order."""
     people: list[Person] = []
     by_surname: dict[str, list[Person]] = {}  # people in order of appearance, by _surname_key
-    for s in sentences:
-        mentions = find_role_mentions(s.text)
-        taken = {m.name for m in mentions}
-        mentions += [m for m in find_lower_role_mentions(s.text) if m.name not in taken]
-        for mention in mentions:
+    for sid, found in mentions:
+        for mention in found:
             bucket = by_surname.setdefault(_surname_key(mention.name), [])
             person = next((p for p in bucket if _same_person(p, mention.name)), None)
             if person is None:
@@ -248,12 +253,16 @@ def extract_people(sentences: list[Sentence]) -> list[Person]:
             if mention.name != person.name and mention.name not in person.aliases:
                 person.aliases.append(mention.name)
             if not any(r.title == mention.role for r in person.roles):
-                person.roles.append(Role(title=mention.role, sentence_id=s.id))
-            if not person.sentence_ids or person.sentence_ids[-1] != s.id:  # sentences come in order
-                person.sentence_ids.append(s.id)
+                person.roles.append(Role(title=mention.role, sentence_id=sid))
+            if not person.sentence_ids or person.sentence_ids[-1] != sid:  # sentences come in order
+                person.sentence_ids.append(sid)
     for person in people:
         person.id = _person_id(person.name)
     return people
+
+
+def extract_people(sentences: list[Sentence]) -> list[Person]:
+    return merge_people([(s.id, sentence_role_mentions(s.text)) for s in sentences])
 
 
 _WORD_RUN = re.compile(r"\w+")
@@ -286,10 +295,8 @@ class PeopleFinder:
     def find(self, text: str) -> list[str]:
         """Ids of the people named in ``text``, in the order of the list given."""
         hits: set[int] = {i for i, pattern in self._other if pattern.search(text)}
-        for m in _WORD_RUN.finditer(text):
-            for index, pattern in self._by_run.get(m.group(0), ()):
-                if index not in hits and pattern.match(text, m.start()):
-                    hits.add(index)
+        for run in self._by_run.keys() & _WORD_RUN.findall(text):
+            hits.update(i for i, pattern in self._by_run[run] if pattern.search(text))
         return [self._ids[i] for i in sorted(hits)]
 
 

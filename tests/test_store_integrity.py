@@ -58,8 +58,8 @@ def test_a_store_missing_its_last_digit_is_refused(folder: Path) -> None:
 def test_a_document_added_during_the_build_is_not_recorded(folder: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     real = loader.build_knowledge_base
 
-    def build_then_add(*args: object) -> object:
-        kb = real(*args)  # type: ignore[arg-type]
+    def build_then_add(*args: object, **kwargs: object) -> object:
+        kb = real(*args, **kwargs)  # type: ignore[arg-type]
         (folder / "late.txt").write_text(LATE, encoding="utf-8")  # after the documents were read
         return kb
 
@@ -76,9 +76,9 @@ def test_a_document_added_before_reading_is_not_recorded_either(folder: Path,
                                                                 monkeypatch: pytest.MonkeyPatch) -> None:
     real = loader.build_knowledge_base
 
-    def add_then_build(*args: object) -> object:
+    def add_then_build(*args: object, **kwargs: object) -> object:
         (folder / "late.txt").write_text(LATE, encoding="utf-8")  # after the hashes were taken
-        return real(*args)  # type: ignore[arg-type]
+        return real(*args, **kwargs)  # type: ignore[arg-type]
 
     monkeypatch.setattr(loader, "build_knowledge_base", add_then_build)
     kb = loader.build(folder)
@@ -91,8 +91,8 @@ def test_a_document_edited_during_the_build_is_marked_changed(folder: Path, monk
                                                               caplog: pytest.LogCaptureFixture) -> None:
     real = loader.build_knowledge_base
 
-    def build_then_edit(*args: object) -> object:
-        kb = real(*args)  # type: ignore[arg-type]
+    def build_then_edit(*args: object, **kwargs: object) -> object:
+        kb = real(*args, **kwargs)  # type: ignore[arg-type]
         (folder / "news.txt").write_text(DOC + "The fifth summit was in 2023.\n", encoding="utf-8")
         return kb
 
