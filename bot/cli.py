@@ -32,6 +32,7 @@ examples:
   qabot ask "When was the third SPD?" --json  one answer, as JSON
   qabot test tests/conversations/             run scripted conversations
   qabot build --kb ~/my-kb                    build the fact store of your own documents
+  qabot export --yaml --kb ~/my-kb | less     read what was extracted, as YAML
 
 Every command takes --kb DIR (default: $QABOT_KB, else the bundled documents).
 Exit status: 0 ok, 1 failed scripted turns, 2 bad input, 130 interrupted."""
@@ -114,6 +115,15 @@ def build_parser() -> argparse.ArgumentParser:
                        help="where to write the store (default: the knowledge base's own "
                             "store file; the bundled documents are built in memory)")
     build.set_defaults(handler=commands.build)
+
+    export = sub.add_parser(
+        "export", parents=common, help="write the fact store as readable YAML, for review",
+        description="Write the knowledge base's facts as YAML (to standard output, or --out FILE). "
+                    "Commands load the SQLite store; this file is for reading.")
+    export.add_argument("--yaml", action="store_true", default=True,
+                        help="YAML, the one readable format (the default)")
+    export.add_argument("--out", metavar="FILE", help="write to FILE instead of standard output")
+    export.set_defaults(handler=commands.export)
 
     facts = sub.add_parser("facts", parents=common, help="list extracted facts with sources",
                            description="List the facts extracted from the documents.")

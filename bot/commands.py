@@ -96,25 +96,42 @@ def build(args: argparse.Namespace) -> int:
         print(f"qabot: error: building a fact store is not available yet ({err})",
               file=sys.stderr)
         return 1
+    out = Path(args.out).expanduser() if args.out else None
     started = time.perf_counter()
-    kb = loader.load_knowledge_base(folder)
+    if folder is not None and out is None:
+        out = store.default_store_path(folder)
+        kb = loader.build_and_save(folder)  # incremental: unchanged documents come from the cache
+    else:
+        kb = loader.load_knowledge_base(folder)
+        if out is not None:
+            try:
+                store.save_store(kb, out)
+            except OSError as err:
+                raise QabotError(f"{out}: cannot write the store ({err.strerror or err})") from err
     elapsed_ms = (time.perf_counter() - started) * 1000
     counts = report.count_facts(kb)
     width = max((len(label) for label in counts), default=0)
     for label, count in counts.items():
         print(f"{label:<{width}}  {count}")
-    out = Path(args.out).expanduser() if args.out else None
-    if out is None and folder is not None:
-        out = store.default_store_path(folder)
     if out is None:
         print(f"built the bundled documents in memory in {elapsed_ms:.0f} ms "
               "(give --out FILE to save the store)")
         return 0
-    try:
-        store.save_store(kb, out)
-    except OSError as err:
-        raise QabotError(f"{out}: cannot write the store ({err.strerror or err})") from err
     print(f"wrote {out} in {elapsed_ms:.0f} ms")
+    return 0
+
+
+def export(args: argparse.Namespace) -> int:
+    """Write the knowledge base as YAML, to --out FILE or standard output."""
+    from knowledge import loader, yaml_store
+
+    kb = loader.load_knowledge_base(kb_folder(args))
+    if args.out:
+        out = Path(args.out).expanduser()
+        yaml_store.save_yaml(kb, out)
+        print(f"wrote {out}", file=sys.stderr)
+    else:
+        yaml_store.write_yaml(kb, sys.stdout)
     return 0
 
 

@@ -74,8 +74,9 @@ def extract_acronyms(sentences: list[Sentence]) -> list[Acronym]:
                     phrase_count[phrase] += 1
                     if i == 0 or words[i - 1].lower() in CONNECTORS:
                         starts_phrase.add(phrase)
-                    if s.id not in phrase_sentences[phrase]:
-                        phrase_sentences[phrase].append(s.id)
+                    ids = phrase_sentences[phrase]
+                    if not ids or ids[-1] != s.id:  # sentences come in order: a repeat is the last one
+                        ids.append(s.id)
     by_initials: dict[str, list[str]] = defaultdict(list)
     for phrase in sorted(starts_phrase):
         by_initials[_initials(phrase.split())].append(phrase)

@@ -2,89 +2,32 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import re
+from collections.abc import Callable
 from pathlib import Path
 
 from knowledge.acronyms import extract_acronyms
 from knowledge.curated import FactsFile, load_aliases, load_facts_file
-from knowledge.dates import DateMention, find_dates
-from knowledge.events import SentenceFacts, canonical_series, extract_events
+from knowledge.dates import find_dates
+from knowledge.document_extraction import DocumentExtraction, extract_document
+from knowledge.events import MentionMemo, SentenceFacts, canonical_series, extract_events
 from knowledge.ingest import read_documents
 from knowledge.models import (
     Acronym,
     DatedFact,
-    DateSpan,
     Document,
     Event,
     KnowledgeBase,
-    Passage,
     Person,
     Role,
     Sentence,
     Series,
 )
-from knowledge.people import _same_person, extract_people, people_in
-from knowledge.places import find_places
-from knowledge.sentences import split_blocks, split_sentences
+from knowledge.people import PeopleFinder, _same_person, merge_people
+from knowledge.places import choose_places, find_places
+from knowledge.segment import segment as segment  # re-exported: where it used to live
 
-PASSAGE_SENTENCES = 3
 CURATED_DOC_ID = "facts"
-
-
-def segment(doc: Document) -> tuple[list[Sentence], list[Passage], dict[str, str]]:
-    """Sentences and passages of a document, and the kind of block each sentence is in."""
-    sentences: list[Sentence] = []
-    passages: list[Passage] = []
-    kinds: dict[str, str] = {}
-    section = ""
-    for number, block in enumerate(split_blocks(doc.text)):
-        if block.kind == "heading":
-            section = block.text
-            continue
-        ids: list[str] = []
-        for span in split_sentences(block.text):
-            sid = f"{doc.id}#s{len(sentences) + 1}"
-            text = block.text[span.start:span.end]
-            sentences.append(Sentence(id=sid, doc_id=doc.id, paragraph=number, text=text,
-                                      start=block.start + span.start, end=block.start + span.end,
-                                      section=section))
-            kinds[sid] = block.kind
-            ids.append(sid)
-        by_id = {s.id: s for s in sentences[-len(ids):]} if ids else {}
-        for i in range(0, len(ids), PASSAGE_SENTENCES):
-            chunk = ids[i:i + PASSAGE_SENTENCES]
-            passages.append(Passage(id=f"{doc.id}#p{len(passages) + 1}", doc_id=doc.id,
-                                    sentence_ids=chunk, section=section,
-                                    text=" ".join(by_id[c].text for c in chunk)))
-    return sentences, passages, kinds
-
-
-def _attribution_dates(sentences: list[Sentence], kinds: dict[str, str]) -> dict[str, list[DateSpan]]:
-    """Dates that an attribution line lends to the quotation just before it."""
-    lent: dict[str, list[DateSpan]] = {}
-    for i, s in enumerate(sentences):
-        if kinds.get(s.id) != "attribution":
-            continue
-        found = find_dates(s.text)
-        if not found or i == 0:
-            continue
-        posted = found[-1].span
-        quoted = sentences[i - 1].paragraph
-        for prev in sentences[:i]:
-            if prev.paragraph != quoted or prev.doc_id != s.doc_id:
-                continue
-            span = posted
-            if posted.precision == "day" and re.search(r"\byesterday\b", prev.text, re.I):
-                day = posted.start - dt.timedelta(days=1)
-                span = DateSpan(start=day, end=day, precision="day")
-            lent[prev.id] = [span]
-            prev.attribution = s.id
-    return lent
-
-
-_MONTH_DAY = re.compile(r"\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?\s+\d",
-                        re.I)
 
 
 # "..., preceding a visit by Foreign Minister Tileuberdi": he is named, but not as a participant.
@@ -92,8 +35,8 @@ _OTHER_OCCASION = re.compile(r"\b(?:prec\w*ding|ahead\s+of|prior\s+to|before|aft
                              re.I)
 
 
-def _participants(text: str, people: list[str], known: list[Person]) -> list[str] | None:
-    names = {p.id: p.name.split()[-1] for p in known}
+def _participants(text: str, people: list[str], names: dict[str, str]) -> list[str] | None:
+    """The people of ``people`` who took part; ``names`` maps a person's id to their surname."""
     kept = []
     for pid in people:
         m = re.search(rf"\b{re.escape(names.get(pid, pid))}\b", text)
@@ -101,12 +44,6 @@ def _participants(text: str, people: list[str], known: list[Person]) -> list[str
             continue
         kept.append(pid)
     return kept if len(kept) != len(people) else None
-
-
-def _document_year(found: dict[str, list[DateMention]]) -> int | None:
-    """The one year a document's dates share, if they share one."""
-    years = {d.span.start.year for dates in found.values() for d in dates}
-    return years.pop() if len(years) == 1 else None
 
 
 def _apply_curated(kb: KnowledgeBase, curated: FactsFile, source: str) -> None:
@@ -161,46 +98,43 @@ def _apply_curated(kb: KnowledgeBase, curated: FactsFile, source: str) -> None:
 
 
 def build_from_documents(docs: list[Document], aliases: dict[str, list[str]],
-                         curated: FactsFile | None = None, source: str = "") -> KnowledgeBase:
+                         curated: FactsFile | None = None, source: str = "",
+                         extract: Callable[[Document], DocumentExtraction] = extract_document,
+                         memo: MentionMemo | None = None) -> KnowledgeBase:
+    """The knowledge base of ``docs``: ``extract`` each document, then the corpus-wide steps.
+
+    ``extract`` is ``extract_document``, or a cache of it, and ``memo`` the event mentions of
+    an earlier build (knowledge.extraction_cache): an incremental build.
+    """
     kb = KnowledgeBase(source=source, documents=list(docs), aliases=aliases)
-    kinds: dict[str, str] = {}
-    for doc in docs:
-        sentences, passages, doc_kinds = segment(doc)
-        kb.sentences.extend(sentences)
-        kb.passages.extend(passages)
-        kinds.update(doc_kinds)
+    parts = [extract(doc) for doc in docs]
+    for part in parts:
+        kb.sentences.extend(part.sentences)
+        kb.passages.extend(part.passages)
     kb.acronyms = extract_acronyms(kb.sentences)
-    kb.people = extract_people(kb.sentences)
-    lent = _attribution_dates(kb.sentences, kinds)
+    kb.people = merge_people([(s.id, part.roles[s.id]) for part in parts for s in part.sentences])
     excluded = {p.name.split()[-1].lower() for p in kb.people}
     place_names = {n.lower() for name, others in aliases.items() for n in [name, *others]}
     excluded |= {a.long.lower() for a in kb.acronyms if a.long.lower() not in place_names}
     excluded |= {a.short.lower() for a in kb.acronyms if not find_places(f"in {a.long}")}
     facts: list[SentenceFacts] = []
     places: dict[str, None] = {}
-    by_doc: dict[str, list[Sentence]] = {}
-    for s in kb.sentences:
-        by_doc.setdefault(s.doc_id, []).append(s)
-    by_id = {s.id: s for s in kb.sentences}
-    for doc in docs:
-        doc_sentences = by_doc.get(doc.id, [])
-        found = {s.id: find_dates(s.text) for s in doc_sentences}
-        year = _document_year(found)
-        for s in doc_sentences:
-            if kinds[s.id] == "attribution":
+    finder = PeopleFinder(kb.people)
+    surnames = {p.id: p.name.split()[-1] for p in kb.people}
+    for part in parts:
+        by_id = {s.id: s for s in part.sentences}  # an attribution line signs its own document's quotes
+        for s in part.sentences:
+            if part.kinds[s.id] == "attribution":
                 continue
-            dates = found[s.id]
-            if year is not None and _MONTH_DAY.search(s.text):  # "Oct. 3": the document's year
-                dates = find_dates(s.text, context_year=year)
             signature = by_id[s.attribution].text if s.attribution in by_id else ""
-            people = people_in(f"{s.text} {signature}", kb.people)
+            people = finder.find(f"{s.text} {signature}")
             sf = SentenceFacts(id=s.id, doc_id=s.doc_id, block=s.paragraph, text=s.text,
-                               dates=dates, places=find_places(s.text, excluded), people=people,
-                               context_dates=lent.get(s.id, []),
-                               participants=_participants(s.text, people, kb.people))
+                               dates=part.dates[s.id], places=choose_places(part.places[s.id], excluded),
+                               people=people, context_dates=part.lent.get(s.id, []),
+                               participants=_participants(s.text, people, surnames))
             facts.append(sf)
             places.update((p.name, None) for p in sf.places)
-    kb.events, kb.series = extract_events(facts, kb.acronyms)  # may date a sentence by context
+    kb.events, kb.series = extract_events(facts, kb.acronyms, memo)  # may date a sentence by context
     for sf in facts:
         spans = [d.span for d in sf.dates] or sf.context_dates
         if spans:
@@ -212,9 +146,12 @@ def build_from_documents(docs: list[Document], aliases: dict[str, list[str]],
     return kb
 
 
-def build_knowledge_base(folder: Path | None, bundled: Path) -> KnowledgeBase:
+def build_knowledge_base(folder: Path | None, bundled: Path,
+                         extract: Callable[[Document], DocumentExtraction] = extract_document,
+                         memo: MentionMemo | None = None) -> KnowledgeBase:
     """Read ``folder`` (or the bundled documents) and extract its facts."""
     docs = read_documents(folder or bundled)
     aliases = load_aliases(folder)
     curated = load_facts_file(folder)
-    return build_from_documents(docs, aliases, curated, source=str(folder or bundled))
+    return build_from_documents(docs, aliases, curated, source=str(folder or bundled), extract=extract,
+                                memo=memo)

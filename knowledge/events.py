@@ -17,6 +17,8 @@ expansion ("U.S.- Kazakhstan Strategic Partnership Dialogue") is that series.
 
 from __future__ import annotations
 
+import hashlib
+import json
 import re
 from dataclasses import dataclass, field
 
@@ -125,7 +127,42 @@ def canonical_series(phrase: str, acronyms: dict[str, str]) -> str:
     return best or phrase
 
 
-def find_event_mentions(text: str, acronyms: dict[str, str], known_series: set[str]) -> list[EventMention]:
+_WORD_RUN = re.compile(r"\w+")
+
+
+class SeriesFinder:
+    """Where a text names a known series (by name or acronym), longest names first.
+
+    A name matched as ``\\bname\\b`` and starting with a word character starts a maximal run
+    of word characters equal to its own first run, so only the names whose first run is one
+    of the text's words are tried: one pass over the text instead of one regex per series.
+    """
+
+    def __init__(self, acronyms: dict[str, str], known_series: set[str]) -> None:
+        names = sorted((n for n in known_series | set(acronyms) if acronyms.get(n, n) in known_series),
+                       key=lambda n: (-len(n), n))
+        self._order = {name: rank for rank, name in enumerate(names)}
+        self._patterns = {name: re.compile(rf"\b{re.escape(name)}\b") for name in names}
+        self._by_run: dict[str, list[str]] = {}
+        self._other: list[str] = []  # names that do not start with a word character
+        for name in names:
+            run = _WORD_RUN.match(name)
+            if run:
+                self._by_run.setdefault(run.group(0), []).append(name)
+            else:
+                self._other.append(name)
+
+    def names_in(self, text: str) -> list[tuple[str, re.Pattern[str]]]:
+        """The names that may occur in ``text``, longest first, each with its pattern."""
+        found = set(self._other)
+        for run in self._by_run.keys() & _WORD_RUN.findall(text):
+            found.update(self._by_run[run])
+        return [(name, self._patterns[name]) for name in sorted(found, key=self._order.__getitem__)]
+
+
+def find_event_mentions(text: str, acronyms: dict[str, str], known_series: set[str],
+                        finder: SeriesFinder | None = None) -> list[EventMention]:
+    """Event mentions of ``text``; ``finder`` is ``SeriesFinder(acronyms, known_series)``, made once."""
     mentions: list[EventMention] = []
     taken: list[tuple[int, int]] = []
 
@@ -171,13 +208,10 @@ def find_event_mentions(text: str, acronyms: dict[str, str], known_series: set[s
             add("", value, None, m.start(), m.end())
             if mentions and mentions[-1].start == m.start():
                 mentions[-1].unit = m.group("unit").lower()
-    if not _MEETING.search(text):
-        known_series = set()
-    for series in sorted(known_series | set(acronyms), key=len, reverse=True):
-        for m in re.finditer(rf"\b{re.escape(series)}\b", text):
-            name = acronyms.get(series, series)
-            if name in known_series:
-                add(name, None, None, m.start(), m.end())
+    if _MEETING.search(text):
+        for series, pattern in (finder or SeriesFinder(acronyms, known_series)).names_in(text):
+            for m in pattern.finditer(text):
+                add(acronyms.get(series, series), None, None, m.start(), m.end())
     mentions.sort(key=lambda e: e.start)
     cancelled = bool(_CANCELLED.search(text))
     for mention in mentions:  # "for the ninth edition", "ahead of the third summit": not it
@@ -231,13 +265,44 @@ def _units(facts: list[SentenceFacts], per_sentence: dict[str, list[EventMention
             if series.split()[-1].lower() not in EVENT_HEADS}
 
 
-def extract_events(facts: list[SentenceFacts], acronyms: list[Acronym]) -> tuple[list[Event], list[Series]]:
+MentionMemo = dict[str, dict[str, list[EventMention]]]  # context key -> sentence text -> mentions
+
+
+def _context_key(table: dict[str, str], known: set[str]) -> str:
+    """What find_event_mentions depends on besides the text: the acronym table and the known series."""
+    return hashlib.sha256(json.dumps([sorted(table.items()), sorted(known)]).encode()).hexdigest()
+
+
+def _all_mentions(facts: list[SentenceFacts], table: dict[str, str], known: set[str],
+                  memo: MentionMemo | None) -> dict[str, list[EventMention]]:
+    """find_event_mentions of every sentence; a text met before (in ``memo``, under the same
+    table and series) is not read again. ``memo`` keeps, for this context, this build's texts."""
+    key = _context_key(table, known)
+    old = memo.get(key, {}) if memo is not None else {}
+    seen: dict[str, list[EventMention]] = {}
+    finder = SeriesFinder(table, known)
+    per_sentence = {}
+    for sf in facts:
+        found = seen.get(sf.text)
+        if found is None:
+            found = old.get(sf.text)
+            if found is None:
+                found = find_event_mentions(sf.text, table, known, finder)
+            seen[sf.text] = found
+        per_sentence[sf.id] = found
+    if memo is not None:
+        memo[key] = seen
+    return per_sentence
+
+
+def extract_events(facts: list[SentenceFacts], acronyms: list[Acronym],
+                   memo: MentionMemo | None = None) -> tuple[list[Event], list[Series]]:
+    """Events and series of the corpus; ``memo`` carries sentence mentions over from an earlier build."""
     table = {a.short: a.long for a in acronyms}
     numbered: set[str] = set()
-    per_sentence: dict[str, list[EventMention]] = {}
     doc_counts: dict[str, dict[str, int]] = {}
+    per_sentence = _all_mentions(facts, table, set(), memo)
     for sf in facts:
-        per_sentence[sf.id] = find_event_mentions(sf.text, table, set())
         for m in per_sentence[sf.id]:
             if m.series and m.ordinal is not None:
                 numbered.add(m.series)
@@ -245,8 +310,7 @@ def extract_events(facts: list[SentenceFacts], acronyms: list[Acronym]) -> tuple
                 counts[m.series] = counts.get(m.series, 0) + 1
     main_series = {doc: max(c, key=c.get) for doc, c in doc_counts.items()}
     # Second pass: unnumbered mentions of series known to be numbered.
-    for sf in facts:
-        per_sentence[sf.id] = find_event_mentions(sf.text, table, numbered)
+    per_sentence = _all_mentions(facts, table, numbered, memo)
 
     events: dict[tuple, Event] = {}
     last_session: dict[tuple[str, int], int] = {}

@@ -1,7 +1,7 @@
 """Load a knowledge base folder, or the bundled documents, as a KnowledgeBase.
 
 The bundled documents are small and are extracted in memory at every start. A user
-folder's fact store (``DIR/.qabot/store.yaml``, written by ``qabot build``) is used when
+folder's fact store (``DIR/.qabot/store.sqlite``, written by ``qabot build``) is used when
 every input file's hash still matches; otherwise the folder is extracted again and an
 existing store is rewritten.
 """
@@ -14,7 +14,9 @@ from functools import lru_cache
 from pathlib import Path
 
 from knowledge.build import build_knowledge_base
+from knowledge.document_extraction import extract_document
 from knowledge.errors import KnowledgeBaseError
+from knowledge.extraction_cache import ExtractionCache, cached_file_hash, open_cache
 from knowledge.ingest import SETTINGS_FILES, document_paths, relative_name
 from knowledge.models import KnowledgeBase
 from knowledge.store import default_store_path, load_store, save_store
@@ -22,8 +24,6 @@ from knowledge.store import default_store_path, load_store, save_store
 log = logging.getLogger(__name__)
 
 BUNDLED = Path(__file__).parent / "documents"
-
-
 
 EXTRACTOR_KEY = "(extractor)"
 
@@ -38,49 +38,99 @@ def extractor_fingerprint() -> str:
     return digest.hexdigest()
 
 
-def input_hashes(folder: Path) -> dict[str, str]:
-    """sha256 of every file the knowledge base is built from, and of the extractor."""
+def input_hashes(folder: Path, cache: ExtractionCache | None = None) -> dict[str, str]:
+    """sha256 of every file the knowledge base is built from, and of the extractor.
+
+    With a ``cache``, a file whose size and time stamp are unchanged is not read again.
+    """
     paths = document_paths(folder) + [folder / n for n in sorted(SETTINGS_FILES)
                                       if (folder / n).is_file()]
     hashes = {EXTRACTOR_KEY: extractor_fingerprint()}
     for path in paths:
+        name = relative_name(folder, path)
         try:
-            hashes[relative_name(folder, path)] = hashlib.sha256(path.read_bytes()).hexdigest()
+            hashes[name] = cached_file_hash(cache, path, name)
         except OSError as err:
             raise KnowledgeBaseError(f"{path}: cannot read ({err.strerror})") from err
     return hashes
 
 
-def build(folder: Path | None) -> KnowledgeBase:
-    """Extract a fresh KnowledgeBase from ``folder`` (bundled documents if None)."""
-    kb = build_knowledge_base(folder, BUNDLED)
-    kb.inputs = input_hashes(folder or BUNDLED)
-    for doc in kb.documents:  # the bytes actually read, should a file change meanwhile
-        if doc.path in kb.inputs and doc.sha256:
-            kb.inputs[doc.path] = doc.sha256
+CHANGED_DURING_BUILD = "(changed during the build)"
+
+
+def build(folder: Path | None, cache: ExtractionCache | None = None) -> KnowledgeBase:
+    """Extract a fresh KnowledgeBase from ``folder`` (bundled documents if None).
+
+    With a ``cache``, unchanged documents are not extracted again (an incremental build).
+    The KnowledgeBase's ``inputs`` are the hashes taken before the documents were read. A
+    file whose hash is different afterwards, or whose bytes read differ from it, is
+    recorded as changed, and a file added meanwhile is missing: either way the next load
+    sees that the store is not current and builds again.
+    """
+    root = folder or BUNDLED
+    before = input_hashes(root, cache)
+    kb = build_knowledge_base(folder, BUNDLED, extract=cache.extract if cache else extract_document,
+                              memo=cache.event_memo() if cache else None)
+    after = input_hashes(root, cache)
+    read = {doc.path: doc.sha256 for doc in kb.documents if doc.sha256}
+    kb.inputs = dict(before)
+    changed = [name for name, digest in before.items()
+               if after.get(name) != digest or read.get(name, digest) != digest]
+    changed += [name for name in after if name not in before]
+    for name in changed:
+        if name in kb.inputs:
+            kb.inputs[name] = CHANGED_DURING_BUILD
+    if changed:
+        log.warning("%s: %s changed during the build; it will be built again", root,
+                    ", ".join(sorted(changed)[:3]) + (" and others" if len(changed) > 3 else ""))
+    if cache is not None:
+        log.info("%s: %d document(s) extracted, %d unchanged taken from the cache", root, cache.misses, cache.hits)
+        cache.save()
+    return kb
+
+
+def build_and_save(folder: Path, out: Path | None = None, strict: bool = True) -> KnowledgeBase:
+    """Build ``folder`` incrementally (with its extraction cache) and save its store (or ``out``).
+
+    A store that cannot be written raises, or with ``strict=False`` is logged and skipped.
+    """
+    cache = open_cache(folder, extractor_fingerprint())
+    try:
+        kb = build(folder, cache)
+    finally:
+        cache.close()
+    try:
+        save_store(kb, out or default_store_path(folder))
+    except KnowledgeBaseError as err:
+        if strict:
+            raise
+        log.warning("%s", err)
     return kb
 
 
 def load_knowledge_base(folder: Path | None = None) -> KnowledgeBase:
-    """The knowledge base of ``folder``, from its fact store when that is up to date."""
+    """The knowledge base of ``folder``, from its fact store when that is up to date.
+
+    A stale or unreadable store is rebuilt incrementally and saved again; a folder with
+    no store is built in memory (``qabot build`` writes one).
+    """
     if folder is None:
         return build(None)
     folder = folder.expanduser()
     store = default_store_path(folder)
-    if store.is_file():
-        hashes = input_hashes(folder)
-        try:
-            kb = load_store(store)
-        except KnowledgeBaseError as err:
-            log.warning("%s; rebuilding", err)
-        else:
-            if kb.inputs == hashes:
-                return kb
-            log.info("%s: documents changed since the last build; rebuilding", folder)
-        kb = build(folder)
-        try:
-            save_store(kb, store)
-        except KnowledgeBaseError as err:
-            log.warning("%s", err)
-        return kb
-    return build(folder)
+    if not store.is_file():
+        return build(folder)
+    reader = open_cache(folder, extractor_fingerprint(), readonly=True)
+    try:
+        hashes = input_hashes(folder, reader)
+    finally:
+        reader.close()
+    try:
+        kb = load_store(store)
+    except KnowledgeBaseError as err:
+        log.warning("%s; rebuilding", err)
+    else:
+        if kb.inputs == hashes:
+            return kb
+        log.info("%s: documents changed since the last build; rebuilding", folder)
+    return build_and_save(folder, strict=False)

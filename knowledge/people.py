@@ -223,37 +223,83 @@ def _person_id(name: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", name.lower()).strip("-")
 
 
-def extract_people(sentences: list[Sentence]) -> list[Person]:
+def _surname_key(name: str) -> str:
+    """What ``_same_person`` compares first: the last word, in lower case."""
+    return name.split()[-1].lower()
+
+
+def sentence_role_mentions(text: str) -> list[RoleMention]:
+    """Every person named with a role in one sentence: capitalized roles first, then lower-case ones."""
+    mentions = find_role_mentions(text)
+    taken = {m.name for m in mentions}
+    return mentions + [m for m in find_lower_role_mentions(text) if m.name not in taken]
+
+
+def merge_people(mentions: list[tuple[str, list[RoleMention]]]) -> list[Person]:
+    """One Person per entity, from each sentence's (id, role mentions), sentences in order."""
     people: list[Person] = []
-    for s in sentences:
-        mentions = find_role_mentions(s.text)
-        taken = {m.name for m in mentions}
-        mentions += [m for m in find_lower_role_mentions(s.text) if m.name not in taken]
-        for mention in mentions:
-            person = next((p for p in people if _same_person(p, mention.name)), None)
+    by_surname: dict[str, list[Person]] = {}  # people in order of appearance, by _surname_key
+    for sid, found in mentions:
+        for mention in found:
+            bucket = by_surname.setdefault(_surname_key(mention.name), [])
+            person = next((p for p in bucket if _same_person(p, mention.name)), None)
             if person is None:
                 person = Person(id=_person_id(mention.name), name=mention.name)
                 people.append(person)
+                bucket.append(person)
             elif len(mention.name.split()) > len(person.name.split()):
                 person.aliases.append(person.name)
                 person.name = mention.name
             if mention.name != person.name and mention.name not in person.aliases:
                 person.aliases.append(mention.name)
             if not any(r.title == mention.role for r in person.roles):
-                person.roles.append(Role(title=mention.role, sentence_id=s.id))
-            if s.id not in person.sentence_ids:
-                person.sentence_ids.append(s.id)
+                person.roles.append(Role(title=mention.role, sentence_id=sid))
+            if not person.sentence_ids or person.sentence_ids[-1] != sid:  # sentences come in order
+                person.sentence_ids.append(sid)
     for person in people:
         person.id = _person_id(person.name)
     return people
 
 
+def extract_people(sentences: list[Sentence]) -> list[Person]:
+    return merge_people([(s.id, sentence_role_mentions(s.text)) for s in sentences])
+
+
+_WORD_RUN = re.compile(r"\w+")
+
+
+class PeopleFinder:
+    """Finds which of a list of people a text names, by surname, in one pass over its words.
+
+    A surname matches as ``\\bSurname(?:'s)?\\b(?!\\s+[A-Z])``. A match that starts with a word
+    character starts a maximal run of word characters equal to the surname's own first run,
+    so only the people whose surname begins with one of the text's words are tried.
+    """
+
+    def __init__(self, people: list[Person]) -> None:
+        self._ids = [p.id for p in people]
+        self._by_run: dict[str, list[tuple[int, re.Pattern[str]]]] = {}
+        self._other: list[tuple[int, re.Pattern[str]]] = []  # surnames not starting with a word character
+        compiled: dict[str, re.Pattern[str]] = {}
+        for index, person in enumerate(people):
+            surname = person.name.split()[-1]
+            pattern = compiled.get(surname)
+            if pattern is None:
+                pattern = compiled[surname] = re.compile(rf"\b{re.escape(surname)}(?:['’]s)?\b(?!\s+[A-Z])")
+            run = _WORD_RUN.match(surname)
+            if run:
+                self._by_run.setdefault(run.group(0), []).append((index, pattern))
+            else:
+                self._other.append((index, pattern))
+
+    def find(self, text: str) -> list[str]:
+        """Ids of the people named in ``text``, in the order of the list given."""
+        hits: set[int] = {i for i, pattern in self._other if pattern.search(text)}
+        for run in self._by_run.keys() & _WORD_RUN.findall(text):
+            hits.update(i for i, pattern in self._by_run[run] if pattern.search(text))
+        return [self._ids[i] for i in sorted(hits)]
+
+
 def people_in(text: str, people: list[Person]) -> list[str]:
     """Ids of the known people named in ``text`` (by surname, not inside a longer name)."""
-    found = []
-    for person in people:
-        surname = person.name.split()[-1]
-        pattern = rf"\b{re.escape(surname)}(?:['’]s)?\b(?!\s+[A-Z])"
-        if re.search(pattern, text):
-            found.append(person.id)
-    return found
+    return PeopleFinder(people).find(text)

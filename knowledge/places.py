@@ -34,20 +34,44 @@ def _clean(name: str) -> str:
     return re.sub(r"['’]s$", "", name).strip()
 
 
-def find_places(text: str, excluded: set[str] = frozenset()) -> list[PlaceMention]:
-    """Place mentions in ``text``; ``excluded`` holds lower-case names known to be other things."""
-    found: list[PlaceMention] = []
+@dataclass(frozen=True)
+class PlaceCandidate:
+    """A place mention before the corpus-wide exclusions (people, acronyms) are applied."""
+
+    name: str
+    start: int
+    last_word: str  # lower case
+
+
+def place_candidates(text: str) -> list[PlaceCandidate]:
+    """The place phrases of ``text`` that no word list rules out, in the order the patterns find them."""
+    found: list[PlaceCandidate] = []
     for pattern in (_BEFORE, _HOSTED, _HOSTED_BY):
         for m in pattern.finditer(text):
             name = _clean(m.group("place"))
             words = [w.lower() for w in re.findall(r"[\w'’]+", name)]
             if not words or any(w in _NOT_PLACE_WORDS for w in words):
                 continue
-            if name.lower() in excluded or words[-1] in excluded or (name.isupper() and len(name) > 3):
+            if name.isupper() and len(name) > 3:
                 continue
             if pattern is _HOSTED and m.start() > 0 and text[m.start() - 1] not in " ,;(" :
                 continue
-            if not any(p.start == m.start("place") for p in found):
-                found.append(PlaceMention(name, m.start("place")))
+            found.append(PlaceCandidate(name, m.start("place"), words[-1]))
+    return found
+
+
+def choose_places(candidates: list[PlaceCandidate], excluded: set[str] = frozenset()) -> list[PlaceMention]:
+    """The candidates not ``excluded`` (lower-case names known to be other things), one per position."""
+    found: list[PlaceMention] = []
+    for c in candidates:
+        if c.name.lower() in excluded or c.last_word in excluded:
+            continue
+        if not any(p.start == c.start for p in found):
+            found.append(PlaceMention(c.name, c.start))
     found.sort(key=lambda p: p.start)
     return found
+
+
+def find_places(text: str, excluded: set[str] = frozenset()) -> list[PlaceMention]:
+    """Place mentions in ``text``; ``excluded`` holds lower-case names known to be other things."""
+    return choose_places(place_candidates(text), excluded)

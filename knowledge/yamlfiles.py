@@ -23,6 +23,11 @@ def read_yaml(path: Path) -> Any:
         raise KnowledgeBaseError(f"{path}: not UTF-8 text") from err
     except OSError as err:
         raise KnowledgeBaseError(f"{path}: cannot read ({err.strerror})") from err
+    return parse_yaml(path, text)
+
+
+def parse_yaml(path: Path, text: str) -> Any:
+    """``text`` (read from ``path``) as YAML; errors name the file and line."""
     try:
         return yaml.load(text, Loader=SafeLoader)
     except yaml.YAMLError as err:

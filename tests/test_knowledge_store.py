@@ -1,16 +1,19 @@
-"""The YAML fact store (knowledge.store) and the loader's freshness check (knowledge.loader)."""
+"""The fact store (knowledge.store: SQLite, or YAML by name) and the loader's freshness check (knowledge.loader)."""
 
 from __future__ import annotations
 
+import hashlib
 import os
+import sqlite3
 from pathlib import Path
 
 import pytest
 import yaml
+from pydantic import Field
 
-from knowledge import loader, store
+from knowledge import loader, sqlite_store, store, yaml_store
 from knowledge.errors import KnowledgeBaseError
-from knowledge.models import SCHEMA_VERSION, KnowledgeBase
+from knowledge.models import SCHEMA_VERSION, KnowledgeBase, Passage
 from knowledge.report import count_facts
 
 DOC = ("Basin News\n"
@@ -31,8 +34,14 @@ def kb(folder: Path) -> KnowledgeBase:
     return loader.build(folder)
 
 
+def write_marked(path: Path, text: str) -> None:
+    """Write a store text by hand, with the end mark a saved store carries."""
+    body = text if text.endswith("\n") else text + "\n"
+    path.write_text(f"{body}{yaml_store.END_MARK}{hashlib.sha256(body.encode()).hexdigest()}\n", encoding="utf-8")
+
+
 def leftovers(directory: Path) -> list[str]:
-    return sorted(p.name for p in directory.iterdir() if p.name != store.STORE_NAME)
+    return sorted(p.name for p in directory.iterdir() if p.name not in {store.STORE_NAME, "store.yaml"})
 
 
 def test_round_trip(kb: KnowledgeBase, tmp_path: Path) -> None:
@@ -48,7 +57,7 @@ def test_other_schema_version_is_refused(kb: KnowledgeBase, tmp_path: Path) -> N
     store.save_store(kb, path)
     data = yaml.safe_load(path.read_text(encoding="utf-8"))
     data["schema_version"] = SCHEMA_VERSION + 1
-    path.write_text(yaml.safe_dump(data), encoding="utf-8")
+    write_marked(path, yaml.safe_dump(data))
     with pytest.raises(KnowledgeBaseError, match=rf"schema version {SCHEMA_VERSION + 1}.*qabot build"):
         store.load_store(path)
 
@@ -63,7 +72,7 @@ def test_other_schema_version_is_refused(kb: KnowledgeBase, tmp_path: Path) -> N
 )
 def test_bad_store_is_refused(tmp_path: Path, content: str, message: str) -> None:
     path = tmp_path / "store.yaml"
-    path.write_text(content, encoding="utf-8")
+    write_marked(path, content)
     with pytest.raises(KnowledgeBaseError, match=message):
         store.load_store(path)
 
@@ -76,7 +85,7 @@ def test_failed_write_keeps_the_old_store(kb: KnowledgeBase, tmp_path: Path, mon
     def broken_dump(*args: object, **kwargs: object) -> None:
         raise OSError(28, "No space left on device")
 
-    monkeypatch.setattr(store.yaml, "dump", broken_dump)
+    monkeypatch.setattr(yaml_store.yaml, "dump", broken_dump)
     changed = kb.model_copy(update={"source": "changed"})
     with pytest.raises(KnowledgeBaseError, match="cannot write"):
         store.save_store(changed, path)
@@ -93,7 +102,7 @@ def test_failed_rename_keeps_the_old_store(kb: KnowledgeBase, tmp_path: Path,
     def broken_replace(src: str, dst: str) -> None:
         raise PermissionError(13, "Permission denied")
 
-    monkeypatch.setattr(store.os, "replace", broken_replace)
+    monkeypatch.setattr(os, "replace", broken_replace)
     with pytest.raises(KnowledgeBaseError, match="cannot write"):
         store.save_store(kb.model_copy(update={"source": "changed"}), path)
     assert path.read_bytes() == before
@@ -109,7 +118,7 @@ def test_serializer_error_keeps_the_old_store(kb: KnowledgeBase, tmp_path: Path,
     def broken_dump(*args: object, **kwargs: object) -> None:
         raise yaml.representer.RepresenterError("cannot represent an object")
 
-    monkeypatch.setattr(store.yaml, "dump", broken_dump)
+    monkeypatch.setattr(yaml_store.yaml, "dump", broken_dump)
     with pytest.raises(KnowledgeBaseError, match="cannot write"):
         store.save_store(kb, path)
     assert path.read_bytes() == before
@@ -180,12 +189,69 @@ def test_loader_rebuilds_over_a_store_of_another_version(folder: Path, kb: Knowl
                                                          caplog: pytest.LogCaptureFixture) -> None:
     path = store.default_store_path(folder)
     store.save_store(kb, path)
-    path.write_text(path.read_text(encoding="utf-8").replace(
-        f"schema_version: {SCHEMA_VERSION}", "schema_version: 999"), encoding="utf-8")
+    with sqlite3.connect(path) as con:
+        con.execute("UPDATE meta SET value = '999' WHERE key = 'schema_version'")
+    con.close()
     fresh = loader.load_knowledge_base(folder)
     assert fresh.schema_version == SCHEMA_VERSION
     assert "schema version 999" in caplog.text
     assert store.load_store(path).schema_version == SCHEMA_VERSION
+
+
+def test_sqlite_round_trip(kb: KnowledgeBase, tmp_path: Path) -> None:
+    path = tmp_path / "out" / "store.sqlite"
+    store.save_store(kb, path)
+    assert store.load_store(path) == kb
+    assert sorted(p.name for p in path.parent.iterdir()) == ["store.sqlite"]
+    with sqlite3.connect(path) as con:
+        tables = {name for (name,) in con.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+    con.close()
+    assert tables == {"meta", *sqlite_store.row_tables()}
+
+
+@pytest.mark.parametrize(
+    ("sql", "message"),
+    [
+        pytest.param("DELETE FROM meta WHERE key = 'complete'", "incomplete", id="no-complete-mark"),
+        pytest.param("UPDATE meta SET value = '\"other\"' WHERE key = 'format'", "not a qabot fact store",
+                     id="other-format"),
+        pytest.param("UPDATE sentences SET data = '{\"id\": 1}'", "sentences.0", id="bad-row"),
+        pytest.param("DROP TABLE meta", "not a qabot fact store", id="no-meta"),
+    ],
+)
+def test_bad_sqlite_store_is_refused(kb: KnowledgeBase, tmp_path: Path, sql: str, message: str) -> None:
+    path = tmp_path / "store.sqlite"
+    store.save_store(kb, path)
+    with sqlite3.connect(path) as con:
+        con.execute(sql)
+    con.close()
+    with pytest.raises(KnowledgeBaseError, match=message) as err:
+        store.load_store(path)
+    assert "\n" not in str(err.value)
+
+
+def test_a_file_that_is_no_database_is_refused(tmp_path: Path) -> None:
+    path = tmp_path / "store.sqlite"
+    path.write_text("just some text, long enough to fill a header " * 4, encoding="utf-8")
+    with pytest.raises(KnowledgeBaseError, match="not a qabot fact store"):
+        store.load_store(path)
+
+
+def test_a_field_added_to_a_model_is_stored_without_code_changes(kb: KnowledgeBase, tmp_path: Path) -> None:
+    class PagedPassage(Passage):
+        page: int | None = None
+
+    class PagedKnowledgeBase(KnowledgeBase):
+        passages: list[PagedPassage] = Field(default_factory=list)  # type: ignore[assignment]
+
+    paged = PagedKnowledgeBase.model_validate(
+        {**kb.model_dump(), "passages": [{**p.model_dump(), "page": 7} for p in kb.passages]})
+    path = tmp_path / "store.sqlite"
+    sqlite_store._write(paged, path)
+    with sqlite3.connect(path) as con:
+        (data,) = con.execute("SELECT data FROM passages").fetchone()
+    con.close()
+    assert '"page":7' in data
 
 
 def test_a_document_in_a_subfolder_is_an_input_by_its_relative_path(folder: Path) -> None:

@@ -156,7 +156,7 @@ def test_cli_build(cli: Callable[..., Any], clean_env: Path, folder: Path, tmp_p
     assert count(out, "events") >= 5
     assert count(out, "people") >= 3
     assert count(out, "acronyms") == 3
-    store = kb / ".qabot" / "store.yaml"
+    store = kb / ".qabot" / "store.sqlite"
     assert f"wrote {store}" in out
     assert store.is_file()
 

@@ -1,0 +1,60 @@
+"""What one document yields on its own, before the corpus-wide steps: the cacheable part of a build.
+
+A document's sentences and passages, the block kind of each sentence, the dates that
+attribution lines lend to quotations, and per sentence its role mentions, its dates and its
+place candidates. None of it depends on another document, so it is computed once per
+document content (and extractor version) and reused by an incremental build
+(knowledge.extraction_cache). Acronyms, merged people, events and series, the places that
+people and acronyms rule out, and curated facts are corpus-wide and always redone.
+"""
+
+from __future__ import annotations
+
+import re
+
+from pydantic import BaseModel, Field
+
+from knowledge.dates import DateMention, find_dates
+from knowledge.models import DateSpan, Document, Passage, Sentence
+from knowledge.people import RoleMention, sentence_role_mentions
+from knowledge.places import PlaceCandidate, place_candidates
+from knowledge.segment import attribution_dates, segment
+
+_MONTH_DAY = re.compile(r"\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?\s+\d",
+                        re.I)
+
+
+class DocumentExtraction(BaseModel):
+    doc_id: str
+    sentences: list[Sentence]
+    passages: list[Passage]
+    kinds: dict[str, str]  # sentence id -> block kind ("paragraph", "attribution", ...)
+    lent: dict[str, list[DateSpan]] = Field(default_factory=dict)  # dates attribution lines lend
+    roles: dict[str, list[RoleMention]] = Field(default_factory=dict)  # sentence id -> role mentions
+    dates: dict[str, list[DateMention]] = Field(default_factory=dict)  # not for attribution lines
+    places: dict[str, list[PlaceCandidate]] = Field(default_factory=dict)  # not for attribution lines
+
+
+def _document_year(found: dict[str, list[DateMention]]) -> int | None:
+    """The one year a document's dates share, if they share one."""
+    years = {d.span.start.year for dates in found.values() for d in dates}
+    return years.pop() if len(years) == 1 else None
+
+
+def extract_document(doc: Document) -> DocumentExtraction:
+    sentences, passages, kinds = segment(doc)
+    lent = attribution_dates(sentences, kinds)
+    found = {s.id: find_dates(s.text) for s in sentences}
+    year = _document_year(found)
+    dates: dict[str, list[DateMention]] = {}
+    places: dict[str, list[PlaceCandidate]] = {}
+    for s in sentences:
+        if kinds[s.id] == "attribution":
+            continue
+        dates[s.id] = found[s.id]
+        if year is not None and _MONTH_DAY.search(s.text):  # "Oct. 3": the document's year
+            dates[s.id] = find_dates(s.text, context_year=year)
+        places[s.id] = place_candidates(s.text)
+    return DocumentExtraction(doc_id=doc.id, sentences=sentences, passages=passages, kinds=kinds, lent=lent,
+                              roles={s.id: sentence_role_mentions(s.text) for s in sentences},
+                              dates=dates, places=places)

@@ -1,0 +1,133 @@
+"""The incremental build (knowledge.extraction_cache): the same knowledge base, less work."""
+
+from __future__ import annotations
+
+import logging
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+
+from knowledge import extraction_cache, loader, store
+from knowledge.models import KnowledgeBase
+
+DATA = Path(__file__).parent / "data"
+
+
+@pytest.fixture
+def folder(tmp_path: Path) -> Path:
+    kb = tmp_path / "kb"
+    shutil.copytree(DATA / "kb_other", kb)
+    shutil.copytree(DATA / "kbs" / "faq_shop", kb / "shop")
+    return kb
+
+
+def same(a: KnowledgeBase, b: KnowledgeBase) -> bool:
+    return a.model_dump(exclude={"inputs"}) == b.model_dump(exclude={"inputs"})
+
+
+def cache_of(folder: Path) -> extraction_cache.ExtractionCache:
+    return extraction_cache.open_cache(folder, loader.extractor_fingerprint())
+
+
+def test_a_build_from_the_cache_equals_a_full_build(folder: Path) -> None:
+    first = loader.build_and_save(folder)
+    cache = cache_of(folder)
+    again = loader.build(folder, cache)
+    assert (cache.misses, cache.hits) == (0, len(first.documents) - 1)  # all but the curated facts
+    cache.close()
+    assert same(again, first) and again.inputs == first.inputs
+    assert same(first, loader.build(folder))
+
+
+@pytest.mark.parametrize("edit", ["append", "new-acronym", "delete", "add"])
+def test_after_an_edit_only_that_document_is_extracted(folder: Path, edit: str) -> None:
+    loader.build_and_save(folder)
+    news = folder / "summit-news.html"
+    if edit == "append":
+        news.write_text(news.read_text(encoding="utf-8").replace(
+            "</body>", "<p>The seventh SRBC summit was held on May 3, 2023 in Tavira.</p></body>"), encoding="utf-8")
+    elif edit == "new-acronym":  # the acronym table changes: events are found again everywhere
+        news.write_text(news.read_text(encoding="utf-8").replace(
+            "</body>", "<p>The Harbour Water Forum (HWF) met on May 3, 2023 in Tavira.</p></body>"),
+            encoding="utf-8")
+    elif edit == "delete":
+        news.unlink()
+    else:
+        (folder / "late.txt").write_text("Late\nThe eighth SRBC summit took place on June 1, 2024.\n",
+                                         encoding="utf-8")
+    cache = cache_of(folder)
+    incremental = loader.build(folder, cache)
+    cache.close()
+    assert cache.misses == (0 if edit == "delete" else 1)
+    assert same(incremental, loader.build(folder))
+
+
+def test_the_loader_rebuilds_a_stale_store_incrementally(folder: Path, caplog: pytest.LogCaptureFixture) -> None:
+    loader.build_and_save(folder)
+    (folder / "late.txt").write_text("Late\nThe eighth SRBC summit took place on June 1, 2024.\n", encoding="utf-8")
+    with caplog.at_level(logging.INFO, logger="knowledge.loader"):
+        kb = loader.load_knowledge_base(folder)
+    assert "1 document(s) extracted" in caplog.text
+    assert any(d.path == "late.txt" for d in kb.documents)
+    assert store.load_store(store.default_store_path(folder)).inputs == loader.input_hashes(folder)
+
+
+def test_unchanged_files_are_not_read_again(folder: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    loader.build_and_save(folder)
+    old = (folder / "srbc-history.md").stat().st_mtime_ns - 10**10
+    for path in folder.rglob("*"):
+        if path.is_file() and ".qabot" not in path.parts:
+            os.utime(path, ns=(old, old))  # older than the cache's hashes, so trusted
+    loader.build_and_save(folder)
+    reads: list[Path] = []
+    real = Path.read_bytes
+
+    def counting(self: Path) -> bytes:
+        reads.append(self)
+        return real(self)
+
+    monkeypatch.setattr(Path, "read_bytes", counting)
+    cache = extraction_cache.open_cache(folder, loader.extractor_fingerprint(), readonly=True)
+    hashes = loader.input_hashes(folder, cache)
+    cache.close()
+    monkeypatch.undo()
+    assert hashes == loader.input_hashes(folder)
+    assert not [p for p in reads if ".qabot" not in p.parts]
+
+
+def test_a_file_edited_to_the_same_size_is_hashed_again(folder: Path) -> None:
+    loader.build_and_save(folder)
+    path = folder / "flood-statement.txt"
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text.replace("a", "e", 1), encoding="utf-8")  # same size, a new time stamp
+    cache = extraction_cache.open_cache(folder, loader.extractor_fingerprint(), readonly=True)
+    hashes = loader.input_hashes(folder, cache)
+    cache.close()
+    assert hashes == loader.input_hashes(folder)
+
+
+def test_a_damaged_cache_is_replaced(folder: Path, caplog: pytest.LogCaptureFixture) -> None:
+    first = loader.build_and_save(folder)
+    cache_path = folder / store.STORE_DIR / extraction_cache.CACHE_NAME
+    cache_path.write_bytes(b"not a database at all, just bytes " * 100)
+    (folder / "late.txt").write_text("Late\nThe eighth SRBC summit took place on June 1, 2024.\n", encoding="utf-8")
+    kb = loader.load_knowledge_base(folder)
+    assert "unreadable extraction cache" in caplog.text
+    assert len(kb.documents) == len(first.documents) + 1
+    cache = cache_of(folder)
+    loader.build(folder, cache)
+    cache.close()
+    assert cache.misses == 0  # the new cache was filled
+
+
+def test_a_read_only_cache_does_not_write(folder: Path) -> None:
+    loader.build_and_save(folder)
+    cache_path = folder / store.STORE_DIR / extraction_cache.CACHE_NAME
+    before = cache_path.read_bytes()
+    (folder / "late.txt").write_text("Late\nThe eighth SRBC summit took place on June 1, 2024.\n", encoding="utf-8")
+    cache = extraction_cache.open_cache(folder, loader.extractor_fingerprint(), readonly=True)
+    loader.build(folder, cache)
+    cache.close()
+    assert cache_path.read_bytes() == before
