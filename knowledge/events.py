@@ -23,21 +23,29 @@ import re
 from dataclasses import dataclass, field
 
 from knowledge.dates import DateMention
+from knowledge.lexicon import (
+    EVENT_HEADS,
+    EVENT_UNITS,
+    MONTH_NAMES,
+    PART_UNITS,
+    ROLE_HEADS,
+    SERIES_SUFFIXES,
+    TEMPORAL_NOUNS,
+    UNITS_AFTER_NAME,
+    alternation,
+)
 from knowledge.models import Acronym, DateSpan, Event, Series
 from knowledge.ordinals import ORDINAL_PATTERN, ordinal_value
 from knowledge.places import PlaceMention
-from knowledge.wordlists import MONTH_NAMES, ROLE_HEADS, TEMPORAL_NOUNS
 
-_UNITS = (r"(?:meeting|session|round|edition|summit|conference|gathering|iteration|sitting|part|festival"
-          r"|ceremony|season|tournament|championship|congress|forum|symposium|convention|fair|expo"
-          r"|exhibition|games|race|marathon|concert|show|workshop|hackathon|release|election|census)")
+_UNITS = alternation(EVENT_UNITS)
 _ORD = re.compile(rf"\b(?P<ord>{ORDINAL_PATTERN}|next|final|last)\b", re.I)
 _SESSION_OF = re.compile(
     rf"\b(?P<sord>{ORDINAL_PATTERN}|next|final|last)\s+(?:session|round|part|sitting|day)\s+of\s+"
     rf"(?:the\s+)?(?P<ord>{ORDINAL_PATTERN})\s+", re.I)
 _UNIT_OF = re.compile(rf"\b(?P<ord>{ORDINAL_PATTERN})\s+(?P<unit>{_UNITS})s?\s+of\s+(?:the\s+)?", re.I)
 _BARE = re.compile(rf"\b(?P<ord>{ORDINAL_PATTERN})\s+(?:\w+\s+)?(?P<unit>{_UNITS})\b(?!\s+of)", re.I)
-_PART_UNITS = {"session", "sitting", "part"}
+_PART_UNITS = PART_UNITS
 # "The fourth cup was cancelled in 2022": a date on which the event did not take place.
 _CANCELLED = re.compile(r"\b(?:cancel+ed|postponed|called\s+off|scrapped|abandoned)\b", re.I)
 _NOT_ITS_DATE = re.compile(r"\b(?:for|ahead\s+of|towards?|in\s+preparation\s+for)\s+(?:the\s+)?$", re.I)
@@ -109,7 +117,7 @@ def _series_phrase(text: str, pos: int) -> tuple[str, int] | None:
 
 def canonical_series(phrase: str, acronyms: dict[str, str]) -> str:
     """The series a phrase names: an acronym's expansion, or the longest known suffix."""
-    phrase = re.sub(r"\s+(?:meeting|session|summit|round)s?$", "", phrase.strip(), flags=re.I)
+    phrase = re.sub(rf"\s+{alternation(SERIES_SUFFIXES)}s?$", "", phrase.strip(), flags=re.I)
     bare = re.sub(r"s$", "", phrase) if phrase[:-1].isupper() else phrase
     if bare in acronyms:
         return acronyms[bare]
@@ -245,11 +253,7 @@ def _slug(text: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")
 
 
-_UNIT_AFTER = re.compile(r"\s+(meeting|session|summit|conference|round|congress|forum|assembly)s?\b", re.I)
-# Heads of names that already name an event ("Dialogue"), so "the third SPD" needs no unit.
-EVENT_HEADS = {"dialogue", "summit", "conference", "congress", "forum", "assembly", "talks",
-               "consultations", "meeting", "session", "games", "olympics", "festival", "convention",
-               "championship", "election", "round", "cup", "fair", "expo", "exhibition", "symposium"}
+_UNIT_AFTER = re.compile(rf"\s+({'|'.join(UNITS_AFTER_NAME)})s?\b", re.I)
 
 
 def _units(facts: list[SentenceFacts], per_sentence: dict[str, list[EventMention]]) -> dict[str, str]:

@@ -14,8 +14,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from knowledge.models import Person, Role, Sentence
-from knowledge.wordlists import (
+from knowledge.lexicon import (
     DETERMINERS,
     EVENT_NOUNS,
     MONTH_NAMES,
@@ -23,6 +22,7 @@ from knowledge.wordlists import (
     ROLE_HEADS,
     ROLE_NOUNS,
 )
+from knowledge.models import Person, Role, Sentence
 
 _TOKEN = re.compile(r"[A-Za-z][\w'’.-]*[\w]|[A-Za-z]|[,;:()]|\S")
 _POSSESSIVE = re.compile(r"['’]s$")

@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from knowledge.wordlists import DETERMINERS, EVENT_NOUNS, MONTH_NAMES, ORG_END, ROLE_HEADS
+from knowledge.lexicon import DETERMINERS, EVENT_NOUNS, MONTH_NAMES, ORG_END, ROLE_HEADS
 
 _CAP = r"[A-Z][\w'’]*(?:-[A-Z]?[\w'’]+)*"
 _PHRASE = rf"{_CAP}(?:\s+(?:of\s+|de\s+)?{_CAP}){{0,3}}(?:,\s+D\.C\.)?"

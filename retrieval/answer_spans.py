@@ -10,12 +10,13 @@ from __future__ import annotations
 
 import re
 
+from knowledge.lexicon import MONTH_PATTERN
 from retrieval.analyzer import STOPWORDS, terms
 from retrieval.reader_question import OpenQuestion
 
 # The word after a number is its unit ("23 years") unless it is a function word ("1990 as").
 _UNIT = rf"(?:\s+(?!(?:{'|'.join(sorted(STOPWORDS, key=len, reverse=True))})\b)[a-z]+)?"
-_MONTHS = r"(?:January|February|March|April|May|June|July|August|September|October|November|December)"
+_MONTHS = MONTH_PATTERN
 SPAN_PATTERNS: dict[str, re.Pattern[str]] = {
     "date": re.compile(rf"\b{_MONTHS}\s+\d{{1,2}},\s+\d{{4}}\b|\b\d{{1,2}}\s+{_MONTHS}\s+\d{{4}}\b|"
                        rf"\b{_MONTHS}\s+\d{{4}}\b|\b(?:1[0-9]{{3}}|20[0-9]{{2}})s?\b|"

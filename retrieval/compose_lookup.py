@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from knowledge.build import CURATED_DOC_ID
+from knowledge.lexicon import ROLE_NOUNS, TEMPORAL_MARKERS
 from knowledge.models import Person
-from knowledge.wordlists import ROLE_NOUNS
 from retrieval.analyzer import terms
 from retrieval.compose_events import FACT_CONFIDENCE, when_text
 from retrieval.facts import FactTables
@@ -28,7 +28,6 @@ def person_roles(person: Person) -> list[str]:
     return kept
 
 
-_TEMPORAL = {"current", "currently", "now", "today", "present", "incumbent", "former", "previous", "new"}
 
 
 def _qualifies(word: str, person: Person) -> bool:
@@ -91,7 +90,7 @@ class LookupAnswers:
             return None
         # Qualifiers ("US", "Kazakh") must be in the title itself: a president named beside the
         # US in a sentence is not thereby the US president.
-        qualifiers = [w for w in query.extra if w not in ROLE_NOUNS and w not in _TEMPORAL]
+        qualifiers = [w for w in query.extra if w not in ROLE_NOUNS and w not in TEMPORAL_MARKERS]
         qualifiers += [query_place for query_place in query.places]
         everyone = [p for _, p in scored.values()]
         if qualifiers:

@@ -12,10 +12,10 @@ import re
 from dataclasses import dataclass
 
 from knowledge.dates import find_dates
+from knowledge.lexicon import ROLE_NOUNS
 from knowledge.ordinals import ordinal_value, ordinal_word
 from knowledge.people import people_in
 from knowledge.places import find_places
-from knowledge.wordlists import ROLE_NOUNS
 from retrieval.analyzer import normalize, terms
 from retrieval.facts import FactTables
 from retrieval.index import Hit, PassageIndex

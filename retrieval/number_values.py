@@ -11,6 +11,8 @@ from __future__ import annotations
 
 import re
 
+from knowledge.lexicon import MONTH_PATTERN
+
 _YEAR = r"(?:1[0-9]{3}|20[0-9]{2})"
 _NUMBER_WORDS = (r"(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fifteen|twenty|"
                  r"thirty|forty|fifty|sixty|hundred|hundreds|thousand|thousands|million|millions|billion|"
@@ -41,7 +43,7 @@ def value_kind(question: str) -> str:
 
 
 _VALUE_OF = {kind: value for kind, _, value in VALUE_KINDS}
-_MONTHS = r"(?:January|February|March|April|May|June|July|August|September|October|November|December)"
+_MONTHS = MONTH_PATTERN
 # The day of a date is no count: "On May 3, 1901", "3 May 1901".
 _DAY = re.compile(rf"\b{_MONTHS}\s+\d{{1,2}}(?:st|nd|rd|th)?\b|\b\d{{1,2}}(?:st|nd|rd|th)?\s+(?:of\s+)?{_MONTHS}\b")
 

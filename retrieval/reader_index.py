@@ -15,6 +15,7 @@ import re
 from collections import Counter
 from dataclasses import dataclass
 
+from knowledge.lexicon import MONTH_PATTERN
 from knowledge.models import KnowledgeBase
 from retrieval.analyzer import terms
 
@@ -23,8 +24,7 @@ FAMILY_MIN, FAMILY_LETTERS = 4, 3  # a word's family: a stem of 4 letters or mor
 _YEAR = re.compile(r"\b(?:1[0-9]{3}|20[0-9]{2})s?\b|\b\d{1,2}(?:st|nd|rd|th)\s+century\b|"
                    r"\b\d[\d,.]*\s*(?:BC|BCE|AD|CE)\b|"
                    r"\byears?\s+ago\b|\b\d{1,2}(?::\d{2})?\s*(?:am|pm|a\.m\.|p\.m\.)(?!\w)", re.I)
-_MONTH = re.compile(r"\b(?:January|February|March|April|May|June|July|August|September|October|November|"
-                    r"December)\b")
+_MONTH = re.compile(rf"\b{MONTH_PATTERN}\b")
 _NUMBER = re.compile(r"\b\d[\d,.]*\d\b|\b\d\b|"
                      r"\b(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|twenty|"
                      r"thirty|forty|fifty|hundred|thousand|million|billion|dozen|half|several)\b", re.I)

@@ -19,7 +19,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from knowledge.wordlists import ROLE_NOUNS
+from knowledge.lexicon import ROLE_NOUNS
 from retrieval.dialogue import Dialogue
 from retrieval.understand import Query
 

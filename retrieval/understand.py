@@ -15,9 +15,9 @@ import unicodedata
 from dataclasses import dataclass, field
 
 from knowledge.dates import DateMention, find_dates
+from knowledge.lexicon import EVENT_WORDS, MONTH_NAMES, ROLE_HEADS
 from knowledge.models import DateSpan
 from knowledge.ordinals import MISSPELLED_ORDINALS, NUMBER_WORDS, ORDINAL_PATTERN, ordinal_value
-from knowledge.wordlists import MONTH_NAMES, ROLE_HEADS
 from retrieval.analyzer import QUESTION_WORDS, STOPWORDS, normalize, terms
 from retrieval.facts import FactTables
 from retrieval.vocabulary import Vocabulary
@@ -56,13 +56,6 @@ ANSWER_TYPES = {"when": "date", "where": "place", "who": "person", "count": "num
                 "person": "description", "define": "description"}
 _SESSION = re.compile(rf"\b(?P<s>{ORDINAL_PATTERN})\s+(?:session|part|round)\s+of\s+(?:the\s+)?"
                       rf"(?P<o>{ORDINAL_PATTERN})\b")
-EVENT_WORDS = {"meeting", "meetings", "summit", "summits", "conference", "conferences", "session",
-               "sessions", "round", "rounds", "congress", "forum", "dialogue", "dialogues", "talks",
-               "edition", "editions", "assembly", "event", "events", "festival", "festivals",
-               "ceremony", "ceremonies", "season", "seasons", "tournament", "tournaments",
-               "championship", "championships", "symposium", "convention", "fair", "expo",
-               "exhibition", "games", "race", "marathon", "concert", "show", "workshop", "release",
-               "election", "elections", "cup", "cups", "trophy", "award", "awards", "prize", "prizes"}
 _BARE_SESSION = re.compile(rf"\b(?P<s>{ORDINAL_PATTERN})\s+(?:session|part|sitting)\b")
 _NEXT = re.compile(r"\b(?:next|following|subsequent|succeeding)\b(?!\s+session)|\bafter\s+(?:that|it|this)\b")
 _PREVIOUS = re.compile(r"\b(?:previous|preceding|prior|earlier)\b(?!\s+session)|\bbefore\s+(?:that|it|this)\b|"

@@ -21,8 +21,8 @@ from importlib import resources
 from rapidfuzz.distance import OSA
 from rapidfuzz.process import extract
 
+from knowledge.lexicon import MONTH_NAMES
 from knowledge.ordinals import NUMBER_WORDS, ORDINAL_WORDS
-from knowledge.wordlists import MONTH_NAMES
 from retrieval.analyzer import QUESTION_WORDS, STOPWORDS, stem
 
 # Words of questions that are not about any document: never unknown, never salient.
