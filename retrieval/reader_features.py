@@ -85,7 +85,7 @@ def _typed(question: OpenQuestion, entry: SentenceEntry, new_names: int) -> str:
         "date": bool(entry.years - set(question.numbers)) or entry.has_month,
         "number": holds_value(question.value, entry.text, question.numbers) if question.value
         else bool(entry.numbers - set(question.numbers)),
-        "person": new_names > 0,
+        "person": any(not set(terms(n)) <= set(question.terms) for n in entry.people),
         "place": new_names > 0,
         "entity": bool(question.head & entry.term_set) or new_names > 0,
     }

@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from knowledge.lexicon import MONTH_PATTERN
 from knowledge.models import KnowledgeBase
 from retrieval.analyzer import terms
+from retrieval.person_names import person_names
 
 K1, B, DELTA = 1.2, 0.75, 1.0
 FAMILY_MIN, FAMILY_LETTERS = 4, 3  # a word's family: a stem of 4 letters or more, 3 letters shorter at most
@@ -67,6 +68,7 @@ class SentenceEntry:
     has_month: bool
     numbers: frozenset[str]  # numbers written in it, digits without separators, or number words
     capitals: frozenset[str]  # capitalised words inside the sentence, case-folded
+    people: frozenset[str]  # people's names written in it (``person_names``), case-folded
     heading: frozenset[str]  # terms of its document's title and its section: what it is about
 
 
@@ -97,6 +99,7 @@ class ReaderIndex:
                 has_month=bool(_MONTH.search(s.text)),
                 numbers=frozenset(m.group(0).lower().replace(",", "") for m in _NUMBER.finditer(s.text)),
                 capitals=frozenset(m.group(0).casefold().strip(".") for m in _CAPITAL.finditer(s.text)),
+                people=frozenset(n.casefold() for n in person_names(s.text)),
                 heading=headings.setdefault((s.doc_id, s.section), frozenset(
                     terms(f"{titles.get(s.doc_id, '')} {s.section}")))))
         self.paragraph_terms = [frozenset(b) for b in paragraph_bags]
@@ -165,4 +168,5 @@ def joined_entry(first: SentenceEntry, second: SentenceEntry) -> SentenceEntry:
         bigrams=first.bigrams | second.bigrams, paragraph=first.paragraph, previous=first.previous,
         following=second.following, years=first.years | second.years, has_month=first.has_month or second.has_month,
         numbers=first.numbers | second.numbers, capitals=first.capitals | second.capitals,
+        people=first.people | second.people,
         heading=first.heading)

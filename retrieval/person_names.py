@@ -1,0 +1,48 @@
+"""People's names in a sentence: a capitalised name that opens with a given name or a title.
+
+"The company was founded by Marta Lindqvist and Daniel Okafor" names two people; "The café
+at 214 Ferry Street" names none, though both hold capitalised words. A name is two to four
+capitalised words (with initials and particles: "E. O. Wilson", "Leonardo da Vinci") whose
+first word is a given name (``given_names.txt``: the US Census 1990 lists, public domain) or
+that follows a title ("President", "Dr."). A heuristic for the reader's evidence that a
+"who" question's answer is present, never a fact of its own.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+from importlib import resources
+
+from knowledge.lexicon import MONTHS, ROLE_HEADS, WEEKDAYS
+from retrieval.analyzer import STOPWORDS
+
+_WORD = r"[A-Z][a-zà-öø-ÿ'’-]+"
+_LINK = r"(?:[A-Z]\.|de|da|di|del|della|van|von|der|den|la|le|du|dos|bin|ibn|al|el|y)"
+_NAME = re.compile(rf"({_WORD}|[A-Z]\.)((?:\s+(?:{_LINK}|{_WORD}|[A-Z]\.)){{0,3}}\s+{_WORD})\b")
+_STARTS = re.compile(r"\b[A-Z]")
+_TITLE_BEFORE = re.compile(r"\b(\w+)\.?\s+$")
+
+
+@lru_cache(maxsize=1)
+def given_names() -> frozenset[str]:
+    text = resources.files("retrieval").joinpath("given_names.txt").read_text(encoding="utf-8")
+    names = {line for line in text.splitlines() if line and not line.startswith("#")}
+    return frozenset(names - {m.lower() for m in (*MONTHS, *WEEKDAYS)} - STOPWORDS)  # "In", "May": not names
+
+
+def person_names(text: str) -> list[str]:
+    """The people's names written in ``text``, in order."""
+    given = given_names()
+    found: list[str] = []
+    end = 0
+    for start in (s.start() for s in _STARTS.finditer(text)):
+        if start < end or not (m := _NAME.match(text, start)):
+            continue
+        first = m.group(1).rstrip(".").lower()
+        before = _TITLE_BEFORE.search(text[:start])
+        titled = before is not None and before.group(1).lower() in ROLE_HEADS
+        if first in given or titled or (len(first) == 1 and m.group(1).endswith(".")):
+            found.append(m.group(0))
+            end = m.end()
+    return found
