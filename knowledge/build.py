@@ -10,7 +10,7 @@ from knowledge.acronyms import extract_acronyms
 from knowledge.curated import FactsFile, load_aliases, load_facts_file
 from knowledge.dates import DateMention, find_dates
 from knowledge.events import SentenceFacts, canonical_series, extract_events
-from knowledge.ingest import read_documents
+from knowledge.ingest import read_folder
 from knowledge.models import (
     Acronym,
     DatedFact,
@@ -24,6 +24,7 @@ from knowledge.models import (
     Sentence,
     Series,
 )
+from knowledge.pages import page_at
 from knowledge.people import _same_person, extract_people, people_in
 from knowledge.places import find_places
 from knowledge.sentences import split_blocks, split_sentences
@@ -56,7 +57,8 @@ def segment(doc: Document) -> tuple[list[Sentence], list[Passage], dict[str, str
             chunk = ids[i:i + PASSAGE_SENTENCES]
             passages.append(Passage(id=f"{doc.id}#p{len(passages) + 1}", doc_id=doc.id,
                                     sentence_ids=chunk, section=section,
-                                    text=" ".join(by_id[c].text for c in chunk)))
+                                    text=" ".join(by_id[c].text for c in chunk),
+                                    page=page_at(doc, by_id[chunk[0]].start)))
     return sentences, passages, kinds
 
 
@@ -214,7 +216,9 @@ def build_from_documents(docs: list[Document], aliases: dict[str, list[str]],
 
 def build_knowledge_base(folder: Path | None, bundled: Path) -> KnowledgeBase:
     """Read ``folder`` (or the bundled documents) and extract its facts."""
-    docs = read_documents(folder or bundled)
+    reading = read_folder(folder or bundled)
     aliases = load_aliases(folder)
     curated = load_facts_file(folder)
-    return build_from_documents(docs, aliases, curated, source=str(folder or bundled))
+    kb = build_from_documents(reading.documents, aliases, curated, source=str(folder or bundled))
+    kb.skipped = reading.skipped
+    return kb

@@ -15,3 +15,15 @@ class ScriptError(QabotError):
 
 class ConfigError(QabotError):
     """A setting (environment variable or option) is missing or malformed."""
+
+
+class DocumentError(KnowledgeBaseError):
+    """One file cannot be read as a document (undecodable, encrypted, corrupt, empty, ...).
+
+    The rest of the folder still can: the file is skipped and reported with ``reason``.
+    """
+
+    def __init__(self, path: object, reason: str) -> None:
+        super().__init__(f"{path}: {reason}")
+        self.path = path
+        self.reason = reason

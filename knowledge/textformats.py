@@ -178,6 +178,15 @@ class _HTMLText(HTMLParser):
         return clean_lines(text)
 
 
+_ENDS_CLAUSE = re.compile(r"[.!?:;,…][\"'”’)\]]*$")
+
+
+def as_sentence(text: str) -> str:
+    """``text`` with a full stop if it ends without punctuation, so that it reads as a sentence
+    (a list item "Trees planted" is not taken for a heading)."""
+    return text + "." if text and not _ENDS_CLAUSE.search(text) else text
+
+
 def clean_lines(text: str) -> str:
     """Whitespace collapsed within lines, at most one blank line between blocks."""
     lines = [" ".join(line.split()) for line in text.splitlines()]
