@@ -17,6 +17,7 @@ Choices:
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 from selectolax.lexbor import LexborHTMLParser, LexborNode
@@ -34,6 +35,11 @@ LAYOUT_IN_CELL = "table, ul, ol, dl, h1, h2, h3, h4, h5, h6"
 ROW_GROUPS = frozenset({"thead", "tbody", "tfoot"})
 
 
+def _gap(tag: str) -> str:
+    """What separates an element from its neighbours: a blank line, a line break, or nothing."""
+    return "\n\n" if tag in PARAGRAPHS else "\n" if tag in BLOCKS else ""
+
+
 @dataclass
 class _Text:
     """The text of a page as it is walked: strings, and tables to be turned into sentences."""
@@ -41,8 +47,18 @@ class _Text:
     parts: list[str | Table] = field(default_factory=list)
     first_h1: str = ""
 
-    def walk(self, node: LexborNode) -> None:
-        for child in node.iter(include_text=True):
+    def walk(self, root: LexborNode) -> None:
+        """Walk the nodes under ``root`` in document order, with a stack, not recursion: a page
+        may nest elements thousands deep."""
+        stack: list[tuple[Iterator[LexborNode], str, int]] = [(root.iter(include_text=True), "", 0)]
+        while stack:
+            children, open_tag, start = stack[-1]
+            child = next(children, None)
+            if child is None:
+                stack.pop()
+                if open_tag:
+                    self._close(open_tag, start)
+                continue
             tag = child.tag
             if tag == "-text":
                 self.parts.append(child.text_content or "")
@@ -53,16 +69,13 @@ class _Text:
             elif tag == "table" and (table := data_table(child)) is not None:
                 self.parts.extend(["\n\n", table, "\n\n"])
             else:
-                self._element(child, tag)
+                self.parts.append(_gap(tag))
+                stack.append((child.iter(include_text=True), tag, len(self.parts)))
 
-    def _element(self, node: LexborNode, tag: str) -> None:
-        gap = "\n\n" if tag in PARAGRAPHS else "\n" if tag in BLOCKS else ""
-        self.parts.append(gap)
-        start = len(self.parts)
-        self.walk(node)
+    def _close(self, tag: str, start: int) -> None:
         if tag == "h1" and not self.first_h1:
             self.first_h1 = " ".join("".join(p for p in self.parts[start:] if isinstance(p, str)).split())
-        self.parts.append(gap)
+        self.parts.append(_gap(tag))
 
     def body(self) -> str:
         """The text walked, each table as one sentence per row."""

@@ -125,3 +125,17 @@ def test_sources_of_the_bundled_documents(cli: Cli) -> None:
     assert result.code == 0
     assert result.out.splitlines()[0] == "2 documents:"
     assert "skipped" not in result.out
+
+
+def test_a_legacy_encoding_is_said_by_build_and_sources(cli: Cli, tmp_path: Path,
+                                                        caplog: pytest.LogCaptureFixture) -> None:
+    (tmp_path / "menu.txt").write_bytes(
+        "Café menu\nThe crème brûlée costs six dollars at the café, and the décor is from "
+        "Marseille; the owner’s menu changes every week.\n".encode("cp1252"))
+    built = cli("build", "--kb", str(tmp_path), "--strict")
+    assert built.code == 0  # read, so not skipped: --strict does not fail on it
+    assert f"{tmp_path / 'menu.txt'}: not UTF-8; read as cp1252 (charset-normalizer's guess)" in caplog.messages
+    listed = cli("sources", "--kb", str(tmp_path))
+    assert "  menu.txt  Café menu (1 passage, read as cp1252)" in listed.out.splitlines()
+    asked = cli("ask", "--kb", str(tmp_path), "How much is the crème brûlée?")
+    assert "six dollars" in asked.out

@@ -298,3 +298,9 @@ def test_a_broken_file_in_a_subfolder_is_skipped_and_the_rest_read(tmp_path: Pat
     assert [d.id for d in reading.documents] == ["news"]
     assert [(f.path, f.reason.split(";")[0]) for f in reading.skipped] == [
         ("sub/latin.txt", "line 2: not UTF-8 (byte 0xe9), and no other encoding fits it surely")]
+
+
+def test_deeply_nested_html_is_read() -> None:
+    depth = 5000  # past Python's recursion limit: the walk keeps its own stack
+    title, body = html_to_text(f"<title>Deep</title>{'<div>' * depth}It is held in May.{'</div>' * depth}")
+    assert (title, body) == ("Deep", "It is held in May.")
