@@ -59,7 +59,7 @@ class _Text:
                 if open_tag:
                     self._close(open_tag, start)
                 continue
-            tag = child.tag
+            tag = child.tag or ""
             if tag == "-text":
                 self.parts.append(child.text_content or "")
             elif tag == "br":

@@ -9,8 +9,9 @@ Choices:
   before a lower-case word is undone. A short line before a capital stays a block of its
   own (a heading); a line opening with a bullet starts a new block.
 - Page breaks are block breaks: no paragraph runs across two pages.
-- The title is the PDF's own title (its metadata), else its first line when that is short
-  and ends without punctuation, else the file name.
+- The title is the PDF's own title (its metadata) unless a program made it up ("Microsoft
+  Word - terms.docx", "Untitled"), else its first line when that is short and ends without
+  punctuation, else the file name.
 - A PDF with no text at all (a scan) is refused: "no text layer; OCR it first".
 - An encrypted PDF is read when it opens with the empty password (restrictions only);
   one that needs a password is refused, and so is one pypdf cannot parse ("corrupt PDF").
@@ -36,6 +37,8 @@ TITLE_WORDS = 12
 _SENTENCE_END = re.compile(r"[.!?:;][\"'”’)\]]*$")
 _BULLET = re.compile(r"^(?:[•▪◦‣●○■□\-–*]|\d{1,2}[.)])\s")
 _SOFT_HYPHEN = re.compile(r"[^\W\d_]-$")
+# Titles a program wrote for the author: "Microsoft Word - terms.docx", "Untitled", "scan.pdf".
+_NO_TITLE = re.compile(r"^(?:microsoft \w+ - .*|untitled\b.*|.*\.(?:docx?|pdf|odt|rtf|txt|pages))$", re.I)
 
 
 def paragraphs(text: str) -> list[str]:
@@ -103,7 +106,7 @@ def _page_texts(path: Path, reader: PdfReader) -> list[list[str]]:
 def _title(reader: PdfReader, pages: list[list[str]]) -> str:
     meta = reader.metadata
     title = " ".join((meta.title or "").split()) if meta else ""
-    if title:
+    if title and not _NO_TITLE.match(title):
         return title
     first = next((page[0] for page in pages if page), "")
     if first and len(first.split()) <= TITLE_WORDS and not _SENTENCE_END.search(first):

@@ -47,8 +47,9 @@ def test_passages_know_their_page(tmp_path: Path, warranty: Path) -> None:
     assert {p.page for p in kb.passages} == {1, 2, 3}
 
 
-def test_without_a_title_the_first_short_line_is_the_title(tmp_path: Path) -> None:
-    make_pdf(tmp_path / "terms.pdf", [["Delivery terms", "We deliver on Tuesdays and Fridays."]])
+@pytest.mark.parametrize("meta_title", ["", "Microsoft Word - terms.docx", "Untitled document", "terms.pdf"])
+def test_without_a_title_the_first_short_line_is_the_title(tmp_path: Path, meta_title: str) -> None:
+    make_pdf(tmp_path / "terms.pdf", [["Delivery terms", "We deliver on Tuesdays and Fridays."]], title=meta_title)
     (doc,) = read_folder(tmp_path).documents
     assert doc.title == "Delivery terms"
     assert doc.text == "We deliver on Tuesdays and Fridays."
