@@ -3,6 +3,8 @@
 Choices:
 - UTF-8 (with or without a BOM) and UTF-16 with a BOM are read as they are.
 - A NUL byte in the first 8 KiB means a binary file, not text (UTF-16 without a BOM too).
+- An HTML page that is not UTF-8 is read in the encoding its ``<meta charset>`` declares,
+  when that decodes it.
 - Anything else that is not UTF-8 is given to charset-normalizer (imported only then). Its
   guess is taken when it is confident: the decoded text has no more "chaos" (odd characters)
   than its default threshold allows and reads as a language it knows (coherence above 0).
@@ -11,18 +13,21 @@ Choices:
   and cp1257 share most letters), cp1252 is taken if it is one of them, the Windows
   encoding of Western European text, whose printable characters include all of Latin-1's;
   otherwise the guess is not sure.
-  Otherwise the file is refused, naming the line of the first bad byte.
+- A file that no encoding fits surely is refused, naming the line of its first byte that is
+  not UTF-8.
 """
 
 from __future__ import annotations
 
 import codecs
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
 from knowledge.errors import DocumentError
 
 WESTERN = "cp1252"
+_META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_.:-]+)""", re.I)
 
 
 @dataclass(frozen=True)
@@ -69,11 +74,28 @@ def guess_legacy(data: bytes) -> Decoded | None:
     return Decoded(str(western), WESTERN) if western is not None else None
 
 
-def decode_text(path: Path, data: bytes) -> Decoded:
-    """UTF-8 or UTF-16 text; else a confidently guessed legacy encoding; else DocumentError."""
+def html_charset(data: bytes) -> str | None:
+    """The encoding an HTML page declares in a ``<meta>`` tag near its top, if Python knows it."""
+    found = _META_CHARSET.search(data[:4096])
+    if found is None:
+        return None
+    try:
+        return codecs.lookup(found.group(1).decode("ascii")).name
+    except LookupError:
+        return None
+
+
+def decode_text(path: Path, data: bytes, declared: str | None = None) -> Decoded:
+    """UTF-8 or UTF-16 text; else the ``declared`` encoding (an HTML page's), if it decodes the
+    bytes; else a confidently guessed legacy encoding; else DocumentError."""
     try:
         return Decoded(decode(path, data))
     except NotUtf8Error as err:
+        if declared and not declared.startswith("utf"):
+            try:
+                return Decoded(data.decode(declared), declared)
+            except UnicodeDecodeError:
+                pass
         guessed = guess_legacy(data)
         if guessed is None:
             raise DocumentError(path, f"{err.reason.split(';')[0]}, and no other encoding fits it surely; "

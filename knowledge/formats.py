@@ -13,7 +13,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from knowledge.decoding import decode_text
+from knowledge.decoding import decode_text, html_charset
 from knowledge.errors import DocumentError
 from knowledge.textformats import html_to_text, markdown_to_text, plain_to_text
 
@@ -37,9 +37,10 @@ def _lines(raw: str) -> str:
     return raw.replace("\r\n", "\n").replace("\r", "\n")
 
 
-def _text_reader(convert: Callable[[str], tuple[str, str]]) -> Reader:
+def _text_reader(convert: Callable[[str], tuple[str, str]],
+                 declared: Callable[[bytes], str | None] | None = None) -> Reader:
     def read(path: Path, data: bytes) -> DocumentText:
-        decoded = decode_text(path, data)
+        decoded = decode_text(path, data, declared(data) if declared else None)
         title, body = convert(_lines(decoded.text))
         return DocumentText(title, body, encoding=decoded.encoding)
 
@@ -76,8 +77,8 @@ READERS: dict[str, Reader] = {
     ".txt": _text_reader(plain_to_text),
     ".md": _text_reader(markdown_to_text),
     ".markdown": _text_reader(markdown_to_text),
-    ".html": _text_reader(html_to_text),
-    ".htm": _text_reader(html_to_text),
+    ".html": _text_reader(html_to_text, html_charset),
+    ".htm": _text_reader(html_to_text, html_charset),
     ".pdf": _needs_extra("PDF", {"pypdf"}, _pdf),
     ".docx": _needs_extra("DOCX", {"docx", "lxml"}, _docx),
 }

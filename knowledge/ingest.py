@@ -46,8 +46,10 @@ class FolderReading:
 
 
 def is_editor_leftover(name: str) -> bool:
-    """A backup (``notes.txt~``), a vim swap file (``.swp``) or an Emacs auto-save (``#notes.txt#``)."""
-    return name.endswith(("~", ".swp", ".swo")) or (name.startswith("#") and name.endswith("#"))
+    """A backup (``notes.txt~``), a vim swap file (``.swp``), an Emacs auto-save (``#notes.txt#``)
+    or the lock file Word keeps beside an open document (``~$terms.docx``)."""
+    return name.endswith(("~", ".swp", ".swo")) or (name.startswith("#") and name.endswith("#")) \
+        or name.startswith("~$")
 
 
 def _check_folder(folder: Path) -> None:

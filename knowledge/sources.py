@@ -25,7 +25,7 @@ def notices(kb: KnowledgeBase, folder: Path | None) -> list[str]:
     """One line per file worth a word: skipped ones with the reason, legacy encodings read."""
     base = folder or Path()
     lines = [f"{base / f.path}: skipped: {f.reason}" for f in skipped_files(kb, folder)]
-    lines += [f"{base / d.path}: not UTF-8; read as {d.encoding} (charset-normalizer's guess)"
+    lines += [f"{base / d.path}: not UTF-8; read as {d.encoding} (save it as UTF-8 to be sure)"
               for d in kb.documents if d.encoding]
     return lines
 

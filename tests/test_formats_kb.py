@@ -134,7 +134,7 @@ def test_a_legacy_encoding_is_said_by_build_and_sources(cli: Cli, tmp_path: Path
         "Marseille; the owner’s menu changes every week.\n".encode("cp1252"))
     built = cli("build", "--kb", str(tmp_path), "--strict")
     assert built.code == 0  # read, so not skipped: --strict does not fail on it
-    assert f"{tmp_path / 'menu.txt'}: not UTF-8; read as cp1252 (charset-normalizer's guess)" in caplog.messages
+    assert f"{tmp_path / 'menu.txt'}: not UTF-8; read as cp1252 (save it as UTF-8 to be sure)" in caplog.messages
     listed = cli("sources", "--kb", str(tmp_path))
     assert "  menu.txt  Café menu (1 passage, read as cp1252)" in listed.out.splitlines()
     asked = cli("ask", "--kb", str(tmp_path), "How much is the crème brûlée?")

@@ -256,7 +256,8 @@ def test_duplicate_ids_in_a_subfolder_are_refused(tmp_path: Path) -> None:
 @pytest.mark.parametrize(
     "name",
     ["news.txt~", "#news.txt#", ".news.txt.swp", "news.swp", "news.txt.swo", ".hidden/news.txt",
-     ".qabot/news.txt", "sub/.git/news.txt", "sub/news.md~", ".#news.txt"],
+     ".qabot/news.txt", "sub/.git/news.txt", "sub/news.md~", ".#news.txt", "~$news.docx",
+     ".~lock.news.docx#", "._news.pdf"],
 )
 def test_hidden_files_qabot_and_editor_leftovers_are_ignored_silently(
         tmp_path: Path, caplog: pytest.LogCaptureFixture, name: str) -> None:
@@ -304,3 +305,15 @@ def test_deeply_nested_html_is_read() -> None:
     depth = 5000  # past Python's recursion limit: the walk keeps its own stack
     title, body = html_to_text(f"<title>Deep</title>{'<div>' * depth}It is held in May.{'</div>' * depth}")
     assert (title, body) == ("Deep", "It is held in May.")
+
+
+@pytest.mark.parametrize(
+    "meta",
+    ['<meta charset="windows-1252">', '<meta http-equiv="Content-Type" content="text/html; charset=ISO-8859-1">'],
+)
+def test_an_html_page_in_its_declared_encoding(tmp_path: Path, meta: str) -> None:
+    page = f"<html><head>{meta}<title>Caf\u00e9</title></head><body><p>Cr\u00e8me br\u00fbl\u00e9e.</p></body></html>"
+    write(tmp_path, "menu.html", page.encode("cp1252"))
+    (doc,) = read_documents(tmp_path)
+    assert (doc.title, doc.text) == ("Café", "Crème brûlée.")
+    assert doc.encoding in {"cp1252", "iso8859-1"}
