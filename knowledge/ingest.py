@@ -7,7 +7,8 @@ its title is the first line (.txt), first heading (.md, .docx), ``<title>`` (.ht
 PDF's own title. Hidden files and folders (``.qabot/`` among them), the settings files at
 the top and editor leftovers are passed over in silence.
 
-A broken document (undecodable, encrypted, corrupt, empty) is skipped with its reason
+A broken document (undecodable, encrypted, corrupt, empty, or one whose id another file
+already has: "a.md" and "a.txt") is skipped with its reason
 (:class:`knowledge.models.SkippedFile`), and so is a file of an unknown kind
 (:func:`unknown_files`); neither stops the rest. They are logged at INFO level only: the
 commands that report them (``qabot build``, ``qabot sources``) print them once, not every
@@ -129,28 +130,28 @@ def read_document(path: Path, folder: Path | None = None) -> Document:
 def read_folder(folder: Path) -> FolderReading:
     """Every document of ``folder`` that can be read, and the others with their reasons.
 
-    Raises on a missing folder, one with no readable document, or two documents that
-    share an id ("a.md" and "a.txt").
+    Of two files with one id ("a.md" and "a.txt"), the first in path order is read and the
+    other skipped. Raises on a missing folder or one with no readable document.
     """
     reading = FolderReading()
-    paths = document_paths(folder)
-    for path in paths:
+    seen: dict[str, str] = {}
+    for path in document_paths(folder):
+        rel = relative_name(folder, path)
         try:
-            reading.documents.append(read_document(path, folder))
+            doc_id = document_id(folder, path)
+            if doc_id in seen:
+                raise DocumentError(path, f"same id {doc_id!r} as {seen[doc_id]}; rename one")
+            doc = read_document(path, folder)
         except DocumentError as err:
             log.info("%s: skipped (%s)", path, err.reason)
-            reading.skipped.append(SkippedFile(path=relative_name(folder, path), reason=err.reason))
+            reading.skipped.append(SkippedFile(path=rel, reason=err.reason))
+            continue
+        seen[doc.id] = doc.path
+        reading.documents.append(doc)
     if not reading.documents:
         detail = f"; skipped {', '.join(f'{s.path} ({s.reason})' for s in reading.skipped)}" \
             if reading.skipped else f" ({KINDS} files)"
         raise KnowledgeBaseError(f"{folder}: no documents{detail}")
-    seen: dict[str, str] = {}
-    for doc in reading.documents:
-        if doc.id in seen:
-            raise KnowledgeBaseError(
-                f"{folder}: {seen[doc.id]} and {doc.path} share the id {doc.id!r}; rename one"
-            )
-        seen[doc.id] = doc.path
     return reading
 
 

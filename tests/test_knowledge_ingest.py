@@ -143,11 +143,12 @@ def test_a_folder_of_broken_files_names_them(tmp_path: Path) -> None:
         read_folder(tmp_path)
 
 
-def test_duplicate_ids_are_refused(tmp_path: Path) -> None:
+def test_of_two_files_with_one_id_the_second_is_skipped(tmp_path: Path) -> None:
     write(tmp_path, "a.txt", TEXT)
     write(tmp_path, "a.md", "# Basin News\n\nThe summit was held in 2019.\n")
-    with pytest.raises(KnowledgeBaseError, match=r"a\.md and a\.txt share the id 'a'"):
-        read_documents(tmp_path)
+    reading = read_folder(tmp_path)
+    assert [d.path for d in reading.documents] == ["a.md"]
+    assert skipped(tmp_path) == [("a.txt", "same id 'a' as a.md; rename one")]
 
 
 HTML = """<!DOCTYPE html>
@@ -245,12 +246,14 @@ def test_same_name_in_two_subfolders_gives_two_ids(tmp_path: Path) -> None:
     assert [d.id for d in read_documents(tmp_path)] == ["beans/prices", "tea/prices"]
 
 
-def test_duplicate_ids_in_a_subfolder_are_refused(tmp_path: Path) -> None:
+def test_duplicate_ids_in_a_subfolder_are_skipped(tmp_path: Path) -> None:
     (tmp_path / "sub").mkdir()
     write(tmp_path / "sub", "a.txt", TEXT)
+    write(tmp_path / "sub", "a.pdf", b"%PDF-1.4 broken")
     write(tmp_path / "sub", "a.md", "# Basin News\n\nThe summit was held in 2019.\n")
-    with pytest.raises(KnowledgeBaseError, match=r"sub/a\.md and sub/a\.txt share the id 'sub/a'"):
-        read_documents(tmp_path)
+    assert [d.path for d in read_documents(tmp_path)] == ["sub/a.md"]
+    assert skipped(tmp_path) == [("sub/a.pdf", "same id 'sub/a' as sub/a.md; rename one"),
+                                 ("sub/a.txt", "same id 'sub/a' as sub/a.md; rename one")]
 
 
 @pytest.mark.parametrize(
