@@ -26,6 +26,10 @@ EXIT_USAGE = 2
 EXIT_INTERNAL = 70
 EXIT_INTERRUPTED = 130
 
+# Document parsers that log their repairs of a damaged file ("EOF marker not found"): the file
+# is reported once, in our words, by `qabot build`; their own lines only with --debug.
+QUIET_LIBRARIES = ("pypdf",)
+
 EPILOG = """\
 examples:
   qabot chat                                  talk about the bundled documents
@@ -33,6 +37,7 @@ examples:
   qabot test tests/conversations/             run scripted conversations
   qabot build --kb ~/my-kb                    build the fact store of your own documents
   qabot export --yaml --kb ~/my-kb | less     read what was extracted, as YAML
+  qabot sources --kb ~/my-kb                  what was read, and what was skipped and why
 
 Every command takes --kb DIR (default: $QABOT_KB, else the bundled documents).
 Exit status: 0 ok, 1 failed scripted turns, 2 bad input, 130 interrupted."""
@@ -49,7 +54,7 @@ def _common() -> argparse.ArgumentParser:
     common = Parser(add_help=False)
     common.add_argument(
         "--kb", metavar="DIR",
-        help="knowledge base folder of .txt/.md/.html documents "
+        help="knowledge base folder of .txt/.md/.html/.pdf/.docx documents "
              "(default: $QABOT_KB, else the bundled documents)",
     )
     # SUPPRESS keeps `qabot --debug CMD` from being reset by the subcommand's default.
@@ -114,6 +119,9 @@ def build_parser() -> argparse.ArgumentParser:
     build.add_argument("--out", metavar="FILE",
                        help="where to write the store (default: the knowledge base's own "
                             "store file; the bundled documents are built in memory)")
+    build.add_argument("--strict", action="store_true",
+                       help="exit 2 if any file was skipped (unreadable, encrypted, corrupt, "
+                            "empty or not a document), e.g. in CI")
     build.set_defaults(handler=commands.build)
 
     export = sub.add_parser(
@@ -124,6 +132,11 @@ def build_parser() -> argparse.ArgumentParser:
                         help="YAML, the one readable format (the default)")
     export.add_argument("--out", metavar="FILE", help="write to FILE instead of standard output")
     export.set_defaults(handler=commands.export)
+    sources = sub.add_parser(
+        "sources", parents=common, help="list the documents read and the files skipped",
+        description="List the documents of the knowledge base with their passage counts, "
+                    "and the files that were skipped, with the reason for each.")
+    sources.set_defaults(handler=commands.sources)
 
     facts = sub.add_parser("facts", parents=common, help="list extracted facts with sources",
                            description="List the facts extracted from the documents.")
@@ -168,6 +181,8 @@ def _configure_logging(debug: bool) -> None:
         handlers=[handler],
     )
     logging.getLogger().setLevel(logging.DEBUG if debug else logging.WARNING)
+    for name in QUIET_LIBRARIES:
+        logging.getLogger(name).setLevel(logging.DEBUG if debug else logging.ERROR)
 
 
 def _tolerate_encoding_errors() -> None:

@@ -8,6 +8,7 @@ no telegram code.
 from __future__ import annotations
 
 import argparse
+import logging
 import os
 import sys
 import time
@@ -17,7 +18,10 @@ from typing import TYPE_CHECKING
 from knowledge.errors import KnowledgeBaseError, QabotError
 
 if TYPE_CHECKING:
+    from knowledge.models import KnowledgeBase
     from retrieval.engine import Engine
+
+log = logging.getLogger(__name__)
 
 FACT_KINDS = ("event", "date", "person", "acronym")
 
@@ -59,7 +63,7 @@ def ask(args: argparse.Namespace) -> int:
     if getattr(args, "explain", False):
         print("\n".join(trace.lines()), file=sys.stderr)
     if args.json:
-        print(answer.model_dump_json(indent=2))
+        print(answer.model_dump_json(indent=2, exclude_none=True))  # "page" only for a PDF
         return 0
     from bot import render, repl
 
@@ -116,8 +120,30 @@ def build(args: argparse.Namespace) -> int:
     if out is None:
         print(f"built the bundled documents in memory in {elapsed_ms:.0f} ms "
               "(give --out FILE to save the store)")
-        return 0
+        return _report_skipped(kb, folder, strict=args.strict)
     print(f"wrote {out} in {elapsed_ms:.0f} ms")
+    return _report_skipped(kb, folder, strict=args.strict)
+
+
+def _report_skipped(kb: KnowledgeBase, folder: Path | None, *, strict: bool) -> int:
+    """Each skipped file (and each legacy encoding read) in one warning line; --strict fails on them."""
+    from knowledge import sources as kb_sources
+
+    for line in kb_sources.notices(kb, folder):
+        log.warning("%s", line)
+    skipped = kb_sources.skipped_files(kb, folder)
+    if strict and skipped:
+        raise KnowledgeBaseError(f"{len(skipped)} file(s) skipped, and --strict was given")
+    return 0
+
+
+def sources(args: argparse.Namespace) -> int:
+    from knowledge import loader
+    from knowledge import sources as kb_sources
+
+    folder = kb_folder(args)
+    for line in kb_sources.format_sources(loader.load_knowledge_base(folder), folder):
+        print(line)
     return 0
 
 

@@ -40,8 +40,14 @@ def shorten(text: str, limit: int = QUOTE_LIMIT) -> str:
     return cut.rstrip(" ,;:.") + "…"
 
 
+def page_label(citation: Citation) -> str:
+    """", p. 3" for a quote from a paged document (PDF), else ""."""
+    return f", p. {citation.page}" if citation.page else ""
+
+
 def _source_line(citation: Citation) -> tuple[str, str]:
-    return clean(citation.title) or clean(citation.document), shorten(citation.quote)
+    title = clean(citation.title) or clean(citation.document)
+    return title + page_label(citation), shorten(citation.quote)
 
 
 def format_plain(answer: Answer) -> str:
@@ -74,7 +80,7 @@ def format_sources(answer: Answer) -> str:
     if not answer.citations:
         return "The last answer cites no source."
     blocks = [
-        f"[{clean(c.document)}] {clean(c.title)}\n  {' '.join(clean(c.quote).split())}"
+        f"[{clean(c.document)}] {clean(c.title)}{page_label(c)}\n  {' '.join(clean(c.quote).split())}"
         for c in answer.citations
     ]
     return "\n".join(blocks)

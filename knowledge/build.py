@@ -11,7 +11,7 @@ from knowledge.curated import FactsFile, load_aliases, load_facts_file
 from knowledge.dates import find_dates
 from knowledge.document_extraction import DocumentExtraction, extract_document
 from knowledge.events import MentionMemo, SentenceFacts, canonical_series, extract_events
-from knowledge.ingest import read_documents
+from knowledge.ingest import read_folder
 from knowledge.models import (
     Acronym,
     DatedFact,
@@ -150,8 +150,10 @@ def build_knowledge_base(folder: Path | None, bundled: Path,
                          extract: Callable[[Document], DocumentExtraction] = extract_document,
                          memo: MentionMemo | None = None) -> KnowledgeBase:
     """Read ``folder`` (or the bundled documents) and extract its facts."""
-    docs = read_documents(folder or bundled)
+    reading = read_folder(folder or bundled)
     aliases = load_aliases(folder)
     curated = load_facts_file(folder)
-    return build_from_documents(docs, aliases, curated, source=str(folder or bundled), extract=extract,
-                                memo=memo)
+    kb = build_from_documents(reading.documents, aliases, curated, source=str(folder or bundled), extract=extract,
+                              memo=memo)
+    kb.skipped = reading.skipped
+    return kb

@@ -1,81 +1,91 @@
-"""Read a knowledge base folder into Documents; refuse what cannot be read, never skip it.
+"""Read a knowledge base folder into Documents; a file that cannot be read is skipped and reported.
 
-A document is a UTF-8 ``.txt``, ``.md`` or ``.html`` file, in the folder or any subfolder.
-Its id is its path in the folder without the extension ("prices", "shop/prices"), so a
-file at the top keeps its stem as id; its title is the first line (.txt), first heading
-(.md) or ``<title>`` (.html). Files of other kinds (YAML settings, hidden files and
-folders, editor leftovers) are not documents.
+A document is a ``.txt``, ``.md``, ``.html``, ``.pdf`` or ``.docx`` file (the table in
+``knowledge.formats``), in the folder or any subfolder. Its id is its path in the folder
+without the extension ("prices", "shop/prices"), so a file at the top keeps its stem as id;
+its title is the first line (.txt), first heading (.md, .docx), ``<title>`` (.html) or the
+PDF's own title. Hidden files and folders (``.qabot/`` among them), the settings files at
+the top and editor leftovers are passed over in silence.
+
+A broken document (undecodable, encrypted, corrupt, empty, or one whose id another file
+already has: "a.md" and "a.txt") is skipped with its reason
+(:class:`knowledge.models.SkippedFile`), and so is a file of an unknown kind
+(:func:`unknown_files`); neither stops the rest. They are logged at INFO level only: the
+commands that report them (``qabot build``, ``qabot sources``) print them once, not every
+command that loads the folder.
 """
 
 from __future__ import annotations
 
-import codecs
 import hashlib
 import logging
 import os
+from dataclasses import dataclass, field
 from pathlib import Path
 
-from knowledge.errors import KnowledgeBaseError
-from knowledge.models import Document
-from knowledge.textformats import to_text
+from knowledge.decoding import decode
+from knowledge.errors import DocumentError, KnowledgeBaseError
+from knowledge.formats import DOCUMENT_SUFFIXES, read_text
+from knowledge.models import Document, SkippedFile
 
 log = logging.getLogger(__name__)
 
-DOCUMENT_SUFFIXES = {".txt", ".md", ".markdown", ".html", ".htm"}
+__all__ = ["DOCUMENT_SUFFIXES", "SETTINGS_FILES", "FolderReading", "decode", "document_paths",
+           "read_document", "read_documents", "read_folder", "unknown_files"]
+
 SETTINGS_FILES = {"aliases.yaml", "facts.yaml"}
 MAX_DOCUMENT_BYTES = 20 * 1024 * 1024
+KINDS = ", ".join(sorted(DOCUMENT_SUFFIXES))
 
 
-def decode(path: Path, data: bytes) -> str:
-    """UTF-8 (with or without BOM) or UTF-16 with a BOM; anything else is refused."""
-    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-        try:
-            return data.decode("utf-16")
-        except UnicodeDecodeError as err:
-            raise KnowledgeBaseError(f"{path}: invalid UTF-16 text ({err.reason})") from err
-    if b"\x00" in data[:8192]:
-        raise KnowledgeBaseError(f"{path}: binary file, not a text document")
-    try:
-        return data.decode("utf-8-sig")
-    except UnicodeDecodeError as err:
-        line = data[: err.start].count(b"\n") + 1
-        raise KnowledgeBaseError(
-            f"{path}:{line}: not UTF-8 (byte 0x{data[err.start]:02x}); "
-            "convert it first, e.g. iconv -f latin1 -t utf-8"
-        ) from err
+@dataclass
+class FolderReading:
+    """The documents of a folder, and the document files that could not be read."""
+
+    documents: list[Document] = field(default_factory=list)
+    skipped: list[SkippedFile] = field(default_factory=list)
 
 
 def is_editor_leftover(name: str) -> bool:
-    """A backup (``notes.txt~``), a vim swap file (``.swp``) or an Emacs auto-save (``#notes.txt#``)."""
-    return name.endswith(("~", ".swp", ".swo")) or (name.startswith("#") and name.endswith("#"))
+    """A backup (``notes.txt~``), a vim swap file (``.swp``), an Emacs auto-save (``#notes.txt#``)
+    or the lock file Word keeps beside an open document (``~$terms.docx``)."""
+    return name.endswith(("~", ".swp", ".swo")) or (name.startswith("#") and name.endswith("#")) \
+        or name.startswith("~$")
+
+
+def _check_folder(folder: Path) -> None:
+    if not folder.exists():
+        raise KnowledgeBaseError(f"{folder}: no such folder")
+    if not folder.is_dir():
+        raise KnowledgeBaseError(f"{folder}: not a folder")
+
+
+def _files(folder: Path) -> list[Path]:
+    """Every file under ``folder`` that is not hidden, a settings file or an editor leftover."""
+    _check_folder(folder)
+    paths: list[Path] = []
+    for root, dirs, files in os.walk(folder):
+        dirs[:] = [d for d in dirs if not d.startswith(".")]
+        top = Path(root) == folder
+        paths.extend(Path(root) / name for name in files
+                     if not (name.startswith(".") or is_editor_leftover(name)
+                             or (top and name in SETTINGS_FILES)))
+    return sorted(paths, key=lambda p: p.relative_to(folder).parts)
 
 
 def document_paths(folder: Path) -> list[Path]:
     """The document files under a folder, subfolders included, sorted by relative path.
 
-    Hidden files and folders (``.qabot/`` among them), the settings files at the top and
-    editor leftovers are passed over in silence; any other file that is not a document is
-    named in a warning. Raises on a missing folder or one with no documents.
+    Raises on a missing folder; a folder with none gives [] (``read_folder`` refuses it).
     """
-    if not folder.exists():
-        raise KnowledgeBaseError(f"{folder}: no such folder")
-    if not folder.is_dir():
-        raise KnowledgeBaseError(f"{folder}: not a folder")
-    paths: list[Path] = []
-    for root, dirs, files in os.walk(folder):
-        dirs[:] = [d for d in dirs if not d.startswith(".")]
-        top = Path(root) == folder
-        for name in files:
-            path = Path(root) / name
-            if name.startswith(".") or is_editor_leftover(name) or (top and name in SETTINGS_FILES):
-                continue
-            if path.suffix.lower() in DOCUMENT_SUFFIXES:
-                paths.append(path)
-            else:
-                log.warning("%s: not a document (.txt, .md, .html); ignored", path)
-    if not paths:
-        raise KnowledgeBaseError(f"{folder}: no documents (.txt, .md or .html files)")
-    return sorted(paths, key=lambda p: p.relative_to(folder).parts)
+    return [p for p in _files(folder) if p.suffix.lower() in DOCUMENT_SUFFIXES]
+
+
+def unknown_files(folder: Path) -> list[SkippedFile]:
+    """The files that are not documents of a kind qabot reads, each with the reason."""
+    return [SkippedFile(path=relative_name(folder, p),
+                        reason=f"not a document ({p.suffix.lower() or 'no extension'}; qabot reads {KINDS})")
+            for p in _files(folder) if p.suffix.lower() not in DOCUMENT_SUFFIXES]
 
 
 def relative_name(folder: Path, path: Path) -> str:
@@ -89,34 +99,62 @@ def document_id(folder: Path, path: Path) -> str:
 
 
 def read_document(path: Path, folder: Path | None = None) -> Document:
-    """One document; ``folder`` (the file's own by default) is what its id and path are relative to."""
+    """One document; ``folder`` (the file's own by default) is what its id and path are relative to.
+
+    Raises :class:`DocumentError` with the reason when the file cannot be read.
+    """
     folder = path.parent if folder is None else folder
     try:
-        if path.stat().st_size > MAX_DOCUMENT_BYTES:
-            raise KnowledgeBaseError(f"{path}: larger than {MAX_DOCUMENT_BYTES // 2**20} MiB")
+        size = path.stat().st_size
+        if size > MAX_DOCUMENT_BYTES:
+            raise DocumentError(path, f"larger than {MAX_DOCUMENT_BYTES // 2**20} MiB")
+        if size == 0:
+            raise DocumentError(path, "empty file")
         data = path.read_bytes()
     except OSError as err:
-        raise KnowledgeBaseError(f"{path}: cannot read ({err.strerror})") from err
-    raw = decode(path, data)
-    title, body = to_text(path.suffix.lower(), raw.replace("\r\n", "\n").replace("\r", "\n"))
-    if not body.strip():
-        raise KnowledgeBaseError(f"{path}: no text after the title")
+        raise DocumentError(path, f"cannot read ({err.strerror})") from err
+    text = read_text(path, data)
+    if not text.body.strip():
+        raise DocumentError(path, "no text after the title")
     return Document(
         id=document_id(folder, path),
-        title=title or path.stem,
+        title=text.title or path.stem,
         path=relative_name(folder, path),
         sha256=hashlib.sha256(data).hexdigest(),
-        text=body,
+        text=text.body,
+        pages=text.pages,
+        encoding=text.encoding,
     )
 
 
-def read_documents(folder: Path) -> list[Document]:
-    docs = [read_document(p, folder) for p in document_paths(folder)]
+def read_folder(folder: Path) -> FolderReading:
+    """Every document of ``folder`` that can be read, and the others with their reasons.
+
+    Of two files with one id ("a.md" and "a.txt"), the first in path order is read and the
+    other skipped. Raises on a missing folder or one with no readable document.
+    """
+    reading = FolderReading()
     seen: dict[str, str] = {}
-    for doc in docs:
-        if doc.id in seen:
-            raise KnowledgeBaseError(
-                f"{folder}: {seen[doc.id]} and {doc.path} share the id {doc.id!r}; rename one"
-            )
+    for path in document_paths(folder):
+        rel = relative_name(folder, path)
+        try:
+            doc_id = document_id(folder, path)
+            if doc_id in seen:
+                raise DocumentError(path, f"same id {doc_id!r} as {seen[doc_id]}; rename one")
+            doc = read_document(path, folder)
+        except DocumentError as err:
+            log.info("%s: skipped (%s)", path, err.reason)
+            reading.skipped.append(SkippedFile(path=rel, reason=err.reason))
+            continue
         seen[doc.id] = doc.path
-    return docs
+        reading.documents.append(doc)
+    if not reading.documents:
+        detail = f"; skipped {', '.join(f'{s.path} ({s.reason})' for s in reading.skipped)}" \
+            if reading.skipped else f" ({KINDS} files)"
+        raise KnowledgeBaseError(f"{folder}: no documents{detail}")
+    return reading
+
+
+def read_documents(folder: Path) -> list[Document]:
+    """The documents of ``folder`` that can be read (see :func:`read_folder`)."""
+    return read_folder(folder).documents

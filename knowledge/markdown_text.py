@@ -17,16 +17,13 @@ Choices:
 
 from __future__ import annotations
 
-import re
-
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
 
 from knowledge.tables import Table, proper_nouns, table_sentences
-from knowledge.textformats import clean_lines, html_body
+from knowledge.textformats import as_sentence, clean_lines, html_body
 
 _PARSER = MarkdownIt("commonmark", {"html": True}).enable(["table", "strikethrough"])
-_ENDS_CLAUSE = re.compile(r"[.!?:;,…][\"'”’)\]]*$")
 
 
 def inline_text(token: Token) -> str:
@@ -48,11 +45,6 @@ def inline_text(token: Token) -> str:
         elif kind == "image":
             out.append(inline_text(child))
     return " ".join("".join(out).split())
-
-
-def _sentence(text: str) -> str:
-    """``text`` with a full stop if it ends without punctuation, so that it reads as a sentence."""
-    return text + "." if text and not _ENDS_CLAUSE.search(text) else text
 
 
 def _strip_front_matter(text: str) -> str:
@@ -112,9 +104,9 @@ def markdown_to_text(raw: str) -> tuple[str, str]:
             elif text:
                 blocks.append(text)
         elif kind == "inline":
-            blocks.append(_sentence(inline_text(token)) if items else inline_text(token))
+            blocks.append(as_sentence(inline_text(token)) if items else inline_text(token))
         elif kind in {"fence", "code_block"}:
-            blocks.append(_sentence(" ".join(token.content.split())))
+            blocks.append(as_sentence(" ".join(token.content.split())))
         elif kind == "html_block":
             blocks.append(html_body(token.content))
         i += 1

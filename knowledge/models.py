@@ -50,6 +50,8 @@ class Document(Strict):
     path: str
     sha256: str
     text: str
+    pages: list[int] = Field(default_factory=list)  # a paged file (PDF): where each page starts in text
+    encoding: str = ""  # a legacy encoding the file was decoded from ("cp1252"); "" for UTF-8/UTF-16
 
 
 class Sentence(Strict):
@@ -69,6 +71,14 @@ class Passage(Strict):
     sentence_ids: list[str]
     text: str
     section: str = ""
+    page: int | None = None  # the page (from 1) the passage starts on, for a paged document
+
+
+class SkippedFile(Strict):
+    """A file in the knowledge base folder that is not read, and why ("encrypted PDF")."""
+
+    path: str
+    reason: str
 
 
 class Event(Strict):
@@ -139,5 +149,6 @@ class KnowledgeBase(Strict):
     acronyms: list[Acronym] = Field(default_factory=list)
     aliases: dict[str, list[str]] = Field(default_factory=dict)
     places: list[str] = Field(default_factory=list)
+    skipped: list[SkippedFile] = Field(default_factory=list)
 
     kind: Literal["knowledge-base"] = "knowledge-base"

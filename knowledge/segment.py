@@ -8,6 +8,7 @@ import re
 
 from knowledge.dates import find_dates
 from knowledge.models import DateSpan, Document, Passage, Sentence
+from knowledge.pages import page_at
 from knowledge.sentences import split_blocks, split_sentences
 
 PASSAGE_SENTENCES = 3
@@ -37,7 +38,8 @@ def segment(doc: Document) -> tuple[list[Sentence], list[Passage], dict[str, str
             chunk = ids[i:i + PASSAGE_SENTENCES]
             passages.append(Passage(id=f"{doc.id}#p{len(passages) + 1}", doc_id=doc.id,
                                     sentence_ids=chunk, section=section,
-                                    text=" ".join(by_id[c].text for c in chunk)))
+                                    text=" ".join(by_id[c].text for c in chunk),
+                                    page=page_at(doc, by_id[chunk[0]].start)))
     return sentences, passages, kinds
 
 

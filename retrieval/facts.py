@@ -6,7 +6,8 @@ import re
 from collections import Counter, defaultdict
 from functools import lru_cache
 
-from knowledge.models import Acronym, DateSpan, Event, KnowledgeBase, Person, Sentence
+from knowledge.models import Acronym, DateSpan, Document, Event, KnowledgeBase, Person, Sentence
+from knowledge.pages import page_at
 from retrieval.analyzer import normalize, terms
 from retrieval.models import Citation
 
@@ -26,6 +27,7 @@ class FactTables:
         self.kb = kb
         self.sentences: dict[str, Sentence] = {s.id: s for s in kb.sentences}
         self.titles = {d.id: d.title for d in kb.documents}
+        self.paged: dict[str, Document] = {d.id: d for d in kb.documents if d.pages}
         self.acronyms: dict[str, Acronym] = {a.short.lower(): a for a in kb.acronyms}
         self.acronym_of_series = {s.name: s.acronym for s in kb.series}
         self.unit_of_series = {s.name: s.unit for s in kb.series}
@@ -78,7 +80,9 @@ class FactTables:
 
     def citation(self, sentence_id: str) -> Citation:
         s = self.sentences[sentence_id]
-        return Citation(document=s.doc_id, title=self.titles.get(s.doc_id, s.doc_id), quote=s.text)
+        doc = self.paged.get(s.doc_id)
+        return Citation(document=s.doc_id, title=self.titles.get(s.doc_id, s.doc_id), quote=s.text,
+                        page=page_at(doc, s.start) if doc else None)
 
     def citations(self, sentence_ids: list[str], limit: int = 4) -> list[Citation]:
         seen: list[str] = []

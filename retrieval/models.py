@@ -9,6 +9,7 @@ class Citation(BaseModel):
     document: str  # document id (file name without extension)
     title: str
     quote: str  # the source sentence(s) the answer rests on
+    page: int | None = None  # the page (from 1) of a paged document (PDF) the quote is on
 
 
 class Answer(BaseModel):

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from bot.cli import main
+from bot.cli import QUIET_LIBRARIES, main
 from retrieval.dialogue import Dialogue
 from retrieval.models import Answer, Citation
 
@@ -40,6 +40,7 @@ def cli(capsys: pytest.CaptureFixture[str]) -> Iterator[Callable[..., Result]]:
     """Run ``qabot ARGS...`` through its real entry point, in-process."""
     root = logging.getLogger()
     level = root.level
+    quiet = {name: logging.getLogger(name).level for name in QUIET_LIBRARIES}
 
     def run(*args: str) -> Result:
         code = main(list(args))
@@ -48,6 +49,8 @@ def cli(capsys: pytest.CaptureFixture[str]) -> Iterator[Callable[..., Result]]:
 
     yield run
     root.setLevel(level)  # main() configures logging for the process; undo it for other tests
+    for name, quiet_level in quiet.items():
+        logging.getLogger(name).setLevel(quiet_level)
 
 
 @pytest.fixture

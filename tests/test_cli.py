@@ -20,7 +20,7 @@ if TYPE_CHECKING:
 pytestmark = pytest.mark.usefixtures("clean_env")
 
 Cli = Callable[..., "Result"]
-COMMANDS = ["chat", "ask", "test", "build", "facts", "telegram"]
+COMMANDS = ["chat", "ask", "test", "build", "sources", "facts", "telegram"]
 PROJECT = Path(__file__).parent.parent
 
 

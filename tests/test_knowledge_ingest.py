@@ -9,8 +9,9 @@ from pathlib import Path
 import pytest
 
 from knowledge.errors import KnowledgeBaseError
-from knowledge.ingest import decode, read_documents
+from knowledge.ingest import decode, read_documents, read_folder, unknown_files
 from knowledge.loader import EXTRACTOR_KEY, load_knowledge_base
+from knowledge.models import SkippedFile
 from knowledge.textformats import html_to_text, markdown_to_text, plain_to_text
 
 BUNDLED = Path(__file__).parent.parent / "knowledge" / "documents"
@@ -49,7 +50,8 @@ def test_settings_and_other_files_are_not_documents(tmp_path: Path, caplog: pyte
     (tmp_path / "sub").mkdir()
     docs = read_documents(tmp_path)
     assert [d.id for d in docs] == ["news"]
-    assert "photo.jpg" in caplog.text
+    assert [f.path for f in unknown_files(tmp_path)] == ["photo.jpg"]
+    assert "photo.jpg" not in caplog.text  # reported by `qabot build` and `qabot sources`, not on every load
 
 
 @pytest.mark.parametrize(
@@ -68,20 +70,33 @@ def test_bad_folders(tmp_path: Path, setup, message: str) -> None:  # type: igno
     assert str(folder) in str(info.value)
 
 
-def test_binary_file_is_refused(tmp_path: Path) -> None:
+def skipped(folder: Path) -> list[tuple[str, str]]:
+    return [(f.path, f.reason) for f in read_folder(folder).skipped]
+
+
+def test_binary_file_is_skipped(tmp_path: Path) -> None:
+    write(tmp_path, "news.txt", TEXT)
     write(tmp_path, "blob.txt", b"PK\x03\x04\x00\x00binary")
-    with pytest.raises(KnowledgeBaseError, match=r"blob\.txt: binary file"):
-        read_documents(tmp_path)
+    assert skipped(tmp_path) == [("blob.txt", "binary file, not a text document")]
 
 
-def test_latin1_file_names_file_and_line(tmp_path: Path) -> None:
-    write(tmp_path, "latin.txt", "Title\nFirst line is fine.\nCaf\u00e9 on the second body line.\n".encode("latin-1"))
-    with pytest.raises(KnowledgeBaseError) as info:
-        read_documents(tmp_path)
-    message = str(info.value)
-    assert f"{tmp_path / 'latin.txt'}:3:" in message
-    assert "not UTF-8" in message and "0xe9" in message
-    assert "\n" not in message
+@pytest.mark.parametrize("encoding", ["latin-1", "cp1252"])
+def test_a_legacy_encoding_is_decoded_and_said(tmp_path: Path, encoding: str) -> None:
+    text = ("Café Prices\nThe crème brûlée costs six dollars at the café, and the décor "
+            "is from Marseille; the owner’s menu changes every week.\n")
+    write(tmp_path, "menu.txt", text.replace("’", "'" if encoding == "latin-1" else "’").encode(encoding))
+    reading = read_folder(tmp_path)
+    (doc,) = reading.documents
+    assert doc.title == "Café Prices" and "crème brûlée" in doc.text
+    assert doc.encoding == "cp1252" and not reading.skipped
+
+
+def test_an_undecodable_file_is_skipped_naming_the_line(tmp_path: Path) -> None:
+    write(tmp_path, "news.txt", TEXT)
+    write(tmp_path, "latin.txt", "Title\nFirst line is fine.\nCaf\u00e9.\n".encode("latin-1"))
+    ((path, reason),) = skipped(tmp_path)
+    assert path == "latin.txt"
+    assert reason.startswith("line 3: not UTF-8 (byte 0xe9)") and "\n" not in reason
 
 
 @pytest.mark.parametrize(
@@ -109,17 +124,31 @@ def test_utf16_without_bom_is_binary() -> None:
         decode(Path("x.txt"), "Title".encode("utf-16-le"))
 
 
-def test_document_with_only_a_title_is_refused(tmp_path: Path) -> None:
-    write(tmp_path, "short.txt", "Just a title\n\n")
-    with pytest.raises(KnowledgeBaseError, match=r"short\.txt: no text after the title"):
-        read_documents(tmp_path)
+@pytest.mark.parametrize(
+    ("content", "reason"),
+    [
+        pytest.param("Just a title\n\n", "no text after the title", id="title-only"),
+        pytest.param(b"", "empty file", id="empty"),
+    ],
+)
+def test_a_document_without_text_is_skipped(tmp_path: Path, content: str | bytes, reason: str) -> None:
+    write(tmp_path, "news.txt", TEXT)
+    write(tmp_path, "short.txt", content)
+    assert skipped(tmp_path) == [("short.txt", reason)]
 
 
-def test_duplicate_ids_are_refused(tmp_path: Path) -> None:
+def test_a_folder_of_broken_files_names_them(tmp_path: Path) -> None:
+    write(tmp_path, "short.txt", b"")
+    with pytest.raises(KnowledgeBaseError, match=r"no documents; skipped short\.txt \(empty file\)"):
+        read_folder(tmp_path)
+
+
+def test_of_two_files_with_one_id_the_second_is_skipped(tmp_path: Path) -> None:
     write(tmp_path, "a.txt", TEXT)
     write(tmp_path, "a.md", "# Basin News\n\nThe summit was held in 2019.\n")
-    with pytest.raises(KnowledgeBaseError, match=r"a\.md and a\.txt share the id 'a'"):
-        read_documents(tmp_path)
+    reading = read_folder(tmp_path)
+    assert [d.path for d in reading.documents] == ["a.md"]
+    assert skipped(tmp_path) == [("a.txt", "same id 'a' as a.md; rename one")]
 
 
 HTML = """<!DOCTYPE html>
@@ -217,18 +246,21 @@ def test_same_name_in_two_subfolders_gives_two_ids(tmp_path: Path) -> None:
     assert [d.id for d in read_documents(tmp_path)] == ["beans/prices", "tea/prices"]
 
 
-def test_duplicate_ids_in_a_subfolder_are_refused(tmp_path: Path) -> None:
+def test_duplicate_ids_in_a_subfolder_are_skipped(tmp_path: Path) -> None:
     (tmp_path / "sub").mkdir()
     write(tmp_path / "sub", "a.txt", TEXT)
+    write(tmp_path / "sub", "a.pdf", b"%PDF-1.4 broken")
     write(tmp_path / "sub", "a.md", "# Basin News\n\nThe summit was held in 2019.\n")
-    with pytest.raises(KnowledgeBaseError, match=r"sub/a\.md and sub/a\.txt share the id 'sub/a'"):
-        read_documents(tmp_path)
+    assert [d.path for d in read_documents(tmp_path)] == ["sub/a.md"]
+    assert skipped(tmp_path) == [("sub/a.pdf", "same id 'sub/a' as sub/a.md; rename one"),
+                                 ("sub/a.txt", "same id 'sub/a' as sub/a.md; rename one")]
 
 
 @pytest.mark.parametrize(
     "name",
     ["news.txt~", "#news.txt#", ".news.txt.swp", "news.swp", "news.txt.swo", ".hidden/news.txt",
-     ".qabot/news.txt", "sub/.git/news.txt", "sub/news.md~", ".#news.txt"],
+     ".qabot/news.txt", "sub/.git/news.txt", "sub/news.md~", ".#news.txt", "~$news.docx",
+     ".~lock.news.docx#", "._news.pdf"],
 )
 def test_hidden_files_qabot_and_editor_leftovers_are_ignored_silently(
         tmp_path: Path, caplog: pytest.LogCaptureFixture, name: str) -> None:
@@ -239,12 +271,18 @@ def test_hidden_files_qabot_and_editor_leftovers_are_ignored_silently(
     assert caplog.text == ""
 
 
-def test_other_files_in_subfolders_are_named_in_a_warning(tmp_path: Path, caplog: pytest.LogCaptureFixture) -> None:
+def test_other_files_in_subfolders_are_listed_with_a_reason(tmp_path: Path) -> None:
     write(tmp_path, "kept.txt", TEXT)
     (tmp_path / "sub").mkdir()
     write(tmp_path / "sub", "photo.jpg", b"\xff\xd8\xff")
+    write(tmp_path / "sub", "README", "no extension")
     assert [d.id for d in read_documents(tmp_path)] == ["kept"]
-    assert str(tmp_path / "sub" / "photo.jpg") in caplog.text
+    assert unknown_files(tmp_path) == [
+        SkippedFile(path="sub/README", reason="not a document (no extension; qabot reads "
+                                              ".docx, .htm, .html, .markdown, .md, .pdf, .txt)"),
+        SkippedFile(path="sub/photo.jpg", reason="not a document (.jpg; qabot reads "
+                                                 ".docx, .htm, .html, .markdown, .md, .pdf, .txt)"),
+    ]
 
 
 def test_a_folder_with_only_ignored_files_has_no_documents(tmp_path: Path) -> None:
@@ -256,10 +294,29 @@ def test_a_folder_with_only_ignored_files_has_no_documents(tmp_path: Path) -> No
         read_documents(tmp_path)
 
 
-def test_a_broken_file_in_a_subfolder_is_still_refused(tmp_path: Path) -> None:
-    """The contract for now: an undecodable document stops the knowledge base (exit 2 in the CLI)."""
+def test_a_broken_file_in_a_subfolder_is_skipped_and_the_rest_read(tmp_path: Path) -> None:
     write(tmp_path, "news.txt", TEXT)
     (tmp_path / "sub").mkdir()
     write(tmp_path / "sub", "latin.txt", "Title\nCaf\u00e9.\n".encode("latin-1"))
-    with pytest.raises(KnowledgeBaseError, match=r"sub/latin\.txt:2: not UTF-8"):
-        read_documents(tmp_path)
+    reading = read_folder(tmp_path)
+    assert [d.id for d in reading.documents] == ["news"]
+    assert [(f.path, f.reason.split(";")[0]) for f in reading.skipped] == [
+        ("sub/latin.txt", "line 2: not UTF-8 (byte 0xe9), and no other encoding fits it surely")]
+
+
+def test_deeply_nested_html_is_read() -> None:
+    depth = 5000  # past Python's recursion limit: the walk keeps its own stack
+    title, body = html_to_text(f"<title>Deep</title>{'<div>' * depth}It is held in May.{'</div>' * depth}")
+    assert (title, body) == ("Deep", "It is held in May.")
+
+
+@pytest.mark.parametrize(
+    "meta",
+    ['<meta charset="windows-1252">', '<meta http-equiv="Content-Type" content="text/html; charset=ISO-8859-1">'],
+)
+def test_an_html_page_in_its_declared_encoding(tmp_path: Path, meta: str) -> None:
+    page = f"<html><head>{meta}<title>Caf\u00e9</title></head><body><p>Cr\u00e8me br\u00fbl\u00e9e.</p></body></html>"
+    write(tmp_path, "menu.html", page.encode("cp1252"))
+    (doc,) = read_documents(tmp_path)
+    assert (doc.title, doc.text) == ("Café", "Crème brûlée.")
+    assert doc.encoding in {"cp1252", "iso8859-1"}

@@ -44,7 +44,8 @@ def format_html(answer: Answer, *, heading: str | None = None,
 
 def citation_line(citations: Iterable[Citation]) -> str:
     """One short italic line naming the cited documents."""
-    titles = list(dict.fromkeys(_short(c.title or c.document) for c in citations))
+    titles = list(dict.fromkeys(_short(c.title or c.document) + (f", p. {c.page}" if c.page else "")
+                                for c in citations))
     label = "Source" if len(titles) == 1 else "Sources"
     return f"<i>{label}: {escape('; '.join(titles))}</i>"
 
@@ -53,7 +54,8 @@ def format_quotes(citations: Iterable[Citation], limit: int = MAX_MESSAGE) -> li
     """The quoted source sentences, each under its document's title, as HTML blocks."""
     blocks: list[str] = []
     for citation in citations:
-        blocks.append(f"<b>{escape(_short(citation.title or citation.document))}</b>")
+        page = f", p. {citation.page}" if citation.page else ""
+        blocks.append(f"<b>{escape(_short(citation.title or citation.document) + page)}</b>")
         blocks.extend(split_text(citation.quote, limit=limit,
                                  wrap=lambda e: f"<blockquote>{e}</blockquote>"))
     return blocks
