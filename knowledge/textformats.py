@@ -49,11 +49,15 @@ def markdown_to_text(raw: str) -> tuple[str, str]:
 
 
 def plain_to_text(raw: str) -> tuple[str, str]:
+    """(title, body): the first line is the title unless it reads as a sentence ("Our shop opens at
+    9 am."), when the whole text is the body and the file name the title."""
     lines = raw.splitlines()
     while lines and not lines[0].strip():
         lines.pop(0)
     if not lines:
         return "", ""
     title = " ".join(lines[0].split())
+    if title.endswith((".", "!", "?")) or len(title.split()) > 15:
+        return "", clean_lines("\n".join(lines))  # a sentence, not a title: the file's name is its title
     return title, clean_lines("\n".join(lines[1:]))
 

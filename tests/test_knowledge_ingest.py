@@ -137,6 +137,13 @@ def test_a_document_without_text_is_skipped(tmp_path: Path, content: str | bytes
     assert skipped(tmp_path) == [("short.txt", reason)]
 
 
+def test_a_text_whose_first_line_is_a_sentence_has_no_title_line(tmp_path: Path) -> None:
+    write(tmp_path, "hours.txt", "Our shop opens at 9 am.\n")
+    [doc] = read_folder(tmp_path).documents
+    assert doc.title == "hours"
+    assert doc.text.strip() == "Our shop opens at 9 am."
+
+
 def test_a_folder_of_broken_files_names_them(tmp_path: Path) -> None:
     write(tmp_path, "short.txt", b"")
     with pytest.raises(KnowledgeBaseError, match=r"no documents; skipped short\.txt \(empty file\)"):
