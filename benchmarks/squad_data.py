@@ -1,7 +1,9 @@
 """SQuAD 2.0 articles as knowledge bases, and the grading rule of ``benchmarks/squad.py``.
 
 Each article is one knowledge base: one document whose title is the article's and whose
-blocks are its paragraphs. Shared by the benchmark and by the reader's training script.
+blocks are its paragraphs (or, for training, several articles are one knowledge base of
+several documents, where a document's title tells them apart). Shared by the benchmark and
+by the reader's training script.
 """
 
 from __future__ import annotations
@@ -44,11 +46,19 @@ class Article:
     def text(self) -> str:
         return "\n\n".join([self.title.replace("_", " "), *self.paragraphs]) + "\n"
 
-    def knowledge_base(self) -> KnowledgeBase:
+    def document(self) -> Document:
         text = self.text()
-        doc = Document(id=self.slug, title=self.title.replace("_", " "), path=f"{self.slug}.txt",
-                       sha256=hashlib.sha256(text.encode()).hexdigest(), text=text)
-        return build_from_documents([doc], load_aliases(None), source=self.title)
+        return Document(id=self.slug, title=self.title.replace("_", " "), path=f"{self.slug}.txt",
+                        sha256=hashlib.sha256(text.encode()).hexdigest(), text=text)
+
+    def knowledge_base(self) -> KnowledgeBase:
+        return build_from_documents([self.document()], load_aliases(None), source=self.title)
+
+
+def folder_knowledge_base(articles: list[Article]) -> KnowledgeBase:
+    """Several articles as one knowledge base, one document each: a folder, as users have."""
+    return build_from_documents([a.document() for a in articles], load_aliases(None),
+                                source="+".join(a.title for a in articles))
 
 
 def load_articles(path: Path, titles: list[str] | None = None) -> list[Article]:
