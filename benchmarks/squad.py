@@ -7,15 +7,19 @@ question is asked once, in a fresh conversation. Per article and in total it pri
 - answerable refused: ``found`` is false;
 - unanswerable declined: ``found`` is false;
 - the same for a plain BM25 top sentence (rank-bm25 BM25Plus over the article's
-  sentences, always answering), in the same run.
+  sentences, always answering), in the same run;
+- with ``--foreign K``: K answerable questions of other articles of the file, asked of each
+  article (out of its scope by construction, and in words it may never use, as users'
+  off-topic questions are), and the share declined.
 
-Run: ``python benchmarks/squad.py FILE.json [--articles A,B] [--misses N]``.
+Run: ``python benchmarks/squad.py FILE.json [--articles A,B] [--misses N] [--foreign K]``.
 """
 
 from __future__ import annotations
 
 import argparse
 import logging
+import random
 import statistics
 import sys
 import time
@@ -40,10 +44,13 @@ class Tally:
     unanswerable: int = 0
     declined: int = 0
     bm25_right: int = 0
+    foreign: int = 0
+    foreign_declined: int = 0
     millis: list[float] = field(default_factory=list)
 
     def add(self, other: Tally) -> None:
-        for name in ("answerable", "right", "refused", "unanswerable", "declined", "bm25_right"):
+        for name in ("answerable", "right", "refused", "unanswerable", "declined", "bm25_right", "foreign",
+                     "foreign_declined"):
             setattr(self, name, getattr(self, name) + getattr(other, name))
         self.millis += other.millis
 
@@ -63,7 +70,7 @@ def bm25_top_sentences(article_kb) -> tuple[list[str], object]:
     return texts, BM25Plus([terms(t) or ["_"] for t in texts])
 
 
-def measure(article: Article, misses: int) -> Tally:
+def measure(article: Article, misses: int, foreign: list[str] = ()) -> Tally:
     kb = article.knowledge_base()
     engine = Engine(kb)
     texts, bm25 = bm25_top_sentences(kb)
@@ -87,6 +94,9 @@ def measure(article: Article, misses: int) -> Tally:
         else:
             tally.unanswerable += 1
             tally.declined += not answer.found
+    for text in foreign:
+        tally.foreign += 1
+        tally.foreign_declined += not engine.answer(text, Dialogue()).found
     return tally
 
 
@@ -95,17 +105,25 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("file", type=Path, help="a SQuAD 2.0 format JSON file")
     parser.add_argument("--articles", help="comma-separated article titles (default: all)")
     parser.add_argument("--misses", type=int, default=0, help="print this many missed questions per article")
+    parser.add_argument("--foreign", type=int, default=0, metavar="K",
+                        help="also ask each article K answerable questions of other articles")
     args = parser.parse_args(argv)
     logging.basicConfig(level=logging.WARNING)
     articles = load_articles(args.file, args.articles.split(",") if args.articles else None)
+    everything = load_articles(args.file) if args.foreign else []
+    rng = random.Random(13)
     print(f"{'article':<42} {'right':>6}  {'refused':>6}  {'declined':>6}   {'BM25 right':>6}  ms p50")
     total = Tally()
     for article in articles:
-        tally = measure(article, args.misses)
+        others = [q.text for a in everything if a.title != article.title for q in a.questions if q.answerable]
+        tally = measure(article, args.misses, rng.sample(others, min(args.foreign, len(others))))
         total.add(tally)
         print(tally.row(article.title[:42]), flush=True)
     print(f"{'':<42} (answerable right / answerable refused / unanswerable declined / BM25 top sentence right)")
     print(total.row(f"TOTAL {total.answerable} answerable, {total.unanswerable} not"))
+    if total.foreign:
+        print(f"questions of other articles declined: {100 * total.foreign_declined / total.foreign:.1f}% "
+              f"of {total.foreign} (BM25 top sentence: 0%, it always answers)")
     return 0
 
 
