@@ -26,6 +26,7 @@ class Dialogue:
     intent: str | None = None
     sentence_ids: list[str] = field(default_factory=list)
     topic: tuple[str, ...] = ()  # the index terms of what the last answered question was about
+    person: tuple[str, ...] = ()  # the index terms of the person an answer last named: "he", "she"
     question: str = ""  # the last answered question, as read (ellipsis filled in)
     turns: int = 0
     engine: str = ""  # which engine the focus belongs to: a reloaded one starts afresh
@@ -39,6 +40,7 @@ class Dialogue:
         self.intent = None
         self.sentence_ids = []
         self.topic = ()
+        self.person = ()
         self.question = ""
         self.turns = 0
         self.engine = ""

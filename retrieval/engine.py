@@ -29,6 +29,7 @@ from retrieval.facts import FactTables
 from retrieval.followups import apply_focus, elliptic, remember, resolve
 from retrieval.index import PassageIndex
 from retrieval.models import Answer
+from retrieval.person_names import person_names
 from retrieval.routes import FINAL_WHEN, plan
 from retrieval.templates import joined, render, synonyms_of
 from retrieval.trace import Trace
@@ -167,10 +168,24 @@ class Engine:
             answer.suggestions = self._suggest(query.terms)
         remember(dialogue, query, answer, self._cited_ids(answer))
         if answer.found:
-            earlier = dialogue.topic if (query.pronoun or query.followup) else ()
-            dialogue.topic = tuple(dict.fromkeys([*query.terms, *earlier]))
+            # The topic is what the conversation is about: a follow-up on it ("When did he die?")
+            # leaves it as it was, so that the words of earlier follow-ups do not pile up in it.
+            if not (query.pronoun or query.followup) or not dialogue.topic:
+                dialogue.topic = tuple(query.terms)
+            named = self._person_named(answer)
+            if named:
+                dialogue.person = named
             dialogue.question = elliptic(text, dialogue.question) if dialogue.question else text
         return answer
+
+    def _person_named(self, answer: Answer) -> tuple[str, ...]:
+        """The terms of the one person an answer names (its short answer first, else its
+        sentence), whom a later "he" or "she" means; () if it names none or several."""
+        for text in (answer.text.split(":", 1)[0], " ".join(c.quote for c in answer.citations[:1])):
+            names = list(dict.fromkeys(person_names(text)))
+            if len(names) == 1:
+                return tuple(terms(names[0]))
+        return ()
 
     def _known_words(self, query: Query) -> bool:
         """Whether any word of the question is in the documents (after stemming)."""
@@ -192,9 +207,12 @@ class Engine:
         the sentence the reader found, or the reader only offers it as the closest quote."""
         text = elliptic(query.text, dialogue.question) if dialogue.question and not dialogue.series else query.text
         context = dialogue.topic if (query.pronoun or query.followup) and text == query.text else ()
+        if context and query.personal and dialogue.person:  # "When did he die?": he, not the whole topic
+            context = dialogue.person
         if text != query.text:  # the previous question with the slot replaced: its topic is in it
             trace.note("follow-up", f"read as {text!r}")
-        result = self.open.answer(text, context, accepts=functools.partial(self._fits, query))
+        result = self.open.answer(text, context, accepts=functools.partial(self._fits, query),
+                                  own_words=tuple(query.content))
         if result.reading is not None:
             r = result.reading
             trace.note("reader", f"terms {list(result.terms)}; best {'+'.join(r.sentence_ids)} p={r.probability:.2f}"
