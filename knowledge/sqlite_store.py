@@ -105,6 +105,18 @@ def _meta(path: Path, con: sqlite3.Connection) -> dict[str, object]:
     return meta
 
 
+def stored_inputs(path: Path) -> dict[str, str]:
+    """The input hashes a store was built from, read without loading the rest of it."""
+    con = _open(path)
+    try:
+        inputs = _meta(path, con).get("inputs")
+    finally:
+        con.close()
+    if not isinstance(inputs, dict):
+        raise KnowledgeBaseError(f"{path}: inputs: not a mapping; run `qabot build` again")
+    return inputs
+
+
 def load_sqlite(path: Path) -> KnowledgeBase:
     """The KnowledgeBase stored at ``path``; a KnowledgeBaseError names what is wrong with it."""
     con = _open(path)
