@@ -26,6 +26,7 @@ from pydantic import BaseModel, ValidationError
 
 from knowledge.atomic import write_atomically
 from knowledge.errors import KnowledgeBaseError
+from knowledge.gc_pause import paused_gc
 from knowledge.models import SCHEMA_VERSION, KnowledgeBase
 
 FORMAT = "qabot-sqlite-1"
@@ -134,7 +135,8 @@ def load_sqlite(path: Path) -> KnowledgeBase:
     finally:
         con.close()
     try:
-        return KnowledgeBase.model_validate_json("".join(parts) + "}")
+        with paused_gc():  # a million small objects, none of them garbage yet
+            return KnowledgeBase.model_validate_json("".join(parts) + "}")
     except ValidationError as err:
         first = err.errors()[0]
         field = ".".join(str(p) for p in first["loc"]) or "(top level)"
