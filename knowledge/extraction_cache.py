@@ -24,6 +24,7 @@ import hashlib
 import logging
 import sqlite3
 import time
+from functools import lru_cache
 from pathlib import Path
 
 from pydantic import TypeAdapter, ValidationError
@@ -45,7 +46,9 @@ CREATE TABLE IF NOT EXISTS files (path TEXT PRIMARY KEY, mtime_ns INTEGER NOT NU
 """
 
 
-_MEMO = TypeAdapter(dict[str, list[EventMention]])
+@lru_cache(maxsize=1)
+def _memo_adapter() -> TypeAdapter[dict[str, list[EventMention]]]:
+    return TypeAdapter(dict[str, list[EventMention]])
 
 
 class _Memo(dict[str, dict[str, list[EventMention]]]):
@@ -136,7 +139,7 @@ class ExtractionCache:
                     rows = self._con.execute("SELECT context, data FROM memos WHERE fingerprint = ?",
                                              (self.fingerprint,)).fetchall()
                     for context, data in rows:
-                        dict.__setitem__(self._memo, context, _MEMO.validate_json(data))
+                        dict.__setitem__(self._memo, context, _memo_adapter().validate_json(data))
                 except (sqlite3.DatabaseError, ValidationError) as err:
                     log.info("%s: event mentions not reused (%s)", self.path, err)
         return self._memo
@@ -164,7 +167,7 @@ class ExtractionCache:
             if self._memo is not None and self._memo.fresh:
                 self._con.execute("DELETE FROM memos")
                 self._con.executemany("INSERT INTO memos VALUES (?, ?, ?)",
-                                      ((k, self.fingerprint, _MEMO.dump_json(self._memo[k]).decode())
+                                      ((k, self.fingerprint, _memo_adapter().dump_json(self._memo[k]).decode())
                                        for k in self._memo.fresh))
             self._con.execute("DELETE FROM files")
             self._con.executemany("INSERT INTO files VALUES (?, ?, ?, ?, ?)",

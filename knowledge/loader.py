@@ -17,9 +17,10 @@ from knowledge.build import build_knowledge_base
 from knowledge.document_extraction import extract_document
 from knowledge.errors import KnowledgeBaseError
 from knowledge.extraction_cache import ExtractionCache, cached_file_hash, open_cache
+from knowledge.gc_pause import paused_gc
 from knowledge.ingest import SETTINGS_FILES, document_paths, relative_name
 from knowledge.models import KnowledgeBase
-from knowledge.store import default_store_path, load_store, save_store
+from knowledge.store import default_store_path, load_store, save_store, stored_inputs
 
 log = logging.getLogger(__name__)
 
@@ -69,8 +70,9 @@ def build(folder: Path | None, cache: ExtractionCache | None = None) -> Knowledg
     """
     root = folder or BUNDLED
     before = input_hashes(root, cache)
-    kb = build_knowledge_base(folder, BUNDLED, extract=cache.extract if cache else extract_document,
-                              memo=cache.event_memo() if cache else None)
+    with paused_gc():
+        kb = build_knowledge_base(folder, BUNDLED, extract=cache.extract if cache else extract_document,
+                                  memo=cache.event_memo() if cache else None)
     after = input_hashes(root, cache)
     read = {doc.path: doc.sha256 for doc in kb.documents if doc.sha256}
     kb.inputs = dict(before)
@@ -114,6 +116,11 @@ def load_knowledge_base(folder: Path | None = None) -> KnowledgeBase:
     A stale or unreadable store is rebuilt incrementally and saved again; a folder with
     no store is built in memory (``qabot build`` writes one).
     """
+    with paused_gc():
+        return _load(folder)
+
+
+def _load(folder: Path | None) -> KnowledgeBase:
     if folder is None:
         return build(None)
     folder = folder.expanduser()
@@ -126,11 +133,9 @@ def load_knowledge_base(folder: Path | None = None) -> KnowledgeBase:
     finally:
         reader.close()
     try:
-        kb = load_store(store)
+        if stored_inputs(store) == hashes:
+            return load_store(store)
+        log.info("%s: documents changed since the last build; rebuilding", folder)
     except KnowledgeBaseError as err:
         log.warning("%s; rebuilding", err)
-    else:
-        if kb.inputs == hashes:
-            return kb
-        log.info("%s: documents changed since the last build; rebuilding", folder)
     return build_and_save(folder, strict=False)

@@ -26,6 +26,7 @@ from pydantic import BaseModel, ValidationError
 
 from knowledge.atomic import write_atomically
 from knowledge.errors import KnowledgeBaseError
+from knowledge.gc_pause import paused_gc
 from knowledge.models import SCHEMA_VERSION, KnowledgeBase
 
 FORMAT = "qabot-sqlite-1"
@@ -105,6 +106,18 @@ def _meta(path: Path, con: sqlite3.Connection) -> dict[str, object]:
     return meta
 
 
+def stored_inputs(path: Path) -> dict[str, str]:
+    """The input hashes a store was built from, read without loading the rest of it."""
+    con = _open(path)
+    try:
+        inputs = _meta(path, con).get("inputs")
+    finally:
+        con.close()
+    if not isinstance(inputs, dict):
+        raise KnowledgeBaseError(f"{path}: inputs: not a mapping; run `qabot build` again")
+    return inputs
+
+
 def load_sqlite(path: Path) -> KnowledgeBase:
     """The KnowledgeBase stored at ``path``; a KnowledgeBaseError names what is wrong with it."""
     con = _open(path)
@@ -122,7 +135,8 @@ def load_sqlite(path: Path) -> KnowledgeBase:
     finally:
         con.close()
     try:
-        return KnowledgeBase.model_validate_json("".join(parts) + "}")
+        with paused_gc():  # a million small objects, none of them garbage yet
+            return KnowledgeBase.model_validate_json("".join(parts) + "}")
     except ValidationError as err:
         first = err.errors()[0]
         field = ".".join(str(p) for p in first["loc"]) or "(top level)"

@@ -13,6 +13,7 @@ from pathlib import Path
 from knowledge.errors import KnowledgeBaseError
 from knowledge.models import KnowledgeBase
 from knowledge.sqlite_store import load_sqlite, save_sqlite
+from knowledge.sqlite_store import stored_inputs as sqlite_stored_inputs
 from knowledge.yaml_store import load_yaml, save_yaml
 
 STORE_DIR = ".qabot"
@@ -31,6 +32,11 @@ def is_yaml(path: Path) -> bool:
 def save_store(kb: KnowledgeBase, path: Path) -> None:
     """Write ``kb`` to ``path``, as YAML if the name ends in .yaml, else as SQLite; never half-written."""
     (save_yaml if is_yaml(path) else save_sqlite)(kb, path)
+
+
+def stored_inputs(path: Path) -> dict[str, str]:
+    """The input hashes ``path`` was built from: cheap for SQLite, a whole load for YAML."""
+    return load_yaml(path).inputs if is_yaml(path) else sqlite_stored_inputs(path)
 
 
 def load_store(path: Path) -> KnowledgeBase:

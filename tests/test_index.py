@@ -8,6 +8,7 @@ from rank_bm25 import BM25Okapi, BM25Plus
 from knowledge.errors import KnowledgeBaseError
 from knowledge.models import KnowledgeBase
 from retrieval.index import PassageIndex
+from retrieval.search_backends import RankBM25Backend
 from tests.engine_support import bundled_engine
 
 # Four passages; "kazakhstan" is in two of them (half the corpus).
@@ -19,8 +20,10 @@ def test_okapi_gives_a_half_corpus_term_no_weight_but_plus_does() -> None:
     assert min(BM25Plus(CORPUS).get_scores(["kazakhstan"])[:2]) > 0.0
 
 
-def test_index_uses_bm25plus() -> None:
-    assert isinstance(bundled_engine().index.bm25, BM25Plus)
+def test_index_uses_bm25plus(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("QABOT_SEARCH_BACKEND", raising=False)
+    backend = PassageIndex(bundled_engine().kb).backend
+    assert isinstance(backend, RankBM25Backend) and isinstance(backend.bm25, BM25Plus)
 
 
 def test_search_ranks_the_passage_with_the_rare_terms_first() -> None:
