@@ -16,6 +16,7 @@ from dataclasses import replace
 from pathlib import Path
 
 from knowledge.dates import find_dates
+from knowledge.gc_pause import paused_gc
 from knowledge.loader import load_knowledge_base
 from knowledge.models import KnowledgeBase
 from knowledge.ordinals import ordinal_word
@@ -70,6 +71,10 @@ def _phrases(text: str, words: list[str]) -> list[str]:
 
 class Engine:
     def __init__(self, kb: KnowledgeBase) -> None:
+        with paused_gc():  # the indexes make millions of small objects and no cycles
+            self._build(kb)
+
+    def _build(self, kb: KnowledgeBase) -> None:
         self.kb = kb
         self.tables = FactTables(kb)
         self.index = PassageIndex(kb)
