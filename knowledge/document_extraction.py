@@ -15,7 +15,7 @@ import re
 from pydantic import BaseModel, Field
 
 from knowledge.dates import DateMention, find_dates
-from knowledge.models import DateSpan, Document, Passage, Sentence
+from knowledge.models import DateAt, DateSpan, Document, Passage, Sentence
 from knowledge.people import RoleMention, sentence_role_mentions
 from knowledge.places import PlaceCandidate, place_candidates
 from knowledge.segment import attribution_dates, segment
@@ -45,6 +45,8 @@ def extract_document(doc: Document) -> DocumentExtraction:
     sentences, passages, kinds = segment(doc)
     lent = attribution_dates(sentences, kinds)
     found = {s.id: find_dates(s.text) for s in sentences}
+    for s in sentences:  # stored, so that answering never looks for them again
+        s.dates = [DateAt(start=d.start, end=d.end, span=d.span) for d in found[s.id]]
     year = _document_year(found)
     dates: dict[str, list[DateMention]] = {}
     places: dict[str, list[PlaceCandidate]] = {}

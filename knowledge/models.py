@@ -54,6 +54,14 @@ class Document(Strict):
     encoding: str = ""  # a legacy encoding the file was decoded from ("cp1252"); "" for UTF-8/UTF-16
 
 
+class DateAt(Strict):
+    """A date written in a sentence, found at build time: its characters and what it means."""
+
+    start: int
+    end: int
+    span: DateSpan
+
+
 class Sentence(Strict):
     id: str
     doc_id: str
@@ -63,6 +71,8 @@ class Sentence(Strict):
     end: int
     section: str = ""
     attribution: str = ""  # id of the attribution line ("— Name (@handle) date") that signs it
+    # its dates as written (no year lent), found at build time for answering to read; None: not looked for
+    dates: list[DateAt] | None = None
 
 
 class Passage(Strict):

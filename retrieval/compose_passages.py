@@ -11,7 +11,6 @@ import bisect
 import re
 from dataclasses import dataclass
 
-from knowledge.dates import find_dates
 from knowledge.lexicon import ROLE_NOUNS
 from knowledge.ordinals import ordinal_value, ordinal_word
 from knowledge.people import people_in
@@ -104,7 +103,7 @@ class PassageAnswers:
 
     def typed_value(self, text: str, answer_type: str, sentence_id: str = "") -> str:
         if answer_type == "date":
-            found = find_dates(text)
+            found = self.t.dates_in(text)
             dates = [d for d in found if not _DEADLINE.search(text[:d.start])]  # not "by 2024"
             if dates:
                 return dates[0].span.render()
@@ -136,7 +135,7 @@ class PassageAnswers:
         Soviet Union" dates the recognition, not the break-up."""
         if answer_type != "date":
             return True  # a place often opens the sentence ("In Astana, ..."): not measured
-        spots = [d.start for d in find_dates(text) if not _DEADLINE.search(text[:d.start])]
+        spots = [d.start for d in self.t.dates_in(text) if not _DEADLINE.search(text[:d.start])]
         if not spots:
             return True  # the value is lent by the context ("yesterday"): nothing to measure
         found = list(re.finditer(r"[\w'’+-]+", text))
@@ -161,7 +160,7 @@ class PassageAnswers:
 
     def closest_date(self, text: str, groups: list[set[str]]) -> str:
         """Of several dates in ``text``, the one written nearest the words of the question."""
-        dates = [d for d in find_dates(text) if not _DEADLINE.search(text[:d.start])]
+        dates = [d for d in self.t.dates_in(text) if not _DEADLINE.search(text[:d.start])]
         if len(dates) < 2:
             return ""
         found = list(re.finditer(r"[\w'’+-]+", text))
@@ -306,12 +305,12 @@ class PassageAnswers:
         if query.answer_type != "date" or best.coverage < 0.8:
             return None
         doc = self.t.sentences[best.sentence_id].doc_id
-        mine = find_dates(best.text)
+        mine = self.t.dates_in(best.text)
         for c in sorted(candidates, key=lambda c: -c.score):
             if self.t.sentences[c.sentence_id].doc_id == doc or not c.ideas <= best.ideas \
                     or len(c.ideas) < len(best.ideas) - 1 or c.coverage < 0.6:
                 continue
-            theirs = find_dates(c.text)
+            theirs = self.t.dates_in(c.text)
             if mine and theirs and not any(a.span.overlaps(b.span) for a in mine for b in theirs):
                 return c
         return None

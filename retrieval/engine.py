@@ -15,7 +15,6 @@ from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
 
-from knowledge.dates import find_dates
 from knowledge.gc_pause import paused_gc
 from knowledge.loader import load_knowledge_base
 from knowledge.models import KnowledgeBase
@@ -51,9 +50,9 @@ MAX_SUGGESTIONS = 3
 
 
 # Whether a text holds a value of an answer type: a date, a figure (other types: any text).
-_VALUE_TESTS: dict[str, Callable[[str], bool]] = {
-    "date": lambda text: bool(find_dates(text)),
-    "number": lambda text: bool(re.search(r"\d", text)),
+_VALUE_TESTS: dict[str, Callable[[FactTables, str], bool]] = {
+    "date": lambda tables, text: bool(tables.dates_in(text)),
+    "number": lambda tables, text: bool(re.search(r"\d", text)),
 }
 
 
@@ -234,9 +233,9 @@ class Engine:
         if query.ordinal is not None and not has_ordinal(text, query.ordinal):
             return False
         if query.unknown and len(query.unknown) == len(query.content) and not _VALUE_TESTS.get(
-                query.answer_type, bool)(text):
+                query.answer_type, lambda tables, text: bool(text))(self.tables, text):
             return False
-        if query.dates and not any(d.span.overlaps(q) for d in find_dates(text) for q in query.dates):
+        if query.dates and not any(d.span.overlaps(q) for d in self.tables.dates_in(text) for q in query.dates):
             return False
         return query.answer_type != "date" or self.passages.anchored(text, self.passages.concept_groups(query), "date")
 

@@ -6,6 +6,7 @@ import re
 from collections import Counter, defaultdict
 from functools import lru_cache
 
+from knowledge.dates import DateMention, find_dates
 from knowledge.models import Acronym, DateSpan, Document, Event, KnowledgeBase, Person, Sentence
 from knowledge.pages import page_at
 from retrieval.analyzer import normalize, terms
@@ -26,6 +27,8 @@ class FactTables:
     def __init__(self, kb: KnowledgeBase) -> None:
         self.kb = kb
         self.sentences: dict[str, Sentence] = {s.id: s for s in kb.sentences}
+        self._dates_by_text: dict[str, list[DateMention]] = {
+            s.text: [DateMention(d.start, d.end, d.span) for d in s.dates] for s in kb.sentences if s.dates is not None}
         self.titles = {d.id: d.title for d in kb.documents}
         self.paged: dict[str, Document] = {d.id: d for d in kb.documents if d.pages}
         self.acronyms: dict[str, Acronym] = {a.short.lower(): a for a in kb.acronyms}
@@ -74,6 +77,12 @@ class FactTables:
             doc = self.sentences[fact.sentence_id].doc_id
             latest = max(d.end.toordinal() for d in fact.dates)
             self.doc_recency[doc] = max(self.doc_recency.get(doc, 0), latest)
+
+    def dates_in(self, text: str) -> list[DateMention]:
+        """The dates written in ``text``: a sentence's were found at build time and are read,
+        not looked for again; any other text (two sentences joined) is read now."""
+        stored = self._dates_by_text.get(text)
+        return stored if stored is not None else find_dates(text)
 
     def key_of_place(self, name: str) -> str:
         return self.place_key.get(name.lower(), name)

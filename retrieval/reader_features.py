@@ -35,6 +35,7 @@ since an answer's sentence often names its subject only as "it" or "he".
 from __future__ import annotations
 
 import math
+from functools import lru_cache
 from itertools import pairwise
 
 from retrieval.analyzer import terms
@@ -48,6 +49,12 @@ FEATURES = ("bm25_relative", "bm25_log", "rank", "coverage", "coverage_count", "
             *(f"typed_{k}" for k in KINDS), "new_names", "head", "names_missing", "numbers_missing",
             "typed_coverage", "missing_rarest", "coverage_squared", "joined",
             "paragraph_share", "coverage_headed", "coverage_forms", "coverage_related")
+
+
+@lru_cache(maxsize=65536)
+def name_terms(name: str) -> frozenset[str]:
+    """The terms of a name the sentences write: the same few names, for every question."""
+    return frozenset(terms(name))
 
 
 def _covered(question: OpenQuestion, bag: frozenset[str] | set[str]) -> list[bool]:
@@ -85,7 +92,7 @@ def _typed(question: OpenQuestion, entry: SentenceEntry, new_names: int) -> str:
         "date": bool(entry.years - set(question.numbers)) or entry.has_month,
         "number": holds_value(question.value, entry.text, question.numbers) if question.value
         else bool(entry.numbers - set(question.numbers)),
-        "person": any(not set(terms(n)) <= set(question.terms) for n in entry.people),
+        "person": any(not name_terms(n) <= set(question.terms) for n in entry.people),
         "place": new_names > 0,
         "entity": bool(question.head & entry.term_set) or new_names > 0,
     }
@@ -103,7 +110,8 @@ def features(question: OpenQuestion, index: ReaderIndex, entry: SentenceEntry, s
     bigram_hits = sum(1 for a, b in pairs if any((x, y) in entry.bigrams for x in a for y in b))
     matched_terms = set().union(*matched_alts) if matched_alts else set()
     in_question = {t for t in entry.terms if t in matched_terms}
-    names = [n for n in entry.capitals if not set(terms(n)) & set(question.terms)]
+    asked = set(question.terms)
+    names = [n for n in entry.capitals if not name_terms(n) & asked]
     missing_names = [n for n in question.names if not present(question, n, window)]
     typed = _typed(question, entry, len(names))
     row = [
