@@ -38,6 +38,7 @@ examples:
   qabot build --kb ~/my-kb                    build the fact store of your own documents
   qabot export --yaml --kb ~/my-kb | less     read what was extracted, as YAML
   qabot sources --kb ~/my-kb                  what was read, and what was skipped and why
+  qabot feedback --kb ~/my-kb                 what people asked that the bot could not answer
 
 Every command takes --kb DIR (default: $QABOT_KB, else the bundled documents).
 Exit status: 0 ok, 1 failed scripted turns, 2 bad input, 130 interrupted."""
@@ -137,6 +138,13 @@ def build_parser() -> argparse.ArgumentParser:
         description="List the documents of the knowledge base with their passage counts, "
                     "and the files that were skipped, with the reason for each.")
     sources.set_defaults(handler=commands.sources)
+
+    feedback = sub.add_parser(
+        "feedback", parents=common, help="summarize what people asked that the bot could not answer",
+        description="Summarize the feedback log (.qabot/feedback.jsonl): the most frequent unanswered "
+                    "questions and answers marked 👎, grouped by their words.")
+    feedback.add_argument("--limit", type=int, default=20, metavar="N", help="show the N largest groups")
+    feedback.set_defaults(handler=commands.feedback)
 
     facts = sub.add_parser("facts", parents=common, help="list extracted facts with sources",
                            description="List the facts extracted from the documents.")

@@ -147,6 +147,17 @@ def sources(args: argparse.Namespace) -> int:
     return 0
 
 
+def feedback(args: argparse.Namespace) -> int:
+    """Print the feedback log's summary: the most frequent unanswered questions first."""
+    from bot import feedback as log_of
+
+    path = log_of.feedback_path(kb_folder(args))
+    records, unreadable = log_of.read_records(path)
+    for line in log_of.format_summary(log_of.summarize(records, max(1, args.limit)), len(records), unreadable):
+        print(line)
+    return 0
+
+
 def export(args: argparse.Namespace) -> int:
     """Write the knowledge base as YAML, to --out FILE or standard output."""
     from knowledge import loader, yaml_store
