@@ -127,6 +127,11 @@ class FakeBotApi:
             else:
                 self._faults.pop(method, None)
 
+    def faults_left(self, method: str) -> int:
+        """How many injected faults ``method`` has still to serve."""
+        with self._changed:
+            return len(self._faults.get(method, []))
+
     def wait_for(self, condition: Callable[[], bool], what: str) -> None:
         deadline = time.monotonic() + DEADLINE
         with self._changed:

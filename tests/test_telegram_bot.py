@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import asyncio
+import dataclasses
 import html
 import logging
+import threading
 from collections.abc import AsyncIterator, Awaitable, Callable
 from pathlib import Path
 from typing import Any
@@ -29,7 +31,18 @@ from bot.telegram.addressing import strip_mention
 from bot.telegram.app import build_application
 from bot.telegram.render_html import format_html, format_quotes
 from bot.telegram.settings import Settings
-from bot.telegram.state import CHAT_STATE, ENGINE
+from bot.telegram.state import (
+    CHAT_STATE,
+    CITATIONS,
+    ENGINE,
+    MAX_OFFER_BYTES,
+    MAX_OFFERS,
+    TUNING,
+    ChatState,
+    CitationTable,
+    SourcesOffer,
+    offer_size,
+)
 from bot.telegram.tuning import Backoff, Tuning
 from retrieval.dialogue import Dialogue
 from retrieval.engine import Engine
@@ -146,6 +159,66 @@ async def test_text_message_gets_a_quick_answer_without_typing_and_a_sources_but
     assert "reply_parameters" not in reply  # no quoting in a private chat
     [(label, data)] = buttons(reply)
     assert label == "Sources" and data.startswith("src:")
+
+
+async def test_a_slow_answer_shows_typing_first(
+        app: Application, updates: UpdateFactory, transport: RecordingRequest,
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    typing_seen = threading.Event()
+    engine = app.bot_data[ENGINE]
+    quick = engine.answer
+
+    def slow(question: str, dialogue: Dialogue | None = None) -> Answer:
+        typing_seen.wait(timeout=30)  # slow until the bot has shown that it is typing
+        return quick(question, dialogue)
+
+    def respond(method: str, params: dict[str, Any]) -> None:
+        if method == "sendChatAction":
+            typing_seen.set()
+
+    monkeypatch.setattr(engine, "answer", slow)
+    app.bot_data[TUNING] = dataclasses.replace(FAST, typing_delay=0.01)
+    transport.responder = respond
+    await app.process_update(updates.message("Where are bananas grown?"))
+    assert [c.method for c in transport.calls] == ["sendChatAction", "sendMessage"]
+    assert transport.sent("sendChatAction")[0]["action"] == "typing"
+    assert transport.texts() == expected(app, "Where are bananas grown?")
+
+
+async def test_button_payloads_are_small_and_bounded_per_chat(
+        app: Application, updates: UpdateFactory, transport: RecordingRequest) -> None:
+    for _ in range(MAX_OFFERS + 5):
+        await app.process_update(updates.message("Where are bananas grown?"))
+    state = app.chat_data[ALICE["id"]][CHAT_STATE]
+    assert 1 < len(state.offers) <= MAX_OFFERS
+    assert state.offer_bytes <= MAX_OFFER_BYTES
+    assert state.offer_bytes == sum(offer_size(o) for o in state.offers.values())
+    assert all(isinstance(o, SourcesOffer) for o in state.offers.values())  # ids, no quotes
+    assert len(app.bot_data[CITATIONS]) == 1  # the same sentence, stored once for every chat
+    [(_, data)] = buttons(transport.sent()[-1])  # the latest button still works
+    transport.clear()
+    [answer_html] = expected(app, "Where are bananas grown?")
+    await app.process_update(updates.callback(data, message_id=5000, html=answer_html))
+    assert "<blockquote>" in transport.sent("editMessageText")[0]["text"]
+
+
+def test_offers_are_bounded_in_bytes_oldest_forgotten_first() -> None:
+    state = ChatState()
+    keys = [state.offer("x" * 1000 + str(n)) for n in range(10)]
+    assert state.offer_bytes <= MAX_OFFER_BYTES
+    assert state.recall(keys[-1]) == "x" * 1000 + "9"
+    assert state.recall(keys[0]) is None
+
+
+async def test_a_sources_button_whose_citations_were_forgotten_has_expired(
+        app: Application, updates: UpdateFactory, transport: RecordingRequest) -> None:
+    await app.process_update(updates.message("Where are bananas grown?"))
+    [(_, data)] = buttons(transport.sent()[0])
+    app.bot_data[CITATIONS] = CitationTable()  # as after a long while, or many documents
+    transport.clear()
+    await app.process_update(updates.callback(data, message_id=5000))
+    [alert] = transport.sent("answerCallbackQuery")
+    assert alert["show_alert"] is True and "expired" in alert["text"]
 
 
 async def test_sources_button_reveals_quotes_by_editing_the_answer(

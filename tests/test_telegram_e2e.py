@@ -17,10 +17,14 @@ from urllib.request import ProxyHandler, Request, build_opener
 import pytest
 from fake_bot_api import (
     BAD_GATEWAY_PAGE,
+    CONFLICT,
     DEADLINE,
     MALFORMED_JSON,
     METHODS,
+    UNAUTHORIZED,
     FakeBotApi,
+    Hang,
+    Status,
 )
 from telegram_support import (
     ALICE,
@@ -236,3 +240,87 @@ def test_an_unreachable_bot_api_at_start_is_a_clear_error(tmp_path: Path) -> Non
     assert line.startswith(f"qabot: error: cannot reach the Telegram Bot API at "
                            f"http://127.0.0.1:{port}/bot")
     assert TOKEN.partition(":")[2] not in line
+
+
+def _start(tmp_path: Path, base_url: str, *args: str) -> subprocess.Popen[str]:
+    kb = write_documents(tmp_path / "kb", FRUIT_DOCUMENTS)
+    return subprocess.Popen(
+        [sys.executable, "-m", "bot", "telegram", "--kb", str(kb), *args],
+        env=_environment(base_url, tmp_path / "state"), cwd=tmp_path,
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+
+
+NOISE = ("Traceback", "Event loop is closed", "Task was destroyed", "never awaited")
+
+
+@pytest.mark.parametrize(("fault", "message"), [
+    (UNAUTHORIZED, "qabot: error: TELEGRAM_BOT_TOKEN was rejected by Telegram; "
+                   "check it with @BotFather"),
+    (CONFLICT, "qabot: error: another process is getting this bot's updates (Conflict: "
+               "terminated by other getUpdates request); run one qabot telegram per token, "
+               "and no webhook beside polling"),
+], ids=["401-mid-run", "409-another-poller"])
+def test_a_fatal_error_mid_run_ends_the_process_in_one_line(
+        bot_api: tuple[FakeBotApi, str], tmp_path: Path, fault: Status, message: str) -> None:
+    api, base_url = bot_api
+    process = _start(tmp_path, base_url)
+    try:
+        api.wait_for(lambda: len(api.sent("getUpdates")) >= 2, "polling to run")
+        api.fail("getUpdates", fault, times=None)
+        _, stderr = process.communicate(timeout=DEADLINE)  # it exits by itself
+    finally:
+        if process.poll() is None:
+            process.kill()
+            process.communicate()
+    assert process.returncode == 2, stderr
+    lines = stderr.strip().splitlines()
+    assert lines[0].startswith("qabot: INFO: Bot @qabot_test_bot ready (polling)"), stderr
+    assert lines[1:] == [message], stderr
+    assert not any(noise in stderr for noise in NOISE), stderr
+
+
+def test_the_ready_line_is_logged_unless_the_level_says_otherwise(
+        bot_api: tuple[FakeBotApi, str], tmp_path: Path) -> None:
+    api, base_url = bot_api
+    process = _start(tmp_path, base_url, "--log-level", "warning")
+    try:
+        api.wait_for(lambda: len(api.sent("getUpdates")) >= 2, "polling to run")
+    finally:
+        _, stderr = _stop(process)
+    assert process.returncode == 0, stderr
+    assert stderr == ""  # ready, but told to say only what goes wrong
+
+
+@pytest.mark.slow
+def test_a_killed_bot_answers_its_backlog_after_a_restart(
+        bot_api: tuple[FakeBotApi, str], tmp_path: Path) -> None:
+    """kill -9 while answers cannot be sent (sendMessage hangs): every update Telegram was
+    told the bot received (the getUpdates offset moved past it) is answered by the next
+    process, once."""
+    api, base_url = bot_api
+    users = [{"id": 3000 + n, "is_bot": False, "first_name": f"U{n}"} for n in range(60)]
+    api.fail("sendMessage", Hang(DEADLINE), times=None)
+    first = _start(tmp_path, base_url)
+    try:
+        for start in range(0, len(users), 20):  # in rounds, so that offsets move on between
+            batch = users[start:start + 20]
+            for user in batch:
+                _text(api, user, "Where are apples grown?")
+            api.wait_for(lambda batch=batch: {u["id"] for u in batch}
+                         <= {p["chat_id"] for p in api.sent()}, "the round's answers to be on their way")
+        api.wait_for(lambda: api.confirmed > 40, "Telegram to be told of two rounds")
+    finally:
+        first.send_signal(signal.SIGKILL)
+        first.communicate(timeout=DEADLINE)
+    assert not api.delivered()  # and Telegram will not send the first 40 again
+    api.mend()
+    second = _start(tmp_path, base_url)
+    try:
+        api.wait_for(lambda: len({p["chat_id"] for p in api.delivered()}) == len(users),
+                     "every chat's answer")
+    finally:
+        _, stderr = _stop(second)
+    assert second.returncode == 0, stderr
+    assert "left unanswered by the last run" in stderr
+    [answer] = _expected(tmp_path / "kb", "Where are apples grown?")
+    assert [p["text"] for p in api.delivered()] == [answer] * len(users)  # each one once

@@ -60,7 +60,7 @@ class RetryingRateLimiter(AIORateLimiter):
     """``AIORateLimiter`` that also retries transient failures, a bounded number of times."""
 
     def __init__(self, tuning: Tuning, *, max_retries: int) -> None:
-        super().__init__(max_retries=max_retries)
+        super().__init__(max_retries=max_retries, overall_max_rate=tuning.overall_max_rate)
         self.tuning = tuning
         # Quiet until the bot is ready: a failed start is reported in one line by the runner.
         self.incident = Incident(logger, "Calling the Bot API", quiet=True)

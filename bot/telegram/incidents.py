@@ -32,3 +32,16 @@ class Incident:
             self.logger.info("%s works again after %d failed attempt%s", self.activity,
                              self.failures, "" if self.failures == 1 else "s")
             self.failures = 0
+
+
+class DemoteUnreadableResponses(logging.Filter):
+    """python-telegram-bot logs an ERROR, with a traceback, for every unreadable response (a
+    proxy's HTML error page, cut-off JSON). The failed call is reported once per incident
+    instead, so that record becomes DEBUG (seen with --debug only)."""
+
+    LOGGER = "telegram.request.BaseRequest"
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        if record.getMessage().startswith("Can not load invalid JSON data"):
+            record.levelno, record.levelname = logging.DEBUG, logging.getLevelName(logging.DEBUG)
+        return True

@@ -22,6 +22,7 @@ from telegram.ext import Application
 
 from bot.telegram.delivery import RetryingRateLimiter
 from bot.telegram.inbox import Inbox
+from bot.telegram.incidents import DemoteUnreadableResponses
 from bot.telegram.polling import Poller
 from bot.telegram.state import engine_of
 
@@ -62,6 +63,8 @@ async def serve(application: Application, *, mode: str = "polling",
         raise TypeError("the application must be built by bot.telegram.app.build_application")
     shutdown = shutdown_of(application.bot_data)
     restore_signals = _handle_signals(shutdown)
+    demote = DemoteUnreadableResponses()
+    logging.getLogger(demote.LOGGER).addFilter(demote)
     tasks: list[asyncio.Task[None]] = []
     try:
         try:
@@ -92,6 +95,7 @@ async def serve(application: Application, *, mode: str = "polling",
     finally:
         inbox.journal.close()
         restore_signals()
+        logging.getLogger(demote.LOGGER).removeFilter(demote)
     if shutdown.error is not None:
         raise shutdown.error
 

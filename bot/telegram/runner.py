@@ -46,9 +46,8 @@ def run(args: argparse.Namespace, kb_folder: Path | None) -> int:
         engine = Engine.from_folder(kb_folder)
         journal = Journal(journal_path(settings.state_dir, settings.bot_id))
         application = build_application(settings, engine, kb_folder=kb_folder, journal=journal)
-        quiet_start, quiet_json = _BootstrapFailureFilter(), _UnreadableResponseFilter()
+        quiet_start = _BootstrapFailureFilter()
         logging.getLogger("telegram.ext").addFilter(quiet_start)
-        logging.getLogger("telegram.request.BaseRequest").addFilter(quiet_json)
         try:
             asyncio.run(_serve(application, args, redactor))
         except InvalidToken as err:
@@ -68,7 +67,6 @@ def run(args: argparse.Namespace, kb_folder: Path | None) -> int:
             ) from err
         finally:
             logging.getLogger("telegram.ext").removeFilter(quiet_start)
-            logging.getLogger("telegram.request.BaseRequest").removeFilter(quiet_json)
     finally:
         redaction.uninstall(redactor)
     return 0
@@ -80,16 +78,6 @@ class _BootstrapFailureFilter(logging.Filter):
     def filter(self, record: logging.LogRecord) -> bool:
         return not (record.levelno >= logging.ERROR
                     and record.getMessage().startswith("Network Retry Loop (Bootstrap"))
-
-
-class _UnreadableResponseFilter(logging.Filter):
-    """The library logs an ERROR for every unreadable response (a proxy's HTML page, cut-off
-    JSON); the call's failure is reported once per incident instead, so make it DEBUG."""
-
-    def filter(self, record: logging.LogRecord) -> bool:
-        if record.getMessage().startswith("Can not load invalid JSON data"):
-            record.levelno, record.levelname = logging.DEBUG, logging.getLevelName(logging.DEBUG)
-        return True
 
 
 async def _serve(application: Application, args: argparse.Namespace,

@@ -31,6 +31,7 @@ class Tuning:
     redeliver_tries: int = 30  # then it is given up, with a warning (about half an hour)
     max_ahead: int = 100  # updates journalled but not yet answered before polling waits
     typing_delay: float = 0.5  # show "typing…" only for answers slower than this
+    overall_max_rate: float = 30.0  # Bot API calls per second (Telegram's broadcast limit)
 
 
 DEFAULT_TUNING = Tuning()
