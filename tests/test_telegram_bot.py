@@ -148,6 +148,22 @@ async def test_example_button_asks_that_question(
                                         heading=f"❓ <b>{html.escape(question)}</b>")[0]
 
 
+async def test_a_button_pressed_long_ago_still_asks_its_question(
+        make_app: MakeApp, transport: RecordingRequest) -> None:
+    """An update handled again after a failure answers its button press a second time;
+    Telegram refuses that ("query is too old"), and the question is still answered."""
+    app = await make_app(folder=None)
+    updates = UpdateFactory(app.bot)
+    await app.process_update(updates.message("/start"))
+    _, data = buttons(transport.sent()[0])[0]
+    transport.clear()
+    transport.responder = failing("answerCallbackQuery", 400,
+                                  "Bad Request: query is too old and response timeout expired")
+    await app.process_update(updates.callback(data, message_id=5000))
+    [reply] = transport.sent()
+    assert reply["text"].startswith("❓")
+
+
 async def test_text_message_gets_a_quick_answer_without_typing_and_a_sources_button(
         app: Application, updates: UpdateFactory, transport: RecordingRequest) -> None:
     await app.process_update(updates.message("Where are bananas grown?"))

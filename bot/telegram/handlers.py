@@ -32,6 +32,7 @@ from bot.telegram.render_html import format_lines
 from bot.telegram.replies import (
     ASK_PREFIX,
     SOURCES_PREFIX,
+    acknowledge,
     chat_state,
     cited,
     question_keyboard,
@@ -146,9 +147,9 @@ async def button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     citations = cited(context, offer) if isinstance(offer, SourcesOffer) else []
     if (offer is None or not data.startswith((ASK_PREFIX, SOURCES_PREFIX))
             or (isinstance(offer, SourcesOffer) and not citations)):
-        await query.answer(texts.EXPIRED_BUTTON, show_alert=True)
+        await acknowledge(query, texts.EXPIRED_BUTTON)
         return
-    await query.answer()
+    await acknowledge(query)
     if isinstance(offer, str):
         await send_answer(context, chat_id, offer, echo=True)
     elif isinstance(query.message, Message):

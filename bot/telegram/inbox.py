@@ -118,8 +118,8 @@ class Inbox(asyncio.Queue):  # type: ignore[type-arg]
                 delay = self.tuning.redeliver_backoff.delay(tries, random.random())
                 self._troubled[chat] = asyncio.get_running_loop().time() + delay
                 self._wake.set()
-                logger.info("Update %s failed (%s: %s); trying again in %.1f s", update_id,
-                            type(error).__name__, error, delay)
+                logger.debug("Update %s failed (%s: %s); trying again in %.1f s", update_id,
+                             type(error).__name__, error, delay)
                 return
             logger.warning("Gave up update %s after %d tries; last error %s: %s",
                            update_id, tries, type(error).__name__, error)
@@ -144,9 +144,25 @@ class Inbox(asyncio.Queue):  # type: ignore[type-arg]
             with contextlib.suppress(TimeoutError):
                 await asyncio.wait_for(self._wake.wait(), timeout)
 
-    def close(self) -> None:
-        """Queue nothing more: the application is stopping (what is pending stays journalled)."""
+    def close(self) -> int:
+        """Queue nothing more, and take back what is queued but not yet being handled: the
+        application is stopping. It all stays in the journal, for the next start. Returns
+        how many updates were set aside."""
         self.closing = True
+        set_aside = 0
+        while not self.empty():
+            item = self.get_nowait()
+            self.task_done()
+            if isinstance(item, Update):
+                self.interrupted(item)
+                set_aside += 1
+            else:
+                self.put_nowait(item)  # not ours (a stop signal): leave it for its reader
+                break
+        if set_aside:
+            logger.info("%d update%s set aside for the next start", set_aside,
+                        "" if set_aside == 1 else "s")
+        return set_aside
 
     def _release_next(self, chat: ChatKey) -> None:
         oldest = self.journal.oldest_pending(chat)

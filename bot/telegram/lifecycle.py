@@ -24,7 +24,7 @@ from bot.telegram.delivery import RetryingRateLimiter
 from bot.telegram.inbox import Inbox
 from bot.telegram.incidents import DemoteUnreadableResponses
 from bot.telegram.polling import Poller
-from bot.telegram.state import engine_of
+from bot.telegram.state import ENGINE_THREAD, engine_of
 
 logger = logging.getLogger(__name__)
 
@@ -123,10 +123,11 @@ async def _stop(application: Application, inbox: Inbox, tasks: list[asyncio.Task
     updater = application.updater
     if updater is not None and updater.running:
         await updater.stop()
-    inbox.close()
+    inbox.close()  # what is queued waits in the journal: stopping takes seconds, not minutes
     if application.running:
-        await application.stop()
+        await application.stop()  # lets the updates being handled finish
     await application.shutdown()
+    application.bot_data[ENGINE_THREAD].shutdown(wait=False)
 
 
 async def _close_transports(application: Application) -> None:

@@ -11,9 +11,9 @@ import asyncio
 import copy
 import logging
 
-from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Message, ReplyParameters
+from telegram import CallbackQuery, InlineKeyboardButton, InlineKeyboardMarkup, Message, ReplyParameters
 from telegram.constants import ChatAction
-from telegram.error import Forbidden, TelegramError
+from telegram.error import BadRequest, Forbidden, TelegramError
 from telegram.ext import ContextTypes
 
 from bot.telegram import texts
@@ -65,6 +65,15 @@ def question_keyboard(state: ChatState, questions: list[str]) -> InlineKeyboardM
         for q in questions if q.strip()
     ]
     return InlineKeyboardMarkup(rows) if rows else None
+
+
+async def acknowledge(query: CallbackQuery, alert: str | None = None) -> None:
+    """Answer a button press (with an alert if given). An update handled again, after a
+    failure, has its press answered already: Telegram then refuses, which costs nothing."""
+    try:
+        await query.answer(alert, show_alert=alert is not None)
+    except BadRequest as err:
+        logger.debug("Could not answer the button press %s: %s", query.id, err)
 
 
 async def send_typing(context: ContextTypes.DEFAULT_TYPE, chat_id: int) -> None:

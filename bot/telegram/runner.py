@@ -7,6 +7,7 @@ import asyncio
 import logging
 import os
 import secrets
+import sqlite3
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -53,6 +54,8 @@ def run(args: argparse.Namespace, kb_folder: Path | None) -> int:
         except InvalidToken as err:
             raise ConfigError("TELEGRAM_BOT_TOKEN was rejected by Telegram; "
                               "check it with @BotFather") from err
+        except sqlite3.Error as err:
+            raise ConfigError(f"cannot write the update journal {journal.path}: {err}") from err
         except Conflict as err:
             raise ConfigError(
                 f"another process is getting this bot's updates ({err}); "
