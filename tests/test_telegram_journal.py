@@ -8,8 +8,10 @@ import pytest
 from telegram import Bot, Update
 from telegram_support import TOKEN
 
+from bot.telegram.inbox import Inbox
 from bot.telegram.journal import KEEP_DONE, Journal, journal_path
 from bot.telegram.settings import Settings
+from bot.telegram.tuning import Tuning
 from knowledge.errors import ConfigError
 
 
@@ -72,3 +74,15 @@ def test_the_state_folder_is_chosen_by_option_then_environment(
     settings = Settings.from_env({"TELEGRAM_BOT_TOKEN": TOKEN, **environ}, state_dir=given)
     assert settings.state_dir == where
     assert journal_path(settings.state_dir, settings.bot_id) == where / "telegram-123456789.sqlite3"
+
+
+async def test_a_journalled_update_that_no_longer_reads_is_given_up(tmp_path: Path) -> None:
+    journal = Journal(tmp_path / "j.sqlite3")
+    journal.record([update(1), update(2)])
+    journal._db.execute("UPDATE updates SET payload = ? WHERE update_id = 1",
+                        ('{"update_id": 1, "message": {"text": "no date, no chat"}}',))
+    inbox = Inbox(journal, Tuning())
+    assert inbox.release_backlog() == 2
+    assert [u.update_id for u in [inbox.get_nowait()]] == [2]
+    assert inbox.empty() and inbox.room() == Tuning().max_ahead - 1
+    assert [i for i, _, _ in journal.pending()] == [2]

@@ -23,6 +23,7 @@ import logging
 import math
 import random
 from collections.abc import Sequence
+from typing import Any
 
 from telegram import Bot, Update
 
@@ -78,8 +79,8 @@ class Inbox(asyncio.Queue):  # type: ignore[type-arg]
     def release_backlog(self) -> int:
         """Queue the updates a previous run left unanswered, oldest first; return how many."""
         backlog = [p for p in self.journal.pending() if p[0] not in self._in_flight]
-        for _, _, payload in backlog:
-            self._enqueue(Update.de_json(payload, self.bot))
+        for update_id, _, payload in backlog:
+            self._enqueue_journalled(update_id, payload)
         if backlog:
             logger.info("Answering %d update%s left unanswered by the last run", len(backlog),
                         "" if len(backlog) == 1 else "s")
@@ -170,8 +171,22 @@ class Inbox(asyncio.Queue):  # type: ignore[type-arg]
             del self._troubled[chat]
             return
         self._troubled[chat] = math.inf
-        if oldest[0] not in self._in_flight:
-            self._enqueue(Update.de_json(oldest[2], self.bot))
+        if oldest[0] not in self._in_flight and not self._enqueue_journalled(*oldest[::2]):
+            self._release_next(chat)  # that one was given up: the next, if any
+
+    def _enqueue_journalled(self, update_id: int, payload: dict[str, Any]) -> bool:
+        """Queue an update read back from the journal; one that no longer reads as an update
+        (written by another version, say) is given up rather than stopping the bot."""
+        try:
+            update = Update.de_json(payload, self.bot)
+        except Exception as err:  # the journal's contents, not ours to trust blindly
+            logger.warning("Gave up journalled update %s: it cannot be read back (%s: %s)",
+                           update_id, type(err).__name__, err)
+            self.journal.finish(update_id)
+            self._unfinished -= 1
+            return False
+        self._enqueue(update)
+        return True
 
     def _enqueue(self, update: Update) -> None:
         if self.closing:
