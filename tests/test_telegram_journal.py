@@ -86,3 +86,17 @@ async def test_a_journalled_update_that_no_longer_reads_is_given_up(tmp_path: Pa
     assert [u.update_id for u in [inbox.get_nowait()]] == [2]
     assert inbox.empty() and inbox.room() == Tuning().max_ahead - 1
     assert [i for i, _, _ in journal.pending()] == [2]
+
+
+async def test_an_update_put_by_the_webhook_server_is_journalled_before_it_is_queued(
+        tmp_path: Path) -> None:
+    """The webhook server answers Telegram's POST once ``put`` returns."""
+    journal = Journal(tmp_path / "j.sqlite3")
+    inbox = Inbox(journal, Tuning())
+    await inbox.put(update(7))
+    assert [i for i, _, _ in Journal(tmp_path / "j.sqlite3").pending()] == [7]  # on disk
+    assert inbox.get_nowait().update_id == 7
+    await inbox.put(update(7))  # Telegram sent it again: known, not queued twice
+    assert inbox.empty()
+    inbox.settle(update(7))
+    assert journal.pending() == [] and inbox.room() == Tuning().max_ahead
