@@ -10,6 +10,7 @@ from __future__ import annotations
 import asyncio
 import copy
 import logging
+from array import array
 
 from telegram import CallbackQuery, InlineKeyboardButton, InlineKeyboardMarkup, Message, ReplyParameters
 from telegram.constants import ChatAction
@@ -158,7 +159,7 @@ def _answer_keyboard(context: ContextTypes.DEFAULT_TYPE, state: ChatState,
                      answer: Answer) -> InlineKeyboardMarkup | None:
     if answer.found and answer.citations:
         table = citations_of(context.bot_data)
-        offer = SourcesOffer(tuple(table.add(c) for c in answer.citations))
+        offer = SourcesOffer(array("I", [table.add(c) for c in answer.citations]))
         button = InlineKeyboardButton(texts.SOURCES_BUTTON,
                                       callback_data=SOURCES_PREFIX + state.offer(offer))
         return InlineKeyboardMarkup([[button]])

@@ -13,6 +13,7 @@ lives in module globals.
 from __future__ import annotations
 
 import asyncio
+from array import array
 from collections import OrderedDict
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
@@ -38,11 +39,11 @@ MAX_OFFER_BYTES = 4096  # per chat, as counted by offer_size
 MAX_CITATIONS = 20_000  # distinct cited sentences remembered bot-wide
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class SourcesOffer:
     """Behind a "Sources" button: the ids of the citations to reveal (a CitationTable's)."""
 
-    citation_ids: tuple[int, ...]
+    citation_ids: array[int]  # unsigned 32-bit: 4 bytes an id, not a Python int each
 
 
 Offer = str | SourcesOffer  # a question to ask, or sources to reveal
@@ -50,7 +51,7 @@ Offer = str | SourcesOffer  # a question to ask, or sources to reveal
 
 def offer_size(offer: Offer) -> int:
     """What an offer costs in a chat's budget: its bytes, plus a fixed overhead."""
-    payload = len(offer.encode()) if isinstance(offer, str) else 8 * len(offer.citation_ids)
+    payload = len(offer.encode()) if isinstance(offer, str) else offer.citation_ids.itemsize * len(offer.citation_ids)
     return 32 + payload
 
 
