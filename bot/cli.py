@@ -178,17 +178,40 @@ class OneLineErrors(logging.Filter):
         return True
 
 
-def _configure_logging(debug: bool) -> None:
+class QuietLibraries(logging.Filter):
+    """Let other libraries' records through from WARNING up only: --log-level INFO means
+    qabot's own INFO lines, not every library's (--debug shows everything)."""
+
+    OWN = ("bot", "retrieval", "knowledge", "__main__")
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        return record.levelno >= logging.WARNING or record.name.split(".")[0] in self.OWN
+
+
+def _log_level(args: argparse.Namespace) -> int:
+    """--log-level, else $QABOT_LOG_LEVEL, else the command's default (WARNING but for
+    ``qabot telegram``); raise QabotError for an unknown level name."""
+    name = getattr(args, "log_level", None) or os.environ.get("QABOT_LOG_LEVEL", "").strip()
+    name = name or getattr(args, "default_log_level", "WARNING")
+    level = logging.getLevelName(name.upper())
+    if not isinstance(level, int):
+        raise QabotError(f"QABOT_LOG_LEVEL must be DEBUG, INFO, WARNING, ERROR or CRITICAL, "
+                         f"got {name!r}")
+    return level
+
+
+def _configure_logging(debug: bool, level: int = logging.WARNING) -> None:
     handler = logging.StreamHandler(sys.stderr)
     if not debug:
         handler.addFilter(OneLineErrors())
+        handler.addFilter(QuietLibraries())
     logging.basicConfig(
-        level=logging.DEBUG if debug else logging.WARNING,
+        level=logging.DEBUG if debug else level,
         format="qabot: %(levelname)s: %(message)s" if not debug
         else "%(asctime)s %(name)s %(levelname)s: %(message)s",
         handlers=[handler],
     )
-    logging.getLogger().setLevel(logging.DEBUG if debug else logging.WARNING)
+    logging.getLogger().setLevel(logging.DEBUG if debug else level)
     for name in QUIET_LIBRARIES:
         logging.getLogger(name).setLevel(logging.DEBUG if debug else logging.ERROR)
 
@@ -233,7 +256,12 @@ def main(argv: list[str] | None = None) -> int:
     except SystemExit as exit_:  # --help, --version, usage errors
         return exit_.code if isinstance(exit_.code, int) else EXIT_USAGE
     debug = bool(getattr(args, "debug", False))
-    _configure_logging(debug)
+    try:
+        level = _log_level(args)
+    except QabotError as err:
+        _error(str(err))
+        return EXIT_USAGE
+    _configure_logging(debug, level)
     _tolerate_encoding_errors()
     try:
         return args.handler(args)

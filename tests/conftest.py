@@ -8,7 +8,9 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import fake_bot_api
 import pytest
+from fake_bot_api import FakeBotApi
 
 from bot.cli import QUIET_LIBRARIES, main
 from retrieval.dialogue import Dialogue
@@ -22,7 +24,8 @@ PROJECT = Path(__file__).parent.parent
 def clean_env(monkeypatch: pytest.MonkeyPatch, tmp_path_factory: pytest.TempPathFactory) -> Path:
     """No user settings leak in, and nothing is written to the user's home (a fresh HOME)."""
     home = tmp_path_factory.mktemp("home")
-    for name in ("QABOT_KB", "XDG_STATE_HOME", "NO_COLOR", "TELEGRAM_BOT_TOKEN"):
+    for name in ("QABOT_KB", "XDG_STATE_HOME", "NO_COLOR", "TELEGRAM_BOT_TOKEN", "QABOT_LOG_LEVEL",
+                 "QABOT_STATE_DIR"):
         monkeypatch.delenv(name, raising=False)
     monkeypatch.setenv("HOME", str(home))
     return home
@@ -100,3 +103,10 @@ class FakeEngine:
 @pytest.fixture
 def engine() -> FakeEngine:
     return FakeEngine()
+
+
+@pytest.fixture
+def bot_api() -> Iterator[tuple[FakeBotApi, str]]:
+    """A fake Bot API on 127.0.0.1 with fault injection (tests/fake_bot_api.py), and its URL."""
+    with fake_bot_api.running() as api_and_url:
+        yield api_and_url

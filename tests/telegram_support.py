@@ -11,8 +11,9 @@ import json
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
+from html.parser import HTMLParser
 from pathlib import Path
-from typing import Any
+from typing import Any, ClassVar
 
 from telegram import Bot, Update
 from telegram.request import BaseRequest, RequestData
@@ -130,11 +131,16 @@ class UpdateFactory:
         return Update.de_json({"update_id": next(self._update_ids), key: message}, self.bot)
 
     def callback(self, data: str, *, message_id: int, user: dict[str, Any] = ALICE,
-                 chat: dict[str, Any] | None = None, text: str = "an answer") -> Update:
+                 chat: dict[str, Any] | None = None, text: str = "an answer",
+                 html: str | None = None) -> Update:
+        """A button pressed under a message: ``html`` is the message as the bot sent it
+        (Telegram gives it back as text and entities), else plain ``text``."""
         chat = chat or private_chat(user)
+        text, entities = html_to_entities(html) if html is not None else (text, [])
         query = {"id": str(next(self._update_ids)), "from": user, "chat_instance": "ci",
                  "data": data, "message": {"message_id": message_id, "date": 1700000000,
-                                           "chat": chat, "from": BOT_USER, "text": text}}
+                                           "chat": chat, "from": BOT_USER, "text": text,
+                                           "entities": entities}}
         return Update.de_json({"update_id": next(self._update_ids), "callback_query": query},
                               self.bot)
 
@@ -144,6 +150,37 @@ class UpdateFactory:
                  "data": data, "inline_message_id": "AAAAAQ"}
         return Update.de_json({"update_id": next(self._update_ids), "callback_query": query},
                               self.bot)
+
+
+class _EntityParser(HTMLParser):
+    """Telegram's reading of our HTML: text, and b/i/blockquote as entities (UTF-16 offsets)."""
+
+    KINDS: ClassVar[dict[str, str]] = {"b": "bold", "i": "italic", "blockquote": "blockquote"}
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.text = ""
+        self.open: list[tuple[str, int]] = []
+        self.entities: list[dict[str, Any]] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.open.append((tag, _utf16(self.text)))
+
+    def handle_endtag(self, tag: str) -> None:
+        name, start = self.open.pop()
+        self.entities.append({"type": self.KINDS[name], "offset": start,
+                              "length": _utf16(self.text) - start})
+
+    def handle_data(self, data: str) -> None:
+        self.text += data
+
+
+def html_to_entities(html: str) -> tuple[str, list[dict[str, Any]]]:
+    """The text and entities Telegram keeps of a message sent as ``html``."""
+    parser = _EntityParser()
+    parser.feed(html)
+    parser.close()
+    return parser.text, sorted(parser.entities, key=lambda e: (e["offset"], -e["length"]))
 
 
 def _entities(text: str) -> list[dict[str, Any]]:

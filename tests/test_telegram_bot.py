@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import asyncio
+import dataclasses
 import html
 import logging
+import threading
 from collections.abc import AsyncIterator, Awaitable, Callable
 from pathlib import Path
 from typing import Any
@@ -29,12 +31,25 @@ from bot.telegram.addressing import strip_mention
 from bot.telegram.app import build_application
 from bot.telegram.render_html import format_html, format_quotes
 from bot.telegram.settings import Settings
-from bot.telegram.state import CHAT_STATE, ENGINE
+from bot.telegram.state import (
+    CHAT_STATE,
+    CITATIONS,
+    ENGINE,
+    MAX_OFFER_BYTES,
+    MAX_OFFERS,
+    TUNING,
+    ChatState,
+    CitationTable,
+    SourcesOffer,
+    offer_size,
+)
+from bot.telegram.tuning import Backoff, Tuning
 from retrieval.dialogue import Dialogue
 from retrieval.engine import Engine
 from retrieval.models import Answer, Citation
 
 MakeApp = Callable[..., Awaitable[Application]]
+FAST = Tuning(send_backoff=Backoff(first=0.001, most=0.005))  # retries without waiting
 
 
 @pytest.fixture
@@ -57,7 +72,7 @@ async def make_app(kb: Path, transport: RecordingRequest,
     async def factory(folder: Path | None = kb, **settings: Any) -> Application:
         app = build_application(Settings(token=TOKEN, **settings), Engine.from_folder(folder),
                                 kb_folder=folder, request=transport,
-                                get_updates_request=RecordingRequest())
+                                get_updates_request=RecordingRequest(), tuning=FAST)
         await app.initialize()
         await app.start()
         apps.append(app)
@@ -124,7 +139,7 @@ async def test_example_button_asks_that_question(
     label, data = buttons(transport.sent()[0])[0]
     transport.clear()
     await app.process_update(updates.callback(data, message_id=5000))
-    assert [c.method for c in transport.calls][:2] == ["answerCallbackQuery", "sendChatAction"]
+    assert [c.method for c in transport.calls][:2] == ["answerCallbackQuery", "sendMessage"]
     [reply] = transport.sent()
     engine = app.bot_data[ENGINE]
     question = engine.example_questions()[0]
@@ -133,11 +148,26 @@ async def test_example_button_asks_that_question(
                                         heading=f"❓ <b>{html.escape(question)}</b>")[0]
 
 
-async def test_text_message_gets_answer_with_typing_and_sources_button(
+async def test_a_button_pressed_long_ago_still_asks_its_question(
+        make_app: MakeApp, transport: RecordingRequest) -> None:
+    """An update handled again after a failure answers its button press a second time;
+    Telegram refuses that ("query is too old"), and the question is still answered."""
+    app = await make_app(folder=None)
+    updates = UpdateFactory(app.bot)
+    await app.process_update(updates.message("/start"))
+    _, data = buttons(transport.sent()[0])[0]
+    transport.clear()
+    transport.responder = failing("answerCallbackQuery", 400,
+                                  "Bad Request: query is too old and response timeout expired")
+    await app.process_update(updates.callback(data, message_id=5000))
+    [reply] = transport.sent()
+    assert reply["text"].startswith("❓")
+
+
+async def test_text_message_gets_a_quick_answer_without_typing_and_a_sources_button(
         app: Application, updates: UpdateFactory, transport: RecordingRequest) -> None:
     await app.process_update(updates.message("Where are bananas grown?"))
-    assert [c.method for c in transport.calls] == ["sendChatAction", "sendMessage"]
-    assert transport.sent("sendChatAction")[0]["action"] == "typing"
+    assert [c.method for c in transport.calls] == ["sendMessage"]  # one request per answer
     [reply] = transport.sent()
     assert reply["parse_mode"] == "HTML"
     assert [reply["text"]] == expected(app, "Where are bananas grown?")
@@ -147,12 +177,73 @@ async def test_text_message_gets_answer_with_typing_and_sources_button(
     assert label == "Sources" and data.startswith("src:")
 
 
+async def test_a_slow_answer_shows_typing_first(
+        app: Application, updates: UpdateFactory, transport: RecordingRequest,
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    typing_seen = threading.Event()
+    engine = app.bot_data[ENGINE]
+    quick = engine.answer
+
+    def slow(question: str, dialogue: Dialogue | None = None) -> Answer:
+        typing_seen.wait(timeout=30)  # slow until the bot has shown that it is typing
+        return quick(question, dialogue)
+
+    def respond(method: str, params: dict[str, Any]) -> None:
+        if method == "sendChatAction":
+            typing_seen.set()
+
+    monkeypatch.setattr(engine, "answer", slow)
+    app.bot_data[TUNING] = dataclasses.replace(FAST, typing_delay=0.01)
+    transport.responder = respond
+    await app.process_update(updates.message("Where are bananas grown?"))
+    assert [c.method for c in transport.calls] == ["sendChatAction", "sendMessage"]
+    assert transport.sent("sendChatAction")[0]["action"] == "typing"
+    assert transport.texts() == expected(app, "Where are bananas grown?")
+
+
+async def test_button_payloads_are_small_and_bounded_per_chat(
+        app: Application, updates: UpdateFactory, transport: RecordingRequest) -> None:
+    for _ in range(MAX_OFFERS + 5):
+        await app.process_update(updates.message("Where are bananas grown?"))
+    state = app.chat_data[ALICE["id"]][CHAT_STATE]
+    assert 1 < len(state.offers) <= MAX_OFFERS
+    assert state.offer_bytes <= MAX_OFFER_BYTES
+    assert state.offer_bytes == sum(offer_size(o) for o in state.offers.values())
+    assert all(isinstance(o, SourcesOffer) for o in state.offers.values())  # ids, no quotes
+    assert len(app.bot_data[CITATIONS]) == 1  # the same sentence, stored once for every chat
+    [(_, data)] = buttons(transport.sent()[-1])  # the latest button still works
+    transport.clear()
+    [answer_html] = expected(app, "Where are bananas grown?")
+    await app.process_update(updates.callback(data, message_id=5000, html=answer_html))
+    assert "<blockquote>" in transport.sent("editMessageText")[0]["text"]
+
+
+def test_offers_are_bounded_in_bytes_oldest_forgotten_first() -> None:
+    state = ChatState()
+    keys = [state.offer("x" * 1000 + str(n)) for n in range(10)]
+    assert state.offer_bytes <= MAX_OFFER_BYTES
+    assert state.recall(keys[-1]) == "x" * 1000 + "9"
+    assert state.recall(keys[0]) is None
+
+
+async def test_a_sources_button_whose_citations_were_forgotten_has_expired(
+        app: Application, updates: UpdateFactory, transport: RecordingRequest) -> None:
+    await app.process_update(updates.message("Where are bananas grown?"))
+    [(_, data)] = buttons(transport.sent()[0])
+    app.bot_data[CITATIONS] = CitationTable()  # as after a long while, or many documents
+    transport.clear()
+    await app.process_update(updates.callback(data, message_id=5000))
+    [alert] = transport.sent("answerCallbackQuery")
+    assert alert["show_alert"] is True and "expired" in alert["text"]
+
+
 async def test_sources_button_reveals_quotes_by_editing_the_answer(
         app: Application, updates: UpdateFactory, transport: RecordingRequest) -> None:
     await app.process_update(updates.message("Where are bananas grown?"))
     [(_, data)] = buttons(transport.sent()[0])
+    answer_html = transport.sent()[0]["text"]
     transport.clear()
-    await app.process_update(updates.callback(data, message_id=5000))
+    await app.process_update(updates.callback(data, message_id=5000, html=answer_html))
     assert [c.method for c in transport.calls] == ["answerCallbackQuery", "editMessageText"]
     [edit] = transport.sent("editMessageText")
     assert edit["message_id"] == 5000 and edit["parse_mode"] == "HTML"
@@ -488,15 +579,18 @@ async def test_error_outside_an_update_is_one_line(
     assert not transport.calls  # nobody to apologise to
 
 
-async def test_network_errors_do_not_stop_the_bot(
+async def test_a_failed_send_is_retried_and_logged_once(
         app: Application, updates: UpdateFactory, transport: RecordingRequest,
         caplog: pytest.LogCaptureFixture) -> None:
-    transport.responder = failing("sendMessage", 502, "Bad Gateway")
+    app.bot.rate_limiter.incident.quiet = False  # as once the bot is ready
+    transport.responder = failing("sendMessage", 502, "Bad Gateway", times=2)
     with caplog.at_level(logging.INFO):
         await app.process_update(updates.message("Where are apples grown?"))
         await app.process_update(updates.message("Where are bananas grown?"))
-    assert [r.levelname for r in caplog.records if r.name.startswith("bot.")] == ["WARNING"]
-    assert transport.texts()[-1] == expected(app, "Where are bananas grown?")[0]
+    assert [r.levelname for r in caplog.records if r.name.startswith("bot.")] == [
+        "WARNING", "INFO"]  # failed (once per incident), works again
+    assert transport.texts()[-2:] == expected(app, "Where are apples grown?",
+                                              "Where are bananas grown?")
 
 
 async def test_flood_wait_is_retried_by_the_rate_limiter(
@@ -509,7 +603,7 @@ async def test_flood_wait_is_retried_by_the_rate_limiter(
 
 async def test_set_my_commands_failure_in_post_init_is_not_fatal(
         app: Application, transport: RecordingRequest, caplog: pytest.LogCaptureFixture) -> None:
-    transport.responder = failing("setMyCommands", 500, "Internal Server Error")
+    transport.responder = failing("setMyCommands", 500, "Internal Server Error", times=3)
     with caplog.at_level(logging.INFO):
         await app.post_init(app)
     assert any(r.levelno == logging.WARNING and "set_my_commands" in r.getMessage()

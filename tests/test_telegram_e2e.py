@@ -8,17 +8,24 @@ import signal
 import socket
 import subprocess
 import sys
-import threading
 import time
-from collections.abc import Callable, Iterator
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
 from urllib.error import HTTPError
-from urllib.parse import parse_qsl
 from urllib.request import ProxyHandler, Request, build_opener
 
 import pytest
+from fake_bot_api import (
+    BAD_GATEWAY_PAGE,
+    CONFLICT,
+    DEADLINE,
+    MALFORMED_JSON,
+    METHODS,
+    UNAUTHORIZED,
+    FakeBotApi,
+    Hang,
+    Status,
+)
 from telegram_support import (
     ALICE,
     BOB,
@@ -33,137 +40,14 @@ from bot.telegram.render_html import format_html
 from retrieval.dialogue import Dialogue
 from retrieval.engine import Engine
 
-METHODS = {"getMe", "getUpdates", "sendMessage", "setMyCommands", "sendChatAction",
-           "answerCallbackQuery", "editMessageText", "deleteWebhook", "setWebhook"}
-LONG_POLL_SLICE = 0.2  # the fake server answers an empty getUpdates after this long
-DEADLINE = 30.0  # seconds any single wait may take before the test fails
 
-
-class FakeBotApi:
-    """Just enough of the Bot API, recording every call; updates are queued by the test."""
-
-    def __init__(self) -> None:
-        self.calls: list[tuple[str, dict[str, Any]]] = []
-        self.paths: list[str] = []
-        self._updates: list[dict[str, Any]] = []
-        self._next_update = 1
-        self._next_message = 100
-        self._changed = threading.Condition()
-        self.poll_faults: list[tuple[int, bytes]] = []  # raw answers to the next getUpdates
-
-    def push(self, payload: dict[str, Any]) -> int:
-        with self._changed:
-            update_id = self._next_update
-            self._next_update += 1
-            self._updates.append({"update_id": update_id, **payload})
-            self._changed.notify_all()
-            return update_id
-
-    def wait_for(self, condition: Callable[[], bool], what: str) -> None:
-        deadline = time.monotonic() + DEADLINE
-        with self._changed:
-            while not condition():
-                remaining = deadline - time.monotonic()
-                if remaining <= 0:
-                    raise AssertionError(f"timed out waiting for {what}; calls: {self.calls}")
-                self._changed.wait(min(remaining, 0.1))
-
-    def sent(self, method: str = "sendMessage") -> list[dict[str, Any]]:
-        with self._changed:
-            return [params for name, params in self.calls if name == method]
-
-    def handle(self, path: str, params: dict[str, Any]) -> tuple[int, dict[str, Any] | bytes]:
-        method = path.rsplit("/", 1)[-1]
-        with self._changed:
-            self.paths.append(path)
-            self.calls.append((method, params))
-            self._changed.notify_all()
-            if method == "getUpdates" and self.poll_faults:
-                return self.poll_faults.pop(0)
-        if not path.startswith(f"/bot{TOKEN}/"):
-            return 401, {"ok": False, "error_code": 401, "description": "Unauthorized"}
-        if method not in METHODS:
-            return 404, {"ok": False, "error_code": 404, "description": "Not Found"}
-        if method == "getMe":
-            return 200, {"ok": True, "result": BOT_USER}
-        if method == "getUpdates":
-            return 200, {"ok": True, "result": self._poll(params)}
-        if method in ("sendMessage", "editMessageText"):
-            with self._changed:
-                message_id = params.get("message_id") or self._next_message
-                self._next_message += 1
-            chat_id = int(params["chat_id"])
-            return 200, {"ok": True, "result": {
-                "message_id": message_id, "date": int(time.time()), "from": BOT_USER,
-                "chat": {"id": chat_id, "type": "private", "first_name": "X"},
-                "text": params.get("text", "")}}
-        return 200, {"ok": True, "result": True}
-
-    def _poll(self, params: dict[str, Any]) -> list[dict[str, Any]]:
-        offset = int(params.get("offset") or 0)
-        timeout = min(float(params.get("timeout") or 0), LONG_POLL_SLICE)
-        with self._changed:
-            self._updates = [u for u in self._updates if u["update_id"] >= offset]
-            if not self._updates and timeout:
-                self._changed.wait(timeout)
-            return list(self._updates)
-
-
-def _params(body: bytes, content_type: str) -> dict[str, Any]:
-    if not body:
-        return {}
-    if content_type.startswith("application/json"):
-        return json.loads(body)
-    params: dict[str, Any] = {}
-    for key, value in parse_qsl(body.decode(), keep_blank_values=True):
-        try:
-            params[key] = json.loads(value)
-        except ValueError:
-            params[key] = value
-    return params
-
-
-@pytest.fixture
-def bot_api() -> Iterator[tuple[FakeBotApi, str]]:
-    api = FakeBotApi()
-
-    class Handler(BaseHTTPRequestHandler):
-        protocol_version = "HTTP/1.1"
-
-        def do_POST(self) -> None:
-            length = int(self.headers.get("Content-Length") or 0)
-            params = _params(self.rfile.read(length), self.headers.get("Content-Type", ""))
-            status, payload = api.handle(self.path, params)
-            raw = isinstance(payload, bytes)
-            body = payload if raw else json.dumps(payload).encode()
-            self.send_response(status)
-            self.send_header("Content-Type", "text/html" if raw else "application/json")
-            self.send_header("Content-Length", str(len(body)))
-            self.end_headers()
-            self.wfile.write(body)
-
-        def log_message(self, format: str, *args: Any) -> None:  # quiet
-            return None
-
-    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-    server.daemon_threads = True
-    thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.05},
-                              daemon=True)
-    thread.start()
-    try:
-        yield api, f"http://127.0.0.1:{server.server_address[1]}/bot"
-    finally:
-        server.shutdown()
-        server.server_close()
-        thread.join(timeout=5)
-
-
-def _environment(base_url: str) -> dict[str, str]:
+def _environment(base_url: str, state_dir: Path) -> dict[str, str]:
     env = {k: v for k, v in os.environ.items()
            if k.lower() not in ("http_proxy", "https_proxy", "all_proxy")}
     env.update(TELEGRAM_BOT_TOKEN=TOKEN, TELEGRAM_API_BASE_URL=base_url,
+               QABOT_STATE_DIR=str(state_dir),
                NO_PROXY="127.0.0.1", no_proxy="127.0.0.1", PYTHONUNBUFFERED="1")
-    for name in ("QABOT_ALLOWED_CHATS", "QABOT_ADMINS", "QABOT_KB"):
+    for name in ("QABOT_ALLOWED_CHATS", "QABOT_ADMINS", "QABOT_KB", "QABOT_LOG_LEVEL"):
         env.pop(name, None)
     return env
 
@@ -197,7 +81,7 @@ def test_two_interleaved_chats_against_a_fake_bot_api(
     kb = write_documents(tmp_path / "kb", FRUIT_DOCUMENTS)
     process = subprocess.Popen(
         [sys.executable, "-m", "bot", "--debug", "telegram", "--kb", str(kb)],
-        env=_environment(base_url), cwd=tmp_path,
+        env=_environment(base_url, tmp_path / "state"), cwd=tmp_path,
         stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
     )
     try:
@@ -215,7 +99,7 @@ def test_two_interleaved_chats_against_a_fake_bot_api(
         assert alice[1:] == _expected(kb, "Where are apples grown?", "When is the apple festival?")
         assert bob == _expected(kb, "Where are bananas grown?", "What do banana plantations export?")
         assert all(p["parse_mode"] == "HTML" for p in api.sent())
-        assert len(api.sent("sendChatAction")) == 4
+        assert not api.sent("sendChatAction")  # answers are quick: no "typing…"
 
         answer, sources = next(  # the first found answer, and its Sources button
             (p, button["callback_data"]) for p in api.sent()
@@ -241,19 +125,16 @@ def test_two_interleaved_chats_against_a_fake_bot_api(
     assert secret not in stdout
 
 
-BAD_GATEWAY_PAGE = (b"<html>\r\n<head><title>502 Bad Gateway</title></head>\r\n"
-                    b"<body>\r\n<center><h1>502 Bad Gateway</h1></center>\r\n</body>\r\n</html>\r\n")
-
-
 @pytest.mark.parametrize("debug", [False, True], ids=["normal", "debug"])
 def test_unreadable_bot_api_responses_log_one_line_unless_debugging(
         bot_api: tuple[FakeBotApi, str], tmp_path: Path, debug: bool) -> None:
     api, base_url = bot_api
-    api.poll_faults = [(502, BAD_GATEWAY_PAGE), (200, b'{"ok": tru')]
+    api.fail("getUpdates", BAD_GATEWAY_PAGE)
+    api.fail("getUpdates", MALFORMED_JSON)
     kb = write_documents(tmp_path / "kb", FRUIT_DOCUMENTS)
     process = subprocess.Popen(
         [sys.executable, "-m", "bot", *(["--debug"] if debug else []), "telegram", "--kb", str(kb)],
-        env=_environment(base_url), cwd=tmp_path,
+        env=_environment(base_url, tmp_path / "state"), cwd=tmp_path,
         stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
     )
     try:
@@ -270,8 +151,9 @@ def test_unreadable_bot_api_responses_log_one_line_unless_debugging(
     assert "Traceback" not in stderr
     assert all(line.startswith("qabot: ") for line in lines), stderr
     assert any("502 Bad Gateway" in line and "WARNING" in line for line in lines), stderr
-    assert any("ERROR: Error outside any update" in line
-               and "TelegramError: Invalid server response" in line for line in lines), stderr
+    assert len([line for line in lines if "WARNING" in line]) == 1, stderr  # one incident
+    assert not [line for line in lines if "ERROR" in line], stderr
+    assert any("works again after 2 failed attempts" in line for line in lines), stderr
 
 
 def _free_port() -> int:
@@ -302,7 +184,7 @@ def test_webhook_mode_receives_updates_with_the_secret_token(
          str(write_documents(tmp_path / "kb", FRUIT_DOCUMENTS)),
          "--webhook-url", "https://bot.example.org/hook", "--listen", "127.0.0.1",
          "--port", str(port)],
-        env=_environment(base_url), cwd=tmp_path,
+        env=_environment(base_url, tmp_path / "state"), cwd=tmp_path,
         stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
     )
     try:
@@ -338,7 +220,7 @@ def test_webhook_mode_receives_updates_with_the_secret_token(
 def test_a_token_rejected_by_telegram_is_a_clear_error(
         bot_api: tuple[FakeBotApi, str], tmp_path: Path) -> None:
     api, base_url = bot_api
-    env = _environment(base_url)
+    env = _environment(base_url, tmp_path / "state")
     env["TELEGRAM_BOT_TOKEN"] = "42:" + "Z" * 35  # well-formed, but not the fake API's token
     result = subprocess.run([sys.executable, "-m", "bot", "telegram"], env=env, cwd=tmp_path,
                             capture_output=True, text=True, timeout=DEADLINE, check=False)
@@ -351,10 +233,94 @@ def test_a_token_rejected_by_telegram_is_a_clear_error(
 def test_an_unreachable_bot_api_at_start_is_a_clear_error(tmp_path: Path) -> None:
     port = _free_port()  # nothing listens there
     result = subprocess.run(
-        [sys.executable, "-m", "bot", "telegram"], env=_environment(f"http://127.0.0.1:{port}/bot"),
+        [sys.executable, "-m", "bot", "telegram"], env=_environment(f"http://127.0.0.1:{port}/bot", tmp_path / "state"),
         cwd=tmp_path, capture_output=True, text=True, timeout=DEADLINE, check=False)
     assert result.returncode == 2, result.stderr
     [line] = result.stderr.strip().splitlines()
     assert line.startswith(f"qabot: error: cannot reach the Telegram Bot API at "
                            f"http://127.0.0.1:{port}/bot")
     assert TOKEN.partition(":")[2] not in line
+
+
+def _start(tmp_path: Path, base_url: str, *args: str) -> subprocess.Popen[str]:
+    kb = write_documents(tmp_path / "kb", FRUIT_DOCUMENTS)
+    return subprocess.Popen(
+        [sys.executable, "-m", "bot", "telegram", "--kb", str(kb), *args],
+        env=_environment(base_url, tmp_path / "state"), cwd=tmp_path,
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+
+
+NOISE = ("Traceback", "Event loop is closed", "Task was destroyed", "never awaited")
+
+
+@pytest.mark.parametrize(("fault", "message"), [
+    (UNAUTHORIZED, "qabot: error: TELEGRAM_BOT_TOKEN was rejected by Telegram; "
+                   "check it with @BotFather"),
+    (CONFLICT, "qabot: error: another process is getting this bot's updates (Conflict: "
+               "terminated by other getUpdates request); run one qabot telegram per token, "
+               "and no webhook beside polling"),
+], ids=["401-mid-run", "409-another-poller"])
+def test_a_fatal_error_mid_run_ends_the_process_in_one_line(
+        bot_api: tuple[FakeBotApi, str], tmp_path: Path, fault: Status, message: str) -> None:
+    api, base_url = bot_api
+    process = _start(tmp_path, base_url)
+    try:
+        api.wait_for(lambda: len(api.sent("getUpdates")) >= 2, "polling to run")
+        api.fail("getUpdates", fault, times=None)
+        _, stderr = process.communicate(timeout=DEADLINE)  # it exits by itself
+    finally:
+        if process.poll() is None:
+            process.kill()
+            process.communicate()
+    assert process.returncode == 2, stderr
+    lines = stderr.strip().splitlines()
+    assert lines[0].startswith("qabot: INFO: Bot @qabot_test_bot ready (polling)"), stderr
+    assert lines[1:] == [message], stderr
+    assert not any(noise in stderr for noise in NOISE), stderr
+
+
+def test_the_ready_line_is_logged_unless_the_level_says_otherwise(
+        bot_api: tuple[FakeBotApi, str], tmp_path: Path) -> None:
+    api, base_url = bot_api
+    process = _start(tmp_path, base_url, "--log-level", "warning")
+    try:
+        api.wait_for(lambda: len(api.sent("getUpdates")) >= 2, "polling to run")
+    finally:
+        _, stderr = _stop(process)
+    assert process.returncode == 0, stderr
+    assert stderr == ""  # ready, but told to say only what goes wrong
+
+
+@pytest.mark.slow
+def test_a_killed_bot_answers_its_backlog_after_a_restart(
+        bot_api: tuple[FakeBotApi, str], tmp_path: Path) -> None:
+    """kill -9 while answers cannot be sent (sendMessage hangs): every update Telegram was
+    told the bot received (the getUpdates offset moved past it) is answered by the next
+    process, once."""
+    api, base_url = bot_api
+    users = [{"id": 3000 + n, "is_bot": False, "first_name": f"U{n}"} for n in range(60)]
+    api.fail("sendMessage", Hang(DEADLINE), times=None)
+    first = _start(tmp_path, base_url)
+    try:
+        for start in range(0, len(users), 20):  # in rounds, so that offsets move on between
+            batch = users[start:start + 20]
+            for user in batch:
+                _text(api, user, "Where are apples grown?")
+            api.wait_for(lambda batch=batch: {u["id"] for u in batch}
+                         <= {p["chat_id"] for p in api.sent()}, "the round's answers to be on their way")
+        api.wait_for(lambda: api.confirmed > 40, "Telegram to be told of two rounds")
+    finally:
+        first.send_signal(signal.SIGKILL)
+        first.communicate(timeout=DEADLINE)
+    assert not api.delivered()  # and Telegram will not send the first 40 again
+    api.mend()
+    second = _start(tmp_path, base_url)
+    try:
+        api.wait_for(lambda: len({p["chat_id"] for p in api.delivered()}) == len(users),
+                     "every chat's answer")
+    finally:
+        _, stderr = _stop(second)
+    assert second.returncode == 0, stderr
+    assert "left unanswered by the last run" in stderr
+    [answer] = _expected(tmp_path / "kb", "Where are apples grown?")
+    assert [p["text"] for p in api.delivered()] == [answer] * len(users)  # each one once

@@ -6,6 +6,7 @@ import argparse
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
 import pytest
 from telegram_support import TOKEN
@@ -98,3 +99,20 @@ def test_cli_exits_2_with_one_line_for_a_bad_token(
     result = _qabot_telegram(env, tmp_path)
     assert result.returncode == 2
     assert result.stderr.count("\n") == 1 and "TELEGRAM_BOT_TOKEN" in result.stderr
+
+
+def test_log_level_option_and_environment(
+        cli: Any, clean_env: Path, monkeypatch: pytest.MonkeyPatch,
+        capsys: pytest.CaptureFixture[str]) -> None:
+    parser = argparse.ArgumentParser()
+    add_arguments(parser)
+    assert parser.parse_args([]).default_log_level == "INFO"  # a service says that it runs
+    assert parser.parse_args(["--log-level", "warning"]).log_level == "WARNING"
+    with pytest.raises(SystemExit):
+        parser.parse_args(["--log-level", "loud"])
+    assert "--log-level: expected one of DEBUG" in capsys.readouterr().err
+    monkeypatch.setenv("QABOT_LOG_LEVEL", "loud")
+    result = cli("ask", "When was the third SPD?")
+    assert result.code == 2
+    assert result.err == ("qabot: error: QABOT_LOG_LEVEL must be DEBUG, INFO, WARNING, ERROR "
+                          "or CRITICAL, got 'loud'\n")

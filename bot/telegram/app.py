@@ -9,7 +9,6 @@ from telegram import BotCommand, LinkPreviewOptions, Update
 from telegram.constants import ParseMode
 from telegram.error import TelegramError
 from telegram.ext import (
-    AIORateLimiter,
     Application,
     ApplicationBuilder,
     CallbackQueryHandler,
@@ -22,15 +21,20 @@ from telegram.ext import (
 from telegram.request import BaseRequest
 
 from bot.telegram import handlers, texts
+from bot.telegram.delivery import RetryingRateLimiter
+from bot.telegram.inbox import Inbox
+from bot.telegram.journal import Journal
+from bot.telegram.lifecycle import SHUTDOWN, Shutdown
 from bot.telegram.ordering import PerChatUpdateProcessor
+from bot.telegram.polling import ALLOWED_UPDATES
 from bot.telegram.settings import Settings
-from bot.telegram.state import engine_of, init_bot_data
+from bot.telegram.state import TUNING, init_bot_data
+from bot.telegram.tuning import DEFAULT_TUNING, Tuning
 from retrieval.engine import Engine
 
 logger = logging.getLogger(__name__)
 
-# Edited messages and channel posts are not asked for, and ignored if they come anyway.
-ALLOWED_UPDATES = [Update.MESSAGE, Update.CALLBACK_QUERY]
+__all__ = ["ALLOWED_UPDATES", "build_application"]
 RATE_LIMIT_RETRIES = 3
 
 
@@ -41,9 +45,6 @@ async def post_init(application: Application) -> None:
         await application.bot.set_my_commands(commands)
     except TelegramError as err:
         logger.warning("Could not publish the command menu (set_my_commands): %s", err)
-    documents = len(engine_of(application.bot_data).documents)
-    logger.info("Bot @%s ready, answering from %d documents",
-                application.bot.username, documents)
 
 
 def build_application(
@@ -53,13 +54,17 @@ def build_application(
     kb_folder: Path | None = None,
     request: BaseRequest | None = None,
     get_updates_request: BaseRequest | None = None,
+    journal: Journal | None = None,
+    tuning: Tuning = DEFAULT_TUNING,
 ) -> Application:
     """Wire the bot: token and API URLs from ``settings``, the engine in ``bot_data``, the
-    rate limiter, per-chat ordered concurrency, the handlers, the command menu in
-    ``post_init`` and one error handler.
+    journalled update queue, the retrying rate limiter, per-chat ordered concurrency, the
+    handlers, the command menu in ``post_init`` and one error handler.
 
-    ``request``/``get_updates_request`` replace the HTTP transport (tests record requests).
+    ``journal`` defaults to one in memory (tests); ``request``/``get_updates_request``
+    replace the HTTP transport (tests record requests).
     """
+    inbox = Inbox(journal if journal is not None else Journal(":memory:"), tuning)
     builder = (
         ApplicationBuilder()
         .token(settings.token)
@@ -67,16 +72,20 @@ def build_application(
         .base_file_url(settings.base_file_url)
         .defaults(Defaults(parse_mode=ParseMode.HTML,
                            link_preview_options=LinkPreviewOptions(is_disabled=True)))
-        .rate_limiter(AIORateLimiter(max_retries=RATE_LIMIT_RETRIES))
+        .rate_limiter(RetryingRateLimiter(tuning, max_retries=RATE_LIMIT_RETRIES))
         .post_init(post_init)
-        .concurrent_updates(PerChatUpdateProcessor())
+        .update_queue(inbox)
+        .concurrent_updates(PerChatUpdateProcessor(inbox=inbox))
     )
     if request is not None:
         builder = builder.request(request)
     if get_updates_request is not None:
         builder = builder.get_updates_request(get_updates_request)
     application = builder.build()
+    inbox.bot = application.bot
     init_bot_data(application.bot_data, settings, engine, kb_folder)
+    application.bot_data[TUNING] = tuning
+    application.bot_data[SHUTDOWN] = Shutdown()
     add_handlers(application)
     return application
 

@@ -6,7 +6,14 @@ import asyncio
 import logging
 
 from telegram import Message, Update
-from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, TelegramError
+from telegram.error import (
+    BadRequest,
+    Forbidden,
+    InvalidToken,
+    NetworkError,
+    RetryAfter,
+    TelegramError,
+)
 from telegram.ext import ApplicationHandlerStop, ContextTypes
 
 from bot.telegram import texts
@@ -18,17 +25,22 @@ from bot.telegram.addressing import (
     meant_for_bot,
     question_in,
 )
+from bot.telegram.delivery import worth_redelivering
+from bot.telegram.inbox import Inbox
+from bot.telegram.lifecycle import shutdown_of
 from bot.telegram.render_html import format_lines
 from bot.telegram.replies import (
     ASK_PREFIX,
     SOURCES_PREFIX,
+    acknowledge,
     chat_state,
+    cited,
     question_keyboard,
     reveal_sources,
     send_answer,
     send_html,
 )
-from bot.telegram.state import ENGINE, KB_FOLDER, RELOAD_LOCK, engine_of, settings_of
+from bot.telegram.state import ENGINE, KB_FOLDER, RELOAD_LOCK, SourcesOffer, engine_of, settings_of
 from knowledge.errors import KnowledgeBaseError
 from retrieval.engine import Engine
 
@@ -132,14 +144,16 @@ async def button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     data = query.data or ""
     chat_id = update.effective_chat.id
     offer = chat_state(context, chat_id).recall(data.partition(":")[2])
-    if offer is None or not data.startswith((ASK_PREFIX, SOURCES_PREFIX)):
-        await query.answer(texts.EXPIRED_BUTTON, show_alert=True)
+    citations = cited(context, offer) if isinstance(offer, SourcesOffer) else []
+    if (offer is None or not data.startswith((ASK_PREFIX, SOURCES_PREFIX))
+            or (isinstance(offer, SourcesOffer) and not citations)):
+        await acknowledge(query, texts.EXPIRED_BUTTON)
         return
-    await query.answer()
+    await acknowledge(query)
     if isinstance(offer, str):
         await send_answer(context, chat_id, offer, echo=True)
-    elif query.message is not None:
-        await reveal_sources(context, chat_id, query.message.message_id, offer)
+    elif isinstance(query.message, Message):
+        await reveal_sources(context, chat_id, query.message, citations)
 
 
 async def reload(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -167,11 +181,19 @@ async def reload(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
 
 
 async def on_error(update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
-    """Log the error in one line at the right level (with the traceback under --debug) and
-    apologise once to the user if it was our fault."""
+    """Log the error in one line at the right level (with the traceback under --debug);
+    a failure worth another try has the update handled again later (no apology: the answer
+    is on its way); a rejected token stops the bot; otherwise apologise once to the user."""
     error = context.error
+    if isinstance(error, InvalidToken):
+        shutdown_of(context.bot_data).fail(error)
+        return
     if isinstance(error, Forbidden):
         logger.info("Telegram refused delivery (the user blocked the bot or left): %s", error)
+        return
+    inbox = context.application.update_queue
+    if isinstance(update, Update) and isinstance(inbox, Inbox) and worth_redelivering(error):
+        inbox.failed(update, error)  # logged when it is rescheduled
         return
     if isinstance(error, RetryAfter | NetworkError) and not isinstance(error, BadRequest):
         logger.warning("Telegram unreachable or rate limiting, carrying on: %s", error)

@@ -8,6 +8,8 @@ from urllib.parse import urlsplit
 DEFAULT_MAX_CHATS = 1000
 DEFAULT_LISTEN = "127.0.0.1"
 DEFAULT_PORT = 8443
+DEFAULT_LOG_LEVEL = "INFO"  # a service says that it runs; the other commands stay quiet
+LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL")
 
 
 def _positive_int(value: str) -> int:
@@ -41,8 +43,27 @@ def _secret_token(value: str) -> str:
     return value
 
 
+def log_level(value: str) -> str:
+    """A logging level name, any case (the type of --log-level, and QABOT_LOG_LEVEL's check)."""
+    name = value.strip().upper()
+    if name not in LOG_LEVELS:
+        raise argparse.ArgumentTypeError(
+            f"expected one of {', '.join(LOG_LEVELS)} (any case), got {value!r}")
+    return name
+
+
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     """Add the Telegram front end's options to ``parser`` (the ``telegram`` subcommand)."""
+    parser.set_defaults(default_log_level=DEFAULT_LOG_LEVEL)
+    parser.add_argument(
+        "--log-level", type=log_level, default=None, metavar="LEVEL",
+        help=f"how much qabot logs: {', '.join(LOG_LEVELS)} (default: $QABOT_LOG_LEVEL, "
+             f"else {DEFAULT_LOG_LEVEL}); other libraries log warnings and errors only, "
+             "and tracebacks need --debug")
+    parser.add_argument(
+        "--state-dir", default=None, metavar="DIR",
+        help="folder of the update journal, which lets a restart answer what a crash left "
+             "unanswered (default: $QABOT_STATE_DIR, else ~/.local/state/qabot)")
     parser.add_argument(
         "--max-chats", type=_positive_int, default=DEFAULT_MAX_CHATS, metavar="N",
         help=f"remember the dialogue of at most N chats, least recently used "

@@ -1,18 +1,37 @@
-"""Sending answers: the typing action, one engine call, HTML chunks and their buttons."""
+"""Sending answers: one engine call (in the engine's thread), "typing…" only if it is slow,
+HTML chunks and their buttons.
+
+If sending fails in a way worth another try, the chat's dialogue is put back as it was
+before the question, so that handling the update again gives the same answer.
+"""
 
 from __future__ import annotations
 
+import asyncio
+import copy
 import logging
+from array import array
 
-from telegram import InlineKeyboardButton, InlineKeyboardMarkup, ReplyParameters
+from telegram import CallbackQuery, InlineKeyboardButton, InlineKeyboardMarkup, Message, ReplyParameters
 from telegram.constants import ChatAction
-from telegram.error import Forbidden, TelegramError
+from telegram.error import BadRequest, Forbidden, TelegramError
 from telegram.ext import ContextTypes
 
 from bot.telegram import texts
+from bot.telegram.delivery import worth_redelivering
 from bot.telegram.render_html import MAX_MESSAGE, format_html, format_quotes, pack
-from bot.telegram.state import CHAT_STATE, CHATS, ChatState, SourcesOffer, engine_of
-from retrieval.models import Answer
+from bot.telegram.state import (
+    CHAT_STATE,
+    CHATS,
+    ENGINE_THREAD,
+    TUNING,
+    ChatState,
+    SourcesOffer,
+    citations_of,
+    engine_of,
+)
+from retrieval.dialogue import Dialogue
+from retrieval.models import Answer, Citation
 
 logger = logging.getLogger(__name__)
 
@@ -49,6 +68,15 @@ def question_keyboard(state: ChatState, questions: list[str]) -> InlineKeyboardM
     return InlineKeyboardMarkup(rows) if rows else None
 
 
+async def acknowledge(query: CallbackQuery, alert: str | None = None) -> None:
+    """Answer a button press (with an alert if given). An update handled again, after a
+    failure, has its press answered already: Telegram then refuses, which costs nothing."""
+    try:
+        await query.answer(alert, show_alert=alert is not None)
+    except BadRequest as err:
+        logger.debug("Could not answer the button press %s: %s", query.id, err)
+
+
 async def send_typing(context: ContextTypes.DEFAULT_TYPE, chat_id: int) -> None:
     """Show "typing…"; a failure here is cosmetic and must not cost the answer."""
     try:
@@ -59,22 +87,42 @@ async def send_typing(context: ContextTypes.DEFAULT_TYPE, chat_id: int) -> None:
         logger.debug("Typing action failed in chat %s: %s", chat_id, err)
 
 
+async def compute_answer(context: ContextTypes.DEFAULT_TYPE, chat_id: int, question: str,
+                         dialogue: Dialogue) -> Answer:
+    """The engine's answer, computed in its thread; "typing…" is shown only if it takes
+    longer than ``Tuning.typing_delay`` (most answers take a millisecond, and each action
+    costs a rate-limited request)."""
+    engine = engine_of(context.bot_data)
+    loop = asyncio.get_running_loop()
+    pending = loop.run_in_executor(context.bot_data[ENGINE_THREAD], engine.answer,
+                                   question, dialogue)
+    done, _ = await asyncio.wait({pending}, timeout=context.bot_data[TUNING].typing_delay)
+    if not done:
+        await send_typing(context, chat_id)
+    return await pending
+
+
 async def send_answer(context: ContextTypes.DEFAULT_TYPE, chat_id: int, question: str, *,
                       reply_to: int | None = None, echo: bool = False) -> None:
     """Answer ``question`` in the chat with its own dialogue; the last chunk carries the
     buttons (Sources, or suggestions when the bot does not know)."""
     state = chat_state(context, chat_id)
-    await send_typing(context, chat_id)
-    answer = engine_of(context.bot_data).answer(question, state.dialogue)
+    before = copy.deepcopy(state.dialogue)
+    answer = await compute_answer(context, chat_id, question, state.dialogue)
     chunks = format_html(answer, heading=texts.asked(question) if echo else None)
-    markup = _answer_keyboard(state, answer, chunks[-1]) if chunks else None
-    for index, chunk in enumerate(chunks):
-        last = index == len(chunks) - 1
-        await context.bot.send_message(
-            chat_id, chunk,
-            reply_markup=markup if last else None,
-            reply_parameters=_quote(reply_to) if index == 0 else None,
-        )
+    markup = _answer_keyboard(context, state, answer) if chunks else None
+    try:
+        for index, chunk in enumerate(chunks):
+            last = index == len(chunks) - 1
+            await context.bot.send_message(
+                chat_id, chunk,
+                reply_markup=markup if last else None,
+                reply_parameters=_quote(reply_to) if index == 0 else None,
+            )
+    except TelegramError as err:
+        if worth_redelivering(err):
+            state.dialogue = before  # the update will be handled again: the same answer
+        raise
 
 
 async def send_html(context: ContextTypes.DEFAULT_TYPE, chat_id: int, html: str, *,
@@ -85,26 +133,35 @@ async def send_html(context: ContextTypes.DEFAULT_TYPE, chat_id: int, html: str,
                                    reply_parameters=_quote(reply_to))
 
 
-async def reveal_sources(context: ContextTypes.DEFAULT_TYPE, chat_id: int, message_id: int,
-                         offer: SourcesOffer) -> None:
+def cited(context: ContextTypes.DEFAULT_TYPE, offer: SourcesOffer) -> list[Citation]:
+    """The citations behind a Sources button (none if they were all forgotten)."""
+    table = citations_of(context.bot_data)
+    return [c for c in (table.get(i) for i in offer.citation_ids) if c is not None]
+
+
+async def reveal_sources(context: ContextTypes.DEFAULT_TYPE, chat_id: int, message: Message,
+                         citations: list[Citation]) -> None:
     """Show the quoted sentences: in the answer itself if they fit, else in new messages."""
-    quotes = format_quotes(offer.citations)
-    combined = pack([offer.reply_html, *quotes])
+    quotes = format_quotes(citations)
+    combined = pack([message.text_html, *quotes]) if message.text else []
     if len(combined) == 1:
         await context.bot.edit_message_text(combined[0], chat_id=chat_id,
-                                            message_id=message_id, reply_markup=None)
+                                            message_id=message.message_id, reply_markup=None)
         return
-    await context.bot.edit_message_reply_markup(chat_id=chat_id, message_id=message_id,
+    await context.bot.edit_message_reply_markup(chat_id=chat_id, message_id=message.message_id,
                                                 reply_markup=None)
     for chunk in pack(quotes, limit=MAX_MESSAGE):
-        await context.bot.send_message(chat_id, chunk, reply_parameters=_quote(message_id))
+        await context.bot.send_message(chat_id, chunk,
+                                       reply_parameters=_quote(message.message_id))
 
 
-def _answer_keyboard(state: ChatState, answer: Answer,
-                     last_chunk: str) -> InlineKeyboardMarkup | None:
+def _answer_keyboard(context: ContextTypes.DEFAULT_TYPE, state: ChatState,
+                     answer: Answer) -> InlineKeyboardMarkup | None:
     if answer.found and answer.citations:
-        key = state.offer(SourcesOffer(reply_html=last_chunk, citations=answer.citations))
-        button = InlineKeyboardButton(texts.SOURCES_BUTTON, callback_data=SOURCES_PREFIX + key)
+        table = citations_of(context.bot_data)
+        offer = SourcesOffer(array("I", [table.add(c) for c in answer.citations]))
+        button = InlineKeyboardButton(texts.SOURCES_BUTTON,
+                                      callback_data=SOURCES_PREFIX + state.offer(offer))
         return InlineKeyboardMarkup([[button]])
     if not answer.found and answer.suggestions:
         return question_keyboard(state, answer.suggestions)

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import os
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from pathlib import Path
 from urllib.parse import urlsplit
 
 from knowledge.errors import ConfigError
@@ -24,6 +26,12 @@ class Settings:
     allowed_chats: frozenset[int] | None = None  # None: every chat may use the bot
     admins: frozenset[int] = frozenset()
     max_chats: int = 1000
+    state_dir: Path = Path(".")  # where the update journal lives
+
+    @property
+    def bot_id(self) -> str:
+        """The bot's numeric id, the token's first half (not a secret)."""
+        return self.token.partition(":")[0]
 
     @property
     def secrets(self) -> tuple[str, ...]:
@@ -39,9 +47,11 @@ class Settings:
         return user_id is not None and user_id in self.admins
 
     @classmethod
-    def from_env(cls, environ: Mapping[str, str], *, max_chats: int = 1000) -> Settings:
-        """Read and validate TELEGRAM_BOT_TOKEN, TELEGRAM_API_BASE_URL, QABOT_ALLOWED_CHATS
-        and QABOT_ADMINS; raise ConfigError with one clear line on bad values."""
+    def from_env(cls, environ: Mapping[str, str], *, max_chats: int = 1000,
+                 state_dir: str | Path | None = None) -> Settings:
+        """Read and validate TELEGRAM_BOT_TOKEN, TELEGRAM_API_BASE_URL, QABOT_ALLOWED_CHATS,
+        QABOT_ADMINS and QABOT_STATE_DIR (``state_dir``, from --state-dir, wins); raise
+        ConfigError with one clear line on bad values."""
         token = environ.get("TELEGRAM_BOT_TOKEN", "").strip()
         if not token:
             raise ConfigError("TELEGRAM_BOT_TOKEN is not set; get a token from @BotFather")
@@ -57,7 +67,18 @@ class Settings:
             allowed_chats=_id_set(environ, "QABOT_ALLOWED_CHATS"),
             admins=_id_set(environ, "QABOT_ADMINS") or frozenset(),
             max_chats=max_chats,
+            state_dir=_state_dir(environ, state_dir),
         )
+
+
+def _state_dir(environ: Mapping[str, str], given: str | Path | None) -> Path:
+    """--state-dir, else $QABOT_STATE_DIR, else $XDG_STATE_HOME/qabot, else
+    ~/.local/state/qabot (the REPL keeps its history there too)."""
+    chosen = given or environ.get("QABOT_STATE_DIR", "").strip()
+    if chosen:
+        return Path(os.path.expanduser(str(chosen)))
+    xdg = environ.get("XDG_STATE_HOME", "").strip()
+    return (Path(xdg) if xdg else Path.home() / ".local" / "state") / "qabot"
 
 
 def _api_urls(value: str) -> tuple[str, str]:

@@ -1,16 +1,21 @@
 """What the bot keeps between updates.
 
 Bot-wide: the engine, the settings, the knowledge base folder and the chat directory, in
-``context.bot_data``. Per chat: a :class:`ChatState` (the chat's dialogue and the payloads
-behind its inline buttons) in ``context.chat_data``. The :class:`ChatDirectory` bounds how
-many chats are remembered: past the cap, the least recently used chat's ``chat_data`` is
-dropped. Nothing lives in module globals.
+``context.bot_data``, with the thread the engine answers in and the table of cited
+sentences. Per chat: a :class:`ChatState` (the chat's dialogue and the payloads behind its
+inline buttons) in ``context.chat_data``. Button payloads are small: a suggested question,
+or the ids of the cited sentences in the bot-wide :class:`CitationTable`; they are bounded
+in number and in bytes per chat. The :class:`ChatDirectory` bounds how many chats are
+remembered: past the cap, the least recently used chat's ``chat_data`` is dropped. Nothing
+lives in module globals.
 """
 
 from __future__ import annotations
 
 import asyncio
+from array import array
 from collections import OrderedDict
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -25,19 +30,62 @@ SETTINGS = "settings"
 KB_FOLDER = "kb_folder"
 CHATS = "chats"
 RELOAD_LOCK = "reload_lock"
+TUNING = "tuning"
+ENGINE_THREAD = "engine_thread"
+CITATIONS = "citations"
 CHAT_STATE = "qabot"
 MAX_OFFERS = 50
+MAX_OFFER_BYTES = 4096  # per chat, as counted by offer_size
+MAX_CITATIONS = 20_000  # distinct cited sentences remembered bot-wide
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class SourcesOffer:
-    """Behind a "Sources" button: the reply it was attached to and the citations to reveal."""
+    """Behind a "Sources" button: the ids of the citations to reveal (a CitationTable's)."""
 
-    reply_html: str
-    citations: list[Citation]
+    citation_ids: array[int]  # unsigned 32-bit: 4 bytes an id, not a Python int each
 
 
 Offer = str | SourcesOffer  # a question to ask, or sources to reveal
+
+
+def offer_size(offer: Offer) -> int:
+    """What an offer costs in a chat's budget: its bytes, plus a fixed overhead."""
+    payload = len(offer.encode()) if isinstance(offer, str) else offer.citation_ids.itemsize * len(offer.citation_ids)
+    return 32 + payload
+
+
+class CitationTable:
+    """Each distinct citation once, bot-wide, under a small id (least recently cited
+    forgotten past ``limit``); chats keep the ids."""
+
+    def __init__(self, limit: int = MAX_CITATIONS) -> None:
+        self.limit = limit
+        self._ids: OrderedDict[tuple[str, str, str], int] = OrderedDict()
+        self._by_id: dict[int, Citation] = {}
+        self._next = 0
+
+    def add(self, citation: Citation) -> int:
+        """The id of ``citation``, given it now if it is new."""
+        key = (citation.document, citation.title, citation.quote)
+        known = self._ids.get(key)
+        if known is not None:
+            self._ids.move_to_end(key)
+            return known
+        citation_id, self._next = self._next, self._next + 1
+        self._ids[key] = citation_id
+        self._by_id[citation_id] = citation
+        while len(self._ids) > self.limit:
+            _, old = self._ids.popitem(last=False)
+            del self._by_id[old]
+        return citation_id
+
+    def get(self, citation_id: int) -> Citation | None:
+        """The citation behind ``citation_id``, or None if it was forgotten."""
+        return self._by_id.get(citation_id)
+
+    def __len__(self) -> int:
+        return len(self._ids)
 
 
 @dataclass
@@ -47,14 +95,19 @@ class ChatState:
     dialogue: Dialogue = field(default_factory=Dialogue)
     offers: OrderedDict[str, Offer] = field(default_factory=OrderedDict)
     next_offer: int = 0
+    offer_bytes: int = 0
 
     def offer(self, payload: Offer) -> str:
-        """Remember ``payload`` and return the short key a button's callback data carries."""
+        """Remember ``payload`` and return the short key a button's callback data carries;
+        the oldest payloads are forgotten past MAX_OFFERS or MAX_OFFER_BYTES."""
         key = format(self.next_offer, "x")
         self.next_offer += 1
         self.offers[key] = payload
-        while len(self.offers) > MAX_OFFERS:
-            self.offers.popitem(last=False)
+        self.offer_bytes += offer_size(payload)
+        while len(self.offers) > MAX_OFFERS or (
+                self.offer_bytes > MAX_OFFER_BYTES and len(self.offers) > 1):
+            _, old = self.offers.popitem(last=False)
+            self.offer_bytes -= offer_size(old)
         return key
 
     def recall(self, key: str) -> Offer | None:
@@ -91,6 +144,10 @@ def init_bot_data(bot_data: dict[str, Any], settings: Settings, engine: Engine,
     bot_data[KB_FOLDER] = kb_folder
     bot_data[CHATS] = ChatDirectory(settings.max_chats)
     bot_data[RELOAD_LOCK] = asyncio.Lock()
+    bot_data[CITATIONS] = CitationTable()
+    # One thread answers, so the event loop stays free meanwhile (to show "typing…" for a
+    # slow answer) and the engine is never used by two threads at once.
+    bot_data[ENGINE_THREAD] = ThreadPoolExecutor(max_workers=1, thread_name_prefix="qabot-engine")
 
 
 def engine_of(bot_data: dict[str, Any]) -> Engine:
@@ -101,3 +158,8 @@ def engine_of(bot_data: dict[str, Any]) -> Engine:
 def settings_of(bot_data: dict[str, Any]) -> Settings:
     """The settings the bot was started with."""
     return bot_data[SETTINGS]
+
+
+def citations_of(bot_data: dict[str, Any]) -> CitationTable:
+    """The bot-wide table of cited sentences behind the Sources buttons."""
+    return bot_data[CITATIONS]
