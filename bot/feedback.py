@@ -43,11 +43,13 @@ class FeedbackRecord(BaseModel):
 
 def feedback_path(folder: Path | None, state_dir: Path | None = None) -> Path:
     """Where the log of ``folder`` lives: its ``.qabot`` folder, or the state folder for the
-    bundled documents (``$QABOT_STATE_DIR``, else ``~/.local/state/qabot``)."""
+    bundled documents (``$QABOT_STATE_DIR``, else ``$XDG_STATE_HOME/qabot``, else
+    ``~/.local/state/qabot``)."""
     if folder is not None:
         return folder / ".qabot" / FILE_NAME
-    base = state_dir or Path(os.environ.get("QABOT_STATE_DIR") or Path.home() / ".local" / "state" / "qabot")
-    return base / FILE_NAME
+    from bot.telegram.settings import state_dir_from  # the Telegram bot's own state folder
+
+    return (state_dir or state_dir_from(os.environ, None)) / FILE_NAME
 
 
 def record(path: Path, kind: FeedbackKind, question: str, reply: str = "", chat: int | None = None) -> bool:

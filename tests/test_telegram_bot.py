@@ -27,6 +27,7 @@ from telegram_support import (
     write_documents,
 )
 
+from bot.feedback import feedback_path, read_records
 from bot.telegram.addressing import strip_mention
 from bot.telegram.app import build_application
 from bot.telegram.render_html import format_html, format_quotes
@@ -40,6 +41,7 @@ from bot.telegram.state import (
     TUNING,
     ChatState,
     CitationTable,
+    FeedbackOffer,
     SourcesOffer,
     offer_size,
 )
@@ -110,10 +112,19 @@ def expected(app: Application, *questions: str) -> list[str]:
     return [format_html(engine.answer(q, dialogue))[0] for q in questions]
 
 
-def buttons(params: dict[str, Any]) -> list[tuple[str, str]]:
+def all_buttons(params: dict[str, Any]) -> list[tuple[str, str]]:
     markup = params.get("reply_markup") or {}
     return [(b["text"], b["callback_data"]) for row in markup.get("inline_keyboard", [])
             for b in row]
+
+
+def buttons(params: dict[str, Any]) -> list[tuple[str, str]]:
+    """The buttons of a message but its 👍 / 👎."""
+    return [(label, data) for label, data in all_buttons(params) if not data.startswith("fb")]
+
+
+def feedback_buttons(params: dict[str, Any]) -> list[tuple[str, str]]:
+    return [(label, data) for label, data in all_buttons(params) if data.startswith("fb")]
 
 
 # Conversation ---------------------------------------------------------------------------
@@ -209,7 +220,7 @@ async def test_button_payloads_are_small_and_bounded_per_chat(
     assert 1 < len(state.offers) <= MAX_OFFERS
     assert state.offer_bytes <= MAX_OFFER_BYTES
     assert state.offer_bytes == sum(offer_size(o) for o in state.offers.values())
-    assert all(isinstance(o, SourcesOffer) for o in state.offers.values())  # ids, no quotes
+    assert all(isinstance(o, SourcesOffer | FeedbackOffer) for o in state.offers.values())  # ids, no quotes
     assert len(app.bot_data[CITATIONS]) == 1  # the same sentence, stored once for every chat
     [(_, data)] = buttons(transport.sent()[-1])  # the latest button still works
     transport.clear()
@@ -250,7 +261,7 @@ async def test_sources_button_reveals_quotes_by_editing_the_answer(
     citations = app.bot_data[ENGINE].answer("Where are bananas grown?", Dialogue()).citations
     assert edit["text"] == "\n\n".join(expected(app, "Where are bananas grown?")
                                         + format_quotes(citations))
-    assert not buttons(edit)
+    assert not all_buttons(edit)
 
 
 async def test_expired_button_gets_a_polite_alert(
@@ -613,3 +624,55 @@ async def test_set_my_commands_failure_in_post_init_is_not_fatal(
     [commands] = transport.sent("setMyCommands")[-1:]
     assert {c["command"] for c in commands["commands"]} >= {"start", "help", "ask", "sources",
                                                             "reset"}
+
+
+# Feedback -------------------------------------------------------------------------------
+
+async def test_every_answer_has_thumbs_and_an_unanswered_question_is_logged(
+        app: Application, updates: UpdateFactory, transport: RecordingRequest, kb: Path) -> None:
+    await app.process_update(updates.message("Where are bananas grown?"))
+    await app.process_update(updates.message("Who painted the Mona Lisa?"))
+    for params in transport.sent():
+        assert [label for label, _ in feedback_buttons(params)] == ["👍", "👎"]
+    records, _ = read_records(feedback_path(kb))
+    assert [(r.kind, r.question, r.chat) for r in records] == [("unanswered", "Who painted the Mona Lisa?",
+                                                                ALICE["id"])]
+
+
+async def test_a_thumbs_down_logs_the_question_with_its_answer_and_thanks(
+        app: Application, updates: UpdateFactory, transport: RecordingRequest, kb: Path) -> None:
+    await app.process_update(updates.message("Where are bananas grown?"))
+    answer = transport.sent()[0]
+    _, down = feedback_buttons(answer)[1]
+    transport.clear()
+    await app.process_update(updates.callback(down, message_id=5000, html=answer["text"]))
+    [thanks] = transport.sent("answerCallbackQuery")
+    assert "noted" in thanks["text"]
+    [record] = read_records(feedback_path(kb))[0]
+    assert record.kind == "disliked" and record.question == "Where are bananas grown?"
+    assert "Bananas" in record.reply
+
+
+async def test_a_thumbs_up_is_thanked_and_not_logged(
+        app: Application, updates: UpdateFactory, transport: RecordingRequest, kb: Path) -> None:
+    await app.process_update(updates.message("Where are bananas grown?"))
+    up = feedback_buttons(transport.sent()[0])[0][1]
+    transport.clear()
+    await app.process_update(updates.callback(up, message_id=5000))
+    assert "Glad" in transport.sent("answerCallbackQuery")[0]["text"]
+    assert read_records(feedback_path(kb)) == ([], 0)
+
+
+async def test_feedback_summary_is_for_admins_only(
+        make_app: MakeApp, transport: RecordingRequest, kb: Path) -> None:
+    app = await make_app(admins=frozenset({ALICE["id"]}))
+    updates = UpdateFactory(app.bot)
+    for question in ("Who painted the Mona Lisa?", "who painted the mona lisa", "Is there parking?"):
+        await app.process_update(updates.message(question, user=BOB))
+    transport.clear()
+    await app.process_update(updates.message("/feedback", user=BOB))
+    assert "only the bot's administrators" in transport.texts()[0]
+    transport.clear()
+    await app.process_update(updates.message("/feedback"))
+    [summary] = transport.texts()
+    assert "3 recorded question(s)" in summary and "2×" in summary

@@ -104,6 +104,7 @@ def add_handlers(application: Application) -> None:
         application.add_handler(CommandHandler(name, callback, filters=new_message))
     application.add_handler(
         CommandHandler("reload", handlers.reload, filters=new_message, block=False))
+    application.add_handler(CommandHandler("feedback", handlers.feedback_command, filters=new_message))
     application.add_handler(MessageHandler(new_message & filters.COMMAND,
                                            handlers.unknown_command))
     application.add_handler(MessageHandler(new_message & filters.TEXT, handlers.text_message))

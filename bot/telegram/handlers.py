@@ -5,7 +5,7 @@ from __future__ import annotations
 import asyncio
 import logging
 
-from telegram import Message, Update
+from telegram import CallbackQuery, Message, Update
 from telegram.error import (
     BadRequest,
     Forbidden,
@@ -16,6 +16,7 @@ from telegram.error import (
 )
 from telegram.ext import ApplicationHandlerStop, ContextTypes
 
+from bot import feedback
 from bot.telegram import texts
 from bot.telegram.addressing import (
     addressed_to_bot,
@@ -31,16 +32,28 @@ from bot.telegram.lifecycle import shutdown_of
 from bot.telegram.render_html import format_lines
 from bot.telegram.replies import (
     ASK_PREFIX,
+    DISLIKE_PREFIX,
+    LIKE_PREFIX,
     SOURCES_PREFIX,
     acknowledge,
     chat_state,
     cited,
+    note_feedback,
     question_keyboard,
     reveal_sources,
     send_answer,
     send_html,
 )
-from bot.telegram.state import ENGINE, KB_FOLDER, RELOAD_LOCK, SourcesOffer, engine_of, settings_of
+from bot.telegram.state import (
+    ENGINE,
+    FEEDBACK_LOG,
+    KB_FOLDER,
+    RELOAD_LOCK,
+    FeedbackOffer,
+    SourcesOffer,
+    engine_of,
+    settings_of,
+)
 from knowledge.errors import KnowledgeBaseError
 from retrieval.engine import Engine
 
@@ -139,11 +152,14 @@ async def unknown_command(update: Update, context: ContextTypes.DEFAULT_TYPE) ->
 
 
 async def button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    """Ask a suggested question or reveal an answer's sources."""
+    """Ask a suggested question, reveal an answer's sources, or take a 👍 / 👎."""
     query = update.callback_query
     data = query.data or ""
     chat_id = update.effective_chat.id
     offer = chat_state(context, chat_id).recall(data.partition(":")[2])
+    if data.startswith((LIKE_PREFIX, DISLIKE_PREFIX)) and isinstance(offer, FeedbackOffer):
+        await verdict(context, query, offer, liked=data.startswith(LIKE_PREFIX), chat_id=chat_id)
+        return
     citations = cited(context, offer) if isinstance(offer, SourcesOffer) else []
     if (offer is None or not data.startswith((ASK_PREFIX, SOURCES_PREFIX))
             or (isinstance(offer, SourcesOffer) and not citations)):
@@ -154,6 +170,28 @@ async def button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         await send_answer(context, chat_id, offer, echo=True)
     elif isinstance(query.message, Message):
         await reveal_sources(context, chat_id, query.message, citations)
+
+
+async def verdict(context: ContextTypes.DEFAULT_TYPE, query: CallbackQuery, offer: FeedbackOffer, *,
+                  liked: bool, chat_id: int) -> None:
+    """Thank the user; a 👎 goes to the feedback log with the answer it was given."""
+    if not liked:
+        reply = query.message.text if isinstance(query.message, Message) and query.message.text else ""
+        note_feedback(context, "disliked", offer.question, reply, chat_id)
+    await acknowledge(query, texts.THANKS_LIKE if liked else texts.THANKS_DISLIKE)
+
+
+async def feedback_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """Show administrators the feedback log's summary: the most frequent unanswered questions."""
+    message = update.effective_message
+    user = update.effective_user
+    if not settings_of(context.bot_data).is_admin(user and user.id):
+        await message.reply_html(texts.NOT_ADMIN_FEEDBACK)
+        return
+    path = context.bot_data[FEEDBACK_LOG]
+    records, unreadable = await asyncio.to_thread(feedback.read_records, path)
+    lines = feedback.format_summary(feedback.summarize(records, 15), len(records), unreadable)
+    await message.reply_html(texts.feedback_summary(lines))
 
 
 async def reload(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:

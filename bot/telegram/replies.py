@@ -17,6 +17,8 @@ from telegram.constants import ChatAction
 from telegram.error import BadRequest, Forbidden, TelegramError
 from telegram.ext import ContextTypes
 
+from bot import feedback
+from bot.feedback import FeedbackKind
 from bot.telegram import texts
 from bot.telegram.delivery import worth_redelivering
 from bot.telegram.render_html import MAX_MESSAGE, format_html, format_quotes, pack
@@ -24,8 +26,11 @@ from bot.telegram.state import (
     CHAT_STATE,
     CHATS,
     ENGINE_THREAD,
+    FEEDBACK_LOG,
+    MAX_FEEDBACK_QUESTION,
     TUNING,
     ChatState,
+    FeedbackOffer,
     SourcesOffer,
     citations_of,
     engine_of,
@@ -37,6 +42,8 @@ logger = logging.getLogger(__name__)
 
 ASK_PREFIX = "ask:"
 SOURCES_PREFIX = "src:"
+LIKE_PREFIX = "fb+:"
+DISLIKE_PREFIX = "fb-:"
 MAX_BUTTON_LABEL = 60
 
 
@@ -110,7 +117,7 @@ async def send_answer(context: ContextTypes.DEFAULT_TYPE, chat_id: int, question
     before = copy.deepcopy(state.dialogue)
     answer = await compute_answer(context, chat_id, question, state.dialogue)
     chunks = format_html(answer, heading=texts.asked(question) if echo else None)
-    markup = _answer_keyboard(context, state, answer) if chunks else None
+    markup = _answer_keyboard(context, state, question, answer) if chunks else None
     try:
         for index, chunk in enumerate(chunks):
             last = index == len(chunks) - 1
@@ -123,6 +130,8 @@ async def send_answer(context: ContextTypes.DEFAULT_TYPE, chat_id: int, question
         if worth_redelivering(err):
             state.dialogue = before  # the update will be handled again: the same answer
         raise
+    if not answer.found:  # what a curator should look at: logged once it was delivered
+        note_feedback(context, "unanswered", question, answer.text, chat_id)
 
 
 async def send_html(context: ContextTypes.DEFAULT_TYPE, chat_id: int, html: str, *,
@@ -155,17 +164,29 @@ async def reveal_sources(context: ContextTypes.DEFAULT_TYPE, chat_id: int, messa
                                        reply_parameters=_quote(message.message_id))
 
 
-def _answer_keyboard(context: ContextTypes.DEFAULT_TYPE, state: ChatState,
+def _answer_keyboard(context: ContextTypes.DEFAULT_TYPE, state: ChatState, question: str,
                      answer: Answer) -> InlineKeyboardMarkup | None:
+    """Sources (or suggested questions when the bot does not know), then 👍 / 👎."""
+    rows: list[list[InlineKeyboardButton]] = []
     if answer.found and answer.citations:
         table = citations_of(context.bot_data)
         offer = SourcesOffer(array("I", [table.add(c) for c in answer.citations]))
-        button = InlineKeyboardButton(texts.SOURCES_BUTTON,
-                                      callback_data=SOURCES_PREFIX + state.offer(offer))
-        return InlineKeyboardMarkup([[button]])
-    if not answer.found and answer.suggestions:
-        return question_keyboard(state, answer.suggestions)
-    return None
+        rows.append([InlineKeyboardButton(texts.SOURCES_BUTTON, callback_data=SOURCES_PREFIX + state.offer(offer))])
+    suggested = question_keyboard(state, answer.suggestions) if not answer.found else None
+    if suggested is not None:
+        rows += [list(row) for row in suggested.inline_keyboard]
+    key = state.offer(FeedbackOffer(question[:MAX_FEEDBACK_QUESTION]))
+    rows.append([InlineKeyboardButton(texts.LIKE_BUTTON, callback_data=LIKE_PREFIX + key),
+                 InlineKeyboardButton(texts.DISLIKE_BUTTON, callback_data=DISLIKE_PREFIX + key)])
+    return InlineKeyboardMarkup(rows)
+
+
+def note_feedback(context: ContextTypes.DEFAULT_TYPE, kind: FeedbackKind, question: str, reply: str,
+                  chat_id: int) -> None:
+    """Append to the feedback log (``bot.feedback``), if the bot keeps one."""
+    path = context.bot_data.get(FEEDBACK_LOG)
+    if path is not None:
+        feedback.record(path, kind, question, reply, chat=chat_id)
 
 
 def _quote(message_id: int | None) -> ReplyParameters | None:

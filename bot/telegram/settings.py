@@ -67,11 +67,11 @@ class Settings:
             allowed_chats=_id_set(environ, "QABOT_ALLOWED_CHATS"),
             admins=_id_set(environ, "QABOT_ADMINS") or frozenset(),
             max_chats=max_chats,
-            state_dir=_state_dir(environ, state_dir),
+            state_dir=state_dir_from(environ, state_dir),
         )
 
 
-def _state_dir(environ: Mapping[str, str], given: str | Path | None) -> Path:
+def state_dir_from(environ: Mapping[str, str], given: str | Path | None) -> Path:
     """--state-dir, else $QABOT_STATE_DIR, else $XDG_STATE_HOME/qabot, else
     ~/.local/state/qabot (the REPL keeps its history there too)."""
     chosen = given or environ.get("QABOT_STATE_DIR", "").strip()

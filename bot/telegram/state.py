@@ -20,6 +20,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from bot.feedback import feedback_path
 from bot.telegram.settings import Settings
 from retrieval.dialogue import Dialogue
 from retrieval.engine import Engine
@@ -33,6 +34,7 @@ RELOAD_LOCK = "reload_lock"
 TUNING = "tuning"
 ENGINE_THREAD = "engine_thread"
 CITATIONS = "citations"
+FEEDBACK_LOG = "feedback_log"
 CHAT_STATE = "qabot"
 MAX_OFFERS = 50
 MAX_OFFER_BYTES = 4096  # per chat, as counted by offer_size
@@ -46,12 +48,25 @@ class SourcesOffer:
     citation_ids: array[int]  # unsigned 32-bit: 4 bytes an id, not a Python int each
 
 
-Offer = str | SourcesOffer  # a question to ask, or sources to reveal
+@dataclass(frozen=True, slots=True)
+class FeedbackOffer:
+    """Behind the 👍 / 👎 buttons of an answer: the question it answered (cut short)."""
+
+    question: str
+
+
+Offer = str | SourcesOffer | FeedbackOffer  # a question to ask, sources to reveal, or a verdict to take
+MAX_FEEDBACK_QUESTION = 300  # characters of the question kept behind 👍 / 👎
 
 
 def offer_size(offer: Offer) -> int:
     """What an offer costs in a chat's budget: its bytes, plus a fixed overhead."""
-    payload = len(offer.encode()) if isinstance(offer, str) else offer.citation_ids.itemsize * len(offer.citation_ids)
+    if isinstance(offer, str):
+        payload = len(offer.encode())
+    elif isinstance(offer, FeedbackOffer):
+        payload = len(offer.question.encode())
+    else:
+        payload = offer.citation_ids.itemsize * len(offer.citation_ids)
     return 32 + payload
 
 
@@ -145,6 +160,7 @@ def init_bot_data(bot_data: dict[str, Any], settings: Settings, engine: Engine,
     bot_data[CHATS] = ChatDirectory(settings.max_chats)
     bot_data[RELOAD_LOCK] = asyncio.Lock()
     bot_data[CITATIONS] = CitationTable()
+    bot_data[FEEDBACK_LOG] = feedback_path(kb_folder, settings.state_dir)
     # One thread answers, so the event loop stays free meanwhile (to show "typing…" for a
     # slow answer) and the engine is never used by two threads at once.
     bot_data[ENGINE_THREAD] = ThreadPoolExecutor(max_workers=1, thread_name_prefix="qabot-engine")

@@ -11,8 +11,17 @@ COMMANDS: tuple[tuple[str, str], ...] = (
     ("help", "How to talk to me"),
     ("start", "Say hello and see example questions"),
 )
+ADMIN_COMMANDS: tuple[tuple[str, str], ...] = (
+    ("feedback", "Administrators: what people asked that I could not answer"),
+    ("reload", "Administrators: read the documents again"),
+)
 
 SOURCES_BUTTON = "Sources"
+LIKE_BUTTON = "👍"
+DISLIKE_BUTTON = "👎"
+THANKS_LIKE = "Thanks! Glad it helped."
+THANKS_DISLIKE = "Thanks: noted for whoever looks after my documents."
+NOT_ADMIN_FEEDBACK = "Sorry, only the bot's administrators can see the feedback."
 APOLOGY = "Sorry, something went wrong on my side while answering. Please try again."
 REFUSAL = "Sorry, this bot is private and not available in this chat."
 NOT_ADMIN = "Sorry, only the bot's administrators can reload the knowledge base."
@@ -77,3 +86,8 @@ def reload_failed(reason: str) -> str:
 def ask_usage(examples: list[str]) -> str:
     """Help for a bare /ask."""
     return escape(ASK_USAGE.format(example=examples[0] if examples else "When was it signed?"))
+
+
+def feedback_summary(lines: list[str]) -> str:
+    """/feedback: the summary of the feedback log, one group per line."""
+    return "\n".join(escape(line) for line in lines)
