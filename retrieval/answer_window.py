@@ -28,13 +28,19 @@ def focus(text: str, wanted: list[frozenset[str]], weight: Callable[[frozenset[s
         return text
     words = [(m.start(), set(terms(m.group(0)))) for m in _WORD.finditer(text)]
     starts = [0, *(m.end() for m in _BOUNDARY.finditer(text))]
-    best, best_score = (0, limit), -1.0
+    best, best_score = (0, limit), (-1.0, 0)
     for start in starts:
         end = min(len(text), start + limit - 2)
         if end < len(text):
             end = text.rfind(" ", start, end) if text.rfind(" ", start, end) > start else end
-        inside = set().union(*(bag for at, bag in words if start <= at < end)) if words else set()
-        score = sum(weight(alts) for alts in wanted if alts & inside)
+        inside = [(at, bag) for at, bag in words if start <= at < end]
+        bag = set().union(*(b for _, b in inside)) if inside else set()
+        matched = [at for at, b in inside if any(alts & b for alts in wanted)]
+        # Of windows holding as much, the one that leaves the most room on both sides of the
+        # question's words: the answer stands next to them, before ("The United States ... was
+        # the first to recognize") or after ("...are referred to as megaprojects").
+        room = min(min(matched) - start, end - max(matched)) if matched else 0
+        score = (sum(weight(alts) for alts in wanted if alts & bag), room)
         if score > best_score:
             best, best_score = (start, end), score
     start, end = best

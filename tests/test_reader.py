@@ -121,6 +121,20 @@ def test_a_long_candidate_is_cut_to_the_clauses_around_the_question_words() -> N
     assert focus("Short enough.", wanted, lambda alts: 1.0) == "Short enough."
 
 
+def test_the_window_leaves_room_on_both_sides_of_the_question_words() -> None:
+    lead = ("In the old days the river rose and fell with the seasons and the boats came and went all year long "
+            "while the town grew slowly along the water" + " and" * 20)
+    after = (f"{lead}, and in time the largest projects of the county came to be known as megaprojects, while the "
+             "rest of the county kept building small bridges and roads for its farms and its villages and its many "
+             "churches.")
+    wanted = [frozenset({"largest"}), frozenset({"project"}), frozenset({"known"})]
+    assert "megaprojects" in focus(after, wanted, lambda alts: 1.0)[:LIMIT]  # as a reply is read (and graded)
+    before = ("The United States, on December 25, 1991, was the first to recognize the republic, and "
+              + "the river rose and fell with the seasons, " * 8 + ".")
+    wanted = [frozenset({"first"}), frozenset({"recogn"}), frozenset({"republ"})]
+    assert focus(before, wanted, lambda alts: 1.0).startswith("The United States")
+
+
 def test_opposites_come_from_the_antonym_table() -> None:
     assert opposites("largest") == {"smallest"}
     assert "north" in opposites("south")
