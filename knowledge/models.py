@@ -12,7 +12,16 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from knowledge.errors import KnowledgeBaseError
+
 SCHEMA_VERSION = 1
+
+
+def require_schema(path: object, version: object) -> None:
+    """Refuse a store written for another schema, in one line naming the file."""
+    if version != SCHEMA_VERSION:
+        raise KnowledgeBaseError(f"{path}: fact store schema version {version}, this qabot reads {SCHEMA_VERSION}; "
+                                 "run `qabot build` again")
 
 Precision = Literal["day", "month", "year"]
 

@@ -27,7 +27,7 @@ from pydantic import BaseModel, ValidationError
 from knowledge.atomic import write_atomically
 from knowledge.errors import KnowledgeBaseError
 from knowledge.gc_pause import paused_gc
-from knowledge.models import SCHEMA_VERSION, KnowledgeBase
+from knowledge.models import KnowledgeBase, require_schema
 
 FORMAT = "qabot-sqlite-1"
 
@@ -98,11 +98,7 @@ def _meta(path: Path, con: sqlite3.Connection) -> dict[str, object]:
         raise KnowledgeBaseError(f"{path}: not a qabot fact store ({FORMAT}); run `qabot build` again")
     if meta.pop("complete", None) is None:
         raise KnowledgeBaseError(f"{path}: incomplete fact store; run `qabot build` again")
-    version = meta.get("schema_version")
-    if version != SCHEMA_VERSION:
-        raise KnowledgeBaseError(
-            f"{path}: fact store schema version {version}, this qabot reads {SCHEMA_VERSION}; "
-            "run `qabot build` again")
+    require_schema(path, meta.get("schema_version"))
     return meta
 
 

@@ -13,7 +13,7 @@ import yaml
 
 from knowledge.atomic import write_atomically
 from knowledge.errors import KnowledgeBaseError
-from knowledge.models import SCHEMA_VERSION, KnowledgeBase
+from knowledge.models import KnowledgeBase, require_schema
 from knowledge.yamlfiles import parse_yaml, validate
 
 try:
@@ -85,9 +85,5 @@ def load_yaml(path: Path) -> KnowledgeBase:
     data = parse_yaml(path, _checked_text(path))
     if not isinstance(data, dict):
         raise KnowledgeBaseError(f"{path}: not a qabot fact store")
-    version = data.get("schema_version")
-    if version != SCHEMA_VERSION:
-        raise KnowledgeBaseError(
-            f"{path}: fact store schema version {version}, this qabot reads {SCHEMA_VERSION}; "
-            "run `qabot build` again")
+    require_schema(path, data.get("schema_version"))
     return validate(path, data, KnowledgeBase)
