@@ -12,7 +12,7 @@ import re
 import uuid
 from collections import Counter
 from collections.abc import Callable
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from knowledge.gc_pause import paused_gc
@@ -68,6 +68,45 @@ def _phrases(text: str, words: list[str]) -> list[str]:
     return out
 
 
+@dataclass
+class Turn:
+    """One question on its way through the stages: its text, its dialogue and trace, and
+    the Query once parsed (frozen; a stage that changes it puts a new one here)."""
+
+    text: str
+    dialogue: Dialogue
+    trace: Trace
+    query: Query | None = None  # set by the parse stage
+
+    @property
+    def parsed(self) -> Query:
+        if self.query is None:
+            raise RuntimeError("the parse stage has not run")
+        return self.query
+
+
+@dataclass(frozen=True)
+class Stage:
+    """A step of answering: an Engine method taking the Turn; an answer it returns ends the
+    turn (and, if ``remembered``, becomes the dialogue's focus)."""
+
+    name: str
+    method: str
+    remembered: bool = True
+
+
+# The engine's pipeline, in order (``Engine.answer``); ``qabot ask --explain`` shows what each decided.
+STAGES: tuple[Stage, ...] = (
+    Stage("guard", "_guard", remembered=False),  # too long, empty, a greeting
+    Stage("compound", "_compound", remembered=False),  # two questions in one: each is a turn of its own
+    Stage("parse", "_parse"),  # the Query: intent, expected type, slots, unknown words
+    Stage("unknown words", "_unknown_words"),  # names the documents never mention: refused
+    Stage("follow-up", "_follow_up"),  # slots a follow-up leaves out, from the focus
+    Stage("relative", "_relative"),  # "the one before": the neighbouring event
+    Stage("route", "_routed"),  # the route table's answerers (routes.py); always answers
+)
+
+
 class Engine:
     def __init__(self, kb: KnowledgeBase) -> None:
         with paused_gc():  # the indexes make millions of small objects and no cycles
@@ -111,8 +150,9 @@ class Engine:
 
     # ---------------------------------------------------------------------------------
     def answer(self, question: str, dialogue: Dialogue | None = None, trace: Trace | None = None) -> Answer:
-        """Answer ``question`` in the context of ``dialogue`` (updated in place); each stage's
-        decision is noted in ``trace`` if given."""
+        """Answer ``question`` in the context of ``dialogue`` (updated in place), passing it
+        through the engine's stages (``STAGES``) until one answers; each stage's decision is
+        noted in ``trace`` if given."""
         dialogue = dialogue if dialogue is not None else Dialogue()
         trace = trace if trace is not None else Trace()
         if dialogue.engine != self.identity:  # a focus from another knowledge base means nothing here
@@ -120,56 +160,98 @@ class Engine:
             dialogue.reset()
             dialogue.turns, dialogue.engine = turns, self.identity
         text = " ".join(question.split()) if isinstance(question, str) else ""
-        if len(text) > MAX_QUESTION_CHARS:
+        turn = Turn(text=text, dialogue=dialogue, trace=trace)
+        for stage in STAGES:
+            answer = getattr(self, stage.method)(turn)
+            if answer is not None:
+                if stage.remembered:
+                    self._remember(turn, answer)
+                return answer
+        raise AssertionError("the last stage always answers")  # pragma: no cover
+
+    def _guard(self, turn: Turn) -> Answer | None:
+        """Too long, empty, a greeting: a reply without looking anything up."""
+        if len(turn.text) > MAX_QUESTION_CHARS:
             return self._not_found(render("too_long", limit=MAX_QUESTION_CHARS), [])
-        if not re.search(r"\w", text):
+        if not re.search(r"\w", turn.text):
             return self._not_found(render("empty"), [])
-        if normalize(text).strip(" !.?") in GREETINGS:
+        if normalize(turn.text).strip(" !.?") in GREETINGS:
             return self._not_found(render("greeting"), [])
-        parts = _COMPOUND.match(text)
+        return None
+
+    def _compound(self, turn: Turn) -> Answer | None:
+        """Two questions in one, each answered in turn."""
+        parts = _COMPOUND.match(turn.text)
         if parts and all(len(p.split()) >= 3 for p in parts.groups()):
-            return self._both(parts.group(1), parts.group(2), dialogue)
-        query = understand(text, self.tables, self.vocab)
-        written = {re.sub(r"['’]s$", "", w) for w in re.findall(r"[\w'’-]+", text)}  # "SP's": SP
-        query = replace(query, unknown_names=[n for n in query.unknown_names
-                                              if not self._known_words_of(n, abbreviation=n.upper() in written)])
-        trace.note("parse", f"intent {query.intent}, expects {query.answer_type}; series {query.series}, "
-                   f"ordinal {query.ordinal}, people {query.people}, places {query.places}, "
-                   f"unknown {query.unknown_names or query.unknown}")
+            turn.trace.note("compound", f"two questions: {parts.group(1)!r} and {parts.group(2)!r}")
+            return self._both(parts.group(1), parts.group(2), turn.dialogue)
+        return None
+
+    def _parse(self, turn: Turn) -> None:
+        """The question read as a Query; the names it holds that the documents know are not unknown."""
+        query = understand(turn.text, self.tables, self.vocab)
+        written = {re.sub(r"['’]s$", "", w) for w in re.findall(r"[\w'’-]+", turn.text)}  # "SP's": SP
+        turn.query = replace(query, unknown_names=[n for n in query.unknown_names
+                                                   if not self._known_words_of(n, abbreviation=n.upper() in written)])
+        q = turn.parsed
+        turn.trace.note("parse", f"intent {q.intent}, expects {q.answer_type}; series {q.series}, "
+                        f"ordinal {q.ordinal}, people {q.people}, places {q.places}, "
+                        f"unknown {q.unknown_names or q.unknown}")
+
+    def _unknown_words(self, turn: Turn) -> Answer | None:
+        """A name the documents never mention, or words none of which they use: refused at once."""
+        query, dialogue = turn.parsed, turn.dialogue
         has_subject = bool(query.series or query.people or query.acronyms or query.places or query.dates)
         follows_topic = query.pronoun and bool(dialogue.topic)  # "How tall is it?": about the last answer
         if query.unknown_names or (query.unknown and not has_subject and len(query.unknown) == len(query.content)
                                    and not follows_topic and not self._known_words(query)):
-            words = joined([f"“{w}”" for w in _phrases(text, query.unknown_names or query.unknown)])
-            answer = self._not_found(render("unknown_words", words=words), query.terms)
-            remember(dialogue, query, answer, [])
-            return answer
+            words = joined([f"“{w}”" for w in _phrases(turn.text, query.unknown_names or query.unknown)])
+            turn.trace.note("unknown", f"refused: {words}")
+            return self._not_found(render("unknown_words", words=words), query.terms)
+        return None
+
+    def _follow_up(self, turn: Turn) -> None:
+        """The slots a follow-up leaves out, from the dialogue's focus."""
+        query, dialogue = turn.parsed, turn.dialogue
         # Only a question with words of its own can be "on the focus" (followups.resolve).
         focus_terms = self._focus_terms(dialogue) if query.extra and dialogue.series else set()
-        query = resolve(query, dialogue, focus_terms)
-        if query.relative and query.series and query.ordinal is None:  # "and the one before?"
-            neighbour = self.events.neighbour(query)
-            if isinstance(neighbour, Query):
-                trace.note("relative", f"the {'next' if query.relative > 0 else 'previous'} one: ordinal "
-                           f"{neighbour.ordinal}, dates {[d.render() for d in neighbour.dates]}")
-                query = neighbour
-            elif neighbour is not None:
-                remember(dialogue, query, neighbour, [])
-                return neighbour
+        turn.query = resolve(query, dialogue, focus_terms)
+
+    def _relative(self, turn: Turn) -> Answer | None:
+        """"And the one before?": the neighbouring event, by ordinal or date, or that there is none."""
+        query = turn.parsed
+        if not (query.relative and query.series and query.ordinal is None):
+            return None
+        neighbour = self.events.neighbour(query)
+        if isinstance(neighbour, Query):
+            turn.trace.note("relative", f"the {'next' if query.relative > 0 else 'previous'} one: ordinal "
+                            f"{neighbour.ordinal}, dates {[d.render() for d in neighbour.dates]}")
+            turn.query = neighbour
+            return None
+        return neighbour
+
+    def _routed(self, turn: Turn) -> Answer:
+        """The answer of the answerers the route table chooses; "I don't know" if none has one."""
+        query, dialogue = turn.parsed, turn.dialogue
         answer = None
         if query.maybe_focus:  # "who was the coach?": about the focus if it answers, else alone
             focused = apply_focus(query, dialogue)
-            answer = self._route(focused, dialogue, trace)
+            answer = self._route(focused, dialogue, turn.trace)
             if answer is not None and answer.found:
-                query = focused
+                turn.query = query = focused
             else:
                 answer = None
         if answer is None:
-            answer = self._route(query, dialogue, trace)
+            answer = self._route(query, dialogue, turn.trace)
         if answer is None:
             answer = self._not_found(render("not_found"), query.terms)
         elif not answer.found and not answer.suggestions:
             answer.suggestions = self._suggest(query.terms)
+        return answer
+
+    def _remember(self, turn: Turn, answer: Answer) -> None:
+        """What the conversation is now about, if the question was answered."""
+        query, dialogue = turn.parsed, turn.dialogue
         remember(dialogue, query, answer, self._cited_ids(answer))
         if answer.found:
             # The topic is what the conversation is about: a follow-up on it ("When did he die?")
@@ -179,8 +261,7 @@ class Engine:
             named = self._person_named(answer)
             if named:
                 dialogue.person = named
-            dialogue.question = elliptic(text, dialogue.question) if dialogue.question else text
-        return answer
+            dialogue.question = elliptic(turn.text, dialogue.question) if dialogue.question else turn.text
 
     def _person_named(self, answer: Answer) -> tuple[str, ...]:
         """The terms of the one person an answer names (its short answer first, else its

@@ -76,3 +76,18 @@ def test_the_one_before_is_resolved_to_an_ordinal_before_routing() -> None:
     assert "December 10, 2014" in reply.text
     assert any(stage == "relative" and "ordinal 3" in text for stage, text in trace.steps)
     assert dialogue.ordinal == 3
+
+
+def test_the_engine_is_a_pipeline_of_named_stages() -> None:
+    from retrieval.engine import STAGES, Engine
+
+    assert [s.name for s in STAGES] == ["guard", "compound", "parse", "unknown words", "follow-up", "relative",
+                                        "route"]
+    assert all(callable(getattr(Engine, s.method)) for s in STAGES)
+
+
+def test_the_stage_that_refuses_says_so_in_the_trace() -> None:
+    trace = Trace()
+    reply = bundled_engine().answer("Who won the 2018 World Cup?", Dialogue(), trace)
+    assert not reply.found
+    assert [stage for stage, _ in trace.steps] == ["parse", "unknown"]
