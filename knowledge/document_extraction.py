@@ -17,7 +17,7 @@ from pydantic import BaseModel, Field
 from knowledge.dates import DateMention, find_dates
 from knowledge.models import DateAt, DateSpan, Document, Passage, Sentence
 from knowledge.people import RoleMention, sentence_role_mentions
-from knowledge.places import PlaceCandidate, place_candidates
+from knowledge.places import PlaceCandidate, choose_places, place_candidates
 from knowledge.segment import attribution_dates, segment
 
 _MONTH_DAY = re.compile(r"\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?\s+\d",
@@ -57,6 +57,7 @@ def extract_document(doc: Document) -> DocumentExtraction:
         if year is not None and _MONTH_DAY.search(s.text):  # "Oct. 3": the document's year
             dates[s.id] = find_dates(s.text, context_year=year)
         places[s.id] = place_candidates(s.text)
+        s.places = [m.name for m in choose_places(places[s.id])]  # stored: answering reads them
     return DocumentExtraction(doc_id=doc.id, sentences=sentences, passages=passages, kinds=kinds, lent=lent,
                               roles={s.id: sentence_role_mentions(s.text) for s in sentences},
                               dates=dates, places=places)

@@ -82,6 +82,7 @@ class Sentence(Strict):
     attribution: str = ""  # id of the attribution line ("— Name (@handle) date") that signs it
     # its dates as written (no year lent), found at build time for answering to read; None: not looked for
     dates: list[DateAt] | None = None
+    places: list[str] | None = None  # the places it names (``find_places``), found at build time
 
 
 class Passage(Strict):

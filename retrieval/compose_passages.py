@@ -14,7 +14,6 @@ from dataclasses import dataclass
 from knowledge.lexicon import ROLE_NOUNS
 from knowledge.ordinals import ordinal_value, ordinal_word
 from knowledge.people import people_in
-from knowledge.places import find_places
 from retrieval.analyzer import normalize, terms
 from retrieval.facts import FactTables
 from retrieval.index import Hit, PassageIndex
@@ -115,8 +114,8 @@ class PassageAnswers:
             loose = _DATE_WORDS.search(text)  # "every September": a date, but no year to render
             return loose.group(0) if loose else ""
         if answer_type == "place":
-            places = find_places(text)
-            return places[0].name if places else ""
+            places = self.t.places_in(text)
+            return places[0] if places else ""
         if answer_type == "person":  # a person, or a country or city as the subject
             if people_in(text, list(self.t.people.values())):
                 return "yes"

@@ -9,6 +9,7 @@ from functools import lru_cache
 from knowledge.dates import DateMention, find_dates
 from knowledge.models import Acronym, DateSpan, Document, Event, KnowledgeBase, Person, Sentence
 from knowledge.pages import page_at
+from knowledge.places import find_places
 from retrieval.analyzer import normalize, terms
 from retrieval.models import Citation
 
@@ -27,6 +28,7 @@ class FactTables:
     def __init__(self, kb: KnowledgeBase) -> None:
         self.kb = kb
         self.sentences: dict[str, Sentence] = {s.id: s for s in kb.sentences}
+        self._places_by_text = {s.text: s.places for s in kb.sentences if s.places is not None}
         self._dates_by_text: dict[str, list[DateMention]] = {
             s.text: [DateMention(d.start, d.end, d.span) for d in s.dates] for s in kb.sentences if s.dates is not None}
         self.titles = {d.id: d.title for d in kb.documents}
@@ -83,6 +85,11 @@ class FactTables:
         not looked for again; any other text (two sentences joined) is read now."""
         stored = self._dates_by_text.get(text)
         return stored if stored is not None else find_dates(text)
+
+    def places_in(self, text: str) -> list[str]:
+        """The places ``text`` names: a sentence's, found at build time, else looked for now."""
+        stored = self._places_by_text.get(text)
+        return stored if stored is not None else [m.name for m in find_places(text)]
 
     def key_of_place(self, name: str) -> str:
         return self.place_key.get(name.lower(), name)

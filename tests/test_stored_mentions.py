@@ -43,3 +43,12 @@ def test_the_store_keeps_them(tmp_path: Path) -> None:
     kb = _kb()
     save_sqlite(kb, tmp_path / "store.sqlite")
     assert load_sqlite(tmp_path / "store.sqlite").sentences[0].dates == kb.sentences[0].dates
+
+
+def test_a_sentence_carries_its_places_and_answering_reads_them(monkeypatch: pytest.MonkeyPatch) -> None:
+    doc = Document(id="trip", title="Trip", path="trip.txt", sha256="", text="Trip\n\nThe delegation flew to Paris.\n")
+    tables = FactTables(build_from_documents([doc], {}, source="test"))
+    sentence = tables.kb.sentences[0]
+    assert sentence.places == ["Paris"]
+    monkeypatch.setattr(facts_module, "find_places", lambda text: pytest.fail("looked for places again"))
+    assert tables.places_in(sentence.text) == ["Paris"]
