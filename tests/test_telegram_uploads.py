@@ -15,13 +15,14 @@ from fake_bot_api import FakeBotApi
 from telegram.ext import Application
 from telegram_support import ALICE, BOB, BOT_USERNAME, FRUIT_DOCUMENTS, GROUP, TOKEN, UpdateFactory, write_documents
 
-from bot.telegram import texts, uploads
+from bot.telegram import kb_changes, texts, uploads
 from bot.telegram.app import build_application
 from bot.telegram.render_html import format_html
 from bot.telegram.settings import Settings
 from bot.telegram.state import ENGINE
 from bot.telegram.tuning import Backoff, Tuning
 from bot.telegram.uploads import UploadRefused, check_content, safe_name
+from knowledge.errors import KnowledgeBaseError
 from retrieval.dialogue import Dialogue
 from retrieval.engine import Engine
 
@@ -308,3 +309,44 @@ async def test_sources_gives_admins_the_names_remove_takes(make_app: MakeApp, ap
     [user_list] = await ask(app, api, "/sources", user=BOB)
     assert "• Bananas (bananas.txt)" in admin_list
     assert "• Bananas" in user_list and "bananas.txt" not in user_list
+
+
+# Undoing, and the folder's edges ---------------------------------------------------------
+
+
+def failing_rebuild(folder: Path | None = None) -> Engine:
+    raise KnowledgeBaseError("kb: the rebuild broke")
+
+
+@pytest.mark.parametrize("name", ["cherries.md", "apples.txt"], ids=["new", "replacing"])
+async def test_a_failed_rebuild_puts_the_folder_back_and_keeps_the_old_engine(
+        make_app: MakeApp, api: FakeBotApi, kb: Path, monkeypatch: pytest.MonkeyPatch, name: str) -> None:
+    app = await make_app()
+    before, engine = files(kb), app.bot_data[ENGINE]
+    monkeypatch.setattr(kb_changes.Engine, "from_folder", staticmethod(failing_rebuild))
+    [reply] = await send_document(app, api, name, CHERRIES)
+    assert reply == "That did not work, so I put everything back as it was:\nkb: the rebuild broke"
+    assert files(kb) == before and app.bot_data[ENGINE] is engine
+
+
+async def test_a_document_in_a_subfolder_is_removed_by_its_path(
+        make_app: MakeApp, api: FakeBotApi, kb: Path) -> None:
+    (kb / "shop").mkdir()
+    (kb / "shop" / "prices.md").write_bytes(b"# Prices\n\nThe decaf costs 14 dollars.\n")
+    app = await make_app()
+    [reply] = await ask(app, api, "/remove shop/prices.md")
+    assert reply.startswith("Removed <b>shop/prices.md</b> (Prices).")
+    assert not (kb / "shop" / "prices.md").exists()
+
+
+async def test_a_link_out_of_the_folder_is_never_removed_or_written_through(
+        make_app: MakeApp, api: FakeBotApi, kb: Path, tmp_path: Path) -> None:
+    outside = tmp_path / "outside.txt"
+    outside.write_text("Outside\nThis file lives outside the knowledge base.\n", encoding="utf-8")
+    (kb / "outside.txt").symlink_to(outside)
+    app = await make_app()
+    [reply] = await ask(app, api, "/remove outside")
+    assert reply.startswith("I have no document called outside.")
+    [reply] = await send_document(app, api, "outside.txt", b"Overwritten\nNew text here.\n")
+    assert reply == "I did not add that file: outside.txt exists in the folder and is not a plain file."
+    assert outside.read_text(encoding="utf-8").startswith("Outside") and (kb / "outside.txt").is_symlink()
