@@ -23,6 +23,7 @@ from bot.telegram.state import ENGINE
 from bot.telegram.tuning import Backoff, Tuning
 from bot.telegram.uploads import UploadRefused, check_content, safe_name
 from knowledge.errors import KnowledgeBaseError
+from knowledge.models import SkippedFile
 from retrieval.dialogue import Dialogue
 from retrieval.engine import Engine
 
@@ -350,3 +351,19 @@ async def test_a_link_out_of_the_folder_is_never_removed_or_written_through(
     [reply] = await send_document(app, api, "outside.txt", b"Overwritten\nNew text here.\n")
     assert reply == "I did not add that file: outside.txt exists in the folder and is not a plain file."
     assert outside.read_text(encoding="utf-8").startswith("Outside") and (kb / "outside.txt").is_symlink()
+
+
+def test_a_document_the_rebuild_skips_is_taken_out_again(kb: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    real = Engine.from_folder
+
+    def skipping(folder: Path | None = None) -> Engine:
+        engine = real(folder)
+        engine.kb.documents = [d for d in engine.kb.documents if d.path != "cherries.md"]
+        engine.kb.skipped.append(SkippedFile(path="cherries.md", reason="corrupt"))
+        return engine
+
+    monkeypatch.setattr(kb_changes.Engine, "from_folder", staticmethod(skipping))
+    current = real(kb).kb.documents
+    with pytest.raises(UploadRefused, match=r"cherries\.md: corrupt"):
+        kb_changes.add_document(kb, "cherries.md", CHERRIES, current)
+    assert not (kb / "cherries.md").exists()

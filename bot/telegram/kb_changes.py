@@ -77,13 +77,12 @@ def add_document(folder: Path, name: str, data: bytes, current: list[Document]) 
     _write(path, data)
     try:
         engine = Engine.from_folder(folder)
-        reason = _skipped_reason(engine.kb, name)
-        if reason is not None:
-            raise UploadRefused(f"{name}: {reason}")
+        doc = next((d for d in engine.kb.documents if d.path == name), None)
+        if doc is None:
+            raise UploadRefused(f"{name}: {_skipped_reason(engine.kb, name) or 'not read'}")
     except (KnowledgeBaseError, UploadRefused):
         _restore(path, old)  # the store, if saved, no longer matches: the next load rebuilds
         raise
-    doc = next(d for d in engine.kb.documents if d.path == name)
     passages = sum(1 for p in engine.kb.passages if p.doc_id == doc.id)
     return Learned(engine, name, doc.title, passages, count_document_facts(engine.kb, doc.id),
                    replaced=old is not None)
