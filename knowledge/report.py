@@ -68,3 +68,15 @@ def format_facts(kb: KnowledgeBase, kind: str | None = None) -> list[str]:
             lines.append(f"acronym: {a.short} = {a.long}" + (" (defined)" if a.explicit else ""))
             lines.extend(source(sid) for sid in a.sentence_ids[:1])
     return lines
+
+
+def count_document_facts(kb: KnowledgeBase, doc_id: str) -> dict[str, int]:
+    """The facts resting on one document's sentences, by kind (as ``format_facts`` names them)."""
+    mine = {s.id for s in kb.sentences if s.doc_id == doc_id}
+    return {
+        "event": sum(1 for e in kb.events if e.doc_id == doc_id),
+        "date": sum(1 for d in kb.dated if d.sentence_id in mine),
+        "person": sum(1 for p in kb.people if any(r.sentence_id in mine for r in p.roles)
+                      or mine.intersection(p.sentence_ids)),
+        "acronym": sum(1 for a in kb.acronyms if mine.intersection(a.sentence_ids)),
+    }

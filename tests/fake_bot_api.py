@@ -2,7 +2,9 @@
 
 Just enough of the Bot API for qabot: it records every call, serves queued updates to
 getUpdates (long polling in short slices, confirming by offset as Telegram does) and answers
-sendMessage with a message. Faults are injected per method:
+sendMessage with a message. Files offered with ``api.offer_file`` are served as Telegram
+serves them: ``getFile`` gives a ``file_path``, and a GET of ``/file/bot<token>/<file_path>``
+the bytes (each download is recorded in ``api.downloads``). Faults are injected per method:
 
 - ``api.fail(method, fault, times=N)``: the next N calls get ``fault``; ``times=None``
   keeps failing until ``api.mend(method)``;
@@ -26,13 +28,13 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
-from urllib.parse import parse_qsl
+from urllib.parse import parse_qsl, unquote
 
 from telegram_support import BOT_USER, TOKEN, private_chat
 
 METHODS = {"getMe", "getUpdates", "sendMessage", "setMyCommands", "sendChatAction",
            "answerCallbackQuery", "editMessageText", "editMessageReplyMarkup",
-           "deleteWebhook", "setWebhook"}
+           "deleteWebhook", "setWebhook", "getFile"}
 LONG_POLL_SLICE = 0.2  # the server answers an empty getUpdates after this long
 DEADLINE = 30.0  # seconds any single wait may take before the test fails
 
@@ -94,6 +96,9 @@ class FakeBotApi:
         self._faults: dict[str, list[Fault | tuple[Fault]]] = {}
         self._changed = threading.Condition()
         self.closing = threading.Event()
+        self.files: dict[str, bytes] = {}
+        self.downloads: list[str] = []  # the file paths downloaded, in order
+        self.unsized: set[str] = set()
 
     # What the test does -----------------------------------------------------------------
     def push(self, payload: dict[str, Any]) -> int:
@@ -112,6 +117,23 @@ class FakeBotApi:
         return self.push({"message": {
             "message_id": self._next_update + 10, "date": int(time.time()),
             "chat": private_chat(user), "from": user, "text": text, "entities": entities}})
+
+    def offer_file(self, file_id: str, data: bytes, *, state_size: bool = True) -> None:
+        """Serve ``data`` as the file ``file_id`` (getFile, then the download); getFile states
+        its size unless ``state_size`` is false (Telegram may leave it out)."""
+        with self._changed:
+            self.files[file_id] = data
+            if not state_size:
+                self.unsized.add(file_id)
+
+    def download(self, path: str) -> bytes | None:
+        """The bytes behind a file URL's path, or None if there is no such file."""
+        prefix = f"/file/bot{TOKEN}/documents/"
+        path = unquote(path)  # python-telegram-bot quotes the URL's path (the token's ":")
+        with self._changed:
+            self.downloads.append(path)
+            self._changed.notify_all()
+            return self.files.get(path.removeprefix(prefix)) if path.startswith(prefix) else None
 
     def fail(self, method: str, fault: Fault, times: int | None = 1) -> None:
         """Answer the next ``times`` calls of ``method`` with ``fault`` (None: until mended)."""
@@ -182,6 +204,8 @@ class FakeBotApi:
             return 200, {"ok": True, "result": BOT_USER}
         if method == "getUpdates":
             return 200, {"ok": True, "result": self._poll(params)}
+        if method == "getFile":
+            return self._file(str(params.get("file_id", "")))
         if method in ("sendMessage", "editMessageText"):
             with self._changed:
                 message_id = params.get("message_id") or self._next_message
@@ -195,6 +219,17 @@ class FakeBotApi:
                 "chat": {"id": chat_id, "type": "private", "first_name": "X"},
                 "text": params.get("text", "")}}
         return 200, {"ok": True, "result": True}
+
+    def _file(self, file_id: str) -> tuple[int, dict[str, Any]]:
+        with self._changed:
+            data = self.files.get(file_id)
+        if data is None:
+            return 400, {"ok": False, "error_code": 400, "description": "Bad Request: invalid file_id"}
+        result = {"file_id": file_id, "file_unique_id": f"u{file_id}",
+                  "file_path": f"documents/{file_id}"}
+        if file_id not in self.unsized:
+            result["file_size"] = len(data)
+        return 200, {"ok": True, "result": result}
 
     def _next_fault(self, method: str) -> Fault | None:
         queue = self._faults.get(method)
@@ -264,6 +299,15 @@ def serve(api: FakeBotApi) -> tuple[ThreadingHTTPServer, threading.Thread]:
                 self.wfile.write(body)
             except OSError:  # the client gave up waiting (a time-out fault)
                 self.close_connection = True
+
+        def do_GET(self) -> None:
+            data = api.download(self.path)
+            body = data if data is not None else b"Not Found"
+            self.send_response(200 if data is not None else 404)
+            self.send_header("Content-Type", "application/octet-stream")
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body)
 
         def log_message(self, format: str, *args: Any) -> None:  # quiet
             return None

@@ -84,3 +84,13 @@ def meant_for_bot(message: Message, bot_username: str, bot_id: int) -> bool:
         return False
     _, at, target = first.partition("@")
     return not at or target.casefold() == bot_username.casefold()
+
+
+def upload_requested(message: Message, bot_username: str) -> bool:
+    """Whether a document is sent for the bot to add: any in a private chat; in a group,
+    one with the caption ``/add`` (or ``/add@botname``)."""
+    if is_private(message):
+        return True
+    first = (message.caption or "").split(maxsplit=1)[0] if message.caption else ""
+    command, at, target = first.partition("@")
+    return command.casefold() == "/add" and (not at or target.casefold() == bot_username.casefold())

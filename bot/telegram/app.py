@@ -105,9 +105,13 @@ def add_handlers(application: Application) -> None:
     application.add_handler(
         CommandHandler("reload", handlers.reload, filters=new_message, block=False))
     application.add_handler(CommandHandler("feedback", handlers.feedback_command, filters=new_message))
+    application.add_handler(CommandHandler("add", handlers.add_command, filters=new_message))
+    application.add_handler(CommandHandler("remove", handlers.remove, filters=new_message))
     application.add_handler(MessageHandler(new_message & filters.COMMAND,
                                            handlers.unknown_command))
     application.add_handler(MessageHandler(new_message & filters.TEXT, handlers.text_message))
+    application.add_handler(MessageHandler(new_message & filters.Document.ALL,
+                                           handlers.add_document_message))
     application.add_handler(MessageHandler(new_message & filters.ATTACHMENT, handlers.non_text))
     application.add_handler(CallbackQueryHandler(handlers.button))
     application.add_error_handler(handlers.on_error)

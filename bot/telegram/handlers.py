@@ -25,9 +25,12 @@ from bot.telegram.addressing import (
     is_private,
     meant_for_bot,
     question_in,
+    upload_requested,
 )
+from bot.telegram.curation import apply_change, fetch_document
 from bot.telegram.delivery import worth_redelivering
 from bot.telegram.inbox import Inbox
+from bot.telegram.kb_changes import add_document, find_document, remove_document
 from bot.telegram.lifecycle import shutdown_of
 from bot.telegram.render_html import format_lines
 from bot.telegram.replies import (
@@ -54,6 +57,7 @@ from bot.telegram.state import (
     engine_of,
     settings_of,
 )
+from bot.telegram.uploads import UploadRefused
 from knowledge.errors import KnowledgeBaseError
 from retrieval.engine import Engine
 
@@ -94,15 +98,23 @@ async def start(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
                     markup=markup)
 
 
+def _is_admin(update: Update, context: ContextTypes.DEFAULT_TYPE) -> bool:
+    user = update.effective_user
+    return settings_of(context.bot_data).is_admin(user and user.id)
+
+
 async def help_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    """Explain how to talk to the bot."""
-    await update.effective_message.reply_html(texts.help_text(context.bot.username))
+    """Explain how to talk to the bot (and, to an administrator, the commands for them)."""
+    help_html = texts.help_text(context.bot.username, admin=_is_admin(update, context))
+    await update.effective_message.reply_html(help_html)
 
 
 async def sources(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    """List the documents the bot answers from."""
-    documents = engine_of(context.bot_data).documents
-    lines = [f"• {title}" for _, title in documents] or [texts.NO_DOCUMENTS]
+    """List the documents the bot answers from (to administrators, with the names /remove takes)."""
+    documents = engine_of(context.bot_data).kb.documents
+    named = _is_admin(update, context) and context.bot_data[KB_FOLDER] is not None
+    lines = [f"• {d.title} ({d.path})" if named and d.sha256 else f"• {d.title}"
+             for d in documents] or [texts.NO_DOCUMENTS]
     for chunk in format_lines(["The documents I answer from:", *lines]):
         await update.effective_message.reply_html(chunk)
 
@@ -142,6 +154,69 @@ async def non_text(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     message = update.effective_message
     if addressed_to_bot(message, context.bot.username, context.bot.id):
         await message.reply_html(texts.NON_TEXT, do_quote=not is_private(message))
+
+
+def _curation_refusal(update: Update, context: ContextTypes.DEFAULT_TYPE, not_admin: str) -> str | None:
+    """Why the sender may not change the knowledge base here, or None if they may."""
+    if not _is_admin(update, context):
+        return not_admin
+    return texts.NO_FOLDER if context.bot_data[KB_FOLDER] is None else None
+
+
+async def add_document_message(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """Add the document an administrator sends (in a group, with the caption /add) to the
+    folder, rebuild and say what was learned; anyone else is refused, nothing written."""
+    message = update.effective_message
+    if not upload_requested(message, context.bot.username):
+        await non_text(update, context)
+        return
+    folder, refusal = context.bot_data[KB_FOLDER], _curation_refusal(update, context, texts.NOT_ADMIN_ADD)
+    if refusal:
+        await message.reply_html(refusal)
+        return
+    try:
+        name, data = await fetch_document(message)
+        learned = await apply_change(context, lambda: add_document(
+            folder, name, data, engine_of(context.bot_data).kb.documents))
+    except UploadRefused as err:
+        await message.reply_html(texts.upload_refused(str(err)))
+        return
+    except KnowledgeBaseError as err:
+        logger.warning("Adding a document failed: %s", err)
+        await message.reply_html(texts.change_failed(str(err)))
+        return
+    logger.info("Document %s added by user %s", learned.path, update.effective_user.id)
+    await message.reply_html(texts.learned(
+        learned.path, learned.title, learned.passages, learned.facts,
+        len(learned.engine.documents), replaced=learned.replaced))
+
+
+async def add_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """Explain how to add a document (/add is a caption, not a command of its own)."""
+    refusal = _curation_refusal(update, context, texts.NOT_ADMIN_ADD)
+    await update.effective_message.reply_html(refusal or texts.ADD_USAGE)
+
+
+async def remove(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """Remove a document of the folder by path or id, rebuild and swap (administrators only)."""
+    message = update.effective_message
+    folder, name = context.bot_data[KB_FOLDER], command_argument(message)
+    refusal = _curation_refusal(update, context, texts.NOT_ADMIN_REMOVE)
+    if refusal or not name:
+        await message.reply_html(refusal or texts.REMOVE_USAGE)
+        return
+    doc = find_document(folder, name, engine_of(context.bot_data).kb.documents)
+    if doc is None:
+        await message.reply_html(texts.unknown_document(name))
+        return
+    try:
+        learned = await apply_change(context, lambda: remove_document(folder, doc))
+    except KnowledgeBaseError as err:
+        logger.warning("Removing %s failed: %s", doc.path, err)
+        await message.reply_html(texts.change_failed(str(err)))
+        return
+    logger.info("Document %s removed by user %s", doc.path, update.effective_user.id)
+    await message.reply_html(texts.removed(doc.path, doc.title, len(learned.engine.documents)))
 
 
 async def unknown_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:

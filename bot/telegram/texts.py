@@ -12,6 +12,8 @@ COMMANDS: tuple[tuple[str, str], ...] = (
     ("start", "Say hello and see example questions"),
 )
 ADMIN_COMMANDS: tuple[tuple[str, str], ...] = (
+    ("add", "Administrators: send a document (caption /add in groups) to add it"),
+    ("remove", "Administrators: /remove NAME takes a document out"),
     ("feedback", "Administrators: what people asked that I could not answer"),
     ("reload", "Administrators: read the documents again"),
 )
@@ -33,6 +35,14 @@ UNKNOWN_COMMAND = "I don't know that command. Send /help to see what I can do."
 EXPIRED_BUTTON = "This button has expired. Please type your question instead."
 NOT_IN_A_CHAT = "Sorry, I can only answer in a chat. Please message me directly."
 NO_DOCUMENTS = "There are no documents in my knowledge base."
+NOT_ADMIN_ADD = ("Sorry, only the bot's administrators can add documents. "
+                 "I read text messages: please type your question.")
+NOT_ADMIN_REMOVE = "Sorry, only the bot's administrators can remove documents."
+NO_FOLDER = ("I am answering from my bundled documents, which have no folder to change. "
+             "Start me with --kb DIR (or QABOT_KB) to add and remove documents.")
+ADD_USAGE = ("To add a document, send it to me as a file (PDF, DOCX, Markdown, text or HTML); "
+             "in a group, with the caption /add.")
+REMOVE_USAGE = "Please name the document: /remove NAME, as /sources lists them."
 
 
 def greeting(first_name: str | None, examples: list[str]) -> str:
@@ -49,9 +59,11 @@ def greeting(first_name: str | None, examples: list[str]) -> str:
     return "\n\n".join(lines)
 
 
-def help_text(bot_username: str) -> str:
-    """The /help message."""
+def help_text(bot_username: str, admin: bool = False) -> str:
+    """The /help message (with the administrators' commands for an administrator)."""
     handle = escape(f"@{bot_username}")
+    extra = ["", "<b>Administrators</b>", *(f"/{name} — {escape(what.removeprefix('Administrators: '))}"
+                                            for name, what in ADMIN_COMMANDS)] if admin else []
     return "\n".join([
         "<b>How to talk to me</b>",
         "• In a private chat, just type your question. Follow-ups such as "
@@ -64,6 +76,7 @@ def help_text(bot_username: str) -> str:
         "/sources — the documents I answer from",
         "/reset — forget our conversation",
         "/help — this message",
+        *extra,
     ])
 
 
@@ -91,3 +104,42 @@ def ask_usage(examples: list[str]) -> str:
 def feedback_summary(lines: list[str]) -> str:
     """/feedback: the summary of the feedback log, one group per line."""
     return "\n".join(escape(line) for line in lines)
+
+
+def _counted(count: int, word: str) -> str:
+    plural = {"person": "people", "date": "dates"}.get(word, word + "s")
+    return f"{count} {word if count == 1 else plural}"
+
+
+def learned(path: str, title: str, passages: int, facts: dict[str, int], documents: int, *,
+            replaced: bool) -> str:
+    """What the bot learned from a document just added (or replaced)."""
+    verb = "Replaced" if replaced else "Added"
+    kinds = ", ".join(_counted(n, kind) for kind, n in facts.items()) or "none"
+    return "\n".join([
+        f"{verb} <b>{escape(path)}</b> ({escape(title)}): {_counted(passages, 'passage')}.",
+        f"Facts found in it: {escape(kinds)}.",
+        f"I now answer from {_counted(documents, 'document')}; ask me about it.",
+    ])
+
+
+def removed(path: str, title: str, documents: int) -> str:
+    """Confirmation of /remove."""
+    return (f"Removed <b>{escape(path)}</b> ({escape(title)}). "
+            f"I now answer from {_counted(documents, 'document')}.")
+
+
+def upload_refused(reason: str) -> str:
+    """A document not taken; nothing was written."""
+    return f"I did not add that file: {escape(reason)}."
+
+
+def change_failed(reason: str) -> str:
+    """A change whose rebuild failed; the folder was put back and the old knowledge base stays."""
+    return f"That did not work, so I put everything back as it was:\n{escape(reason)}"
+
+
+def unknown_document(name: str) -> str:
+    """/remove of a name that is no document of the folder."""
+    shown = name if len(name) <= 80 else name[:79] + "…"
+    return f"I have no document called {escape(shown)}. Send /sources to see their names."
