@@ -7,9 +7,9 @@ given dialogue; it never raises for any text a user can type.
 from __future__ import annotations
 
 import functools
+import hashlib
 import logging
 import re
-import uuid
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, replace
@@ -54,6 +54,17 @@ _VALUE_TESTS: dict[str, Callable[[FactTables, str], bool]] = {
     "date": lambda tables, text: bool(tables.dates_in(text)),
     "number": lambda tables, text: bool(re.search(r"\d", text)),
 }
+
+
+def knowledge_identity(kb: KnowledgeBase) -> str:
+    """A name for what a knowledge base holds: the same inputs give the same name in any
+    process, so a conversation kept across a restart still belongs; other documents (or
+    settings, or extractor) give another, and a conversation about them starts afresh."""
+    digest = hashlib.sha256()
+    for name, sha in sorted(kb.inputs.items()) or [(d.id, hashlib.sha256(d.text.encode()).hexdigest())
+                                                    for d in kb.documents]:
+        digest.update(f"{name}\0{sha}\0".encode())
+    return digest.hexdigest()[:16]
 
 
 def _phrases(text: str, words: list[str]) -> list[str]:
@@ -130,7 +141,7 @@ class Engine:
         self.lookup = LookupAnswers(self.tables)
         self.passages = PassageAnswers(self.tables, self.index)
         self.open = OpenAnswers(kb, self.tables)
-        self.identity = uuid.uuid4().hex
+        self.identity = knowledge_identity(kb)
         self._sentence_by_text = {(s.doc_id, s.text): s.id for s in kb.sentences}
         self._examples = self._make_examples()
 

@@ -29,7 +29,7 @@ from telegram_support import (
 
 from bot.feedback import feedback_path, read_records
 from bot.telegram.addressing import strip_mention
-from bot.telegram.app import build_application
+from bot.telegram.app import CHAT_STATE_FILE, build_application, chat_persistence
 from bot.telegram.render_html import format_html, format_quotes
 from bot.telegram.settings import Settings
 from bot.telegram.state import (
@@ -676,3 +676,42 @@ async def test_feedback_summary_is_for_admins_only(
     await app.process_update(updates.message("/feedback"))
     [summary] = transport.texts()
     assert "3 recorded question(s)" in summary and "2×" in summary
+
+
+# Persistence ----------------------------------------------------------------------------
+
+async def test_a_conversation_and_its_buttons_survive_a_restart(
+        kb: Path, transport: RecordingRequest, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("PTB_TIMEDELTA", "1")
+
+    async def started() -> Application:
+        app = build_application(Settings(token=TOKEN), Engine.from_folder(kb), kb_folder=kb, request=transport,
+                                get_updates_request=RecordingRequest(), tuning=FAST,
+                                persistence=chat_persistence(tmp_path / "state"))
+        await app.initialize()
+        await app.start()
+        return app
+
+    first = await started()
+    updates = UpdateFactory(first.bot)
+    await first.process_update(updates.message("Where are apples grown?"))
+    sources = buttons(transport.sent()[-1])[0][1]
+    await first.stop()
+    await first.shutdown()  # writes the chat state file
+    assert (tmp_path / "state" / CHAT_STATE_FILE).is_file()
+
+    second = await started()
+    try:
+        transport.clear()
+        await second.process_update(UpdateFactory(second.bot).message("When is the festival held there?"))
+        engine, dialogue = second.bot_data[ENGINE], Dialogue()
+        engine.answer("Where are apples grown?", dialogue)
+        assert transport.texts() == [format_html(engine.answer("When is the festival held there?", dialogue))[0]]
+        assert "September" in transport.texts()[0]
+        transport.clear()
+        await second.process_update(UpdateFactory(second.bot).callback(sources, message_id=5000))
+        [alert] = transport.sent("answerCallbackQuery")  # ids of the old process's table: expired, not wrong
+        assert alert["show_alert"] is True and "expired" in alert["text"]
+    finally:
+        await second.stop()
+        await second.shutdown()

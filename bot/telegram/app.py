@@ -11,10 +11,14 @@ from telegram.error import TelegramError
 from telegram.ext import (
     Application,
     ApplicationBuilder,
+    BasePersistence,
     CallbackQueryHandler,
     CommandHandler,
     Defaults,
+    DictPersistence,
     MessageHandler,
+    PersistenceInput,
+    PicklePersistence,
     TypeHandler,
     filters,
 )
@@ -47,6 +51,20 @@ async def post_init(application: Application) -> None:
         logger.warning("Could not publish the command menu (set_my_commands): %s", err)
 
 
+# Only chat data is kept: bot data holds the engine and its thread, which are made at start.
+CHAT_DATA_ONLY = PersistenceInput(bot_data=False, chat_data=True, user_data=False, callback_data=False)
+CHAT_STATE_FILE = "chats.pickle"
+PERSIST_EVERY = 30.0  # seconds between writes of the chat state file (and at shutdown)
+
+
+def chat_persistence(state_dir: Path) -> PicklePersistence:
+    """Chat state kept in ``state_dir/chats.pickle``, written every PERSIST_EVERY seconds
+    and when the bot stops."""
+    state_dir.mkdir(parents=True, exist_ok=True)
+    return PicklePersistence(filepath=state_dir / CHAT_STATE_FILE, store_data=CHAT_DATA_ONLY,
+                             update_interval=PERSIST_EVERY)
+
+
 def build_application(
     settings: Settings,
     engine: Engine,
@@ -56,13 +74,16 @@ def build_application(
     get_updates_request: BaseRequest | None = None,
     journal: Journal | None = None,
     tuning: Tuning = DEFAULT_TUNING,
+    persistence: BasePersistence | None = None,
 ) -> Application:
     """Wire the bot: token and API URLs from ``settings``, the engine in ``bot_data``, the
     journalled update queue, the retrying rate limiter, per-chat ordered concurrency, the
     handlers, the command menu in ``post_init`` and one error handler.
 
     ``journal`` defaults to one in memory (tests); ``request``/``get_updates_request``
-    replace the HTTP transport (tests record requests).
+    replace the HTTP transport (tests record requests). ``persistence`` keeps each chat's
+    state (its dialogue and button payloads) across restarts: ``chat_persistence`` makes the
+    file one; by default it is kept in memory only.
     """
     inbox = Inbox(journal if journal is not None else Journal(":memory:"), tuning)
     builder = (
@@ -76,6 +97,7 @@ def build_application(
         .post_init(post_init)
         .update_queue(inbox)
         .concurrent_updates(PerChatUpdateProcessor(inbox=inbox))
+        .persistence(persistence if persistence is not None else DictPersistence(store_data=CHAT_DATA_ONLY))
     )
     if request is not None:
         builder = builder.request(request)

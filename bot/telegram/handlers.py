@@ -85,6 +85,7 @@ async def gate(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     elif update.message and meant_for_bot(update.message, context.bot.username, context.bot.id):
         await update.message.reply_html(texts.REFUSAL)
     logger.info("Refused update %s from chat %s (not allowed)", update.update_id, chat.id)
+    context.application.drop_chat_data(chat.id)  # the persistence made it an entry: keep none
     raise ApplicationHandlerStop
 
 

@@ -50,14 +50,8 @@ MAX_BUTTON_LABEL = 60
 def chat_state(context: ContextTypes.DEFAULT_TYPE, chat_id: int) -> ChatState:
     """This chat's state from ``chat_data``, marking the chat as recently used and
     forgetting the least recently used chats past the cap."""
-    application = context.application
     for old in context.bot_data[CHATS].touch(chat_id):
-        application.drop_chat_data(old)
-        if application.persistence is None:
-            # Without persistence PTB never drains this set of ids to delete; keep it bounded.
-            pending = getattr(application, "_chat_ids_to_be_deleted_in_persistence", None)
-            if isinstance(pending, set):
-                pending.discard(old)
+        context.application.drop_chat_data(old)  # and from the persistence, at its next write
     state = context.chat_data.get(CHAT_STATE) if context.chat_data is not None else None
     if not isinstance(state, ChatState):
         state = ChatState()
@@ -145,6 +139,8 @@ async def send_html(context: ContextTypes.DEFAULT_TYPE, chat_id: int, html: str,
 def cited(context: ContextTypes.DEFAULT_TYPE, offer: SourcesOffer) -> list[Citation]:
     """The citations behind a Sources button (none if they were all forgotten)."""
     table = citations_of(context.bot_data)
+    if offer.table != table.epoch:
+        return []  # made before a restart: the ids name nothing now
     return [c for c in (table.get(i) for i in offer.citation_ids) if c is not None]
 
 
@@ -170,7 +166,7 @@ def _answer_keyboard(context: ContextTypes.DEFAULT_TYPE, state: ChatState, quest
     rows: list[list[InlineKeyboardButton]] = []
     if answer.found and answer.citations:
         table = citations_of(context.bot_data)
-        offer = SourcesOffer(array("I", [table.add(c) for c in answer.citations]))
+        offer = SourcesOffer(array("I", [table.add(c) for c in answer.citations]), table.epoch)
         rows.append([InlineKeyboardButton(texts.SOURCES_BUTTON, callback_data=SOURCES_PREFIX + state.offer(offer))])
     suggested = question_keyboard(state, answer.suggestions) if not answer.found else None
     if suggested is not None:

@@ -15,7 +15,7 @@ from telegram.error import BadRequest, Conflict, InvalidToken, NetworkError
 from telegram.ext import Application
 
 from bot.telegram import redaction
-from bot.telegram.app import ALLOWED_UPDATES, build_application
+from bot.telegram.app import ALLOWED_UPDATES, build_application, chat_persistence
 from bot.telegram.journal import Journal, journal_path
 from bot.telegram.lifecycle import serve
 from bot.telegram.options import DEFAULT_MAX_CHATS
@@ -46,7 +46,8 @@ def run(args: argparse.Namespace, kb_folder: Path | None) -> int:
     try:
         engine = Engine.from_folder(kb_folder)
         journal = Journal(journal_path(settings.state_dir, settings.bot_id))
-        application = build_application(settings, engine, kb_folder=kb_folder, journal=journal)
+        application = build_application(settings, engine, kb_folder=kb_folder, journal=journal,
+                                        persistence=chat_persistence(settings.state_dir))
         quiet_start = _BootstrapFailureFilter()
         logging.getLogger("telegram.ext").addFilter(quiet_start)
         try:

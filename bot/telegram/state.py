@@ -13,6 +13,7 @@ lives in module globals.
 from __future__ import annotations
 
 import asyncio
+import secrets
 from array import array
 from collections import OrderedDict
 from concurrent.futures import ThreadPoolExecutor
@@ -46,6 +47,7 @@ class SourcesOffer:
     """Behind a "Sources" button: the ids of the citations to reveal (a CitationTable's)."""
 
     citation_ids: array[int]  # unsigned 32-bit: 4 bytes an id, not a Python int each
+    table: int = 0  # the CitationTable's ``epoch``: ids from another process's table mean nothing
 
 
 @dataclass(frozen=True, slots=True)
@@ -79,6 +81,8 @@ class CitationTable:
         self._ids: OrderedDict[tuple[str, str, str], int] = OrderedDict()
         self._by_id: dict[int, Citation] = {}
         self._next = 0
+        # A chat's payloads outlive the process (persistence); this table does not.
+        self.epoch = secrets.randbits(31) + 1
 
     def add(self, citation: Citation) -> int:
         """The id of ``citation``, given it now if it is new."""
