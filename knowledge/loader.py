@@ -44,15 +44,17 @@ def input_hashes(folder: Path, cache: ExtractionCache | None = None) -> dict[str
 
     With a ``cache``, a file whose size and time stamp are unchanged is not read again.
     """
-    paths = document_paths(folder) + [folder / n for n in sorted(SETTINGS_FILES)
-                                      if (folder / n).is_file()]
+    documents = document_paths(folder)
+    settings = [folder / n for n in sorted(SETTINGS_FILES) if (folder / n).is_file()]
     hashes = {EXTRACTOR_KEY: extractor_fingerprint()}
-    for path in paths:
+    for path in [*documents, *settings]:
         name = relative_name(folder, path)
         try:
             hashes[name] = cached_file_hash(cache, path, name)
         except OSError as err:
-            raise KnowledgeBaseError(f"{path}: cannot read ({err.strerror})") from err
+            if path in settings:  # the folder's own settings: nothing is right without them
+                raise KnowledgeBaseError(f"{path}: cannot read ({err.strerror})") from err
+            hashes[name] = f"(unreadable: {err.strerror})"  # skipped and reported by the build, not fatal
     return hashes
 
 

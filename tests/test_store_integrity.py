@@ -153,3 +153,22 @@ def test_kill_9_while_writing_keeps_the_old_store(folder: Path) -> None:
     assert any(p.name.endswith(".tmp") for p in path.parent.iterdir())
     assert atomic.remove_stale_temp_files(path)
     assert sorted(p.name for p in path.parent.iterdir()) == [path.name]
+
+
+def test_an_unreadable_document_is_skipped_and_reported_not_fatal(tmp_path: Path,
+                                                                  monkeypatch: pytest.MonkeyPatch) -> None:
+    from knowledge.loader import load_knowledge_base
+
+    (tmp_path / "hours.txt").write_text("Hours\n\nWe open at 9 am.\n", encoding="utf-8")
+    (tmp_path / "secret.txt").write_text("Secret\n\nThe code is 42.\n", encoding="utf-8")
+    real_read, real_open = Path.read_bytes, Path.open
+
+    def denied(path: Path) -> None:
+        raise PermissionError(13, "Permission denied", str(path))
+
+    monkeypatch.setattr(Path, "read_bytes", lambda self: denied(self) if self.name == "secret.txt" else real_read(self))
+    monkeypatch.setattr(Path, "open", lambda self, *a, **k: denied(self) if self.name == "secret.txt"
+                        else real_open(self, *a, **k))
+    kb = load_knowledge_base(tmp_path)
+    assert [d.path for d in kb.documents] == ["hours.txt"]
+    assert [(s.path, "Permission denied" in s.reason) for s in kb.skipped] == [("secret.txt", True)]
