@@ -251,6 +251,10 @@ def _print_traceback() -> None:
 
 def main(argv: list[str] | None = None) -> int:
     """The ``qabot`` console script; returns the exit status."""
+    # pydantic looks for plugins among every installed package's entry points on its first
+    # model (tens of milliseconds of a cold `qabot ask`); qabot uses none. Whoever needs one
+    # sets the variable.
+    os.environ.setdefault("PYDANTIC_DISABLE_PLUGINS", "__all__")
     try:
         args = build_parser().parse_args(argv)
     except SystemExit as exit_:  # --help, --version, usage errors
