@@ -260,8 +260,7 @@ async def verdict(context: ContextTypes.DEFAULT_TYPE, query: CallbackQuery, offe
 async def feedback_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """Show administrators the feedback log's summary: the most frequent unanswered questions."""
     message = update.effective_message
-    user = update.effective_user
-    if not settings_of(context.bot_data).is_admin(user and user.id):
+    if not _is_admin(update, context):
         await message.reply_html(texts.NOT_ADMIN_FEEDBACK)
         return
     path = context.bot_data[FEEDBACK_LOG]
@@ -274,7 +273,7 @@ async def reload(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """Rebuild the knowledge base in a thread and swap the engine (administrators only)."""
     message = update.effective_message
     user = update.effective_user
-    if not settings_of(context.bot_data).is_admin(user and user.id):
+    if not _is_admin(update, context):
         await message.reply_html(texts.NOT_ADMIN)
         return
     lock: asyncio.Lock = context.bot_data[RELOAD_LOCK]
