@@ -19,7 +19,7 @@ from knowledge.gc_pause import paused_gc
 from knowledge.loader import load_knowledge_base
 from knowledge.models import KnowledgeBase
 from knowledge.ordinals import ordinal_word
-from retrieval.analyzer import normalize, surface_tokens, terms
+from retrieval.analyzer import QUESTION_WORDS, normalize, surface_tokens, terms
 from retrieval.compose_events import EventAnswers
 from retrieval.compose_lookup import LookupAnswers, person_roles
 from retrieval.compose_open import OpenAnswers
@@ -74,6 +74,8 @@ def _phrases(text: str, words: list[str]) -> list[str]:
         m = re.search(rf"(?:\b[A-Z][\w'’-]*\s+){{0,3}}\b(?i:{re.escape(word)})\b(?:\s+[A-Z][\w'’-]*){{0,3}}",
                       text)
         phrase = m.group(0) if m and m.group(0)[:1].isupper() else word
+        while phrase.count(" ") and phrase.split()[0].casefold() in QUESTION_WORDS:  # "What Columbia President"
+            phrase = phrase.split(" ", 1)[1]
         if phrase not in out and not any(word.lower() in p.lower().split() for p in out):
             out.append(phrase)
     return out

@@ -121,6 +121,12 @@ def test_unknowns_are_admitted_with_suggestions(engine: Engine, question: str) -
         assert ask(engine, suggestion).found
 
 
+def test_an_unknown_name_is_quoted_without_the_question_word_before_it(engine: Engine) -> None:
+    answer = ask(engine, "What Zorblax President went to the Senate?")
+    assert not answer.found
+    assert "“Zorblax President”" in answer.text and "What Zorblax" not in answer.text
+
+
 @pytest.mark.parametrize(
     "message",
     ["", "   ", "🙂", "<script>alert(1)</script>", "x" * 10_000, "\x00\x1b[31m", "??", "hello"],
