@@ -41,9 +41,14 @@ def kb_folder(args: argparse.Namespace) -> Path | None:
 
 
 def load_engine(args: argparse.Namespace) -> Engine:
+    from bot.progress import slow_notice
     from retrieval.engine import Engine
 
-    return Engine.from_folder(kb_folder(args))
+    folder = kb_folder(args)
+    if not sys.stderr.isatty():  # a script reads standard error for what went wrong, nothing else
+        return Engine.from_folder(folder)
+    with slow_notice("Loading the knowledge base…"):
+        return Engine.from_folder(folder)
 
 
 def chat(args: argparse.Namespace) -> int:

@@ -1,0 +1,83 @@
+"""What the command line shows while long work runs: a notice when loading is slow, a build's progress.
+
+- ``slow_notice``: "Loading the knowledge base…" on standard error once the work has taken
+  longer than a second, then how long it took. Work that ends sooner shows nothing, so a
+  quick ``qabot ask`` prints only its answer; the commands use it only when standard error
+  is a terminal, since a script reads standard error for what went wrong.
+- ``build_progress``: a callback for the build's documents. On a terminal it drives a
+  tqdm bar (imported only then); piped, it writes a count line at every tenth of the
+  documents, so a log file shows progress without a bar's control characters.
+
+Both write to standard error and never to standard output, which stays the answer's.
+"""
+
+from __future__ import annotations
+
+import sys
+import threading
+import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from typing import TextIO
+
+NOTICE_AFTER_S = 1.0
+Progress = Callable[[int, int], None]  # (documents done, documents in all)
+
+
+@contextmanager
+def slow_notice(message: str, stream: TextIO | None = None, after: float = NOTICE_AFTER_S) -> Iterator[None]:
+    """Write ``message`` to ``stream`` (standard error) if the block runs longer than ``after``
+    seconds, and how long it took once it ends."""
+    out = stream if stream is not None else sys.stderr
+    started = time.perf_counter()
+    shown = threading.Event()
+
+    def show() -> None:
+        shown.set()
+        out.write(f"{message}\n")
+        out.flush()
+
+    timer = threading.Timer(after, show)
+    timer.daemon = True
+    timer.start()
+    try:
+        yield
+    finally:
+        timer.cancel()
+        timer.join()
+        if shown.is_set():
+            out.write(f"{message.rstrip('…. ')}: done in {time.perf_counter() - started:.1f} s\n")
+            out.flush()
+
+
+def build_progress(stream: TextIO | None = None, steps: int = 10) -> Progress:
+    """A progress callback for a build: a bar on a terminal, a count line every 1/``steps`` when piped."""
+    out = stream if stream is not None else sys.stderr
+    if out.isatty():
+        return _bar(out)
+    shown = {"step": 0}
+
+    def count(done: int, total: int) -> None:
+        step = done * steps // total if total else 0
+        if step > shown["step"]:
+            out.write(f"read {done} of {total} documents\n")
+            out.flush()
+            shown["step"] = step
+
+    return count
+
+
+def _bar(out: TextIO) -> Progress:
+    from tqdm import tqdm
+
+    state: dict[str, tqdm] = {}
+
+    def update(done: int, total: int) -> None:
+        bar = state.get("bar")
+        if bar is None:
+            bar = state["bar"] = tqdm(total=total, unit="doc", desc="reading documents", file=out, leave=False)
+        bar.update(done - bar.n)
+        if done >= total:
+            bar.close()
+
+    return update
