@@ -17,7 +17,10 @@ Choices, in order:
 from __future__ import annotations
 
 import re
+import threading
 import unicodedata
+from collections.abc import Iterator
+from contextlib import contextmanager
 from functools import lru_cache
 
 import Stemmer
@@ -77,8 +80,32 @@ def term(token: str) -> str | None:
     return stem(token)
 
 
+_building = threading.local()  # the texts already analysed by this thread's index build
+
+
+@contextmanager
+def remembered_terms() -> Iterator[None]:
+    """Within the block, each text is analysed once by this thread: an engine's indexes read
+    every sentence three or four times (passages, sentences, the reader)."""
+    _building.memo = {}
+    try:
+        yield
+    finally:
+        _building.memo = None
+
+
 def terms(text: str) -> list[str]:
     """Index terms of a text: the same path for passages and questions."""
+    memo: dict[str, tuple[str, ...]] | None = getattr(_building, "memo", None)
+    if memo is not None:
+        found = memo.get(text)
+        if found is None:
+            found = memo[text] = tuple(_analysed(text))
+        return list(found)
+    return _analysed(text)
+
+
+def _analysed(text: str) -> list[str]:
     out: list[str] = []
     for token in surface_tokens(text):
         if "-" in token:

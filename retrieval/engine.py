@@ -19,7 +19,7 @@ from knowledge.gc_pause import paused_gc
 from knowledge.loader import load_knowledge_base
 from knowledge.models import KnowledgeBase
 from knowledge.ordinals import ordinal_word
-from retrieval.analyzer import QUESTION_WORDS, normalize, surface_tokens, terms
+from retrieval.analyzer import QUESTION_WORDS, normalize, remembered_terms, surface_tokens, terms
 from retrieval.compose_events import EventAnswers
 from retrieval.compose_lookup import LookupAnswers, person_roles
 from retrieval.compose_open import OpenAnswers
@@ -122,7 +122,7 @@ STAGES: tuple[Stage, ...] = (
 
 class Engine:
     def __init__(self, kb: KnowledgeBase) -> None:
-        with paused_gc():  # the indexes make millions of small objects and no cycles
+        with paused_gc(), remembered_terms():  # millions of small objects and no cycles; each text analysed once
             self._build(kb)
 
     def _build(self, kb: KnowledgeBase) -> None:

@@ -37,12 +37,16 @@ class PassageIndex:
             s = by_id[sid]
             return f"{s.text} {by_id[s.attribution].text}" if s.attribution in by_id else s.text
 
-        self.passage_terms = [terms(f"{p.section} " + " ".join(signed(s) for s in p.sentence_ids))
+        # A passage's terms are its section's, then its sentences' in order: the terms of the
+        # joined text, without reading each sentence twice (the analyzer sees no token across
+        # a space, so the two are the same; tests/test_index.py holds them equal).
+        signed_terms = {sid: terms(signed(sid)) for sid in by_id}
+        self.passage_terms = [terms(p.section) + [t for sid in p.sentence_ids for t in signed_terms[sid]]
                               for p in self.passages]
         self.backend: SearchBackend = make_backend([p.id for p in self.passages], self.passage_terms)
         self._passage_by_id = {p.id: p for p in self.passages}
         self.sentences: dict[str, Sentence] = by_id
-        self.sentence_terms: dict[str, set[str]] = {sid: set(terms(signed(sid))) for sid in by_id}
+        self.sentence_terms: dict[str, set[str]] = {sid: set(found) for sid, found in signed_terms.items()}
         df: Counter[str] = Counter()
         for bag in self.sentence_terms.values():
             df.update(bag)

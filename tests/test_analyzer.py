@@ -50,3 +50,16 @@ def test_same_path_for_documents_and_questions() -> None:
     sentence = "The third SPD took place in Washington, D.C."
     question = "where did the 3rd SPD take place in washington dc"
     assert set(terms(sentence)) <= set(terms(question)) | {"took"}
+
+
+def test_remembered_terms_are_the_same_terms_and_fresh_lists() -> None:
+    from retrieval.analyzer import _building, remembered_terms
+
+    text = "The third SPD's well-known co-chairs met in Washington, D.C."
+    plain = terms(text)
+    with remembered_terms():
+        first = terms(text)
+        first.append("changed")  # a caller's own list: the memo is not touched
+        assert terms(text) == plain
+    assert first[:-1] == plain
+    assert _building.memo is None  # forgotten once the block ends
