@@ -35,6 +35,19 @@ NEAR_WORDS = 12
 _LEADING_STOPWORDS = re.compile(rf"^(?:(?:{'|'.join(sorted(STOPWORDS, key=len, reverse=True))})\s+)+", re.I)
 
 
+# "How many bird species ...?": the noun counted. A number written with it as its unit
+# ("1,294 birds") is the answer among the sentence's other counts ("427 mammals").
+_COUNTED = re.compile(r"\bhow\s+many\s+((?:[\w'-]+\s+){0,2}?[\w'-]+?)(?=\s+(?:are|is|was|were|do|does|did|"
+                      r"have|has|had|can|could|would|will|in|of|on|at|for|to|by|that|the|there)\b|\s*[?,]|$)",
+                      re.I)
+
+
+def counted_terms(question: OpenQuestion) -> set[str]:
+    """The terms of the noun a "how many" question counts, or none."""
+    m = _COUNTED.search(question.text)
+    return set(terms(m.group(1))) if m else set()
+
+
 def _spans(question: OpenQuestion, pattern: re.Pattern[str], text: str) -> list[tuple[int, str]]:
     """(start, text) of each candidate value; for a "who", the people's names when the sentence
     writes any ("Marta Lindqvist", not "Ferry Street"), else its runs of capitalised words."""
@@ -68,7 +81,9 @@ def short_answer(question: OpenQuestion, text: str) -> str:
         distance = min(abs(at - a) for a in anchors)
         if distance <= NEAR_WORDS:
             found.append((distance, span))
-    distinct = {s for _, s in found}
+    counted = counted_terms(question) if question.expected == "number" else set()
+    of_counted = [(d, s) for d, s in found if set(terms(s)) & counted]
+    distinct = {s for _, s in of_counted or found}
     if len(distinct) != 1:
         return ""
     return distinct.pop()

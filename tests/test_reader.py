@@ -84,6 +84,24 @@ def test_a_short_answer_is_one_value_of_the_expected_kind() -> None:
     assert short_answer(question, two) == ""  # two years near the words: no guess
 
 
+def test_a_count_is_the_number_written_with_the_counted_noun() -> None:
+    question = read_question("How many bird species have been classified in the region?")
+    text = ("At least 40,000 plant species, 1,294 birds, 427 mammals and 378 reptiles have been classified "
+            "in the region.")
+    assert short_answer(question, text) == "1,294 birds"
+    assert short_answer(read_question("How many lizards have been classified in the region?"), text) == ""
+
+
+def test_a_long_reply_keeps_the_short_answer_where_it_is_written() -> None:
+    text = ("To date, at least 40,000 plant species, 2,200 fishes, 1,294 birds, 427 mammals, 428 amphibians, "
+            "and 378 reptiles have been scientifically classified in the region, which is one of the richest "
+            "on Earth. One in five of all the bird species in the world live in the rainforests of the Amazon, "
+            "and one in five of the fish species live in Amazonian rivers and streams.")
+    wanted = [frozenset({t}) for t in ("bird", "speci", "scientif", "classifi", "region")]
+    assert "1,294 birds" not in focus(text, wanted, lambda alts: 1.0)
+    assert "1,294 birds" in focus(text, wanted, lambda alts: 1.0, keep="1,294 birds")
+
+
 def test_an_open_question_is_answered_from_the_sentence_that_holds_it(brightleaf: Engine) -> None:
     answer = brightleaf.answer("How much does shipping to Germany cost?")
     assert answer.found and "15 euros" in answer.text
