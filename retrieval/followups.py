@@ -82,6 +82,17 @@ _ELLIPSIS = re.compile(r"^(?:and|what\s+about|how\s+about|and\s+what\s+about)\s+
 _SLOT = re.compile(r"\b(?P<lead>(?:in|on|at|for|of|by|during|to|from)\s+)?(?:the\s+)?"
                    r"(?:\d[\d,.]*|[A-Z][\w'’-]*(?:\s+[A-Z][\w'’-]*)*)")
 _ELLIPSIS_WORDS = 5
+# The noun a "how many" question counts, a slot an ellipsis of a plain noun replaces.
+_COUNTED_SLOT = re.compile(r"^how\s+(?:many|much)\s+(?P<noun>(?:[a-z][\w'-]*\s+){0,2}?[a-z][\w'-]*?)"
+                           r"(?=\s+(?:are|is|was|were|do|does|did|have|has|had|can|could|would|will|live|lived)\b)",
+                           re.I)
+
+
+def counted_ellipsis(text: str, previous: str) -> bool:
+    """"And mammals?" after "How many bird species ...?": a plain noun for the noun counted."""
+    m = _ELLIPSIS.match(text)
+    return bool(m and previous and _COUNTED_SLOT.match(previous.rstrip(" ?")) and not _SLOT.search(m.group("rest"))
+                and len(m.group("rest").split()) <= _ELLIPSIS_WORDS)
 
 
 def elliptic(text: str, previous: str) -> str:
@@ -99,4 +110,7 @@ def elliptic(text: str, previous: str) -> str:
         if lead and rest.lower().startswith(lead.strip().lower() + " "):
             lead = ""  # "And in England?": its own preposition
         return f"{body[:last.start()]}{lead}{rest}{body[last.end():]}?"
+    counted = _COUNTED_SLOT.match(body)
+    if counted and not _SLOT.search(rest):  # "And mammals?" after "How many bird species ...?"
+        return f"{body[:counted.start('noun')]}{rest}{body[counted.end('noun'):]}?"
     return f"{body} {rest}?"

@@ -21,6 +21,7 @@ from dataclasses import dataclass
 
 from knowledge.lexicon import ROLE_NOUNS
 from retrieval.dialogue import Dialogue
+from retrieval.followups import counted_ellipsis
 from retrieval.understand import Query
 
 Condition = Callable[[Query, Dialogue], bool]
@@ -63,6 +64,11 @@ def _names_an_abbreviation(q: Query, d: Dialogue) -> bool:
     return (q.intent == "define" or plain_name) and bool(q.acronyms) and q.ordinal is None
 
 
+def _counts_something_else(q: Query, d: Dialogue) -> bool:
+    """"And mammals?" after "How many bird species ...?": the last question, counting mammals."""
+    return not d.series and counted_ellipsis(q.text, d.question)
+
+
 def _about_the_last_passage(q: Query, d: Dialogue) -> bool:
     """"Who led it?" after an answer from a passage: "it" is what that passage is about."""
     return q.pronoun and bool(d.sentence_ids) and not d.series and not d.person_id and not (
@@ -82,6 +88,7 @@ def _structured(q: Query) -> bool:
 ROUTES: tuple[Route, ...] = (
     Route("a person named", _names_a_person, ("person",), settles=True),
     Route("an abbreviation named", _names_an_abbreviation, ("define",), settles=True),
+    Route("the last count, of something else", _counts_something_else, ("open",), settles=True, last=True),
     Route("about the last passage", _about_the_last_passage, ("paragraph", "last_sentences", "open"),
           settles=True, last=True),
     Route("a series, a verb its facts lack", _a_verb_of_the_series, ("passages",)),

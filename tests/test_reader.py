@@ -65,6 +65,9 @@ def test_the_question_word_decides_the_expected_kind(question: str, kind: str) -
     ("And in England?", "How many people live in France?", "How many people live in England?"),
     ("What about 1990?", "What was the population in 1980?", "What was the population in 1990?"),
     ("Who founded it?", "When was Brightleaf founded?", "Who founded it?"),
+    ("And mammals?", "How many bird species have been classified in the region?",
+     "How many mammals have been classified in the region?"),
+    ("And reptiles?", "How many people live in the basin?", "How many reptiles live in the basin?"),
 ])
 def test_an_ellipsis_reuses_the_previous_question(question: str, previous: str, read_as: str) -> None:
     assert elliptic(question, previous) == read_as
@@ -106,6 +109,19 @@ def test_an_open_question_is_answered_from_the_sentence_that_holds_it(brightleaf
     answer = brightleaf.answer("How much does shipping to Germany cost?")
     assert answer.found and "15 euros" in answer.text
     assert answer.citations and "Germany" in answer.citations[0].quote
+
+
+def test_an_ellipsis_of_a_plain_noun_counts_it_instead() -> None:
+    text = ("To date, at least 40,000 plant species, 2,200 fishes, 1,294 birds, 427 mammals and 378 reptiles have "
+            "been scientifically classified in the region. The region is also home to some 2,000 birds and mammals "
+            "that nobody has counted.")
+    doc = Document(id="amazon", title="Wildlife", path="amazon.txt", sha256="", text=text)
+    engine = Engine(build_from_documents([doc], {}, source="test"))
+    dialogue = Dialogue()
+    first = engine.answer("How many bird species have been scientifically classified in the region?", dialogue)
+    assert first.found and first.text.startswith("1,294 birds")
+    second = engine.answer("And mammals?", dialogue)
+    assert second.found and second.text.startswith("427 mammals")
 
 
 def test_a_follow_up_ellipsis_replaces_the_slot(brightleaf: Engine) -> None:
