@@ -18,7 +18,7 @@ from pathlib import Path
 from knowledge.gc_pause import paused_gc
 from knowledge.loader import load_knowledge_base
 from knowledge.models import KnowledgeBase
-from knowledge.ordinals import ordinal_word
+from knowledge.ordinals import ORDINAL_PATTERN, ordinal_word
 from retrieval.analyzer import QUESTION_WORDS, normalize, remembered_terms, surface_tokens, terms
 from retrieval.compose_events import EventAnswers
 from retrieval.compose_lookup import LookupAnswers, person_roles
@@ -79,6 +79,12 @@ def _phrases(text: str, words: list[str]) -> list[str]:
         if phrase not in out and not any(word.lower() in p.lower().split() for p in out):
             out.append(phrase)
     return out
+
+
+# "the first European", "its third album": an ordinal of a noun, which the sentence must
+# hold; "Which code first defined ...?" uses it of a verb, and the sentence may not.
+_ORDINAL_OF_A_NOUN = re.compile(rf"\b(?:the|its|his|her|their|our|this|that|a|an)\s+(?:\w+\s+)?"
+                                rf"{ORDINAL_PATTERN}\b", re.I)
 
 
 @dataclass
@@ -324,7 +330,8 @@ class Engine:
         question's words (not of an event after "following"). A follow-up whose own words the
         documents never use ("When was he born?") rests on the topic alone: its sentence must
         at least hold a value of the kind asked for."""
-        if query.ordinal is not None and not has_ordinal(text, query.ordinal):
+        if query.ordinal is not None and (query.series or _ORDINAL_OF_A_NOUN.search(query.text)) \
+                and not has_ordinal(text, query.ordinal):
             return False
         if query.unknown and len(query.unknown) == len(query.content) and not _VALUE_TESTS.get(
                 query.answer_type, lambda tables, text: bool(text))(self.tables, text):

@@ -124,6 +124,17 @@ def test_an_ellipsis_of_a_plain_noun_counts_it_instead() -> None:
     assert second.found and second.text.startswith("427 mammals")
 
 
+def test_an_ordinal_of_a_noun_must_be_in_the_sentence_but_not_one_of_a_verb() -> None:
+    text = ("In Japan, pharmacists were highly respected. The place of pharmacists in society was expressly "
+            "defined in the Taihō Code in 701. The second European to travel the river was Pedro Teixeira.")
+    doc = Document(id="notes", title="Notes", path="notes.txt", sha256="", text=text)
+    engine = Engine(build_from_documents([doc], {}, source="test"))
+    adverb = engine.answer("Which code first defined the place of pharmacists in society?", Dialogue())
+    assert adverb.found and "Taihō Code" in adverb.text
+    noun = engine.answer("Who was the first European to travel the river?", Dialogue())
+    assert not noun.found  # the sentence names the second
+
+
 def test_a_follow_up_ellipsis_replaces_the_slot(brightleaf: Engine) -> None:
     dialogue = Dialogue()
     assert "12 euros" in brightleaf.answer("How much does shipping to France cost?", dialogue).text
