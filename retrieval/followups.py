@@ -82,16 +82,25 @@ _ELLIPSIS = re.compile(r"^(?:and|what\s+about|how\s+about|and\s+what\s+about)\s+
 _SLOT = re.compile(r"\b(?P<lead>(?:in|on|at|for|of|by|during|to|from)\s+)?(?:the\s+)?"
                    r"(?:\d[\d,.]*|[A-Z][\w'’-]*(?:\s+[A-Z][\w'’-]*)*)")
 _ELLIPSIS_WORDS = 5
-# The noun a "how many" question counts, a slot an ellipsis of a plain noun replaces.
-_COUNTED_SLOT = re.compile(r"^how\s+(?:many|much)\s+(?P<noun>(?:[a-z][\w'-]*\s+){0,2}?[a-z][\w'-]*?)"
-                           r"(?=\s+(?:are|is|was|were|do|does|did|have|has|had|can|could|would|will|live|lived)\b)",
-                           re.I)
+# The noun slot of a question, which an ellipsis of a plain noun replaces: the noun a "how
+# many" question counts ("And mammals?" after "How many bird species have been ...?"), or
+# what a "what is" question asks of ("And your email address?" after "What is your phone number?").
+_NOUN_SLOTS = (
+    re.compile(r"^how\s+(?:many|much)\s+(?P<noun>(?:[a-z][\w'-]*\s+){0,2}?[a-z][\w'-]*?)"
+               r"(?=\s+(?:are|is|was|were|do|does|did|have|has|had|can|could|would|will|live|lived)\b)", re.I),
+    re.compile(r"^(?:what|which)\s+(?:is|are|was|were)\s+(?P<noun>(?:the|your|its|our|their|his|her)\s+"
+               r"[a-z][\w'-]*(?:\s+[a-z][\w'-]*){0,2})$", re.I),
+)
 
 
-def counted_ellipsis(text: str, previous: str) -> bool:
-    """"And mammals?" after "How many bird species ...?": a plain noun for the noun counted."""
+def _noun_slot(previous: str) -> re.Match[str] | None:
+    return next((m for pattern in _NOUN_SLOTS if (m := pattern.match(previous))), None)
+
+
+def noun_ellipsis(text: str, previous: str) -> bool:
+    """A plain noun for the noun slot of the previous question ("And mammals?", "And your email?")."""
     m = _ELLIPSIS.match(text)
-    return bool(m and previous and _COUNTED_SLOT.match(previous.rstrip(" ?")) and not _SLOT.search(m.group("rest"))
+    return bool(m and previous and _noun_slot(previous.rstrip(" ?")) and not _SLOT.search(m.group("rest"))
                 and len(m.group("rest").split()) <= _ELLIPSIS_WORDS)
 
 
@@ -110,7 +119,7 @@ def elliptic(text: str, previous: str) -> str:
         if lead and rest.lower().startswith(lead.strip().lower() + " "):
             lead = ""  # "And in England?": its own preposition
         return f"{body[:last.start()]}{lead}{rest}{body[last.end():]}?"
-    counted = _COUNTED_SLOT.match(body)
-    if counted and not _SLOT.search(rest):  # "And mammals?" after "How many bird species ...?"
-        return f"{body[:counted.start('noun')]}{rest}{body[counted.end('noun'):]}?"
+    slot = _noun_slot(body)
+    if slot and not _SLOT.search(rest):  # "And mammals?" after "How many bird species ...?"
+        return f"{body[:slot.start('noun')]}{rest}{body[slot.end('noun'):]}?"
     return f"{body} {rest}?"

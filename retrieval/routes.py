@@ -21,7 +21,7 @@ from dataclasses import dataclass
 
 from knowledge.lexicon import ROLE_NOUNS
 from retrieval.dialogue import Dialogue
-from retrieval.followups import counted_ellipsis
+from retrieval.followups import noun_ellipsis
 from retrieval.understand import Query
 
 Condition = Callable[[Query, Dialogue], bool]
@@ -64,9 +64,9 @@ def _names_an_abbreviation(q: Query, d: Dialogue) -> bool:
     return (q.intent == "define" or plain_name) and bool(q.acronyms) and q.ordinal is None
 
 
-def _counts_something_else(q: Query, d: Dialogue) -> bool:
-    """"And mammals?" after "How many bird species ...?": the last question, counting mammals."""
-    return not d.series and counted_ellipsis(q.text, d.question)
+def _asks_the_same_of_another(q: Query, d: Dialogue) -> bool:
+    """"And mammals?" after "How many bird species ...?": the last question, of mammals."""
+    return not d.series and noun_ellipsis(q.text, d.question)
 
 
 def _about_the_last_passage(q: Query, d: Dialogue) -> bool:
@@ -88,7 +88,7 @@ def _structured(q: Query) -> bool:
 ROUTES: tuple[Route, ...] = (
     Route("a person named", _names_a_person, ("person",), settles=True),
     Route("an abbreviation named", _names_an_abbreviation, ("define",), settles=True),
-    Route("the last count, of something else", _counts_something_else, ("open",), settles=True, last=True),
+    Route("the last question, of something else", _asks_the_same_of_another, ("open",), settles=True, last=True),
     Route("about the last passage", _about_the_last_passage, ("paragraph", "last_sentences", "open"),
           settles=True, last=True),
     Route("a series, a verb its facts lack", _a_verb_of_the_series, ("passages",)),

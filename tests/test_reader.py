@@ -68,6 +68,8 @@ def test_the_question_word_decides_the_expected_kind(question: str, kind: str) -
     ("And mammals?", "How many bird species have been classified in the region?",
      "How many mammals have been classified in the region?"),
     ("And reptiles?", "How many people live in the basin?", "How many reptiles live in the basin?"),
+    ("And your email address?", "What is your phone number?", "What is your email address?"),
+    ("And Chile?", "What is the GDP of Brazil?", "What is the GDP of Chile?"),
 ])
 def test_an_ellipsis_reuses_the_previous_question(question: str, previous: str, read_as: str) -> None:
     assert elliptic(question, previous) == read_as
