@@ -7,11 +7,12 @@ from collections import Counter, defaultdict
 from functools import lru_cache
 
 from knowledge.dates import DateMention, find_dates
-from knowledge.models import Acronym, DateSpan, Document, Event, KnowledgeBase, Person, Sentence
+from knowledge.models import Acronym, DatedFact, DateSpan, Document, Event, KnowledgeBase, Person, Sentence
 from knowledge.pages import page_at
 from knowledge.places import find_places
 from retrieval.analyzer import normalize, terms
 from retrieval.models import Citation
+from retrieval.span_index import SpanIndex
 
 MIN_SERIES_EVENTS = 2
 NUMBERED_PLACES = frozenset({"street", "avenue", "road", "floor", "ward", "district"})
@@ -79,6 +80,26 @@ class FactTables:
             doc = self.sentences[fact.sentence_id].doc_id
             latest = max(d.end.toordinal() for d in fact.dates)
             self.doc_recency[doc] = max(self.doc_recency.get(doc, 0), latest)
+        self._dated_by_span = SpanIndex(kb.dated, lambda fact: fact.dates)
+        self._dated_by_person: dict[str, list[int]] = defaultdict(list)
+        for position, fact in enumerate(kb.dated):
+            for person in dict.fromkeys(fact.people):
+                self._dated_by_person[person].append(position)
+
+    def dated_about(self, dates: list[DateSpan], people: list[str]) -> list[DatedFact]:
+        """The dated facts that may be of one of ``dates`` (a span overlapping one) and name
+        every one of ``people``, in the knowledge base's order: a superset of those that are,
+        without a scan of every fact (the caller tests each). No dates and no people: all."""
+        chosen: list[int] | None = self._dated_by_span.candidates(dates) if dates else None
+        for person in dict.fromkeys(people):
+            named = self._dated_by_person.get(person, [])
+            if chosen is None:
+                chosen = named
+            else:
+                keep = set(named)
+                chosen = [p for p in chosen if p in keep]
+        dated = self.kb.dated
+        return list(dated) if chosen is None else [dated[p] for p in chosen]
 
     def dates_in(self, text: str) -> list[DateMention]:
         """The dates written in ``text``: a sentence's were found at build time and are read,
@@ -101,11 +122,14 @@ class FactTables:
                         page=page_at(doc, s.start) if doc else None)
 
     def citations(self, sentence_ids: list[str], limit: int = 4) -> list[Citation]:
+        """The first ``limit`` distinct known sentences of ``sentence_ids``, cited."""
         seen: list[str] = []
         for sid in sentence_ids:
+            if len(seen) >= limit:
+                break
             if sid in self.sentences and sid not in seen:
                 seen.append(sid)
-        return [self.citation(sid) for sid in seen[:limit]]
+        return [self.citation(sid) for sid in seen]
 
     def index_terms(self, sentence_id: str) -> set[str]:
         """The analyzed terms of one sentence (kept once computed)."""
@@ -141,13 +165,19 @@ class FactTables:
         return best
 
     def supporting(self, sentence_ids: list[str], keep: list[str] = (),
-                   places: list[str] | None = None) -> list[str]:
+                   places: list[str] | None = None, limit: int | None = None) -> list[str]:
         """The sentences that state a date or a place (they carry an event answer), then
-        those in ``keep``; a mention that states neither is cited only if nothing does."""
+        those in ``keep``; a mention that states neither is cited only if nothing does.
+        With ``limit``, only the first ``limit`` of them are sure to be there (the rest of
+        the mentions need not be looked at once as many state a date or a place)."""
         ids = list(dict.fromkeys(sentence_ids))
-        stating = [s for s in ids if s in self.sentences and (
-            self.sentence_dates.get(s) or any(self.find_in_text([p], self.sentences[s].text)
-                                              for p in (places or self.kb.places)))]
+        stating: list[str] = []
+        for s in ids:
+            if s in self.sentences and (self.sentence_dates.get(s) or any(
+                    self.find_in_text([p], self.sentences[s].text) for p in (places or self.kb.places))):
+                stating.append(s)
+                if limit is not None and len(stating) >= limit:
+                    return stating
         if not stating:
             return ids
         return stating + [s for s in ids if s in keep and s not in stating]
