@@ -7,7 +7,8 @@ Two ways to the same scores, chosen by size (``make_bm25``):
   base, slow when a common word is in a large share of 300,000 sentences.
 - ``ArrayBM25`` (numpy, installed with ``qabot[large]``): every (term, sentence) score
   precomputed once into flat arrays, one slice per term; a search adds a few slices into
-  one array of scores and picks the best with ``argpartition``.
+  one array of scores and picks the best among those above a floor that a sample of the
+  scores gives (the k-th best of every 64th sentence is no better than the k-th best).
 
 Both compute each term's contribution with the same floating-point operations in the same
 order, and add them up term by term in the question's order, so the scores are equal to the
@@ -30,6 +31,7 @@ log = logging.getLogger(__name__)
 
 K1, B, DELTA = 1.2, 0.75, 1.0
 AUTO_ARRAYS_SENTENCES = 20_000  # below it a search touches few postings, and numpy's overhead costs more
+SAMPLE_STEP = 64  # the floor of the k best is the k-th best of every SAMPLE_STEP-th sentence
 
 
 class SentenceBM25(Protocol):
@@ -116,15 +118,25 @@ class ArrayBM25:
         scores = np.zeros(self.size, dtype=np.float64)
         for term in known:  # one term after the other: the same sums as PostingsBM25
             span = slice(self.starts[term], self.starts[term + 1])
-            scores[self.positions[span]] += self.impacts[span]
-        touched = np.count_nonzero(scores)  # every contribution is positive
-        if touched > k:
-            kth = np.partition(scores, self.size - k)[self.size - k]
-            chosen = np.flatnonzero(scores >= kth)  # with every tie at the edge
+            np.add.at(scores, self.positions[span], self.impacts[span])  # a term's positions are distinct
+        chosen = self._above_floor(scores, k)
+        best = chosen[np.lexsort((chosen, -scores[chosen]))[:k]]  # the best first, ties by position
+        return [(int(p), float(scores[p])) for p in best]
+
+    def _above_floor(self, scores: object, k: int) -> object:
+        """The positions of every sentence that can be among the ``k`` best (every tie at the
+        edge with them), of those scored (every contribution is positive)."""
+        np = self._np
+        sample = scores[::SAMPLE_STEP]
+        if np.count_nonzero(sample) >= k:
+            floor = np.partition(sample, len(sample) - k)[len(sample) - k]  # at most the k-th best
+            chosen = np.flatnonzero(scores >= floor)
         else:
             chosen = np.flatnonzero(scores)
-        best = chosen[np.lexsort((chosen, -scores[chosen]))[:k]]
-        return [(int(p), float(scores[p])) for p in best]
+        if len(chosen) > 4 * k * SAMPLE_STEP:  # a poor sample: the k-th best among them
+            values = scores[chosen]
+            chosen = chosen[values >= np.partition(values, len(values) - k)[len(values) - k]]
+        return chosen
 
 
 def _numpy_available() -> bool:

@@ -3,6 +3,7 @@ same order, with the same scores to the last bit."""
 
 from __future__ import annotations
 
+import random
 from pathlib import Path
 
 import pytest
@@ -10,6 +11,7 @@ import yaml
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+import retrieval.reader_bm25 as reader_bm25
 from knowledge.loader import build
 from retrieval.reader import CANDIDATES, retrieve
 from retrieval.reader_bm25 import ArrayBM25, PostingsBM25, make_bm25
@@ -23,14 +25,29 @@ KBS = sorted(p.name for p in (HERE / "data" / "kbs").iterdir() if p.is_dir())
 WORDS = list("abcdefghij")
 
 
-@settings(max_examples=200, deadline=None)
-@given(bags=st.lists(st.lists(st.sampled_from(WORDS), max_size=12), max_size=30),
-       query=st.lists(st.sampled_from([*WORDS, "absent"]), max_size=6), k=st.integers(0, 12))
-def test_the_arrays_rank_as_the_postings_do(bags: list[list[str]], query: list[str], k: int) -> None:
+@settings(max_examples=300, deadline=None)
+@given(bags=st.lists(st.lists(st.sampled_from(WORDS), max_size=12), max_size=60),
+       query=st.lists(st.sampled_from([*WORDS, "absent"]), max_size=6), k=st.integers(0, 12),
+       step=st.sampled_from([1, 2, 3, 64]))
+def test_the_arrays_rank_as_the_postings_do(bags: list[list[str]], query: list[str], k: int, step: int) -> None:
     postings, arrays = PostingsBM25(bags), ArrayBM25(bags)
     assert arrays.idf == postings.idf
     assert arrays.average_length == postings.average_length
-    assert arrays.top(query, k) == postings.top(query, k)
+    with pytest.MonkeyPatch.context() as patch:  # a sample of every step-th score sets the floor
+        patch.setattr(reader_bm25, "SAMPLE_STEP", step)
+        assert arrays.top(query, k) == postings.top(query, k)
+
+
+def test_a_large_corpus_ranks_the_same_whatever_the_sample_gives() -> None:
+    rng = random.Random(3)
+    vocabulary = [f"w{i}" for i in range(300)]
+    weights = [1 / (i + 1) for i in range(300)]  # a few common words, many rare ones
+    bags = [rng.choices(vocabulary, weights, k=rng.randrange(1, 25)) for _ in range(6000)]
+    postings, arrays = PostingsBM25(bags), ArrayBM25(bags)
+    for _ in range(150):
+        query = rng.choices(vocabulary, weights, k=rng.randrange(1, 6))
+        k = rng.choice([1, 3, 10, 30])
+        assert arrays.top(query, k) == postings.top(query, k), query
 
 
 def _questions(name: str) -> list[str]:
