@@ -263,7 +263,7 @@ class EventAnswers:
             return self.answer(resolved) if isinstance(resolved, Query) else resolved
         if query.ordinal is not None:
             numbered = self.events_numbered(series, query.ordinal)
-            matching = [e for e in numbered if query.session is None or e.session == query.session]
+            matching = numbered if query.session is None else [e for e in numbered if e.session == query.session]
             if not matching and query.session and numbered:
                 return Answer(text=render("event.missing_session", nth=ordinal_word(query.session),
                                           event=self.name(series, query.ordinal)), found=False, confidence=0.7)
