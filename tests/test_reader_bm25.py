@@ -75,8 +75,8 @@ def test_a_knowledge_base_retrieves_the_same_candidates_either_way(name: str) ->
 def test_the_choice_goes_by_size_unless_set(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.delenv("QABOT_READER_ARRAYS", raising=False)
     assert isinstance(make_bm25([["a"]]), PostingsBM25)
-    assert isinstance(make_bm25([["a"]] * 20_000), ArrayBM25)
+    assert isinstance(make_bm25([["a"]] * reader_bm25.AUTO_ARRAYS_SENTENCES), ArrayBM25)
     monkeypatch.setenv("QABOT_READER_ARRAYS", "1")
     assert isinstance(make_bm25([["a"]]), ArrayBM25)
     monkeypatch.setenv("QABOT_READER_ARRAYS", "0")
-    assert isinstance(make_bm25([["a"]] * 20_000), PostingsBM25)
+    assert isinstance(make_bm25([["a"]] * reader_bm25.AUTO_ARRAYS_SENTENCES), PostingsBM25)

@@ -60,9 +60,12 @@ def answers() -> dict[str, dict[str, object]]:
     return out
 
 
-@pytest.fixture(scope="module")
-def now() -> dict[str, dict[str, object]]:
-    return answers()
+@pytest.fixture(scope="module", params=["postings", "arrays"])
+def now(request: pytest.FixtureRequest) -> dict[str, dict[str, object]]:
+    """The answers, with the reader's BM25+ of either kind (``retrieval.reader_bm25``)."""
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("QABOT_READER_ARRAYS", "1" if request.param == "arrays" else "0")
+        return answers()
 
 
 def recorded() -> dict[str, dict[str, object]]:
