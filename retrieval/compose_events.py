@@ -40,6 +40,8 @@ class _Described:
     """What is said of one occurrence, worked out once: its clauses and its timeline entry."""
 
     occurrence: Occurrence
+    span: DateSpan | None  # its best-supported date (``Occurrence.span``)
+    date: str  # that date rendered, or ""
     clauses: dict[str, str]
     short: str  # "May 4, 2017 in Kestrelmouth"
     differing: str  # where the sources differ: its date and place, and which documents say so
@@ -119,15 +121,17 @@ class EventAnswers:
     def _describe_once(self, occ: Occurrence) -> _Described:
         kept = self._described.get(id(occ))
         if kept is None or kept.occurrence is not occ:
-            where, who, when = self.places(occ), self.people(occ), when_text(occ.span)
+            span = occ.span
+            where, who, when = self.places(occ), self.people(occ), when_text(span)
             clauses = {"when": when, "where": where, "who": who,
                        "when_clause": f" {when}" if when else "",
                        "where_clause": f" in {where}" if where else "",
                        "who_clause": f", with {who}" if who else ""}
-            label = occ.span.render() if occ.span else "date not given"
+            date = span.render() if span else ""
             title = joined([self.t.titles.get(d, d) for d in occ.docs])
+            short = f"{date if span else 'date not given'}{f' in {where}' if where else ''}"
             kept = self._described[id(occ)] = _Described(
-                occ, clauses, short=f"{label}{f' in {where}' if where else ''}",
+                occ, span, date, clauses, short=short,
                 differing=render("event.differing_part", title=title, **clauses),
                 recency=-max((self.t.doc_recency.get(d, 0) for d in occ.docs), default=0))
         return kept
@@ -357,11 +361,13 @@ class EventAnswers:
         return self.found(text, [s for o in occs for s in o.sentence_ids[:1]], 0.85)
 
     def count(self, series: str, occs: list[Occurrence]) -> Answer:
-        numbered = sorted({n for o in occs for n in o.ordinals})
-        by_ordinal = {n: [o for o in occs if n in o.ordinals] for n in numbered}
-        parts = [f"the {ordinal_word(n)} ({joined([o.span.render() for o in by_ordinal[n] if o.span])})"
-                 for n in numbered]
-        parts += [f"one on {o.span.render()}" for o in occs if not o.ordinals and o.span]
+        by_ordinal: dict[int, list[_Described]] = defaultdict(list)  # in the order of occs
+        for occ in occs:
+            for n in occ.ordinals:
+                by_ordinal[n].append(self._describe_once(occ))
+        numbered = sorted(by_ordinal)
+        parts = [f"the {ordinal_word(n)} ({joined([d.date for d in by_ordinal[n] if d.span])})" for n in numbered]
+        parts += [f"one on {d.date}" for d in map(self._describe_once, occs) if not d.occurrence.ordinals and d.span]
         count = len(numbered) + sum(1 for o in occs if not o.ordinals)
         text = render("count", count=count, many=self.many(series), parts=joined(parts)) if count != 1 else \
             render("count_one", one=self.one(series), parts=joined(parts))
