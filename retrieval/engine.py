@@ -386,8 +386,7 @@ class Engine:
         return partial
 
     def _paragraphs_of(self, sentence_ids: list[str]) -> set[str]:
-        places = {(s.doc_id, s.paragraph) for sid in sentence_ids if (s := self.tables.sentences.get(sid))}
-        return {s.id for s in self.kb.sentences if (s.doc_id, s.paragraph) in places}
+        return self.tables.paragraph_sentences(sentence_ids)
 
     def _focus_ids(self, dialogue: Dialogue) -> set[str]:
         """Every sentence about the conversation's focus."""

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter, defaultdict
-from functools import lru_cache
+from functools import cached_property, lru_cache
 
 from knowledge.dates import DateMention, find_dates
 from knowledge.models import Acronym, DatedFact, DateSpan, Document, Event, KnowledgeBase, Person, Sentence
@@ -100,6 +100,19 @@ class FactTables:
                 chosen = [p for p in chosen if p in keep]
         dated = self.kb.dated
         return list(dated) if chosen is None else [dated[p] for p in chosen]
+
+    @cached_property
+    def _by_paragraph(self) -> dict[tuple[str, int], list[str]]:
+        """The ids of each paragraph's sentences, by (document id, paragraph): built on first use."""
+        table: dict[tuple[str, int], list[str]] = defaultdict(list)
+        for s in self.kb.sentences:
+            table[(s.doc_id, s.paragraph)].append(s.id)
+        return dict(table)
+
+    def paragraph_sentences(self, sentence_ids: list[str]) -> set[str]:
+        """The ids of every sentence in the paragraphs of ``sentence_ids``."""
+        places = {(s.doc_id, s.paragraph) for sid in sentence_ids if (s := self.sentences.get(sid))}
+        return {sid for place in places for sid in self._by_paragraph.get(place, ())}
 
     def dates_in(self, text: str) -> list[DateMention]:
         """The dates written in ``text``: a sentence's were found at build time and are read,
