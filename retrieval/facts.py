@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from collections import Counter, defaultdict
 from functools import cached_property, lru_cache
+from typing import Generic, TypeVar
 
 from knowledge.dates import DateMention, find_dates
 from knowledge.models import Acronym, DatedFact, DateSpan, Document, Event, KnowledgeBase, Person, Sentence
@@ -15,6 +16,7 @@ from retrieval.models import Citation
 from retrieval.span_index import SpanIndex
 
 MIN_SERIES_EVENTS = 2
+T = TypeVar("T")
 NUMBERED_PLACES = frozenset({"street", "avenue", "road", "floor", "ward", "district"})
 
 
@@ -23,6 +25,38 @@ def _names_pattern(names: tuple[str, ...]) -> re.Pattern[str]:
     """One pattern finding any of ``names`` as whole words in normalized text."""
     alternatives = sorted({re.escape(normalize(n)) for n in names if n}, key=len, reverse=True)
     return re.compile(rf"(?<![\w-])({'|'.join(alternatives) or '(?!)'})(?![\w-])")
+
+
+_WORD_RUN = re.compile(r"\w+")
+
+
+class NameRuns(Generic[T]):
+    """Items that ``find_in_text`` looks for by their names, kept by the first run of word
+    characters of each name (normalized): ``find_in_text`` finds a name only where it is
+    not preceded by a word character, so where that run is a whole run of the text's word
+    characters, and a text none of whose runs is one of an item's can name it by none."""
+
+    def __init__(self, named: list[tuple[T, list[str]]]) -> None:
+        self._items = [item for item, _ in named]
+        self._by_run: dict[str, list[int]] = defaultdict(list)
+        self._always: list[int] = []  # a name that opens with no word character: always tried
+        for position, (_, names) in enumerate(named):
+            runs = set()
+            for name in (normalize(n) for n in names if n):
+                run = _WORD_RUN.match(name)
+                if run is None:
+                    self._always.append(position)
+                    break
+                runs.add(run.group(0))
+            else:
+                for run in runs:
+                    self._by_run[run].append(position)
+
+    def candidates(self, normalized_text: str) -> list[T]:
+        """The items ``normalized_text`` (a text as ``normalize`` gives it) may name, in order."""
+        runs = self._by_run.keys() & set(_WORD_RUN.findall(normalized_text))
+        chosen = set(self._always).union(*(self._by_run[r] for r in runs))
+        return [self._items[p] for p in sorted(chosen)]
 
 
 class FactTables:
@@ -100,6 +134,31 @@ class FactTables:
                 chosen = [p for p in chosen if p in keep]
         dated = self.kb.dated
         return list(dated) if chosen is None else [dated[p] for p in chosen]
+
+    @cached_property
+    def searched_people(self) -> NameRuns[tuple[Person, list[str]]]:
+        """Each person, with the names a question may name them by (their name, surname and
+        aliases, sorted), by the first words of those names. Built on first use."""
+        named = []
+        for person in self.people.values():
+            names = sorted({person.name, person.name.split()[-1], *person.aliases})
+            named.append(((person, names), names))
+        return NameRuns(named)
+
+    @cached_property
+    def searched_places(self) -> NameRuns[tuple[str, list[str]]]:
+        """Each place group's key and its names, by their first words (as ``searched_people``)."""
+        return NameRuns([((key, names), names) for key, names in self.place_names.items()])
+
+    @cached_property
+    def series_last_term(self) -> dict[str, str | None]:
+        """The last term of each nameable series' name ("cup" of the Steppe Ice Hockey Cup)."""
+        return {name: (terms(name) or [None])[-1] for name in self.series_terms}
+
+    @cached_property
+    def acronym_long_terms(self) -> dict[str, frozenset[str]]:
+        """The terms of each acronym's long form, by its short form as ``acronyms`` keys it."""
+        return {key: frozenset(terms(acr.long)) for key, acr in self.acronyms.items()}
 
     @cached_property
     def _by_paragraph(self) -> dict[tuple[str, int], list[str]]:
