@@ -10,10 +10,11 @@ from __future__ import annotations
 import bisect
 import re
 from dataclasses import dataclass
+from functools import cached_property
 
 from knowledge.lexicon import ROLE_NOUNS
 from knowledge.ordinals import ordinal_value, ordinal_word
-from knowledge.people import people_in
+from knowledge.people import PeopleFinder
 from retrieval.analyzer import normalize, terms
 from retrieval.facts import FactTables
 from retrieval.index import Hit, PassageIndex
@@ -73,6 +74,11 @@ class PassageAnswers:
         self._holding: dict[str, list[int]] | None = None  # sentence id → positions of its passages
         self._event_sentences: dict[tuple[str, int | None], frozenset[str]] = {}
 
+    @cached_property
+    def _people(self) -> PeopleFinder:
+        """Which known people a sentence names (``knowledge.people.people_in``), set up once."""
+        return PeopleFinder(list(self.t.people.values()))
+
     def group_weight(self, group: set[str]) -> float:
         """How telling one idea of the question is: its rarest word's weight."""
         return max(self.index.weight(t) for t in group)
@@ -119,7 +125,7 @@ class PassageAnswers:
             places = self.t.places_in(text)
             return places[0] if places else ""
         if answer_type == "person":  # a person, or a country or city as the subject
-            if people_in(text, list(self.t.people.values())):
+            if self._people.find(text):
                 return "yes"
             opening = " ".join(text.split()[:4])  # "The United States, on ..., was the first to"
             known = [n for name, others in self.t.kb.aliases.items() for n in [name, *others]]
