@@ -1,9 +1,17 @@
-"""Answers about the events of a series, from facts and templates."""
+"""Answers about the events of a series, from facts and templates.
+
+What answering reads of a series is grouped once and kept (``EventAnswers``): its events by
+ordinal, its occurrences (all of them, and those of one ordinal and session), an interval
+index over its occurrences' dates, and the clauses that describe an occurrence. A question
+about the third meeting of a series with thousands of them then reads those, instead of
+scanning and grouping every event again.
+"""
 
 from __future__ import annotations
 
 import re
-from dataclasses import replace
+from collections import defaultdict
+from dataclasses import dataclass, replace
 
 from knowledge.models import DateSpan, Event
 from knowledge.ordinals import ordinal_word
@@ -11,10 +19,12 @@ from retrieval.analyzer import terms
 from retrieval.facts import FactTables
 from retrieval.models import Answer
 from retrieval.occurrences import Occurrence, occurrences, within
+from retrieval.span_index import SpanIndex
 from retrieval.templates import article, joined, render
 from retrieval.understand import Query
 
 FACT_CONFIDENCE = 0.9
+CITED = 4  # sentences cited at most
 
 
 def when_text(span: DateSpan | None) -> str:
@@ -25,16 +35,61 @@ def when_text(span: DateSpan | None) -> str:
     return ("on " if span.precision == "day" else "in ") + span.render()
 
 
+@dataclass(frozen=True)
+class _Described:
+    """What is said of one occurrence, worked out once: its clauses and its timeline entry."""
+
+    occurrence: Occurrence
+    span: DateSpan | None  # its best-supported date (``Occurrence.span``)
+    date: str  # that date rendered, or ""
+    clauses: dict[str, str]
+    short: str  # "May 4, 2017 in Kestrelmouth"
+    differing: str  # where the sources differ: its date and place, and which documents say so
+    recency: int  # minus the latest date its documents mention: the newest sources first
+
+
 class EventAnswers:
     def __init__(self, tables: FactTables) -> None:
         self.t = tables
         self._by_series: dict[str, tuple[list[Occurrence], list[Event]]] = {}
+        self._by_ordinal: dict[str, dict[int | None, list[Event]]] = {}
+        self._numbered: dict[tuple[str, int, int | None], tuple[list[Occurrence], list[Event]]] = {}
+        self._spans: dict[str, SpanIndex[Occurrence]] = {}
+        # Kept with the occurrence itself, so that its id is never another's.
+        self._described: dict[int, _Described] = {}
 
     def series_occurrences(self, series: str) -> list[Occurrence]:
         """Every dated occurrence of a series, grouped once and kept."""
         if series not in self._by_series:
             self._by_series[series] = occurrences(self.t.events_by_series.get(series, []))
         return list(self._by_series[series][0])
+
+    def events_numbered(self, series: str, ordinal: int | None) -> list[Event]:
+        """The events of ``series`` with ``ordinal``, in the knowledge base's order (grouped once)."""
+        if series not in self._by_ordinal:
+            table: dict[int | None, list[Event]] = defaultdict(list)
+            for event in self.t.events_by_series.get(series, []):
+                table[event.ordinal].append(event)
+            self._by_ordinal[series] = dict(table)
+        return self._by_ordinal[series].get(ordinal, [])
+
+    def numbered_occurrences(self, series: str, ordinal: int,
+                             session: int | None) -> tuple[list[Occurrence], list[Event]]:
+        """The occurrences of the events of ``series`` with ``ordinal`` (and ``session`` if
+        given), and those of them without a date: grouped once and kept."""
+        key = (series, ordinal, session)
+        if key not in self._numbered:
+            self._numbered[key] = occurrences([e for e in self.events_numbered(series, ordinal)
+                                               if session is None or e.session == session])
+        occs, undated = self._numbered[key]
+        return list(occs), list(undated)
+
+    def occurrences_within(self, series: str, occs: list[Occurrence], dates: list[DateSpan]) -> list[Occurrence]:
+        """Those of ``occs`` (every occurrence of ``series``, in order) of one of ``dates``."""
+        if series not in self._spans:
+            self._spans[series] = SpanIndex(self.series_occurrences(series), lambda o: o.spans)
+        return [occ for occ in (occs[i] for i in self._spans[series].candidates(dates))
+                if any(within(s, d) for s in occ.spans for d in dates)]
 
     # ---- pieces -------------------------------------------------------------
     def places(self, occ: Occurrence) -> str:
@@ -59,11 +114,27 @@ class EventAnswers:
         return joined([self.person_label(p, ids) for p in occ.people])
 
     def clauses(self, occ: Occurrence) -> dict[str, str]:
-        where, who, when = self.places(occ), self.people(occ), when_text(occ.span)
-        return {"when": when, "where": where, "who": who,
-                "when_clause": f" {when}" if when else "",
-                "where_clause": f" in {where}" if where else "",
-                "who_clause": f", with {who}" if who else ""}
+        """When, where and with whom ``occ`` took place, as words and as clauses (a new dict;
+        the words are worked out once per occurrence)."""
+        return dict(self._describe_once(occ).clauses)
+
+    def _describe_once(self, occ: Occurrence) -> _Described:
+        kept = self._described.get(id(occ))
+        if kept is None or kept.occurrence is not occ:
+            span = occ.span
+            where, who, when = self.places(occ), self.people(occ), when_text(span)
+            clauses = {"when": when, "where": where, "who": who,
+                       "when_clause": f" {when}" if when else "",
+                       "where_clause": f" in {where}" if where else "",
+                       "who_clause": f", with {who}" if who else ""}
+            date = span.render() if span else ""
+            title = joined([self.t.titles.get(d, d) for d in occ.docs])
+            short = f"{date if span else 'date not given'}{f' in {where}' if where else ''}"
+            kept = self._described[id(occ)] = _Described(
+                occ, span, date, clauses, short=short,
+                differing=render("event.differing_part", title=title, **clauses),
+                recency=-max((self.t.doc_recency.get(d, 0) for d in occ.docs), default=0))
+        return kept
 
     def one(self, series: str) -> str:
         """"SPD meeting", "SRBC summit", "SIHC edition"."""
@@ -86,8 +157,8 @@ class EventAnswers:
     def found(self, text: str, sentence_ids: list[str], confidence: float = FACT_CONFIDENCE,
               keep: list[str] = (), occs: list[Occurrence] = ()) -> Answer:
         places = [p for o in occs for p in o.places] or None
-        return Answer(text=text, found=True, confidence=confidence,
-                      citations=self.t.citations(self.t.supporting(sentence_ids, keep, places)))
+        cited = self.t.supporting(sentence_ids, keep, places, limit=CITED)
+        return Answer(text=text, found=True, confidence=confidence, citations=self.t.citations(cited, CITED))
 
     # ---- one event ----------------------------------------------------------
     def verify(self, event_name: str, occs: list[Occurrence], query: Query) -> Answer | None:
@@ -180,14 +251,9 @@ class EventAnswers:
                 text += "".join(" " + self.t.sentences[s].text for s in said)
                 ids += said
         else:
-            recency = self.t.doc_recency
-            parts = []
-            for occ in sorted(occs, key=lambda o: -max(recency.get(d, 0) for d in o.docs)):
-                c = self.clauses(occ)
-                title = joined([self.t.titles.get(d, d) for d in occ.docs])
-                parts.append(render("event.differing_part", title=title, **c))
+            described = sorted((self._describe_once(o) for o in occs), key=lambda d: d.recency)
             text = render("event.differing", event=event_name, count=_count_word(len(occs)),
-                          parts=joined(parts))
+                          parts=joined([d.differing for d in described]))
         return self.found(text, ids, occs=occs)
 
     # ---- the series ---------------------------------------------------------
@@ -200,19 +266,19 @@ class EventAnswers:
             resolved = self.neighbour(query)
             return self.answer(resolved) if isinstance(resolved, Query) else resolved
         if query.ordinal is not None:
-            matching = [e for e in events if e.ordinal == query.ordinal
-                        and (query.session is None or e.session == query.session)]
-            if not matching and query.session and any(e.ordinal == query.ordinal for e in events):
+            numbered = self.events_numbered(series, query.ordinal)
+            matching = numbered if query.session is None else [e for e in numbered if e.session == query.session]
+            if not matching and query.session and numbered:
                 return Answer(text=render("event.missing_session", nth=ordinal_word(query.session),
                                           event=self.name(series, query.ordinal)), found=False, confidence=0.7)
             if not matching:
                 return self.missing(series, query.ordinal, events)
-            occs, undated = occurrences(matching)
+            occs, undated = self.numbered_occurrences(series, query.ordinal, query.session)
             return self.describe(self.name(series, query.ordinal, query.session), occs, undated, query)
         occs = self.series_occurrences(series)
         everything = list(occs)
         if query.dates:
-            occs = [o for o in occs if any(within(s, d) for s in o.spans for d in query.dates)]
+            occs = self.occurrences_within(series, occs, query.dates)
         # A count is of the meetings that fit: "How many times has Washington hosted the SPD?"
         places = query.places if query.intent == "count" else query.locations
         if places:
@@ -283,9 +349,8 @@ class EventAnswers:
         return Answer(text=text, found=False, confidence=0.8, suggestions=suggestions)
 
     def _short(self, occ: Occurrence) -> str:
-        label = occ.span.render() if occ.span else "date not given"
-        where = self.places(occ)
-        return f"{label}{f' in {where}' if where else ''}"
+        """"May 4, 2017 in Kestrelmouth": its date and places, for a timeline."""
+        return self._describe_once(occ).short
 
     def timeline(self, series: str, occs: list[Occurrence]) -> Answer:
         parts = []
@@ -296,11 +361,13 @@ class EventAnswers:
         return self.found(text, [s for o in occs for s in o.sentence_ids[:1]], 0.85)
 
     def count(self, series: str, occs: list[Occurrence]) -> Answer:
-        numbered = sorted({n for o in occs for n in o.ordinals})
-        by_ordinal = {n: [o for o in occs if n in o.ordinals] for n in numbered}
-        parts = [f"the {ordinal_word(n)} ({joined([o.span.render() for o in by_ordinal[n] if o.span])})"
-                 for n in numbered]
-        parts += [f"one on {o.span.render()}" for o in occs if not o.ordinals and o.span]
+        by_ordinal: dict[int, list[_Described]] = defaultdict(list)  # in the order of occs
+        for occ in occs:
+            for n in occ.ordinals:
+                by_ordinal[n].append(self._describe_once(occ))
+        numbered = sorted(by_ordinal)
+        parts = [f"the {ordinal_word(n)} ({joined([d.date for d in by_ordinal[n] if d.span])})" for n in numbered]
+        parts += [f"one on {d.date}" for d in map(self._describe_once, occs) if not d.occurrence.ordinals and d.span]
         count = len(numbered) + sum(1 for o in occs if not o.ordinals)
         text = render("count", count=count, many=self.many(series), parts=joined(parts)) if count != 1 else \
             render("count_one", one=self.one(series), parts=joined(parts))

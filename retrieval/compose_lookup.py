@@ -128,7 +128,7 @@ class LookupAnswers:
         if not (query.dates or query.locations or query.people):
             return None
         facts = []
-        for fact in self.t.kb.dated:
+        for fact in self.t.dated_about(query.dates, query.people):  # the facts that may fit: each is tested
             if query.dates and not any(within(s, d) for s in fact.dates for d in query.dates):
                 continue
             if query.locations:

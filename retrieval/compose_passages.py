@@ -10,10 +10,11 @@ from __future__ import annotations
 import bisect
 import re
 from dataclasses import dataclass
+from functools import cached_property
 
 from knowledge.lexicon import ROLE_NOUNS
 from knowledge.ordinals import ordinal_value, ordinal_word
-from knowledge.people import people_in
+from knowledge.people import PeopleFinder
 from retrieval.analyzer import normalize, terms
 from retrieval.facts import FactTables
 from retrieval.index import Hit, PassageIndex
@@ -70,6 +71,13 @@ class PassageAnswers:
     def __init__(self, tables: FactTables, index: PassageIndex) -> None:
         self.t = tables
         self.index = index
+        self._holding: dict[str, list[int]] | None = None  # sentence id → positions of its passages
+        self._event_sentences: dict[tuple[str, int | None], frozenset[str]] = {}
+
+    @cached_property
+    def _people(self) -> PeopleFinder:
+        """Which known people a sentence names (``knowledge.people.people_in``), set up once."""
+        return PeopleFinder(list(self.t.people.values()))
 
     def group_weight(self, group: set[str]) -> float:
         """How telling one idea of the question is: its rarest word's weight."""
@@ -117,7 +125,7 @@ class PassageAnswers:
             places = self.t.places_in(text)
             return places[0] if places else ""
         if answer_type == "person":  # a person, or a country or city as the subject
-            if people_in(text, list(self.t.people.values())):
+            if self._people.find(text):
                 return "yes"
             opening = " ".join(text.split()[:4])  # "The United States, on ..., was the first to"
             known = [n for name, others in self.t.kb.aliases.items() for n in [name, *others]]
@@ -220,8 +228,7 @@ class PassageAnswers:
         top = hits[0].score or 1.0
         # The sentences about the very event asked of (its mentions and what follows them)
         # need not repeat its name: "Grandmaster Ivo Petrov won it."
-        event_ids = {s for e in self.t.events_by_series.get(query.series or "", [])
-               if query.ordinal is None or e.ordinal == query.ordinal for s in e.sentence_ids + e.details}
+        event_ids = self._sentences_of_events(query.series or "", query.ordinal)
         hit_ids = {s for h in hits for s in h.passage.sentence_ids}
         # "Who is the project lead?": a role asked of is answered only with all its qualifiers.
         roles_asked = query.answer_type == "person" and any(w in ROLE_NOUNS for w in query.content)
@@ -314,9 +321,26 @@ class PassageAnswers:
                 return c
         return None
 
+    def _sentences_of_events(self, series: str, ordinal: int | None) -> frozenset[str]:
+        """The sentences naming the events of ``series`` (those with ``ordinal`` if given) and
+        those that follow them (gathered once)."""
+        key = (series, ordinal)
+        if key not in self._event_sentences:
+            self._event_sentences[key] = frozenset(s for e in self.t.events_by_series.get(series, [])
+                                                   if ordinal is None or e.ordinal == ordinal
+                                                   for s in e.sentence_ids + e.details)
+        return self._event_sentences[key]
+
     def _passages_of(self, sentence_ids: set[str]) -> list[Hit]:
-        """The passages holding ``sentence_ids``, as hits with no score of their own."""
-        return [Hit(p, 0.0) for p in self.index.passages if sentence_ids & set(p.sentence_ids)]
+        """The passages holding ``sentence_ids``, in the index's order, as hits with no score
+        of their own (found through a table of the passages of each sentence, built once)."""
+        if self._holding is None:
+            self._holding = {}
+            for position, passage in enumerate(self.index.passages):
+                for sid in passage.sentence_ids:
+                    self._holding.setdefault(sid, []).append(position)
+        positions = sorted({p for sid in sentence_ids for p in self._holding.get(sid, ())})
+        return [Hit(self.index.passages[p], 0.0) for p in positions]
 
     def from_sentences(self, query: Query, sentence_ids: list[str]) -> Answer | None:
         """A follow-up ("Where?") answered from the sentences the last answer cited."""

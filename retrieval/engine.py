@@ -7,6 +7,7 @@ given dialogue; it never raises for any text a user can type.
 from __future__ import annotations
 
 import functools
+import gc
 import hashlib
 import logging
 import re
@@ -130,6 +131,9 @@ class Engine:
     def __init__(self, kb: KnowledgeBase) -> None:
         with paused_gc(), remembered_terms():  # millions of small objects and no cycles; each text analysed once
             self._build(kb)
+            # Nor are they scanned later: the first collections over them stalled the first
+            # answers (about a second at 10,000 passages), and they would never find garbage.
+            gc.freeze()
 
     def _build(self, kb: KnowledgeBase) -> None:
         self.kb = kb
@@ -391,8 +395,7 @@ class Engine:
         return partial
 
     def _paragraphs_of(self, sentence_ids: list[str]) -> set[str]:
-        places = {(s.doc_id, s.paragraph) for sid in sentence_ids if (s := self.tables.sentences.get(sid))}
-        return {s.id for s in self.kb.sentences if (s.doc_id, s.paragraph) in places}
+        return self.tables.paragraph_sentences(sentence_ids)
 
     def _focus_ids(self, dialogue: Dialogue) -> set[str]:
         """Every sentence about the conversation's focus."""

@@ -4,16 +4,19 @@ from __future__ import annotations
 
 import re
 from collections import Counter, defaultdict
-from functools import lru_cache
+from functools import cached_property, lru_cache
+from typing import Generic, TypeVar
 
 from knowledge.dates import DateMention, find_dates
-from knowledge.models import Acronym, DateSpan, Document, Event, KnowledgeBase, Person, Sentence
+from knowledge.models import Acronym, DatedFact, DateSpan, Document, Event, KnowledgeBase, Person, Sentence
 from knowledge.pages import page_at
 from knowledge.places import find_places
 from retrieval.analyzer import normalize, terms
 from retrieval.models import Citation
+from retrieval.span_index import SpanIndex
 
 MIN_SERIES_EVENTS = 2
+T = TypeVar("T")
 NUMBERED_PLACES = frozenset({"street", "avenue", "road", "floor", "ward", "district"})
 
 
@@ -22,6 +25,38 @@ def _names_pattern(names: tuple[str, ...]) -> re.Pattern[str]:
     """One pattern finding any of ``names`` as whole words in normalized text."""
     alternatives = sorted({re.escape(normalize(n)) for n in names if n}, key=len, reverse=True)
     return re.compile(rf"(?<![\w-])({'|'.join(alternatives) or '(?!)'})(?![\w-])")
+
+
+_WORD_RUN = re.compile(r"\w+")
+
+
+class NameRuns(Generic[T]):
+    """Items that ``find_in_text`` looks for by their names, kept by the first run of word
+    characters of each name (normalized): ``find_in_text`` finds a name only where it is
+    not preceded by a word character, so where that run is a whole run of the text's word
+    characters, and a text none of whose runs is one of an item's can name it by none."""
+
+    def __init__(self, named: list[tuple[T, list[str]]]) -> None:
+        self._items = [item for item, _ in named]
+        self._by_run: dict[str, list[int]] = defaultdict(list)
+        self._always: list[int] = []  # a name that opens with no word character: always tried
+        for position, (_, names) in enumerate(named):
+            runs = set()
+            for name in (normalize(n) for n in names if n):
+                run = _WORD_RUN.match(name)
+                if run is None:
+                    self._always.append(position)
+                    break
+                runs.add(run.group(0))
+            else:
+                for run in runs:
+                    self._by_run[run].append(position)
+
+    def candidates(self, normalized_text: str) -> list[T]:
+        """The items ``normalized_text`` (a text as ``normalize`` gives it) may name, in order."""
+        runs = self._by_run.keys() & set(_WORD_RUN.findall(normalized_text))
+        chosen = set(self._always).union(*(self._by_run[r] for r in runs))
+        return [self._items[p] for p in sorted(chosen)]
 
 
 class FactTables:
@@ -79,6 +114,64 @@ class FactTables:
             doc = self.sentences[fact.sentence_id].doc_id
             latest = max(d.end.toordinal() for d in fact.dates)
             self.doc_recency[doc] = max(self.doc_recency.get(doc, 0), latest)
+        self._dated_by_span = SpanIndex(kb.dated, lambda fact: fact.dates)
+        self._dated_by_person: dict[str, list[int]] = defaultdict(list)
+        for position, fact in enumerate(kb.dated):
+            for person in dict.fromkeys(fact.people):
+                self._dated_by_person[person].append(position)
+
+    def dated_about(self, dates: list[DateSpan], people: list[str]) -> list[DatedFact]:
+        """The dated facts that may be of one of ``dates`` (a span overlapping one) and name
+        every one of ``people``, in the knowledge base's order: a superset of those that are,
+        without a scan of every fact (the caller tests each). No dates and no people: all."""
+        chosen: list[int] | None = self._dated_by_span.candidates(dates) if dates else None
+        for person in dict.fromkeys(people):
+            named = self._dated_by_person.get(person, [])
+            if chosen is None:
+                chosen = named
+            else:
+                keep = set(named)
+                chosen = [p for p in chosen if p in keep]
+        dated = self.kb.dated
+        return list(dated) if chosen is None else [dated[p] for p in chosen]
+
+    @cached_property
+    def searched_people(self) -> NameRuns[tuple[Person, list[str]]]:
+        """Each person, with the names a question may name them by (their name, surname and
+        aliases, sorted), by the first words of those names. Built on first use."""
+        named = []
+        for person in self.people.values():
+            names = sorted({person.name, person.name.split()[-1], *person.aliases})
+            named.append(((person, names), names))
+        return NameRuns(named)
+
+    @cached_property
+    def searched_places(self) -> NameRuns[tuple[str, list[str]]]:
+        """Each place group's key and its names, by their first words (as ``searched_people``)."""
+        return NameRuns([((key, names), names) for key, names in self.place_names.items()])
+
+    @cached_property
+    def series_last_term(self) -> dict[str, str | None]:
+        """The last term of each nameable series' name ("cup" of the Steppe Ice Hockey Cup)."""
+        return {name: (terms(name) or [None])[-1] for name in self.series_terms}
+
+    @cached_property
+    def acronym_long_terms(self) -> dict[str, frozenset[str]]:
+        """The terms of each acronym's long form, by its short form as ``acronyms`` keys it."""
+        return {key: frozenset(terms(acr.long)) for key, acr in self.acronyms.items()}
+
+    @cached_property
+    def _by_paragraph(self) -> dict[tuple[str, int], list[str]]:
+        """The ids of each paragraph's sentences, by (document id, paragraph): built on first use."""
+        table: dict[tuple[str, int], list[str]] = defaultdict(list)
+        for s in self.kb.sentences:
+            table[(s.doc_id, s.paragraph)].append(s.id)
+        return dict(table)
+
+    def paragraph_sentences(self, sentence_ids: list[str]) -> set[str]:
+        """The ids of every sentence in the paragraphs of ``sentence_ids``."""
+        places = {(s.doc_id, s.paragraph) for sid in sentence_ids if (s := self.sentences.get(sid))}
+        return {sid for place in places for sid in self._by_paragraph.get(place, ())}
 
     def dates_in(self, text: str) -> list[DateMention]:
         """The dates written in ``text``: a sentence's were found at build time and are read,
@@ -101,11 +194,14 @@ class FactTables:
                         page=page_at(doc, s.start) if doc else None)
 
     def citations(self, sentence_ids: list[str], limit: int = 4) -> list[Citation]:
+        """The first ``limit`` distinct known sentences of ``sentence_ids``, cited."""
         seen: list[str] = []
         for sid in sentence_ids:
+            if len(seen) >= limit:
+                break
             if sid in self.sentences and sid not in seen:
                 seen.append(sid)
-        return [self.citation(sid) for sid in seen[:limit]]
+        return [self.citation(sid) for sid in seen]
 
     def index_terms(self, sentence_id: str) -> set[str]:
         """The analyzed terms of one sentence (kept once computed)."""
@@ -141,13 +237,19 @@ class FactTables:
         return best
 
     def supporting(self, sentence_ids: list[str], keep: list[str] = (),
-                   places: list[str] | None = None) -> list[str]:
+                   places: list[str] | None = None, limit: int | None = None) -> list[str]:
         """The sentences that state a date or a place (they carry an event answer), then
-        those in ``keep``; a mention that states neither is cited only if nothing does."""
+        those in ``keep``; a mention that states neither is cited only if nothing does.
+        With ``limit``, only the first ``limit`` of them are sure to be there (the rest of
+        the mentions need not be looked at once as many state a date or a place)."""
         ids = list(dict.fromkeys(sentence_ids))
-        stating = [s for s in ids if s in self.sentences and (
-            self.sentence_dates.get(s) or any(self.find_in_text([p], self.sentences[s].text)
-                                              for p in (places or self.kb.places)))]
+        stating: list[str] = []
+        for s in ids:
+            if s in self.sentences and (self.sentence_dates.get(s) or any(
+                    self.find_in_text([p], self.sentences[s].text) for p in (places or self.kb.places))):
+                stating.append(s)
+                if limit is not None and len(stating) >= limit:
+                    return stating
         if not stating:
             return ids
         return stating + [s for s in ids if s in keep and s not in stating]

@@ -2,25 +2,23 @@
 
 Per sentence: its index terms in order, their set and bigrams, its neighbours in the same
 paragraph, and the answer kinds it can give (a year, a number, capitalised names). Per
-paragraph: its terms. And a BM25+ over sentences (k1 1.2, b 0.75, delta 1), scored through
-postings lists so that only sentences holding a question term are touched.
+paragraph: its terms. And a BM25+ over sentences (``reader_bm25``: k1 1.2, b 0.75, delta 1),
+through postings lists in Python, or arrays of precomputed scores for a large knowledge base.
 """
 
 from __future__ import annotations
 
-import heapq
 import itertools
 import math
 import re
-from collections import Counter
 from dataclasses import dataclass
 
 from knowledge.lexicon import MONTH_PATTERN
 from knowledge.models import KnowledgeBase
 from retrieval.analyzer import terms
 from retrieval.person_names import person_names
+from retrieval.reader_bm25 import SentenceBM25, make_bm25
 
-K1, B, DELTA = 1.2, 0.75, 1.0
 FAMILY_MIN, FAMILY_LETTERS = 4, 3  # a word's family: a stem of 4 letters or more, 3 letters shorter at most
 _YEAR = re.compile(r"\b(?:1[0-9]{3}|20[0-9]{2})s?\b|\b\d{1,2}(?:st|nd|rd|th)\s+century\b|"
                    r"\b\d[\d,.]*\s*(?:BC|BCE|AD|CE)\b|"
@@ -73,7 +71,8 @@ class SentenceEntry:
 
 
 class ReaderIndex:
-    def __init__(self, kb: KnowledgeBase) -> None:
+    def __init__(self, kb: KnowledgeBase, arrays: bool | None = None) -> None:
+        """Index ``kb``'s sentences; ``arrays`` chooses the BM25+ (``reader_bm25.make_bm25``)."""
         self.entries: list[SentenceEntry] = []
         self.paragraph_terms: list[frozenset[str]] = []
         keys: dict[tuple[str, int], int] = {}
@@ -103,18 +102,12 @@ class ReaderIndex:
                 heading=headings.setdefault((s.doc_id, s.section), frozenset(
                     terms(f"{titles.get(s.doc_id, '')} {s.section}")))))
         self.paragraph_terms = [frozenset(b) for b in paragraph_bags]
-        df: Counter[str] = Counter()
-        self.postings: dict[str, list[tuple[int, int]]] = {}
-        for e in self.entries:
-            counts = Counter(e.terms)
-            df.update(counts.keys())
-            for t, tf in counts.items():
-                self.postings.setdefault(t, []).append((e.position, tf))
+        self.search: SentenceBM25 = make_bm25([e.terms for e in self.entries], arrays)
         n = max(1, len(self.entries))
-        self.idf = {t: math.log(1 + (n - f + 0.5) / (f + 0.5)) for t, f in df.items()}
+        self.idf = self.search.idf
         self.max_idf = math.log(1 + (n + 0.5) / 0.5)
-        self.average_length = sum(len(e.terms) for e in self.entries) / n or 1.0
-        self.vocabulary = frozenset(df)
+        self.average_length = self.search.average_length
+        self.vocabulary = frozenset(self.idf)
         self.numbers = frozenset(n for e in self.entries for n in e.numbers)
         self.initials: dict[str, frozenset[str]] = {}
         for e in self.entries:
@@ -148,16 +141,7 @@ class ReaderIndex:
 
     def bm25(self, query_terms: list[str], k: int) -> list[tuple[int, float]]:
         """The ``k`` best sentences for ``query_terms``: (position, BM25+ score), best first."""
-        scores: dict[int, float] = {}
-        for t in dict.fromkeys(query_terms):  # in order: the same sums, so the same ties, in every process
-            idf = self.idf.get(t)
-            if idf is None:
-                continue
-            for position, tf in self.postings[t]:
-                length = len(self.entries[position].terms)
-                norm = tf * (K1 + 1) / (tf + K1 * (1 - B + B * length / self.average_length))
-                scores[position] = scores.get(position, 0.0) + idf * (norm + DELTA)
-        return heapq.nlargest(k, scores.items(), key=lambda kv: (kv[1], -kv[0]))
+        return self.search.top(query_terms, k)
 
 
 def joined_entry(first: SentenceEntry, second: SentenceEntry) -> SentenceEntry:

@@ -148,8 +148,9 @@ def _series(q_terms: set[str], tokens: list[str], tables: FactTables) -> str | N
         if bag and bag <= q_terms and (best is None or len(bag) > len(tables.series_terms[best])):
             best = name
     if best is None:  # a shortened name: "the Steppe Cup" for the Steppe Ice Hockey Cup
+        last = tables.series_last_term
         heads = [name for name, bag in tables.series_terms.items() if len(bag) > 2
-                 and terms(name)[-1] in q_terms and len(bag & q_terms) >= 2]
+                 and last[name] in q_terms and len(bag & q_terms) >= 2]
         best = heads[0] if len(heads) == 1 else None
     return best
 
@@ -234,8 +235,9 @@ def understand(question: str, tables: FactTables, vocab: Vocabulary) -> Query:
         if acr and acr.short not in acronyms and acr.long.lower() not in tables.place_key:
             acronyms.append(acr.short)  # "US" is a place (found below), not a subject
     q_terms = set(terms(repaired))
-    for acr in tables.acronyms.values():  # the full name of an acronym counts as the acronym
-        long_terms = set(terms(acr.long))
+    long_forms = tables.acronym_long_terms
+    for key, acr in tables.acronyms.items():  # the full name of an acronym counts as the acronym
+        long_terms = long_forms[key]
         if len(long_terms) > 1 and long_terms <= q_terms and acr.short not in acronyms:
             acronyms.append(acr.short)
     for short in acronyms:
@@ -267,11 +269,12 @@ def understand(question: str, tables: FactTables, vocab: Vocabulary) -> Query:
             series = tables.series_for_noun(nouns)
             series_inferred = series is not None
 
-    for person in tables.people.values():
-        names = {person.name, person.name.split()[-1], *person.aliases}
-        if tables.find_in_text(sorted(names), q) and not _other_first_name(person.name, repaired):
+    # Only the people and places whose names' first words the question holds are looked for
+    # (``facts.NameRuns``): in the text find_in_text reads, normalize(q), and normalize(repaired), q.
+    for person, names in tables.searched_people.candidates(normalize(q)):
+        if tables.find_in_text(names, q) and not _other_first_name(person.name, repaired):
             people.append(person.id)
-    for key, names in tables.place_names.items():
+    for key, names in tables.searched_places.candidates(q):
         found = tables.find_in_text(names, repaired)
         if found and key not in places:
             places.append(key)

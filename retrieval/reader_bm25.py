@@ -1,0 +1,161 @@
+"""BM25+ over the reader's sentences (k1 1.2, b 0.75, delta 1): the ``k`` best for some terms.
+
+Two ways to the same scores, chosen by size (``make_bm25``):
+
+- ``PostingsBM25``: pure Python over postings lists; each search touches only the sentences
+  holding a question term, but touches each of them in Python: fine for a small knowledge
+  base, slow when a common word is in a large share of 300,000 sentences.
+- ``ArrayBM25`` (numpy, installed with ``qabot[large]``): every (term, sentence) score
+  precomputed once into flat arrays, one slice per term; a search adds a few slices into
+  one array of scores and picks the best among those above a floor that a sample of the
+  scores gives (the k-th best of every 64th sentence is no better than the k-th best).
+
+Both compute each term's contribution with the same floating-point operations in the same
+order, and add them up term by term in the question's order, so the scores are equal to the
+last bit and the ranking (ties broken by position) is the same; ``tests/test_reader_bm25.py``
+holds them to it.
+"""
+
+from __future__ import annotations
+
+import heapq
+import logging
+import math
+import os
+from array import array
+from collections import Counter
+from collections.abc import Sequence
+from typing import Protocol
+
+log = logging.getLogger(__name__)
+
+K1, B, DELTA = 1.2, 0.75, 1.0
+# From 2,000 sentences: at 3,000 (1,000 passages of benchmarks/scale.py) the arrays read a question
+# in 1.7 ms against the postings' 2.8 ms; at 300 (a SQuAD article) both take the same, and a
+# small knowledge base then need not import numpy at all (a shorter cold start).
+AUTO_ARRAYS_SENTENCES = 2_000
+SAMPLE_STEP = 64  # the floor of the k best is the k-th best of every SAMPLE_STEP-th sentence
+
+
+class SentenceBM25(Protocol):
+    idf: dict[str, float]
+    average_length: float
+
+    def top(self, query_terms: list[str], k: int) -> list[tuple[int, float]]:
+        """The ``k`` best sentences holding a term of ``query_terms``: (position, score), best
+        first, ties by position."""
+        ...
+
+
+def idf_of(df: Counter[str], n: int) -> dict[str, float]:
+    return {t: math.log(1 + (n - f + 0.5) / (f + 0.5)) for t, f in df.items()}
+
+
+class PostingsBM25:
+    """Scores summed through postings lists of (position, term frequency)."""
+
+    def __init__(self, bags: Sequence[Sequence[str]]) -> None:
+        df: Counter[str] = Counter()
+        self.postings: dict[str, list[tuple[int, int]]] = {}
+        for position, bag in enumerate(bags):
+            counts = Counter(bag)
+            df.update(counts.keys())
+            for t, tf in counts.items():
+                self.postings.setdefault(t, []).append((position, tf))
+        n = max(1, len(bags))
+        self.lengths = [len(bag) for bag in bags]
+        self.idf = idf_of(df, n)
+        self.average_length = sum(self.lengths) / n or 1.0
+
+    def top(self, query_terms: list[str], k: int) -> list[tuple[int, float]]:
+        scores: dict[int, float] = {}
+        for t in dict.fromkeys(query_terms):  # in order: the same sums, so the same ties, in every process
+            idf = self.idf.get(t)
+            if idf is None:
+                continue
+            for position, tf in self.postings[t]:
+                length = self.lengths[position]
+                norm = tf * (K1 + 1) / (tf + K1 * (1 - B + B * length / self.average_length))
+                scores[position] = scores.get(position, 0.0) + idf * (norm + DELTA)
+        return heapq.nlargest(k, scores.items(), key=lambda kv: (kv[1], -kv[0]))
+
+
+class ArrayBM25:
+    """Each term's scores precomputed: ``positions[starts[i]:starts[i + 1]]`` are the
+    sentences holding term ``i`` and ``impacts[...]`` what it adds to each one's score."""
+
+    def __init__(self, bags: Sequence[Sequence[str]]) -> None:
+        import numpy as np
+
+        self._np = np
+        ids: dict[str, int] = {}
+        term_ids, positions, frequencies = array("q"), array("q"), array("q")  # compact while they grow
+        for position, bag in enumerate(bags):
+            for t, tf in Counter(bag).items():
+                term_ids.append(ids.setdefault(t, len(ids)))
+                positions.append(position)
+                frequencies.append(tf)
+        n = max(1, len(bags))
+        lengths = np.fromiter((len(bag) for bag in bags), dtype=np.float64, count=len(bags))
+        self.average_length = float(sum(len(bag) for bag in bags)) / n or 1.0
+        by_term = np.frombuffer(term_ids, dtype=np.int64)
+        df = np.bincount(by_term, minlength=len(ids)) if ids else np.zeros(0, dtype=np.int64)
+        self.idf = idf_of(Counter(dict(zip(ids, df.tolist(), strict=True))), n)
+        self.term_ids = ids
+        order = np.argsort(by_term, kind="stable")  # by term, then by position (the order they came in)
+        self.positions = np.frombuffer(positions, dtype=np.int64)[order]
+        tf = np.frombuffer(frequencies, dtype=np.int64)[order].astype(np.float64)
+        length = lengths[self.positions]
+        # The operations of PostingsBM25.top, one array at a time, in the same order.
+        norm = tf * (K1 + 1) / (tf + K1 * (1 - B + B * length / self.average_length))
+        idf = np.asarray([self.idf[t] for t in ids], dtype=np.float64)
+        self.impacts = idf[by_term[order]] * (norm + DELTA)
+        self.starts = np.concatenate([[0], np.cumsum(df)]).astype(np.int64)
+        self.size = len(bags)
+
+    def top(self, query_terms: list[str], k: int) -> list[tuple[int, float]]:
+        np = self._np
+        known = [self.term_ids[t] for t in dict.fromkeys(query_terms) if t in self.term_ids]
+        if not known or k <= 0:
+            return []
+        scores = np.zeros(self.size, dtype=np.float64)
+        for term in known:  # one term after the other: the same sums as PostingsBM25
+            span = slice(self.starts[term], self.starts[term + 1])
+            np.add.at(scores, self.positions[span], self.impacts[span])  # a term's positions are distinct
+        chosen = self._above_floor(scores, k)
+        best = chosen[np.lexsort((chosen, -scores[chosen]))[:k]]  # the best first, ties by position
+        return [(int(p), float(scores[p])) for p in best]
+
+    def _above_floor(self, scores: object, k: int) -> object:
+        """The positions of every sentence that can be among the ``k`` best (every tie at the
+        edge with them), of those scored (every contribution is positive)."""
+        np = self._np
+        sample = scores[::SAMPLE_STEP]
+        if np.count_nonzero(sample) >= k:
+            floor = np.partition(sample, len(sample) - k)[len(sample) - k]  # at most the k-th best
+            chosen = np.flatnonzero(scores >= floor)
+        else:
+            chosen = np.flatnonzero(scores)
+        if len(chosen) > 4 * k * SAMPLE_STEP:  # a poor sample: the k-th best among them
+            values = scores[chosen]
+            chosen = chosen[values >= np.partition(values, len(values) - k)[len(values) - k]]
+        return chosen
+
+
+def _numpy_available() -> bool:
+    try:
+        import numpy  # noqa: F401
+    except ImportError:
+        return False
+    return True
+
+
+def make_bm25(bags: Sequence[Sequence[str]], arrays: bool | None = None) -> SentenceBM25:
+    """Arrays (numpy) for ``AUTO_ARRAYS_SENTENCES`` sentences or more, when numpy is installed
+    (``$QABOT_READER_ARRAYS`` 1 or 0 forces the choice); ``arrays`` forces it too."""
+    if arrays is None:
+        setting = os.environ.get("QABOT_READER_ARRAYS", "").strip()
+        arrays = setting == "1" if setting in {"0", "1"} else len(bags) >= AUTO_ARRAYS_SENTENCES
+        arrays = arrays and _numpy_available()
+    log.debug("reader BM25+: %s for %d sentences", "arrays" if arrays else "postings", len(bags))
+    return ArrayBM25(bags) if arrays else PostingsBM25(bags)
