@@ -25,6 +25,7 @@ from retrieval.understand import Query
 
 FACT_CONFIDENCE = 0.9
 CITED = 4  # sentences cited at most
+LISTED = 5  # differing dates of one event listed at most; the reply says how many more
 
 
 def when_text(span: DateSpan | None) -> str:
@@ -251,9 +252,16 @@ class EventAnswers:
                 text += "".join(" " + self.t.sentences[s].text for s in said)
                 ids += said
         else:
-            described = sorted((self._describe_once(o) for o in occs), key=lambda d: d.recency)
-            text = render("event.differing", event=event_name, count=_count_word(len(occs)),
-                          parts=joined([d.differing for d in described]))
+            order = sorted(range(len(occs)), key=lambda i: self._describe_once(occs[i]).recency)
+            if len(occs) > LISTED:  # a reply one reads, not 1,800 dates: the newest sources', and how many more
+                occs = [occs[i] for i in order[:LISTED]]
+                ids = [s for o in occs for s in o.sentence_ids]
+                text = render("event.differing_many", event=event_name, count=_count_word(len(order)),
+                              parts=", ".join(self._describe_once(o).differing for o in occs),
+                              more=_count_word(len(order) - LISTED))
+            else:
+                text = render("event.differing", event=event_name, count=_count_word(len(occs)),
+                              parts=joined([self._describe_once(occs[i]).differing for i in order]))
         return self.found(text, ids, occs=occs)
 
     # ---- the series ---------------------------------------------------------
@@ -388,4 +396,4 @@ class EventAnswers:
 
 
 def _count_word(n: int) -> str:
-    return {2: "two", 3: "three", 4: "four", 5: "five"}.get(n, str(n))
+    return {1: "one", 2: "two", 3: "three", 4: "four", 5: "five"}.get(n, str(n))
