@@ -171,6 +171,14 @@ class SeriesFinder:
 def find_event_mentions(text: str, acronyms: dict[str, str], known_series: set[str],
                         finder: SeriesFinder | None = None) -> list[EventMention]:
     """Event mentions of ``text``; ``finder`` is ``SeriesFinder(acronyms, known_series)``, made once."""
+    return known_series_mentions(text, acronyms, finder or SeriesFinder(acronyms, known_series),
+                                 numbered_mentions(text, acronyms))
+
+
+def numbered_mentions(text: str, acronyms: dict[str, str]) -> list[EventMention]:
+    """The mentions of ``text`` that need no known series: numbered ones ("the third SPD"), parts
+    ("the second session") and unit nouns ("the first festival"). ``find_event_mentions`` with
+    no known series."""
     mentions: list[EventMention] = []
     taken: list[tuple[int, int]] = []
 
@@ -216,15 +224,40 @@ def find_event_mentions(text: str, acronyms: dict[str, str], known_series: set[s
             add("", value, None, m.start(), m.end())
             if mentions and mentions[-1].start == m.start():
                 mentions[-1].unit = m.group("unit").lower()
-    if _MEETING.search(text):
-        for series, pattern in (finder or SeriesFinder(acronyms, known_series)).names_in(text):
-            for m in pattern.finditer(text):
-                add(acronyms.get(series, series), None, None, m.start(), m.end())
     mentions.sort(key=lambda e: e.start)
-    cancelled = bool(_CANCELLED.search(text))
-    for mention in mentions:  # "for the ninth edition", "ahead of the third summit": not it
-        mention.undated = cancelled or bool(_NOT_ITS_DATE.search(text[:mention.start]))
+    _mark_undated(text, mentions)
     return mentions
+
+
+def known_series_mentions(text: str, acronyms: dict[str, str], finder: SeriesFinder,
+                          numbered: list[EventMention]) -> list[EventMention]:
+    """``numbered`` (``numbered_mentions(text, acronyms)``) and the unnumbered mentions of the
+    series ``finder`` knows that do not overlap them ("The ESPD convened on ..."), in order.
+
+    ``numbered`` itself when there are none; else a new list sharing its mentions.
+    """
+    if not _MEETING.search(text):
+        return numbered
+    taken = [(m.start, m.end) for m in numbered]
+    extra: list[EventMention] = []
+    for series, pattern in finder.names_in(text):
+        for m in pattern.finditer(text):
+            start, end = m.start(), m.end()
+            if any(start < e and s < end for s, e in taken):
+                continue
+            taken.append((start, end))
+            extra.append(EventMention(acronyms.get(series, series), None, None, start, end))
+    if not extra:
+        return numbered
+    _mark_undated(text, extra)
+    return sorted([*numbered, *extra], key=lambda e: e.start)
+
+
+def _mark_undated(text: str, mentions: list[EventMention]) -> None:
+    """"for the ninth edition", "ahead of the third summit", a cancelled one: not its date."""
+    cancelled = bool(_CANCELLED.search(text))
+    for mention in mentions:
+        mention.undated = cancelled or bool(_NOT_ITS_DATE.search(text[:mention.start]))
 
 
 def _nearest(items: list, pos: int, key) -> object | None:
@@ -277,25 +310,38 @@ def _context_key(table: dict[str, str], known: set[str]) -> str:
     return hashlib.sha256(json.dumps([sorted(table.items()), sorted(known)]).encode()).hexdigest()
 
 
-def _all_mentions(facts: list[SentenceFacts], table: dict[str, str], known: set[str],
-                  memo: MentionMemo | None) -> dict[str, list[EventMention]]:
-    """find_event_mentions of every sentence; a text met before (in ``memo``, under the same
-    table and series) is not read again. ``memo`` keeps, for this context, this build's texts."""
-    key = _context_key(table, known)
+def _numbered_by_sentence(facts: list[SentenceFacts], table: dict[str, str],
+                          memo: MentionMemo | None) -> dict[str, list[EventMention]]:
+    """numbered_mentions of every sentence; a text met before (in ``memo``, under the same
+    acronym table) is not read again. ``memo`` keeps, for this table, this build's texts."""
+    key = _context_key(table, set())
     old = memo.get(key, {}) if memo is not None else {}
     seen: dict[str, list[EventMention]] = {}
-    finder = SeriesFinder(table, known)
     per_sentence = {}
     for sf in facts:
         found = seen.get(sf.text)
         if found is None:
             found = old.get(sf.text)
             if found is None:
-                found = find_event_mentions(sf.text, table, known, finder)
+                found = numbered_mentions(sf.text, table)
             seen[sf.text] = found
         per_sentence[sf.id] = found
     if memo is not None:
         memo[key] = seen
+    return per_sentence
+
+
+def _with_known_series(facts: list[SentenceFacts], table: dict[str, str], known: set[str],
+                       numbered: dict[str, list[EventMention]]) -> dict[str, list[EventMention]]:
+    """find_event_mentions of every sentence under the ``known`` series, from its numbered mentions."""
+    finder = SeriesFinder(table, known)
+    seen: dict[str, list[EventMention]] = {}
+    per_sentence = {}
+    for sf in facts:
+        found = seen.get(sf.text)
+        if found is None:
+            found = seen[sf.text] = known_series_mentions(sf.text, table, finder, numbered[sf.id])
+        per_sentence[sf.id] = found
     return per_sentence
 
 
@@ -305,16 +351,16 @@ def extract_events(facts: list[SentenceFacts], acronyms: list[Acronym],
     table = {a.short: a.long for a in acronyms}
     numbered: set[str] = set()
     doc_counts: dict[str, dict[str, int]] = {}
-    per_sentence = _all_mentions(facts, table, set(), memo)
+    first_pass = _numbered_by_sentence(facts, table, memo)
     for sf in facts:
-        for m in per_sentence[sf.id]:
+        for m in first_pass[sf.id]:
             if m.series and m.ordinal is not None:
                 numbered.add(m.series)
                 counts = doc_counts.setdefault(sf.doc_id, {})
                 counts[m.series] = counts.get(m.series, 0) + 1
     main_series = {doc: max(c, key=c.get) for doc, c in doc_counts.items()}
-    # Second pass: unnumbered mentions of series known to be numbered.
-    per_sentence = _all_mentions(facts, table, numbered, memo)
+    # Second pass: unnumbered mentions of series known to be numbered, added to the first's.
+    per_sentence = _with_known_series(facts, table, numbered, first_pass)
 
     events: dict[tuple, Event] = {}
     last_session: dict[tuple[str, int], int] = {}
