@@ -9,8 +9,9 @@ from pathlib import Path
 from knowledge.acronyms import extract_acronyms
 from knowledge.curated import FactsFile, load_aliases, load_facts_file
 from knowledge.dates import find_dates
-from knowledge.document_extraction import DocumentExtraction, extract_document
+from knowledge.document_extraction import DocumentExtraction
 from knowledge.events import MentionMemo, SentenceFacts, canonical_series, extract_events
+from knowledge.extraction_pool import extract_documents
 from knowledge.ingest import read_folder
 from knowledge.models import (
     Acronym,
@@ -99,15 +100,15 @@ def _apply_curated(kb: KnowledgeBase, curated: FactsFile, source: str) -> None:
 
 def build_from_documents(docs: list[Document], aliases: dict[str, list[str]],
                          curated: FactsFile | None = None, source: str = "",
-                         extract: Callable[[Document], DocumentExtraction] = extract_document,
+                         extract_all: Callable[[list[Document]], list[DocumentExtraction]] = extract_documents,
                          memo: MentionMemo | None = None) -> KnowledgeBase:
-    """The knowledge base of ``docs``: ``extract`` each document, then the corpus-wide steps.
+    """The knowledge base of ``docs``: ``extract_all`` the documents, then the corpus-wide steps.
 
-    ``extract`` is ``extract_document``, or a cache of it, and ``memo`` the event mentions of
-    an earlier build (knowledge.extraction_cache): an incremental build.
+    ``extract_all`` is ``extract_documents``, or a cache of it, and ``memo`` the event mentions
+    of an earlier build (knowledge.extraction_cache): an incremental build.
     """
     kb = KnowledgeBase(source=source, documents=list(docs), aliases=aliases)
-    parts = [extract(doc) for doc in docs]
+    parts = extract_all(kb.documents)
     for part in parts:
         kb.sentences.extend(part.sentences)
         kb.passages.extend(part.passages)
@@ -147,13 +148,14 @@ def build_from_documents(docs: list[Document], aliases: dict[str, list[str]],
 
 
 def build_knowledge_base(folder: Path | None, bundled: Path,
-                         extract: Callable[[Document], DocumentExtraction] = extract_document,
+                         extract_all: Callable[[list[Document]], list[DocumentExtraction]] = extract_documents,
                          memo: MentionMemo | None = None) -> KnowledgeBase:
     """Read ``folder`` (or the bundled documents) and extract its facts."""
     reading = read_folder(folder or bundled)
     aliases = load_aliases(folder)
     curated = load_facts_file(folder)
-    kb = build_from_documents(reading.documents, aliases, curated, source=str(folder or bundled), extract=extract,
+    kb = build_from_documents(reading.documents, aliases, curated, source=str(folder or bundled),
+                              extract_all=extract_all,
                               memo=memo)
     kb.skipped = reading.skipped
     return kb

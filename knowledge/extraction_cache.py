@@ -29,8 +29,9 @@ from pathlib import Path
 
 from pydantic import TypeAdapter, ValidationError
 
-from knowledge.document_extraction import DocumentExtraction, extract_document
+from knowledge.document_extraction import DocumentExtraction
 from knowledge.events import EventMention
+from knowledge.extraction_pool import extract_many
 from knowledge.models import Document
 
 log = logging.getLogger(__name__)
@@ -108,27 +109,39 @@ class ExtractionCache:
     def key(self, doc: Document) -> str:
         return hashlib.sha256(f"{self.fingerprint}\0{doc.path}\0{doc.sha256}".encode()).hexdigest()
 
-    def extract(self, doc: Document) -> DocumentExtraction:
-        """The document's extraction: from the cache when its bytes are unchanged, else computed."""
-        key = self.key(doc)
-        self._used.add(key)
+    def _cached(self, doc: Document, key: str) -> DocumentExtraction | None:
+        """The stored extraction of the document's bytes, or None."""
         row = None
         if self._con is not None and doc.sha256:
             with contextlib.suppress(sqlite3.DatabaseError):
                 row = self._con.execute("SELECT data FROM extractions WHERE key = ?", (key,)).fetchone()
-        if row is not None:
-            try:
-                part = DocumentExtraction.model_validate_json(row[0])
-            except ValidationError:
-                part = None
-            if part is not None and part.doc_id == doc.id:
-                self.hits += 1
-                return part
-        self.misses += 1
-        part = extract_document(doc)
-        if doc.sha256:
-            self._new[key] = part.model_dump_json()
-        return part
+        if row is None:
+            return None
+        try:
+            part = DocumentExtraction.model_validate_json(row[0])
+        except ValidationError:
+            return None
+        return part if part.doc_id == doc.id else None
+
+    def extract_all(self, docs: list[Document]) -> list[DocumentExtraction]:
+        """Each document's extraction, in order: from the cache when its bytes are unchanged, else
+        computed (knowledge.extraction_pool) and kept for the next build."""
+        parts: list[DocumentExtraction | None] = []
+        missing: list[tuple[int, str]] = []
+        for doc in docs:
+            key = self.key(doc)
+            self._used.add(key)
+            parts.append(self._cached(doc, key))
+            if parts[-1] is None:
+                missing.append((len(parts) - 1, key))
+        self.hits += len(docs) - len(missing)
+        self.misses += len(missing)
+        for (index, key), (part, data) in zip(missing, extract_many([docs[i] for i, _ in missing], keep_json=True),
+                                              strict=True):
+            parts[index] = part
+            if docs[index].sha256 and data is not None:
+                self._new[key] = data
+        return [part for part in parts if part is not None]
 
     def event_memo(self) -> _Memo:
         """The event mentions of the last build, by context, for this build to reuse and fill."""

@@ -14,9 +14,9 @@ from functools import lru_cache
 from pathlib import Path
 
 from knowledge.build import build_knowledge_base
-from knowledge.document_extraction import extract_document
 from knowledge.errors import KnowledgeBaseError
 from knowledge.extraction_cache import ExtractionCache, cached_file_hash, open_cache
+from knowledge.extraction_pool import extract_documents
 from knowledge.gc_pause import paused_gc
 from knowledge.ingest import SETTINGS_FILES, document_paths, relative_name
 from knowledge.models import KnowledgeBase
@@ -73,7 +73,7 @@ def build(folder: Path | None, cache: ExtractionCache | None = None) -> Knowledg
     root = folder or BUNDLED
     before = input_hashes(root, cache)
     with paused_gc():
-        kb = build_knowledge_base(folder, BUNDLED, extract=cache.extract if cache else extract_document,
+        kb = build_knowledge_base(folder, BUNDLED, extract_all=cache.extract_all if cache else extract_documents,
                                   memo=cache.event_memo() if cache else None)
     after = input_hashes(root, cache)
     read = {doc.path: doc.sha256 for doc in kb.documents if doc.sha256}
