@@ -6,7 +6,7 @@ import re
 from collections.abc import Callable
 from pathlib import Path
 
-from knowledge.acronyms import extract_acronyms
+from knowledge.acronyms import merge_evidence
 from knowledge.curated import FactsFile, load_aliases, load_facts_file
 from knowledge.dates import find_dates
 from knowledge.document_extraction import DocumentExtraction
@@ -112,7 +112,7 @@ def build_from_documents(docs: list[Document], aliases: dict[str, list[str]],
     for part in parts:
         kb.sentences.extend(part.sentences)
         kb.passages.extend(part.passages)
-    kb.acronyms = extract_acronyms(kb.sentences)
+    kb.acronyms = merge_evidence([part.acronyms for part in parts])
     kb.people = merge_people([(s.id, part.roles[s.id]) for part in parts for s in part.sentences])
     excluded = {p.name.split()[-1].lower() for p in kb.people}
     place_names = {n.lower() for name, others in aliases.items() for n in [name, *others]}
