@@ -98,6 +98,30 @@ def _apply_curated(kb: KnowledgeBase, curated: FactsFile, source: str) -> None:
     kb.sentences.sort(key=lambda s: s.doc_id == CURATED_DOC_ID)
 
 
+def _sentence_facts(parts: list[DocumentExtraction], people: list[Person],
+                    excluded: set[str]) -> tuple[list[SentenceFacts], dict[str, None]]:
+    """What the events step reads of each sentence (attribution lines aside), and the places named."""
+    facts: list[SentenceFacts] = []
+    places: dict[str, None] = {}
+    finder = PeopleFinder(people)
+    surnames = {p.id: p.name.split()[-1] for p in people}
+    for part in parts:
+        by_id = {s.id: s for s in part.sentences}  # an attribution line signs its own document's quotes
+        for s in part.sentences:
+            if part.kinds[s.id] == "attribution":
+                continue
+            signature = by_id[s.attribution].text if s.attribution in by_id else ""
+            named = finder.find(f"{s.text} {signature}")
+            candidates = part.places[s.id]
+            sf = SentenceFacts(id=s.id, doc_id=s.doc_id, block=s.paragraph, text=s.text,
+                               dates=part.dates[s.id], places=choose_places(candidates, excluded) if candidates else [],
+                               people=named, context_dates=part.lent.get(s.id, []),
+                               participants=_participants(s.text, named, surnames) if named else None)
+            facts.append(sf)
+            places.update((p.name, None) for p in sf.places)
+    return facts, places
+
+
 def build_from_documents(docs: list[Document], aliases: dict[str, list[str]],
                          curated: FactsFile | None = None, source: str = "",
                          extract_all: Callable[[list[Document]], list[DocumentExtraction]] = extract_documents,
@@ -118,23 +142,7 @@ def build_from_documents(docs: list[Document], aliases: dict[str, list[str]],
     place_names = {n.lower() for name, others in aliases.items() for n in [name, *others]}
     excluded |= {a.long.lower() for a in kb.acronyms if a.long.lower() not in place_names}
     excluded |= {a.short.lower() for a in kb.acronyms if not find_places(f"in {a.long}")}
-    facts: list[SentenceFacts] = []
-    places: dict[str, None] = {}
-    finder = PeopleFinder(kb.people)
-    surnames = {p.id: p.name.split()[-1] for p in kb.people}
-    for part in parts:
-        by_id = {s.id: s for s in part.sentences}  # an attribution line signs its own document's quotes
-        for s in part.sentences:
-            if part.kinds[s.id] == "attribution":
-                continue
-            signature = by_id[s.attribution].text if s.attribution in by_id else ""
-            people = finder.find(f"{s.text} {signature}")
-            sf = SentenceFacts(id=s.id, doc_id=s.doc_id, block=s.paragraph, text=s.text,
-                               dates=part.dates[s.id], places=choose_places(part.places[s.id], excluded),
-                               people=people, context_dates=part.lent.get(s.id, []),
-                               participants=_participants(s.text, people, surnames))
-            facts.append(sf)
-            places.update((p.name, None) for p in sf.places)
+    facts, places = _sentence_facts(parts, kb.people, excluded)
     kb.events, kb.series = extract_events(facts, kb.acronyms, memo)  # may date a sentence by context
     for sf in facts:
         spans = [d.span for d in sf.dates] or sf.context_dates

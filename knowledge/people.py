@@ -313,6 +313,8 @@ class PeopleFinder:
 
     def find(self, text: str) -> list[str]:
         """Ids of the people named in ``text``, in the order of the list given."""
+        if not self._ids:
+            return []
         hits: set[int] = {i for i, pattern in self._other if pattern.search(text)}
         for run in self._by_run.keys() & _WORD_RUN.findall(text):
             hits.update(i for i, pattern in self._by_run[run] if pattern.search(text))
