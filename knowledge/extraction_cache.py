@@ -52,12 +52,29 @@ def _memo_adapter() -> TypeAdapter[dict[str, list[EventMention]]]:
     return TypeAdapter(dict[str, list[EventMention]])
 
 
+MEMO_SLACK = 10  # a stored memo is kept while its texts differ from a build's by at most 1/10 of them
+
+
 class _Memo(dict[str, dict[str, list[EventMention]]]):
-    """The memo of mention lists by context, noting which contexts this build set."""
+    """The memo of mention lists by context, noting which contexts this build set and what was stored."""
 
     def __init__(self) -> None:
         super().__init__()
         self.fresh: set[str] = set()
+        self.stored: dict[str, dict[str, list[EventMention]]] = {}
+
+    def stored_will_do(self) -> bool:
+        """Whether the stored memo serves as well as this build's: the same contexts, and texts
+        that differ by few (the few new ones are read again next time, which costs little)."""
+        for key in self.fresh:
+            old, new = self.stored.get(key), self[key]
+            if old is None:
+                return False
+            added = sum(1 for text in new if text not in old)
+            gone = len(old) - (len(new) - added)
+            if (added + gone) * MEMO_SLACK > len(new):
+                return False
+        return True
 
     def __setitem__(self, key: str, value: dict[str, list[EventMention]]) -> None:
         self.fresh.add(key)
@@ -152,7 +169,9 @@ class ExtractionCache:
                     rows = self._con.execute("SELECT context, data FROM memos WHERE fingerprint = ?",
                                              (self.fingerprint,)).fetchall()
                     for context, data in rows:
-                        dict.__setitem__(self._memo, context, _memo_adapter().validate_json(data))
+                        mentions = _memo_adapter().validate_json(data)
+                        dict.__setitem__(self._memo, context, mentions)
+                        self._memo.stored[context] = mentions
                 except (sqlite3.DatabaseError, ValidationError) as err:
                     log.info("%s: event mentions not reused (%s)", self.path, err)
         return self._memo
@@ -177,20 +196,25 @@ class ExtractionCache:
             self._con.executemany("INSERT OR REPLACE INTO extractions VALUES (?, ?)", self._new.items())
             stale = [(k,) for (k,) in self._con.execute("SELECT key FROM extractions") if k not in self._used]
             self._con.executemany("DELETE FROM extractions WHERE key = ?", stale)
-            if self._memo is not None and self._memo.fresh:
+            if self._memo is not None and self._memo.fresh and not self._memo.stored_will_do():
                 self._con.execute("DELETE FROM memos")
                 self._con.executemany("INSERT INTO memos VALUES (?, ?, ?)",
                                       ((k, self.fingerprint, _memo_adapter().dump_json(self._memo[k]).decode())
                                        for k in self._memo.fresh))
-            self._con.execute("DELETE FROM files")
-            self._con.executemany("INSERT INTO files VALUES (?, ?, ?, ?, ?)",
-                                  ((p, *v) for p, v in self._checked.items()))
+            self._save_hashes(self._con)
             self._con.execute("COMMIT")
+            self._hashes = dict(self._checked)
         except sqlite3.DatabaseError as err:
             with contextlib.suppress(sqlite3.DatabaseError):
                 self._con.execute("ROLLBACK")
             log.warning("%s: extraction cache not saved (%s)", self.path, err)
         self._new.clear()
+
+    def _save_hashes(self, con: sqlite3.Connection) -> None:
+        """Make the files table this build's hashes, writing only the rows that changed."""
+        con.executemany("DELETE FROM files WHERE path = ?", ((p,) for p in self._hashes if p not in self._checked))
+        con.executemany("INSERT OR REPLACE INTO files VALUES (?, ?, ?, ?, ?)",
+                        ((p, *v) for p, v in self._checked.items() if self._hashes.get(p) != v))
 
     def close(self) -> None:
         if self._con is not None:

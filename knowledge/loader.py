@@ -61,17 +61,20 @@ def input_hashes(folder: Path, cache: ExtractionCache | None = None) -> dict[str
 CHANGED_DURING_BUILD = "(changed during the build)"
 
 
-def build(folder: Path | None, cache: ExtractionCache | None = None) -> KnowledgeBase:
+def build(folder: Path | None, cache: ExtractionCache | None = None,
+          before: dict[str, str] | None = None) -> KnowledgeBase:
     """Extract a fresh KnowledgeBase from ``folder`` (bundled documents if None).
 
     With a ``cache``, unchanged documents are not extracted again (an incremental build).
     The KnowledgeBase's ``inputs`` are the hashes taken before the documents were read. A
     file whose hash is different afterwards, or whose bytes read differ from it, is
     recorded as changed, and a file added meanwhile is missing: either way the next load
-    sees that the store is not current and builds again.
+    sees that the store is not current and builds again. ``before`` is those hashes when the
+    caller has just taken them (and has not read the documents since).
     """
     root = folder or BUNDLED
-    before = input_hashes(root, cache)
+    if before is None:
+        before = input_hashes(root, cache)
     with paused_gc():
         kb = build_knowledge_base(folder, BUNDLED, extract_all=cache.extract_all if cache else extract_documents,
                                   memo=cache.event_memo() if cache else None)
@@ -93,14 +96,16 @@ def build(folder: Path | None, cache: ExtractionCache | None = None) -> Knowledg
     return kb
 
 
-def build_and_save(folder: Path, out: Path | None = None, strict: bool = True) -> KnowledgeBase:
+def build_and_save(folder: Path, out: Path | None = None, strict: bool = True,
+                   before: dict[str, str] | None = None) -> KnowledgeBase:
     """Build ``folder`` incrementally (with its extraction cache) and save its store (or ``out``).
 
     A store that cannot be written raises, or with ``strict=False`` is logged and skipped.
+    ``before``: the input hashes, just taken (see ``build``).
     """
     cache = open_cache(folder, extractor_fingerprint())
     try:
-        kb = build(folder, cache)
+        kb = build(folder, cache, before)
     finally:
         cache.close()
     try:
@@ -140,4 +145,4 @@ def _load(folder: Path | None) -> KnowledgeBase:
         log.info("%s: documents changed since the last build; rebuilding", folder)
     except KnowledgeBaseError as err:
         log.warning("%s; rebuilding", err)
-    return build_and_save(folder, strict=False)
+    return build_and_save(folder, strict=False, before=hashes)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 import os
 import shutil
+import sqlite3
 from pathlib import Path
 
 import pytest
@@ -131,3 +132,26 @@ def test_a_read_only_cache_does_not_write(folder: Path) -> None:
     loader.build(folder, cache)
     cache.close()
     assert cache_path.read_bytes() == before
+
+
+def test_a_small_edit_keeps_the_stored_event_memo(folder: Path) -> None:
+    loader.build_and_save(folder)
+    cache_path = folder / store.STORE_DIR / extraction_cache.CACHE_NAME
+
+    def memos() -> list[tuple[str, str]]:
+        con = sqlite3.connect(cache_path)
+        try:
+            return con.execute("SELECT context, data FROM memos").fetchall()
+        finally:
+            con.close()
+
+    before = memos()
+    assert before
+    news = folder / "summit-news.html"
+    news.write_text(news.read_text(encoding="utf-8").replace(
+        "</body>", "<p>The seventh SRBC summit was held on May 3, 2023 in Tavira.</p></body>"), encoding="utf-8")
+    cache = cache_of(folder)
+    incremental = loader.build(folder, cache)
+    cache.close()
+    assert memos() == before  # one new text of many: the stored memo still serves
+    assert same(incremental, loader.build(folder))
