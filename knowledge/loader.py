@@ -109,7 +109,7 @@ def build_and_save(folder: Path, out: Path | None = None, strict: bool = True,
     finally:
         cache.close()
     try:
-        save_store(kb, out or default_store_path(folder))
+        save_store(kb, out or default_store_path(folder), patch=True)
     except KnowledgeBaseError as err:
         if strict:
             raise
