@@ -137,7 +137,7 @@ def build_from_documents(docs: list[Document], aliases: dict[str, list[str]],
         kb.sentences.extend(part.sentences)
         kb.passages.extend(part.passages)
     kb.acronyms = merge_evidence([part.acronyms for part in parts])
-    kb.people = merge_people([(s.id, part.roles[s.id]) for part in parts for s in part.sentences])
+    kb.people = merge_people([(sid, found) for part in parts for sid, found in part.roles.items() if found])
     excluded = {p.name.split()[-1].lower() for p in kb.people}
     place_names = {n.lower() for name, others in aliases.items() for n in [name, *others]}
     excluded |= {a.long.lower() for a in kb.acronyms if a.long.lower() not in place_names}

@@ -20,6 +20,7 @@ from __future__ import annotations
 import hashlib
 import json
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from knowledge.dates import DateMention
@@ -310,11 +311,11 @@ def _context_key(table: dict[str, str], known: set[str]) -> str:
     return hashlib.sha256(json.dumps([sorted(table.items()), sorted(known)]).encode()).hexdigest()
 
 
-def _numbered_by_sentence(facts: list[SentenceFacts], table: dict[str, str],
-                          memo: MentionMemo | None) -> dict[str, list[EventMention]]:
-    """numbered_mentions of every sentence; a text met before (in ``memo``, under the same
-    acronym table) is not read again. ``memo`` keeps, for this table, this build's texts."""
-    key = _context_key(table, set())
+def _memoized(facts: list[SentenceFacts], key: str, memo: MentionMemo | None,
+              find: Callable[[SentenceFacts], list[EventMention]]) -> dict[str, list[EventMention]]:
+    """``find`` of every sentence, once per text; a text met before (in ``memo`` under ``key``,
+    the context ``find`` depends on besides the text) is not read again. ``memo`` keeps, for
+    this context, this build's texts."""
     old = memo.get(key, {}) if memo is not None else {}
     seen: dict[str, list[EventMention]] = {}
     per_sentence = {}
@@ -323,7 +324,7 @@ def _numbered_by_sentence(facts: list[SentenceFacts], table: dict[str, str],
         if found is None:
             found = old.get(sf.text)
             if found is None:
-                found = numbered_mentions(sf.text, table)
+                found = find(sf)
             seen[sf.text] = found
         per_sentence[sf.id] = found
     if memo is not None:
@@ -331,18 +332,19 @@ def _numbered_by_sentence(facts: list[SentenceFacts], table: dict[str, str],
     return per_sentence
 
 
+def _numbered_by_sentence(facts: list[SentenceFacts], table: dict[str, str],
+                          memo: MentionMemo | None) -> dict[str, list[EventMention]]:
+    """numbered_mentions of every sentence."""
+    return _memoized(facts, _context_key(table, set()), memo, lambda sf: numbered_mentions(sf.text, table))
+
+
 def _with_known_series(facts: list[SentenceFacts], table: dict[str, str], known: set[str],
-                       numbered: dict[str, list[EventMention]]) -> dict[str, list[EventMention]]:
+                       numbered: dict[str, list[EventMention]],
+                       memo: MentionMemo | None) -> dict[str, list[EventMention]]:
     """find_event_mentions of every sentence under the ``known`` series, from its numbered mentions."""
     finder = SeriesFinder(table, known)
-    seen: dict[str, list[EventMention]] = {}
-    per_sentence = {}
-    for sf in facts:
-        found = seen.get(sf.text)
-        if found is None:
-            found = seen[sf.text] = known_series_mentions(sf.text, table, finder, numbered[sf.id])
-        per_sentence[sf.id] = found
-    return per_sentence
+    return _memoized(facts, _context_key(table, known), memo,
+                     lambda sf: known_series_mentions(sf.text, table, finder, numbered[sf.id]))
 
 
 def extract_events(facts: list[SentenceFacts], acronyms: list[Acronym],
@@ -360,7 +362,7 @@ def extract_events(facts: list[SentenceFacts], acronyms: list[Acronym],
                 counts[m.series] = counts.get(m.series, 0) + 1
     main_series = {doc: max(c, key=c.get) for doc, c in doc_counts.items()}
     # Second pass: unnumbered mentions of series known to be numbered, added to the first's.
-    per_sentence = _with_known_series(facts, table, numbered, first_pass)
+    per_sentence = _with_known_series(facts, table, numbered, first_pass, memo)
 
     events: dict[tuple, Event] = {}
     last_session: dict[tuple[str, int], int] = {}
