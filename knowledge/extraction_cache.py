@@ -1,14 +1,15 @@
 """The incremental build's memory: each document's extraction, and each input file's hash.
 
-``DIR/.qabot/cache.sqlite`` holds two tables:
+``DIR/.qabot/cache.sqlite`` holds three tables:
 
 - ``extractions(key, data)``: a document's ``DocumentExtraction`` as JSON, keyed by the
   extractor's fingerprint, the document's path and the sha256 of its bytes. A build takes
   the unchanged documents from here and extracts only the new or edited ones; the
-  corpus-wide steps (acronyms, people, events, series, places) are redone from all of them.
-- ``memos(context, fingerprint, data)``: the event mentions of every sentence text, under
-  one acronym table and set of known series (what they depend on); when an edit leaves
-  those as they were, only the new sentences are read for events.
+  corpus-wide steps (acronyms, people, events, series, places) are redone from all of them
+  (acronyms from each document's evidence, events and dated facts by document, below).
+- ``document_memos(key, data)``: each document's share of the corpus-wide facts (its event
+  mentions, events, dated facts and places) with hashes of what it depended on, under the
+  same key (knowledge.corpus_facts): a document whose share still holds is not read again.
 - ``files(path, mtime_ns, size, sha256, checked_ns)``: a file whose size and modification
   time are what they were when it was hashed is not read again. A file modified within a
   second of being hashed is always hashed again (its time stamp cannot tell two writes apart).
@@ -24,13 +25,12 @@ import hashlib
 import logging
 import sqlite3
 import time
-from functools import lru_cache
 from pathlib import Path
 
-from pydantic import TypeAdapter, ValidationError
+from pydantic import ValidationError
 
+from knowledge.corpus_facts import DocumentMemo
 from knowledge.document_extraction import DocumentExtraction
-from knowledge.events import EventMention
 from knowledge.extraction_pool import extract_many
 from knowledge.models import Document
 
@@ -41,44 +41,49 @@ RACY_NS = 1_000_000_000  # a time stamp this close to the hashing may hide a sec
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS extractions (key TEXT PRIMARY KEY, data TEXT NOT NULL);
-CREATE TABLE IF NOT EXISTS memos (context TEXT PRIMARY KEY, fingerprint TEXT NOT NULL, data TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS document_memos (key TEXT PRIMARY KEY, data TEXT NOT NULL);
+DROP TABLE IF EXISTS memos;
 CREATE TABLE IF NOT EXISTS files (path TEXT PRIMARY KEY, mtime_ns INTEGER NOT NULL, size INTEGER NOT NULL,
                                   sha256 TEXT NOT NULL, checked_ns INTEGER NOT NULL);
 """
 
 
-@lru_cache(maxsize=1)
-def _memo_adapter() -> TypeAdapter[dict[str, list[EventMention]]]:
-    return TypeAdapter(dict[str, list[EventMention]])
+class _Memos:
+    """The document memos of the cache (knowledge.corpus_facts.DocumentMemos): read when first
+    asked for, each validated when used; this build's kept to be saved."""
 
+    def __init__(self, cache: ExtractionCache) -> None:
+        self._cache = cache
+        self._stored: dict[str, str] | None = None
+        self.used: set[str] = set()
+        self.new: dict[str, str] = {}
 
-MEMO_SLACK = 10  # a stored memo is kept while its texts differ from a build's by at most 1/10 of them
+    def _rows(self) -> dict[str, str]:
+        if self._stored is None:
+            self._stored = {}
+            con = self._cache.connection()
+            if con is not None:
+                try:
+                    self._stored = dict(con.execute("SELECT key, data FROM document_memos").fetchall())
+                except sqlite3.DatabaseError as err:
+                    log.info("%s: document memos not reused (%s)", self._cache.path, err)
+        return self._stored
 
+    def get(self, doc: Document) -> DocumentMemo | None:
+        key = self._cache.key(doc)
+        self.used.add(key)
+        data = self._rows().get(key)
+        if data is None:
+            return None
+        try:
+            return DocumentMemo.model_validate_json(data)
+        except ValidationError:
+            return None
 
-class _Memo(dict[str, dict[str, list[EventMention]]]):
-    """The memo of mention lists by context, noting which contexts this build set and what was stored."""
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.fresh: set[str] = set()
-        self.stored: dict[str, dict[str, list[EventMention]]] = {}
-
-    def stored_will_do(self) -> bool:
-        """Whether the stored memo serves as well as this build's: the same contexts, and texts
-        that differ by few (the few new ones are read again next time, which costs little)."""
-        for key in self.fresh:
-            old, new = self.stored.get(key), self[key]
-            if old is None:
-                return False
-            added = sum(1 for text in new if text not in old)
-            gone = len(old) - (len(new) - added)
-            if (added + gone) * MEMO_SLACK > len(new):
-                return False
-        return True
-
-    def __setitem__(self, key: str, value: dict[str, list[EventMention]]) -> None:
-        self.fresh.add(key)
-        super().__setitem__(key, value)
+    def put(self, doc: Document, memo: DocumentMemo) -> None:
+        key = self._cache.key(doc)
+        self.used.add(key)
+        self.new[key] = memo.model_dump_json()
 
 
 class ExtractionCache:
@@ -94,7 +99,7 @@ class ExtractionCache:
         self._used: set[str] = set()
         self._hashes: dict[str, tuple[int, int, str, int]] = {}
         self._checked: dict[str, tuple[int, int, str, int]] = {}
-        self._memo: _Memo | None = None
+        self._memos: _Memos | None = None
         self._con = self._connect()
         if self._con is not None:
             with contextlib.suppress(sqlite3.DatabaseError):
@@ -160,21 +165,15 @@ class ExtractionCache:
                 self._new[key] = data
         return [part for part in parts if part is not None]
 
-    def event_memo(self) -> _Memo:
-        """The event mentions of the last build, by context, for this build to reuse and fill."""
-        if self._memo is None:
-            self._memo = _Memo()
-            if self._con is not None:
-                try:
-                    rows = self._con.execute("SELECT context, data FROM memos WHERE fingerprint = ?",
-                                             (self.fingerprint,)).fetchall()
-                    for context, data in rows:
-                        mentions = _memo_adapter().validate_json(data)
-                        dict.__setitem__(self._memo, context, mentions)
-                        self._memo.stored[context] = mentions
-                except (sqlite3.DatabaseError, ValidationError) as err:
-                    log.info("%s: event mentions not reused (%s)", self.path, err)
-        return self._memo
+    def connection(self) -> sqlite3.Connection | None:
+        return self._con
+
+    def document_memos(self) -> _Memos:
+        """Each document's share of the corpus-wide facts in the last build, for this build to
+        reuse, and to keep for the next."""
+        if self._memos is None:
+            self._memos = _Memos(self)
+        return self._memos
 
     def file_hash(self, path: Path, name: str) -> str:
         """sha256 of the file's bytes, read only when its size or time stamp changed."""
@@ -196,11 +195,12 @@ class ExtractionCache:
             self._con.executemany("INSERT OR REPLACE INTO extractions VALUES (?, ?)", self._new.items())
             stale = [(k,) for (k,) in self._con.execute("SELECT key FROM extractions") if k not in self._used]
             self._con.executemany("DELETE FROM extractions WHERE key = ?", stale)
-            if self._memo is not None and self._memo.fresh and not self._memo.stored_will_do():
-                self._con.execute("DELETE FROM memos")
-                self._con.executemany("INSERT INTO memos VALUES (?, ?, ?)",
-                                      ((k, self.fingerprint, _memo_adapter().dump_json(self._memo[k]).decode())
-                                       for k in self._memo.fresh))
+            if self._memos is not None:
+                self._con.executemany("INSERT OR REPLACE INTO document_memos VALUES (?, ?)", self._memos.new.items())
+                stale = [(k,) for (k,) in self._con.execute("SELECT key FROM document_memos")
+                         if k not in self._memos.used]
+                self._con.executemany("DELETE FROM document_memos WHERE key = ?", stale)
+                self._memos.new.clear()
             self._save_hashes(self._con)
             self._con.execute("COMMIT")
             self._hashes = dict(self._checked)

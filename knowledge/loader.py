@@ -77,7 +77,7 @@ def build(folder: Path | None, cache: ExtractionCache | None = None,
         before = input_hashes(root, cache)
     with paused_gc():
         kb = build_knowledge_base(folder, BUNDLED, extract_all=cache.extract_all if cache else extract_documents,
-                                  memo=cache.event_memo() if cache else None)
+                                  memos=cache.document_memos() if cache else None)
     after = input_hashes(root, cache)
     read = {doc.path: doc.sha256 for doc in kb.documents if doc.sha256}
     kb.inputs = dict(before)

@@ -5,12 +5,11 @@ from __future__ import annotations
 import logging
 import os
 import shutil
-import sqlite3
 from pathlib import Path
 
 import pytest
 
-from knowledge import extraction_cache, loader, store
+from knowledge import corpus_facts, extraction_cache, loader, store
 from knowledge.models import KnowledgeBase
 
 DATA = Path(__file__).parent / "data"
@@ -134,24 +133,27 @@ def test_a_read_only_cache_does_not_write(folder: Path) -> None:
     assert cache_path.read_bytes() == before
 
 
-def test_a_small_edit_keeps_the_stored_event_memo(folder: Path) -> None:
+@pytest.mark.parametrize("edit", ["append", "new-person", "new-acronym", "next-session"])
+def test_document_memos_give_the_full_build(folder: Path, edit: str, monkeypatch: pytest.MonkeyPatch) -> None:
     loader.build_and_save(folder)
-    cache_path = folder / store.STORE_DIR / extraction_cache.CACHE_NAME
-
-    def memos() -> list[tuple[str, str]]:
-        con = sqlite3.connect(cache_path)
-        try:
-            return con.execute("SELECT context, data FROM memos").fetchall()
-        finally:
-            con.close()
-
-    before = memos()
-    assert before
     news = folder / "summit-news.html"
-    news.write_text(news.read_text(encoding="utf-8").replace(
-        "</body>", "<p>The seventh SRBC summit was held on May 3, 2023 in Tavira.</p></body>"), encoding="utf-8")
+    extra = {"append": "The seventh SRBC summit was held on May 3, 2023 in Tavira.",
+             "new-person": "Ambassador Lena Fischer opened the seventh SRBC summit on May 3, 2023.",
+             "new-acronym": "The Harbour Water Forum (HWF) met on May 3, 2023 in Tavira.",
+             "next-session": "The next session of the sixth SRBC summit opened on May 3, 2023."}[edit]
+    news.write_text(news.read_text(encoding="utf-8").replace("</body>", f"<p>{extra}</p></body>"), encoding="utf-8")
+    computed: list[str] = []
+    real = corpus_facts._share
+
+    def counting(part, *args):  # type: ignore[no-untyped-def]
+        computed.append(part.doc_id)
+        return real(part, *args)
+
+    monkeypatch.setattr(corpus_facts, "_share", counting)
     cache = cache_of(folder)
     incremental = loader.build(folder, cache)
     cache.close()
-    assert memos() == before  # one new text of many: the stored memo still serves
+    monkeypatch.undo()
     assert same(incremental, loader.build(folder))
+    if edit == "append":  # the context is unchanged: only the edited document is read again, and
+        assert sorted(computed) == ["srbc-history", "summit-news"]  # one that numbers sessions
