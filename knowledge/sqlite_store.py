@@ -112,14 +112,17 @@ Row = tuple[int, str | None, str | None, str]
 def rows(items: list[BaseModel], positions: list[int] | None = None) -> Iterator[Row]:
     """``(pos, id, doc_id, data)`` of each item; ``data`` is its ``model_dump_json()``, made by
     the model's serializer directly (the method's own Python costs as much as the JSON)."""
-    serializers: dict[type, Callable[[BaseModel], bytes]] = {}
+    serializers: dict[type, tuple[Callable[[BaseModel], bytes], bool, bool]] = {}
     for index, item in enumerate(items):
         cls = type(item)
-        to_json = serializers.get(cls)
-        if to_json is None:
-            to_json = serializers[cls] = cls.__pydantic_serializer__.to_json
+        known = serializers.get(cls)
+        if known is None:  # a model without the field: None, with no AttributeError raised each time
+            known = serializers[cls] = (cls.__pydantic_serializer__.to_json, "id" in cls.model_fields,
+                                        "doc_id" in cls.model_fields)
+        to_json, has_id, has_doc = known
         pos = positions[index] if positions is not None else index
-        yield pos, getattr(item, "id", None), getattr(item, "doc_id", None), to_json(item).decode()
+        yield (pos, item.id if has_id else None, item.doc_id if has_doc else None,  # type: ignore[attr-defined]
+               to_json(item).decode())
 
 
 def save_sqlite(kb: KnowledgeBase, path: Path, patch: bool = False) -> None:
