@@ -112,9 +112,10 @@ def build_from_documents(docs: list[Document], aliases: dict[str, list[str]],
 
 def build_knowledge_base(folder: Path | None, bundled: Path,
                          extract_all: Callable[[list[Document]], list[DocumentExtraction]] = extract_documents,
-                         memos: DocumentMemos | None = None) -> KnowledgeBase:
-    """Read ``folder`` (or the bundled documents) and extract its facts."""
-    reading = read_folder(folder or bundled)
+                         memos: DocumentMemos | None = None,
+                         reuse: Callable[[str], Document | None] | None = None) -> KnowledgeBase:
+    """Read ``folder`` (or the bundled documents; ``reuse``: see ``read_folder``) and extract its facts."""
+    reading = read_folder(folder or bundled, reuse)
     aliases = load_aliases(folder)
     curated = load_facts_file(folder)
     kb = build_from_documents(reading.documents, aliases, curated, source=str(folder or bundled),

@@ -1,12 +1,14 @@
 """The incremental build's memory: each document's extraction, and each input file's hash.
 
-``DIR/.qabot/cache.sqlite`` holds three tables:
+``DIR/.qabot/cache.sqlite`` holds four tables:
 
 - ``extractions(key, data)``: a document's ``DocumentExtraction`` as JSON, keyed by the
   extractor's fingerprint, the document's path and the sha256 of its bytes. A build takes
   the unchanged documents from here and extracts only the new or edited ones; the
   corpus-wide steps (acronyms, people, events, series, places) are redone from all of them
   (acronyms from each document's evidence, events and dated facts by document, below).
+- ``documents(key, data)``: the ``Document`` each file was read as, under the same key: a
+  file whose hash is unchanged is not read again (the loader hashes it from its time stamp).
 - ``document_memos(key, data)``: each document's share of the corpus-wide facts (its event
   mentions, events, dated facts and places) with hashes of what it depended on, under the
   same key (knowledge.corpus_facts): a document whose share still holds is not read again.
@@ -25,6 +27,7 @@ import hashlib
 import logging
 import sqlite3
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 from pydantic import ValidationError
@@ -41,6 +44,7 @@ RACY_NS = 1_000_000_000  # a time stamp this close to the hashing may hide a sec
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS extractions (key TEXT PRIMARY KEY, data TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS documents (key TEXT PRIMARY KEY, data TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS document_memos (key TEXT PRIMARY KEY, data TEXT NOT NULL);
 DROP TABLE IF EXISTS memos;
 CREATE TABLE IF NOT EXISTS files (path TEXT PRIMARY KEY, mtime_ns INTEGER NOT NULL, size INTEGER NOT NULL,
@@ -96,7 +100,9 @@ class ExtractionCache:
         self.hits = 0
         self.misses = 0
         self._new: dict[str, str] = {}
+        self._new_docs: dict[str, str] = {}
         self._used: set[str] = set()
+        self._read_before: set[str] = set()  # documents taken from the cache, not read
         self._hashes: dict[str, tuple[int, int, str, int]] = {}
         self._checked: dict[str, tuple[int, int, str, int]] = {}
         self._memos: _Memos | None = None
@@ -129,7 +135,31 @@ class ExtractionCache:
         return None
 
     def key(self, doc: Document) -> str:
-        return hashlib.sha256(f"{self.fingerprint}\0{doc.path}\0{doc.sha256}".encode()).hexdigest()
+        return self._key(doc.path, doc.sha256)
+
+    def _key(self, path: str, sha256: str) -> str:
+        return hashlib.sha256(f"{self.fingerprint}\0{path}\0{sha256}".encode()).hexdigest()
+
+    def document_reader(self, hashes: dict[str, str]) -> Callable[[str], Document | None]:
+        """The documents read before from files whose hash is in ``hashes`` (by name), for
+        ``read_folder`` to take instead of reading them."""
+
+        def reuse(name: str) -> Document | None:
+            digest = hashes.get(name)
+            if self._con is None or not digest or digest.startswith("("):
+                return None
+            key = self._key(name, digest)
+            try:
+                row = self._con.execute("SELECT data FROM documents WHERE key = ?", (key,)).fetchone()
+                doc = Document.model_validate_json(row[0]) if row else None
+            except (sqlite3.DatabaseError, ValidationError):
+                return None
+            if doc is None or doc.sha256 != digest:
+                return None
+            self._read_before.add(key)
+            return doc
+
+        return reuse
 
     def _cached(self, doc: Document, key: str) -> DocumentExtraction | None:
         """The stored extraction of the document's bytes, or None."""
@@ -153,6 +183,8 @@ class ExtractionCache:
         for doc in docs:
             key = self.key(doc)
             self._used.add(key)
+            if doc.sha256 and key not in self._read_before:
+                self._new_docs[key] = doc.model_dump_json()
             parts.append(self._cached(doc, key))
             if parts[-1] is None:
                 missing.append((len(parts) - 1, key))
@@ -195,6 +227,9 @@ class ExtractionCache:
             self._con.executemany("INSERT OR REPLACE INTO extractions VALUES (?, ?)", self._new.items())
             stale = [(k,) for (k,) in self._con.execute("SELECT key FROM extractions") if k not in self._used]
             self._con.executemany("DELETE FROM extractions WHERE key = ?", stale)
+            self._con.executemany("INSERT OR REPLACE INTO documents VALUES (?, ?)", self._new_docs.items())
+            stale = [(k,) for (k,) in self._con.execute("SELECT key FROM documents") if k not in self._used]
+            self._con.executemany("DELETE FROM documents WHERE key = ?", stale)
             if self._memos is not None:
                 self._con.executemany("INSERT OR REPLACE INTO document_memos VALUES (?, ?)", self._memos.new.items())
                 stale = [(k,) for (k,) in self._con.execute("SELECT key FROM document_memos")
@@ -209,6 +244,7 @@ class ExtractionCache:
                 self._con.execute("ROLLBACK")
             log.warning("%s: extraction cache not saved (%s)", self.path, err)
         self._new.clear()
+        self._new_docs.clear()
 
     def _save_hashes(self, con: sqlite3.Connection) -> None:
         """Make the files table this build's hashes, writing only the rows that changed."""

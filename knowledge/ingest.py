@@ -20,6 +20,7 @@ from __future__ import annotations
 import hashlib
 import logging
 import os
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -131,11 +132,13 @@ def read_document(path: Path, folder: Path | None = None) -> Document:
     )
 
 
-def read_folder(folder: Path) -> FolderReading:
+def read_folder(folder: Path, reuse: Callable[[str], Document | None] | None = None) -> FolderReading:
     """Every document of ``folder`` that can be read, and the others with their reasons.
 
     Of two files with one id ("a.md" and "a.txt"), the first in path order is read and the
-    other skipped. Raises on a missing folder or one with no readable document.
+    other skipped. Raises on a missing folder or one with no readable document. ``reuse``
+    gives the document a file (by its name in the folder) was read as before, if its bytes
+    are known to be the same: it is not read again.
     """
     reading = FolderReading()
     seen: dict[str, str] = {}
@@ -145,7 +148,9 @@ def read_folder(folder: Path) -> FolderReading:
             doc_id = document_id(folder, path)
             if doc_id in seen:
                 raise DocumentError(path, f"same id {doc_id!r} as {seen[doc_id]}; rename one")
-            doc = read_document(path, folder)
+            doc = reuse(rel) if reuse is not None else None
+            if doc is None or doc.id != doc_id or doc.path != rel:
+                doc = read_document(path, folder)
         except DocumentError as err:
             log.info("%s: skipped (%s)", path, err.reason)
             reading.skipped.append(SkippedFile(path=rel, reason=err.reason))

@@ -65,7 +65,8 @@ def build(folder: Path | None, cache: ExtractionCache | None = None,
           before: dict[str, str] | None = None) -> KnowledgeBase:
     """Extract a fresh KnowledgeBase from ``folder`` (bundled documents if None).
 
-    With a ``cache``, unchanged documents are not extracted again (an incremental build).
+    With a ``cache``, unchanged documents are not read nor extracted again (an incremental
+    build): a file whose hash is what it was is the document it was read as.
     The KnowledgeBase's ``inputs`` are the hashes taken before the documents were read. A
     file whose hash is different afterwards, or whose bytes read differ from it, is
     recorded as changed, and a file added meanwhile is missing: either way the next load
@@ -77,7 +78,8 @@ def build(folder: Path | None, cache: ExtractionCache | None = None,
         before = input_hashes(root, cache)
     with paused_gc():
         kb = build_knowledge_base(folder, BUNDLED, extract_all=cache.extract_all if cache else extract_documents,
-                                  memos=cache.document_memos() if cache else None)
+                                  memos=cache.document_memos() if cache else None,
+                                  reuse=cache.document_reader(before) if cache else None)
     after = input_hashes(root, cache)
     read = {doc.path: doc.sha256 for doc in kb.documents if doc.sha256}
     kb.inputs = dict(before)

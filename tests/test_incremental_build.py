@@ -157,3 +157,26 @@ def test_document_memos_give_the_full_build(folder: Path, edit: str, monkeypatch
     assert same(incremental, loader.build(folder))
     if edit == "append":  # the context is unchanged: only the edited document is read again, and
         assert sorted(computed) == ["srbc-history", "summit-news"]  # one that numbers sessions
+
+
+def test_an_incremental_build_reads_only_the_changed_files(folder: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    loader.build_and_save(folder)
+    old = (folder / "srbc-history.md").stat().st_mtime_ns - 10**10
+    for path in folder.rglob("*"):
+        if path.is_file() and ".qabot" not in path.parts:
+            os.utime(path, ns=(old, old))  # older than the cache's hashes, so trusted
+    loader.build_and_save(folder)
+    news = folder / "flood-statement.txt"
+    news.write_text(news.read_text(encoding="utf-8") + "It rained again.\n", encoding="utf-8")
+    reads: list[str] = []
+    real = Path.read_bytes
+
+    def counting(self: Path) -> bytes:
+        reads.append(self.name)
+        return real(self)
+
+    monkeypatch.setattr(Path, "read_bytes", counting)
+    kb = loader.load_knowledge_base(folder)
+    monkeypatch.undo()
+    assert {name for name in reads if not name.endswith(".yaml")} == {"flood-statement.txt"}  # hashed and read
+    assert same(kb, loader.build(folder))
