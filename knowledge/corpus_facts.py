@@ -22,7 +22,7 @@ import json
 import re
 from typing import Protocol
 
-from pydantic import BaseModel
+from pydantic import BaseModel, TypeAdapter
 
 from knowledge.document_extraction import DocumentExtraction
 from knowledge.event_assembly import DocumentEvents, corpus_events, document_events, main_series_of, numbered_counts
@@ -46,16 +46,23 @@ class DocumentFacts(BaseModel):
     places: list[str]  # in order of first mention
 
 
+MentionLists = tuple[list[list[EventMention]], list[list[EventMention]]]  # numbered, with the known series
+_MENTION_LISTS: TypeAdapter[MentionLists] = TypeAdapter(MentionLists)
+
+
 class DocumentMemo(BaseModel):
     """A document's share of the corpus-wide facts and what each step depended on (hashes)."""
 
     table: str
-    numbered: list[list[EventMention]]  # per sentence (attribution lines aside), in order
     counts: dict[str, int]  # how often it numbers each series
     known: str
-    mentions: list[list[EventMention]]
     context: str
     facts: DocumentFacts
+    mentions: str  # MentionLists as JSON, per sentence (attribution lines aside): read when needed
+
+    def mention_lists(self) -> MentionLists:
+        """Each sentence's numbered mentions (under ``table``), and with the known series (``known``)."""
+        return _MENTION_LISTS.validate_json(self.mentions)
 
 
 class DocumentMemos(Protocol):
@@ -128,23 +135,22 @@ class _Corpus:
         self.last_session: dict[tuple[str, int], int] = {}
 
 
-def _share(part: DocumentExtraction, old: DocumentMemo | None, numbered: list[list[EventMention]],
+def _share(part: DocumentExtraction, numbered: list[list[EventMention]], known: list[list[EventMention]] | None,
            counts: dict[str, int], corpus: _Corpus) -> DocumentMemo:
-    """The document's share, computed (its numbered mentions given), as a memo."""
+    """The document's share, computed, as a memo; ``numbered`` and ``known``: its sentences'
+    mentions, numbered and with the known series (None: to be found)."""
     facts = sentence_facts(part, corpus.people, corpus.surnames, corpus.excluded)
-    if old is not None and old.known == corpus.known_key:
-        mentions = old.mentions
-    else:
-        mentions = [known_series_mentions(sf.text, corpus.table, corpus.series, first)
-                    for sf, first in zip(facts, numbered, strict=True)]
-    found = document_events(facts, {sf.id: m for sf, m in zip(facts, mentions, strict=True)}, corpus.numbered,
+    if known is None:
+        known = [known_series_mentions(sf.text, corpus.table, corpus.series, first)
+                 for sf, first in zip(facts, numbered, strict=True)]
+    found = document_events(facts, {sf.id: m for sf, m in zip(facts, known, strict=True)}, corpus.numbered,
                             main_series_of(counts), corpus.last_session)
     places = list(dict.fromkeys(p.name for sf in facts for p in sf.places))
     share = DocumentFacts.model_construct(events=found.events, units=found.units, sessions=found.sessions,
                                           dated=_dated(facts), places=places)
-    return DocumentMemo.model_construct(table=corpus.table_key, numbered=numbered, counts=counts,
-                                        known=corpus.known_key, mentions=mentions, context=corpus.context,
-                                        facts=share)
+    return DocumentMemo.model_construct(table=corpus.table_key, counts=counts, known=corpus.known_key,
+                                        context=corpus.context, facts=share,
+                                        mentions=_MENTION_LISTS.dump_json((numbered, known)).decode())
 
 
 def corpus_facts(kb: KnowledgeBase, parts: list[DocumentExtraction], excluded: set[str],
@@ -155,22 +161,29 @@ def corpus_facts(kb: KnowledgeBase, parts: list[DocumentExtraction], excluded: s
     olds = [memos.get(doc) if memos is not None and doc.sha256 else None for doc in docs]
     table = {a.short: a.long for a in kb.acronyms}
     table_key = _digest(sorted(table.items()))
-    firsts: list[list[list[EventMention]]] = []
+    firsts: list[list[list[EventMention]] | None] = []  # None: the old memo's
     counts: list[dict[str, int]] = []
     for part, old in zip(parts, olds, strict=True):
         if old is not None and old.table == table_key:
-            firsts.append(old.numbered)
+            firsts.append(None)
             counts.append(old.counts)
         else:
-            firsts.append([numbered_mentions(s.text, table) for s in fact_sentences(part)])
-            counts.append(numbered_counts(firsts[-1]))
+            first = [numbered_mentions(s.text, table) for s in fact_sentences(part)]
+            firsts.append(first)
+            counts.append(numbered_counts(first))
     corpus = _Corpus(kb, excluded, {series for c in counts for series in c}, table, table_key)
     shares: list[DocumentFacts] = []
     for doc, part, old, first, count in zip(docs, parts, olds, firsts, counts, strict=True):
         if old is not None and old.context == corpus.context and not old.facts.sessions:
             shares.append(old.facts)
             continue
-        memo = _share(part, old, first, count, corpus)
+        known = None
+        if first is None and old is not None:  # found under the same acronym table
+            first, stored = old.mention_lists()
+            known = stored if old.known == corpus.known_key else None
+        if first is None:
+            first = [numbered_mentions(s.text, table) for s in fact_sentences(part)]
+        memo = _share(part, first, known, count, corpus)
         shares.append(memo.facts)
         if memos is not None and doc.sha256:
             memos.put(doc, memo)

@@ -133,13 +133,14 @@ def test_a_read_only_cache_does_not_write(folder: Path) -> None:
     assert cache_path.read_bytes() == before
 
 
-@pytest.mark.parametrize("edit", ["append", "new-person", "new-acronym", "next-session"])
+@pytest.mark.parametrize("edit", ["append", "new-person", "new-acronym", "new-series", "next-session"])
 def test_document_memos_give_the_full_build(folder: Path, edit: str, monkeypatch: pytest.MonkeyPatch) -> None:
     loader.build_and_save(folder)
     news = folder / "summit-news.html"
     extra = {"append": "The seventh SRBC summit was held on May 3, 2023 in Tavira.",
              "new-person": "Ambassador Lena Fischer opened the seventh SRBC summit on May 3, 2023.",
              "new-acronym": "The Harbour Water Forum (HWF) met on May 3, 2023 in Tavira.",
+             "new-series": "The third Lake Tavira Forum took place on May 3, 2023. The Lake Tavira Forum met again.",
              "next-session": "The next session of the sixth SRBC summit opened on May 3, 2023."}[edit]
     news.write_text(news.read_text(encoding="utf-8").replace("</body>", f"<p>{extra}</p></body>"), encoding="utf-8")
     computed: list[str] = []
