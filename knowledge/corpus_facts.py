@@ -26,7 +26,7 @@ from pydantic import BaseModel, TypeAdapter
 
 from knowledge.document_extraction import DocumentExtraction
 from knowledge.event_assembly import DocumentEvents, corpus_events, document_events, main_series_of, numbered_counts
-from knowledge.events import EventMention, SentenceFacts, SeriesFinder, known_series_mentions, numbered_mentions
+from knowledge.events import EventMention, SentenceFacts, SeriesFinder, canonical_mentions, known_series_mentions
 from knowledge.models import DatedFact, Document, Event, KnowledgeBase, Sentence
 from knowledge.people import PeopleFinder
 from knowledge.places import choose_places
@@ -91,6 +91,11 @@ def _participants(text: str, people: list[str], names: dict[str, str]) -> list[s
 def fact_sentences(part: DocumentExtraction) -> list[Sentence]:
     """The sentences the events step reads: all but attribution lines."""
     return [s for s in part.sentences if part.kinds[s.id] != "attribution"]
+
+
+def _numbered(part: DocumentExtraction, table: dict[str, str]) -> list[list[EventMention]]:
+    """Each fact sentence's numbered mentions, from those its extraction found, made canonical."""
+    return [canonical_mentions(part.numbered.get(s.id, []), table) for s in fact_sentences(part)]
 
 
 def sentence_facts(part: DocumentExtraction, finder: PeopleFinder, surnames: dict[str, str],
@@ -168,7 +173,7 @@ def corpus_facts(kb: KnowledgeBase, parts: list[DocumentExtraction], excluded: s
             firsts.append(None)
             counts.append(old.counts)
         else:
-            first = [numbered_mentions(s.text, table) for s in fact_sentences(part)]
+            first = _numbered(part, table)
             firsts.append(first)
             counts.append(numbered_counts(first))
     corpus = _Corpus(kb, excluded, {series for c in counts for series in c}, table, table_key)
@@ -182,7 +187,7 @@ def corpus_facts(kb: KnowledgeBase, parts: list[DocumentExtraction], excluded: s
             first, stored = old.mention_lists()
             known = stored if old.known == corpus.known_key else None
         if first is None:
-            first = [numbered_mentions(s.text, table) for s in fact_sentences(part)]
+            first = _numbered(part, table)
         memo = _share(part, first, known, count, corpus)
         shares.append(memo.facts)
         if memos is not None and doc.sha256:

@@ -2,12 +2,12 @@
 
 A document's sentences and passages, the block kind of each sentence, the dates that
 attribution lines lend to quotations, per sentence its role mentions, its dates and its
-place candidates, and what its sentences show about acronyms. None of it depends on
-another document, so it is computed once per document content (and extractor version)
-and reused by an incremental build
+place candidates, its numbered event mentions as written, and what its sentences show
+about acronyms. None of it depends on another document, so it is computed once per
+document content (and extractor version) and reused by an incremental build
 (knowledge.extraction_cache). Acronyms, merged people, events and series, the places that
-people and acronyms rule out, and curated facts are corpus-wide and always redone (the
-acronyms from each document's evidence).
+people and acronyms rule out, and curated facts are corpus-wide (knowledge.corpus_facts):
+the acronyms come from each document's evidence, the events' names from its mentions.
 """
 
 from __future__ import annotations
@@ -18,6 +18,7 @@ from pydantic import BaseModel, Field
 
 from knowledge.acronyms import AcronymEvidence, acronym_evidence
 from knowledge.dates import DateMention, find_dates
+from knowledge.events import EventMention, numbered_phrases
 from knowledge.models import DateAt, DateSpan, Document, Passage, Sentence
 from knowledge.people import RoleMention, sentence_role_mentions
 from knowledge.places import PlaceCandidate, choose_places, place_candidates
@@ -37,6 +38,7 @@ class DocumentExtraction(BaseModel):
     dates: dict[str, list[DateMention]] = Field(default_factory=dict)  # not for attribution lines
     places: dict[str, list[PlaceCandidate]] = Field(default_factory=dict)  # not for attribution lines
     acronyms: AcronymEvidence = Field(default_factory=AcronymEvidence)  # merged corpus-wide
+    numbered: dict[str, list[EventMention]]  # sentence id -> numbered_phrases, where some (not attributions)
 
 
 def _document_year(found: dict[str, list[DateMention]]) -> int | None:
@@ -64,4 +66,6 @@ def extract_document(doc: Document) -> DocumentExtraction:
         s.places = [m.name for m in choose_places(places[s.id])]  # stored: answering reads them
     return DocumentExtraction(doc_id=doc.id, sentences=sentences, passages=passages, kinds=kinds, lent=lent,
                               roles={s.id: sentence_role_mentions(s.text) for s in sentences},
-                              dates=dates, places=places, acronyms=acronym_evidence(sentences))
+                              dates=dates, places=places, acronyms=acronym_evidence(sentences),
+                              numbered={s.id: found for s in sentences
+                                        if kinds[s.id] != "attribution" and (found := numbered_phrases(s.text))})

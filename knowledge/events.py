@@ -18,7 +18,7 @@ expansion ("U.S.- Kazakhstan Strategic Partnership Dialogue") is that series.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from knowledge.dates import DateMention
 from knowledge.lexicon import (
@@ -173,6 +173,18 @@ def numbered_mentions(text: str, acronyms: dict[str, str]) -> list[EventMention]
     """The mentions of ``text`` that need no known series: numbered ones ("the third SPD"), parts
     ("the second session") and unit nouns ("the first festival"). ``find_event_mentions`` with
     no known series."""
+    return canonical_mentions(numbered_phrases(text), acronyms)
+
+
+def canonical_mentions(mentions: list[EventMention], acronyms: dict[str, str]) -> list[EventMention]:
+    """``numbered_phrases``' mentions with their series made canonical: ``numbered_mentions``."""
+    return [replace(m, series=canonical_series(m.series, acronyms)) if m.series else replace(m) for m in mentions]
+
+
+def numbered_phrases(text: str) -> list[EventMention]:
+    """``numbered_mentions`` with each series as written (the acronym table changes only the
+    names, not which mentions are found): the same for every corpus, so found with the
+    document's extraction."""
     mentions: list[EventMention] = []
     taken: list[tuple[int, int]] = []
 
@@ -187,14 +199,14 @@ def numbered_mentions(text: str, acronyms: dict[str, str]) -> list[EventMention]
         if found:
             sord = m.group("sord").lower()
             session = ordinal_value(sord) if sord not in {"next", "final", "last"} else -1
-            add(canonical_series(found[0], acronyms), ordinal_value(m.group("ord")),
+            add(found[0], ordinal_value(m.group("ord")),
                 session if sord != "final" and sord != "last" else None, m.start(), found[1])
     for m in _UNIT_OF.finditer(text):
         if m.group("unit")[0].isupper():
             continue  # "the fifth Congress of Leaders of ...": the unit is part of the name
         found = _series_phrase(text, m.end())
         if found:
-            add(canonical_series(found[0], acronyms), ordinal_value(m.group("ord")), None,
+            add(found[0], ordinal_value(m.group("ord")), None,
                 m.start(), found[1])
     for m in _ORD.finditer(text):
         value = ordinal_value(m.group("ord"))
@@ -205,7 +217,7 @@ def numbered_mentions(text: str, acronyms: dict[str, str]) -> list[EventMention]
             pos += 1
         found = _series_phrase(text, pos)
         if found:
-            add(canonical_series(found[0], acronyms), value, None, m.start(), found[1])
+            add(found[0], value, None, m.start(), found[1])
     for m in _BARE.finditer(text):
         value = ordinal_value(m.group("ord"))
         if value is None or _NOT_SERIES_ORDER.match(text[m.end():]):
