@@ -36,7 +36,10 @@ Extracted = tuple[DocumentExtraction, str | None]  # an extraction and, when ask
 
 
 def worker_count() -> int:
-    """The processes to extract with: the cores this process may use, or the setting's cap."""
+    """The processes to extract with: the cores this process may use, or the setting's cap;
+    1 in a daemonic process (which may not start any)."""
+    if multiprocessing.current_process().daemon:
+        return 1
     try:
         cores = len(os.sched_getaffinity(0))
     except (AttributeError, OSError):
