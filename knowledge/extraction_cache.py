@@ -210,7 +210,7 @@ class ExtractionCache:
     def file_hash(self, path: Path, name: str) -> str:
         """sha256 of the file's bytes, read only when its size or time stamp changed."""
         st = path.stat()
-        known = self._hashes.get(name)
+        known = self._checked.get(name) or self._hashes.get(name)  # hashed earlier in this build, or the last
         if known and known[0] == st.st_mtime_ns and known[1] == st.st_size and st.st_mtime_ns < known[3] - RACY_NS:
             self._checked[name] = known
             return known[2]

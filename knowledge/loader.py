@@ -105,17 +105,18 @@ def build_and_save(folder: Path, out: Path | None = None, strict: bool = True,
     A store that cannot be written raises, or with ``strict=False`` is logged and skipped.
     ``before``: the input hashes, just taken (see ``build``).
     """
-    cache = open_cache(folder, extractor_fingerprint())
-    try:
-        kb = build(folder, cache, before)
-    finally:
-        cache.close()
-    try:
-        save_store(kb, out or default_store_path(folder), patch=True)
-    except KnowledgeBaseError as err:
-        if strict:
-            raise
-        log.warning("%s", err)
+    with paused_gc():  # saving makes and walks as many objects as building: none of them garbage
+        cache = open_cache(folder, extractor_fingerprint())
+        try:
+            kb = build(folder, cache, before)
+        finally:
+            cache.close()
+        try:
+            save_store(kb, out or default_store_path(folder), patch=True)
+        except KnowledgeBaseError as err:
+            if strict:
+                raise
+            log.warning("%s", err)
     return kb
 
 
