@@ -95,7 +95,8 @@ def fact_sentences(part: DocumentExtraction) -> list[Sentence]:
 
 def _numbered(part: DocumentExtraction, table: dict[str, str]) -> list[list[EventMention]]:
     """Each fact sentence's numbered mentions, from those its extraction found, made canonical."""
-    return [canonical_mentions(part.numbered.get(s.id, []), table) for s in fact_sentences(part)]
+    return [canonical_mentions(found, table) if (found := part.numbered.get(s.id)) else []
+            for s in fact_sentences(part)]
 
 
 def sentence_facts(part: DocumentExtraction, finder: PeopleFinder, surnames: dict[str, str],
