@@ -8,8 +8,9 @@ order, as extracting one document after another; a small folder is extracted in 
 process (starting workers costs more than it saves).
 
 Workers are started with "spawn": a fresh interpreter each, safe in a process with
-threads (the Telegram bot reloads in one). ``QABOT_BUILD_WORKERS=1`` extracts in this
-process whatever the folder's size; another number caps the workers.
+threads (the Telegram bot reloads in one), and each ends when the build's process is gone
+(a build killed with -9 leaves no worker behind). ``QABOT_BUILD_WORKERS=1`` extracts in
+this process whatever the folder's size; another number caps the workers.
 """
 
 from __future__ import annotations
@@ -17,6 +18,8 @@ from __future__ import annotations
 import logging
 import multiprocessing
 import os
+import threading
+import time
 from collections.abc import Iterator
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
@@ -31,6 +34,7 @@ MIN_PARALLEL_CHARS = 1_000_000  # about 2 s of extraction: less does not pay for
 MIN_PARALLEL_DOCUMENTS = 16
 CHUNK_CHARS = 100_000  # a chunk's text: small enough to spread the work, big enough to be cheap to send
 WORKERS_VARIABLE = "QABOT_BUILD_WORKERS"
+PARENT_CHECK_S = 0.5  # how often a worker looks whether the build's process is still there
 
 Extracted = tuple[DocumentExtraction, str | None]  # an extraction and, when asked for, its JSON
 
@@ -62,6 +66,18 @@ def _chunks(docs: list[Document]) -> list[list[Document]]:
     return chunks
 
 
+def _exit_with_parent(parent: int) -> None:
+    """In a worker, at its start: end it when the build's process is gone (killed, say), which
+    a worker waiting for work would not otherwise notice."""
+
+    def watch() -> None:
+        while os.getppid() == parent:
+            time.sleep(PARENT_CHECK_S)
+        os._exit(1)
+
+    threading.Thread(target=watch, name="qabot-parent-watch", daemon=True).start()
+
+
 def _extract_chunk(docs: list[Document]) -> list[str]:
     """In a worker: the extractions of ``docs`` as JSON."""
     with paused_gc():
@@ -71,7 +87,8 @@ def _extract_chunk(docs: list[Document]) -> list[str]:
 def _in_workers(docs: list[Document], workers: int) -> Iterator[Extracted]:
     chunks = _chunks(docs)
     context = multiprocessing.get_context("spawn")
-    with ProcessPoolExecutor(max_workers=min(workers, len(chunks)), mp_context=context) as pool:
+    with ProcessPoolExecutor(max_workers=min(workers, len(chunks)), mp_context=context,
+                             initializer=_exit_with_parent, initargs=(os.getpid(),)) as pool:
         for datas in pool.map(_extract_chunk, chunks):
             for data in datas:
                 yield DocumentExtraction.model_validate_json(data), data

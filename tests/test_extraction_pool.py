@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import subprocess
+import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -47,3 +50,11 @@ def test_the_setting_caps_the_workers(setting: str, expected: int | None, monkey
     monkeypatch.setenv(extraction_pool.WORKERS_VARIABLE, setting)
     count = extraction_pool.worker_count()
     assert count == expected if expected is not None else count >= 1
+
+
+def test_a_worker_ends_when_the_build_is_gone() -> None:
+    code = ("import time\nfrom knowledge.extraction_pool import _exit_with_parent\n"
+            "_exit_with_parent(-1)\ntime.sleep(30)\n")  # -1: never its parent, as after a kill -9
+    started = time.perf_counter()
+    done = subprocess.run([sys.executable, "-c", code], timeout=20, check=False)
+    assert done.returncode == 1 and time.perf_counter() - started < 15
