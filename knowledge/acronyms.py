@@ -12,6 +12,8 @@ from __future__ import annotations
 import re
 from collections import Counter, defaultdict
 
+from pydantic import BaseModel, Field
+
 from knowledge.models import Acronym, Sentence
 
 CONNECTORS = {"of", "and", "the", "for", "on", "in", "to", "&", "de", "la", "du", "at"}
@@ -50,17 +52,29 @@ def _explicit(sentence: Sentence) -> list[tuple[str, str]]:
     return found
 
 
-def extract_acronyms(sentences: list[Sentence]) -> list[Acronym]:
-    """Every acronym of the corpus with an expansion, and the sentences that show it."""
-    explicit: dict[str, Acronym] = {}
-    for s in sentences:
-        for short, long in _explicit(s):
-            acr = explicit.setdefault(short, Acronym(short=short, long=long, explicit=True))
-            acr.sentence_ids.append(s.id)
+class AcronymEvidence(BaseModel):
+    """What some sentences (one document's) show about acronyms; ``merge_evidence`` adds them up.
 
-    phrase_count: Counter[str] = Counter()
-    starts_phrase: set[str] = set()  # phrases seen at the start of a capitalized run
-    phrase_sentences: dict[str, list[str]] = defaultdict(list)
+    Only what ``extract_acronyms`` reads is kept: of each list of sentence ids, the first three.
+    """
+
+    explicit: list[tuple[str, str, str]] = Field(default_factory=list)  # (short, long, sentence id)
+    phrases: dict[str, tuple[int, bool, list[str]]] = Field(default_factory=dict)  # phrase ->
+    # (occurrences, whether it starts a capitalized run, its first sentences)
+    shorts: dict[str, list[str]] = Field(default_factory=dict)  # capital token -> its first sentences
+
+
+_FIRST = 3  # sentence ids kept per phrase or acronym
+
+
+def acronym_evidence(sentences: list[Sentence]) -> AcronymEvidence:
+    """The explicit definitions, capitalized phrases and all-capital tokens of ``sentences``, in order."""
+    evidence = AcronymEvidence()
+    for s in sentences:
+        evidence.explicit.extend((short, long, s.id) for short, long in _explicit(s))
+    counts: Counter[str] = Counter()
+    starts: set[str] = set()
+    seen_in: dict[str, list[str]] = defaultdict(list)
     for s in sentences:
         for m in _CAP_PHRASE.finditer(s.text):
             words = m.group(0).split()
@@ -71,33 +85,67 @@ def extract_acronyms(sentences: list[Sentence]) -> list[Acronym]:
                     if words[j - 1].lower() in CONNECTORS:
                         continue
                     phrase = " ".join(words[i:j])
-                    phrase_count[phrase] += 1
+                    counts[phrase] += 1
                     if i == 0 or words[i - 1].lower() in CONNECTORS:
-                        starts_phrase.add(phrase)
-                    ids = phrase_sentences[phrase]
-                    if not ids or ids[-1] != s.id:  # sentences come in order: a repeat is the last one
+                        starts.add(phrase)
+                    ids = seen_in[phrase]
+                    if len(ids) < _FIRST and (not ids or ids[-1] != s.id):  # a repeat is the last one
                         ids.append(s.id)
+    evidence.phrases = {phrase: (n, phrase in starts, seen_in[phrase]) for phrase, n in counts.items()}
+    for s in sentences:
+        for m in _ACRONYM.finditer(s.text):
+            short = m.group(1)
+            if short.isalpha():
+                ids = evidence.shorts.setdefault(short, [])
+                if len(ids) < _FIRST:
+                    ids.append(s.id)
+    return evidence
+
+
+def extract_acronyms(sentences: list[Sentence]) -> list[Acronym]:
+    """Every acronym of the corpus with an expansion, and the sentences that show it."""
+    return merge_evidence([acronym_evidence(sentences)])
+
+
+def merge_evidence(parts: list[AcronymEvidence]) -> list[Acronym]:
+    """The acronyms of the corpus whose documents' evidence is ``parts``, in document order."""
+    explicit: dict[str, Acronym] = {}
+    for part in parts:
+        for short, long, sid in part.explicit:
+            acr = explicit.setdefault(short, Acronym(short=short, long=long, explicit=True))
+            acr.sentence_ids.append(sid)
+
+    phrase_count: Counter[str] = Counter()
+    starts_phrase: set[str] = set()  # phrases seen at the start of a capitalized run
+    phrase_sentences: dict[str, list[str]] = defaultdict(list)
+    shorts: dict[str, list[str]] = defaultdict(list)
+    for part in parts:
+        for phrase, (count, starts, ids) in part.phrases.items():
+            phrase_count[phrase] += count
+            if starts:
+                starts_phrase.add(phrase)
+            kept = phrase_sentences[phrase]
+            if len(kept) < _FIRST:
+                kept.extend(ids[:_FIRST - len(kept)])
+        for short, ids in part.shorts.items():
+            if short not in explicit:
+                kept = shorts[short]
+                if len(kept) < _FIRST:
+                    kept.extend(ids[:_FIRST - len(kept)])
     by_initials: dict[str, list[str]] = defaultdict(list)
     for phrase in sorted(starts_phrase):
         by_initials[_initials(phrase.split())].append(phrase)
 
     found: dict[str, Acronym] = dict(explicit)
-    shorts: dict[str, list[str]] = defaultdict(list)
-    for s in sentences:
-        for m in _ACRONYM.finditer(s.text):
-            short = m.group(1)
-            if not short.isalpha() or short in explicit:
-                continue
-            shorts[short].append(s.id)
     for short in shorts:
         candidates = by_initials.get(short, [])
         if not candidates:
             continue
         long = max(sorted(candidates), key=lambda p: (phrase_count[p], len(p)))
         found[short] = Acronym(short=short, long=long, explicit=False,
-                               sentence_ids=phrase_sentences[long][:3])
+                               sentence_ids=phrase_sentences[long][:_FIRST])
     for short, acr in found.items():
         if acr.explicit:
             continue
-        acr.sentence_ids = list(dict.fromkeys(acr.sentence_ids + shorts[short][:3]))
+        acr.sentence_ids = list(dict.fromkeys(acr.sentence_ids + shorts[short][:_FIRST]))
     return sorted(found.values(), key=lambda a: a.short)

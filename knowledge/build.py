@@ -6,11 +6,13 @@ import re
 from collections.abc import Callable
 from pathlib import Path
 
-from knowledge.acronyms import extract_acronyms
+from knowledge.acronyms import merge_evidence
+from knowledge.corpus_facts import DocumentMemos, corpus_facts
 from knowledge.curated import FactsFile, load_aliases, load_facts_file
 from knowledge.dates import find_dates
-from knowledge.document_extraction import DocumentExtraction, extract_document
-from knowledge.events import MentionMemo, SentenceFacts, canonical_series, extract_events
+from knowledge.document_extraction import DocumentExtraction
+from knowledge.events import canonical_series
+from knowledge.extraction_pool import extract_documents
 from knowledge.ingest import read_folder
 from knowledge.models import (
     Acronym,
@@ -23,27 +25,11 @@ from knowledge.models import (
     Sentence,
     Series,
 )
-from knowledge.people import PeopleFinder, _same_person, merge_people
-from knowledge.places import choose_places, find_places
+from knowledge.people import _same_person, merge_people
+from knowledge.places import find_places
 from knowledge.segment import segment as segment  # re-exported: where it used to live
 
 CURATED_DOC_ID = "facts"
-
-
-# "..., preceding a visit by Foreign Minister Tileuberdi": he is named, but not as a participant.
-_OTHER_OCCASION = re.compile(r"\b(?:prec\w*ding|ahead\s+of|prior\s+to|before|after|following|ahead)\b[^,;]*$",
-                             re.I)
-
-
-def _participants(text: str, people: list[str], names: dict[str, str]) -> list[str] | None:
-    """The people of ``people`` who took part; ``names`` maps a person's id to their surname."""
-    kept = []
-    for pid in people:
-        m = re.search(rf"\b{re.escape(names.get(pid, pid))}\b", text)
-        if m and _OTHER_OCCASION.search(text[:m.start()]):
-            continue
-        kept.append(pid)
-    return kept if len(kept) != len(people) else None
 
 
 def _apply_curated(kb: KnowledgeBase, curated: FactsFile, source: str) -> None:
@@ -99,61 +85,40 @@ def _apply_curated(kb: KnowledgeBase, curated: FactsFile, source: str) -> None:
 
 def build_from_documents(docs: list[Document], aliases: dict[str, list[str]],
                          curated: FactsFile | None = None, source: str = "",
-                         extract: Callable[[Document], DocumentExtraction] = extract_document,
-                         memo: MentionMemo | None = None) -> KnowledgeBase:
-    """The knowledge base of ``docs``: ``extract`` each document, then the corpus-wide steps.
+                         extract_all: Callable[[list[Document]], list[DocumentExtraction]] = extract_documents,
+                         memos: DocumentMemos | None = None) -> KnowledgeBase:
+    """The knowledge base of ``docs``: ``extract_all`` the documents, then the corpus-wide steps.
 
-    ``extract`` is ``extract_document``, or a cache of it, and ``memo`` the event mentions of
-    an earlier build (knowledge.extraction_cache): an incremental build.
+    ``extract_all`` is ``extract_documents``, or a cache of it, and ``memos`` each document's
+    share of the corpus-wide facts in an earlier build (knowledge.extraction_cache): an
+    incremental build.
     """
     kb = KnowledgeBase(source=source, documents=list(docs), aliases=aliases)
-    parts = [extract(doc) for doc in docs]
+    parts = extract_all(kb.documents)
     for part in parts:
         kb.sentences.extend(part.sentences)
         kb.passages.extend(part.passages)
-    kb.acronyms = extract_acronyms(kb.sentences)
-    kb.people = merge_people([(s.id, part.roles[s.id]) for part in parts for s in part.sentences])
+    kb.acronyms = merge_evidence([part.acronyms for part in parts])
+    kb.people = merge_people([(sid, found) for part in parts for sid, found in part.roles.items() if found])
     excluded = {p.name.split()[-1].lower() for p in kb.people}
     place_names = {n.lower() for name, others in aliases.items() for n in [name, *others]}
     excluded |= {a.long.lower() for a in kb.acronyms if a.long.lower() not in place_names}
     excluded |= {a.short.lower() for a in kb.acronyms if not find_places(f"in {a.long}")}
-    facts: list[SentenceFacts] = []
-    places: dict[str, None] = {}
-    finder = PeopleFinder(kb.people)
-    surnames = {p.id: p.name.split()[-1] for p in kb.people}
-    for part in parts:
-        by_id = {s.id: s for s in part.sentences}  # an attribution line signs its own document's quotes
-        for s in part.sentences:
-            if part.kinds[s.id] == "attribution":
-                continue
-            signature = by_id[s.attribution].text if s.attribution in by_id else ""
-            people = finder.find(f"{s.text} {signature}")
-            sf = SentenceFacts(id=s.id, doc_id=s.doc_id, block=s.paragraph, text=s.text,
-                               dates=part.dates[s.id], places=choose_places(part.places[s.id], excluded),
-                               people=people, context_dates=part.lent.get(s.id, []),
-                               participants=_participants(s.text, people, surnames))
-            facts.append(sf)
-            places.update((p.name, None) for p in sf.places)
-    kb.events, kb.series = extract_events(facts, kb.acronyms, memo)  # may date a sentence by context
-    for sf in facts:
-        spans = [d.span for d in sf.dates] or sf.context_dates
-        if spans:
-            kb.dated.append(DatedFact(id=f"d-{sf.id}", dates=spans, places=[p.name for p in sf.places],
-                                      people=sf.people, sentence_id=sf.id))
-    kb.places = sorted(places)
+    corpus_facts(kb, parts, excluded, memos)
     if curated is not None:
         _apply_curated(kb, curated, source)
     return kb
 
 
 def build_knowledge_base(folder: Path | None, bundled: Path,
-                         extract: Callable[[Document], DocumentExtraction] = extract_document,
-                         memo: MentionMemo | None = None) -> KnowledgeBase:
-    """Read ``folder`` (or the bundled documents) and extract its facts."""
-    reading = read_folder(folder or bundled)
+                         extract_all: Callable[[list[Document]], list[DocumentExtraction]] = extract_documents,
+                         memos: DocumentMemos | None = None,
+                         reuse: Callable[[str], Document | None] | None = None) -> KnowledgeBase:
+    """Read ``folder`` (or the bundled documents; ``reuse``: see ``read_folder``) and extract its facts."""
+    reading = read_folder(folder or bundled, reuse)
     aliases = load_aliases(folder)
     curated = load_facts_file(folder)
-    kb = build_from_documents(reading.documents, aliases, curated, source=str(folder or bundled), extract=extract,
-                              memo=memo)
+    kb = build_from_documents(reading.documents, aliases, curated, source=str(folder or bundled),
+                              extract_all=extract_all, memos=memos)
     kb.skipped = reading.skipped
     return kb

@@ -12,6 +12,7 @@ from __future__ import annotations
 import calendar
 import datetime as dt
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 from knowledge.models import DateSpan
@@ -58,6 +59,38 @@ PATTERNS: list[tuple[str, re.Pattern[str]]] = [
                       re.I)),
     ("y", re.compile(r"(?<![\w$£€.,/-])" + _YEAR.format("y") + r"(?![\w%/-]|,\d|\.\d)")),
 ]
+
+
+# What each pattern cannot match without, searched once per text: most sentences hold no
+# date, and a pattern whose hint is absent is not run. Every hint is necessary (a pattern
+# that matches contains it), so the result is the same as running every pattern.
+_DIGIT = re.compile(r"\d")
+_HAS_YEAR = re.compile(r"(?:1[89]|20)\d\d")  # every pattern but "md" holds a year
+_HAS_MONTH = re.compile(r"jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec", re.I)  # each month's start
+_NEEDS_MONTH = {"dmy_range", "mdy_range2", "mdy_range", "mdy", "dmy", "part_of_month", "my", "md"}
+# Patterns that start with r"\b" and a month: a match starts where _MONTH_START matches, so
+# these are tried only there (one scan of the text for all of them instead of one each).
+_MONTH_FIRST = {"mdy_range2", "mdy_range", "mdy", "my", "md"}
+_MONTH_START = re.compile(r"\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)", re.I)
+_HINTS: dict[str, re.Pattern[str]] = {
+    "iso_range": re.compile(r"\d-\d"), "iso": re.compile(r"\d-\d"), "dmy_dots": re.compile(r"\d\.\d"),
+    "dmy_range": re.compile(r"-|–|—|to|through|until", re.I),
+    "mdy_range2": re.compile(r"-|–|—|to|through|until", re.I),
+    "mdy_range": re.compile(r"-|–|—|to|through|until", re.I),
+    "part_of_month": re.compile(r"early|mid|late", re.I), "part_of_year": re.compile(r"early|mid|late", re.I),
+    "season": re.compile(r"spring|summer|autumn|fall|winter", re.I), "quarter": re.compile(r"q", re.I),
+}
+
+
+def _patterns_for(text: str) -> list[tuple[str, re.Pattern[str]]]:
+    """The PATTERNS that may match ``text``, in their order."""
+    if not _DIGIT.search(text):
+        return []
+    has_year = _HAS_YEAR.search(text) is not None
+    has_month = _HAS_MONTH.search(text) is not None
+    return [(kind, pattern) for kind, pattern in PATTERNS
+            if (has_year or kind == "md") and (has_month or kind not in _NEEDS_MONTH)
+            and (kind not in _HINTS or _HINTS[kind].search(text))]
 
 
 @dataclass(frozen=True)
@@ -161,13 +194,30 @@ def _build(kind: str, m: re.Match[str], context_year: int | None) -> DateSpan | 
     return None
 
 
+def _matches_at(pattern: re.Pattern[str], text: str, starts: list[int]) -> Iterator[re.Match[str]]:
+    """``pattern.finditer(text)`` for a pattern whose every match starts at one of ``starts`` (sorted)."""
+    end = 0
+    for start in starts:
+        if start < end:
+            continue
+        m = pattern.match(text, start)
+        if m:
+            yield m
+            end = m.end()
+
+
 def find_dates(text: str, context_year: int | None = None) -> list[DateMention]:
     """Date mentions in ``text``, left to right, longest match first, never overlapping."""
     taken: list[tuple[int, int]] = []
     found: list[DateMention] = []
+    patterns = _patterns_for(text)
+    if not patterns:
+        return found
     years_seen = [(m.start(), int(m.group(0))) for m in re.finditer(r"\b(?:1[89]|20)\d\d\b", text)]
-    for kind, pattern in PATTERNS:
-        for m in pattern.finditer(text):
+    month_starts = [m.start() for m in _MONTH_START.finditer(text)]
+    for kind, pattern in patterns:
+        matches = _matches_at(pattern, text, month_starts) if kind in _MONTH_FIRST else pattern.finditer(text)
+        for m in matches:
             if any(m.start() < e and s < m.end() for s, e in taken):
                 continue
             ctx = context_year

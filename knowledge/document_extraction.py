@@ -1,11 +1,13 @@
 """What one document yields on its own, before the corpus-wide steps: the cacheable part of a build.
 
 A document's sentences and passages, the block kind of each sentence, the dates that
-attribution lines lend to quotations, and per sentence its role mentions, its dates and its
-place candidates. None of it depends on another document, so it is computed once per
+attribution lines lend to quotations, per sentence its role mentions, its dates and its
+place candidates, its numbered event mentions as written, and what its sentences show
+about acronyms. None of it depends on another document, so it is computed once per
 document content (and extractor version) and reused by an incremental build
 (knowledge.extraction_cache). Acronyms, merged people, events and series, the places that
-people and acronyms rule out, and curated facts are corpus-wide and always redone.
+people and acronyms rule out, and curated facts are corpus-wide (knowledge.corpus_facts):
+the acronyms come from each document's evidence, the events' names from its mentions.
 """
 
 from __future__ import annotations
@@ -14,7 +16,9 @@ import re
 
 from pydantic import BaseModel, Field
 
+from knowledge.acronyms import AcronymEvidence, acronym_evidence
 from knowledge.dates import DateMention, find_dates
+from knowledge.events import EventMention, numbered_phrases
 from knowledge.models import DateAt, DateSpan, Document, Passage, Sentence
 from knowledge.people import RoleMention, sentence_role_mentions
 from knowledge.places import PlaceCandidate, choose_places, place_candidates
@@ -33,6 +37,8 @@ class DocumentExtraction(BaseModel):
     roles: dict[str, list[RoleMention]] = Field(default_factory=dict)  # sentence id -> role mentions
     dates: dict[str, list[DateMention]] = Field(default_factory=dict)  # not for attribution lines
     places: dict[str, list[PlaceCandidate]] = Field(default_factory=dict)  # not for attribution lines
+    acronyms: AcronymEvidence = Field(default_factory=AcronymEvidence)  # merged corpus-wide
+    numbered: dict[str, list[EventMention]]  # sentence id -> numbered_phrases, where some (not attributions)
 
 
 def _document_year(found: dict[str, list[DateMention]]) -> int | None:
@@ -60,4 +66,6 @@ def extract_document(doc: Document) -> DocumentExtraction:
         s.places = [m.name for m in choose_places(places[s.id])]  # stored: answering reads them
     return DocumentExtraction(doc_id=doc.id, sentences=sentences, passages=passages, kinds=kinds, lent=lent,
                               roles={s.id: sentence_role_mentions(s.text) for s in sentences},
-                              dates=dates, places=places)
+                              dates=dates, places=places, acronyms=acronym_evidence(sentences),
+                              numbered={s.id: found for s in sentences
+                                        if kinds[s.id] != "attribution" and (found := numbered_phrases(s.text))})

@@ -17,24 +17,20 @@ expansion ("U.S.- Kazakhstan Strategic Partnership Dialogue") is that series.
 
 from __future__ import annotations
 
-import hashlib
-import json
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from knowledge.dates import DateMention
 from knowledge.lexicon import (
-    EVENT_HEADS,
     EVENT_UNITS,
     MONTH_NAMES,
     PART_UNITS,
     ROLE_HEADS,
     SERIES_SUFFIXES,
     TEMPORAL_NOUNS,
-    UNITS_AFTER_NAME,
     alternation,
 )
-from knowledge.models import Acronym, DateSpan, Event, Series
+from knowledge.models import DateSpan
 from knowledge.ordinals import ORDINAL_PATTERN, ordinal_value
 from knowledge.places import PlaceMention
 
@@ -49,8 +45,6 @@ _PART_UNITS = PART_UNITS
 # "The fourth cup was cancelled in 2022": a date on which the event did not take place.
 _CANCELLED = re.compile(r"\b(?:cancel+ed|postponed|called\s+off|scrapped|abandoned)\b", re.I)
 _NOT_ITS_DATE = re.compile(r"\b(?:for|ahead\s+of|towards?|in\s+preparation\s+for)\s+(?:the\s+)?$", re.I)
-# "known until 2017", "since 2011", "by 2024": a date that is not when an event happened.
-_NOT_EVENT_DATE = re.compile(r"\b(?:until|till|by|before|since|through)\s+(?:the\s+end\s+of\s+)?$", re.I)
 # "the first summit held in the city since 1999", "the first meeting ever": a superlative
 # about a place or a time span, not the first of a series.
 _NOT_SERIES_ORDER = re.compile(r"^[^.;]{0,60}?\b(?:since|ever|of\s+its\s+kind)\b", re.I)
@@ -171,6 +165,26 @@ class SeriesFinder:
 def find_event_mentions(text: str, acronyms: dict[str, str], known_series: set[str],
                         finder: SeriesFinder | None = None) -> list[EventMention]:
     """Event mentions of ``text``; ``finder`` is ``SeriesFinder(acronyms, known_series)``, made once."""
+    return known_series_mentions(text, acronyms, finder or SeriesFinder(acronyms, known_series),
+                                 numbered_mentions(text, acronyms))
+
+
+def numbered_mentions(text: str, acronyms: dict[str, str]) -> list[EventMention]:
+    """The mentions of ``text`` that need no known series: numbered ones ("the third SPD"), parts
+    ("the second session") and unit nouns ("the first festival"). ``find_event_mentions`` with
+    no known series."""
+    return canonical_mentions(numbered_phrases(text), acronyms)
+
+
+def canonical_mentions(mentions: list[EventMention], acronyms: dict[str, str]) -> list[EventMention]:
+    """``numbered_phrases``' mentions with their series made canonical: ``numbered_mentions``."""
+    return [replace(m, series=canonical_series(m.series, acronyms)) if m.series else replace(m) for m in mentions]
+
+
+def numbered_phrases(text: str) -> list[EventMention]:
+    """``numbered_mentions`` with each series as written (the acronym table changes only the
+    names, not which mentions are found): the same for every corpus, so found with the
+    document's extraction."""
     mentions: list[EventMention] = []
     taken: list[tuple[int, int]] = []
 
@@ -185,14 +199,14 @@ def find_event_mentions(text: str, acronyms: dict[str, str], known_series: set[s
         if found:
             sord = m.group("sord").lower()
             session = ordinal_value(sord) if sord not in {"next", "final", "last"} else -1
-            add(canonical_series(found[0], acronyms), ordinal_value(m.group("ord")),
+            add(found[0], ordinal_value(m.group("ord")),
                 session if sord != "final" and sord != "last" else None, m.start(), found[1])
     for m in _UNIT_OF.finditer(text):
         if m.group("unit")[0].isupper():
             continue  # "the fifth Congress of Leaders of ...": the unit is part of the name
         found = _series_phrase(text, m.end())
         if found:
-            add(canonical_series(found[0], acronyms), ordinal_value(m.group("ord")), None,
+            add(found[0], ordinal_value(m.group("ord")), None,
                 m.start(), found[1])
     for m in _ORD.finditer(text):
         value = ordinal_value(m.group("ord"))
@@ -203,7 +217,7 @@ def find_event_mentions(text: str, acronyms: dict[str, str], known_series: set[s
             pos += 1
         found = _series_phrase(text, pos)
         if found:
-            add(canonical_series(found[0], acronyms), value, None, m.start(), found[1])
+            add(found[0], value, None, m.start(), found[1])
     for m in _BARE.finditer(text):
         value = ordinal_value(m.group("ord"))
         if value is None or _NOT_SERIES_ORDER.match(text[m.end():]):
@@ -216,198 +230,37 @@ def find_event_mentions(text: str, acronyms: dict[str, str], known_series: set[s
             add("", value, None, m.start(), m.end())
             if mentions and mentions[-1].start == m.start():
                 mentions[-1].unit = m.group("unit").lower()
-    if _MEETING.search(text):
-        for series, pattern in (finder or SeriesFinder(acronyms, known_series)).names_in(text):
-            for m in pattern.finditer(text):
-                add(acronyms.get(series, series), None, None, m.start(), m.end())
     mentions.sort(key=lambda e: e.start)
-    cancelled = bool(_CANCELLED.search(text))
-    for mention in mentions:  # "for the ninth edition", "ahead of the third summit": not it
-        mention.undated = cancelled or bool(_NOT_ITS_DATE.search(text[:mention.start]))
+    _mark_undated(text, mentions)
     return mentions
 
 
-def _nearest(items: list, pos: int, key) -> object | None:
-    return min(items, key=lambda item: abs(key(item) - pos)) if items else None
+def known_series_mentions(text: str, acronyms: dict[str, str], finder: SeriesFinder,
+                          numbered: list[EventMention]) -> list[EventMention]:
+    """``numbered`` (``numbered_mentions(text, acronyms)``) and the unnumbered mentions of the
+    series ``finder`` knows that do not overlap them ("The ESPD convened on ..."), in order.
 
-
-def _by_unit(unit: str, series: set[str]) -> str:
-    """The one numbered series whose name ends in the mention's noun: "festival" →
-    "Northern Lights Documentary Festival"."""
-    if not unit:
-        return ""
-    fitting = [s for s in series if s.split()[-1].lower().rstrip("s") == unit.rstrip("s")]
-    return fitting[0] if len(fitting) == 1 else ""
-
-
-def _owner(mentions: list[EventMention], pos: int) -> EventMention | None:
-    """The mention a date or place at ``pos`` belongs to: the closest one before it,
-    else the closest after ("In 2013, Washington hosted the second SPD meeting")."""
-    before = [m for m in mentions if m.end <= pos]
-    if before:
-        return max(before, key=lambda m: m.end)
-    return _nearest(mentions, pos, lambda m: m.start)
-
-
-def _slug(text: str) -> str:
-    return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")
-
-
-_UNIT_AFTER = re.compile(rf"\s+({'|'.join(UNITS_AFTER_NAME)})s?\b", re.I)
-
-
-def _units(facts: list[SentenceFacts], per_sentence: dict[str, list[EventMention]]) -> dict[str, str]:
-    """The word each series' events go by, where its name is not an event's ("SRBC summit")."""
-    counts: dict[str, dict[str, int]] = {}
-    for sf in facts:
-        for m in per_sentence[sf.id]:
-            after = _UNIT_AFTER.match(sf.text, m.end)
-            if m.series and after:
-                unit = after.group(1).lower()
-                counts.setdefault(m.series, {})[unit] = counts.setdefault(m.series, {}).get(unit, 0) + 1
-    return {series: max(c, key=c.get) for series, c in counts.items()
-            if series.split()[-1].lower() not in EVENT_HEADS}
-
-
-MentionMemo = dict[str, dict[str, list[EventMention]]]  # context key -> sentence text -> mentions
-
-
-def _context_key(table: dict[str, str], known: set[str]) -> str:
-    """What find_event_mentions depends on besides the text: the acronym table and the known series."""
-    return hashlib.sha256(json.dumps([sorted(table.items()), sorted(known)]).encode()).hexdigest()
-
-
-def _all_mentions(facts: list[SentenceFacts], table: dict[str, str], known: set[str],
-                  memo: MentionMemo | None) -> dict[str, list[EventMention]]:
-    """find_event_mentions of every sentence; a text met before (in ``memo``, under the same
-    table and series) is not read again. ``memo`` keeps, for this context, this build's texts."""
-    key = _context_key(table, known)
-    old = memo.get(key, {}) if memo is not None else {}
-    seen: dict[str, list[EventMention]] = {}
-    finder = SeriesFinder(table, known)
-    per_sentence = {}
-    for sf in facts:
-        found = seen.get(sf.text)
-        if found is None:
-            found = old.get(sf.text)
-            if found is None:
-                found = find_event_mentions(sf.text, table, known, finder)
-            seen[sf.text] = found
-        per_sentence[sf.id] = found
-    if memo is not None:
-        memo[key] = seen
-    return per_sentence
-
-
-def extract_events(facts: list[SentenceFacts], acronyms: list[Acronym],
-                   memo: MentionMemo | None = None) -> tuple[list[Event], list[Series]]:
-    """Events and series of the corpus; ``memo`` carries sentence mentions over from an earlier build."""
-    table = {a.short: a.long for a in acronyms}
-    numbered: set[str] = set()
-    doc_counts: dict[str, dict[str, int]] = {}
-    per_sentence = _all_mentions(facts, table, set(), memo)
-    for sf in facts:
-        for m in per_sentence[sf.id]:
-            if m.series and m.ordinal is not None:
-                numbered.add(m.series)
-                counts = doc_counts.setdefault(sf.doc_id, {})
-                counts[m.series] = counts.get(m.series, 0) + 1
-    main_series = {doc: max(c, key=c.get) for doc, c in doc_counts.items()}
-    # Second pass: unnumbered mentions of series known to be numbered.
-    per_sentence = _all_mentions(facts, table, numbered, memo)
-
-    events: dict[tuple, Event] = {}
-    last_session: dict[tuple[str, int], int] = {}
-    current: list[Event] = []
-    paragraph_series = ""
-    prev_key = None
-    document_series: dict[str, str] = {}  # the last numbered series each document named
-    for index, sf in enumerate(facts):
-        if (sf.doc_id, sf.block) != prev_key:
-            current, prev_key = [], (sf.doc_id, sf.block)
-            paragraph_series = document_series.get(sf.doc_id, main_series.get(sf.doc_id, ""))
-        mentions = per_sentence[sf.id]
-        dates = [d for d in sf.dates if not _NOT_EVENT_DATE.search(sf.text[:d.start])]
-        if not mentions:
-            if current and not dates:
-                event = current[0]  # the paragraph's subject, not one named in passing
-                event.details.append(sf.id)
-                event.people.extend(p for p in sf.people if p not in event.people)
-            elif dates:
-                current = []
-            continue
-        context = list(sf.context_dates)
-        if not dates and not context and index > 0:
-            prev = facts[index - 1]
-            if (prev.doc_id, prev.block) == (sf.doc_id, sf.block) and not per_sentence[prev.id] \
-                    and len(prev.dates) == 1:
-                context = [prev.dates[0].span]
-                sf.context_dates = list(context)  # the sentence is dated by the narrative
-        named = [m.series for m in mentions if m.series]
-        focus = [e for e in current if e.ordinal is not None]
-        current = []
-        for mention in mentions:
-            if mention.part_of_current:
-                if not focus:
-                    continue
-                mention = EventMention(focus[-1].series, focus[-1].ordinal, mention.session,
-                                       mention.start, mention.end)
-            series = mention.series or (named[0] if named else _by_unit(mention.unit, numbered) or paragraph_series)
-            if not series or (mention.ordinal is None and series not in numbered):
+    ``numbered`` itself when there are none; else a new list sharing its mentions.
+    """
+    if not _MEETING.search(text):
+        return numbered
+    taken = [(m.start, m.end) for m in numbered]
+    extra: list[EventMention] = []
+    for series, pattern in finder.names_in(text):
+        for m in pattern.finditer(text):
+            start, end = m.start(), m.end()
+            if any(start < e and s < end for s, e in taken):
                 continue
-            session = mention.session
-            if mention.ordinal is not None and session == -1:
-                session = last_session.get((series, mention.ordinal), 1) + 1
-            if mention.ordinal is not None and session:
-                last_session[(series, mention.ordinal)] = session
-            if len(mentions) > 1 and dates:  # each date and place to the event it follows
-                mine = [d for d in dates if _owner(mentions, d.start) is mention]
-                span = mine[0].span if mine else None
-                places = [p.name for p in sf.places if _owner(mentions, p.start) is mention]
-            else:
-                near = _nearest([d for d in dates if d.start >= mention.start] or dates,
-                                mention.end, lambda d: d.start)
-                span = near.span if near else (context[0] if context else None)
-                places = [p.name for p in sf.places]
-            if mention.undated:
-                span = None
-            if mention.ordinal is None and span is None:
-                continue
-            if span is None:  # an undated mention of an event already met: the same event
-                same = [e for e in [*current, *events.values()] if e.doc_id == sf.doc_id
-                        and (e.series, e.ordinal, e.session) == (series, mention.ordinal, session)]
-                if same:
-                    if sf.id not in same[0].sentence_ids:
-                        same[0].sentence_ids.append(sf.id)
-                    current.append(same[0])
-                    paragraph_series = series
-                    continue
-            key = (sf.doc_id, series, mention.ordinal, session,
-                   span.start if span and mention.ordinal is None else None,
-                   span.start if span else None)
-            event = events.get(key)
-            if event is None:
-                ident = "-".join(str(x) for x in (_slug(series), mention.ordinal or "x",
-                                                   session or "", span.start if span else "", sf.doc_id) if x != "")
-                event = Event(id=ident, series=series, ordinal=mention.ordinal, session=session,
-                              dates=[span] if span else [], doc_id=sf.doc_id)
-                events[key] = event
-            for place in places:
-                if place not in event.places:
-                    event.places.append(place)
-            for person in sf.people if sf.participants is None else sf.participants:
-                if person not in event.people:
-                    event.people.append(person)
-            if sf.id not in event.sentence_ids:
-                event.sentence_ids.append(sf.id)
-            current.append(event)
-            paragraph_series = series
-            if mention.ordinal is not None:
-                document_series[sf.doc_id] = series
-    dated_series = {e.series for e in events.values() if e.dates}
-    events = {k: e for k, e in events.items() if e.series in dated_series}  # "the first Golden Heron
-    series_list = sorted(dated_series)                                        # went to ...": no event
-    reverse = {long: short for short, long in table.items()}
-    units = _units(facts, per_sentence)
-    return list(events.values()), [Series(name=s, acronym=reverse.get(s, ""), unit=units.get(s, ""))
-                                   for s in series_list]
+            taken.append((start, end))
+            extra.append(EventMention(acronyms.get(series, series), None, None, start, end))
+    if not extra:
+        return numbered
+    _mark_undated(text, extra)
+    return sorted([*numbered, *extra], key=lambda e: e.start)
+
+
+def _mark_undated(text: str, mentions: list[EventMention]) -> None:
+    """"for the ninth edition", "ahead of the third summit", a cancelled one: not its date."""
+    cancelled = bool(_CANCELLED.search(text))
+    for mention in mentions:
+        mention.undated = cancelled or bool(_NOT_ITS_DATE.search(text[:mention.start]))

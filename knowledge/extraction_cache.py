@@ -1,14 +1,17 @@
 """The incremental build's memory: each document's extraction, and each input file's hash.
 
-``DIR/.qabot/cache.sqlite`` holds two tables:
+``DIR/.qabot/cache.sqlite`` holds four tables:
 
 - ``extractions(key, data)``: a document's ``DocumentExtraction`` as JSON, keyed by the
   extractor's fingerprint, the document's path and the sha256 of its bytes. A build takes
   the unchanged documents from here and extracts only the new or edited ones; the
-  corpus-wide steps (acronyms, people, events, series, places) are redone from all of them.
-- ``memos(context, fingerprint, data)``: the event mentions of every sentence text, under
-  one acronym table and set of known series (what they depend on); when an edit leaves
-  those as they were, only the new sentences are read for events.
+  corpus-wide steps (acronyms, people, events, series, places) are redone from all of them
+  (acronyms from each document's evidence, events and dated facts by document, below).
+- ``documents(key, data)``: the ``Document`` each file was read as, under the same key: a
+  file whose hash is unchanged is not read again (the loader hashes it from its time stamp).
+- ``document_memos(key, data)``: each document's share of the corpus-wide facts (its event
+  mentions, events, dated facts and places) with hashes of what it depended on, under the
+  same key (knowledge.corpus_facts): a document whose share still holds is not read again.
 - ``files(path, mtime_ns, size, sha256, checked_ns)``: a file whose size and modification
   time are what they were when it was hashed is not read again. A file modified within a
   second of being hashed is always hashed again (its time stamp cannot tell two writes apart).
@@ -24,13 +27,14 @@ import hashlib
 import logging
 import sqlite3
 import time
-from functools import lru_cache
+from collections.abc import Callable
 from pathlib import Path
 
-from pydantic import TypeAdapter, ValidationError
+from pydantic import ValidationError
 
-from knowledge.document_extraction import DocumentExtraction, extract_document
-from knowledge.events import EventMention
+from knowledge.corpus_facts import DocumentMemo
+from knowledge.document_extraction import DocumentExtraction
+from knowledge.extraction_pool import extract_many
 from knowledge.models import Document
 
 log = logging.getLogger(__name__)
@@ -40,27 +44,50 @@ RACY_NS = 1_000_000_000  # a time stamp this close to the hashing may hide a sec
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS extractions (key TEXT PRIMARY KEY, data TEXT NOT NULL);
-CREATE TABLE IF NOT EXISTS memos (context TEXT PRIMARY KEY, fingerprint TEXT NOT NULL, data TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS documents (key TEXT PRIMARY KEY, data TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS document_memos (key TEXT PRIMARY KEY, data TEXT NOT NULL);
+DROP TABLE IF EXISTS memos;
 CREATE TABLE IF NOT EXISTS files (path TEXT PRIMARY KEY, mtime_ns INTEGER NOT NULL, size INTEGER NOT NULL,
                                   sha256 TEXT NOT NULL, checked_ns INTEGER NOT NULL);
 """
 
 
-@lru_cache(maxsize=1)
-def _memo_adapter() -> TypeAdapter[dict[str, list[EventMention]]]:
-    return TypeAdapter(dict[str, list[EventMention]])
+class _Memos:
+    """The document memos of the cache (knowledge.corpus_facts.DocumentMemos): read when first
+    asked for, each validated when used; this build's kept to be saved."""
 
+    def __init__(self, cache: ExtractionCache) -> None:
+        self._cache = cache
+        self._stored: dict[str, str] | None = None
+        self.used: set[str] = set()
+        self.new: dict[str, str] = {}
 
-class _Memo(dict[str, dict[str, list[EventMention]]]):
-    """The memo of mention lists by context, noting which contexts this build set."""
+    def _rows(self) -> dict[str, str]:
+        if self._stored is None:
+            self._stored = {}
+            con = self._cache.connection()
+            if con is not None:
+                try:
+                    self._stored = dict(con.execute("SELECT key, data FROM document_memos").fetchall())
+                except sqlite3.DatabaseError as err:
+                    log.info("%s: document memos not reused (%s)", self._cache.path, err)
+        return self._stored
 
-    def __init__(self) -> None:
-        super().__init__()
-        self.fresh: set[str] = set()
+    def get(self, doc: Document) -> DocumentMemo | None:
+        key = self._cache.key(doc)
+        self.used.add(key)
+        data = self._rows().get(key)
+        if data is None:
+            return None
+        try:
+            return DocumentMemo.model_validate_json(data)
+        except ValidationError:
+            return None
 
-    def __setitem__(self, key: str, value: dict[str, list[EventMention]]) -> None:
-        self.fresh.add(key)
-        super().__setitem__(key, value)
+    def put(self, doc: Document, memo: DocumentMemo) -> None:
+        key = self._cache.key(doc)
+        self.used.add(key)
+        self.new[key] = memo.model_dump_json()
 
 
 class ExtractionCache:
@@ -73,10 +100,12 @@ class ExtractionCache:
         self.hits = 0
         self.misses = 0
         self._new: dict[str, str] = {}
+        self._new_docs: dict[str, str] = {}
         self._used: set[str] = set()
+        self._read_before: set[str] = set()  # documents taken from the cache, not read
         self._hashes: dict[str, tuple[int, int, str, int]] = {}
         self._checked: dict[str, tuple[int, int, str, int]] = {}
-        self._memo: _Memo | None = None
+        self._memos: _Memos | None = None
         self._con = self._connect()
         if self._con is not None:
             with contextlib.suppress(sqlite3.DatabaseError):
@@ -106,48 +135,82 @@ class ExtractionCache:
         return None
 
     def key(self, doc: Document) -> str:
-        return hashlib.sha256(f"{self.fingerprint}\0{doc.path}\0{doc.sha256}".encode()).hexdigest()
+        return self._key(doc.path, doc.sha256)
 
-    def extract(self, doc: Document) -> DocumentExtraction:
-        """The document's extraction: from the cache when its bytes are unchanged, else computed."""
-        key = self.key(doc)
-        self._used.add(key)
+    def _key(self, path: str, sha256: str) -> str:
+        return hashlib.sha256(f"{self.fingerprint}\0{path}\0{sha256}".encode()).hexdigest()
+
+    def document_reader(self, hashes: dict[str, str]) -> Callable[[str], Document | None]:
+        """The documents read before from files whose hash is in ``hashes`` (by name), for
+        ``read_folder`` to take instead of reading them."""
+
+        def reuse(name: str) -> Document | None:
+            digest = hashes.get(name)
+            if self._con is None or not digest or digest.startswith("("):
+                return None
+            key = self._key(name, digest)
+            try:
+                row = self._con.execute("SELECT data FROM documents WHERE key = ?", (key,)).fetchone()
+                doc = Document.model_validate_json(row[0]) if row else None
+            except (sqlite3.DatabaseError, ValidationError):
+                return None
+            if doc is None or doc.sha256 != digest:
+                return None
+            self._read_before.add(key)
+            return doc
+
+        return reuse
+
+    def _cached(self, doc: Document, key: str) -> DocumentExtraction | None:
+        """The stored extraction of the document's bytes, or None."""
         row = None
         if self._con is not None and doc.sha256:
             with contextlib.suppress(sqlite3.DatabaseError):
                 row = self._con.execute("SELECT data FROM extractions WHERE key = ?", (key,)).fetchone()
-        if row is not None:
-            try:
-                part = DocumentExtraction.model_validate_json(row[0])
-            except ValidationError:
-                part = None
-            if part is not None and part.doc_id == doc.id:
-                self.hits += 1
-                return part
-        self.misses += 1
-        part = extract_document(doc)
-        if doc.sha256:
-            self._new[key] = part.model_dump_json()
-        return part
+        if row is None:
+            return None
+        try:
+            part = DocumentExtraction.model_validate_json(row[0])
+        except ValidationError:
+            return None
+        return part if part.doc_id == doc.id else None
 
-    def event_memo(self) -> _Memo:
-        """The event mentions of the last build, by context, for this build to reuse and fill."""
-        if self._memo is None:
-            self._memo = _Memo()
-            if self._con is not None:
-                try:
-                    rows = self._con.execute("SELECT context, data FROM memos WHERE fingerprint = ?",
-                                             (self.fingerprint,)).fetchall()
-                    for context, data in rows:
-                        dict.__setitem__(self._memo, context, _memo_adapter().validate_json(data))
-                except (sqlite3.DatabaseError, ValidationError) as err:
-                    log.info("%s: event mentions not reused (%s)", self.path, err)
-        return self._memo
+    def extract_all(self, docs: list[Document]) -> list[DocumentExtraction]:
+        """Each document's extraction, in order: from the cache when its bytes are unchanged, else
+        computed (knowledge.extraction_pool) and kept for the next build."""
+        parts: list[DocumentExtraction | None] = []
+        missing: list[tuple[int, str]] = []
+        for doc in docs:
+            key = self.key(doc)
+            self._used.add(key)
+            if doc.sha256 and key not in self._read_before:
+                self._new_docs[key] = doc.model_dump_json()
+            parts.append(self._cached(doc, key))
+            if parts[-1] is None:
+                missing.append((len(parts) - 1, key))
+        self.hits += len(docs) - len(missing)
+        self.misses += len(missing)
+        for (index, key), (part, data) in zip(missing, extract_many([docs[i] for i, _ in missing], keep_json=True),
+                                              strict=True):
+            parts[index] = part
+            if docs[index].sha256 and data is not None:
+                self._new[key] = data
+        return [part for part in parts if part is not None]
+
+    def connection(self) -> sqlite3.Connection | None:
+        return self._con
+
+    def document_memos(self) -> _Memos:
+        """Each document's share of the corpus-wide facts in the last build, for this build to
+        reuse, and to keep for the next."""
+        if self._memos is None:
+            self._memos = _Memos(self)
+        return self._memos
 
     def file_hash(self, path: Path, name: str) -> str:
         """sha256 of the file's bytes, read only when its size or time stamp changed."""
         st = path.stat()
-        known = self._hashes.get(name)
+        known = self._checked.get(name) or self._hashes.get(name)  # hashed earlier in this build, or the last
         if known and known[0] == st.st_mtime_ns and known[1] == st.st_size and st.st_mtime_ns < known[3] - RACY_NS:
             self._checked[name] = known
             return known[2]
@@ -164,20 +227,30 @@ class ExtractionCache:
             self._con.executemany("INSERT OR REPLACE INTO extractions VALUES (?, ?)", self._new.items())
             stale = [(k,) for (k,) in self._con.execute("SELECT key FROM extractions") if k not in self._used]
             self._con.executemany("DELETE FROM extractions WHERE key = ?", stale)
-            if self._memo is not None and self._memo.fresh:
-                self._con.execute("DELETE FROM memos")
-                self._con.executemany("INSERT INTO memos VALUES (?, ?, ?)",
-                                      ((k, self.fingerprint, _memo_adapter().dump_json(self._memo[k]).decode())
-                                       for k in self._memo.fresh))
-            self._con.execute("DELETE FROM files")
-            self._con.executemany("INSERT INTO files VALUES (?, ?, ?, ?, ?)",
-                                  ((p, *v) for p, v in self._checked.items()))
+            self._con.executemany("INSERT OR REPLACE INTO documents VALUES (?, ?)", self._new_docs.items())
+            stale = [(k,) for (k,) in self._con.execute("SELECT key FROM documents") if k not in self._used]
+            self._con.executemany("DELETE FROM documents WHERE key = ?", stale)
+            if self._memos is not None:
+                self._con.executemany("INSERT OR REPLACE INTO document_memos VALUES (?, ?)", self._memos.new.items())
+                stale = [(k,) for (k,) in self._con.execute("SELECT key FROM document_memos")
+                         if k not in self._memos.used]
+                self._con.executemany("DELETE FROM document_memos WHERE key = ?", stale)
+                self._memos.new.clear()
+            self._save_hashes(self._con)
             self._con.execute("COMMIT")
+            self._hashes = dict(self._checked)
         except sqlite3.DatabaseError as err:
             with contextlib.suppress(sqlite3.DatabaseError):
                 self._con.execute("ROLLBACK")
             log.warning("%s: extraction cache not saved (%s)", self.path, err)
         self._new.clear()
+        self._new_docs.clear()
+
+    def _save_hashes(self, con: sqlite3.Connection) -> None:
+        """Make the files table this build's hashes, writing only the rows that changed."""
+        con.executemany("DELETE FROM files WHERE path = ?", ((p,) for p in self._hashes if p not in self._checked))
+        con.executemany("INSERT OR REPLACE INTO files VALUES (?, ?, ?, ?, ?)",
+                        ((p, *v) for p, v in self._checked.items() if self._hashes.get(p) != v))
 
     def close(self) -> None:
         if self._con is not None:

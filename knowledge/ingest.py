@@ -20,6 +20,7 @@ from __future__ import annotations
 import hashlib
 import logging
 import os
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -63,14 +64,15 @@ def _check_folder(folder: Path) -> None:
 def _files(folder: Path) -> list[Path]:
     """Every file under ``folder`` that is not hidden, a settings file or an editor leftover."""
     _check_folder(folder)
-    paths: list[Path] = []
+    found: list[tuple[tuple[str, ...], Path]] = []  # (parts inside the folder, path)
     for root, dirs, files in os.walk(folder):
         dirs[:] = [d for d in dirs if not d.startswith(".")]
-        top = Path(root) == folder
-        paths.extend(Path(root) / name for name in files
+        base = Path(root)
+        inside = base.relative_to(folder).parts
+        found.extend(((*inside, name), base / name) for name in files
                      if not (name.startswith(".") or is_editor_leftover(name)
-                             or (top and name in SETTINGS_FILES)))
-    return sorted(paths, key=lambda p: p.relative_to(folder).parts)
+                             or (not inside and name in SETTINGS_FILES)))
+    return [path for _, path in sorted(found, key=lambda item: item[0])]
 
 
 def document_paths(folder: Path) -> list[Path]:
@@ -90,6 +92,9 @@ def unknown_files(folder: Path) -> list[SkippedFile]:
 
 def relative_name(folder: Path, path: Path) -> str:
     """A file's path inside the knowledge base folder, with "/" between its parts."""
+    whole, top = str(path), str(folder)
+    if whole.startswith(top) and whole[len(top):len(top) + 1] == os.sep and os.sep == "/":
+        return whole[len(top) + 1:]  # what relative_to gives, without its cost per file
     return path.relative_to(folder).as_posix()
 
 
@@ -127,11 +132,13 @@ def read_document(path: Path, folder: Path | None = None) -> Document:
     )
 
 
-def read_folder(folder: Path) -> FolderReading:
+def read_folder(folder: Path, reuse: Callable[[str], Document | None] | None = None) -> FolderReading:
     """Every document of ``folder`` that can be read, and the others with their reasons.
 
     Of two files with one id ("a.md" and "a.txt"), the first in path order is read and the
-    other skipped. Raises on a missing folder or one with no readable document.
+    other skipped. Raises on a missing folder or one with no readable document. ``reuse``
+    gives the document a file (by its name in the folder) was read as before, if its bytes
+    are known to be the same: it is not read again.
     """
     reading = FolderReading()
     seen: dict[str, str] = {}
@@ -141,7 +148,9 @@ def read_folder(folder: Path) -> FolderReading:
             doc_id = document_id(folder, path)
             if doc_id in seen:
                 raise DocumentError(path, f"same id {doc_id!r} as {seen[doc_id]}; rename one")
-            doc = read_document(path, folder)
+            doc = reuse(rel) if reuse is not None else None
+            if doc is None or doc.id != doc_id or doc.path != rel:
+                doc = read_document(path, folder)
         except DocumentError as err:
             log.info("%s: skipped (%s)", path, err.reason)
             reading.skipped.append(SkippedFile(path=rel, reason=err.reason))

@@ -14,9 +14,9 @@ from functools import lru_cache
 from pathlib import Path
 
 from knowledge.build import build_knowledge_base
-from knowledge.document_extraction import extract_document
 from knowledge.errors import KnowledgeBaseError
 from knowledge.extraction_cache import ExtractionCache, cached_file_hash, open_cache
+from knowledge.extraction_pool import extract_documents
 from knowledge.gc_pause import paused_gc
 from knowledge.ingest import SETTINGS_FILES, document_paths, relative_name
 from knowledge.models import KnowledgeBase
@@ -61,20 +61,25 @@ def input_hashes(folder: Path, cache: ExtractionCache | None = None) -> dict[str
 CHANGED_DURING_BUILD = "(changed during the build)"
 
 
-def build(folder: Path | None, cache: ExtractionCache | None = None) -> KnowledgeBase:
+def build(folder: Path | None, cache: ExtractionCache | None = None,
+          before: dict[str, str] | None = None) -> KnowledgeBase:
     """Extract a fresh KnowledgeBase from ``folder`` (bundled documents if None).
 
-    With a ``cache``, unchanged documents are not extracted again (an incremental build).
+    With a ``cache``, unchanged documents are not read nor extracted again (an incremental
+    build): a file whose hash is what it was is the document it was read as.
     The KnowledgeBase's ``inputs`` are the hashes taken before the documents were read. A
     file whose hash is different afterwards, or whose bytes read differ from it, is
     recorded as changed, and a file added meanwhile is missing: either way the next load
-    sees that the store is not current and builds again.
+    sees that the store is not current and builds again. ``before`` is those hashes when the
+    caller has just taken them (and has not read the documents since).
     """
     root = folder or BUNDLED
-    before = input_hashes(root, cache)
+    if before is None:
+        before = input_hashes(root, cache)
     with paused_gc():
-        kb = build_knowledge_base(folder, BUNDLED, extract=cache.extract if cache else extract_document,
-                                  memo=cache.event_memo() if cache else None)
+        kb = build_knowledge_base(folder, BUNDLED, extract_all=cache.extract_all if cache else extract_documents,
+                                  memos=cache.document_memos() if cache else None,
+                                  reuse=cache.document_reader(before) if cache else None)
     after = input_hashes(root, cache)
     read = {doc.path: doc.sha256 for doc in kb.documents if doc.sha256}
     kb.inputs = dict(before)
@@ -93,22 +98,25 @@ def build(folder: Path | None, cache: ExtractionCache | None = None) -> Knowledg
     return kb
 
 
-def build_and_save(folder: Path, out: Path | None = None, strict: bool = True) -> KnowledgeBase:
+def build_and_save(folder: Path, out: Path | None = None, strict: bool = True,
+                   before: dict[str, str] | None = None) -> KnowledgeBase:
     """Build ``folder`` incrementally (with its extraction cache) and save its store (or ``out``).
 
     A store that cannot be written raises, or with ``strict=False`` is logged and skipped.
+    ``before``: the input hashes, just taken (see ``build``).
     """
-    cache = open_cache(folder, extractor_fingerprint())
-    try:
-        kb = build(folder, cache)
-    finally:
-        cache.close()
-    try:
-        save_store(kb, out or default_store_path(folder))
-    except KnowledgeBaseError as err:
-        if strict:
-            raise
-        log.warning("%s", err)
+    with paused_gc():  # saving makes and walks as many objects as building: none of them garbage
+        cache = open_cache(folder, extractor_fingerprint())
+        try:
+            kb = build(folder, cache, before)
+        finally:
+            cache.close()
+        try:
+            save_store(kb, out or default_store_path(folder), patch=True)
+        except KnowledgeBaseError as err:
+            if strict:
+                raise
+            log.warning("%s", err)
     return kb
 
 
@@ -140,4 +148,4 @@ def _load(folder: Path | None) -> KnowledgeBase:
         log.info("%s: documents changed since the last build; rebuilding", folder)
     except KnowledgeBaseError as err:
         log.warning("%s; rebuilding", err)
-    return build_and_save(folder, strict=False)
+    return build_and_save(folder, strict=False, before=hashes)

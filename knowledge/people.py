@@ -35,6 +35,13 @@ class RoleMention:
     start: int
 
 
+# A head token is capitalized and, in lower case, one of ROLE_HEADS: its first letter as the
+# head's in upper case, the rest of its letters in either case. A text with no such
+# substring has no head token, and so no role mention (a necessary hint, searched once).
+_HEAD_HINT = re.compile("|".join(f"{re.escape(h[0].upper())}(?i:{re.escape(h[1:])})"
+                                 for h in sorted(ROLE_HEADS, key=lambda h: (-len(h), h))))
+
+
 def _tokens(text: str) -> list[tuple[str, int]]:
     return [(m.group(0), m.start()) for m in _TOKEN.finditer(text)]
 
@@ -102,6 +109,8 @@ def _object_end(tokens: list[tuple[str, int]], j: int) -> int:
 
 
 def find_role_mentions(text: str) -> list[RoleMention]:
+    if not _HEAD_HINT.search(text):
+        return []
     tokens = _tokens(text)
     mentions: list[RoleMention] = []
     i = 0
@@ -185,8 +194,18 @@ _ROLE_BY = re.compile(
     r"(?P<name>[A-Z][a-z'’-]+(?:\s+[A-Z]\.)?(?:\s+[A-Z][a-z'’-]+){1,2})(?![\w-])")
 
 
+# _LOWER_ROLE and _ROLE_AFTER match a role word between a word boundary and a space, comma
+# or stop: a maximal run of lower-case letters (its last part, for "co-founder"). _ROLE_BY
+# needs " by ". A text with neither hint has no match (both are necessary, searched once).
+_LOWER_RUN = re.compile(r"[a-z]+")
+_LOWER_WORDS = frozenset(role.split("-")[-1] for role in LOWER_ROLES.split("|"))
+_BY_HINT = re.compile(r"\sby\s")
+
+
 def find_lower_role_mentions(text: str) -> list[RoleMention]:
-    found = []
+    found: list[RoleMention] = []
+    if _LOWER_WORDS.isdisjoint(_LOWER_RUN.findall(text)) and not _BY_HINT.search(text):
+        return found
     for m in _ROLE_BY.finditer(text):
         words = m.group("name").split()
         if not any(w.lower() in ROLE_HEADS | MONTH_NAMES | ORG_END | EVENT_NOUNS for w in words):
@@ -294,6 +313,8 @@ class PeopleFinder:
 
     def find(self, text: str) -> list[str]:
         """Ids of the people named in ``text``, in the order of the list given."""
+        if not self._ids:
+            return []
         hits: set[int] = {i for i, pattern in self._other if pattern.search(text)}
         for run in self._by_run.keys() & _WORD_RUN.findall(text):
             hits.update(i for i, pattern in self._by_run[run] if pattern.search(text))

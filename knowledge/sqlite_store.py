@@ -19,6 +19,7 @@ from __future__ import annotations
 import json
 import sqlite3
 import typing
+from collections.abc import Callable, Iterator
 from functools import lru_cache
 from pathlib import Path
 
@@ -44,36 +45,103 @@ def row_tables() -> tuple[str, ...]:
     return tuple(tables)
 
 
+DOCUMENT_TABLES = ("documents", "sentences", "passages")  # rows that one document's extraction decides
+LAYOUT_KEY = "positions"  # meta: BY_DOCUMENT, or IN_ORDER (pos is the index in the list)
+BY_DOCUMENT = "by-document"  # DOCUMENT_TABLES' rows at (document's index << DOCUMENT_SHIFT) + index in it
+IN_ORDER = "in-order"
+DOCUMENT_SHIFT = 32
+
+
+def document_positions(kb: KnowledgeBase) -> dict[str, list[int]] | None:
+    """The pos of each row of DOCUMENT_TABLES, by document (so that one document's rows can be
+    replaced alone), or None when the rows are not grouped by document in document order."""
+    rank = {doc.id: i for i, doc in enumerate(kb.documents)}
+    if len(rank) != len(kb.documents):
+        return None
+    positions = {"documents": [i << DOCUMENT_SHIFT for i in range(len(kb.documents))]}
+    for table in DOCUMENT_TABLES[1:]:
+        column: list[int] = []
+        last, index = -1, 0
+        for item in getattr(kb, table):
+            at = rank.get(item.doc_id, -1)
+            if at < last or at < 0:
+                return None
+            index = index + 1 if at == last else 0
+            last = at
+            column.append((at << DOCUMENT_SHIFT) + index)
+        positions[table] = column
+    return positions
+
+
+def write_meta(con: sqlite3.Connection, kb: KnowledgeBase, layout: str) -> None:
+    """The meta table's rows, ``complete`` last."""
+    meta = kb.model_dump(mode="json", exclude=set(row_tables()))
+    con.execute("INSERT INTO meta VALUES ('format', ?)", (json.dumps(FORMAT),))
+    con.execute("INSERT INTO meta VALUES (?, ?)", (LAYOUT_KEY, json.dumps(layout)))
+    con.executemany("INSERT INTO meta VALUES (?, ?)", ((k, json.dumps(v)) for k, v in meta.items()))
+    con.execute("INSERT INTO meta VALUES ('complete', ?)", (json.dumps(len(row_tables())),))
+
+
+def begin(con: sqlite3.Connection) -> None:
+    con.execute("PRAGMA journal_mode=OFF")  # a private temporary file: the rename is the commit
+    con.execute("PRAGMA synchronous=OFF")  # write_atomically fsyncs before the rename
+    con.execute("BEGIN")
+
+
 def _write(kb: KnowledgeBase, path: Path) -> None:
-    tables = row_tables()
+    positions = document_positions(kb)
     con = sqlite3.connect(path, isolation_level=None)
     try:
-        con.execute("PRAGMA journal_mode=OFF")  # a private temporary file: the rename is the commit
-        con.execute("PRAGMA synchronous=OFF")  # write_atomically fsyncs before the rename
-        con.execute("BEGIN")
+        begin(con)
         con.execute("CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)")
-        meta = kb.model_dump(mode="json", exclude=set(tables))
-        con.execute("INSERT INTO meta VALUES ('format', ?)", (json.dumps(FORMAT),))
-        con.executemany("INSERT INTO meta VALUES (?, ?)", ((k, json.dumps(v)) for k, v in meta.items()))
-        for table in tables:
+        for table in row_tables():
             con.execute(f"CREATE TABLE {table} (pos INTEGER PRIMARY KEY, id TEXT, doc_id TEXT, "
                         "data TEXT NOT NULL)")
             con.executemany(f"INSERT INTO {table} VALUES (?, ?, ?, ?)",
-                            ((pos, getattr(item, "id", None), getattr(item, "doc_id", None),
-                              item.model_dump_json()) for pos, item in enumerate(getattr(kb, table))))
+                            rows(getattr(kb, table), positions.get(table) if positions else None))
             con.execute(f"CREATE INDEX {table}_doc ON {table} (doc_id)")
-        con.execute("INSERT INTO meta VALUES ('complete', ?)", (json.dumps(len(tables)),))
+        write_meta(con, kb, BY_DOCUMENT if positions else IN_ORDER)
         con.execute("COMMIT")
     finally:
         con.close()
 
 
-def save_sqlite(kb: KnowledgeBase, path: Path) -> None:
-    """Write ``kb`` to ``path`` as a new file that replaces the old one only when whole."""
-    write_atomically(path, lambda tmp: _write(kb, tmp))
+Row = tuple[int, str | None, str | None, str]
 
 
-def _open(path: Path) -> sqlite3.Connection:
+def rows(items: list[BaseModel], positions: list[int] | None = None) -> Iterator[Row]:
+    """``(pos, id, doc_id, data)`` of each item; ``data`` is its ``model_dump_json()``, made by
+    the model's serializer directly (the method's own Python costs as much as the JSON)."""
+    serializers: dict[type, tuple[Callable[[BaseModel], bytes], bool, bool]] = {}
+    for index, item in enumerate(items):
+        cls = type(item)
+        known = serializers.get(cls)
+        if known is None:  # a model without the field: None, with no AttributeError raised each time
+            known = serializers[cls] = (cls.__pydantic_serializer__.to_json, "id" in cls.model_fields,
+                                        "doc_id" in cls.model_fields)
+        to_json, has_id, has_doc = known
+        pos = positions[index] if positions is not None else index
+        yield (pos, item.id if has_id else None, item.doc_id if has_doc else None,  # type: ignore[attr-defined]
+               to_json(item).decode())
+
+
+def save_sqlite(kb: KnowledgeBase, path: Path, patch: bool = False) -> None:
+    """Write ``kb`` to ``path`` as a new file that replaces the old one only when whole.
+
+    With ``patch`` (``kb`` is a build of the folder the store at ``path`` was built from),
+    the new file is a copy of the old one with only the changed documents' rows replaced,
+    when that can be done (knowledge.store_patch).
+    """
+    from knowledge.store_patch import patch_copy
+
+    def write(tmp: Path) -> None:
+        if not (patch and patch_copy(kb, path, tmp)):
+            _write(kb, tmp)
+
+    write_atomically(path, write)
+
+
+def open_store(path: Path) -> sqlite3.Connection:
     if not path.is_file():
         raise KnowledgeBaseError(f"{path}: no such fact store")
     con = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
@@ -90,6 +158,13 @@ def _open(path: Path) -> sqlite3.Connection:
 
 
 def _meta(path: Path, con: sqlite3.Connection) -> dict[str, object]:
+    meta = stored_meta(path, con)
+    meta.pop(LAYOUT_KEY, None)
+    return meta
+
+
+def stored_meta(path: Path, con: sqlite3.Connection) -> dict[str, object]:
+    """The meta table of a complete store of this format and schema, its layout included."""
     try:
         meta = {k: json.loads(v) for k, v in con.execute("SELECT key, value FROM meta")}
     except (sqlite3.DatabaseError, ValueError) as err:
@@ -104,7 +179,7 @@ def _meta(path: Path, con: sqlite3.Connection) -> dict[str, object]:
 
 def stored_inputs(path: Path) -> dict[str, str]:
     """The input hashes a store was built from, read without loading the rest of it."""
-    con = _open(path)
+    con = open_store(path)
     try:
         inputs = _meta(path, con).get("inputs")
     finally:
@@ -116,7 +191,7 @@ def stored_inputs(path: Path) -> dict[str, str]:
 
 def load_sqlite(path: Path) -> KnowledgeBase:
     """The KnowledgeBase stored at ``path``; a KnowledgeBaseError names what is wrong with it."""
-    con = _open(path)
+    con = open_store(path)
     try:
         meta = _meta(path, con)
         parts = [json.dumps(meta)[:-1]]

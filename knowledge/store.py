@@ -29,9 +29,16 @@ def is_yaml(path: Path) -> bool:
     return path.suffix.lower() in YAML_SUFFIXES
 
 
-def save_store(kb: KnowledgeBase, path: Path) -> None:
-    """Write ``kb`` to ``path``, as YAML if the name ends in .yaml, else as SQLite; never half-written."""
-    (save_yaml if is_yaml(path) else save_sqlite)(kb, path)
+def save_store(kb: KnowledgeBase, path: Path, patch: bool = False) -> None:
+    """Write ``kb`` to ``path``, as YAML if the name ends in .yaml, else as SQLite; never half-written.
+
+    ``patch``: ``kb`` is a build of the folder the store at ``path`` holds, so a SQLite store
+    may be written as a copy of it with only the changed documents' rows replaced.
+    """
+    if is_yaml(path):
+        save_yaml(kb, path)
+    else:
+        save_sqlite(kb, path, patch=patch)
 
 
 def stored_inputs(path: Path) -> dict[str, str]:

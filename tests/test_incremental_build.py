@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from knowledge import extraction_cache, loader, store
+from knowledge import corpus_facts, extraction_cache, loader, store
 from knowledge.models import KnowledgeBase
 
 DATA = Path(__file__).parent / "data"
@@ -131,3 +131,53 @@ def test_a_read_only_cache_does_not_write(folder: Path) -> None:
     loader.build(folder, cache)
     cache.close()
     assert cache_path.read_bytes() == before
+
+
+@pytest.mark.parametrize("edit", ["append", "new-person", "new-acronym", "new-series", "next-session"])
+def test_document_memos_give_the_full_build(folder: Path, edit: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    loader.build_and_save(folder)
+    news = folder / "summit-news.html"
+    extra = {"append": "The seventh SRBC summit was held on May 3, 2023 in Tavira.",
+             "new-person": "Ambassador Lena Fischer opened the seventh SRBC summit on May 3, 2023.",
+             "new-acronym": "The Harbour Water Forum (HWF) met on May 3, 2023 in Tavira.",
+             "new-series": "The third Lake Tavira Forum took place on May 3, 2023. The Lake Tavira Forum met again.",
+             "next-session": "The next session of the sixth SRBC summit opened on May 3, 2023."}[edit]
+    news.write_text(news.read_text(encoding="utf-8").replace("</body>", f"<p>{extra}</p></body>"), encoding="utf-8")
+    computed: list[str] = []
+    real = corpus_facts._share
+
+    def counting(part, *args):  # type: ignore[no-untyped-def]
+        computed.append(part.doc_id)
+        return real(part, *args)
+
+    monkeypatch.setattr(corpus_facts, "_share", counting)
+    cache = cache_of(folder)
+    incremental = loader.build(folder, cache)
+    cache.close()
+    monkeypatch.undo()
+    assert same(incremental, loader.build(folder))
+    if edit == "append":  # the context is unchanged: only the edited document is read again, and
+        assert sorted(computed) == ["srbc-history", "summit-news"]  # one that numbers sessions
+
+
+def test_an_incremental_build_reads_only_the_changed_files(folder: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    loader.build_and_save(folder)
+    old = (folder / "srbc-history.md").stat().st_mtime_ns - 10**10
+    for path in folder.rglob("*"):
+        if path.is_file() and ".qabot" not in path.parts:
+            os.utime(path, ns=(old, old))  # older than the cache's hashes, so trusted
+    loader.build_and_save(folder)
+    news = folder / "flood-statement.txt"
+    news.write_text(news.read_text(encoding="utf-8") + "It rained again.\n", encoding="utf-8")
+    reads: list[str] = []
+    real = Path.read_bytes
+
+    def counting(self: Path) -> bytes:
+        reads.append(self.name)
+        return real(self)
+
+    monkeypatch.setattr(Path, "read_bytes", counting)
+    kb = loader.load_knowledge_base(folder)
+    monkeypatch.undo()
+    assert {name for name in reads if not name.endswith(".yaml")} == {"flood-statement.txt"}  # hashed and read
+    assert same(kb, loader.build(folder))

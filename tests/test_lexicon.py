@@ -20,8 +20,8 @@ def test_the_lists_are_read_off_the_table() -> None:
 
 
 def test_the_extractors_and_the_reader_share_it() -> None:
-    from knowledge import events
+    from knowledge import event_assembly
     from retrieval import understand
 
-    assert events.EVENT_HEADS is lexicon.EVENT_HEADS
+    assert event_assembly.EVENT_HEADS is lexicon.EVENT_HEADS
     assert understand.EVENT_WORDS is lexicon.EVENT_WORDS

@@ -1,0 +1,199 @@
+"""The corpus-wide facts of each document: who and where its sentences name, its events and dated facts.
+
+Each document's share is computed from its own extraction and a few corpus-wide things:
+the acronym table (for event mentions), the series known to be numbered, the people and
+the names that are not places. A ``DocumentMemo`` keeps that share with what it depends on
+(as hashes), so that an incremental build (knowledge.extraction_cache) reuses it for every
+document whose bytes and context are unchanged, in three steps:
+
+1. its sentences' numbered mentions ("the third SPD"), under the acronym table;
+2. its sentences' mentions of the numbered series, under the table and those series;
+3. its facts (events, dated facts, places), under all of the above, the people and the
+   names ruled out as places; not for a document that numbers sessions ("the next
+   session of ..."), which depends on the documents before it.
+
+The result is the same as computing every document's share again.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+from typing import Protocol
+
+from pydantic import BaseModel, TypeAdapter
+
+from knowledge.document_extraction import DocumentExtraction
+from knowledge.event_assembly import DocumentEvents, corpus_events, document_events, main_series_of, numbered_counts
+from knowledge.events import EventMention, SentenceFacts, SeriesFinder, canonical_mentions, known_series_mentions
+from knowledge.models import DatedFact, Document, Event, KnowledgeBase, Sentence
+from knowledge.people import PeopleFinder
+from knowledge.places import choose_places
+
+# "..., preceding a visit by Foreign Minister Tileuberdi": he is named, but not as a participant.
+_OTHER_OCCASION = re.compile(r"\b(?:prec\w*ding|ahead\s+of|prior\s+to|before|after|following|ahead)\b[^,;]*$",
+                             re.I)
+
+
+class DocumentFacts(BaseModel):
+    """One document's share of the corpus-wide facts."""
+
+    events: list[Event]  # before the corpus drops the series no event dates
+    units: dict[str, dict[str, int]]  # series -> words for its events after its name -> how often
+    sessions: bool  # it numbers sessions
+    dated: list[DatedFact]
+    places: list[str]  # in order of first mention
+
+
+MentionLists = tuple[list[list[EventMention]], list[list[EventMention]]]  # numbered, with the known series
+_MENTION_LISTS: TypeAdapter[MentionLists] = TypeAdapter(MentionLists)
+
+
+class DocumentMemo(BaseModel):
+    """A document's share of the corpus-wide facts and what each step depended on (hashes)."""
+
+    table: str
+    counts: dict[str, int]  # how often it numbers each series
+    known: str
+    context: str
+    facts: DocumentFacts
+    mentions: str  # MentionLists as JSON, per sentence (attribution lines aside): read when needed
+
+    def mention_lists(self) -> MentionLists:
+        """Each sentence's numbered mentions (under ``table``), and with the known series (``known``)."""
+        return _MENTION_LISTS.validate_json(self.mentions)
+
+
+class DocumentMemos(Protocol):
+    """Where memos of an earlier build are found, and this build's are kept."""
+
+    def get(self, doc: Document) -> DocumentMemo | None: ...
+
+    def put(self, doc: Document, memo: DocumentMemo) -> None: ...
+
+
+def _digest(value: object) -> str:
+    return hashlib.sha256(json.dumps(value).encode()).hexdigest()
+
+
+def _participants(text: str, people: list[str], names: dict[str, str]) -> list[str] | None:
+    """The people of ``people`` who took part; ``names`` maps a person's id to their surname."""
+    kept = []
+    for pid in people:
+        m = re.search(rf"\b{re.escape(names.get(pid, pid))}\b", text)
+        if m and _OTHER_OCCASION.search(text[:m.start()]):
+            continue
+        kept.append(pid)
+    return kept if len(kept) != len(people) else None
+
+
+def fact_sentences(part: DocumentExtraction) -> list[Sentence]:
+    """The sentences the events step reads: all but attribution lines."""
+    return [s for s in part.sentences if part.kinds[s.id] != "attribution"]
+
+
+def _numbered(part: DocumentExtraction, table: dict[str, str]) -> list[list[EventMention]]:
+    """Each fact sentence's numbered mentions, from those its extraction found, made canonical."""
+    return [canonical_mentions(found, table) if (found := part.numbered.get(s.id)) else []
+            for s in fact_sentences(part)]
+
+
+def sentence_facts(part: DocumentExtraction, finder: PeopleFinder, surnames: dict[str, str],
+                   excluded: set[str]) -> list[SentenceFacts]:
+    """What the events step reads of each of the document's sentences (attribution lines aside)."""
+    facts: list[SentenceFacts] = []
+    by_id = {s.id: s for s in part.sentences}  # an attribution line signs its own document's quotes
+    for s in fact_sentences(part):
+        signature = by_id[s.attribution].text if s.attribution in by_id else ""
+        named = finder.find(f"{s.text} {signature}")
+        candidates = part.places[s.id]
+        facts.append(SentenceFacts(id=s.id, doc_id=s.doc_id, block=s.paragraph, text=s.text,
+                                   dates=part.dates[s.id],
+                                   places=choose_places(candidates, excluded) if candidates else [],
+                                   people=named, context_dates=part.lent.get(s.id, []),
+                                   participants=_participants(s.text, named, surnames) if named else None))
+    return facts
+
+
+def _dated(facts: list[SentenceFacts]) -> list[DatedFact]:
+    dated = []
+    for sf in facts:
+        spans = [d.span for d in sf.dates] or sf.context_dates
+        if spans:
+            dated.append(DatedFact(id=f"d-{sf.id}", dates=spans, places=[p.name for p in sf.places],
+                                   people=sf.people, sentence_id=sf.id))
+    return dated
+
+
+class _Corpus:
+    """What every document's share depends on, found once."""
+
+    def __init__(self, kb: KnowledgeBase, excluded: set[str], numbered: set[str], table: dict[str, str],
+                 table_key: str) -> None:
+        self.table, self.numbered, self.excluded = table, numbered, excluded
+        self.table_key = table_key
+        self.known_key = _digest([table_key, sorted(numbered)])
+        self.context = _digest([self.known_key, [(p.id, p.name) for p in kb.people], sorted(excluded)])
+        self.series = SeriesFinder(table, numbered)
+        self.people = PeopleFinder(kb.people)
+        self.surnames = {p.id: p.name.split()[-1] for p in kb.people}
+        self.last_session: dict[tuple[str, int], int] = {}
+
+
+def _share(part: DocumentExtraction, numbered: list[list[EventMention]], known: list[list[EventMention]] | None,
+           counts: dict[str, int], corpus: _Corpus) -> DocumentMemo:
+    """The document's share, computed, as a memo; ``numbered`` and ``known``: its sentences'
+    mentions, numbered and with the known series (None: to be found)."""
+    facts = sentence_facts(part, corpus.people, corpus.surnames, corpus.excluded)
+    if known is None:
+        known = [known_series_mentions(sf.text, corpus.table, corpus.series, first)
+                 for sf, first in zip(facts, numbered, strict=True)]
+    found = document_events(facts, {sf.id: m for sf, m in zip(facts, known, strict=True)}, corpus.numbered,
+                            main_series_of(counts), corpus.last_session)
+    places = list(dict.fromkeys(p.name for sf in facts for p in sf.places))
+    share = DocumentFacts.model_construct(events=found.events, units=found.units, sessions=found.sessions,
+                                          dated=_dated(facts), places=places)
+    return DocumentMemo.model_construct(table=corpus.table_key, counts=counts, known=corpus.known_key,
+                                        context=corpus.context, facts=share,
+                                        mentions=_MENTION_LISTS.dump_json((numbered, known)).decode())
+
+
+def corpus_facts(kb: KnowledgeBase, parts: list[DocumentExtraction], excluded: set[str],
+                 memos: DocumentMemos | None = None) -> None:
+    """Set ``kb``'s events, series, dated facts and places from its documents' extractions ``parts``
+    (``kb.documents`` in order) and its acronyms and people, reusing ``memos`` where they hold."""
+    docs = kb.documents[:len(parts)]
+    olds = [memos.get(doc) if memos is not None and doc.sha256 else None for doc in docs]
+    table = {a.short: a.long for a in kb.acronyms}
+    table_key = _digest(sorted(table.items()))
+    firsts: list[list[list[EventMention]] | None] = []  # None: the old memo's
+    counts: list[dict[str, int]] = []
+    for part, old in zip(parts, olds, strict=True):
+        if old is not None and old.table == table_key:
+            firsts.append(None)
+            counts.append(old.counts)
+        else:
+            first = _numbered(part, table)
+            firsts.append(first)
+            counts.append(numbered_counts(first))
+    corpus = _Corpus(kb, excluded, {series for c in counts for series in c}, table, table_key)
+    shares: list[DocumentFacts] = []
+    for doc, part, old, first, count in zip(docs, parts, olds, firsts, counts, strict=True):
+        if old is not None and old.context == corpus.context and not old.facts.sessions:
+            shares.append(old.facts)
+            continue
+        known = None
+        if first is None and old is not None:  # found under the same acronym table
+            first, stored = old.mention_lists()
+            known = stored if old.known == corpus.known_key else None
+        if first is None:
+            first = _numbered(part, table)
+        memo = _share(part, first, known, count, corpus)
+        shares.append(memo.facts)
+        if memos is not None and doc.sha256:
+            memos.put(doc, memo)
+    kb.events, kb.series = corpus_events([DocumentEvents(s.events, s.units, s.sessions) for s in shares],
+                                         kb.acronyms)
+    kb.dated = [d for s in shares for d in s.dated]
+    kb.places = sorted({p for s in shares for p in s.places})

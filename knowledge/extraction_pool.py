@@ -1,0 +1,123 @@
+"""Per-document extraction of a large folder on every core, in document order.
+
+Extracting a document needs no other document (knowledge.document_extraction), so the
+documents of a large folder are extracted by worker processes, in chunks. A worker sends
+back each extraction as JSON, which is what the extraction cache stores anyway; the parent
+reads it back, as a cached extraction is read. The results are the same, in the same
+order, as extracting one document after another; a small folder is extracted in this
+process (starting workers costs more than it saves).
+
+Workers are started with "spawn": a fresh interpreter each, safe in a process with
+threads (the Telegram bot reloads in one), and each ends when the build's process is gone
+(a build killed with -9 leaves no worker behind). ``QABOT_BUILD_WORKERS=1`` extracts in
+this process whatever the folder's size; another number caps the workers.
+"""
+
+from __future__ import annotations
+
+import logging
+import multiprocessing
+import os
+import threading
+import time
+from collections.abc import Iterator
+from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
+
+from knowledge.document_extraction import DocumentExtraction, extract_document
+from knowledge.gc_pause import paused_gc
+from knowledge.models import Document
+
+log = logging.getLogger(__name__)
+
+MIN_PARALLEL_CHARS = 1_000_000  # about 2 s of extraction: less does not pay for the workers' start
+MIN_PARALLEL_DOCUMENTS = 16
+CHUNK_CHARS = 100_000  # a chunk's text: small enough to spread the work, big enough to be cheap to send
+WORKERS_VARIABLE = "QABOT_BUILD_WORKERS"
+PARENT_CHECK_S = 0.5  # how often a worker looks whether the build's process is still there
+
+Extracted = tuple[DocumentExtraction, str | None]  # an extraction and, when asked for, its JSON
+
+
+def worker_count() -> int:
+    """The processes to extract with: the cores this process may use, or the setting's cap;
+    1 in a daemonic process (which may not start any)."""
+    if multiprocessing.current_process().daemon:
+        return 1
+    try:
+        cores = len(os.sched_getaffinity(0))
+    except (AttributeError, OSError):
+        cores = os.cpu_count() or 1
+    setting = os.environ.get(WORKERS_VARIABLE, "").strip()
+    if setting.isdigit() and int(setting) > 0:
+        return min(cores, int(setting))
+    return cores
+
+
+def _chunks(docs: list[Document]) -> list[list[Document]]:
+    chunks: list[list[Document]] = [[]]
+    size = 0
+    for doc in docs:
+        if chunks[-1] and size + len(doc.text) > CHUNK_CHARS:
+            chunks.append([])
+            size = 0
+        chunks[-1].append(doc)
+        size += len(doc.text)
+    return chunks
+
+
+def _exit_with_parent(parent: int) -> None:
+    """In a worker, at its start: end it when the build's process is gone (killed, say), which
+    a worker waiting for work would not otherwise notice."""
+
+    def watch() -> None:
+        while os.getppid() == parent:
+            time.sleep(PARENT_CHECK_S)
+        os._exit(1)
+
+    threading.Thread(target=watch, name="qabot-parent-watch", daemon=True).start()
+
+
+def _extract_chunk(docs: list[Document]) -> list[str]:
+    """In a worker: the extractions of ``docs`` as JSON."""
+    with paused_gc():
+        return [extract_document(doc).model_dump_json() for doc in docs]
+
+
+def _in_workers(docs: list[Document], workers: int) -> Iterator[Extracted]:
+    chunks = _chunks(docs)
+    context = multiprocessing.get_context("spawn")
+    with ProcessPoolExecutor(max_workers=min(workers, len(chunks)), mp_context=context,
+                             initializer=_exit_with_parent, initargs=(os.getpid(),)) as pool:
+        for datas in pool.map(_extract_chunk, chunks):
+            for data in datas:
+                yield DocumentExtraction.model_validate_json(data), data
+
+
+def extract_many(docs: list[Document], keep_json: bool = False) -> list[Extracted]:
+    """Each document's extraction (and its JSON with ``keep_json``), in the order of ``docs``."""
+    workers = worker_count()
+    if workers > 1 and len(docs) >= MIN_PARALLEL_DOCUMENTS and sum(len(d.text) for d in docs) >= MIN_PARALLEL_CHARS:
+        results: list[Extracted] = []
+        try:
+            for result in _in_workers(docs, workers):
+                results.append(result)
+            return results
+        except (BrokenProcessPool, OSError) as err:  # no processes to be had: the rest here
+            log.warning("extraction workers failed (%s); extracting in this process", err)
+            return results + extract_many_here(docs[len(results):], keep_json)
+    return extract_many_here(docs, keep_json)
+
+
+def extract_many_here(docs: list[Document], keep_json: bool = False) -> list[Extracted]:
+    """``extract_many`` in this process."""
+    results: list[Extracted] = []
+    for doc in docs:
+        part = extract_document(doc)
+        results.append((part, part.model_dump_json() if keep_json else None))
+    return results
+
+
+def extract_documents(docs: list[Document]) -> list[DocumentExtraction]:
+    """Each document's extraction, in order: workers for a large folder (see the module)."""
+    return [part for part, _ in extract_many(docs)]
