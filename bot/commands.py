@@ -105,11 +105,15 @@ def build(args: argparse.Namespace) -> int:
         print(f"qabot: error: building a fact store is not available yet ({err})",
               file=sys.stderr)
         return 1
+    from bot.progress import build_progress
+    from knowledge.progress import reporting
+
     out = Path(args.out).expanduser() if args.out else None
     started = time.perf_counter()
     if folder is not None and out is None:
         out = store.default_store_path(folder)
-        kb = loader.build_and_save(folder)  # incremental: unchanged documents come from the cache
+        with reporting(build_progress()):
+            kb = loader.build_and_save(folder)  # incremental: unchanged documents come from the cache
     else:
         kb = loader.load_knowledge_base(folder)
         if out is not None:

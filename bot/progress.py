@@ -6,7 +6,8 @@
   is a terminal, since a script reads standard error for what went wrong.
 - ``build_progress``: a callback for the build's documents. On a terminal it drives a
   tqdm bar (imported only then); piped, it writes a count line at every tenth of the
-  documents, so a log file shows progress without a bar's control characters.
+  documents, so a log file shows progress without a bar's control characters. A folder of
+  fewer than 50 documents is read in a moment, and shows neither.
 
 Both write to standard error and never to standard output, which stays the answer's.
 """
@@ -21,6 +22,7 @@ from contextlib import contextmanager
 from typing import TextIO
 
 NOTICE_AFTER_S = 1.0
+REPORTED_FROM = 50  # documents: a smaller folder is read before a bar could say anything
 Progress = Callable[[int, int], None]  # (documents done, documents in all)
 
 
@@ -50,14 +52,19 @@ def slow_notice(message: str, stream: TextIO | None = None, after: float = NOTIC
             out.flush()
 
 
-def build_progress(stream: TextIO | None = None, steps: int = 10) -> Progress:
-    """A progress callback for a build: a bar on a terminal, a count line every 1/``steps`` when piped."""
+def build_progress(stream: TextIO | None = None, steps: int = 10, least: int = REPORTED_FROM) -> Progress:
+    """A progress callback for a build: a bar on a terminal, a count line every 1/``steps`` when
+    piped; silent when fewer than ``least`` documents are read (that takes a moment)."""
     out = stream if stream is not None else sys.stderr
-    if out.isatty():
-        return _bar(out)
+    bar = _bar(out) if out.isatty() else None
     shown = {"step": 0}
 
     def count(done: int, total: int) -> None:
+        if total < least:
+            return
+        if bar is not None:
+            bar(done, total)
+            return
         step = done * steps // total if total else 0
         if step > shown["step"]:
             out.write(f"read {done} of {total} documents\n")

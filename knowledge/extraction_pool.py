@@ -20,10 +20,11 @@ import multiprocessing
 import os
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 
+from knowledge import progress
 from knowledge.document_extraction import DocumentExtraction, extract_document
 from knowledge.gc_pause import paused_gc
 from knowledge.models import Document
@@ -99,22 +100,27 @@ def extract_many(docs: list[Document], keep_json: bool = False) -> list[Extracte
     workers = worker_count()
     if workers > 1 and len(docs) >= MIN_PARALLEL_DOCUMENTS and sum(len(d.text) for d in docs) >= MIN_PARALLEL_CHARS:
         results: list[Extracted] = []
+        tick = progress.counter(len(docs))
         try:
             for result in _in_workers(docs, workers):
                 results.append(result)
+                tick()
             return results
         except (BrokenProcessPool, OSError) as err:  # no processes to be had: the rest here
             log.warning("extraction workers failed (%s); extracting in this process", err)
-            return results + extract_many_here(docs[len(results):], keep_json)
+            return results + extract_many_here(docs[len(results):], keep_json, tick)
     return extract_many_here(docs, keep_json)
 
 
-def extract_many_here(docs: list[Document], keep_json: bool = False) -> list[Extracted]:
-    """``extract_many`` in this process."""
+def extract_many_here(docs: list[Document], keep_json: bool = False,
+                      tick: Callable[[], None] | None = None) -> list[Extracted]:
+    """``extract_many`` in this process; ``tick`` is told of each document (knowledge.progress)."""
+    tick = tick or progress.counter(len(docs))
     results: list[Extracted] = []
     for doc in docs:
         part = extract_document(doc)
         results.append((part, part.model_dump_json() if keep_json else None))
+        tick()
     return results
 
 
