@@ -12,6 +12,7 @@ import logging
 import os
 import sys
 import time
+from contextlib import nullcontext
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -45,9 +46,8 @@ def load_engine(args: argparse.Namespace) -> Engine:
     from retrieval.engine import Engine
 
     folder = kb_folder(args)
-    if not sys.stderr.isatty():  # a script reads standard error for what went wrong, nothing else
-        return Engine.from_folder(folder)
-    with slow_notice("Loading the knowledge base…"):
+    # A script reads standard error for what went wrong, nothing else: a notice only on a terminal.
+    with slow_notice("Loading the knowledge base…") if sys.stderr.isatty() else nullcontext():
         return Engine.from_folder(folder)
 
 

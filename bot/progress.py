@@ -17,13 +17,14 @@ from __future__ import annotations
 import sys
 import threading
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import TextIO
 
+from knowledge.progress import Progress
+
 NOTICE_AFTER_S = 1.0
 REPORTED_FROM = 50  # documents: a smaller folder is read before a bar could say anything
-Progress = Callable[[int, int], None]  # (documents done, documents in all)
 
 
 @contextmanager

@@ -13,7 +13,7 @@ import re
 from knowledge.lexicon import MONTH_PATTERN
 from retrieval.analyzer import STOPWORDS, terms
 from retrieval.person_names import person_names
-from retrieval.reader_question import OpenQuestion
+from retrieval.reader_question import COUNTED_NOUN, OpenQuestion
 
 # The word after a number is its unit ("23 years") unless it is a function word ("1990 as").
 _UNIT = rf"(?:\s+(?!(?:{'|'.join(sorted(STOPWORDS, key=len, reverse=True))})\b)[a-z]+)?"
@@ -35,17 +35,10 @@ NEAR_WORDS = 12
 _LEADING_STOPWORDS = re.compile(rf"^(?:(?:{'|'.join(sorted(STOPWORDS, key=len, reverse=True))})\s+)+", re.I)
 
 
-# "How many bird species ...?": the noun counted. A number written with it as its unit
-# ("1,294 birds") is the answer among the sentence's other counts ("427 mammals").
-_COUNTED = re.compile(r"\bhow\s+many\s+((?:[\w'-]+\s+){0,2}?[\w'-]+?)(?=\s+(?:are|is|was|were|do|does|did|"
-                      r"have|has|had|can|could|would|will|in|of|on|at|for|to|by|that|the|there)\b|\s*[?,]|$)",
-                      re.I)
-
-
 def counted_terms(question: OpenQuestion) -> set[str]:
     """The terms of the noun a "how many" question counts, or none."""
-    m = _COUNTED.search(question.text)
-    return set(terms(m.group(1))) if m else set()
+    m = COUNTED_NOUN.search(question.text)
+    return set(terms(m.group("noun"))) if m else set()
 
 
 def _spans(question: OpenQuestion, pattern: re.Pattern[str], text: str) -> list[tuple[int, str]]:

@@ -8,6 +8,7 @@ from dataclasses import replace
 from retrieval.analyzer import terms
 from retrieval.dialogue import Dialogue
 from retrieval.models import Answer
+from retrieval.reader_question import COUNTED_NOUN
 from retrieval.understand import Query
 
 _SUBJECTLESS_INTENTS = {"describe", "about", "define"}
@@ -86,8 +87,7 @@ _ELLIPSIS_WORDS = 5
 # many" question counts ("And mammals?" after "How many bird species have been ...?"), or
 # what a "what is" question asks of ("And your email address?" after "What is your phone number?").
 _NOUN_SLOTS = (
-    re.compile(r"^how\s+(?:many|much)\s+(?P<noun>(?:[a-z][\w'-]*\s+){0,2}?[a-z][\w'-]*?)"
-               r"(?=\s+(?:are|is|was|were|do|does|did|have|has|had|can|could|would|will|live|lived)\b)", re.I),
+    COUNTED_NOUN,
     re.compile(r"^(?:what|which)\s+(?:is|are|was|were)\s+(?P<noun>(?:the|your|its|our|their|his|her)\s+"
                r"[a-z][\w'-]*(?:\s+[a-z][\w'-]*){0,2})$", re.I),
 )

@@ -74,13 +74,19 @@ def test_the_loader_rebuilds_a_stale_store_incrementally(folder: Path, caplog: p
     assert store.load_store(store.default_store_path(folder)).inputs == loader.input_hashes(folder)
 
 
-def test_unchanged_files_are_not_read_again(folder: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def _built_with_trusted_times(folder: Path) -> None:
+    """Build ``folder``, date its documents before the cache's hashes (so they are trusted
+    without reading), and build again, so the cache holds those times."""
     loader.build_and_save(folder)
     old = (folder / "srbc-history.md").stat().st_mtime_ns - 10**10
     for path in folder.rglob("*"):
         if path.is_file() and ".qabot" not in path.parts:
-            os.utime(path, ns=(old, old))  # older than the cache's hashes, so trusted
+            os.utime(path, ns=(old, old))
     loader.build_and_save(folder)
+
+
+def test_unchanged_files_are_not_read_again(folder: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    _built_with_trusted_times(folder)
     reads: list[Path] = []
     real = Path.read_bytes
 
@@ -161,12 +167,7 @@ def test_document_memos_give_the_full_build(folder: Path, edit: str, monkeypatch
 
 
 def test_an_incremental_build_reads_only_the_changed_files(folder: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    loader.build_and_save(folder)
-    old = (folder / "srbc-history.md").stat().st_mtime_ns - 10**10
-    for path in folder.rglob("*"):
-        if path.is_file() and ".qabot" not in path.parts:
-            os.utime(path, ns=(old, old))  # older than the cache's hashes, so trusted
-    loader.build_and_save(folder)
+    _built_with_trusted_times(folder)
     news = folder / "flood-statement.txt"
     news.write_text(news.read_text(encoding="utf-8") + "It rained again.\n", encoding="utf-8")
     reads: list[str] = []
