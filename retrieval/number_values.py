@@ -3,8 +3,9 @@
 "How much did the tower cost?" is not answered by "constructed in 1990", nor "How many city
 blocks?" by a year: the reader's ``typed_number`` evidence, and its refusal of a "how many"
 whose sentence holds no number (``reader.GATED_KINDS``), count only a value of the kind
-asked for. A table of (kind, question pattern, value pattern), first match wins; a number
-question that matches none takes any number.
+asked for. A table of (kind, question pattern, value pattern), first match wins ("How many
+studies of income ...?" asks for a count, not a sum); a number question that matches none
+takes any number.
 """
 
 from __future__ import annotations
@@ -24,6 +25,8 @@ _UNITS = (r"(?:km|kilomet\w*|m|met(?:er|re)s?|ft|feet|foot|mi|miles?|in|inch\w*|
 VALUE_KINDS: tuple[tuple[str, re.Pattern[str], re.Pattern[str]], ...] = (
     ("share", re.compile(r"\b(?:percent(?:age)?|proportion|fraction)\b", re.I),
      re.compile(r"\d\s*%|\bper\s*cent\b|\bpercent\b|\b(?:half|third|quarter|fifth|majority|minority)\b", re.I)),
+    ("count", re.compile(r"\bhow\s+many\b", re.I),
+     re.compile(rf"\b(?!{_YEAR}\b)\d[\d,.]*\b|\b{_NUMBER_WORDS}\b|\b(?:no|none)\b", re.I)),
     ("money", re.compile(r"\bhow\s+much\b[^?]*\b(?:cost|costs|pay|paid|spend|spent|worth|charge[sd]?|earn(?:s|ed)?|"
                          r"raise[sd]?|sell|sold|price[sd]?|fees?|budget|salary|income|revenue|fund(?:s|ed)?)\b|"
                          r"\b(?:cost|price|salary|budget|revenue|income|fee|fees|endowment|worth)\b", re.I),
@@ -32,13 +35,17 @@ VALUE_KINDS: tuple[tuple[str, re.Pattern[str], re.Pattern[str]], ...] = (
     ("measure", re.compile(r"\bhow\s+(?:tall|high|deep|long|far|wide|big|large|heavy|fast|hot|cold|old)\b", re.I),
      # "617 ft", "5 business days", "two hours", "25 °C"
      re.compile(rf"(?:\d[\d,.]*|\b{_NUMBER_WORDS})\s*(?:-\s*)?(?:[a-z]+\s+)?{_UNITS}\b|\d[\d,.]*\s*°", re.I)),
-    ("count", re.compile(r"\bhow\s+many\b", re.I),
-     re.compile(rf"\b(?!{_YEAR}\b)\d[\d,.]*\b|\b{_NUMBER_WORDS}\b|\b(?:no|none)\b", re.I)),
 )
+
+
+# "How much of the national income ...?": a part of a whole, whatever the whole is ("12%").
+_PART_OF = re.compile(r"\bhow\s+much\s+of\b", re.I)
 
 
 def value_kind(question: str) -> str:
     """The kind of number ``question`` asks for, or "" for any number."""
+    if _PART_OF.search(question):
+        return ""
     return next((kind for kind, asked, _ in VALUE_KINDS if asked.search(question)), "")
 
 

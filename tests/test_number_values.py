@@ -15,6 +15,8 @@ from retrieval.number_values import holds_value, value_kind
     ("What percentage of the forest is in Brazil?", "share"),
     ("How many city blocks burned?", "count"),
     ("How much of it is covered by forest?", ""),
+    ("How much of the national income does the city produce?", ""),  # "12%", not a sum of money
+    ("Over how many studies of income differences has it been shown?", "count"),
 ])
 def test_the_question_says_which_kind_of_number_it_asks_for(question: str, kind: str) -> None:
     assert value_kind(question) == kind
