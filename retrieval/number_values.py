@@ -1,8 +1,7 @@
 """What a number question's answer looks like: a sum of money, a measure, a share or a count.
 
 "How much did the tower cost?" is not answered by "constructed in 1990", nor "How many city
-blocks?" by a year: the reader's ``typed_number`` evidence, and its refusal of a "how many"
-whose sentence holds no number (``reader.GATED_KINDS``), count only a value of the kind
+blocks?" by a year: the reader's ``typed_number`` evidence counts only a value of the kind
 asked for. A table of (kind, question pattern, value pattern), first match wins ("How many
 studies of income ...?" asks for a count, not a sum); a number question that matches none
 takes any number.
@@ -18,7 +17,7 @@ _YEAR = r"(?:1[0-9]{3}|20[0-9]{2})"
 _NUMBER_WORDS = (r"(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fifteen|twenty|"
                  r"thirty|forty|fifty|sixty|hundred|hundreds|thousand|thousands|million|millions|billion|"
                  r"billions|dozen|dozens|several|half)")
-_UNITS = (r"(?:km|kilomet\w*|m|met(?:er|re)s?|ft|feet|foot|mi|miles?|in|inch\w*|cm|mm|kg|kilograms?|lbs?|"
+_UNITS = (r"(?:km|kilomet\w*|m|met(?:er|re)s?|ft|feet|foot|mi|miles?|inch\w*|cm|mm|kg|kilograms?|lbs?|"
           r"pounds?|tons?|tonnes?|acres?|hectares?|°\w?|degrees?|mph|km/h|square|sq|stor(?:e?y|ies)|floors?|"
           r"years?|months?|weeks?|days?|hours?|minutes?|seconds?|centur(?:y|ies)|decades?)")
 
@@ -34,7 +33,9 @@ VALUE_KINDS: tuple[tuple[str, re.Pattern[str], re.Pattern[str]], ...] = (
                 r"rubles|roubles|rupees|usd|eur|gbp)\b|\bfree\b|\bnothing\b", re.I)),
     ("measure", re.compile(r"\bhow\s+(?:tall|high|deep|long|far|wide|big|large|heavy|fast|hot|cold|old)\b", re.I),
      # "617 ft", "5 business days", "two hours", "25 °C"
-     re.compile(rf"(?:\d[\d,.]*|\b{_NUMBER_WORDS})\s*(?:-\s*)?(?:[a-z]+\s+)?{_UNITS}\b|\d[\d,.]*\s*°", re.I)),
+     # (a number does not run on into the full stop after it: "from 1569. In 1573" holds no inches)
+     re.compile(rf"(?:\d(?:[\d,.]*\d)?|\b{_NUMBER_WORDS})\s*(?:-\s*)?(?:[a-z]+\s+)?{_UNITS}\b|\d[\d,.]*\s*°",
+                re.I)),
 )
 
 

@@ -32,6 +32,8 @@ def test_the_question_says_which_kind_of_number_it_asks_for(question: str, kind:
     ("measure", "The tower is 617 ft (188 m) tall.", True),
     ("measure", "Standard shipping takes 3 to 5 business days.", True),
     ("measure", "It opened in 1990.", False),
+    ("measure", "It became the seat, permanent from 1569. In 1573 the city gave its name.", False),  # no inches
+    ("measure", "It is 6 ft 7 in tall.", True),
     ("share", "Brazil holds 60% of the forest.", True),
     ("share", "Brazil holds most of the forest.", False),
 ], ids=lambda v: v if isinstance(v, str) and len(v) < 10 else None)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import replace
 from typing import TYPE_CHECKING
 
 import pytest
@@ -135,6 +136,19 @@ def test_an_ordinal_of_a_noun_must_be_in_the_sentence_but_not_one_of_a_verb() ->
     assert adverb.found and "Taihō Code" in adverb.text
     noun = engine.answer("Who was the first European to travel the river?", Dialogue())
     assert not noun.found  # the sentence names the second
+
+
+def test_a_count_asked_for_must_be_in_the_sentence_a_measure_is_only_evidence() -> None:
+    text = "The old bridge crosses the river at Tolmin. Workers built the old bridge over the river from stone."
+    doc = Document(id="notes", title="Notes", path="notes.txt", sha256="", text=text)
+    reader = Engine(build_from_documents([doc], {}, source="test")).open.reader
+    count = reader.read(read_question("How many workers built the old bridge over the river?"))
+    assert count is not None and count.value == "count" and not count.typed
+    assert not reader.confident(count)  # vetoed, however likely the sentence
+    measure = reader.read(read_question("How long did workers take to build the old bridge over the river?"))
+    assert measure is not None and measure.value == "measure" and not measure.typed
+    assert reader.confident(measure) is (measure.probability >= reader.weights.threshold)
+    assert reader.confident(replace(count, value="measure")) is (count.probability >= reader.weights.threshold)
 
 
 def test_a_follow_up_ellipsis_replaces_the_slot(brightleaf: Engine) -> None:
