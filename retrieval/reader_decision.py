@@ -4,8 +4,11 @@ Over the best candidate: its score and margin over the next, how much of it the 
 words cover, and the signs of a question written to look answerable (SQuAD 2.0's): words of
 the question the documents never use, names and numbers missing, a negation or a degree
 ("the largest") the sentence does not share, an opposite it says instead (``antonyms.yaml``:
-"the smallest"), question words found elsewhere in the documents but not here, and a two-word name of the
-question ("Nisha Kerry") that the best candidate does not write together.
+"the smallest"), question words found elsewhere in the documents but not here, a two-word name of the
+question ("Nisha Kerry") that the best candidate does not write together, and how many of the
+question's terms the candidate (with its neighbours) holds and lacks: a long question of
+another subject matches a word or two of any sentence, which its share alone hid (with these
+two, held out by article, questions of other articles declined went from 55% to 65%).
 """
 
 from __future__ import annotations
@@ -24,7 +27,7 @@ from retrieval.reader_question import OpenQuestion, present
 
 DECISION_FEATURES = ("best", "margin", "unknown_share", "unknown_names", "unknown_numbers", "terms",
                      "negation_unmatched", "negation_added", "degree_unmatched", "elsewhere_share", "antonym",
-                     "names_apart",
+                     "names_apart", "matched_terms", "unmatched_terms",
                      *(f"expects_{k}" for k in KINDS), *(f"best_{f}" for f in FEATURES))
 
 
@@ -78,4 +81,6 @@ def decision_features(question: OpenQuestion, index: ReaderIndex, scores: list[f
             _unmatched(_DEGREE, question.text, best.text), elsewhere / sum(weights) if weights else 0.0,
             1.0 if any(opposites(t) & window and not _variant_in(t, window) for t in question.terms) else 0.0,
             1.0 if any(pair not in best.bigrams for pair in question.name_pairs) else 0.0,
+            math.log1p(sum(1 for alts in question.alternatives if alts & window)),
+            math.log1p(sum(1 for alts in question.alternatives if not alts & window)),
             *(1.0 if question.expected == k else 0.0 for k in KINDS), *best_row]
