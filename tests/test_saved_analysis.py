@@ -3,6 +3,7 @@ when current, and never trusted when missing, stale or damaged; answers are the 
 
 from __future__ import annotations
 
+import itertools
 import logging
 import shutil
 import sqlite3
@@ -13,6 +14,7 @@ from typing import TYPE_CHECKING
 import pytest
 
 import retrieval.engine as engine_module
+import retrieval.reader_bm25 as reader_bm25
 from knowledge import loader
 from retrieval import analysis_store
 from retrieval.analysis import Analysis
@@ -80,6 +82,19 @@ def test_the_saved_reader_bm25_arrays_are_used_and_score_the_same(folder: Path) 
     for entry in fresh.entries[:40]:
         assert saved.search.top(list(entry.terms), 5) == fresh.search.top(list(entry.terms), 5)
         assert saved.entries[entry.position] == entry
+
+
+@pytest.mark.parametrize("numpy_loaded", [True, False], ids=["numpy", "in Python"])
+def test_saved_bm25_arrays_give_the_same_top_with_or_without_numpy(
+        folder: Path, numpy_loaded: bool, monkeypatch: pytest.MonkeyPatch) -> None:
+    fresh = Engine(loader.load_knowledge_base(folder)).open.reader.index
+    saved = Engine.from_folder(folder).open.reader.index
+    monkeypatch.setattr(reader_bm25, "_numpy_unloaded", lambda: not numpy_loaded)
+    queries = [list(e.terms) for e in fresh.entries[:60]]
+    queries += [a + b for a, b in itertools.pairwise(queries)]  # two sentences' terms: many ties
+    for query in queries:
+        for k in (1, 5, 25):
+            assert saved.search.top(query, k) == fresh.search.top(query, k)
 
 
 @pytest.mark.parametrize("damage", ["truncated", "garbage", "bad row", "bad part"])
