@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter, defaultdict
+from collections.abc import Mapping
 from functools import cached_property, lru_cache
 from typing import Generic, TypeVar
 
@@ -12,6 +13,7 @@ from knowledge.models import Acronym, DatedFact, DateSpan, Document, Event, Know
 from knowledge.pages import page_at
 from knowledge.places import find_places
 from retrieval.analyzer import normalize, terms
+from retrieval.lazy import LazyMapping
 from retrieval.models import Citation
 from retrieval.span_index import SpanIndex
 
@@ -64,8 +66,9 @@ class FactTables:
         self.kb = kb
         self.sentences: dict[str, Sentence] = {s.id: s for s in kb.sentences}
         self._places_by_text = {s.text: s.places for s in kb.sentences if s.places is not None}
-        self._dates_by_text: dict[str, list[DateMention]] = {
-            s.text: [DateMention(d.start, d.end, d.span) for d in s.dates] for s in kb.sentences if s.dates is not None}
+        self._dates_by_text: Mapping[str, list[DateMention]] = LazyMapping(  # made for the sentences read
+            {s.text: s.dates for s in kb.sentences if s.dates is not None},
+            lambda dates: [DateMention(d.start, d.end, d.span) for d in dates])
         self.titles = {d.id: d.title for d in kb.documents}
         self.paged: dict[str, Document] = {d.id: d for d in kb.documents if d.pages}
         self.acronyms: dict[str, Acronym] = {a.short.lower(): a for a in kb.acronyms}
