@@ -100,15 +100,6 @@ class FactTables:
                              if (s.acronym or counts[s.name] >= MIN_SERIES_EVENTS)
                              and normalize(s.name).split()[-1] not in NUMBERED_PLACES}
         self.doc_order = {d.id: i for i, d in enumerate(kb.documents)}
-        # Every date a sentence carries: its own, a lent one ("yesterday" under a dated
-        # post), or that of the event it describes (a following sentence of the paragraph).
-        self.sentence_spans: dict[str, list[DateSpan]] = defaultdict(list)
-        for fact in kb.dated:
-            self.sentence_spans[fact.sentence_id].extend(fact.dates)
-        for event in kb.events:
-            for sid in event.sentence_ids + event.details:
-                spans = self.sentence_spans[sid]
-                spans.extend(d for d in event.dates if all(d.key() != s.key() for s in spans))
         self.latest_year = max((d.end.year for f in kb.dated for d in f.dates), default=0)
         self._sentence_terms: dict[str, set[str]] = {}
         # How recent a document is: the latest date it mentions (to prefer newer sources).
@@ -122,6 +113,20 @@ class FactTables:
         for position, fact in enumerate(kb.dated):
             for person in dict.fromkeys(fact.people):
                 self._dated_by_person[person].append(position)
+
+    @cached_property
+    def sentence_spans(self) -> dict[str, list[DateSpan]]:
+        """Every date a sentence carries: its own, a lent one ("yesterday" under a dated
+        post), or that of the event it describes (a following sentence of the paragraph).
+        Made when first asked for: most questions never do."""
+        spans_of: dict[str, list[DateSpan]] = defaultdict(list)
+        for fact in self.kb.dated:
+            spans_of[fact.sentence_id].extend(fact.dates)
+        for event in self.kb.events:
+            for sid in event.sentence_ids + event.details:
+                spans = spans_of[sid]
+                spans.extend(d for d in event.dates if all(d.key() != s.key() for s in spans))
+        return spans_of
 
     def dated_about(self, dates: list[DateSpan], people: list[str]) -> list[DatedFact]:
         """The dated facts that may be of one of ``dates`` (a span overlapping one) and name
