@@ -17,10 +17,12 @@ holds them to it.
 
 An ``ArrayBM25``'s arrays can be kept as plain data (``BM25Arrays``: the terms with their idf,
 and raw little-endian buffers) and made into one again (``ArrayBM25.from_saved``): ``qabot
-build`` saves them (``analysis_store``). Until numpy is imported for something else, such an
-index sums the few postings a question needs in Python, straight from the buffers (the same
-additions in the same order, so the same scores): importing numpy costs a fresh ``qabot
-ask`` about 0.1 s, more than a search of a few hundred thousand postings in Python.
+build`` saves them (``analysis_store``). Such an index first sums the postings a question
+needs in Python, straight from the buffers (the same additions in the same order, so the same
+scores): importing numpy costs a fresh ``qabot ask`` about 0.1 s, about what summing
+``PYTHON_POSTINGS`` postings in Python does. Past that many postings in all (or if numpy is
+imported anyway), it imports numpy and uses the arrays from then on: a one-question process
+never pays for numpy, a long-running one pays for it once, early.
 """
 
 from __future__ import annotations
@@ -45,7 +47,7 @@ K1, B, DELTA = 1.2, 0.75, 1.0
 # small knowledge base then need not import numpy at all (a shorter cold start).
 AUTO_ARRAYS_SENTENCES = 2_000
 SAMPLE_STEP = 64  # the floor of the k best is the k-th best of every SAMPLE_STEP-th sentence
-PYTHON_POSTINGS = 200_000  # a saved index sums at most this many postings in Python, not importing numpy
+PYTHON_POSTINGS = 200_000  # a saved index sums this many postings in all in Python before it imports numpy
 
 
 INTEGER, REAL = "<i8", "<f8"  # the saved buffers' element types (numpy dtypes)
@@ -121,7 +123,8 @@ class ArrayBM25:
         import numpy as np
 
         self._np = np
-        self._saved: BM25Arrays | None = None  # set by from_saved until the first search
+        self._saved: BM25Arrays | None = None  # set by from_saved until numpy is imported for a search
+        self._python_budget = 0  # postings a saved index may still sum in Python
         ids: dict[str, int] = {}
         term_ids, positions, frequencies = array("q"), array("q"), array("q")  # compact while they grow
         for position, bag in enumerate(bags):
@@ -156,6 +159,7 @@ class ArrayBM25:
         index.average_length = saved.average_length
         index.size = saved.size
         index._saved = saved
+        index._python_budget = PYTHON_POSTINGS
         return index
 
     def saved(self) -> BM25Arrays:
@@ -183,7 +187,7 @@ class ArrayBM25:
         if not known or k <= 0:
             return []
         if self._saved is not None and _numpy_unloaded():
-            found = _top_in_buffers(self._saved, known, k)
+            found = self._top_in_python(self._saved, known, k)
             if found is not None:
                 return found
         np = self._arrays()
@@ -194,6 +198,24 @@ class ArrayBM25:
         chosen = self._above_floor(scores, k)
         best = chosen[np.lexsort((chosen, -scores[chosen]))[:k]]  # the best first, ties by position
         return [(int(p), float(scores[p])) for p in best]
+
+    def _top_in_python(self, saved: BM25Arrays, known: list[int], k: int) -> list[tuple[int, float]] | None:
+        """``top`` summed in Python over ``saved``'s buffers, or None once the postings summed
+        so far would pass ``PYTHON_POSTINGS`` (or on a machine that is not little-endian)."""
+        if sys.byteorder != "little":
+            return None
+        starts = memoryview(saved.starts).cast("q")
+        touched = sum(starts[t + 1] - starts[t] for t in known)
+        if touched > self._python_budget:
+            return None
+        self._python_budget -= touched
+        positions, impacts = memoryview(saved.positions).cast("q"), memoryview(saved.impacts).cast("d")
+        scores: dict[int, float] = {}
+        for term in known:  # term after term, as the arrays add them
+            for i in range(starts[term], starts[term + 1]):
+                position = positions[i]
+                scores[position] = scores.get(position, 0.0) + impacts[i]
+        return heapq.nlargest(k, scores.items(), key=lambda kv: (kv[1], -kv[0]))
 
     def _above_floor(self, scores: object, k: int) -> object:
         """The positions of every sentence that can be among the ``k`` best (every tie at the
@@ -215,25 +237,8 @@ def _numpy_unloaded() -> bool:
     return "numpy" not in sys.modules
 
 
-def _top_in_buffers(saved: BM25Arrays, known: list[int], k: int) -> list[tuple[int, float]] | None:
-    """``ArrayBM25.top`` summed in Python over ``saved``'s buffers, or None when the terms
-    have more than ``PYTHON_POSTINGS`` postings (or the machine is not little-endian)."""
-    if sys.byteorder != "little":
-        return None
-    starts = memoryview(saved.starts).cast("q")
-    if sum(starts[t + 1] - starts[t] for t in known) > PYTHON_POSTINGS:
-        return None
-    positions, impacts = memoryview(saved.positions).cast("q"), memoryview(saved.impacts).cast("d")
-    scores: dict[int, float] = {}
-    for term in known:  # term after term, as the arrays add them
-        for i in range(starts[term], starts[term + 1]):
-            position = positions[i]
-            scores[position] = scores.get(position, 0.0) + impacts[i]
-    return heapq.nlargest(k, scores.items(), key=lambda kv: (kv[1], -kv[0]))
-
-
 def _numpy_available() -> bool:
-    """Whether numpy is installed (found, not imported: a saved index imports it at its first search)."""
+    """Whether numpy is installed (found, not imported: a saved index imports it only when it needs to)."""
     return importlib.util.find_spec("numpy") is not None
 
 

@@ -97,6 +97,20 @@ def test_saved_bm25_arrays_give_the_same_top_with_or_without_numpy(
             assert saved.search.top(query, k) == fresh.search.top(query, k)
 
 
+@pytest.mark.parametrize("folder", ["arrays"], indirect=True)
+def test_a_saved_index_imports_numpy_once_it_has_summed_enough_in_python(
+        folder: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    fresh = Engine(loader.load_knowledge_base(folder)).open.reader.index
+    saved = Engine.from_folder(folder).open.reader.index
+    assert isinstance(fresh.search, ArrayBM25)
+    monkeypatch.setattr(reader_bm25, "_numpy_unloaded", lambda: True)
+    monkeypatch.setattr(saved.search, "_python_budget", 10)  # a few postings, then the arrays
+    query = list(fresh.entries[0].terms)
+    for _ in range(3):
+        assert saved.search.top(query, 5) == fresh.search.top(query, 5)
+    assert saved.search._saved is None  # made arrays, for good
+
+
 @pytest.mark.parametrize("damage", ["truncated", "garbage", "bad row", "bad part"])
 def test_a_damaged_saved_analysis_is_analysed_again_and_rewritten(
         folder: Path, expected: list[dict[str, object]], damage: str, caplog: pytest.LogCaptureFixture) -> None:
