@@ -37,7 +37,7 @@ from retrieval.routes import FINAL_WHEN, plan
 from retrieval.templates import joined, render, synonyms_of
 from retrieval.trace import Trace
 from retrieval.understand import MAX_QUESTION_CHARS, Query, understand
-from retrieval.vocabulary import Vocabulary, english_words
+from retrieval.vocabulary import Vocabulary
 
 log = logging.getLogger(__name__)
 
@@ -145,7 +145,6 @@ class Engine:
         self.analysis = analysis if analysis is not None else analyse(kb, self.tables)
         self.index = PassageIndex(kb, self.analysis.passages)
         self.vocab = Vocabulary(self.analysis.words)
-        english_words()  # read once here, not on some user's first unknown word
         self.events = EventAnswers(self.tables)
         self.lookup = LookupAnswers(self.tables)
         self.passages = PassageAnswers(self.tables, self.index)
