@@ -141,8 +141,8 @@ def _save_analysis(folder: Path, kb: KnowledgeBase) -> None:
     from retrieval import analysis_store
     from retrieval.engine import Engine, knowledge_identity
 
-    if analysis_store.load(folder, kb, knowledge_identity(kb)) is None:  # else it is current already
-        analysis_store.save_quietly(folder, Engine(kb), level=logging.WARNING)
+    if analysis_store.enabled() and analysis_store.load(folder, kb, knowledge_identity(kb)) is None:
+        analysis_store.save_quietly(folder, Engine(kb), level=logging.WARNING)  # (else it is current)
 
 
 def _report_skipped(kb: KnowledgeBase, folder: Path | None, *, strict: bool) -> int:
