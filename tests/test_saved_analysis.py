@@ -84,6 +84,20 @@ def test_the_saved_reader_bm25_arrays_are_used_and_score_the_same(folder: Path) 
         assert saved.entries[entry.position] == entry
 
 
+def test_everything_read_back_equals_what_is_analysed_in_memory(folder: Path) -> None:
+    kb = loader.load_knowledge_base(folder)
+    fresh, saved = Engine(kb), Engine.from_folder(folder)
+    assert list(saved.open.reader.index.entries) == list(fresh.open.reader.index.entries)
+    assert list(saved.open.reader.index.paragraph_terms) == list(fresh.open.reader.index.paragraph_terms)
+    for name in ("numbers", "initials", "idf", "vocabulary"):
+        assert getattr(saved.open.reader.index, name) == getattr(fresh.open.reader.index, name), name
+    assert dict(saved.index.sentence_terms) == dict(fresh.index.sentence_terms)
+    assert [list(t) for t in saved.index.passage_terms] == [list(t) for t in fresh.index.passage_terms]
+    assert (saved.index.idf, saved.index.title_terms) == (fresh.index.idf, fresh.index.title_terms)
+    assert list(saved.index.idf) == list(fresh.index.idf)  # in the same order
+    assert saved.vocab.counts == fresh.vocab.counts and list(saved.vocab.counts) == list(fresh.vocab.counts)
+
+
 @pytest.mark.parametrize("numpy_loaded", [True, False], ids=["numpy", "in Python"])
 def test_saved_bm25_arrays_give_the_same_top_with_or_without_numpy(
         folder: Path, numpy_loaded: bool, monkeypatch: pytest.MonkeyPatch) -> None:
