@@ -114,6 +114,7 @@ def build(args: argparse.Namespace) -> int:
         out = store.default_store_path(folder)
         with reporting(build_progress()):
             kb = loader.build_and_save(folder)  # incremental: unchanged documents come from the cache
+        _save_analysis(folder, kb)
     else:
         kb = loader.load_knowledge_base(folder)
         if out is not None:
@@ -132,6 +133,16 @@ def build(args: argparse.Namespace) -> int:
         return _report_skipped(kb, folder, strict=args.strict)
     print(f"wrote {out} in {elapsed_ms:.0f} ms")
     return _report_skipped(kb, folder, strict=args.strict)
+
+
+def _save_analysis(folder: Path, kb: KnowledgeBase) -> None:
+    """What the engine derives from ``kb`` (each sentence's terms and mentions, the indexes),
+    saved beside its store so that answering reads it instead of analysing again."""
+    from retrieval import analysis_store
+    from retrieval.engine import Engine, knowledge_identity
+
+    if analysis_store.enabled() and analysis_store.load(folder, kb, knowledge_identity(kb)) is None:
+        analysis_store.save_quietly(folder, Engine(kb), level=logging.WARNING)  # (else it is current)
 
 
 def _report_skipped(kb: KnowledgeBase, folder: Path | None, *, strict: bool) -> int:

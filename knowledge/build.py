@@ -15,6 +15,7 @@ from knowledge.events import canonical_series
 from knowledge.extraction_pool import extract_documents
 from knowledge.ingest import read_folder
 from knowledge.models import (
+    CURATED_DOC_ID,
     Acronym,
     DatedFact,
     Document,
@@ -28,8 +29,6 @@ from knowledge.models import (
 from knowledge.people import _same_person, merge_people
 from knowledge.places import find_places
 from knowledge.segment import segment as segment  # re-exported: where it used to live
-
-CURATED_DOC_ID = "facts"
 
 
 def _apply_curated(kb: KnowledgeBase, curated: FactsFile, source: str) -> None:

@@ -29,13 +29,15 @@ import sqlite3
 import time
 from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from pydantic import ValidationError
 
-from knowledge.corpus_facts import DocumentMemo
-from knowledge.document_extraction import DocumentExtraction
-from knowledge.extraction_pool import extract_many
 from knowledge.models import Document
+
+if TYPE_CHECKING:  # imported where used: opening a current folder extracts nothing
+    from knowledge.corpus_facts import DocumentMemo
+    from knowledge.document_extraction import DocumentExtraction
 
 log = logging.getLogger(__name__)
 
@@ -79,6 +81,8 @@ class _Memos:
         data = self._rows().get(key)
         if data is None:
             return None
+        from knowledge.corpus_facts import DocumentMemo
+
         try:
             return DocumentMemo.model_validate_json(data)
         except ValidationError:
@@ -169,6 +173,8 @@ class ExtractionCache:
                 row = self._con.execute("SELECT data FROM extractions WHERE key = ?", (key,)).fetchone()
         if row is None:
             return None
+        from knowledge.document_extraction import DocumentExtraction
+
         try:
             part = DocumentExtraction.model_validate_json(row[0])
         except ValidationError:
@@ -178,6 +184,8 @@ class ExtractionCache:
     def extract_all(self, docs: list[Document]) -> list[DocumentExtraction]:
         """Each document's extraction, in order: from the cache when its bytes are unchanged, else
         computed (knowledge.extraction_pool) and kept for the next build."""
+        from knowledge.extraction_pool import extract_many
+
         parts: list[DocumentExtraction | None] = []
         missing: list[tuple[int, str]] = []
         for doc in docs:

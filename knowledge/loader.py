@@ -13,11 +13,10 @@ import hashlib
 import logging
 from functools import lru_cache
 from pathlib import Path
+from typing import Any
 
-from knowledge.build import build_knowledge_base
 from knowledge.errors import KnowledgeBaseError
 from knowledge.extraction_cache import ExtractionCache, cached_file_hash, open_cache
-from knowledge.extraction_pool import extract_documents
 from knowledge.gc_pause import paused_gc
 from knowledge.ingest import SETTINGS_FILES, document_paths, relative_name
 from knowledge.models import KnowledgeBase
@@ -62,6 +61,14 @@ def input_hashes(folder: Path, cache: ExtractionCache | None = None) -> dict[str
 CHANGED_DURING_BUILD = "(changed during the build)"
 
 
+def build_knowledge_base(*args: Any, **kwargs: Any) -> KnowledgeBase:
+    """``knowledge.build.build_knowledge_base``, imported when first called: opening a
+    folder whose store is current imports none of the extraction pipeline."""
+    from knowledge.build import build_knowledge_base as extract
+
+    return extract(*args, **kwargs)
+
+
 def build(folder: Path | None, cache: ExtractionCache | None = None,
           before: dict[str, str] | None = None) -> KnowledgeBase:
     """Extract a fresh KnowledgeBase from ``folder`` (bundled documents if None).
@@ -74,6 +81,8 @@ def build(folder: Path | None, cache: ExtractionCache | None = None,
     sees that the store is not current and builds again. ``before`` is those hashes when the
     caller has just taken them (and has not read the documents since).
     """
+    from knowledge.extraction_pool import extract_documents
+
     root = folder or BUNDLED
     if before is None:
         before = input_hashes(root, cache)

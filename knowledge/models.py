@@ -15,6 +15,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from knowledge.errors import KnowledgeBaseError
 
 SCHEMA_VERSION = 1
+CURATED_DOC_ID = "facts"  # the document that holds the curated facts (facts.yaml)
 
 
 def require_schema(path: object, version: object) -> None:

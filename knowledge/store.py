@@ -14,7 +14,6 @@ from knowledge.errors import KnowledgeBaseError
 from knowledge.models import KnowledgeBase
 from knowledge.sqlite_store import load_sqlite, save_sqlite
 from knowledge.sqlite_store import stored_inputs as sqlite_stored_inputs
-from knowledge.yaml_store import load_yaml, save_yaml
 
 STORE_DIR = ".qabot"
 STORE_NAME = "store.sqlite"
@@ -36,6 +35,8 @@ def save_store(kb: KnowledgeBase, path: Path, patch: bool = False) -> None:
     may be written as a copy of it with only the changed documents' rows replaced.
     """
     if is_yaml(path):
+        from knowledge.yaml_store import save_yaml  # the YAML library only for a YAML file
+
         save_yaml(kb, path)
     else:
         save_sqlite(kb, path, patch=patch)
@@ -43,11 +44,20 @@ def save_store(kb: KnowledgeBase, path: Path, patch: bool = False) -> None:
 
 def stored_inputs(path: Path) -> dict[str, str]:
     """The input hashes ``path`` was built from: cheap for SQLite, a whole load for YAML."""
-    return load_yaml(path).inputs if is_yaml(path) else sqlite_stored_inputs(path)
+    if is_yaml(path):
+        from knowledge.yaml_store import load_yaml
+
+        return load_yaml(path).inputs
+    return sqlite_stored_inputs(path)
 
 
 def load_store(path: Path) -> KnowledgeBase:
-    kb = (load_yaml if is_yaml(path) else load_sqlite)(path)
+    if is_yaml(path):
+        from knowledge.yaml_store import load_yaml
+
+        kb = load_yaml(path)
+    else:
+        kb = load_sqlite(path)
     dangling = _dangling_reference(kb)
     if dangling:
         raise KnowledgeBaseError(f"{path}: {dangling}; run `qabot build` again")

@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-from knowledge.build import CURATED_DOC_ID
 from knowledge.lexicon import ROLE_NOUNS, TEMPORAL_MARKERS
-from knowledge.models import Person
+from knowledge.models import CURATED_DOC_ID, Person
 from retrieval.analyzer import terms
 from retrieval.compose_events import FACT_CONFIDENCE, when_text
 from retrieval.facts import FactTables

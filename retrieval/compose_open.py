@@ -6,7 +6,6 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from knowledge.models import KnowledgeBase
 from retrieval.facts import FactTables
 from retrieval.models import Answer
 from retrieval.number_values import holds_value
@@ -24,9 +23,9 @@ class OpenResult:
 
 
 class OpenAnswers:
-    def __init__(self, kb: KnowledgeBase, tables: FactTables) -> None:
+    def __init__(self, tables: FactTables, index: ReaderIndex) -> None:
         self.tables = tables
-        self.reader = Reader(ReaderIndex(kb))
+        self.reader = Reader(index)
 
     def _addresses(self, own_words: tuple[str, ...], question: OpenQuestion, reading: Reading) -> bool:
         """Whether a follow-up's answer holds one of the follow-up's own words (or their forms):

@@ -11,7 +11,6 @@ import gc
 import hashlib
 import logging
 import re
-from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -20,7 +19,9 @@ from knowledge.gc_pause import paused_gc
 from knowledge.loader import load_knowledge_base
 from knowledge.models import KnowledgeBase
 from knowledge.ordinals import ORDINAL_PATTERN, ordinal_word
-from retrieval.analyzer import QUESTION_WORDS, normalize, remembered_terms, surface_tokens, terms
+from knowledge.store import default_store_path
+from retrieval.analysis import Analysis, analyse
+from retrieval.analyzer import QUESTION_WORDS, normalize, remembered_terms, terms
 from retrieval.compose_events import EventAnswers
 from retrieval.compose_lookup import LookupAnswers, person_roles
 from retrieval.compose_open import OpenAnswers
@@ -31,11 +32,12 @@ from retrieval.followups import apply_focus, elliptic, remember, resolve
 from retrieval.index import PassageIndex
 from retrieval.models import Answer
 from retrieval.person_names import person_names
+from retrieval.reader_index import ReaderIndex
 from retrieval.routes import FINAL_WHEN, plan
 from retrieval.templates import joined, render, synonyms_of
 from retrieval.trace import Trace
 from retrieval.understand import MAX_QUESTION_CHARS, Query, understand
-from retrieval.vocabulary import Vocabulary, english_words
+from retrieval.vocabulary import Vocabulary
 
 log = logging.getLogger(__name__)
 
@@ -128,39 +130,44 @@ STAGES: tuple[Stage, ...] = (
 
 
 class Engine:
-    def __init__(self, kb: KnowledgeBase) -> None:
+    def __init__(self, kb: KnowledgeBase, analysis: Analysis | None = None) -> None:
+        """The engine of ``kb``; ``analysis`` is what was derived from it (``retrieval.analysis``),
+        analysed now if None."""
         with paused_gc(), remembered_terms():  # millions of small objects and no cycles; each text analysed once
-            self._build(kb)
+            self._build(kb, analysis)
             # Nor are they scanned later: the first collections over them stalled the first
             # answers (about a second at 10,000 passages), and they would never find garbage.
             gc.freeze()
 
-    def _build(self, kb: KnowledgeBase) -> None:
+    def _build(self, kb: KnowledgeBase, analysis: Analysis | None) -> None:
         self.kb = kb
         self.tables = FactTables(kb)
-        self.index = PassageIndex(kb)
-        words: Counter[str] = Counter()
-        for text in [*(s.text for s in kb.sentences), *(d.title for d in kb.documents),
-                     *(p.section for p in kb.passages)]:
-            words.update(surface_tokens(text))
-        for key, names in self.tables.place_names.items():  # aliases of places the documents name
-            if any(words[t] for n in names for t in surface_tokens(n)) and key in self.tables.places_seen:
-                for name in names:
-                    words.update(surface_tokens(name))
-        self.vocab = Vocabulary(words)
-        english_words()  # read once here, not on some user's first unknown word
+        self.analysis = analysis if analysis is not None else analyse(kb, self.tables)
+        self.index = PassageIndex(kb, self.analysis.passages)
+        self.vocab = Vocabulary(self.analysis.words)
         self.events = EventAnswers(self.tables)
         self.lookup = LookupAnswers(self.tables)
         self.passages = PassageAnswers(self.tables, self.index)
-        self.open = OpenAnswers(kb, self.tables)
+        self.open = OpenAnswers(self.tables, ReaderIndex(kb, data=self.analysis.reader, saved=self.analysis.bm25))
         self.identity = knowledge_identity(kb)
         self._sentence_by_text = {(s.doc_id, s.text): s.id for s in kb.sentences}
         self._examples = self._make_examples()
 
     @classmethod
     def from_folder(cls, folder: Path | None = None) -> Engine:
-        """Load (or build) the knowledge base at ``folder`` (bundled documents if None)."""
-        return cls(load_knowledge_base(folder))
+        """Load (or build) the knowledge base at ``folder`` (bundled documents if None), with
+        the analysis ``qabot build`` saved beside its store when that is current; else it is
+        analysed now, and saved for the next process if the folder has a store."""
+        from retrieval import analysis_store
+
+        kb = load_knowledge_base(folder)
+        if folder is None:
+            return cls(kb)
+        saved = analysis_store.load(folder, kb, knowledge_identity(kb))
+        engine = cls(kb, saved)
+        if saved is None and default_store_path(folder.expanduser()).is_file():
+            analysis_store.save_quietly(folder, engine)
+        return engine
 
     @property
     def documents(self) -> list[tuple[str, str]]:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter, defaultdict
+from collections.abc import Mapping
 from functools import cached_property, lru_cache
 from typing import Generic, TypeVar
 
@@ -12,6 +13,7 @@ from knowledge.models import Acronym, DatedFact, DateSpan, Document, Event, Know
 from knowledge.pages import page_at
 from knowledge.places import find_places
 from retrieval.analyzer import normalize, terms
+from retrieval.lazy import LazyMapping
 from retrieval.models import Citation
 from retrieval.span_index import SpanIndex
 
@@ -64,8 +66,9 @@ class FactTables:
         self.kb = kb
         self.sentences: dict[str, Sentence] = {s.id: s for s in kb.sentences}
         self._places_by_text = {s.text: s.places for s in kb.sentences if s.places is not None}
-        self._dates_by_text: dict[str, list[DateMention]] = {
-            s.text: [DateMention(d.start, d.end, d.span) for d in s.dates] for s in kb.sentences if s.dates is not None}
+        self._dates_by_text: Mapping[str, list[DateMention]] = LazyMapping(  # made for the sentences read
+            {s.text: s.dates for s in kb.sentences if s.dates is not None},
+            lambda dates: [DateMention(d.start, d.end, d.span) for d in dates])
         self.titles = {d.id: d.title for d in kb.documents}
         self.paged: dict[str, Document] = {d.id: d for d in kb.documents if d.pages}
         self.acronyms: dict[str, Acronym] = {a.short.lower(): a for a in kb.acronyms}
@@ -97,15 +100,6 @@ class FactTables:
                              if (s.acronym or counts[s.name] >= MIN_SERIES_EVENTS)
                              and normalize(s.name).split()[-1] not in NUMBERED_PLACES}
         self.doc_order = {d.id: i for i, d in enumerate(kb.documents)}
-        # Every date a sentence carries: its own, a lent one ("yesterday" under a dated
-        # post), or that of the event it describes (a following sentence of the paragraph).
-        self.sentence_spans: dict[str, list[DateSpan]] = defaultdict(list)
-        for fact in kb.dated:
-            self.sentence_spans[fact.sentence_id].extend(fact.dates)
-        for event in kb.events:
-            for sid in event.sentence_ids + event.details:
-                spans = self.sentence_spans[sid]
-                spans.extend(d for d in event.dates if all(d.key() != s.key() for s in spans))
         self.latest_year = max((d.end.year for f in kb.dated for d in f.dates), default=0)
         self._sentence_terms: dict[str, set[str]] = {}
         # How recent a document is: the latest date it mentions (to prefer newer sources).
@@ -119,6 +113,20 @@ class FactTables:
         for position, fact in enumerate(kb.dated):
             for person in dict.fromkeys(fact.people):
                 self._dated_by_person[person].append(position)
+
+    @cached_property
+    def sentence_spans(self) -> dict[str, list[DateSpan]]:
+        """Every date a sentence carries: its own, a lent one ("yesterday" under a dated
+        post), or that of the event it describes (a following sentence of the paragraph).
+        Made when first asked for: most questions never do."""
+        spans_of: dict[str, list[DateSpan]] = defaultdict(list)
+        for fact in self.kb.dated:
+            spans_of[fact.sentence_id].extend(fact.dates)
+        for event in self.kb.events:
+            for sid in event.sentence_ids + event.details:
+                spans = spans_of[sid]
+                spans.extend(d for d in event.dates if all(d.key() != s.key() for s in spans))
+        return spans_of
 
     def dated_about(self, dates: list[DateSpan], people: list[str]) -> list[DatedFact]:
         """The dated facts that may be of one of ``dates`` (a span overlapping one) and name

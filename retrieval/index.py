@@ -4,19 +4,24 @@ BM25+ is used on purpose: BM25Okapi gives zero or negative weight to a term foun
 of a small corpus's passages ("Kazakhstan" in these documents), while BM25Plus keeps every
 matching term's contribution positive. Only passages that hold at least one query term
 are ranked. The scoring itself is a backend (retrieval.search_backends): rank-bm25's
-``BM25Plus`` by default, bm25s for large knowledge bases.
+``BM25Plus`` by default, bm25s for large knowledge bases, built on the first search.
+
+The terms it works from (``PassageData``) are analysed when the engine starts
+(``analyse_passages``) or read from what ``qabot build`` saved (``analysis_store``).
 """
 
 from __future__ import annotations
 
 import math
 from collections import Counter
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass
 
 from knowledge.errors import KnowledgeBaseError
 from knowledge.models import KnowledgeBase, Passage, Sentence
 from retrieval.analyzer import terms
-from retrieval.search_backends import SearchBackend, make_backend
+from retrieval.lazy import LazyMapping
+from retrieval.search_backends import SearchBackend, choose_backend, make_backend
 
 
 @dataclass(frozen=True)
@@ -25,35 +30,65 @@ class Hit:
     score: float
 
 
+@dataclass(frozen=True)
+class PassageData:
+    """The terms the passage index works from (``analyse_passages``), or their saved copy."""
+
+    passage_terms: Sequence[Sequence[str]]  # each passage's: its section's, then its sentences' in order
+    sentence_terms: Mapping[str, Collection[str]]  # each sentence's, with its attribution's if it is a quotation
+    idf: dict[str, float]  # of each term over the sentences
+    title_terms: dict[str, Collection[str]]  # each document's title's, by document id
+
+
+def analyse_passages(kb: KnowledgeBase) -> PassageData:
+    """Read the terms of every passage and sentence of ``kb``."""
+    by_id = {s.id: s for s in kb.sentences}
+
+    def signed(sid: str) -> str:  # a quotation is searchable by who said it
+        s = by_id[sid]
+        return f"{s.text} {by_id[s.attribution].text}" if s.attribution in by_id else s.text
+
+    # A passage's terms are its section's, then its sentences' in order: the terms of the
+    # joined text, without reading each sentence twice (the analyzer sees no token across
+    # a space, so the two are the same; tests/test_index.py holds them equal).
+    signed_terms = {sid: terms(signed(sid)) for sid in by_id}
+    passage_terms = [terms(p.section) + [t for sid in p.sentence_ids for t in signed_terms[sid]]
+                     for p in kb.passages]
+    df: Counter[str] = Counter()
+    for found in signed_terms.values():
+        df.update(set(found))
+    n = len(signed_terms)
+    return PassageData(passage_terms=passage_terms, sentence_terms=signed_terms,
+                       idf={t: math.log(1 + (n - f + 0.5) / (f + 0.5)) for t, f in df.items()},
+                       title_terms={d.id: terms(d.title) for d in kb.documents})
+
+
 class PassageIndex:
-    def __init__(self, kb: KnowledgeBase) -> None:
+    def __init__(self, kb: KnowledgeBase, data: PassageData | None = None) -> None:
+        """Index ``kb``'s passages from ``data`` (analysed now if None)."""
         self.passages = [p for p in kb.passages]
         if not self.passages:
             raise KnowledgeBaseError(f"{kb.source}: no passages to index")
-        by_id = {s.id: s for s in kb.sentences}
-        self.title_terms = {d.id: set(terms(d.title)) for d in kb.documents}
-
-        def signed(sid: str) -> str:  # a quotation is searchable by who said it
-            s = by_id[sid]
-            return f"{s.text} {by_id[s.attribution].text}" if s.attribution in by_id else s.text
-
-        # A passage's terms are its section's, then its sentences' in order: the terms of the
-        # joined text, without reading each sentence twice (the analyzer sees no token across
-        # a space, so the two are the same; tests/test_index.py holds them equal).
-        signed_terms = {sid: terms(signed(sid)) for sid in by_id}
-        self.passage_terms = [terms(p.section) + [t for sid in p.sentence_ids for t in signed_terms[sid]]
-                              for p in self.passages]
-        self.backend: SearchBackend = make_backend([p.id for p in self.passages], self.passage_terms)
+        data = data if data is not None else analyse_passages(kb)
+        self.data = data
+        self.title_terms = {doc: set(found) for doc, found in data.title_terms.items()}
+        self.passage_terms = data.passage_terms
+        self._backend_name = choose_backend(len(self.passages))  # a bad setting is an error now, not at a search
+        self._backend: SearchBackend | None = None
         self._passage_by_id = {p.id: p for p in self.passages}
-        self.sentences: dict[str, Sentence] = by_id
-        self.sentence_terms: dict[str, set[str]] = {sid: set(found) for sid, found in signed_terms.items()}
-        df: Counter[str] = Counter()
-        for bag in self.sentence_terms.values():
-            df.update(bag)
-        n = len(self.sentence_terms)
-        self.known_terms = frozenset(df)
-        self.idf = {t: math.log(1 + (n - f + 0.5) / (f + 0.5)) for t, f in df.items()}
-        self.max_idf = math.log(1 + (n + 0.5) / 0.5)
+        self.sentences: dict[str, Sentence] = {s.id: s for s in kb.sentences}
+        self.sentence_terms: Mapping[str, set[str]] = LazyMapping(data.sentence_terms, set)
+        self.known_terms = frozenset(data.idf)
+        self.idf = data.idf
+        self.max_idf = math.log(1 + (len(self.sentences) + 0.5) / 0.5)
+
+    @property
+    def backend(self) -> SearchBackend:
+        """The search backend, built on the first search: a question answered from facts never pays for it."""
+        if self._backend is None:
+            self._backend = make_backend([p.id for p in self.passages], [list(t) for t in self.passage_terms],
+                                         self._backend_name)
+        return self._backend
 
     def weight(self, term: str) -> float:
         return self.idf.get(term, self.max_idf)

@@ -14,18 +14,30 @@ Both compute each term's contribution with the same floating-point operations in
 order, and add them up term by term in the question's order, so the scores are equal to the
 last bit and the ranking (ties broken by position) is the same; ``tests/test_reader_bm25.py``
 holds them to it.
+
+An ``ArrayBM25``'s arrays can be kept as plain data (``BM25Arrays``: the terms with their idf,
+and raw little-endian buffers) and made into one again (``ArrayBM25.from_saved``): ``qabot
+build`` saves them (``analysis_store``). Such an index first sums the postings a question
+needs in Python, straight from the buffers (the same additions in the same order, so the same
+scores): importing numpy costs a fresh ``qabot ask`` about 0.1 s, about what summing
+``PYTHON_POSTINGS`` postings in Python does. Past that many postings in all (or if numpy is
+imported anyway), it imports numpy and uses the arrays from then on: a one-question process
+never pays for numpy, a long-running one pays for it once, early.
 """
 
 from __future__ import annotations
 
 import heapq
+import importlib.util
 import logging
 import math
 import os
+import sys
 from array import array
 from collections import Counter
 from collections.abc import Sequence
-from typing import Protocol
+from dataclasses import dataclass
+from typing import Any, Protocol
 
 log = logging.getLogger(__name__)
 
@@ -35,6 +47,29 @@ K1, B, DELTA = 1.2, 0.75, 1.0
 # small knowledge base then need not import numpy at all (a shorter cold start).
 AUTO_ARRAYS_SENTENCES = 2_000
 SAMPLE_STEP = 64  # the floor of the k best is the k-th best of every SAMPLE_STEP-th sentence
+PYTHON_POSTINGS = 200_000  # a saved index sums this many postings in all in Python before it imports numpy
+
+
+INTEGER, REAL = "<i8", "<f8"  # the saved buffers' element types (numpy dtypes)
+
+
+@dataclass(frozen=True)
+class BM25Arrays:
+    """An ``ArrayBM25`` as plain data: ``idf`` in term-id order, and its arrays as raw buffers
+    (``positions`` and ``starts`` of INTEGER, ``impacts`` of REAL)."""
+
+    idf: dict[str, float]
+    average_length: float
+    size: int  # the number of sentences
+    positions: bytes
+    impacts: bytes
+    starts: bytes
+
+    def consistent(self) -> bool:
+        """Whether the buffers have the lengths the terms and sentences call for."""
+        pairs = len(self.positions) // 8
+        return (len(self.positions) == len(self.impacts) == 8 * pairs and len(self.starts) == 8 * (len(self.idf) + 1)
+                and self.size >= 0)
 
 
 class SentenceBM25(Protocol):
@@ -88,6 +123,8 @@ class ArrayBM25:
         import numpy as np
 
         self._np = np
+        self._saved: BM25Arrays | None = None  # set by from_saved until numpy is imported for a search
+        self._python_budget = 0  # postings a saved index may still sum in Python
         ids: dict[str, int] = {}
         term_ids, positions, frequencies = array("q"), array("q"), array("q")  # compact while they grow
         for position, bag in enumerate(bags):
@@ -113,11 +150,47 @@ class ArrayBM25:
         self.starts = np.concatenate([[0], np.cumsum(df)]).astype(np.int64)
         self.size = len(bags)
 
+    @classmethod
+    def from_saved(cls, saved: BM25Arrays) -> ArrayBM25:
+        """The index ``saved`` holds; its buffers become arrays (numpy imported) at the first search."""
+        index = cls.__new__(cls)
+        index.idf = saved.idf
+        index.term_ids = {t: i for i, t in enumerate(saved.idf)}
+        index.average_length = saved.average_length
+        index.size = saved.size
+        index._saved = saved
+        index._python_budget = PYTHON_POSTINGS
+        return index
+
+    def saved(self) -> BM25Arrays:
+        """This index as plain data, for ``from_saved``."""
+        self._arrays()
+        return BM25Arrays(idf=self.idf, average_length=self.average_length, size=self.size,
+                          positions=self.positions.astype(INTEGER).tobytes(),
+                          impacts=self.impacts.astype(REAL).tobytes(), starts=self.starts.astype(INTEGER).tobytes())
+
+    def _arrays(self) -> Any:
+        """numpy, with the saved buffers made arrays if they are not yet."""
+        saved = self._saved
+        if saved is not None:
+            import numpy as np
+
+            self._np = np
+            self.positions = np.frombuffer(saved.positions, dtype=INTEGER)
+            self.impacts = np.frombuffer(saved.impacts, dtype=REAL)
+            self.starts = np.frombuffer(saved.starts, dtype=INTEGER)
+            self._saved = None
+        return self._np
+
     def top(self, query_terms: list[str], k: int) -> list[tuple[int, float]]:
-        np = self._np
         known = [self.term_ids[t] for t in dict.fromkeys(query_terms) if t in self.term_ids]
         if not known or k <= 0:
             return []
+        if self._saved is not None and _numpy_unloaded():
+            found = self._top_in_python(self._saved, known, k)
+            if found is not None:
+                return found
+        np = self._arrays()
         scores = np.zeros(self.size, dtype=np.float64)
         for term in known:  # one term after the other: the same sums as PostingsBM25
             span = slice(self.starts[term], self.starts[term + 1])
@@ -125,6 +198,24 @@ class ArrayBM25:
         chosen = self._above_floor(scores, k)
         best = chosen[np.lexsort((chosen, -scores[chosen]))[:k]]  # the best first, ties by position
         return [(int(p), float(scores[p])) for p in best]
+
+    def _top_in_python(self, saved: BM25Arrays, known: list[int], k: int) -> list[tuple[int, float]] | None:
+        """``top`` summed in Python over ``saved``'s buffers, or None once the postings summed
+        so far would pass ``PYTHON_POSTINGS`` (or on a machine that is not little-endian)."""
+        if sys.byteorder != "little":
+            return None
+        starts = memoryview(saved.starts).cast("q")
+        touched = sum(starts[t + 1] - starts[t] for t in known)
+        if touched > self._python_budget:
+            return None
+        self._python_budget -= touched
+        positions, impacts = memoryview(saved.positions).cast("q"), memoryview(saved.impacts).cast("d")
+        scores: dict[int, float] = {}
+        for term in known:  # term after term, as the arrays add them
+            for i in range(starts[term], starts[term + 1]):
+                position = positions[i]
+                scores[position] = scores.get(position, 0.0) + impacts[i]
+        return heapq.nlargest(k, scores.items(), key=lambda kv: (kv[1], -kv[0]))
 
     def _above_floor(self, scores: object, k: int) -> object:
         """The positions of every sentence that can be among the ``k`` best (every tie at the
@@ -142,20 +233,29 @@ class ArrayBM25:
         return chosen
 
 
+def _numpy_unloaded() -> bool:
+    return "numpy" not in sys.modules
+
+
 def _numpy_available() -> bool:
-    try:
-        import numpy  # noqa: F401
-    except ImportError:
-        return False
-    return True
+    """Whether numpy is installed (found, not imported: a saved index imports it only when it needs to)."""
+    return importlib.util.find_spec("numpy") is not None
 
 
-def make_bm25(bags: Sequence[Sequence[str]], arrays: bool | None = None) -> SentenceBM25:
-    """Arrays (numpy) for ``AUTO_ARRAYS_SENTENCES`` sentences or more, when numpy is installed
-    (``$QABOT_READER_ARRAYS`` 1 or 0 forces the choice); ``arrays`` forces it too."""
+def wants_arrays(sentences: int) -> bool:
+    """Arrays (numpy) for ``AUTO_ARRAYS_SENTENCES`` sentences or more, when numpy is installed;
+    ``$QABOT_READER_ARRAYS`` 1 or 0 forces the choice."""
+    setting = os.environ.get("QABOT_READER_ARRAYS", "").strip()
+    return (setting == "1" if setting in {"0", "1"} else sentences >= AUTO_ARRAYS_SENTENCES) and _numpy_available()
+
+
+def make_bm25(bags: Sequence[Sequence[str]], arrays: bool | None = None,
+              saved: BM25Arrays | None = None) -> SentenceBM25:
+    """Arrays or postings (``wants_arrays``; ``arrays`` forces the choice); the arrays are
+    ``saved``'s when given for as many sentences, and not read from ``bags`` then."""
     if arrays is None:
-        setting = os.environ.get("QABOT_READER_ARRAYS", "").strip()
-        arrays = setting == "1" if setting in {"0", "1"} else len(bags) >= AUTO_ARRAYS_SENTENCES
-        arrays = arrays and _numpy_available()
+        arrays = wants_arrays(len(bags))
     log.debug("reader BM25+: %s for %d sentences", "arrays" if arrays else "postings", len(bags))
+    if arrays and saved is not None and saved.size == len(bags):
+        return ArrayBM25.from_saved(saved)
     return ArrayBM25(bags) if arrays else PostingsBM25(bags)

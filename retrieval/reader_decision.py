@@ -18,11 +18,9 @@ from __future__ import annotations
 import math
 import re
 from functools import lru_cache
-from importlib import resources
-
-import yaml
 
 from retrieval.analyzer import terms
+from retrieval.bundled_yaml import bundled_yaml
 from retrieval.reader_features import FEATURES, KINDS
 from retrieval.reader_index import ReaderIndex, SentenceEntry
 from retrieval.reader_question import OpenQuestion, present
@@ -35,9 +33,8 @@ DECISION_FEATURES = ("best", "margin", "unknown_share", "unknown_names", "unknow
 
 @lru_cache(maxsize=1)
 def _antonyms() -> dict[str, frozenset[str]]:
-    text = resources.files("retrieval").joinpath("antonyms.yaml").read_text(encoding="utf-8")
     table: dict[str, set[str]] = {}
-    for a, b in yaml.safe_load(text):  # words that are stopwords (more, before) give no terms
+    for a, b in bundled_yaml("antonyms.yaml"):  # words that are stopwords (more, before) give no terms
         for one, other in ((a, b), (b, a)):
             for t in terms(one):
                 table.setdefault(t, set()).update(terms(other))

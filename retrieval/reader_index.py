@@ -1,54 +1,40 @@
-"""What the open-question reader knows of each sentence, computed once when the engine starts.
+"""What the open-question reader knows of each sentence: its entry, made when first read.
 
 Per sentence: its index terms in order, their set and bigrams, its neighbours in the same
 paragraph, and the answer kinds it can give (a year, a number, capitalised names). Per
 paragraph: its terms. And a BM25+ over sentences (``reader_bm25``: k1 1.2, b 0.75, delta 1),
 through postings lists in Python, or arrays of precomputed scores for a large knowledge base.
+The analysis behind them (``sentence_analysis``) is computed when the engine starts, or
+read from what ``qabot build`` saved (``analysis_store``); entries are made from it on
+first use, so a question pays for the sentences it looks at.
 """
 
 from __future__ import annotations
 
 import itertools
 import math
-import re
+import operator
 from dataclasses import dataclass
 
-from knowledge.lexicon import MONTH_PATTERN
 from knowledge.models import KnowledgeBase
-from retrieval.analyzer import terms
-from retrieval.person_names import person_names
-from retrieval.reader_bm25 import SentenceBM25, make_bm25
+from retrieval.lazy import LazyList
+from retrieval.reader_bm25 import BM25Arrays, SentenceBM25, make_bm25
+from retrieval.sentence_analysis import (
+    CAPITALS,
+    FOLLOWING,
+    HAS_MONTH,
+    HEADING,
+    NUMBERS,
+    PARAGRAPH,
+    PEOPLE,
+    PREVIOUS,
+    TERMS,
+    YEARS,
+    ReaderData,
+    analyse_sentences,
+)
 
 FAMILY_MIN, FAMILY_LETTERS = 4, 3  # a word's family: a stem of 4 letters or more, 3 letters shorter at most
-_YEAR = re.compile(r"\b(?:1[0-9]{3}|20[0-9]{2})s?\b|\b\d{1,2}(?:st|nd|rd|th)\s+century\b|"
-                   r"\b\d[\d,.]*\s*(?:BC|BCE|AD|CE)\b|"
-                   r"\byears?\s+ago\b|\b\d{1,2}(?::\d{2})?\s*(?:am|pm|a\.m\.|p\.m\.)(?!\w)", re.I)
-_MONTH = re.compile(rf"\b{MONTH_PATTERN}\b")
-_NUMBER = re.compile(r"\b\d[\d,.]*\d\b|\b\d\b|"
-                     r"\b(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|twenty|"
-                     r"thirty|forty|fifty|hundred|thousand|million|billion|dozen|half|several)\b", re.I)
-_CAPITAL = re.compile(r"(?<![.!?]\s)(?<!^)\b[A-Z][\w'’.+-]*")
-
-
-# A name of capitalised words, with "of", "the", "and", "for" inside: "Presiding Officer",
-# "Bank of America"; a roman numeral counts whole ("World War II" → WWII).
-_NAME_RUN = re.compile(r"\b[A-Z][\w'’-]*(?:\s+(?:(?:of|the|and|for)\s+){0,2}[A-Z][\w'’-]*)+")
-_ROMAN = re.compile(r"^[IVX]+$")
-INITIALISM_WORDS = (2, 5)  # names of 2 to 5 capitalised words are abbreviated by their initials
-
-
-def initialisms(text: str) -> list[tuple[str, str]]:
-    """(initials, name) for the names of capitalised words in ``text``, and their parts."""
-    found = []
-    for m in _NAME_RUN.finditer(text):
-        words = [w for w in m.group(0).split() if w[:1].isupper()]
-        low, high = INITIALISM_WORDS
-        for i in range(len(words)):
-            for j in range(i + low, min(len(words), i + high) + 1):
-                part = words[i:j]
-                short = "".join(w if _ROMAN.match(w) else w[0] for w in part).lower()
-                found.append((short, " ".join(part)))
-    return found
 
 
 @dataclass(frozen=True)
@@ -71,49 +57,35 @@ class SentenceEntry:
 
 
 class ReaderIndex:
-    def __init__(self, kb: KnowledgeBase, arrays: bool | None = None) -> None:
-        """Index ``kb``'s sentences; ``arrays`` chooses the BM25+ (``reader_bm25.make_bm25``)."""
-        self.entries: list[SentenceEntry] = []
-        self.paragraph_terms: list[frozenset[str]] = []
-        keys: dict[tuple[str, int], int] = {}
-        rows = [(s, terms(s.text)) for s in kb.sentences]
-        titles = {d.id: d.title for d in kb.documents}
-        headings: dict[tuple[str, str], frozenset[str]] = {}  # shared by the sentences under one
-        paragraph_bags: list[set[str]] = []
-        for position, (s, bag) in enumerate(rows):
-            key = (s.doc_id, s.paragraph)
-            if key not in keys:
-                keys[key] = len(paragraph_bags)
-                paragraph_bags.append(set())
-            paragraph_bags[keys[key]].update(bag)
-            before = kb.sentences[position - 1] if position > 0 else None
-            same_before = before is not None and (before.doc_id, before.paragraph) == key
-            same_after = position + 1 < len(rows) and (
-                kb.sentences[position + 1].doc_id, kb.sentences[position + 1].paragraph) == key
-            self.entries.append(SentenceEntry(
+    def __init__(self, kb: KnowledgeBase, arrays: bool | None = None, data: ReaderData | None = None,
+                 saved: BM25Arrays | None = None) -> None:
+        """Index ``kb``'s sentences from ``data`` (analysed now if None); ``arrays`` chooses the
+        BM25+ (``reader_bm25.make_bm25``), and ``saved`` is its arrays when they were saved."""
+        data = data if data is not None else analyse_sentences(kb)
+        self.data = data
+        sentences = kb.sentences
+        headings = LazyList(data.headings, frozenset)
+
+        def entry(position: int) -> SentenceEntry:
+            s, r = sentences[position], data.records[position]
+            bag = r[TERMS]
+            return SentenceEntry(
                 position=position, id=s.id, text=s.text, terms=tuple(bag), term_set=frozenset(bag),
-                bigrams=frozenset(itertools.pairwise(bag)), paragraph=keys[key],
-                previous=position - 1 if same_before else -1, following=position + 1 if same_after else -1,
-                years=frozenset(m.group(0).lower() for m in _YEAR.finditer(s.text)),
-                has_month=bool(_MONTH.search(s.text)),
-                numbers=frozenset(m.group(0).lower().replace(",", "") for m in _NUMBER.finditer(s.text)),
-                capitals=frozenset(m.group(0).casefold().strip(".") for m in _CAPITAL.finditer(s.text)),
-                people=frozenset(n.casefold() for n in person_names(s.text)),
-                heading=headings.setdefault((s.doc_id, s.section), frozenset(
-                    terms(f"{titles.get(s.doc_id, '')} {s.section}")))))
-        self.paragraph_terms = [frozenset(b) for b in paragraph_bags]
-        self.search: SentenceBM25 = make_bm25([e.terms for e in self.entries], arrays)
+                bigrams=frozenset(itertools.pairwise(bag)), paragraph=r[PARAGRAPH], previous=r[PREVIOUS],
+                following=r[FOLLOWING], years=frozenset(r[YEARS]), has_month=r[HAS_MONTH],
+                numbers=frozenset(r[NUMBERS]), capitals=frozenset(r[CAPITALS]), people=frozenset(r[PEOPLE]),
+                heading=headings[r[HEADING]])
+
+        self.entries: LazyList[int, SentenceEntry] = LazyList(range(len(sentences)), entry)
+        self.paragraph_terms: LazyList[list[str], frozenset[str]] = LazyList(data.paragraphs, frozenset)
+        self.search: SentenceBM25 = make_bm25(LazyList(data.records, operator.itemgetter(TERMS)), arrays, saved)
         n = max(1, len(self.entries))
         self.idf = self.search.idf
         self.max_idf = math.log(1 + (n + 0.5) / 0.5)
         self.average_length = self.search.average_length
         self.vocabulary = frozenset(self.idf)
-        self.numbers = frozenset(n for e in self.entries for n in e.numbers)
-        self.initials: dict[str, frozenset[str]] = {}
-        for e in self.entries:
-            for short, words in initialisms(e.text):
-                key = "".join(terms(short)) or short  # as the analyzer spells it: "tgy" → "tgi"
-                self.initials[key] = self.initials.get(key, frozenset()) | frozenset(terms(words))
+        self.numbers = data.numbers
+        self.initials = data.initials
 
     def window_terms(self, entry: SentenceEntry) -> set[str]:
         """The terms of ``entry`` and of its neighbours in the paragraph."""
@@ -154,3 +126,4 @@ def joined_entry(first: SentenceEntry, second: SentenceEntry) -> SentenceEntry:
         numbers=first.numbers | second.numbers, capitals=first.capitals | second.capitals,
         people=first.people | second.people,
         heading=first.heading)
+

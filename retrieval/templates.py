@@ -5,25 +5,21 @@ from __future__ import annotations
 
 import re
 from functools import lru_cache
-from importlib import resources
 from typing import Any
 
-import yaml
-
 from retrieval.analyzer import terms
+from retrieval.bundled_yaml import bundled_yaml
 
 
 @lru_cache(maxsize=1)
 def _templates() -> dict[str, Any]:
-    text = resources.files("retrieval").joinpath("templates.yaml").read_text(encoding="utf-8")
-    return yaml.safe_load(text)
+    return bundled_yaml("templates.yaml")
 
 
 @lru_cache(maxsize=1)
 def _synonym_groups() -> dict[str, frozenset[str]]:
-    text = resources.files("retrieval").joinpath("synonyms.yaml").read_text(encoding="utf-8")
     table: dict[str, frozenset[str]] = {}
-    for group in yaml.safe_load(text) or []:
+    for group in bundled_yaml("synonyms.yaml") or []:
         bag = frozenset(t for word in group for t in terms(str(word)))
         for t in bag:
             table[t] = table.get(t, frozenset()) | bag

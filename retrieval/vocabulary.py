@@ -18,9 +18,6 @@ from collections import Counter
 from functools import lru_cache
 from importlib import resources
 
-from rapidfuzz.distance import OSA
-from rapidfuzz.process import extract
-
 from knowledge.lexicon import MONTH_NAMES
 from knowledge.ordinals import NUMBER_WORDS, ORDINAL_WORDS
 from retrieval.analyzer import QUESTION_WORDS, STOPWORDS, stem
@@ -120,6 +117,9 @@ class Vocabulary:
                 limit = 1
             elif 5 <= n <= 7:
                 limit = 2
+        from rapidfuzz.distance import OSA  # imported for the first unknown word, not at every start
+        from rapidfuzz.process import extract
+
         found = extract(token, choices, scorer=OSA.distance, score_cutoff=limit, limit=20)
         if not found:
             return None

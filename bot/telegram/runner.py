@@ -22,6 +22,7 @@ from bot.telegram.options import DEFAULT_MAX_CHATS
 from bot.telegram.settings import Settings
 from knowledge.errors import ConfigError
 from retrieval.engine import Engine
+from retrieval.vocabulary import english_words
 
 logger = logging.getLogger(__name__)
 
@@ -45,6 +46,7 @@ def run(args: argparse.Namespace, kb_folder: Path | None) -> int:
     redactor = redaction.install(settings.secrets)
     try:
         engine = Engine.from_folder(kb_folder)
+        english_words()  # the typo check's word list read now, not on some user's first unknown word
         journal = Journal(journal_path(settings.state_dir, settings.bot_id))
         application = build_application(settings, engine, kb_folder=kb_folder, journal=journal,
                                         persistence=chat_persistence(settings.state_dir))

@@ -1,0 +1,48 @@
+"""Everything the engine derives from a knowledge base's text before it can answer.
+
+The passages' and sentences' terms (``index.analyse_passages``), the reader's analysis of
+each sentence (``sentence_analysis.analyse_sentences``), and the documents' words counted
+for typo repair. It depends on the knowledge base and the code alone, so ``qabot build``
+saves it beside the fact store (``analysis_store``) and a later process reads it instead of
+analysing every sentence again; a knowledge base built in memory is analysed at start.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass
+
+from knowledge.models import KnowledgeBase
+from retrieval.analyzer import surface_tokens
+from retrieval.facts import FactTables
+from retrieval.index import PassageData, analyse_passages
+from retrieval.reader_bm25 import BM25Arrays
+from retrieval.sentence_analysis import ReaderData, analyse_sentences
+
+
+@dataclass(frozen=True)
+class Analysis:
+    passages: PassageData
+    reader: ReaderData
+    words: Counter[str]  # the documents' surface words, counted: the vocabulary that typos are repaired to
+    bm25: BM25Arrays | None = None  # the reader's BM25+ arrays, when they were saved
+
+
+def surface_words(kb: KnowledgeBase, tables: FactTables) -> Counter[str]:
+    """The words of the sentences, titles and sections, and every name of a place the
+    documents mention (its aliases too: "Astana" for "Nur-Sultan")."""
+    words: Counter[str] = Counter()
+    for text in [*(s.text for s in kb.sentences), *(d.title for d in kb.documents),
+                 *(p.section for p in kb.passages)]:
+        words.update(surface_tokens(text))
+    for key, names in tables.place_names.items():  # aliases of places the documents name
+        if any(words[t] for n in names for t in surface_tokens(n)) and key in tables.places_seen:
+            for name in names:
+                words.update(surface_tokens(name))
+    return words
+
+
+def analyse(kb: KnowledgeBase, tables: FactTables) -> Analysis:
+    """The analysis of ``kb``, computed now (call it inside ``analyzer.remembered_terms``:
+    the passages and the reader read the same sentences)."""
+    return Analysis(passages=analyse_passages(kb), reader=analyse_sentences(kb), words=surface_words(kb, tables))

@@ -1,0 +1,246 @@
+"""The engine's analysis of a folder (``retrieval.analysis``), saved beside its fact store.
+
+``DIR/.qabot/analysis.sqlite`` is written when a folder is built (``qabot build``, or the
+first engine started after its store was rebuilt) and read by every later engine instead of
+analysing each sentence again. Plain data only, never pickle (a folder may come from
+someone else; reading it must not run code):
+
+- ``meta(key, value)``: the format, the key (below), a CRC-32 of everything else, and
+  ``complete``, written last in the same transaction.
+- ``parts(name, data)``: JSON texts (headings, numbers, initials, the idf of the passage
+  index, the titles' terms, the counted words, the reader BM25+'s terms) and the BM25+'s
+  arrays as raw little-endian buffers (``reader_bm25.BM25Arrays``).
+- ``sentences(pos, reader, terms)``, ``paragraphs(pos, data)``, ``passages(pos, data)``:
+  one JSON text a row, decoded when the engine first reads that sentence, paragraph or
+  passage (``retrieval.lazy``). ``terms`` is NULL when it is the reader's own terms.
+
+The key is a hash of the knowledge base's identity (its input files' hashes, the extractor's
+among them), of the retrieval code and data that analyse it, and of its counts: documents
+changed, a store rebuilt or another version of qabot make it stale. A stale, cut short or
+damaged file is not used (logged, never raised): the engine analyses the documents in
+memory and its answers are the same. The file is written to a temporary file renamed into
+place (``knowledge.atomic``), so a killed write leaves the previous file as it was.
+``QABOT_SAVED_ANALYSIS=0`` neither reads nor writes it (to measure what it saves).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import logging
+import os
+import sqlite3
+import zlib
+from collections import Counter
+from collections.abc import Iterable
+from functools import lru_cache
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from knowledge.atomic import write_atomically
+from knowledge.errors import KnowledgeBaseError
+from knowledge.models import KnowledgeBase
+from knowledge.sqlite_store import begin
+from knowledge.store import STORE_DIR
+from retrieval.analysis import Analysis
+from retrieval.index import PassageData
+from retrieval.lazy import LazyList, LazyMapping
+from retrieval.reader_bm25 import ArrayBM25, BM25Arrays
+from retrieval.sentence_analysis import TERMS, ReaderData
+
+if TYPE_CHECKING:
+    from retrieval.engine import Engine
+
+log = logging.getLogger(__name__)
+
+FORMAT = "qabot-analysis-1"
+ANALYSIS_NAME = "analysis.sqlite"
+BM25_PARTS = ("bm25.positions", "bm25.impacts", "bm25.starts")
+_SCHEMA = (
+    "CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)",
+    "CREATE TABLE parts (name TEXT PRIMARY KEY, data BLOB NOT NULL)",
+    "CREATE TABLE sentences (pos INTEGER PRIMARY KEY, reader BLOB NOT NULL, terms BLOB)",
+    "CREATE TABLE paragraphs (pos INTEGER PRIMARY KEY, data BLOB NOT NULL)",
+    "CREATE TABLE passages (pos INTEGER PRIMARY KEY, data BLOB NOT NULL)",
+)
+
+
+class StaleAnalysis(ValueError):
+    """The saved analysis was made from other documents or by other code."""
+
+
+def enabled() -> bool:
+    """Whether saved analyses are read and written (``$QABOT_SAVED_ANALYSIS`` is not 0)."""
+    return os.environ.get("QABOT_SAVED_ANALYSIS", "").strip() != "0"
+
+
+def analysis_path(folder: Path) -> Path:
+    return folder.expanduser() / STORE_DIR / ANALYSIS_NAME
+
+
+@lru_cache(maxsize=1)
+def code_fingerprint() -> str:
+    """A hash of the retrieval code and of the data its analysis reads (given names), and
+    of the stemmer's version: an analysis made by other code is stale."""
+    import Stemmer
+
+    digest = hashlib.sha256(Stemmer.version().encode())
+    here = Path(__file__).parent
+    for path in sorted([*here.glob("*.py"), here / "given_names.txt"]):
+        digest.update(path.name.encode() + path.read_bytes())
+    return digest.hexdigest()
+
+
+def analysis_key(kb: KnowledgeBase, identity: str) -> str:
+    """What a saved analysis of ``kb`` (of ``engine.knowledge_identity`` ``identity``) must be keyed by."""
+    counts = f"{len(kb.documents)}/{len(kb.sentences)}/{len(kb.passages)}"
+    return hashlib.sha256(f"{FORMAT}\0{identity}\0{code_fingerprint()}\0{counts}".encode()).hexdigest()
+
+
+def _json(value: object) -> bytes:
+    return json.dumps(value, ensure_ascii=False, separators=(",", ":")).encode()
+
+
+def _checksum(parts: dict[str, bytes], columns: Iterable[list[bytes | None]]) -> int:
+    crc = 0
+    for name in sorted(parts):
+        crc = zlib.crc32(parts[name], zlib.crc32(name.encode(), crc))
+    for column in columns:
+        crc = zlib.crc32(b"\0".join(b"" if v is None else v for v in column), crc)
+    return crc
+
+
+def save(folder: Path, engine: Engine) -> None:
+    """Save ``engine``'s analysis of ``folder``; a KnowledgeBaseError if it cannot be written."""
+    search = engine.open.reader.index.search
+    bm25 = search.saved() if isinstance(search, ArrayBM25) else None
+    key = analysis_key(engine.kb, engine.identity)
+
+    def write(tmp: Path) -> None:
+        try:
+            _write(tmp, key, engine.kb, engine.analysis, bm25)
+        except sqlite3.Error as err:
+            raise OSError(str(err)) from err
+
+    write_atomically(analysis_path(folder), write, what="the saved analysis")
+
+
+def save_quietly(folder: Path, engine: Engine, level: int = logging.INFO) -> None:
+    """``save`` (if ``enabled``); when it cannot, log that at ``level`` rather than raise:
+    answering does not need it (a read-only folder is analysed at each start)."""
+    if not enabled():
+        return
+    try:
+        save(folder, engine)
+    except KnowledgeBaseError as err:
+        log.log(level, "%s; the next start analyses the documents again", err)
+    else:
+        log.info("%s: analysis saved", analysis_path(folder))
+
+
+def _write(path: Path, key: str, kb: KnowledgeBase, analysis: Analysis, bm25: BM25Arrays | None) -> None:
+    reader, passages = analysis.reader, analysis.passages
+    parts = {
+        "headings": _json(list(reader.headings)),
+        "numbers": _json(sorted(reader.numbers)),
+        "initials": _json({k: sorted(v) for k, v in reader.initials.items()}),
+        "passage_idf": _json(passages.idf),
+        "title_terms": _json({k: list(v) for k, v in passages.title_terms.items()}),
+        "words": _json(analysis.words),
+    }
+    if bm25 is not None:
+        parts["bm25"] = _json({"idf": bm25.idf, "average_length": bm25.average_length, "size": bm25.size})
+        parts.update(zip(BM25_PARTS, (bm25.positions, bm25.impacts, bm25.starts), strict=True))
+    records = [_json(list(r)) for r in reader.records]
+    signed: list[bytes | None] = []
+    for s, r in zip(kb.sentences, reader.records, strict=True):
+        own = list(passages.sentence_terms[s.id])
+        signed.append(None if own == list(r[TERMS]) else _json(own))
+    paragraphs = [_json(list(p)) for p in reader.paragraphs]
+    passage_rows = [_json(list(p)) for p in passages.passage_terms]
+    con = sqlite3.connect(path, isolation_level=None)
+    try:
+        begin(con)
+        for statement in _SCHEMA:
+            con.execute(statement)
+        con.executemany("INSERT INTO parts VALUES (?, ?)", parts.items())
+        con.executemany("INSERT INTO sentences VALUES (?, ?, ?)",
+                        zip(range(len(records)), records, signed, strict=True))
+        con.executemany("INSERT INTO paragraphs VALUES (?, ?)", enumerate(paragraphs))
+        con.executemany("INSERT INTO passages VALUES (?, ?)", enumerate(passage_rows))
+        meta = {"format": FORMAT, "key": key,
+                "checksum": _checksum(parts, [records, signed, paragraphs, passage_rows])}
+        con.executemany("INSERT INTO meta VALUES (?, ?)", ((k, json.dumps(v)) for k, v in meta.items()))
+        con.execute("INSERT INTO meta VALUES ('complete', 'true')")
+        con.execute("COMMIT")
+    finally:
+        con.close()
+
+
+def load(folder: Path, kb: KnowledgeBase, identity: str) -> Analysis | None:
+    """The analysis saved for ``kb`` in ``folder``, or None (logged) when there is none that
+    is current and whole: the caller then analyses ``kb`` itself."""
+    path = analysis_path(folder)
+    if not enabled():
+        return None
+    if not path.is_file():
+        log.debug("%s: no saved analysis; analysing the documents", path)
+        return None
+    try:
+        return _read(path, analysis_key(kb, identity), kb)
+    except StaleAnalysis as err:
+        log.info("%s: %s; analysing the documents again", path, err)
+    except (sqlite3.Error, OSError, ValueError, KeyError, TypeError, IndexError) as err:
+        log.warning("%s: the saved analysis cannot be used (%s); analysing the documents again", path, err)
+    return None
+
+
+def _read(path: Path, key: str, kb: KnowledgeBase) -> Analysis:
+    con = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
+    try:
+        pages, size = con.execute("PRAGMA page_count").fetchone()[0], con.execute("PRAGMA page_size").fetchone()[0]
+        if path.stat().st_size < pages * size:
+            raise ValueError("cut short")
+        meta = {k: json.loads(v) for k, v in con.execute("SELECT key, value FROM meta")}
+        if meta.get("format") != FORMAT or "complete" not in meta:
+            raise ValueError(f"not a whole {FORMAT} file")
+        if meta.get("key") != key:
+            raise StaleAnalysis("the saved analysis is of other documents or other code")
+        parts: dict[str, bytes] = dict(con.execute("SELECT name, data FROM parts"))
+        rows = con.execute("SELECT reader, terms FROM sentences ORDER BY pos").fetchall()
+        paragraphs = [d for (d,) in con.execute("SELECT data FROM paragraphs ORDER BY pos")]
+        passage_rows = [d for (d,) in con.execute("SELECT data FROM passages ORDER BY pos")]
+    finally:
+        con.close()
+    records, signed = [r for r, _ in rows], [t for _, t in rows]
+    if _checksum(parts, [records, signed, paragraphs, passage_rows]) != meta.get("checksum"):
+        raise ValueError("checksum mismatch")
+    if len(records) != len(kb.sentences) or len(passage_rows) != len(kb.passages):
+        raise ValueError("not as many sentences or passages as the knowledge base")
+    return _assemble(kb, parts, LazyList(records, json.loads), signed, paragraphs, passage_rows)
+
+
+def _assemble(kb: KnowledgeBase, parts: dict[str, bytes], records: LazyList, signed: list[bytes | None],
+              paragraphs: list[bytes], passage_rows: list[bytes]) -> Analysis:
+    """The Analysis the rows make, each sentence's, paragraph's and passage's decoded when first read."""
+    def signed_terms(position: int) -> list[str]:
+        own = signed[position]
+        return json.loads(own) if own is not None else records[position][TERMS]
+
+    reader = ReaderData(
+        records=records, paragraphs=LazyList(paragraphs, json.loads), headings=json.loads(parts["headings"]),
+        numbers=frozenset(json.loads(parts["numbers"])),
+        initials={k: frozenset(v) for k, v in json.loads(parts["initials"]).items()})
+    passages = PassageData(
+        passage_terms=LazyList(passage_rows, json.loads),
+        sentence_terms=LazyMapping({s.id: i for i, s in enumerate(kb.sentences)}, signed_terms),
+        idf=json.loads(parts["passage_idf"]), title_terms=json.loads(parts["title_terms"]))
+    bm25 = None
+    if "bm25" in parts:
+        head = json.loads(parts["bm25"])
+        positions, impacts, starts = (parts[name] for name in BM25_PARTS)
+        bm25 = BM25Arrays(idf=head["idf"], average_length=float(head["average_length"]), size=int(head["size"]),
+                          positions=positions, impacts=impacts, starts=starts)
+        if not bm25.consistent() or bm25.size != len(kb.sentences):
+            raise ValueError("the BM25+ arrays do not fit")
+    return Analysis(passages=passages, reader=reader, words=Counter(json.loads(parts["words"])), bm25=bm25)
