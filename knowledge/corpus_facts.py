@@ -30,7 +30,7 @@ from knowledge.document_memo import FACTS, MENTION_LISTS, DocumentMemo, Document
 from knowledge.document_parts import ExtractedDocument
 from knowledge.event_assembly import corpus_series, document_events, main_series_of, numbered_counts
 from knowledge.events import EventMention, SentenceFacts, SeriesFinder, canonical_mentions, known_series_mentions
-from knowledge.models import DatedFact, KnowledgeBase, Sentence
+from knowledge.models import DatedFact, Document, KnowledgeBase, Sentence
 from knowledge.people import PeopleFinder
 from knowledge.places import choose_places
 
@@ -128,6 +128,22 @@ def _share(part: DocumentExtraction, numbered: list[list[EventMention]], known: 
     return memo, (found.events, dated)
 
 
+def _computed(doc: Document, part: ExtractedDocument, old: DocumentMemo | None,
+              first: list[list[EventMention]] | None, count: dict[str, int], corpus: _Corpus,
+              memos: DocumentMemos | None) -> tuple[DocumentMemo, Facts]:
+    """The document's share computed (with ``old``'s mentions where they hold), and kept in ``memos``."""
+    known = None
+    if first is None and old is not None and (stored := old.mention_lists()) is not None:
+        first = stored[0]  # found under the same acronym table
+        known = stored[1] if old.known == corpus.known_key else None
+    if first is None:
+        first = _numbered(part.extraction(), corpus.table)
+    memo, facts = _share(part.extraction(), first, known, count, corpus)
+    if memos is not None and doc.sha256:
+        memos.put(doc, memo)
+    return memo, facts
+
+
 def corpus_facts(kb: KnowledgeBase, parts: Sequence[ExtractedDocument], excluded: set[str],
                  memos: DocumentMemos | None = None) -> None:
     """Set ``kb``'s events, series, dated facts and places from its documents' extractions ``parts``
@@ -153,26 +169,17 @@ def corpus_facts(kb: KnowledgeBase, parts: Sequence[ExtractedDocument], excluded
         if old is not None and old.context == corpus.context and not old.sessions:
             shares.append((old, None))
             continue
-        known = None
-        if first is None and old is not None:  # found under the same acronym table
-            first, stored = old.mention_lists()
-            known = stored if old.known == corpus.known_key else None
-        if first is None:
-            first = _numbered(part.extraction(), table)
-        memo, facts = _share(part.extraction(), first, known, count, corpus)
-        shares.append((memo, facts))
-        if memos is not None and doc.sha256:
-            memos.put(doc, memo)
+        shares.append(_computed(doc, part, old, first, count, corpus, memos))
     dated_series = {s for memo, _ in shares for s in memo.dated_series}
     held = memos.held() if memos is not None else None
     held = held if held is not None and held.context == corpus.context else None
     kb.events, kb.dated = [], []
-    for doc, (memo, facts) in zip(docs, shares, strict=True):
+    for doc, part, (memo, facts) in zip(docs, parts, shares, strict=True):
         taken = held_share(held, doc.id, memo, dated_series) if facts is None else None
         if taken is None:
-            events, dated = facts or memo.share()
+            facts = facts or memo.share() or _computed(doc, part, None, None, memo.counts, corpus, memos)[1]
             # "the first Golden Heron went to ...": no event
-            taken = [e for e in events if e.series in dated_series], dated
+            taken = [e for e in facts[0] if e.series in dated_series], facts[1]
         kb.events.extend(taken[0])
         kb.dated.extend(taken[1])
     kb.series = corpus_series(dated_series, [memo.units for memo, _ in shares], kb.acronyms)

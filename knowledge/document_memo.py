@@ -11,9 +11,10 @@ it has.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Protocol
 
-from pydantic import BaseModel, TypeAdapter
+from pydantic import BaseModel, PrivateAttr, TypeAdapter
 
 from knowledge.events import EventMention
 from knowledge.models import DatedFact, Document, Event
@@ -38,15 +39,35 @@ class DocumentMemo(BaseModel):
     event_series: list[str]  # the series of each of its events, in order
     dated_series: list[str]  # the series of its events that have a date
     dated_count: int  # how many dated facts it has
-    facts: str  # Facts as JSON: read when the held knowledge base cannot give them
-    mentions: str  # MentionLists as JSON, per sentence (attribution lines aside): read when needed
+    # Facts as JSON: read when the held knowledge base cannot give them; and MentionLists as
+    # JSON, per sentence (attribution lines aside). A memo read from the cache has neither
+    # until it is asked for them (``details``: the two, read then).
+    facts: str = ""
+    mentions: str = ""
+    _details: Callable[[], tuple[str, str] | None] | None = PrivateAttr(default=None)
 
-    def mention_lists(self) -> MentionLists:
-        """Each sentence's numbered mentions (under ``table``), and with the known series (``known``)."""
-        return MENTION_LISTS.validate_json(self.mentions)
+    def read_later(self, details: Callable[[], tuple[str, str] | None]) -> DocumentMemo:
+        """This memo, its facts and mentions to be read by ``details`` when asked for."""
+        self._details = details
+        return self
 
-    def share(self) -> Facts:
-        return FACTS.validate_json(self.facts)
+    def _read(self) -> bool:
+        if self._details is not None:
+            found = self._details()
+            if found is None:
+                return False
+            self.facts, self.mentions = found
+            self._details = None
+        return True
+
+    def mention_lists(self) -> MentionLists | None:
+        """Each sentence's numbered mentions (under ``table``), and with the known series (``known``);
+        None if they cannot be read (the caller finds them again)."""
+        return MENTION_LISTS.validate_json(self.mentions) if self._read() else None
+
+    def share(self) -> Facts | None:
+        """Its events and dated facts; None if they cannot be read (the caller computes them again)."""
+        return FACTS.validate_json(self.facts) if self._read() else None
 
 
 class DocumentMemos(Protocol):

@@ -24,22 +24,21 @@ from __future__ import annotations
 
 import contextlib
 import hashlib
-import json
 import logging
 import sqlite3
 import time
 from collections.abc import Callable
 from pathlib import Path
 
-from pydantic import TypeAdapter, ValidationError
+from pydantic import ValidationError
 
 from knowledge.document_extraction import DocumentExtraction, extract_document
-from knowledge.document_memo import DocumentMemo
 from knowledge.document_parts import DocumentSummary, ExtractedDocument, SummarizedDocument
 from knowledge.extraction_pool import extract_many
 from knowledge.keyed_rows import KeyedRows
+from knowledge.memo_cache import CachedMemos, inputs_key
 from knowledge.models import Document
-from knowledge.previous_build import HeldFacts, PreviousBuild
+from knowledge.previous_build import PreviousBuild
 
 log = logging.getLogger(__name__)
 
@@ -50,48 +49,13 @@ _SCHEMA = """
 CREATE TABLE IF NOT EXISTS extractions (key TEXT PRIMARY KEY, data TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS documents (key TEXT PRIMARY KEY, data TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS document_memos (key TEXT PRIMARY KEY, data TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS memo_details (key TEXT PRIMARY KEY, data TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS summaries (key TEXT PRIMARY KEY, data TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS builds (key TEXT PRIMARY KEY, data TEXT NOT NULL);
 DROP TABLE IF EXISTS memos;
 CREATE TABLE IF NOT EXISTS files (path TEXT PRIMARY KEY, mtime_ns INTEGER NOT NULL, size INTEGER NOT NULL,
                                   sha256 TEXT NOT NULL, checked_ns INTEGER NOT NULL);
 """
-
-
-class _Memos:
-    """The document memos of the cache (knowledge.document_memo.DocumentMemos), each validated
-    when used; this build's kept to be saved. A build's context is kept too, by the hash of its
-    inputs (``builds``), so that a later build can tell what a held knowledge base was built under."""
-
-    def __init__(self, cache: ExtractionCache) -> None:
-        self.rows = KeyedRows(cache.connection, "document_memos", cache.path)
-        self.builds = KeyedRows(cache.connection, "builds", cache.path)
-        self._cache = cache
-        self.this_build: str | None = None
-
-    def get(self, doc: Document) -> DocumentMemo | None:
-        return self.rows.parsed(self._cache.key(doc), DocumentMemo.model_validate_json)
-
-    def put(self, doc: Document, memo: DocumentMemo) -> None:
-        self.rows.put(self._cache.key(doc), memo.model_dump_json())
-
-    def held(self) -> HeldFacts | None:
-        previous = self._cache.previous
-        built = self.builds.parsed(inputs_key(previous.inputs), _BUILT.validate_json) if previous else None
-        if previous is None or built is None:
-            return None
-        return HeldFacts(built[0], frozenset(built[1]), previous.events, previous.dated)
-
-    def built(self, context: str, dated_series: set[str]) -> None:
-        self.this_build = _BUILT.dump_json((context, sorted(dated_series))).decode()
-
-
-_BUILT: TypeAdapter[tuple[str, list[str]]] = TypeAdapter(tuple[str, list[str]])  # context, dated series
-
-
-def inputs_key(inputs: dict[str, str]) -> str:
-    """A build's inputs as one hash: what makes the build (a pure function of them)."""
-    return hashlib.sha256(json.dumps(sorted(inputs.items())).encode()).hexdigest()
 
 
 class ExtractionCache:
@@ -109,7 +73,7 @@ class ExtractionCache:
         self._read_before: set[str] = set()  # documents taken from the cache, not read
         self._hashes: dict[str, tuple[int, int, str, int]] = {}
         self._checked: dict[str, tuple[int, int, str, int]] = {}
-        self._memos = _Memos(self)
+        self._memos = CachedMemos(self.connection, self.path, self.key, lambda: self.previous)
         self._summaries = KeyedRows(self.connection, "summaries", path)
         self.previous: PreviousBuild | None = None
         self._doc_keys: set[str] | None = None
@@ -247,7 +211,7 @@ class ExtractionCache:
     def connection(self) -> sqlite3.Connection | None:
         return self._con
 
-    def document_memos(self) -> _Memos:
+    def document_memos(self) -> CachedMemos:
         """Each document's share of the corpus-wide facts in the last build, for this build to
         reuse, and to keep for the next."""
         return self._memos
@@ -285,7 +249,7 @@ class ExtractionCache:
             self._con.executemany("INSERT OR REPLACE INTO documents VALUES (?, ?)", self._new_docs.items())
             stale = [(k,) for (k,) in self._con.execute("SELECT key FROM documents") if k not in self._used]
             self._con.executemany("DELETE FROM documents WHERE key = ?", stale)
-            for rows in (self._memos.rows, self._memos.builds, self._summaries):
+            for rows in (*self._memos.tables(), self._summaries):
                 if rows.used:  # a table this build did not read is left as it was
                     rows.save(self._con)
             self._save_hashes(self._con)

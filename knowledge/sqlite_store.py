@@ -19,8 +19,10 @@ from __future__ import annotations
 import json
 import sqlite3
 import typing
+from bisect import bisect_left
 from collections.abc import Callable, Iterator
 from functools import lru_cache
+from itertools import groupby
 from operator import attrgetter
 from pathlib import Path
 
@@ -65,21 +67,22 @@ def document_positions(kb: KnowledgeBase) -> dict[str, list[int]] | None:
         return None
     positions: dict[str, list[int]] = {}
     for table in DOCUMENT_TABLES:
-        doc_of = _DOCUMENT_OF[table]
         column: list[int] = []
-        last_id, last, base, index = None, -1, 0, 0
-        for item in getattr(kb, table):
-            doc_id = doc_of(item)
-            if doc_id == last_id:
-                index += 1
-            else:
-                at = rank.get(doc_id, -1)
-                if at < last or at < 0:
-                    return None
-                last_id, last, base, index = doc_id, at, at << DOCUMENT_SHIFT, 0
-            column.append(base + index)
+        last = -1
+        for doc_id, run in groupby(getattr(kb, table), _DOCUMENT_OF[table]):  # runs of one document
+            at = rank.get(doc_id, -1)
+            if at <= last:  # unknown, or out of order
+                return None
+            last = at
+            column.extend(range(at << DOCUMENT_SHIFT, (at << DOCUMENT_SHIFT) + len(list(run))))
         positions[table] = column
     return positions
+
+
+def document_rows(positions: list[int], document: int) -> range:
+    """The indexes of a table's rows of the ``document``-th document (its positions, sorted)."""
+    return range(bisect_left(positions, document << DOCUMENT_SHIFT),
+                 bisect_left(positions, (document + 1) << DOCUMENT_SHIFT))
 
 
 def write_meta(con: sqlite3.Connection, kb: KnowledgeBase, layout: str) -> None:

@@ -33,6 +33,7 @@ from knowledge.sqlite_store import (
     LAYOUT_KEY,
     begin,
     document_positions,
+    document_rows,
     open_store,
     row_tables,
     rows,
@@ -101,14 +102,11 @@ def _changed_by_table(kb: KnowledgeBase, positions: dict[str, list[int]], old: _
         if not same_build or held is None:
             tables[table] = None
             continue
-        groups: dict[int, list[object]] = {}
-        for item, pos in zip(getattr(kb, table), positions[table], strict=True):
-            groups.setdefault(pos >> DOCUMENT_SHIFT, []).append(item)
-        before = getattr(held, table)
+        items, at, before = getattr(kb, table), positions[table], getattr(held, table)
         changed = set(old.changed)
         for index, doc in enumerate(kb.documents):
-            new, was = groups.get(index, []), before.get(doc.id, [])
-            if len(new) != len(was) or any(a is not b for a, b in zip(new, was, strict=True)):
+            mine, was = document_rows(at, index), before.get(doc.id, [])
+            if len(mine) != len(was) or any(items[k] is not b for k, b in zip(mine, was, strict=True)):
                 changed.add(index)
         tables[table] = changed
     return tables
@@ -148,7 +146,7 @@ def _patch(kb: KnowledgeBase, path: Path, positions: dict[str, list[int]],
             con.executemany(f"DELETE FROM {table} WHERE pos >= ? AND pos < ?",
                             ((i << DOCUMENT_SHIFT, (i + 1) << DOCUMENT_SHIFT) for i in sorted(changed)))
             items, at = getattr(kb, table), positions[table]
-            picked = [k for k, pos in enumerate(at) if pos >> DOCUMENT_SHIFT in changed]
+            picked = [k for i in sorted(changed) for k in document_rows(at, i)]
             con.executemany(f"INSERT INTO {table} VALUES (?, ?, ?, ?)",
                             rows([items[k] for k in picked], [at[k] for k in picked]))
         con.execute("DELETE FROM meta")
