@@ -3,8 +3,8 @@ edit, it extracts and reads only what changed, and gives the same knowledge base
 
 from __future__ import annotations
 
-import shutil
 import sqlite3
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -12,8 +12,6 @@ import pytest
 from knowledge import extraction_cache, loader, previous_build, store
 from knowledge.models import KnowledgeBase
 from knowledge.people import RoleMention, merge_people
-
-DATA = Path(__file__).parent / "data"
 
 EDITS = {  # appended to summit-news.html, whose folder has curated events (facts.yaml)
     "append": "The seventh SRBC summit was held on May 3, 2023 in Tavira.",
@@ -27,13 +25,8 @@ EDITS = {  # appended to summit-news.html, whose folder has curated events (fact
 
 
 @pytest.fixture
-def folder(tmp_path: Path) -> Path:
-    kb = tmp_path / "kb"
-    shutil.copytree(DATA / "kb_other", kb)
-    shutil.copytree(DATA / "kbs" / "faq_shop", kb / "shop")
-    for i in range(4):
-        (kb / f"note-{i}.txt").write_text(f"Note {i}\nThe {i + 2}th SRBC summit took place in 20{10 + i}. "
-                                          "The first Golden Heron went to Tavira.\n", encoding="utf-8")
+def folder(notes_kb: Callable[[str], Path]) -> Iterator[Path]:
+    kb = notes_kb(" The first Golden Heron went to Tavira.")
     (kb / "note-9.txt").write_text("Note 9\nThe sixth SRBC summit took place on June 14, 2021 in Doravik.\n",
                                    encoding="utf-8")  # an event that facts.yaml replaces
     yield kb
