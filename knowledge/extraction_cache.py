@@ -1,17 +1,22 @@
 """The incremental build's memory: each document's extraction, and each input file's hash.
 
-``DIR/.qabot/cache.sqlite`` holds four tables:
+``DIR/.qabot/cache.sqlite`` holds these tables:
 
 - ``extractions(key, data)``: a document's ``DocumentExtraction`` as JSON, keyed by the
   extractor's fingerprint, the document's path and the sha256 of its bytes. A build takes
   the unchanged documents from here and extracts only the new or edited ones; the
   corpus-wide steps (acronyms, people, events, series, places) are redone from all of them
   (acronyms from each document's evidence, events and dated facts by document, below).
+- ``summaries(key, data)``: the part of each extraction that every build reads (role
+  mentions, acronym evidence: knowledge.document_parts), under the same key. A document
+  whose sentences and passages this process holds (knowledge.previous_build) is read as
+  its summary alone; its extraction only if a corpus-wide step asks for it.
 - ``documents(key, data)``: the ``Document`` each file was read as, under the same key: a
   file whose hash is unchanged is not read again (the loader hashes it from its time stamp).
-- ``document_memos(key, data)``: each document's share of the corpus-wide facts (its event
-  mentions, events, dated facts and places) with hashes of what it depended on, under the
-  same key (knowledge.corpus_facts): a document whose share still holds is not read again.
+- ``document_memos``, ``memo_details`` and ``builds``: each document's share of the
+  corpus-wide facts with hashes of what it depended on, under the same key, and what each
+  build found its facts under (knowledge.memo_cache): a document whose share still holds is
+  not read again.
 - ``files(path, mtime_ns, size, sha256, checked_ns)``: a file whose size and modification
   time are what they were when it was hashed is not read again. A file modified within a
   second of being hashed is always hashed again (its time stamp cannot tell two writes apart).

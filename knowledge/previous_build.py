@@ -5,7 +5,10 @@ base (the Telegram bot's ``/reload``, a benchmark's second load) builds it again
 but one document's ``Document``, sentences and passages are what they were: they follow
 from the file's bytes and the extraction code alone (knowledge.document_extraction).
 Made again from the cache's JSON, they were about half of such a rebuild at 100,000
-passages; taken from the knowledge base in memory, they cost a look-up.
+passages; taken from the knowledge base in memory, they cost a look-up. Its events and
+dated facts by document serve too, where the corpus-wide step finds them unchanged
+(knowledge.document_memo.held_share), and so do its rows of the store
+(knowledge.store_patch: an object taken from it is stored as it was).
 
 The loader records each knowledge base it returns for a folder here, by weak reference:
 one that nobody holds any more is gone, and a fresh process has none (it reads the cache).

@@ -1,13 +1,15 @@
 """A rebuilt store written as a copy of the previous one with only the changed documents' rows.
 
 After one document of a large folder changes, most of the store is as it was: a document's
-own rows (its document, sentences and passages, ``sqlite_store.DOCUMENT_TABLES``) follow
-from its bytes and the extraction code alone. So the previous store file is copied and,
-in the copy, the rows of the documents whose input hash changed are replaced (they sit
-at positions of their own, ``sqlite_store.BY_DOCUMENT``), and the corpus-wide tables
-(events, dated facts, people, acronyms, series, skipped files) and the meta table are
-written anew. The copy is a temporary file that replaces the store only when whole, as
-a full write is.
+own rows (its document, sentences and passages) follow from its bytes and the extraction
+code alone. So the previous store file is copied and, in the copy, the rows of the
+documents whose input hash changed are replaced (the rows of ``sqlite_store.DOCUMENT_TABLES``
+sit at positions of their own document, ``sqlite_store.BY_DOCUMENT``). A document's events
+and dated facts depend on the corpus too: they are kept when they are the very objects of
+the knowledge base this process held before the build (knowledge.previous_build), built from
+the same inputs as the previous store, and replaced otherwise. The other corpus-wide tables
+(people, acronyms, series, skipped files) and the meta table are written anew. The copy is a
+temporary file that replaces the store only when whole, as a full write is.
 
 The previous store serves only when it is complete and of this format and layout, holds
 the same documents in the same order, and was built from the same extractor and settings
