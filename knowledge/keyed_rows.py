@@ -50,6 +50,10 @@ class KeyedRows:
             self._stored = dict(self._query(f"SELECT key, data FROM {self.table}"))  # type: ignore[arg-type]
         return self._stored
 
+    def read_whole(self) -> None:
+        """Read the table whole from now on: the caller will ask for most of its rows."""
+        self._whole = True
+
     def has(self, key: str) -> bool:
         """Whether ``key`` has a row (the keys read once), which is then kept for the next build."""
         if self._keys is None:

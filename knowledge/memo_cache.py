@@ -5,7 +5,8 @@ Three tables of ``DIR/.qabot/cache.sqlite``:
 - ``document_memos(key, data)``: each document's memo without its facts and mentions (a few
   hashes, counts and names), read whole: every build reads every document's;
 - ``memo_details(key, data)``: those facts and mentions (``[facts, mentions]``, JSON), read one
-  row at a time and only when a build needs them (few, after an edit);
+  row at a time and only when a build needs them (few, after an edit, when the process holds
+  the folder's knowledge base; else whole, in one query);
 - ``builds(key, data)``: what a build's corpus-wide step found its facts under (the context's
   hash and the dated series), by the hash of the build's inputs: a build is a pure function
   of its inputs, so a later one can tell what a held knowledge base was built under
@@ -55,6 +56,8 @@ class CachedMemos:
         return self.rows, self.details, self.builds
 
     def get(self, doc: Document) -> DocumentMemo | None:
+        if self._previous() is None:  # no held knowledge base to take facts from: most details are read
+            self.details.read_whole()
         key = self._key(doc)
         memo = self.rows.parsed(key, DocumentMemo.model_validate_json)
         if memo is None or not self.details.has(key):
