@@ -3,14 +3,15 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from knowledge.acronyms import merge_evidence
-from knowledge.corpus_facts import DocumentMemos, corpus_facts
+from knowledge.corpus_facts import corpus_facts
 from knowledge.curated import FactsFile, load_aliases, load_facts_file
 from knowledge.dates import find_dates
-from knowledge.document_extraction import DocumentExtraction
+from knowledge.document_memo import DocumentMemos
+from knowledge.document_parts import ExtractedDocument
 from knowledge.events import canonical_series
 from knowledge.extraction_pool import extract_documents
 from knowledge.ingest import read_folder
@@ -84,7 +85,7 @@ def _apply_curated(kb: KnowledgeBase, curated: FactsFile, source: str) -> None:
 
 def build_from_documents(docs: list[Document], aliases: dict[str, list[str]],
                          curated: FactsFile | None = None, source: str = "",
-                         extract_all: Callable[[list[Document]], list[DocumentExtraction]] = extract_documents,
+                         extract_all: Callable[[list[Document]], Sequence[ExtractedDocument]] = extract_documents,
                          memos: DocumentMemos | None = None) -> KnowledgeBase:
     """The knowledge base of ``docs``: ``extract_all`` the documents, then the corpus-wide steps.
 
@@ -110,7 +111,7 @@ def build_from_documents(docs: list[Document], aliases: dict[str, list[str]],
 
 
 def build_knowledge_base(folder: Path | None, bundled: Path,
-                         extract_all: Callable[[list[Document]], list[DocumentExtraction]] = extract_documents,
+                         extract_all: Callable[[list[Document]], Sequence[ExtractedDocument]] = extract_documents,
                          memos: DocumentMemos | None = None,
                          reuse: Callable[[str], Document | None] | None = None) -> KnowledgeBase:
     """Read ``folder`` (or the bundled documents; ``reuse``: see ``read_folder``) and extract its facts."""

@@ -40,6 +40,10 @@ class DocumentExtraction(BaseModel):
     acronyms: AcronymEvidence = Field(default_factory=AcronymEvidence)  # merged corpus-wide
     numbered: dict[str, list[EventMention]]  # sentence id -> numbered_phrases, where some (not attributions)
 
+    def extraction(self) -> DocumentExtraction:
+        """Itself (knowledge.document_parts.ExtractedDocument: the whole of it is at hand)."""
+        return self
+
 
 def _document_year(found: dict[str, list[DateMention]]) -> int | None:
     """The one year a document's dates share, if they share one."""

@@ -10,7 +10,7 @@ session. Then the corpus keeps the events of the series that some event dates.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Set
 from dataclasses import dataclass
 
 from knowledge.events import EventMention, SentenceFacts, SeriesFinder, known_series_mentions, numbered_mentions
@@ -190,16 +190,21 @@ def corpus_events(documents: list[DocumentEvents], acronyms: list[Acronym]) -> t
     events = [e for d in documents for e in d.events]
     dated_series = {e.series for e in events if e.dates}
     events = [e for e in events if e.series in dated_series]  # "the first Golden Heron went to ...": no event
+    return events, corpus_series(dated_series, [d.units for d in documents], acronyms)
+
+
+def corpus_series(dated_series: Set[str], documents: Iterable[UnitCounts], acronyms: list[Acronym]) -> list[Series]:
+    """The series that some event dates, with their acronyms and units (added up over ``documents``' counts)."""
     counts: UnitCounts = {}
-    for d in documents:
-        for series, units in d.units.items():
+    for document in documents:
+        for series, units in document.items():
             merged = counts.setdefault(series, {})
             for unit, n in units.items():
                 merged[unit] = merged.get(unit, 0) + n
     units = {series: max(c, key=c.__getitem__) for series, c in counts.items()
              if series.split()[-1].lower() not in EVENT_HEADS}
     reverse = {a.long: a.short for a in acronyms}
-    return events, [Series(name=s, acronym=reverse.get(s, ""), unit=units.get(s, "")) for s in sorted(dated_series)]
+    return [Series(name=s, acronym=reverse.get(s, ""), unit=units.get(s, "")) for s in sorted(dated_series)]
 
 
 def by_document(facts: list[SentenceFacts]) -> Iterator[list[SentenceFacts]]:

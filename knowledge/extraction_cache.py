@@ -1,17 +1,22 @@
 """The incremental build's memory: each document's extraction, and each input file's hash.
 
-``DIR/.qabot/cache.sqlite`` holds four tables:
+``DIR/.qabot/cache.sqlite`` holds these tables:
 
 - ``extractions(key, data)``: a document's ``DocumentExtraction`` as JSON, keyed by the
   extractor's fingerprint, the document's path and the sha256 of its bytes. A build takes
   the unchanged documents from here and extracts only the new or edited ones; the
   corpus-wide steps (acronyms, people, events, series, places) are redone from all of them
   (acronyms from each document's evidence, events and dated facts by document, below).
+- ``summaries(key, data)``: the part of each extraction that every build reads (role
+  mentions, acronym evidence: knowledge.document_parts), under the same key. A document
+  whose sentences and passages this process holds (knowledge.previous_build) is read as
+  its summary alone; its extraction only if a corpus-wide step asks for it.
 - ``documents(key, data)``: the ``Document`` each file was read as, under the same key: a
   file whose hash is unchanged is not read again (the loader hashes it from its time stamp).
-- ``document_memos(key, data)``: each document's share of the corpus-wide facts (its event
-  mentions, events, dated facts and places) with hashes of what it depended on, under the
-  same key (knowledge.corpus_facts): a document whose share still holds is not read again.
+- ``document_memos``, ``memo_details`` and ``builds``: each document's share of the
+  corpus-wide facts with hashes of what it depended on, under the same key, and what each
+  build found its facts under (knowledge.memo_cache): a document whose share still holds is
+  not read again.
 - ``files(path, mtime_ns, size, sha256, checked_ns)``: a file whose size and modification
   time are what they were when it was hashed is not read again. A file modified within a
   second of being hashed is always hashed again (its time stamp cannot tell two writes apart).
@@ -33,11 +38,14 @@ from typing import TYPE_CHECKING
 
 from pydantic import ValidationError
 
+from knowledge.keyed_rows import KeyedRows
 from knowledge.models import Document
+from knowledge.previous_build import PreviousBuild
 
 if TYPE_CHECKING:  # imported where used: opening a current folder extracts nothing
-    from knowledge.corpus_facts import DocumentMemo
     from knowledge.document_extraction import DocumentExtraction
+    from knowledge.document_parts import ExtractedDocument, SummarizedDocument
+    from knowledge.memo_cache import CachedMemos
 
 log = logging.getLogger(__name__)
 
@@ -48,50 +56,13 @@ _SCHEMA = """
 CREATE TABLE IF NOT EXISTS extractions (key TEXT PRIMARY KEY, data TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS documents (key TEXT PRIMARY KEY, data TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS document_memos (key TEXT PRIMARY KEY, data TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS memo_details (key TEXT PRIMARY KEY, data TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS summaries (key TEXT PRIMARY KEY, data TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS builds (key TEXT PRIMARY KEY, data TEXT NOT NULL);
 DROP TABLE IF EXISTS memos;
 CREATE TABLE IF NOT EXISTS files (path TEXT PRIMARY KEY, mtime_ns INTEGER NOT NULL, size INTEGER NOT NULL,
                                   sha256 TEXT NOT NULL, checked_ns INTEGER NOT NULL);
 """
-
-
-class _Memos:
-    """The document memos of the cache (knowledge.corpus_facts.DocumentMemos): read when first
-    asked for, each validated when used; this build's kept to be saved."""
-
-    def __init__(self, cache: ExtractionCache) -> None:
-        self._cache = cache
-        self._stored: dict[str, str] | None = None
-        self.used: set[str] = set()
-        self.new: dict[str, str] = {}
-
-    def _rows(self) -> dict[str, str]:
-        if self._stored is None:
-            self._stored = {}
-            con = self._cache.connection()
-            if con is not None:
-                try:
-                    self._stored = dict(con.execute("SELECT key, data FROM document_memos").fetchall())
-                except sqlite3.DatabaseError as err:
-                    log.info("%s: document memos not reused (%s)", self._cache.path, err)
-        return self._stored
-
-    def get(self, doc: Document) -> DocumentMemo | None:
-        key = self._cache.key(doc)
-        self.used.add(key)
-        data = self._rows().get(key)
-        if data is None:
-            return None
-        from knowledge.corpus_facts import DocumentMemo
-
-        try:
-            return DocumentMemo.model_validate_json(data)
-        except ValidationError:
-            return None
-
-    def put(self, doc: Document, memo: DocumentMemo) -> None:
-        key = self._cache.key(doc)
-        self.used.add(key)
-        self.new[key] = memo.model_dump_json()
 
 
 class ExtractionCache:
@@ -109,7 +80,10 @@ class ExtractionCache:
         self._read_before: set[str] = set()  # documents taken from the cache, not read
         self._hashes: dict[str, tuple[int, int, str, int]] = {}
         self._checked: dict[str, tuple[int, int, str, int]] = {}
-        self._memos: _Memos | None = None
+        self._memos_made: CachedMemos | None = None
+        self._summaries = KeyedRows(self.connection, "summaries", path)
+        self.previous: PreviousBuild | None = None
+        self._doc_keys: set[str] | None = None
         self._con = self._connect()
         if self._con is not None:
             with contextlib.suppress(sqlite3.DatabaseError):
@@ -153,6 +127,10 @@ class ExtractionCache:
             if self._con is None or not digest or digest.startswith("("):
                 return None
             key = self._key(name, digest)
+            held = self.previous.get(name, digest) if self.previous is not None else None
+            if held is not None and key in self._document_keys():
+                self._read_before.add(key)
+                return held.document
             try:
                 row = self._con.execute("SELECT data FROM documents WHERE key = ?", (key,)).fetchone()
                 doc = Document.model_validate_json(row[0]) if row else None
@@ -181,26 +159,68 @@ class ExtractionCache:
             return None
         return part if part.doc_id == doc.id else None
 
-    def extract_all(self, docs: list[Document]) -> list[DocumentExtraction]:
-        """Each document's extraction, in order: from the cache when its bytes are unchanged, else
-        computed (knowledge.extraction_pool) and kept for the next build."""
+    def _document_keys(self) -> set[str]:
+        """The keys of the documents table, read once."""
+        if self._doc_keys is None:
+            self._doc_keys = set()
+            if self._con is not None:
+                with contextlib.suppress(sqlite3.DatabaseError):
+                    self._doc_keys = {k for (k,) in self._con.execute("SELECT key FROM documents")}
+        return self._doc_keys
+
+    def _summarized(self, doc: Document, key: str) -> SummarizedDocument | None:
+        """An unchanged document whose objects this process holds and whose summary is stored."""
+        held = self.previous.get(doc.path, doc.sha256) if self.previous is not None else None
+        if held is None or held.document.id != doc.id:
+            return None
+        from knowledge.document_parts import DocumentSummary, SummarizedDocument
+
+        summary = self._summaries.parsed(key, DocumentSummary.model_validate_json)
+        if summary is None:
+            return None
+        return SummarizedDocument(doc.id, held.sentences, held.passages, summary,
+                                  load=lambda: self._cached(doc, key) or self._extract_again(doc, key))
+
+    def _extract_again(self, doc: Document, key: str) -> DocumentExtraction:
+        """A summarized document's extraction that the cache no longer holds: computed here."""
+        from knowledge.document_extraction import extract_document
+
+        part = extract_document(doc)
+        self._new[key] = part.model_dump_json()
+        return part
+
+    def _summarize(self, doc: Document, key: str, part: DocumentExtraction) -> None:
+        if doc.sha256 and self._summaries.get(key) is None:
+            from knowledge.document_parts import DocumentSummary
+
+            self._summaries.put(key, DocumentSummary.of(part).model_dump_json())
+
+    def extract_all(self, docs: list[Document]) -> list[ExtractedDocument]:
+        """Each document's extraction, in order: from the cache when its bytes are unchanged (only
+        its summary, when this process holds its objects), else computed (knowledge.extraction_pool)
+        and kept for the next build."""
         from knowledge.extraction_pool import extract_many
 
-        parts: list[DocumentExtraction | None] = []
+        parts: list[ExtractedDocument | None] = []
         missing: list[tuple[int, str]] = []
         for doc in docs:
             key = self.key(doc)
             self._used.add(key)
             if doc.sha256 and key not in self._read_before:
                 self._new_docs[key] = doc.model_dump_json()
-            parts.append(self._cached(doc, key))
-            if parts[-1] is None:
+            part: ExtractedDocument | None = self._summarized(doc, key)
+            if part is None and (whole := self._cached(doc, key)) is not None:
+                self._summarize(doc, key, whole)
+                part = whole
+            parts.append(part)
+            if part is None:
                 missing.append((len(parts) - 1, key))
         self.hits += len(docs) - len(missing)
         self.misses += len(missing)
-        for (index, key), (part, data) in zip(missing, extract_many([docs[i] for i, _ in missing], keep_json=True),
+        for (index, key), (made, data) in zip(missing, extract_many([docs[i] for i, _ in missing], keep_json=True),
                                               strict=True):
-            parts[index] = part
+            parts[index] = made
+            self._summarize(docs[index], key, made)
             if docs[index].sha256 and data is not None:
                 self._new[key] = data
         return [part for part in parts if part is not None]
@@ -208,12 +228,25 @@ class ExtractionCache:
     def connection(self) -> sqlite3.Connection | None:
         return self._con
 
-    def document_memos(self) -> _Memos:
+    @property
+    def _memos(self) -> CachedMemos:
+        """The cache's document memos, opened when a build first needs them."""
+        if self._memos_made is None:
+            from knowledge.memo_cache import CachedMemos
+
+            self._memos_made = CachedMemos(self.connection, self.path, self.key, lambda: self.previous)
+        return self._memos_made
+
+    def document_memos(self) -> CachedMemos:
         """Each document's share of the corpus-wide facts in the last build, for this build to
         reuse, and to keep for the next."""
-        if self._memos is None:
-            self._memos = _Memos(self)
         return self._memos
+
+    def use_previous(self, previous: PreviousBuild | None) -> None:
+        """Take unchanged documents' objects from ``previous`` (a knowledge base this process holds)."""
+        self.previous = previous
+        if previous is not None and any(v.startswith("(") for v in previous.inputs.values()):
+            self.previous = None  # a file changed during its build, or unreadable: not a pure function of inputs
 
     def file_hash(self, path: Path, name: str) -> str:
         """sha256 of the file's bytes, read only when its size or time stamp changed."""
@@ -226,10 +259,17 @@ class ExtractionCache:
         self._checked[name] = (st.st_mtime_ns, st.st_size, digest, time.time_ns())
         return digest
 
-    def save(self) -> None:
-        """Record this build's new extractions and hashes; forget documents no longer in the folder."""
+    def save(self, inputs: dict[str, str] | None = None) -> None:
+        """Record this build's new extractions and hashes, and what its ``inputs`` were built under;
+        forget documents no longer in the folder."""
         if self._con is None or self.readonly:
             return
+        memos = self._memos_made  # None: this build read no memos, so it has none to save
+        if memos is not None and inputs is not None and memos.this_build is not None \
+                and not any(v.startswith("(") for v in inputs.values()):
+            from knowledge.memo_cache import inputs_key
+
+            memos.builds.put(inputs_key(inputs), memos.this_build)
         try:
             self._con.execute("BEGIN")
             self._con.executemany("INSERT OR REPLACE INTO extractions VALUES (?, ?)", self._new.items())
@@ -238,12 +278,9 @@ class ExtractionCache:
             self._con.executemany("INSERT OR REPLACE INTO documents VALUES (?, ?)", self._new_docs.items())
             stale = [(k,) for (k,) in self._con.execute("SELECT key FROM documents") if k not in self._used]
             self._con.executemany("DELETE FROM documents WHERE key = ?", stale)
-            if self._memos is not None:
-                self._con.executemany("INSERT OR REPLACE INTO document_memos VALUES (?, ?)", self._memos.new.items())
-                stale = [(k,) for (k,) in self._con.execute("SELECT key FROM document_memos")
-                         if k not in self._memos.used]
-                self._con.executemany("DELETE FROM document_memos WHERE key = ?", stale)
-                self._memos.new.clear()
+            for rows in (*(memos.tables() if memos is not None else ()), self._summaries):
+                if rows.used:  # a table this build did not read is left as it was
+                    rows.save(self._con)
             self._save_hashes(self._con)
             self._con.execute("COMMIT")
             self._hashes = dict(self._checked)

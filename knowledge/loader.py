@@ -20,6 +20,7 @@ from knowledge.extraction_cache import ExtractionCache, cached_file_hash, open_c
 from knowledge.gc_pause import paused_gc
 from knowledge.ingest import SETTINGS_FILES, document_paths, relative_name
 from knowledge.models import KnowledgeBase
+from knowledge.previous_build import PreviousBuild, previous_build, remember
 from knowledge.store import default_store_path, load_store, save_store, stored_inputs
 
 log = logging.getLogger(__name__)
@@ -70,7 +71,7 @@ def build_knowledge_base(*args: Any, **kwargs: Any) -> KnowledgeBase:
 
 
 def build(folder: Path | None, cache: ExtractionCache | None = None,
-          before: dict[str, str] | None = None) -> KnowledgeBase:
+          before: dict[str, str] | None = None, held: PreviousBuild | None = None) -> KnowledgeBase:
     """Extract a fresh KnowledgeBase from ``folder`` (bundled documents if None).
 
     With a ``cache``, unchanged documents are not read nor extracted again (an incremental
@@ -79,13 +80,17 @@ def build(folder: Path | None, cache: ExtractionCache | None = None,
     file whose hash is different afterwards, or whose bytes read differ from it, is
     recorded as changed, and a file added meanwhile is missing: either way the next load
     sees that the store is not current and builds again. ``before`` is those hashes when the
-    caller has just taken them (and has not read the documents since).
+    caller has just taken them (and has not read the documents since). ``held``: the knowledge
+    base of ``folder`` this process holds, whose unchanged documents' objects the build takes
+    (knowledge.previous_build).
     """
     from knowledge.extraction_pool import extract_documents
 
     root = folder or BUNDLED
     if before is None:
         before = input_hashes(root, cache)
+    if cache is not None:
+        cache.use_previous(held)
     with paused_gc():
         kb = build_knowledge_base(folder, BUNDLED, extract_all=cache.extract_all if cache else extract_documents,
                                   memos=cache.document_memos() if cache else None,
@@ -104,7 +109,7 @@ def build(folder: Path | None, cache: ExtractionCache | None = None,
                     ", ".join(sorted(changed)[:3]) + (" and others" if len(changed) > 3 else ""))
     if cache is not None:
         log.info("%s: %d document(s) extracted, %d unchanged taken from the cache", root, cache.misses, cache.hits)
-        cache.save()
+        cache.save(kb.inputs)
     return kb
 
 
@@ -117,16 +122,18 @@ def build_and_save(folder: Path, out: Path | None = None, strict: bool = True,
     """
     with paused_gc():  # saving makes and walks as many objects as building: none of them garbage
         cache = open_cache(folder, extractor_fingerprint())
+        held = previous_build(folder, EXTRACTOR_KEY, extractor_fingerprint())
         try:
-            kb = build(folder, cache, before)
+            kb = build(folder, cache, before, held)
         finally:
             cache.close()
         try:
-            save_store(kb, out or default_store_path(folder), patch=True)
+            save_store(kb, out or default_store_path(folder), patch=True, held=held)
         except KnowledgeBaseError as err:
             if strict:
                 raise
             log.warning("%s", err)
+    remember(folder, kb)
     return kb
 
 
@@ -138,6 +145,8 @@ def load_knowledge_base(folder: Path | None = None) -> KnowledgeBase:
     """
     with paused_gc():
         kb = _load(folder)
+        if folder is not None:
+            remember(folder.expanduser(), kb)
         # Its millions of objects hold no reference cycles: left to the collector, its first
         # pass over them cost half of opening a 10,000-passage store (the engine's are frozen too).
         gc.freeze()

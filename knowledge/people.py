@@ -258,17 +258,30 @@ def merge_people(mentions: list[tuple[str, list[RoleMention]]]) -> list[Person]:
     """One Person per entity, from each sentence's (id, role mentions), sentences in order."""
     people: list[Person] = []
     by_surname: dict[str, list[Person]] = {}  # people in order of appearance, by _surname_key
+    # A name's person, found once: valid while its bucket has the same people and names (a
+    # corpus names the same few people again and again). Keyed by name: (bucket, its version).
+    versions: dict[str, int] = {}
+    resolved: dict[str, tuple[str, int, Person]] = {}
     for sid, found in mentions:
         for mention in found:
-            bucket = by_surname.setdefault(_surname_key(mention.name), [])
-            person = next((p for p in bucket if _same_person(p, mention.name)), None)
-            if person is None:
-                person = Person(id=_person_id(mention.name), name=mention.name)
-                people.append(person)
-                bucket.append(person)
-            elif len(mention.name.split()) > len(person.name.split()):
+            known = resolved.get(mention.name)
+            if known is not None and versions[known[0]] == known[1]:
+                key, person = known[0], known[2]
+            else:
+                key = _surname_key(mention.name)
+                bucket = by_surname.setdefault(key, [])
+                versions.setdefault(key, 0)
+                person = next((p for p in bucket if _same_person(p, mention.name)), None)
+                if person is None:
+                    person = Person(id=_person_id(mention.name), name=mention.name)
+                    people.append(person)
+                    bucket.append(person)
+                    versions[key] += 1
+                resolved[mention.name] = (key, versions[key], person)
+            if len(mention.name.split()) > len(person.name.split()):
                 person.aliases.append(person.name)
                 person.name = mention.name
+                versions[key] += 1
             if mention.name != person.name and mention.name not in person.aliases:
                 person.aliases.append(mention.name)
             if not any(r.title == mention.role for r in person.roles):

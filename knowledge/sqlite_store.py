@@ -19,8 +19,11 @@ from __future__ import annotations
 import json
 import sqlite3
 import typing
+from bisect import bisect_left
 from collections.abc import Callable, Iterator
 from functools import lru_cache
+from itertools import groupby
+from operator import attrgetter
 from pathlib import Path
 
 from pydantic import BaseModel, ValidationError
@@ -29,6 +32,7 @@ from knowledge.atomic import write_atomically
 from knowledge.errors import KnowledgeBaseError
 from knowledge.gc_pause import paused_gc
 from knowledge.models import KnowledgeBase, require_schema
+from knowledge.previous_build import PreviousBuild, sentence_document
 
 FORMAT = "qabot-sqlite-1"
 
@@ -45,11 +49,14 @@ def row_tables() -> tuple[str, ...]:
     return tuple(tables)
 
 
-DOCUMENT_TABLES = ("documents", "sentences", "passages")  # rows that one document's extraction decides
+DOCUMENT_TABLES = ("documents", "sentences", "passages", "events", "dated")  # rows grouped by document
 LAYOUT_KEY = "positions"  # meta: BY_DOCUMENT, or IN_ORDER (pos is the index in the list)
-BY_DOCUMENT = "by-document"  # DOCUMENT_TABLES' rows at (document's index << DOCUMENT_SHIFT) + index in it
+BY_DOCUMENT = "by-document-2"  # DOCUMENT_TABLES' rows at (document's index << DOCUMENT_SHIFT) + index in it
 IN_ORDER = "in-order"
 DOCUMENT_SHIFT = 32
+_DOCUMENT_OF: dict[str, Callable[[typing.Any], str]] = {  # the id of the document a row belongs to
+    "documents": attrgetter("id"), "sentences": attrgetter("doc_id"), "passages": attrgetter("doc_id"),
+    "events": attrgetter("doc_id"), "dated": lambda d: sentence_document(d.sentence_id)}
 
 
 def document_positions(kb: KnowledgeBase) -> dict[str, list[int]] | None:
@@ -58,19 +65,24 @@ def document_positions(kb: KnowledgeBase) -> dict[str, list[int]] | None:
     rank = {doc.id: i for i, doc in enumerate(kb.documents)}
     if len(rank) != len(kb.documents):
         return None
-    positions = {"documents": [i << DOCUMENT_SHIFT for i in range(len(kb.documents))]}
-    for table in DOCUMENT_TABLES[1:]:
+    positions: dict[str, list[int]] = {}
+    for table in DOCUMENT_TABLES:
         column: list[int] = []
-        last, index = -1, 0
-        for item in getattr(kb, table):
-            at = rank.get(item.doc_id, -1)
-            if at < last or at < 0:
+        last = -1
+        for doc_id, run in groupby(getattr(kb, table), _DOCUMENT_OF[table]):  # runs of one document
+            at = rank.get(doc_id, -1)
+            if at <= last:  # unknown, or out of order
                 return None
-            index = index + 1 if at == last else 0
             last = at
-            column.append((at << DOCUMENT_SHIFT) + index)
+            column.extend(range(at << DOCUMENT_SHIFT, (at << DOCUMENT_SHIFT) + len(list(run))))
         positions[table] = column
     return positions
+
+
+def document_rows(positions: list[int], document: int) -> range:
+    """The indexes of a table's rows of the ``document``-th document (its positions, sorted)."""
+    return range(bisect_left(positions, document << DOCUMENT_SHIFT),
+                 bisect_left(positions, (document + 1) << DOCUMENT_SHIFT))
 
 
 def write_meta(con: sqlite3.Connection, kb: KnowledgeBase, layout: str) -> None:
@@ -125,17 +137,18 @@ def rows(items: list[BaseModel], positions: list[int] | None = None) -> Iterator
                to_json(item).decode())
 
 
-def save_sqlite(kb: KnowledgeBase, path: Path, patch: bool = False) -> None:
+def save_sqlite(kb: KnowledgeBase, path: Path, patch: bool = False, held: PreviousBuild | None = None) -> None:
     """Write ``kb`` to ``path`` as a new file that replaces the old one only when whole.
 
     With ``patch`` (``kb`` is a build of the folder the store at ``path`` was built from),
     the new file is a copy of the old one with only the changed documents' rows replaced,
-    when that can be done (knowledge.store_patch).
+    when that can be done (knowledge.store_patch); ``held`` is the knowledge base this
+    process held before ``kb`` was built, whose unchanged objects ``kb`` took.
     """
     from knowledge.store_patch import patch_copy
 
     def write(tmp: Path) -> None:
-        if not (patch and patch_copy(kb, path, tmp)):
+        if not (patch and patch_copy(kb, path, tmp, held)):
             _write(kb, tmp)
 
     write_atomically(path, write)

@@ -12,6 +12,7 @@ from pathlib import Path
 
 from knowledge.errors import KnowledgeBaseError
 from knowledge.models import KnowledgeBase
+from knowledge.previous_build import PreviousBuild
 from knowledge.sqlite_store import load_sqlite, save_sqlite
 from knowledge.sqlite_store import stored_inputs as sqlite_stored_inputs
 
@@ -28,18 +29,19 @@ def is_yaml(path: Path) -> bool:
     return path.suffix.lower() in YAML_SUFFIXES
 
 
-def save_store(kb: KnowledgeBase, path: Path, patch: bool = False) -> None:
+def save_store(kb: KnowledgeBase, path: Path, patch: bool = False, held: PreviousBuild | None = None) -> None:
     """Write ``kb`` to ``path``, as YAML if the name ends in .yaml, else as SQLite; never half-written.
 
     ``patch``: ``kb`` is a build of the folder the store at ``path`` holds, so a SQLite store
-    may be written as a copy of it with only the changed documents' rows replaced.
+    may be written as a copy of it with only the changed documents' rows replaced (``held``:
+    the knowledge base this process held before ``kb`` was built, knowledge.sqlite_store).
     """
     if is_yaml(path):
         from knowledge.yaml_store import save_yaml  # the YAML library only for a YAML file
 
         save_yaml(kb, path)
     else:
-        save_sqlite(kb, path, patch=patch)
+        save_sqlite(kb, path, patch=patch, held=held)
 
 
 def stored_inputs(path: Path) -> dict[str, str]:

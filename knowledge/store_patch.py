@@ -1,13 +1,15 @@
 """A rebuilt store written as a copy of the previous one with only the changed documents' rows.
 
 After one document of a large folder changes, most of the store is as it was: a document's
-own rows (its document, sentences and passages, ``sqlite_store.DOCUMENT_TABLES``) follow
-from its bytes and the extraction code alone. So the previous store file is copied and,
-in the copy, the rows of the documents whose input hash changed are replaced (they sit
-at positions of their own, ``sqlite_store.BY_DOCUMENT``), and the corpus-wide tables
-(events, dated facts, people, acronyms, series, skipped files) and the meta table are
-written anew. The copy is a temporary file that replaces the store only when whole, as
-a full write is.
+own rows (its document, sentences and passages) follow from its bytes and the extraction
+code alone. So the previous store file is copied and, in the copy, the rows of the
+documents whose input hash changed are replaced (the rows of ``sqlite_store.DOCUMENT_TABLES``
+sit at positions of their own document, ``sqlite_store.BY_DOCUMENT``). A document's events
+and dated facts depend on the corpus too: they are kept when they are the very objects of
+the knowledge base this process held before the build (knowledge.previous_build), built from
+the same inputs as the previous store, and replaced otherwise. The other corpus-wide tables
+(people, acronyms, series, skipped files) and the meta table are written anew. The copy is a
+temporary file that replaces the store only when whole, as a full write is.
 
 The previous store serves only when it is complete and of this format and layout, holds
 the same documents in the same order, and was built from the same extractor and settings
@@ -20,10 +22,12 @@ from __future__ import annotations
 import logging
 import shutil
 import sqlite3
+from dataclasses import dataclass
 from pathlib import Path
 
 from knowledge.errors import KnowledgeBaseError
 from knowledge.models import KnowledgeBase
+from knowledge.previous_build import PreviousBuild
 from knowledge.sqlite_store import (
     BY_DOCUMENT,
     DOCUMENT_SHIFT,
@@ -31,6 +35,7 @@ from knowledge.sqlite_store import (
     LAYOUT_KEY,
     begin,
     document_positions,
+    document_rows,
     open_store,
     row_tables,
     rows,
@@ -48,9 +53,15 @@ def _unchanged(old: dict[str, str], new: dict[str, str], path: str) -> bool:
     return digest is not None and not digest.startswith("(") and old.get(path) == digest  # "(changed ...)"
 
 
-def changed_documents(kb: KnowledgeBase, previous: Path) -> set[int] | None:
-    """The indexes of the documents whose rows differ from the previous store's, or None when
-    that store cannot be patched into ``kb``'s."""
+@dataclass(frozen=True)
+class _Previous:
+    """What the previous store tells: the documents whose rows differ, and its inputs."""
+
+    changed: set[int]
+    inputs: dict[str, str]
+
+
+def _previous(kb: KnowledgeBase, previous: Path) -> _Previous | None:
     try:
         con = open_store(previous)
         try:
@@ -67,42 +78,79 @@ def changed_documents(kb: KnowledgeBase, previous: Path) -> set[int] | None:
     paths = {doc.path for doc in kb.documents}
     if any(old.get(name) != kb.inputs.get(name) for name in {*old, *kb.inputs} - paths):
         return None  # another extractor, other settings
-    return {i for i, doc in enumerate(kb.documents) if not doc.sha256 or not _unchanged(old, kb.inputs, doc.path)}
+    changed = {i for i, doc in enumerate(kb.documents) if not doc.sha256 or not _unchanged(old, kb.inputs, doc.path)}
+    return _Previous(changed, old)
 
 
-def patch_copy(kb: KnowledgeBase, previous: Path, tmp: Path) -> bool:
+def changed_documents(kb: KnowledgeBase, previous: Path) -> set[int] | None:
+    """The indexes of the documents whose rows differ from the previous store's, or None when
+    that store cannot be patched into ``kb``'s."""
+    found = _previous(kb, previous)
+    return found.changed if found is not None else None
+
+
+def _changed_by_table(kb: KnowledgeBase, positions: dict[str, list[int]], old: _Previous,
+                      held: PreviousBuild | None) -> dict[str, set[int] | None]:
+    """For each of DOCUMENT_TABLES, the documents whose rows to replace (None: the whole table).
+
+    A document's own rows (document, sentences, passages) follow from its bytes. Its events
+    and dated facts follow from the whole corpus: they are kept where they are the very objects
+    of ``held``, when ``held`` was built from the same inputs as the previous store (and so
+    its rows are those objects'), else the tables are written whole.
+    """
+    tables: dict[str, set[int] | None] = {table: set(old.changed) for table in DOCUMENT_TABLES[:3]}
+    same_build = held is not None and held.inputs == old.inputs
+    for table in DOCUMENT_TABLES[3:]:
+        if not same_build or held is None:
+            tables[table] = None
+            continue
+        items, at, before = getattr(kb, table), positions[table], getattr(held, table)
+        changed = set(old.changed)
+        for index, doc in enumerate(kb.documents):
+            mine, was = document_rows(at, index), before.get(doc.id, [])
+            if len(mine) != len(was) or any(items[k] is not b for k, b in zip(mine, was, strict=True)):
+                changed.add(index)
+        tables[table] = changed
+    return tables
+
+
+def patch_copy(kb: KnowledgeBase, previous: Path, tmp: Path, held: PreviousBuild | None = None) -> bool:
     """Write ``kb`` into ``tmp`` as a patched copy of ``previous``; False (``tmp`` untouched)
-    when that store cannot serve or too much changed."""
+    when that store cannot serve or too much changed. ``held``: see ``_changed_by_table``."""
     positions = document_positions(kb)
-    changed = changed_documents(kb, previous) if positions is not None else None
-    if positions is None or changed is None or len(changed) * MOST_CHANGED > len(kb.documents):
+    old = _previous(kb, previous) if positions is not None else None
+    if positions is None or old is None or len(old.changed) * MOST_CHANGED > len(kb.documents):
         return False
+    tables = _changed_by_table(kb, positions, old, held)
     shutil.copyfile(previous, tmp)
     try:
-        _patch(kb, tmp, positions, changed)
+        _patch(kb, tmp, positions, tables)
     except sqlite3.DatabaseError as err:
         log.info("%s: not patched (%s); writing it whole", previous, err)
         tmp.write_bytes(b"")
         return False
-    log.info("%s: rows of %d document(s) replaced", previous, len(changed))
+    log.info("%s: rows of %d document(s) replaced", previous, len(old.changed))
     return True
 
 
-def _patch(kb: KnowledgeBase, path: Path, positions: dict[str, list[int]], changed: set[int]) -> None:
+def _patch(kb: KnowledgeBase, path: Path, positions: dict[str, list[int]],
+           tables: dict[str, set[int] | None]) -> None:
     con = sqlite3.connect(path, isolation_level=None)
     try:
         begin(con)
-        for table in DOCUMENT_TABLES:
+        for table in row_tables():
+            changed = tables.get(table)
+            if changed is None:
+                con.execute(f"DELETE FROM {table}")
+                con.executemany(f"INSERT INTO {table} VALUES (?, ?, ?, ?)",
+                                rows(getattr(kb, table), positions.get(table)))
+                continue
             con.executemany(f"DELETE FROM {table} WHERE pos >= ? AND pos < ?",
                             ((i << DOCUMENT_SHIFT, (i + 1) << DOCUMENT_SHIFT) for i in sorted(changed)))
             items, at = getattr(kb, table), positions[table]
-            picked = [k for k, pos in enumerate(at) if pos >> DOCUMENT_SHIFT in changed]
+            picked = [k for i in sorted(changed) for k in document_rows(at, i)]
             con.executemany(f"INSERT INTO {table} VALUES (?, ?, ?, ?)",
                             rows([items[k] for k in picked], [at[k] for k in picked]))
-        for table in row_tables():
-            if table not in DOCUMENT_TABLES:
-                con.execute(f"DELETE FROM {table}")
-                con.executemany(f"INSERT INTO {table} VALUES (?, ?, ?, ?)", rows(getattr(kb, table)))
         con.execute("DELETE FROM meta")
         write_meta(con, kb, BY_DOCUMENT)
         con.execute("COMMIT")

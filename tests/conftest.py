@@ -69,6 +69,23 @@ def kb_copy(tmp_path: Path) -> Path:
     return folder
 
 
+@pytest.fixture
+def notes_kb(tmp_path: Path) -> Callable[[str], Path]:
+    """A folder to edit and rebuild: kb_other, the shop FAQ in a subfolder, and four notes of one
+    SRBC summit each, ``extra`` after it."""
+
+    def make(extra: str = "") -> Path:
+        kb = tmp_path / "kb"
+        shutil.copytree(PROJECT / "tests/data/kb_other", kb)
+        shutil.copytree(PROJECT / "tests/data/kbs/faq_shop", kb / "shop")
+        for i in range(4):
+            (kb / f"note-{i}.txt").write_text(f"Note {i}\nThe {i + 2}th SRBC summit took place in 20{10 + i}.{extra}\n",
+                                              encoding="utf-8")
+        return kb
+
+    return make
+
+
 @dataclass
 class FakeEngine:
     """Answers with an echo of the question; 'unknown' questions are not found."""

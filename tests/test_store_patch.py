@@ -4,8 +4,8 @@ same store as one written whole."""
 from __future__ import annotations
 
 import logging
-import shutil
 import sqlite3
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -18,14 +18,8 @@ PATCHED = "document(s) replaced"
 
 
 @pytest.fixture
-def folder(tmp_path: Path) -> Path:
-    kb = tmp_path / "kb"
-    shutil.copytree(DATA / "kb_other", kb)
-    shutil.copytree(DATA / "kbs" / "faq_shop", kb / "shop")
-    for i in range(4):
-        (kb / f"note-{i}.txt").write_text(f"Note {i}\nThe {i + 2}th SRBC summit took place in 20{10 + i}.\n",
-                                          encoding="utf-8")
-    return kb
+def folder(notes_kb: Callable[[str], Path]) -> Path:
+    return notes_kb("")
 
 
 def same(a: KnowledgeBase, b: KnowledgeBase) -> bool:
