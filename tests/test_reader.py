@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable
 from dataclasses import replace
 from typing import TYPE_CHECKING
@@ -16,7 +17,7 @@ from retrieval.dialogue import Dialogue
 from retrieval.engine import Engine
 from retrieval.followups import elliptic
 from retrieval.reader import load_weights
-from retrieval.reader_decision import DECISION_FEATURES, opposites
+from retrieval.reader_decision import DECISION_FEATURES, decision_features, opposites
 from retrieval.reader_features import FEATURES
 from retrieval.reader_question import expected_kind, read_question
 from retrieval.trace import Trace
@@ -81,6 +82,24 @@ def test_the_shipped_weights_fit_the_features() -> None:
     assert len(weights.ranker) == len(FEATURES)
     assert len(weights.decision) == len(DECISION_FEATURES)
     assert 0 < weights.threshold < 1
+
+
+def test_the_decision_counts_the_question_terms_the_sentence_holds_and_lacks(brightleaf: Engine) -> None:
+    reader = brightleaf.open.reader
+    index = reader.index
+    on_topic = read_question("How many kinds of tea does the shop in Leeds sell?", (), index.family, index.spelled_out)
+    off_topic = read_question("Which enzyme lets immune cells of the shop react faster to a pathogen?", (),
+                              index.family, index.spelled_out)
+    values = {}
+    for name, question in (("on", on_topic), ("off", off_topic)):
+        reading = reader.read(question)
+        assert reading is not None
+        row = decision_features(question, index, [1.0, 0.5], [0.0] * len(FEATURES), reading.entry)
+        values[name] = dict(zip(DECISION_FEATURES, row, strict=True))
+    on, off = values["on"], values["off"]
+    assert on["unmatched_terms"] < off["unmatched_terms"] and off["matched_terms"] <= math.log1p(2)
+    assert off["unknown_share_cubed"] == pytest.approx(off["unknown_share"] ** 3) and off["unknown_share"] > 0.5
+    assert on["unknown_share_cubed"] == 0.0
 
 
 def test_a_short_answer_is_one_value_of_the_expected_kind() -> None:

@@ -29,7 +29,11 @@ def test_every_answerer_the_table_names_is_bound_by_the_engine() -> None:
     ("When was the third SPD?", "a series, its facts alone", ("events", "passages", "open")),
     ("Was the ESPD established in 2018?", "a series, a verb its facts lack", ("passages", "open")),
     ("What does the document say about tea?", "the reader", ("open",)),
-], ids=["series-fact", "series-verb", "open"])
+    # a date or a place, but no series, known person or "when": the reader's, not a list of the year
+    ("What stadium was built in 1990?", "the reader", ("open",)),
+    ("What agreement was signed in Astana in 2019?", "the reader", ("open",)),
+    ("When was the Investment Incentive Agreement signed?", "the passage rules", ("passages", "open")),
+], ids=["series-fact", "series-verb", "open", "dated-open", "dated-placed-open", "when"])
 def test_the_routes_whose_conditions_hold_choose_the_answerers(question: str, first: str,
                                                                answerers: tuple[str, ...]) -> None:
     chosen = _plan(question)
