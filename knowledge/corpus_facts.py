@@ -20,13 +20,11 @@ reading them from the memos was a quarter of an edit's rebuild at 100,000 passag
 
 from __future__ import annotations
 
-import hashlib
-import json
 import re
 from collections.abc import Sequence
 
 from knowledge.document_extraction import DocumentExtraction
-from knowledge.document_memo import FACTS, MENTION_LISTS, DocumentMemo, DocumentMemos, Facts, held_share
+from knowledge.document_memo import FACTS, MENTION_LISTS, DocumentMemo, DocumentMemos, Facts, held_share, json_digest
 from knowledge.document_parts import ExtractedDocument
 from knowledge.event_assembly import corpus_series, document_events, main_series_of, numbered_counts
 from knowledge.events import EventMention, SentenceFacts, SeriesFinder, canonical_mentions, known_series_mentions
@@ -37,10 +35,6 @@ from knowledge.places import choose_places
 # "..., preceding a visit by Foreign Minister Tileuberdi": he is named, but not as a participant.
 _OTHER_OCCASION = re.compile(r"\b(?:prec\w*ding|ahead\s+of|prior\s+to|before|after|following|ahead)\b[^,;]*$",
                              re.I)
-
-
-def _digest(value: object) -> str:
-    return hashlib.sha256(json.dumps(value).encode()).hexdigest()
 
 
 def _participants(text: str, people: list[str], names: dict[str, str]) -> list[str] | None:
@@ -99,8 +93,8 @@ class _Corpus:
                  table_key: str) -> None:
         self.table, self.numbered, self.excluded = table, numbered, excluded
         self.table_key = table_key
-        self.known_key = _digest([table_key, sorted(numbered)])
-        self.context = _digest([self.known_key, [(p.id, p.name) for p in kb.people], sorted(excluded)])
+        self.known_key = json_digest([table_key, sorted(numbered)])
+        self.context = json_digest([self.known_key, [(p.id, p.name) for p in kb.people], sorted(excluded)])
         self.series = SeriesFinder(table, numbered)
         self.people = PeopleFinder(kb.people)
         self.surnames = {p.id: p.name.split()[-1] for p in kb.people}
@@ -152,7 +146,7 @@ def corpus_facts(kb: KnowledgeBase, parts: Sequence[ExtractedDocument], excluded
     docs = kb.documents[:len(parts)]
     olds = [memos.get(doc) if memos is not None and doc.sha256 else None for doc in docs]
     table = {a.short: a.long for a in kb.acronyms}
-    table_key = _digest(sorted(table.items()))
+    table_key = json_digest(sorted(table.items()))
     firsts: list[list[list[EventMention]] | None] = []  # None: the old memo's
     counts: list[dict[str, int]] = []
     for part, old in zip(parts, olds, strict=True):

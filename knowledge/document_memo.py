@@ -11,6 +11,8 @@ it has.
 
 from __future__ import annotations
 
+import hashlib
+import json
 from collections.abc import Callable
 from typing import Protocol
 
@@ -19,6 +21,12 @@ from pydantic import BaseModel, PrivateAttr, TypeAdapter
 from knowledge.events import EventMention
 from knowledge.models import DatedFact, Document, Event
 from knowledge.previous_build import HeldFacts
+
+
+def json_digest(value: object) -> str:
+    """A hash of ``value`` written as JSON: what a memo or a build is keyed by."""
+    return hashlib.sha256(json.dumps(value).encode()).hexdigest()
+
 
 MentionLists = tuple[list[list[EventMention]], list[list[EventMention]]]  # numbered, with the known series
 MENTION_LISTS: TypeAdapter[MentionLists] = TypeAdapter(MentionLists)

@@ -10,10 +10,10 @@ session. Then the corpus keeps the events of the series that some event dates.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Iterator, Set
+from collections.abc import Iterable, Set
 from dataclasses import dataclass
 
-from knowledge.events import EventMention, SentenceFacts, SeriesFinder, known_series_mentions, numbered_mentions
+from knowledge.events import EventMention, SentenceFacts
 from knowledge.lexicon import EVENT_HEADS, UNITS_AFTER_NAME
 from knowledge.models import Acronym, Event, Series
 
@@ -206,28 +206,3 @@ def corpus_series(dated_series: Set[str], documents: Iterable[UnitCounts], acron
     reverse = {a.long: a.short for a in acronyms}
     return [Series(name=s, acronym=reverse.get(s, ""), unit=units.get(s, "")) for s in sorted(dated_series)]
 
-
-def by_document(facts: list[SentenceFacts]) -> Iterator[list[SentenceFacts]]:
-    """The runs of ``facts`` of one document each, in order."""
-    run: list[SentenceFacts] = []
-    for sf in facts:
-        if run and sf.doc_id != run[-1].doc_id:
-            yield run
-            run = []
-        run.append(sf)
-    if run:
-        yield run
-
-
-def extract_events(facts: list[SentenceFacts], acronyms: list[Acronym]) -> tuple[list[Event], list[Series]]:
-    """Events and series of the corpus whose sentences are ``facts``, document by document."""
-    table = {a.short: a.long for a in acronyms}
-    first = {sf.id: numbered_mentions(sf.text, table) for sf in facts}
-    documents = list(by_document(facts))
-    counts = [numbered_counts(first[sf.id] for sf in run) for run in documents]
-    numbered = {series for c in counts for series in c}
-    finder = SeriesFinder(table, numbered)
-    per_sentence = {sf.id: known_series_mentions(sf.text, table, finder, first[sf.id]) for sf in facts}
-    last_session: dict[tuple[str, int], int] = {}
-    return corpus_events([document_events(run, per_sentence, numbered, main_series_of(c), last_session)
-                          for run, c in zip(documents, counts, strict=True)], acronyms)

@@ -124,7 +124,7 @@ class ExtractionCache:
 
         def reuse(name: str) -> Document | None:
             digest = hashes.get(name)
-            if self._con is None or not digest or digest.startswith("("):
+            if self._con is None or not is_digest(digest):
                 return None
             key = self._key(name, digest)
             held = self.previous.get(name, digest) if self.previous is not None else None
@@ -228,24 +228,19 @@ class ExtractionCache:
     def connection(self) -> sqlite3.Connection | None:
         return self._con
 
-    @property
-    def _memos(self) -> CachedMemos:
-        """The cache's document memos, opened when a build first needs them."""
+    def document_memos(self) -> CachedMemos:
+        """Each document's share of the corpus-wide facts in the last build, for this build to
+        reuse, and to keep for the next (opened when a build first asks for them)."""
         if self._memos_made is None:
             from knowledge.memo_cache import CachedMemos
 
             self._memos_made = CachedMemos(self.connection, self.path, self.key, lambda: self.previous)
         return self._memos_made
 
-    def document_memos(self) -> CachedMemos:
-        """Each document's share of the corpus-wide facts in the last build, for this build to
-        reuse, and to keep for the next."""
-        return self._memos
-
     def use_previous(self, previous: PreviousBuild | None) -> None:
         """Take unchanged documents' objects from ``previous`` (a knowledge base this process holds)."""
         self.previous = previous
-        if previous is not None and any(v.startswith("(") for v in previous.inputs.values()):
+        if previous is not None and not all(map(is_digest, previous.inputs.values())):
             self.previous = None  # a file changed during its build, or unreadable: not a pure function of inputs
 
     def file_hash(self, path: Path, name: str) -> str:
@@ -266,7 +261,7 @@ class ExtractionCache:
             return
         memos = self._memos_made  # None: this build read no memos, so it has none to save
         if memos is not None and inputs is not None and memos.this_build is not None \
-                and not any(v.startswith("(") for v in inputs.values()):
+                and all(map(is_digest, inputs.values())):
             from knowledge.memo_cache import inputs_key
 
             memos.builds.put(inputs_key(inputs), memos.this_build)
@@ -307,6 +302,12 @@ def open_cache(folder: Path, fingerprint: str, readonly: bool = False) -> Extrac
     from knowledge.store import STORE_DIR
 
     return ExtractionCache(folder / STORE_DIR / CACHE_NAME, fingerprint, readonly)
+
+
+def is_digest(value: str | None) -> bool:
+    """Whether an input's recorded value is its hash, not a note in brackets in its place
+    ("(unreadable: ...)", "(changed during the build)": see ``knowledge.loader``)."""
+    return bool(value) and not value.startswith("(")
 
 
 def cached_file_hash(cache: ExtractionCache | None, path: Path, name: str) -> str:

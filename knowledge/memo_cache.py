@@ -17,15 +17,13 @@ Keys are the extraction cache's (extractor, document path and hash).
 
 from __future__ import annotations
 
-import hashlib
-import json
 import sqlite3
 from collections.abc import Callable
 from pathlib import Path
 
 from pydantic import TypeAdapter
 
-from knowledge.document_memo import DocumentMemo
+from knowledge.document_memo import DocumentMemo, json_digest
 from knowledge.keyed_rows import KeyedRows
 from knowledge.models import Document
 from knowledge.previous_build import HeldFacts, PreviousBuild
@@ -37,7 +35,7 @@ _MEMO_ONLY = {"facts", "mentions"}
 
 def inputs_key(inputs: dict[str, str]) -> str:
     """A build's inputs as one hash: what makes the build (a pure function of them)."""
-    return hashlib.sha256(json.dumps(sorted(inputs.items())).encode()).hexdigest()
+    return json_digest(sorted(inputs.items()))
 
 
 class CachedMemos:

@@ -26,6 +26,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from knowledge.errors import KnowledgeBaseError
+from knowledge.extraction_cache import is_digest
 from knowledge.models import KnowledgeBase
 from knowledge.previous_build import PreviousBuild
 from knowledge.sqlite_store import (
@@ -50,7 +51,7 @@ MOST_CHANGED = 4  # patch only when at most 1/4 of the documents changed
 
 def _unchanged(old: dict[str, str], new: dict[str, str], path: str) -> bool:
     digest = new.get(path)
-    return digest is not None and not digest.startswith("(") and old.get(path) == digest  # "(changed ...)"
+    return is_digest(digest) and old.get(path) == digest
 
 
 @dataclass(frozen=True)
@@ -80,13 +81,6 @@ def _previous(kb: KnowledgeBase, previous: Path) -> _Previous | None:
         return None  # another extractor, other settings
     changed = {i for i, doc in enumerate(kb.documents) if not doc.sha256 or not _unchanged(old, kb.inputs, doc.path)}
     return _Previous(changed, old)
-
-
-def changed_documents(kb: KnowledgeBase, previous: Path) -> set[int] | None:
-    """The indexes of the documents whose rows differ from the previous store's, or None when
-    that store cannot be patched into ``kb``'s."""
-    found = _previous(kb, previous)
-    return found.changed if found is not None else None
 
 
 def _changed_by_table(kb: KnowledgeBase, positions: dict[str, list[int]], old: _Previous,

@@ -71,7 +71,6 @@ class PassageAnswers:
     def __init__(self, tables: FactTables, index: PassageIndex) -> None:
         self.t = tables
         self.index = index
-        self._holding: dict[str, list[int]] | None = None  # sentence id → positions of its passages
         self._event_sentences: dict[tuple[str, int | None], frozenset[str]] = {}
 
     @cached_property
@@ -331,14 +330,18 @@ class PassageAnswers:
                                                    for s in e.sentence_ids + e.details)
         return self._event_sentences[key]
 
+    @cached_property
+    def _holding(self) -> dict[str, list[int]]:
+        """Sentence id → the positions of the passages holding it, built when first needed."""
+        holding: dict[str, list[int]] = {}
+        for position, passage in enumerate(self.index.passages):
+            for sid in passage.sentence_ids:
+                holding.setdefault(sid, []).append(position)
+        return holding
+
     def _passages_of(self, sentence_ids: set[str]) -> list[Hit]:
         """The passages holding ``sentence_ids``, in the index's order, as hits with no score
-        of their own (found through a table of the passages of each sentence, built once)."""
-        if self._holding is None:
-            self._holding = {}
-            for position, passage in enumerate(self.index.passages):
-                for sid in passage.sentence_ids:
-                    self._holding.setdefault(sid, []).append(position)
+        of their own (found through ``_holding``)."""
         positions = sorted({p for sid in sentence_ids for p in self._holding.get(sid, ())})
         return [Hit(self.index.passages[p], 0.0) for p in positions]
 

@@ -376,7 +376,8 @@ class Engine:
             "passages": self.passages.answer,
             "happened": self.lookup.happened,
             "role_holder": role_holder,
-            "paragraph": lambda q: self.passages.answer(q, among=self._paragraphs_of(dialogue.sentence_ids)),
+            "paragraph": lambda q: self.passages.answer(
+                q, among=self.tables.paragraph_sentences(dialogue.sentence_ids)),
             "last_sentences": lambda q: self.passages.from_sentences(q, dialogue.sentence_ids),
             "open": lambda q: self._open(q, dialogue, trace),
         }
@@ -400,9 +401,6 @@ class Engine:
                 return partial or found
             partial = partial or found
         return partial
-
-    def _paragraphs_of(self, sentence_ids: list[str]) -> set[str]:
-        return self.tables.paragraph_sentences(sentence_ids)
 
     def _focus_ids(self, dialogue: Dialogue) -> set[str]:
         """Every sentence about the conversation's focus."""

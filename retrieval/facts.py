@@ -108,11 +108,20 @@ class FactTables:
             doc = self.sentences[fact.sentence_id].doc_id
             latest = max(d.end.toordinal() for d in fact.dates)
             self.doc_recency[doc] = max(self.doc_recency.get(doc, 0), latest)
-        self._dated_by_span = SpanIndex(kb.dated, lambda fact: fact.dates)
-        self._dated_by_person: dict[str, list[int]] = defaultdict(list)
-        for position, fact in enumerate(kb.dated):
+
+    @cached_property
+    def _dated_by_span(self) -> SpanIndex[DatedFact]:
+        """The dated facts by their dates' spans, made when a question first asks (``dated_about``)."""
+        return SpanIndex(self.kb.dated, lambda fact: fact.dates)
+
+    @cached_property
+    def _dated_by_person(self) -> dict[str, list[int]]:
+        """Person id → the positions of the dated facts naming them."""
+        by_person: dict[str, list[int]] = defaultdict(list)
+        for position, fact in enumerate(self.kb.dated):
             for person in dict.fromkeys(fact.people):
-                self._dated_by_person[person].append(position)
+                by_person[person].append(position)
+        return by_person
 
     @cached_property
     def sentence_spans(self) -> dict[str, list[DateSpan]]:

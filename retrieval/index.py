@@ -21,6 +21,7 @@ from knowledge.errors import KnowledgeBaseError
 from knowledge.models import KnowledgeBase, Passage, Sentence
 from retrieval.analyzer import terms
 from retrieval.lazy import LazyMapping
+from retrieval.reader_bm25 import idf_of
 from retrieval.search_backends import SearchBackend, choose_backend, make_backend
 
 
@@ -59,7 +60,7 @@ def analyse_passages(kb: KnowledgeBase) -> PassageData:
         df.update(set(found))
     n = len(signed_terms)
     return PassageData(passage_terms=passage_terms, sentence_terms=signed_terms,
-                       idf={t: math.log(1 + (n - f + 0.5) / (f + 0.5)) for t, f in df.items()},
+                       idf=idf_of(df, n),
                        title_terms={d.id: terms(d.title) for d in kb.documents})
 
 
@@ -70,7 +71,6 @@ class PassageIndex:
         if not self.passages:
             raise KnowledgeBaseError(f"{kb.source}: no passages to index")
         data = data if data is not None else analyse_passages(kb)
-        self.data = data
         self.title_terms = {doc: set(found) for doc, found in data.title_terms.items()}
         self.passage_terms = data.passage_terms
         self._backend_name = choose_backend(len(self.passages))  # a bad setting is an error now, not at a search

@@ -35,7 +35,7 @@ import os
 import sys
 from array import array
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, Protocol
 
@@ -82,7 +82,7 @@ class SentenceBM25(Protocol):
         ...
 
 
-def idf_of(df: Counter[str], n: int) -> dict[str, float]:
+def idf_of(df: Mapping[str, int], n: int) -> dict[str, float]:
     return {t: math.log(1 + (n - f + 0.5) / (f + 0.5)) for t, f in df.items()}
 
 
@@ -137,7 +137,7 @@ class ArrayBM25:
         self.average_length = float(sum(len(bag) for bag in bags)) / n or 1.0
         by_term = np.frombuffer(term_ids, dtype=np.int64)
         df = np.bincount(by_term, minlength=len(ids)) if ids else np.zeros(0, dtype=np.int64)
-        self.idf = idf_of(Counter(dict(zip(ids, df.tolist(), strict=True))), n)
+        self.idf = idf_of(dict(zip(ids, df.tolist(), strict=True)), n)
         self.term_ids = ids
         order = np.argsort(by_term, kind="stable")  # by term, then by position (the order they came in)
         self.positions = np.frombuffer(positions, dtype=np.int64)[order]

@@ -62,7 +62,6 @@ class ReaderIndex:
         """Index ``kb``'s sentences from ``data`` (analysed now if None); ``arrays`` chooses the
         BM25+ (``reader_bm25.make_bm25``), and ``saved`` is its arrays when they were saved."""
         data = data if data is not None else analyse_sentences(kb)
-        self.data = data
         sentences = kb.sentences
         headings = LazyList(data.headings, frozenset)
 
@@ -126,4 +125,3 @@ def joined_entry(first: SentenceEntry, second: SentenceEntry) -> SentenceEntry:
         numbers=first.numbers | second.numbers, capitals=first.capitals | second.capitals,
         people=first.people | second.people,
         heading=first.heading)
-
