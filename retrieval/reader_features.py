@@ -30,6 +30,10 @@ since an answer's sentence often names its subject only as "it" or "he".
 | coverage_headed | coverage by the sentence with its document's title and section heading |
 | coverage_forms | coverage counting a term's other forms too ("wrote" for "written", ``related_words``) |
 | coverage_related | coverage counting its forms and WordNet synonyms too ("sort" for "kind") |
+
+In every coverage, a name of several capitalised words weighs as one term (``name_shares``):
+"Who founded Hollow Oak Roasters?" asks one thing about one name, and a sentence naming the
+shop without saying who founded it covers a third of the question, not three quarters.
 """
 
 from __future__ import annotations
@@ -55,6 +59,19 @@ FEATURES = ("bm25_relative", "bm25_log", "rank", "coverage", "coverage_count", "
 def name_terms(name: str) -> frozenset[str]:
     """The terms of a name the sentences write: the same few names, for every question."""
     return frozenset(terms(name))
+
+
+@lru_cache(maxsize=4096)
+def name_shares(question_terms: tuple[str, ...], name_pairs: tuple[tuple[str, str], ...]) -> tuple[float, ...]:
+    """Per question term, 1 / the number of terms of the name it is part of: "Hollow Oak
+    Roasters" is one thing the question names, weighed as one term, not three."""
+    group = {t: {t} for t in question_terms}
+    for a, b in name_pairs:
+        if a in group and b in group and group[a] is not group[b]:
+            merged = group[a] | group[b]
+            for t in merged:
+                group[t] = merged
+    return tuple(1.0 / len(group[t]) for t in question_terms)
 
 
 def _covered(question: OpenQuestion, bag: frozenset[str] | set[str]) -> list[bool]:
@@ -102,7 +119,9 @@ def _typed(question: OpenQuestion, entry: SentenceEntry, new_names: int) -> str:
 def features(question: OpenQuestion, index: ReaderIndex, entry: SentenceEntry, score: float,
              best_score: float, rank: int, paragraph_share: float) -> list[float]:
     """The feature vector of ``entry`` for ``question``, in the order of ``FEATURES``."""
-    weights = [max(index.weight(t) for t in alts) for alts in question.alternatives]
+    weights = [share * max(index.weight(t) for t in alts)
+               for share, alts in zip(name_shares(question.terms, question.name_pairs), question.alternatives,
+                                      strict=True)]
     hits = _covered(question, entry.term_set)
     window = index.window_terms(entry)
     matched_alts = [a for a, h in zip(question.alternatives, hits, strict=True) if h]

@@ -18,7 +18,7 @@ from retrieval.engine import Engine
 from retrieval.followups import elliptic
 from retrieval.reader import load_weights
 from retrieval.reader_decision import DECISION_FEATURES, decision_features, opposites
-from retrieval.reader_features import FEATURES
+from retrieval.reader_features import FEATURES, name_shares
 from retrieval.reader_question import expected_kind, read_question
 from retrieval.trace import Trace
 
@@ -100,6 +100,24 @@ def test_the_decision_counts_the_question_terms_the_sentence_holds_and_lacks(bri
     assert on["unmatched_terms"] < off["unmatched_terms"] and off["matched_terms"] <= math.log1p(2)
     assert off["unknown_share_cubed"] == pytest.approx(off["unknown_share"] ** 3) and off["unknown_share"] > 0.5
     assert on["unknown_share_cubed"] == 0.0
+
+
+def test_a_name_of_several_words_weighs_as_one_term() -> None:
+    question = read_question("Who founded Hollow Oak Roasters in Duluth?")
+    shares = dict(zip(question.terms, name_shares(question.terms, question.name_pairs), strict=True))
+    assert shares == {"found": 1.0, "hollow": 1 / 3, "oak": 1 / 3, "roaster": 1 / 3, "duluth": 1.0}
+
+
+def test_a_name_in_the_question_does_not_outweigh_what_is_asked_of_it() -> None:
+    docs = [Document(id="about", title="About Hollow Oak Roasters", path="about.md", sha256="",
+                     text="About Hollow Oak Roasters\n\nThe company was founded in 2011 by Marta Lindqvist and "
+                          "Daniel Okafor. They started by selling beans at the Saturday farmers' market.\n"),
+            Document(id="hours", title="Opening hours", path="hours.md", sha256="",
+                     text="Opening hours\n\nThe Hollow Oak Roasters café at 214 Ferry Street is open six days "
+                          "a week.\n\nSaturday: hours 8:00 am to 5:00 pm.\n")]
+    engine = Engine(build_from_documents(docs, {}, source="test"))
+    assert "Marta Lindqvist" in engine.answer("Who founded Hollow Oak Roasters?").text
+    assert "8:00 am" in engine.answer("When are you open on Saturday?").text  # "open" is not "started"
 
 
 def test_a_short_answer_is_one_value_of_the_expected_kind() -> None:
