@@ -47,7 +47,7 @@ import numpy as np
 from squad_data import GRADED_CHARS, folded, folder_knowledge_base, load_articles
 
 from retrieval.answer_spans import short_answer
-from retrieval.reader import candidate_units, paragraph_shares, reply_text, retrieve
+from retrieval.reader import candidate_units, paragraph_shares, reply_text, retrieve, with_neighbour
 from retrieval.reader_decision import DECISION_FEATURES, decision_features
 from retrieval.reader_features import FEATURES, features
 from retrieval.reader_index import ReaderIndex, SentenceEntry
@@ -130,7 +130,8 @@ def evidence(s: Sample, ranker: np.ndarray) -> tuple[list[float], bool]:
     if not len(s.rows):
         return [0.0] * len(DECISION_FEATURES), False
     scores = s.rows @ ranker
-    top = int(np.argmax(scores))
+    order = [int(i) for i in np.argsort(-scores, kind="stable")]
+    top = with_neighbour(order, [e.id for e in s.units], s.rows.tolist(), s.question.expected)
     return decision_features(s.question, s.index, list(scores), list(s.rows[top]), s.units[top]), bool(s.labels[top])
 
 

@@ -16,7 +16,7 @@ from retrieval.answer_window import FINISH_CHARS, LIMIT, focus
 from retrieval.dialogue import Dialogue
 from retrieval.engine import Engine
 from retrieval.followups import elliptic
-from retrieval.reader import load_weights
+from retrieval.reader import load_weights, with_neighbour
 from retrieval.reader_decision import DECISION_FEATURES, decision_features, opposites
 from retrieval.reader_features import FEATURES, name_shares
 from retrieval.reader_question import expected_kind, read_question
@@ -118,6 +118,18 @@ def test_a_name_in_the_question_does_not_outweigh_what_is_asked_of_it() -> None:
     engine = Engine(build_from_documents(docs, {}, source="test"))
     assert "Marta Lindqvist" in engine.answer("Who founded Hollow Oak Roasters?").text
     assert "8:00 am" in engine.answer("When are you open on Saturday?").text  # "open" is not "started"
+
+
+def test_a_best_sentence_without_an_answer_of_the_kind_is_read_with_its_neighbour() -> None:
+    person = FEATURES.index("typed_person")
+    rows = [[0.0] * len(FEATURES) for _ in range(4)]
+    rows[2][person] = rows[3][person] = 1.0
+    ids = ["a#s1", "a#s7", "a#s1+a#s2", "a#s7+a#s8"]
+    assert with_neighbour([0, 1, 2, 3], ids, rows, "person") == 2  # its own pair, not another's
+    assert with_neighbour([0, 1, 3], ids, rows, "person") == 0  # no pair of its own holds one
+    rows[0][person] = 1.0
+    assert with_neighbour([0, 1, 2, 3], ids, rows, "person") == 0  # it holds one itself
+    assert with_neighbour([0, 2], ids, rows, "reason") == 0  # no kind to look for
 
 
 def test_a_short_answer_is_one_value_of_the_expected_kind() -> None:
