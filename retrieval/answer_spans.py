@@ -12,6 +12,7 @@ import re
 
 from knowledge.lexicon import MONTH_PATTERN
 from retrieval.analyzer import STOPWORDS, terms
+from retrieval.number_values import holds_value
 from retrieval.person_names import person_names
 from retrieval.reader_question import COUNTED_NOUN, OpenQuestion
 
@@ -70,6 +71,8 @@ def short_answer(question: OpenQuestion, text: str) -> str:
             continue  # "In", "The": no name; or the question's own words
         if question.expected != "date" and start == 0 and len(span.split()) == 1:
             continue  # a capital that may only open the sentence
+        if question.value and not holds_value(question.value, span, question.numbers):
+            continue  # "How long is the river?": "1542" is no length
         at = next((i for i, (begin, _) in enumerate(words) if begin >= start), len(words) - 1)
         distance = min(abs(at - a) for a in anchors)
         if distance <= NEAR_WORDS:

@@ -132,6 +132,13 @@ def test_a_best_sentence_without_an_answer_of_the_kind_is_read_with_its_neighbou
     assert with_neighbour([0, 2], ids, rows, "reason") == 0  # no kind to look for
 
 
+def test_a_short_answer_is_a_value_of_the_kind_asked() -> None:
+    question = read_question("How long is the Amazon River?")
+    assert short_answer(question, "The first European to travel the length of the Amazon River was "
+                                  "Francisco de Orellana in 1542.") == ""  # a year is no length
+    assert short_answer(question, "In 1542 it was found that the Amazon River is 6,400 km long.") == "6,400 km"
+
+
 def test_a_short_answer_is_one_value_of_the_expected_kind() -> None:
     question = read_question("When was Brightleaf founded?")
     assert short_answer(question, "It was founded in 2014 by Daniel Okafor and Priya Shah.") == "2014"
