@@ -85,10 +85,11 @@ class EventAnswers:
         occs, undated = self._numbered[key]
         return list(occs), list(undated)
 
-    def occurrences_within(self, series: str, occs: list[Occurrence], dates: list[DateSpan]) -> list[Occurrence]:
-        """Those of ``occs`` (every occurrence of ``series``, in order) of one of ``dates``."""
+    def occurrences_within(self, series: str, dates: list[DateSpan]) -> list[Occurrence]:
+        """The occurrences of ``series`` (in order) on one of ``dates``."""
+        occs = self.series_occurrences(series)
         if series not in self._spans:
-            self._spans[series] = SpanIndex(self.series_occurrences(series), lambda o: o.spans)
+            self._spans[series] = SpanIndex(occs, lambda o: o.spans)
         return [occ for occ in (occs[i] for i in self._spans[series].candidates(dates))
                 if any(within(s, d) for s in occ.spans for d in dates)]
 
@@ -286,7 +287,7 @@ class EventAnswers:
         occs = self.series_occurrences(series)
         everything = list(occs)
         if query.dates:
-            occs = self.occurrences_within(series, occs, query.dates)
+            occs = self.occurrences_within(series, query.dates)
         # A count is of the meetings that fit: "How many times has Washington hosted the SPD?"
         places = query.places if query.intent == "count" else query.locations
         if places:
