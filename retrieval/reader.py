@@ -4,9 +4,10 @@
    neighbour before and after (an answer may span two sentences).
 2. Rank: a dot product of ``reader_features`` with weights learned on SQuAD 2.0 articles
    (``benchmarks/train_reader.py``, shipped in ``reader_weights.json``).
-3. Decide: a logistic model over the best candidate's evidence (its score, its margin over
-   the next, question words the documents never use) gives the probability that the
-   documents answer; below the learned threshold the reader says it is unsure.
+3. Decide: a logistic model and a small tree ensemble (``decision_trees``), averaged, over
+   the best candidate's evidence (its score, its margin over the next, question words the
+   documents never use) give the probability that the documents answer; below the learned
+   threshold the reader says it is unsure.
 4. Read: a short answer of the expected kind (``answer_spans``), when there is exactly one.
 """
 
@@ -20,6 +21,7 @@ from importlib import resources
 
 from retrieval.answer_spans import short_answer
 from retrieval.answer_window import LIMIT, focus
+from retrieval.decision_trees import TreeEnsemble
 from retrieval.reader_decision import DECISION_FEATURES, decision_features
 from retrieval.reader_features import FEATURES, features
 from retrieval.reader_index import ReaderIndex, SentenceEntry, joined_entry
@@ -41,6 +43,15 @@ class Weights:
     decision: tuple[float, ...]
     decision_bias: float
     threshold: float
+    trees: TreeEnsemble | None = None  # the decision's trees, if trained with them
+    blend: float = 1.0  # the logistic model's share of the decision's log-odds; the trees have the rest
+
+    def decision_logit(self, evidence: list[float]) -> float:
+        """The log-odds that the documents answer, from the decision features."""
+        linear = self.decision_bias + sum(w * x for w, x in zip(self.decision, evidence, strict=True))
+        if self.trees is None:
+            return linear
+        return self.blend * linear + (1 - self.blend) * self.trees.score(evidence)
 
 
 @dataclass(frozen=True)
@@ -62,7 +73,9 @@ def load_weights() -> Weights:
     data = json.loads(resources.files("retrieval").joinpath("reader_weights.json").read_text(encoding="utf-8"))
     if tuple(data["features"]) != FEATURES or tuple(data["decision_features"]) != DECISION_FEATURES:
         raise ValueError("reader_weights.json was trained for other features; run benchmarks/train_reader.py")
-    return Weights(tuple(data["ranker"]), tuple(data["decision"]), data["decision_bias"], data["threshold"])
+    trees = TreeEnsemble.from_json(data["decision_trees"]) if "decision_trees" in data else None
+    return Weights(tuple(data["ranker"]), tuple(data["decision"]), data["decision_bias"], data["threshold"],
+                   trees, data.get("decision_blend", 1.0))
 
 
 def retrieve(index: ReaderIndex, question: OpenQuestion) -> list[tuple[int, float]]:
@@ -151,7 +164,7 @@ class Reader:
         order = sorted(range(len(units)), key=lambda i: -scores[i])
         top = with_neighbour(order, [e.id for e, _, _ in units], rows, question.expected)
         evidence = decision_features(question, self.index, scores, rows[top], units[top][0])
-        logit = self.weights.decision_bias + sum(w * x for w, x in zip(self.weights.decision, evidence, strict=True))
+        logit = self.weights.decision_logit(evidence)
         entry = units[top][0]
         short = short_answer(question, entry.text)
         return Reading(entry=entry, sentence_ids=tuple(entry.id.split("+")), probability=sigmoid(logit),
