@@ -9,6 +9,11 @@ fewer are only repaired to common question and event words ("wen" → "when", "t
 frequent word. A common English word (english_words.txt, from pyspellchecker's English
 frequency list, read on the first unknown word) is never a typo: "enter" is
 not repaired to "ever". Whatever cannot be repaired is reported as unknown.
+
+A word is only compared with the known words whose length is within the edits allowed of
+its own (an edit changes a length by one at most). Those words are picked out once per range
+of lengths and kept, so a typo costs the words of about its length, not all of a large
+folder's ("1017", "2015": thousands of numbers).
 """
 
 from __future__ import annotations
@@ -42,6 +47,7 @@ anything something everything overview
 GENERIC_STEMS = frozenset(stem(w) for w in GENERIC)
 _SHORT_TARGETS = QUESTION_WORDS | {"the", "and", "was", "did", "is", "are", "of", "in", "on", "to",
                                    "for", "who", "how", "why", "its", "it", "at", "by", "has"}
+MATCHES = 20  # the closest words (by distance, then alphabetically) a repair chooses among
 
 
 log = logging.getLogger(__name__)
@@ -62,6 +68,12 @@ def english_words() -> tuple[frozenset[str], frozenset[str]]:
 
 def is_common_english(word: str) -> bool:
     return word in english_words()[0]
+
+
+@lru_cache(maxsize=1)
+def _short_choices() -> list[str]:
+    """What a word of three letters or fewer may be repaired to."""
+    return sorted(_SHORT_TARGETS | {w for w in GENERIC if len(w) <= 4})
 
 
 def _subsequence(short: str, word: str) -> bool:
@@ -88,7 +100,13 @@ class Vocabulary:
         self.words = set(surface_counts) | GENERIC | QUESTION_WORDS | STOPWORDS | set(
             ORDINAL_WORDS) | set(NUMBER_WORDS) | MONTH_NAMES
         self.stems = {stem(w) for w in self.words}
-        self._choices = sorted(self.words)
+        self._by_lengths: dict[tuple[int, int], list[str]] = {}  # (shortest, longest) → its words
+
+    def of_lengths(self, low: int, high: int) -> list[str]:
+        """The known words of ``low`` to ``high`` characters (in no particular order), kept."""
+        if (low, high) not in self._by_lengths:
+            self._by_lengths[low, high] = [w for w in self.words if low <= len(w) <= high]
+        return self._by_lengths[low, high]
 
     def known(self, token: str) -> bool:
         if token in self.words or stem(token) in self.stems or token.isdigit():
@@ -110,17 +128,19 @@ class Vocabulary:
                 return variant
         n = len(token)
         if n <= 3:
-            limit, choices = 1, sorted(_SHORT_TARGETS | {w for w in GENERIC if len(w) <= 4})
+            limit, choices = 1, _short_choices()
         else:
-            limit, choices = (1 if n <= 7 else 2), self._choices
+            limit = 1 if n <= 7 else 2
             if capitalized:
                 limit = 1
             elif 5 <= n <= 7:
                 limit = 2
+            choices = self.of_lengths(n - limit, n + limit)
         from rapidfuzz.distance import OSA  # imported for the first unknown word, not at every start
         from rapidfuzz.process import extract
 
-        found = extract(token, choices, scorer=OSA.distance, score_cutoff=limit, limit=20)
+        within = extract(token, choices, scorer=OSA.distance, score_cutoff=limit, limit=None)
+        found = sorted(within, key=lambda f: (f[1], f[0]))[:MATCHES]
         if not found:
             return None
         best = min(found, key=lambda f: (f[1], not _subsequence(token, f[0]), f[0][0] != token[0],

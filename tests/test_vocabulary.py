@@ -1,0 +1,42 @@
+"""Typo repair against a large vocabulary: only words of about the typo's length are compared."""
+
+from __future__ import annotations
+
+import string
+from collections import Counter
+
+from retrieval.vocabulary import MATCHES, Vocabulary
+
+
+def _vocabulary(words: dict[str, int]) -> Vocabulary:
+    return Vocabulary(Counter({str(n): 1 for n in range(5000)} | words))
+
+
+def test_a_typo_is_repaired_among_thousands_of_numbers() -> None:
+    vocab = _vocabulary({"brasil": 3, "harbour": 5})
+    assert vocab.repair("brazil", capitalized=True) == "brasil"
+    assert vocab.repair("harbur") == "harbour"
+    assert vocab.repair("zqxjkv") is None
+
+
+def test_the_words_of_a_range_of_lengths_are_all_of_them_and_no_others() -> None:
+    vocab = _vocabulary({"brasil": 3, "harbour": 5})
+    picked = vocab.of_lengths(5, 7)
+    assert set(picked) == {w for w in vocab.words if 5 <= len(w) <= 7}
+    assert "brasil" in picked and "1234" not in picked
+    assert vocab.of_lengths(5, 7) is picked  # picked out once
+
+
+def test_a_repair_chooses_among_the_closest_words_by_distance_then_alphabetically() -> None:
+    # Every "zorva?" is one edit from "zorvak"; only the MATCHES first alphabetically are
+    # weighed, so the most frequent, "zorvaz", is not among them and "zorvab" wins.
+    words = {f"zorva{c}": 1 for c in string.ascii_lowercase if c != "k"}
+    assert len(words) > MATCHES
+    words |= {"zorvaz": 100, "zorvab": 50}
+    assert _vocabulary(words).repair("zorvak") == "zorvab"
+    assert _vocabulary(words | {"zorvat": 60}).repair("zorvak") == "zorvat"
+
+
+def test_a_word_the_typo_spells_in_order_wins_over_a_more_frequent_one() -> None:
+    vocab = _vocabulary({"kestrelmouth": 1, "kestrelmoth": 90})
+    assert vocab.repair("kestrelmouh") == "kestrelmouth"
