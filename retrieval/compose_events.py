@@ -1,16 +1,18 @@
 """Answers about the events of a series, from facts and templates.
 
 What answering reads of a series is grouped once and kept (``EventAnswers``): its events by
-ordinal, its occurrences (all of them, and those of one ordinal and session), an interval
-index over its occurrences' dates, and the clauses that describe an occurrence. A question
-about the third meeting of a series with thousands of them then reads those, instead of
-scanning and grouping every event again.
+ordinal, its occurrences (all of them, and those of one ordinal and session, with the order
+a reply lists them in), an interval index over its occurrences' dates, and the clauses that
+describe an occurrence. A question about the third meeting of a series with thousands of
+them then reads those, instead of scanning and grouping every event again; the kept groups
+are tuples, handed out as they are (a copy would touch every occurrence of them).
 """
 
 from __future__ import annotations
 
 import re
 from collections import defaultdict
+from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
 from knowledge.models import DateSpan, Event
@@ -49,21 +51,39 @@ class _Described:
     recency: int  # minus the latest date its documents mention: the newest sources first
 
 
+@dataclass(frozen=True)
+class _Ranking:
+    """How ``several`` lists occurrences: each one's first session (None without one) and,
+    when none has a session, their positions with the newest sources first."""
+
+    sessions: tuple[int | None, ...]
+    newest_first: tuple[int, ...]
+
+
+@dataclass(frozen=True)
+class Numbered:
+    """The occurrences of the events of one ordinal (and session) of a series, grouped once."""
+
+    occurrences: tuple[Occurrence, ...]  # in date order
+    undated: tuple[Event, ...]  # the events without a date
+    ranking: _Ranking | None  # how ``several`` lists them, when there are several
+
+
 class EventAnswers:
     def __init__(self, tables: FactTables) -> None:
         self.t = tables
-        self._by_series: dict[str, tuple[list[Occurrence], list[Event]]] = {}
+        self._by_series: dict[str, tuple[Occurrence, ...]] = {}
         self._by_ordinal: dict[str, dict[int | None, list[Event]]] = {}
-        self._numbered: dict[tuple[str, int, int | None], tuple[list[Occurrence], list[Event]]] = {}
+        self._numbered: dict[tuple[str, int, int | None], Numbered] = {}
         self._spans: dict[str, SpanIndex[Occurrence]] = {}
         # Kept with the occurrence itself, so that its id is never another's.
         self._described: dict[int, _Described] = {}
 
-    def series_occurrences(self, series: str) -> list[Occurrence]:
-        """Every dated occurrence of a series, grouped once and kept."""
+    def series_occurrences(self, series: str) -> tuple[Occurrence, ...]:
+        """Every dated occurrence of a series, in date order: grouped once and kept."""
         if series not in self._by_series:
-            self._by_series[series] = occurrences(self.t.events_by_series.get(series, []))
-        return list(self._by_series[series][0])
+            self._by_series[series] = tuple(occurrences(self.t.events_by_series.get(series, []))[0])
+        return self._by_series[series]
 
     def events_numbered(self, series: str, ordinal: int | None) -> list[Event]:
         """The events of ``series`` with ``ordinal``, in the knowledge base's order (grouped once)."""
@@ -74,16 +94,23 @@ class EventAnswers:
             self._by_ordinal[series] = dict(table)
         return self._by_ordinal[series].get(ordinal, [])
 
-    def numbered_occurrences(self, series: str, ordinal: int,
-                             session: int | None) -> tuple[list[Occurrence], list[Event]]:
+    def numbered_occurrences(self, series: str, ordinal: int, session: int | None) -> Numbered:
         """The occurrences of the events of ``series`` with ``ordinal`` (and ``session`` if
         given), and those of them without a date: grouped once and kept."""
         key = (series, ordinal, session)
         if key not in self._numbered:
-            self._numbered[key] = occurrences([e for e in self.events_numbered(series, ordinal)
-                                               if session is None or e.session == session])
-        occs, undated = self._numbered[key]
-        return list(occs), list(undated)
+            occs, undated = occurrences([e for e in self.events_numbered(series, ordinal)
+                                         if session is None or e.session == session])
+            self._numbered[key] = Numbered(tuple(occs), tuple(undated),
+                                           self.ranking(occs) if len(occs) > 1 else None)
+        return self._numbered[key]
+
+    def ranking(self, occs: Sequence[Occurrence]) -> _Ranking:
+        """How ``several`` lists ``occs``."""
+        sessions = tuple(min(o.sessions) if o.sessions else None for o in occs)
+        if any(sessions):
+            return _Ranking(sessions, ())
+        return _Ranking(sessions, tuple(sorted(range(len(occs)), key=lambda i: self._describe_once(occs[i]).recency)))
 
     def occurrences_within(self, series: str, dates: list[DateSpan]) -> list[Occurrence]:
         """The occurrences of ``series`` (in order) on one of ``dates``."""
@@ -157,13 +184,13 @@ class EventAnswers:
         return f"{ordinal_word(session)} session of the {name}" if session else name
 
     def found(self, text: str, sentence_ids: list[str], confidence: float = FACT_CONFIDENCE,
-              keep: list[str] = (), occs: list[Occurrence] = ()) -> Answer:
+              keep: list[str] = (), occs: Sequence[Occurrence] = ()) -> Answer:
         places = [p for o in occs for p in o.places] or None
         cited = self.t.supporting(sentence_ids, keep, places, limit=CITED)
         return Answer(text=text, found=True, confidence=confidence, citations=self.t.citations(cited, CITED))
 
     # ---- one event ----------------------------------------------------------
-    def verify(self, event_name: str, occs: list[Occurrence], query: Query) -> Answer | None:
+    def verify(self, event_name: str, occs: Sequence[Occurrence], query: Query) -> Answer | None:
         """"Was the third SPD held in Washington?": yes or no, with what the documents say."""
         checks = []
         if query.places:
@@ -187,7 +214,10 @@ class EventAnswers:
         verdict = "Yes" if holds else "No"
         return Answer(text=f"{verdict}. {facts.text}", found=True, confidence=0.85, citations=facts.citations)
 
-    def describe(self, event_name: str, occs: list[Occurrence], undated: list[Event], query: Query) -> Answer:
+    def describe(self, event_name: str, occs: Sequence[Occurrence], undated: Sequence[Event], query: Query,
+                 ranking: _Ranking | None = None) -> Answer:
+        """What the documents say of the occurrences ``occs`` of one event (``ranking``: how
+        ``several`` lists them, when it is kept)."""
         if query.intent == "verify":
             checked = self.verify(event_name, occs, query)
             if checked is not None:
@@ -197,7 +227,7 @@ class EventAnswers:
             return Answer(text=render("event.undated", event=event_name), found=False, confidence=0.5,
                           citations=self.t.citations(ids))
         if len(occs) > 1:
-            return self.several(event_name, occs, query.intent)
+            return self.several(event_name, occs, query.intent, ranking)
         occ = occs[0]
         c = self.clauses(occ)
         intent = query.intent
@@ -226,7 +256,7 @@ class EventAnswers:
             return self.found(text, ids + extra, keep=extra, occs=[occ])
         return self.found(text, ids, occs=[occ])
 
-    def supporting(self, occ: Occurrence, undated: list[Event], query: Query, limit: int = 2) -> list[str]:
+    def supporting(self, occ: Occurrence, undated: Sequence[Event], query: Query, limit: int = 2) -> list[str]:
         """What the sources say about an occurrence, the sentences nearest the question first."""
         pool = occ.details + [s for e in undated for s in e.sentence_ids if s not in occ.details]
         if not pool:  # the naming sentence itself says the most ("...where the two sides recognized")
@@ -236,10 +266,12 @@ class EventAnswers:
         pool.sort(key=lambda s: (-len(wanted & set(terms(self.t.sentences[s].text))), order[s]))
         return pool[:limit]
 
-    def several(self, event_name: str, occs: list[Occurrence], intent: str) -> Answer:
-        ids = [s for o in occs for s in o.sentence_ids]
-        sessions = [min(o.sessions) if o.sessions else None for o in occs]
+    def several(self, event_name: str, occs: Sequence[Occurrence], intent: str,
+                ranking: _Ranking | None = None) -> Answer:
+        ranking = ranking or self.ranking(occs)
+        sessions = ranking.sessions
         if any(sessions):
+            ids = [s for o in occs for s in o.sentence_ids]
             parts = []
             for number, (occ, session) in enumerate(zip(occs, sessions, strict=True), start=1):
                 c = self.clauses(occ)
@@ -253,7 +285,7 @@ class EventAnswers:
                 text += "".join(" " + self.t.sentences[s].text for s in said)
                 ids += said
         else:
-            order = sorted(range(len(occs)), key=lambda i: self._describe_once(occs[i]).recency)
+            order = ranking.newest_first
             if len(occs) > LISTED:  # a reply one reads, not 1,800 dates: the newest sources', and how many more
                 occs = [occs[i] for i in order[:LISTED]]
                 ids = [s for o in occs for s in o.sentence_ids]
@@ -261,6 +293,7 @@ class EventAnswers:
                               parts=", ".join(self._describe_once(o).differing for o in occs),
                               more=_count_word(len(order) - LISTED))
             else:
+                ids = [s for o in occs for s in o.sentence_ids]
                 text = render("event.differing", event=event_name, count=_count_word(len(occs)),
                               parts=joined([self._describe_once(occs[i]).differing for i in order]))
         return self.found(text, ids, occs=occs)
@@ -282,10 +315,11 @@ class EventAnswers:
                                           event=self.name(series, query.ordinal)), found=False, confidence=0.7)
             if not matching:
                 return self.missing(series, query.ordinal, events)
-            occs, undated = self.numbered_occurrences(series, query.ordinal, query.session)
-            return self.describe(self.name(series, query.ordinal, query.session), occs, undated, query)
-        occs = self.series_occurrences(series)
-        everything = list(occs)
+            kept = self.numbered_occurrences(series, query.ordinal, query.session)
+            return self.describe(self.name(series, query.ordinal, query.session), kept.occurrences, kept.undated,
+                                 query, kept.ranking)
+        occs: Sequence[Occurrence] = self.series_occurrences(series)
+        everything = occs
         if query.dates:
             occs = self.occurrences_within(series, query.dates)
         # A count is of the meetings that fit: "How many times has Washington hosted the SPD?"
@@ -361,7 +395,7 @@ class EventAnswers:
         """"May 4, 2017 in Kestrelmouth": its date and places, for a timeline."""
         return self._describe_once(occ).short
 
-    def timeline(self, series: str, occs: list[Occurrence]) -> Answer:
+    def timeline(self, series: str, occs: Sequence[Occurrence]) -> Answer:
         parts = []
         for occ in occs:
             prefix = f"the {ordinal_word(min(occ.ordinals))}: " if occ.ordinals else ""
@@ -369,7 +403,7 @@ class EventAnswers:
         text = render("timeline", many=self.many(series), parts="; ".join(parts))
         return self.found(text, [s for o in occs for s in o.sentence_ids[:1]], 0.85)
 
-    def count(self, series: str, occs: list[Occurrence]) -> Answer:
+    def count(self, series: str, occs: Sequence[Occurrence]) -> Answer:
         by_ordinal: dict[int, list[_Described]] = defaultdict(list)  # in the order of occs
         for occ in occs:
             for n in occ.ordinals:
@@ -382,7 +416,7 @@ class EventAnswers:
             render("count_one", one=self.one(series), parts=joined(parts))
         return self.found(text, [s for o in occs for s in o.sentence_ids[:1]], 0.8)
 
-    def latest(self, series: str, occs: list[Occurrence]) -> Answer:
+    def latest(self, series: str, occs: Sequence[Occurrence]) -> Answer:
         occ = occs[-1]
         if len(occ.spans) > 1:
             parts = []
