@@ -23,7 +23,7 @@ from retrieval.answer_spans import short_answer
 from retrieval.answer_window import LIMIT, focus
 from retrieval.decision_trees import TreeEnsemble
 from retrieval.reader_decision import DECISION_FEATURES, decision_features
-from retrieval.reader_features import FEATURES, features
+from retrieval.reader_features import FEATURES, QuestionFeatures
 from retrieval.reader_index import ReaderIndex, SentenceEntry, joined_entry
 from retrieval.reader_question import OpenQuestion
 from retrieval.templates import render
@@ -159,7 +159,8 @@ class Reader:
         units = candidate_units(self.index, hits)
         best_score = hits[0][1]
         shares = paragraph_shares(self.index, hits)
-        rows = [features(question, self.index, e, s, best_score, r, shares[e.paragraph]) for e, s, r in units]
+        scorer = QuestionFeatures(question, self.index)
+        rows = [scorer.row(e, s, best_score, r, shares[e.paragraph]) for e, s, r in units]
         scores = [sum(w * x for w, x in zip(self.weights.ranker, row, strict=True)) for row in rows]
         order = sorted(range(len(units)), key=lambda i: -scores[i])
         top = with_neighbour(order, [e.id for e, _, _ in units], rows, question.expected)

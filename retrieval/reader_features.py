@@ -78,11 +78,6 @@ def _covered(question: OpenQuestion, bag: frozenset[str] | set[str]) -> list[boo
     return [bool(alts & bag) for alts in question.alternatives]
 
 
-def _share(hits: list[bool], weights: list[float]) -> float:
-    total = sum(weights)
-    return sum(w for h, w in zip(hits, weights, strict=True) if h) / total if total else 0.0
-
-
 def _proximity(entry: SentenceEntry, wanted: list[frozenset[str]]) -> float:
     """Distinct matched terms over the width of the tightest span that holds them all."""
     spots = [(i, k) for i, t in enumerate(entry.terms) for k, alts in enumerate(wanted) if t in alts]
@@ -116,47 +111,67 @@ def _typed(question: OpenQuestion, entry: SentenceEntry, new_names: int) -> str:
     return kind if present.get(kind, kind not in present) else ""
 
 
+class QuestionFeatures:
+    """The feature vectors of the candidates for one question; what depends on the question
+    alone (its terms' weights, with ``name_shares``; its pairs and other forms) is worked out
+    once, not per candidate."""
+
+    def __init__(self, question: OpenQuestion, index: ReaderIndex) -> None:
+        self.question, self.index = question, index
+        self.weights = [share * max(index.weight(t) for t in alts)
+                        for share, alts in zip(name_shares(question.terms, question.name_pairs),
+                                               question.alternatives, strict=True)]
+        self.total = sum(self.weights)
+        self.pairs = list(pairwise(question.alternatives))
+        self.asked = set(question.terms)
+        self.with_forms = [alts | more for alts, more in zip(question.alternatives, question.forms, strict=True)]
+        self.with_related = [alts | more for alts, more in zip(self.with_forms, question.related, strict=True)]
+
+    def _share(self, hits: list[bool]) -> float:
+        return sum(w for h, w in zip(hits, self.weights, strict=True) if h) / self.total if self.total else 0.0
+
+    def row(self, entry: SentenceEntry, score: float, best_score: float, rank: int,
+            paragraph_share: float) -> list[float]:
+        """The feature vector of ``entry``, in the order of ``FEATURES``."""
+        question, index, weights, pairs = self.question, self.index, self.weights, self.pairs
+        hits = _covered(question, entry.term_set)
+        window = index.window_terms(entry)
+        matched_alts = [a for a, h in zip(question.alternatives, hits, strict=True) if h]
+        bigram_hits = sum(1 for a, b in pairs if any((x, y) in entry.bigrams for x in a for y in b))
+        matched_terms = set().union(*matched_alts) if matched_alts else set()
+        in_question = {t for t in entry.terms if t in matched_terms}
+        names = [n for n in entry.capitals if not name_terms(n) & self.asked]
+        missing_names = [n for n in question.names if not present(question, n, window)]
+        typed = _typed(question, entry, len(names))
+        row = [
+            score / best_score if best_score else 0.0,
+            math.log1p(score),
+            1.0 / (1 + rank),
+            self._share(hits),
+            sum(hits) / len(hits) if hits else 0.0,
+            self._share(_covered(question, window)),
+            self._share(_covered(question, index.paragraph_terms[entry.paragraph])),
+            bigram_hits / len(pairs) if pairs else 0.0,
+            _proximity(entry, matched_alts),
+            sum(1 for t in entry.terms if t in in_question) / len(entry.terms) if entry.terms else 0.0,
+            math.log1p(len(entry.terms)) / 4,
+            *(1.0 if typed == k else 0.0 for k in KINDS),
+            min(len(names), 3) / 3,
+            1.0 if question.head & entry.term_set else 0.0,
+            len(missing_names) / len(question.names) if question.names else 0.0,
+            1.0 if any(n not in entry.text.replace(",", "") for n in question.numbers) else 0.0,
+        ]
+        unmatched = [w for h, w in zip(hits, weights, strict=True) if not h]
+        row += [row[3] if typed else 0.0, max(unmatched, default=0.0) / index.max_idf, row[3] ** 2,
+                1.0 if "+" in entry.id else 0.0, paragraph_share,
+                self._share(_covered(question, entry.term_set | entry.heading))]
+        row += [self._share([bool(a & entry.term_set) for a in self.with_forms]),
+                self._share([bool(a & entry.term_set) for a in self.with_related])]
+        return row
+
+
 def features(question: OpenQuestion, index: ReaderIndex, entry: SentenceEntry, score: float,
              best_score: float, rank: int, paragraph_share: float) -> list[float]:
-    """The feature vector of ``entry`` for ``question``, in the order of ``FEATURES``."""
-    weights = [share * max(index.weight(t) for t in alts)
-               for share, alts in zip(name_shares(question.terms, question.name_pairs), question.alternatives,
-                                      strict=True)]
-    hits = _covered(question, entry.term_set)
-    window = index.window_terms(entry)
-    matched_alts = [a for a, h in zip(question.alternatives, hits, strict=True) if h]
-    pairs = list(pairwise(question.alternatives))
-    bigram_hits = sum(1 for a, b in pairs if any((x, y) in entry.bigrams for x in a for y in b))
-    matched_terms = set().union(*matched_alts) if matched_alts else set()
-    in_question = {t for t in entry.terms if t in matched_terms}
-    asked = set(question.terms)
-    names = [n for n in entry.capitals if not name_terms(n) & asked]
-    missing_names = [n for n in question.names if not present(question, n, window)]
-    typed = _typed(question, entry, len(names))
-    row = [
-        score / best_score if best_score else 0.0,
-        math.log1p(score),
-        1.0 / (1 + rank),
-        _share(hits, weights),
-        sum(hits) / len(hits) if hits else 0.0,
-        _share(_covered(question, window), weights),
-        _share(_covered(question, index.paragraph_terms[entry.paragraph]), weights),
-        bigram_hits / len(pairs) if pairs else 0.0,
-        _proximity(entry, matched_alts),
-        sum(1 for t in entry.terms if t in in_question) / len(entry.terms) if entry.terms else 0.0,
-        math.log1p(len(entry.terms)) / 4,
-        *(1.0 if typed == k else 0.0 for k in KINDS),
-        min(len(names), 3) / 3,
-        1.0 if question.head & entry.term_set else 0.0,
-        len(missing_names) / len(question.names) if question.names else 0.0,
-        1.0 if any(n not in entry.text.replace(",", "") for n in question.numbers) else 0.0,
-    ]
-    unmatched = [w for h, w in zip(hits, weights, strict=True) if not h]
-    row += [row[3] if typed else 0.0, max(unmatched, default=0.0) / index.max_idf, row[3] ** 2,
-            1.0 if "+" in entry.id else 0.0, paragraph_share,
-            _share(_covered(question, entry.term_set | entry.heading), weights)]
-    with_forms = [alts | more for alts, more in zip(question.alternatives, question.forms, strict=True)]
-    with_related = [alts | more for alts, more in zip(with_forms, question.related, strict=True)]
-    row += [_share([bool(a & entry.term_set) for a in with_forms], weights),
-            _share([bool(a & entry.term_set) for a in with_related], weights)]
-    return row
+    """The feature vector of ``entry`` for ``question``, in the order of ``FEATURES``
+    (``QuestionFeatures`` for several candidates of one question)."""
+    return QuestionFeatures(question, index).row(entry, score, best_score, rank, paragraph_share)
