@@ -16,9 +16,9 @@ from retrieval.answer_window import FINISH_CHARS, LIMIT, focus
 from retrieval.dialogue import Dialogue
 from retrieval.engine import Engine
 from retrieval.followups import elliptic
-from retrieval.reader import load_weights, with_neighbour
+from retrieval.reader import candidate_units, load_weights, paragraph_shares, retrieve, with_neighbour
 from retrieval.reader_decision import DECISION_FEATURES, decision_features, opposites
-from retrieval.reader_features import FEATURES, name_shares
+from retrieval.reader_features import FEATURES, QuestionFeatures, features, name_shares
 from retrieval.reader_question import expected_kind, read_question
 from retrieval.trace import Trace
 
@@ -290,3 +290,17 @@ def test_a_role_asked_with_more_to_it_is_read_from_the_sentences() -> None:
     doc = Document(id="lakeside", title="Lakeside College", path="lakeside.txt", sha256="", text=text)
     answer = Engine(build_from_documents([doc], {}, source="test")).answer("Who was the first president?")
     assert answer.found and "William Harper" in answer.text
+
+
+def test_the_features_of_a_question_kept_for_all_its_candidates_are_each_candidates_own(brightleaf: Engine) -> None:
+    index = brightleaf.open.reader.index
+    question = read_question("Who founded the tea company in Leeds, and when?", (), index.family, index.spelled_out)
+    hits = retrieve(index, question)
+    units = candidate_units(index, hits)
+    shares = paragraph_shares(index, hits)
+    kept = QuestionFeatures(question, index)
+    rows = [kept.row(e, s, hits[0][1], r, shares[e.paragraph]) for e, s, r in units]
+    assert len(units) > 3 and all(len(row) == len(FEATURES) for row in rows)
+    assert rows == [features(question, index, e, s, hits[0][1], r, shares[e.paragraph]) for e, s, r in units]
+    coverage = FEATURES.index("coverage")
+    assert max(row[coverage] for row in rows) > 0.5  # "founded", "tea", "company", "leeds" in the first sentence
