@@ -52,7 +52,7 @@ class _Described:
 
 
 @dataclass(frozen=True)
-class _Ranking:
+class Ranking:
     """How ``several`` lists occurrences: each one's first session (None without one) and,
     when none has a session, their positions with the newest sources first."""
 
@@ -66,7 +66,7 @@ class Numbered:
 
     occurrences: tuple[Occurrence, ...]  # in date order
     undated: tuple[Event, ...]  # the events without a date
-    ranking: _Ranking | None  # how ``several`` lists them, when there are several
+    ranking: Ranking | None  # how ``several`` lists them, when there are several
 
 
 class EventAnswers:
@@ -105,12 +105,12 @@ class EventAnswers:
                                            self.ranking(occs) if len(occs) > 1 else None)
         return self._numbered[key]
 
-    def ranking(self, occs: Sequence[Occurrence]) -> _Ranking:
+    def ranking(self, occs: Sequence[Occurrence]) -> Ranking:
         """How ``several`` lists ``occs``."""
         sessions = tuple(min(o.sessions) if o.sessions else None for o in occs)
         if any(sessions):
-            return _Ranking(sessions, ())
-        return _Ranking(sessions, tuple(sorted(range(len(occs)), key=lambda i: self._describe_once(occs[i]).recency)))
+            return Ranking(sessions, ())
+        return Ranking(sessions, tuple(sorted(range(len(occs)), key=lambda i: self._describe_once(occs[i]).recency)))
 
     def occurrences_within(self, series: str, dates: list[DateSpan]) -> list[Occurrence]:
         """The occurrences of ``series`` (in order) on one of ``dates``."""
@@ -215,7 +215,7 @@ class EventAnswers:
         return Answer(text=f"{verdict}. {facts.text}", found=True, confidence=0.85, citations=facts.citations)
 
     def describe(self, event_name: str, occs: Sequence[Occurrence], undated: Sequence[Event], query: Query,
-                 ranking: _Ranking | None = None) -> Answer:
+                 ranking: Ranking | None = None) -> Answer:
         """What the documents say of the occurrences ``occs`` of one event (``ranking``: how
         ``several`` lists them, when it is kept)."""
         if query.intent == "verify":
@@ -267,7 +267,7 @@ class EventAnswers:
         return pool[:limit]
 
     def several(self, event_name: str, occs: Sequence[Occurrence], intent: str,
-                ranking: _Ranking | None = None) -> Answer:
+                ranking: Ranking | None = None) -> Answer:
         ranking = ranking or self.ranking(occs)
         sessions = ranking.sessions
         if any(sessions):
