@@ -8,9 +8,10 @@ survive a rebuild of unchanged documents.
 from __future__ import annotations
 
 import datetime as dt
-from typing import Literal
+from collections.abc import Sequence
+from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, SerializerFunctionWrapHandler, model_serializer
 
 from knowledge.errors import KnowledgeBaseError
 
@@ -173,3 +174,10 @@ class KnowledgeBase(Strict):
     skipped: list[SkippedFile] = Field(default_factory=list)
 
     kind: Literal["knowledge-base"] = "knowledge-base"
+
+    @model_serializer(mode="wrap")
+    def _with_whole_lists(self, handler: SerializerFunctionWrapHandler) -> dict[str, Any]:
+        """Serialized with a list read on demand (knowledge.stored_rows) read whole, as a list."""
+        lazy = {name: list(value) for name, value in self.__dict__.items()
+                if isinstance(value, Sequence) and not isinstance(value, list | str)}
+        return handler(self.model_copy(update=lazy) if lazy else self)  # type: ignore[no-any-return]

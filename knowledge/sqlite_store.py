@@ -10,8 +10,10 @@ and read back with no change here:
   ``(pos, id, doc_id, data)``, where ``data`` is the item's ``model_dump_json()``.
 
 Reading assembles the rows into one JSON text and validates it with
-``KnowledgeBase.model_validate_json`` (in pydantic-core, no per-row Python objects). A file
-shorter than its own page count says, or one without the ``complete`` row, is refused.
+``KnowledgeBase.model_validate_json`` (in pydantic-core, no per-row Python objects), all but
+the sentences: those are read on demand (``LAZY_TABLES``, knowledge.stored_rows), their ids
+and documents from an index of their own. A file shorter than its own page count says, or
+one without the ``complete`` row, is refused.
 """
 
 from __future__ import annotations
@@ -21,18 +23,19 @@ import sqlite3
 import typing
 from bisect import bisect_left
 from collections.abc import Callable, Iterator
-from functools import lru_cache
+from functools import cache, lru_cache
 from itertools import groupby
 from operator import attrgetter
 from pathlib import Path
 
-from pydantic import BaseModel, ValidationError
+from pydantic import BaseModel, TypeAdapter, ValidationError
 
 from knowledge.atomic import write_atomically
 from knowledge.errors import KnowledgeBaseError
 from knowledge.gc_pause import paused_gc
-from knowledge.models import KnowledgeBase, require_schema
+from knowledge.models import KnowledgeBase, Sentence, require_schema
 from knowledge.previous_build import PreviousBuild, sentence_document
+from knowledge.stored_rows import StoredRows
 
 FORMAT = "qabot-sqlite-1"
 
@@ -49,6 +52,7 @@ def row_tables() -> tuple[str, ...]:
     return tuple(tables)
 
 
+LAZY_TABLES = {"sentences": Sentence}  # read on demand (knowledge.stored_rows), not with the rest
 DOCUMENT_TABLES = ("documents", "sentences", "passages", "events", "dated")  # rows grouped by document
 LAYOUT_KEY = "positions"  # meta: BY_DOCUMENT, or IN_ORDER (pos is the index in the list)
 BY_DOCUMENT = "by-document-2"  # DOCUMENT_TABLES' rows at (document's index << DOCUMENT_SHIFT) + index in it
@@ -112,6 +116,8 @@ def _write(kb: KnowledgeBase, path: Path) -> None:
             con.executemany(f"INSERT INTO {table} VALUES (?, ?, ?, ?)",
                             rows(getattr(kb, table), positions.get(table) if positions else None))
             con.execute(f"CREATE INDEX {table}_doc ON {table} (doc_id)")
+            if table in LAZY_TABLES:  # its ids and documents read at open without its data
+                con.execute(f"CREATE INDEX {table}_keys ON {table} (pos, id, doc_id)")
         write_meta(con, kb, BY_DOCUMENT if positions else IN_ORDER)
         con.execute("COMMIT")
     finally:
@@ -202,26 +208,52 @@ def stored_inputs(path: Path) -> dict[str, str]:
     return inputs
 
 
+@cache
+def _adapter(table: str) -> TypeAdapter[list[BaseModel]]:
+    return TypeAdapter(KnowledgeBase.model_fields[table].annotation)
+
+
+def _refused(path: Path, err: ValidationError, table: str = "") -> KnowledgeBaseError:
+    first = err.errors()[0]
+    field = ".".join(str(p) for p in [*([table] if table else []), *first["loc"]]) or "(top level)"
+    return KnowledgeBaseError(f"{path}: {field}: {first['msg']}; run `qabot build` again")
+
+
 def load_sqlite(path: Path) -> KnowledgeBase:
-    """The KnowledgeBase stored at ``path``; a KnowledgeBaseError names what is wrong with it."""
+    """The KnowledgeBase stored at ``path``; a KnowledgeBaseError names what is wrong with it.
+
+    Its sentences are a ``StoredRows`` (each read when first asked for), through a connection
+    held open as long as they are; the other tables are read and validated now, one at a
+    time (one table's JSON text in memory at once)."""
     con = open_store(path)
+    lazy: dict[str, StoredRows[BaseModel]] = {}
     try:
-        meta = _meta(path, con)
-        parts = [json.dumps(meta)[:-1]]
+        try:
+            kb = KnowledgeBase.model_validate_json(json.dumps(_meta(path, con)))
+        except ValidationError as err:
+            raise _refused(path, err) from err
         for table in row_tables():
             try:
+                if table in LAZY_TABLES:
+                    lazy[table] = StoredRows(con, path, table, LAZY_TABLES[table])
+                    continue
                 rows = [data for (data,) in con.execute(f"SELECT data FROM {table} ORDER BY pos")]
             except sqlite3.OperationalError:
-                rows = []  # a list field newer than the store: empty, as its default
+                continue  # a list field newer than the store: empty, as its default
             except sqlite3.DatabaseError as err:
                 raise KnowledgeBaseError(f"{path}: damaged fact store ({err}); run `qabot build` again") from err
-            parts.append(f', "{table}": [{",".join(rows)}]')
-    finally:
+            text = f"[{','.join(rows)}]"
+            del rows
+            try:
+                with paused_gc():  # many small objects, none of them garbage yet
+                    setattr(kb, table, _adapter(table).validate_json(text))
+            except ValidationError as err:
+                raise _refused(path, err, table) from err
+    except BaseException:
         con.close()
-    try:
-        with paused_gc():  # a million small objects, none of them garbage yet
-            return KnowledgeBase.model_validate_json("".join(parts) + "}")
-    except ValidationError as err:
-        first = err.errors()[0]
-        field = ".".join(str(p) for p in first["loc"]) or "(top level)"
-        raise KnowledgeBaseError(f"{path}: {field}: {first['msg']}; run `qabot build` again") from err
+        raise
+    for table, items in lazy.items():
+        setattr(kb, table, items)
+    if not any(len(items) for items in lazy.values()):
+        con.close()  # nothing left to read from it
+    return kb

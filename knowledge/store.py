@@ -15,6 +15,7 @@ from knowledge.models import KnowledgeBase
 from knowledge.previous_build import PreviousBuild
 from knowledge.sqlite_store import load_sqlite, save_sqlite
 from knowledge.sqlite_store import stored_inputs as sqlite_stored_inputs
+from knowledge.stored_rows import doc_ids, item_ids
 
 STORE_DIR = ".qabot"
 STORE_NAME = "store.sqlite"
@@ -67,13 +68,32 @@ def load_store(path: Path) -> KnowledgeBase:
 
 
 def _dangling_reference(kb: KnowledgeBase) -> str:
-    """The first fact that points at a sentence or document the store does not hold, or ""."""
-    sentences = {s.id for s in kb.sentences}
+    """The first fact that points at a sentence or document the store does not hold, or "".
+
+    Every reference is tested against sets at once (one pass over each table, no list of
+    every reference); only a store that fails is searched for its first bad reference."""
+    sentences = set(item_ids(kb.sentences))  # read without the sentences themselves (a StoredRows)
     documents = {d.id for d in kb.documents}
     people = {p.id for p in kb.people}
-    for s in kb.sentences:
-        if s.doc_id not in documents:
-            return f"sentence {s.id} names unknown document {s.doc_id!r}"
+    cited: set[str] = set()
+    for p in kb.passages:
+        cited.update(p.sentence_ids)
+    for e in kb.events:
+        cited.update(e.sentence_ids)
+        cited.update(e.details)
+    cited.update(d.sentence_id for d in kb.dated)
+    cited.update(r.sentence_id for p in kb.people for r in p.roles)
+    cited.update(sid for a in kb.acronyms for sid in a.sentence_ids)
+    named = {person for e in kb.events for person in e.people}
+    if set(doc_ids(kb.sentences)) <= documents and cited <= sentences and named <= people:
+        return ""
+    return _first_dangling(kb, sentences, documents, people)
+
+
+def _first_dangling(kb: KnowledgeBase, sentences: set[str], documents: set[str], people: set[str]) -> str:
+    for sid, doc_id in zip(item_ids(kb.sentences), doc_ids(kb.sentences), strict=True):
+        if doc_id not in documents:
+            return f"sentence {sid} names unknown document {doc_id!r}"
     references = [(f"passage {p.id}", sid) for p in kb.passages for sid in p.sentence_ids]
     references += [(f"event {e.id}", sid) for e in kb.events for sid in e.sentence_ids + e.details]
     references += [(f"dated fact {d.id}", d.sentence_id) for d in kb.dated]

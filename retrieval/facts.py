@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import re
 from collections import Counter, defaultdict
-from collections.abc import Mapping
 from functools import cached_property, lru_cache
 from typing import Generic, TypeVar
 
@@ -12,9 +11,10 @@ from knowledge.dates import DateMention, find_dates
 from knowledge.models import Acronym, DatedFact, DateSpan, Document, Event, KnowledgeBase, Person, Sentence
 from knowledge.pages import page_at
 from knowledge.places import find_places
+from knowledge.stored_rows import ById, by_id
 from retrieval.analyzer import normalize, terms
-from retrieval.lazy import LazyMapping
 from retrieval.models import Citation
+from retrieval.sentence_texts import SentenceTexts
 from retrieval.span_index import SpanIndex
 
 MIN_SERIES_EVENTS = 2
@@ -62,13 +62,11 @@ class NameRuns(Generic[T]):
 
 
 class FactTables:
-    def __init__(self, kb: KnowledgeBase) -> None:
+    def __init__(self, kb: KnowledgeBase, texts: SentenceTexts | None = None) -> None:
+        """The tables of ``kb``; ``texts``: its sentences by text (made from them if None)."""
         self.kb = kb
-        self.sentences: dict[str, Sentence] = {s.id: s for s in kb.sentences}
-        self._places_by_text = {s.text: s.places for s in kb.sentences if s.places is not None}
-        self._dates_by_text: Mapping[str, list[DateMention]] = LazyMapping(  # made for the sentences read
-            {s.text: s.dates for s in kb.sentences if s.dates is not None},
-            lambda dates: [DateMention(d.start, d.end, d.span) for d in dates])
+        self.sentences: ById[Sentence] = by_id(kb.sentences)  # none read to make it (knowledge.stored_rows)
+        self.texts = texts if texts is not None else SentenceTexts(kb.sentences)
         self.titles = {d.id: d.title for d in kb.documents}
         self.paged: dict[str, Document] = {d.id: d for d in kb.documents if d.pages}
         self.acronyms: dict[str, Acronym] = {a.short.lower(): a for a in kb.acronyms}
@@ -105,7 +103,7 @@ class FactTables:
         # How recent a document is: the latest date it mentions (to prefer newer sources).
         self.doc_recency: dict[str, int] = {}
         for fact in kb.dated:
-            doc = self.sentences[fact.sentence_id].doc_id
+            doc = self.sentences.doc_of(fact.sentence_id)
             latest = max(d.end.toordinal() for d in fact.dates)
             self.doc_recency[doc] = max(self.doc_recency.get(doc, 0), latest)
 
@@ -193,12 +191,12 @@ class FactTables:
     def dates_in(self, text: str) -> list[DateMention]:
         """The dates written in ``text``: a sentence's were found at build time and are read,
         not looked for again; any other text (two sentences joined) is read now."""
-        stored = self._dates_by_text.get(text)
+        stored = self.texts.dates(text)
         return stored if stored is not None else find_dates(text)
 
     def places_in(self, text: str) -> list[str]:
         """The places ``text`` names: a sentence's, found at build time, else looked for now."""
-        stored = self._places_by_text.get(text)
+        stored = self.texts.places(text)
         return stored if stored is not None else [m.name for m in find_places(text)]
 
     def key_of_place(self, name: str) -> str:

@@ -19,6 +19,7 @@ from dataclasses import dataclass
 
 from knowledge.errors import KnowledgeBaseError
 from knowledge.models import KnowledgeBase, Passage, Sentence
+from knowledge.stored_rows import by_id
 from retrieval.analyzer import terms
 from retrieval.lazy import LazyMapping
 from retrieval.reader_bm25 import idf_of
@@ -76,7 +77,7 @@ class PassageIndex:
         self._backend_name = choose_backend(len(self.passages))  # a bad setting is an error now, not at a search
         self._backend: SearchBackend | None = None
         self._passage_by_id = {p.id: p for p in self.passages}
-        self.sentences: dict[str, Sentence] = {s.id: s for s in kb.sentences}
+        self.sentences: Mapping[str, Sentence] = by_id(kb.sentences)
         self.sentence_terms: Mapping[str, set[str]] = LazyMapping(data.sentence_terms, set)
         self.known_terms = frozenset(data.idf)
         self.idf = data.idf

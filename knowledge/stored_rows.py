@@ -1,0 +1,199 @@
+"""One table of a fact store read on demand: each row validated when first asked for.
+
+A large knowledge base's sentences are most of its store (300,000 of them at 100,000
+passages: half of validating the whole store, and half of its memory), and a question
+reads a few dozen. ``StoredRows`` is the ``sentences`` list of a knowledge base opened
+from its SQLite store (``sqlite_store.load_sqlite``): it knows every row's id and document
+at once (one query over two columns), and fetches and validates a row the first time it
+is read by position, from a read-only connection held open meanwhile (the file a rebuild
+replaces stays readable through it: renaming a new store over it leaves this one whole).
+Iterating it validates every row left in one query, as reading the store whole did.
+
+A row that cannot be read or validated raises a KnowledgeBaseError naming the store, the
+table and the row, as a store refused when opened would: run ``qabot build`` again.
+"""
+
+from __future__ import annotations
+
+import copy
+import sqlite3
+import threading
+from array import array
+from collections.abc import Iterator, Mapping, Sequence
+from pathlib import Path
+from typing import Any, Generic, TypeVar, overload
+
+from pydantic import BaseModel, TypeAdapter, ValidationError
+
+from knowledge.errors import KnowledgeBaseError
+
+T = TypeVar("T", bound=BaseModel)
+
+
+class StoredRows(Sequence[T], Generic[T]):
+    """The rows of ``table`` in ``con`` (ordered by ``pos``) as ``model`` items, each made on first read."""
+
+    def __init__(self, con: sqlite3.Connection, path: Path, table: str, model: type[T]) -> None:
+        self._con = con
+        self._path = path
+        self._table = table
+        self._model = model
+        self._lock = threading.Lock()
+        try:
+            keys = con.execute(f"SELECT pos, id, doc_id FROM {table} ORDER BY pos").fetchall()
+        except sqlite3.DatabaseError as err:
+            raise self._damaged(f"damaged fact store ({err})") from err
+        positions, ids, doc_ids = (list(column) for column in zip(*keys, strict=True)) if keys else ([], [], [])
+        del keys
+        if not all(isinstance(i, str) for i in ids) or not all(isinstance(d, str) for d in doc_ids):
+            raise self._damaged("an id or document id that is no text")
+        documents: dict[str, str] = {}
+        self._pos = array("q", positions)
+        self.ids: list[str] = ids
+        self.doc_ids: list[str] = [documents.setdefault(d, d) for d in doc_ids]  # each document's id held once
+        self._made: list[T | None] = [None] * len(ids)
+        self._whole = not ids
+        self._by_id: ById[T] | None = None
+
+    @property
+    def by_id(self) -> ById[T]:
+        """The rows by id (made once, shared by every reader)."""
+        if self._by_id is None:
+            self._by_id = ById(self)
+        return self._by_id
+
+    def _damaged(self, problem: str, row: int | None = None) -> KnowledgeBaseError:
+        where = self._table if row is None else f"{self._table}.{row}"
+        return KnowledgeBaseError(f"{self._path}: {where}: {problem}; run `qabot build` again")
+
+    def __len__(self) -> int:
+        return len(self._made)
+
+    @overload
+    def __getitem__(self, index: int) -> T: ...
+
+    @overload
+    def __getitem__(self, index: slice) -> list[T]: ...
+
+    def __getitem__(self, index: int | slice) -> T | list[T]:
+        if isinstance(index, slice):
+            return [self[i] for i in range(*index.indices(len(self)))]
+        item = self._made[index]
+        if item is None:
+            item = self._made[index] = self._read(index % len(self._made))
+        return item
+
+    def _read(self, index: int) -> T:
+        try:
+            with self._lock:
+                found = self._con.execute(f"SELECT data FROM {self._table} WHERE pos = ?",
+                                          (self._pos[index],)).fetchone()
+        except sqlite3.DatabaseError as err:
+            raise self._damaged(f"damaged fact store ({err})", index) from err
+        if found is None:
+            raise self._damaged("row missing", index)
+        try:
+            return self._model.model_validate_json(found[0])
+        except ValidationError as err:
+            raise self._damaged(_first_error(err), index) from err
+
+    def whole(self) -> list[T]:
+        """Every row, those not read yet validated now in one pass (as a whole store is read)."""
+        if not self._whole:
+            try:
+                with self._lock:
+                    rows = [data for (data,) in self._con.execute(f"SELECT data FROM {self._table} ORDER BY pos")]
+            except sqlite3.DatabaseError as err:
+                raise self._damaged(f"damaged fact store ({err})") from err
+            if len(rows) != len(self._made):
+                raise self._damaged("rows changed while open")
+            missing = [i for i, made in enumerate(self._made) if made is None]
+            try:
+                items = TypeAdapter(list[self._model]).validate_json(  # type: ignore[name-defined]
+                    "[" + ",".join(rows[i] for i in missing) + "]")
+            except ValidationError as err:
+                raise self._first_bad(rows, missing) from err
+            for i, item in zip(missing, items, strict=True):
+                self._made[i] = item
+            self._whole = True
+        return self._made  # type: ignore[return-value]
+
+    def _first_bad(self, rows: list[str], indexes: list[int]) -> KnowledgeBaseError:
+        """The error of the first of ``rows`` (at ``indexes``) that is not valid, each tried alone."""
+        for i in indexes:
+            try:
+                self._model.model_validate_json(rows[i])
+            except ValidationError as err:
+                return self._damaged(_first_error(err), i)
+        return self._damaged("invalid rows")  # pragma: no cover - the list failed, so one row did
+
+    def __iter__(self) -> Iterator[T]:
+        return iter(self.whole())
+
+    def __eq__(self, other: object) -> bool:
+        if isinstance(other, StoredRows | list):
+            return list(self) == list(other)
+        return NotImplemented
+
+    __hash__ = None  # type: ignore[assignment]
+
+    def __repr__(self) -> str:
+        return f"StoredRows({self._path}, {self._table}, {len(self)} rows)"
+
+    def __deepcopy__(self, memo: dict[int, Any]) -> list[T]:
+        return copy.deepcopy(list(self), memo)
+
+    def __copy__(self) -> list[T]:
+        return list(self)
+
+
+def _first_error(err: ValidationError) -> str:
+    first = err.errors()[0]
+    field = ".".join(str(p) for p in first["loc"])
+    return f"{field}: {first['msg']}" if field else first["msg"]
+
+
+class ById(Mapping[str, T], Generic[T]):
+    """Items by id, over a list of them or a table's ``StoredRows`` (none read to make it)."""
+
+    def __init__(self, items: Sequence[T]) -> None:
+        self.items = items
+        ids = items.ids if isinstance(items, StoredRows) else [item.id for item in items]  # type: ignore[attr-defined]
+        self.position: dict[str, int] = {item_id: i for i, item_id in enumerate(ids)}
+
+    def __getitem__(self, key: str) -> T:
+        return self.items[self.position[key]]
+
+    def get(self, key: str, default: Any = None) -> Any:
+        at = self.position.get(key)
+        return default if at is None else self.items[at]
+
+    def __contains__(self, key: object) -> bool:
+        return key in self.position
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self.position)
+
+    def __len__(self) -> int:
+        return len(self.position)
+
+    def doc_of(self, key: str) -> str:
+        """The document id of the item ``key`` (a KeyError if there is none), read without the item."""
+        at = self.position[key]
+        items = self.items
+        return items.doc_ids[at] if isinstance(items, StoredRows) else items[at].doc_id  # type: ignore[attr-defined]
+
+
+def by_id(items: Sequence[T]) -> ById[T]:
+    """``items`` by id: a table's ``StoredRows`` keep theirs, made once."""
+    return items.by_id if isinstance(items, StoredRows) else ById(items)
+
+
+def doc_ids(items: Sequence[Any]) -> list[str]:
+    """The ``doc_id`` of each of ``items`` (a table's ``StoredRows``: none read)."""
+    return items.doc_ids if isinstance(items, StoredRows) else [item.doc_id for item in items]
+
+
+def item_ids(items: Sequence[Any]) -> list[str]:
+    """The ``id`` of each of ``items`` (a table's ``StoredRows``: none read)."""
+    return items.ids if isinstance(items, StoredRows) else [item.id for item in items]
