@@ -11,8 +11,8 @@ and read back with no change here:
 
 Reading assembles the rows into one JSON text and validates it with
 ``KnowledgeBase.model_validate_json`` (in pydantic-core, no per-row Python objects), all but
-the sentences: those are read on demand (``LAZY_TABLES``, knowledge.stored_rows), their ids
-and documents from an index of their own. A file shorter than its own page count says, or
+the sentences and passages: those are read on demand (``LAZY_TABLES``, knowledge.stored_rows),
+their ids and documents from an index of their own. A file shorter than its own page count says, or
 one without the ``complete`` row, is refused.
 """
 
@@ -33,7 +33,7 @@ from pydantic import BaseModel, TypeAdapter, ValidationError
 from knowledge.atomic import write_atomically
 from knowledge.errors import KnowledgeBaseError
 from knowledge.gc_pause import paused_gc
-from knowledge.models import KnowledgeBase, Sentence, require_schema
+from knowledge.models import KnowledgeBase, Passage, Sentence, require_schema
 from knowledge.previous_build import PreviousBuild, sentence_document
 from knowledge.stored_rows import StoredRows
 
@@ -52,7 +52,7 @@ def row_tables() -> tuple[str, ...]:
     return tuple(tables)
 
 
-LAZY_TABLES = {"sentences": Sentence}  # read on demand (knowledge.stored_rows), not with the rest
+LAZY_TABLES = {"sentences": Sentence, "passages": Passage}  # read on demand (knowledge.stored_rows)
 DOCUMENT_TABLES = ("documents", "sentences", "passages", "events", "dated")  # rows grouped by document
 LAYOUT_KEY = "positions"  # meta: BY_DOCUMENT, or IN_ORDER (pos is the index in the list)
 BY_DOCUMENT = "by-document-2"  # DOCUMENT_TABLES' rows at (document's index << DOCUMENT_SHIFT) + index in it
@@ -116,7 +116,7 @@ def _write(kb: KnowledgeBase, path: Path) -> None:
             con.executemany(f"INSERT INTO {table} VALUES (?, ?, ?, ?)",
                             rows(getattr(kb, table), positions.get(table) if positions else None))
             con.execute(f"CREATE INDEX {table}_doc ON {table} (doc_id)")
-            if table in LAZY_TABLES:  # its ids and documents read at open without its data
+            if table in LAZY_TABLES:  # their ids and documents read at open without their data
                 con.execute(f"CREATE INDEX {table}_keys ON {table} (pos, id, doc_id)")
         write_meta(con, kb, BY_DOCUMENT if positions else IN_ORDER)
         con.execute("COMMIT")
@@ -222,7 +222,7 @@ def _refused(path: Path, err: ValidationError, table: str = "") -> KnowledgeBase
 def load_sqlite(path: Path) -> KnowledgeBase:
     """The KnowledgeBase stored at ``path``; a KnowledgeBaseError names what is wrong with it.
 
-    Its sentences are a ``StoredRows`` (each read when first asked for), through a connection
+    Its sentences and passages are ``StoredRows`` (each read when first asked for), through a connection
     held open as long as they are; the other tables are read and validated now, one at a
     time (one table's JSON text in memory at once)."""
     con = open_store(path)

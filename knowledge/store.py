@@ -8,14 +8,16 @@ too. Either way a store that points at a sentence or document it does not hold i
 
 from __future__ import annotations
 
+import functools
+from collections.abc import Container
 from pathlib import Path
 
 from knowledge.errors import KnowledgeBaseError
-from knowledge.models import KnowledgeBase
+from knowledge.models import KnowledgeBase, Passage
 from knowledge.previous_build import PreviousBuild
 from knowledge.sqlite_store import load_sqlite, save_sqlite
 from knowledge.sqlite_store import stored_inputs as sqlite_stored_inputs
-from knowledge.stored_rows import doc_ids, item_ids
+from knowledge.stored_rows import StoredRows, by_id, doc_ids, item_ids
 
 STORE_DIR = ".qabot"
 STORE_NAME = "store.sqlite"
@@ -71,13 +73,17 @@ def _dangling_reference(kb: KnowledgeBase) -> str:
     """The first fact that points at a sentence or document the store does not hold, or "".
 
     Every reference is tested against sets at once (one pass over each table, no list of
-    every reference); only a store that fails is searched for its first bad reference."""
+    every reference); only a store that fails is searched for its first bad reference.
+    Passages read on demand (a ``StoredRows``) are tested each as it is read."""
     sentences = set(item_ids(kb.sentences))  # read without the sentences themselves (a StoredRows)
     documents = {d.id for d in kb.documents}
     people = {p.id for p in kb.people}
     cited: set[str] = set()
-    for p in kb.passages:
-        cited.update(p.sentence_ids)
+    if isinstance(kb.passages, StoredRows):
+        kb.passages.check_each(functools.partial(_passage_problem, by_id(kb.sentences).position))
+    else:
+        for p in kb.passages:
+            cited.update(p.sentence_ids)
     for e in kb.events:
         cited.update(e.sentence_ids)
         cited.update(e.details)
@@ -90,11 +96,17 @@ def _dangling_reference(kb: KnowledgeBase) -> str:
     return _first_dangling(kb, sentences, documents, people)
 
 
+def _passage_problem(sentences: Container[str], passage: Passage) -> str:
+    unknown = next((sid for sid in passage.sentence_ids if sid not in sentences), None)
+    return "" if unknown is None else f"passage {passage.id} cites unknown sentence {unknown!r}"
+
+
 def _first_dangling(kb: KnowledgeBase, sentences: set[str], documents: set[str], people: set[str]) -> str:
     for sid, doc_id in zip(item_ids(kb.sentences), doc_ids(kb.sentences), strict=True):
         if doc_id not in documents:
             return f"sentence {sid} names unknown document {doc_id!r}"
-    references = [(f"passage {p.id}", sid) for p in kb.passages for sid in p.sentence_ids]
+    references = [(f"passage {p.id}", sid) for p in kb.passages if not isinstance(kb.passages, StoredRows)
+                  for sid in p.sentence_ids]
     references += [(f"event {e.id}", sid) for e in kb.events for sid in e.sentence_ids + e.details]
     references += [(f"dated fact {d.id}", d.sentence_id) for d in kb.dated]
     references += [(f"person {p.id}", r.sentence_id) for p in kb.people for r in p.roles]

@@ -1,16 +1,19 @@
 """One table of a fact store read on demand: each row validated when first asked for.
 
-A large knowledge base's sentences are most of its store (300,000 of them at 100,000
-passages: half of validating the whole store, and half of its memory), and a question
-reads a few dozen. ``StoredRows`` is the ``sentences`` list of a knowledge base opened
-from its SQLite store (``sqlite_store.load_sqlite``): it knows every row's id and document
+A large knowledge base's sentences and passages are most of its store (400,000 of them at
+100,000 passages: two thirds of validating the whole store, and of its memory), and a
+question reads a few dozen. ``StoredRows`` is the ``sentences`` or ``passages`` list of a
+knowledge base opened from its SQLite store (``sqlite_store.load_sqlite``): it knows every
+row's id and document
 at once (one query over two columns), and fetches and validates a row the first time it
 is read by position, from a read-only connection held open meanwhile (the file a rebuild
 replaces stays readable through it: renaming a new store over it leaves this one whole).
 Iterating it validates every row left in one query, as reading the store whole did.
 
-A row that cannot be read or validated raises a KnowledgeBaseError naming the store, the
-table and the row, as a store refused when opened would: run ``qabot build`` again.
+A row that cannot be read or validated, or fails the check its reader sets (a passage
+citing a sentence the store does not hold: ``store.load_store``), raises a
+KnowledgeBaseError naming the store, the table and the row, as a store refused when opened
+would: run ``qabot build`` again.
 """
 
 from __future__ import annotations
@@ -19,7 +22,7 @@ import copy
 import sqlite3
 import threading
 from array import array
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import Any, Generic, TypeVar, overload
 
@@ -45,7 +48,7 @@ class StoredRows(Sequence[T], Generic[T]):
             raise self._damaged(f"damaged fact store ({err})") from err
         positions, ids, doc_ids = (list(column) for column in zip(*keys, strict=True)) if keys else ([], [], [])
         del keys
-        if not all(isinstance(i, str) for i in ids) or not all(isinstance(d, str) for d in doc_ids):
+        if not set(map(type, ids)) | set(map(type, doc_ids)) <= {str}:
             raise self._damaged("an id or document id that is no text")
         documents: dict[str, str] = {}
         self._pos = array("q", positions)
@@ -53,14 +56,25 @@ class StoredRows(Sequence[T], Generic[T]):
         self.doc_ids: list[str] = [documents.setdefault(d, d) for d in doc_ids]  # each document's id held once
         self._made: list[T | None] = [None] * len(ids)
         self._whole = not ids
-        self._by_id: ById[T] | None = None
+        self._positions: dict[str, int] | None = None
+        self._check: Callable[[T], str] | None = None
+
+    def check_each(self, check: Callable[[T], str]) -> None:
+        """Test each row as it is read with ``check`` (what is wrong with it, or ""): a row
+        that fails is refused as a damaged one is."""
+        self._check = check
 
     @property
-    def by_id(self) -> ById[T]:
-        """The rows by id (made once, shared by every reader)."""
-        if self._by_id is None:
-            self._by_id = ById(self)
-        return self._by_id
+    def positions(self) -> dict[str, int]:
+        """Each row's position by its id (made once, shared by every reader)."""
+        if self._positions is None:
+            self._positions = {row_id: i for i, row_id in enumerate(self.ids)}
+        return self._positions
+
+    @property
+    def is_whole(self) -> bool:
+        """Whether every row has been read."""
+        return self._whole
 
     def _damaged(self, problem: str, row: int | None = None) -> KnowledgeBaseError:
         where = self._table if row is None else f"{self._table}.{row}"
@@ -93,9 +107,16 @@ class StoredRows(Sequence[T], Generic[T]):
         if found is None:
             raise self._damaged("row missing", index)
         try:
-            return self._model.model_validate_json(found[0])
+            item = self._model.model_validate_json(found[0])
         except ValidationError as err:
             raise self._damaged(_first_error(err), index) from err
+        self._checked(item, index)
+        return item
+
+    def _checked(self, item: T, index: int) -> None:
+        problem = self._check(item) if self._check is not None else ""
+        if problem:
+            raise self._damaged(problem, index)
 
     def whole(self) -> list[T]:
         """Every row, those not read yet validated now in one pass (as a whole store is read)."""
@@ -113,6 +134,8 @@ class StoredRows(Sequence[T], Generic[T]):
                     "[" + ",".join(rows[i] for i in missing) + "]")
             except ValidationError as err:
                 raise self._first_bad(rows, missing) from err
+            for i, item in zip(missing, items, strict=True):
+                self._checked(item, i)
             for i, item in zip(missing, items, strict=True):
                 self._made[i] = item
             self._whole = True
@@ -158,8 +181,8 @@ class ById(Mapping[str, T], Generic[T]):
 
     def __init__(self, items: Sequence[T]) -> None:
         self.items = items
-        ids = items.ids if isinstance(items, StoredRows) else [item.id for item in items]  # type: ignore[attr-defined]
-        self.position: dict[str, int] = {item_id: i for i, item_id in enumerate(ids)}
+        self.position: dict[str, int] = items.positions if isinstance(items, StoredRows) \
+            else {item.id: i for i, item in enumerate(items)}  # type: ignore[attr-defined]
 
     def __getitem__(self, key: str) -> T:
         return self.items[self.position[key]]
@@ -185,8 +208,8 @@ class ById(Mapping[str, T], Generic[T]):
 
 
 def by_id(items: Sequence[T]) -> ById[T]:
-    """``items`` by id: a table's ``StoredRows`` keep theirs, made once."""
-    return items.by_id if isinstance(items, StoredRows) else ById(items)
+    """``items`` by id (a table's ``StoredRows`` keep their positions by id, made once)."""
+    return ById(items)
 
 
 def doc_ids(items: Sequence[Any]) -> list[str]:

@@ -7,6 +7,7 @@ from __future__ import annotations
 import os
 import shutil
 import sqlite3
+import weakref
 from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -15,7 +16,8 @@ import pytest
 
 from knowledge import loader, sqlite_store, store
 from knowledge.errors import KnowledgeBaseError
-from knowledge.models import KnowledgeBase, Sentence
+from knowledge.models import KnowledgeBase, Passage, Sentence
+from knowledge.previous_build import previous_build
 from knowledge.stored_rows import StoredRows, by_id, doc_ids, item_ids
 from retrieval.engine import Engine
 from retrieval.sentence_texts import SentenceTexts, TextKeys
@@ -186,5 +188,36 @@ def test_a_store_citing_what_it_does_not_hold_is_refused(folder: Path, table: st
                     (changed.model_dump_json(), *([change["doc_id"]] if column else []), pos))
     con.close()
     with pytest.raises(KnowledgeBaseError, match=message) as err:
-        store.load_store(path)
+        kb = store.load_store(path)
+        list(kb.passages)  # passages are read on demand, and tested as they are read
     assert "\n" not in str(err.value)
+
+
+def test_a_passage_citing_an_unknown_sentence_is_refused_when_read(folder: Path) -> None:
+    path = store.default_store_path(folder)
+    with sqlite3.connect(path) as con:
+        pos, data = con.execute("SELECT pos, data FROM passages ORDER BY pos LIMIT 1").fetchone()
+        changed = Passage.model_validate_json(data).model_copy(update={"sentence_ids": ["x#s9"]})
+        con.execute("UPDATE passages SET data = ? WHERE pos = ?", (changed.model_dump_json(), pos))
+    con.close()
+    kb = store.load_store(path)
+    assert isinstance(kb.passages, StoredRows)
+    with pytest.raises(KnowledgeBaseError, match=r"passages\.0: passage .* cites unknown sentence 'x#s9'"):
+        kb.passages[0]
+    assert kb.passages[1].sentence_ids
+
+
+def test_an_opened_knowledge_base_is_freed_when_dropped(folder: Path) -> None:
+    engine = Engine.from_folder(folder)  # its tables hold the rows by id
+    ref = weakref.ref(engine.kb)
+    del engine
+    assert ref() is None  # no reference cycle: gone at once (the loader freezes the collector's view)
+
+
+def test_an_opened_knowledge_base_is_offered_to_the_next_build_only_when_read_whole(folder: Path) -> None:
+    kb = loader.load_knowledge_base(folder)
+    assert previous_build(folder, loader.EXTRACTOR_KEY, loader.extractor_fingerprint()) is None
+    list(kb.sentences)
+    list(kb.passages)
+    held = previous_build(folder, loader.EXTRACTOR_KEY, loader.extractor_fingerprint())
+    assert held is not None and held.documents
