@@ -11,7 +11,7 @@ import datetime as dt
 from collections.abc import Sequence
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, SerializerFunctionWrapHandler, model_serializer
+from pydantic import BaseModel, ConfigDict, Field
 
 from knowledge.errors import KnowledgeBaseError
 
@@ -175,9 +175,15 @@ class KnowledgeBase(Strict):
 
     kind: Literal["knowledge-base"] = "knowledge-base"
 
-    @model_serializer(mode="wrap")
-    def _with_whole_lists(self, handler: SerializerFunctionWrapHandler) -> dict[str, Any]:
-        """Serialized with a list read on demand (knowledge.stored_rows) read whole, as a list."""
+    def whole(self) -> KnowledgeBase:
+        """This knowledge base, or a copy of it whose lists read on demand from a store
+        (knowledge.stored_rows) are read whole into lists: what pydantic serializes."""
         lazy = {name: list(value) for name, value in self.__dict__.items()
                 if isinstance(value, Sequence) and not isinstance(value, list | str)}
-        return handler(self.model_copy(update=lazy) if lazy else self)  # type: ignore[no-any-return]
+        return self.model_copy(update=lazy) if lazy else self
+
+    def model_dump(self, **kwargs: Any) -> dict[str, Any]:
+        return super(KnowledgeBase, self.whole()).model_dump(**kwargs)
+
+    def model_dump_json(self, **kwargs: Any) -> str:
+        return super(KnowledgeBase, self.whole()).model_dump_json(**kwargs)

@@ -27,8 +27,9 @@ from functools import cache, lru_cache
 from itertools import groupby
 from operator import attrgetter
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from pydantic import BaseModel, TypeAdapter, ValidationError
+from pydantic import BaseModel, ValidationError
 
 from knowledge.atomic import write_atomically
 from knowledge.errors import KnowledgeBaseError
@@ -36,6 +37,9 @@ from knowledge.gc_pause import paused_gc
 from knowledge.models import KnowledgeBase, Passage, Sentence, require_schema
 from knowledge.previous_build import PreviousBuild, sentence_document
 from knowledge.stored_rows import StoredRows
+
+if TYPE_CHECKING:
+    from pydantic import TypeAdapter
 
 FORMAT = "qabot-sqlite-1"
 
@@ -210,6 +214,8 @@ def stored_inputs(path: Path) -> dict[str, str]:
 
 @cache
 def _adapter(table: str) -> TypeAdapter[list[BaseModel]]:
+    from pydantic import TypeAdapter  # its module only when a store is read
+
     return TypeAdapter(KnowledgeBase.model_fields[table].annotation)
 
 

@@ -26,7 +26,7 @@ from collections.abc import Callable, Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import Any, Generic, TypeVar, overload
 
-from pydantic import BaseModel, TypeAdapter, ValidationError
+from pydantic import BaseModel, ValidationError
 
 from knowledge.errors import KnowledgeBaseError
 
@@ -129,6 +129,8 @@ class StoredRows(Sequence[T], Generic[T]):
             if len(rows) != len(self._made):
                 raise self._damaged("rows changed while open")
             missing = [i for i, made in enumerate(self._made) if made is None]
+            from pydantic import TypeAdapter  # its module only when a table is read whole
+
             try:
                 items = TypeAdapter(list[self._model]).validate_json(  # type: ignore[name-defined]
                     "[" + ",".join(rows[i] for i in missing) + "]")
@@ -199,12 +201,6 @@ class ById(Mapping[str, T], Generic[T]):
 
     def __len__(self) -> int:
         return len(self.position)
-
-    def doc_of(self, key: str) -> str:
-        """The document id of the item ``key`` (a KeyError if there is none), read without the item."""
-        at = self.position[key]
-        items = self.items
-        return items.doc_ids[at] if isinstance(items, StoredRows) else items[at].doc_id  # type: ignore[attr-defined]
 
 
 def by_id(items: Sequence[T]) -> ById[T]:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from collections import Counter, defaultdict
 from functools import cached_property, lru_cache
@@ -11,7 +12,7 @@ from knowledge.dates import DateMention, find_dates
 from knowledge.models import Acronym, DatedFact, DateSpan, Document, Event, KnowledgeBase, Person, Sentence
 from knowledge.pages import page_at
 from knowledge.places import find_places
-from knowledge.stored_rows import ById, by_id
+from knowledge.stored_rows import ById, by_id, doc_ids
 from retrieval.analyzer import normalize, terms
 from retrieval.models import Citation
 from retrieval.sentence_texts import SentenceTexts
@@ -98,14 +99,18 @@ class FactTables:
                              if (s.acronym or counts[s.name] >= MIN_SERIES_EVENTS)
                              and normalize(s.name).split()[-1] not in NUMBERED_PLACES}
         self.doc_order = {d.id: i for i, d in enumerate(kb.documents)}
-        self.latest_year = max((d.end.year for f in kb.dated for d in f.dates), default=0)
         self._sentence_terms: dict[str, set[str]] = {}
-        # How recent a document is: the latest date it mentions (to prefer newer sources).
+        # How recent a document is: the latest date it mentions (to prefer newer sources);
+        # and the latest year any fact's dates reach. One pass, no sentence read for its document.
         self.doc_recency: dict[str, int] = {}
+        documents, position = doc_ids(kb.sentences), self.sentences.position
+        latest_end = dt.date.min
         for fact in kb.dated:
-            doc = self.sentences.doc_of(fact.sentence_id)
-            latest = max(d.end.toordinal() for d in fact.dates)
-            self.doc_recency[doc] = max(self.doc_recency.get(doc, 0), latest)
+            doc = documents[position[fact.sentence_id]]
+            end = max(d.end for d in fact.dates)
+            latest_end = max(latest_end, end)
+            self.doc_recency[doc] = max(self.doc_recency.get(doc, 0), end.toordinal())
+        self.latest_year = latest_end.year if kb.dated else 0
 
     @cached_property
     def _dated_by_span(self) -> SpanIndex[DatedFact]:

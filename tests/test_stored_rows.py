@@ -57,7 +57,6 @@ def test_a_loaded_store_reads_its_sentences_on_demand(folder: Path) -> None:
     assert rows[3] == built.sentences[3] and rows[-1] == built.sentences[-1] and _made(rows) == 2
     assert rows[3] is rows[3]
     assert by_id(rows)[built.sentences[5].id] == built.sentences[5]
-    assert by_id(rows).doc_of(built.sentences[5].id) == built.sentences[5].doc_id
     assert _made(rows) == 3
     assert list(rows) == built.sentences and _made(rows) == len(rows)
     assert kb == built.model_copy(update={"inputs": kb.inputs})
