@@ -167,7 +167,9 @@ def save_sqlite(kb: KnowledgeBase, path: Path, patch: bool = False, held: Previo
 def open_store(path: Path) -> sqlite3.Connection:
     if not path.is_file():
         raise KnowledgeBaseError(f"{path}: no such fact store")
-    con = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
+    # Any thread may read through it: a store opened in a worker thread (the bot's /reload)
+    # serves answers in another; knowledge.stored_rows serializes its reads.
+    con = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True, check_same_thread=False)
     try:
         pages = con.execute("PRAGMA page_count").fetchone()[0]
         size = con.execute("PRAGMA page_size").fetchone()[0]

@@ -7,6 +7,7 @@ from __future__ import annotations
 import os
 import shutil
 import sqlite3
+import threading
 import weakref
 from collections.abc import Callable
 from pathlib import Path
@@ -220,3 +221,18 @@ def test_an_opened_knowledge_base_is_offered_to_the_next_build_only_when_read_wh
     list(kb.passages)
     held = previous_build(folder, loader.EXTRACTOR_KEY, loader.extractor_fingerprint())
     assert held is not None and held.documents
+
+
+def test_rows_opened_in_one_thread_are_read_in_others(folder: Path) -> None:
+    opened: list[KnowledgeBase] = []
+    worker = threading.Thread(target=lambda: opened.append(store.load_store(store.default_store_path(folder))))
+    worker.start()
+    worker.join()
+    kb = opened[0]  # as the bot's /reload opens it in a worker thread and answers in its own
+    assert kb.sentences[0].id and kb.passages[0].id
+    readers = [threading.Thread(target=lambda i=i: kb.sentences[i]) for i in range(1, 9)]
+    for reader in readers:
+        reader.start()
+    for reader in readers:
+        reader.join()
+    assert list(kb.sentences) == loader.build(folder).sentences
