@@ -11,8 +11,10 @@ dated facts by document serve too, where the corpus-wide step finds them unchang
 (knowledge.store_patch: an object taken from it is stored as it was).
 
 The loader records each knowledge base it returns for a folder here, by weak reference:
-one that nobody holds any more is gone, and a fresh process has none (it reads the cache);
-nor does one opened from its store, whose sentences and passages are read on demand.
+one that nobody holds any more is gone, and a fresh process has none (it reads the cache).
+One opened from its store, whose sentences and passages are read on demand
+(knowledge.stored_rows), has them read whole here, in one query each: at 100,000 passages
+that costs about half of what reading the cache back does.
 A document's objects are offered only when that knowledge base was built by the same
 extraction code (its ``inputs`` hold the extractor's hash) from a file with the same
 hash. The two knowledge bases then share those objects; nothing changes a built
@@ -31,7 +33,6 @@ from pathlib import Path
 from typing import TypeVar
 
 from knowledge.models import DatedFact, Document, Event, KnowledgeBase, Passage, Sentence
-from knowledge.stored_rows import StoredRows
 
 T = TypeVar("T")
 
@@ -97,17 +98,10 @@ def sentence_document(sentence_id: str) -> str:
     return sentence_id.rpartition("#")[0]
 
 
-def _in_memory(kb: KnowledgeBase) -> bool:
-    """Whether ``kb``'s sentences and passages are objects in memory, not rows read on demand
-    from its store (knowledge.stored_rows) that a build would have to read whole: the cache
-    offers them for less, as it does to a fresh process."""
-    return all(not isinstance(rows, StoredRows) or rows.is_whole for rows in (kb.sentences, kb.passages))
-
-
 def previous_build(folder: Path, extractor_key: str, fingerprint: str) -> PreviousBuild | None:
     """The held knowledge base of ``folder``, if the extraction code of ``fingerprint`` built it."""
     kb = _HELD.get(folder.resolve())
-    if kb is None or kb.inputs.get(extractor_key) != fingerprint or not _in_memory(kb):
+    if kb is None or kb.inputs.get(extractor_key) != fingerprint:
         return None
     sentences = _by_document(kb.sentences, attrgetter("doc_id"))
     passages = _by_document(kb.passages, attrgetter("doc_id"))
