@@ -17,7 +17,7 @@ from knowledge.models import KnowledgeBase, Passage
 from knowledge.previous_build import PreviousBuild
 from knowledge.sqlite_store import load_sqlite, save_sqlite
 from knowledge.sqlite_store import stored_inputs as sqlite_stored_inputs
-from knowledge.stored_rows import StoredRows, by_id, doc_ids, item_ids
+from knowledge.stored_rows import StoredRows, doc_ids, item_ids, positions_of
 
 STORE_DIR = ".qabot"
 STORE_NAME = "store.sqlite"
@@ -80,7 +80,7 @@ def _dangling_reference(kb: KnowledgeBase) -> str:
     people = {p.id for p in kb.people}
     cited: set[str] = set()
     if isinstance(kb.passages, StoredRows):
-        kb.passages.check_each(functools.partial(_passage_problem, by_id(kb.sentences).position))
+        kb.passages.check_each(functools.partial(_passage_problem, positions_of(kb.sentences)))
     else:
         for p in kb.passages:
             cited.update(p.sentence_ids)

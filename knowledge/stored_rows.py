@@ -179,19 +179,18 @@ def _first_error(err: ValidationError) -> str:
 
 
 class ById(Mapping[str, T], Generic[T]):
-    """Items by id, over a list of them or a table's ``StoredRows`` (none read to make it)."""
+    """A table's ``StoredRows`` by id (none read to make it)."""
 
-    def __init__(self, items: Sequence[T]) -> None:
-        self.items = items
-        self.position: dict[str, int] = items.positions if isinstance(items, StoredRows) \
-            else {item.id: i for i, item in enumerate(items)}  # type: ignore[attr-defined]
+    def __init__(self, rows: StoredRows[T]) -> None:
+        self.rows = rows
+        self.position: dict[str, int] = rows.positions
 
     def __getitem__(self, key: str) -> T:
-        return self.items[self.position[key]]
+        return self.rows[self.position[key]]
 
     def get(self, key: str, default: Any = None) -> Any:
         at = self.position.get(key)
-        return default if at is None else self.items[at]
+        return default if at is None else self.rows[at]
 
     def __contains__(self, key: object) -> bool:
         return key in self.position
@@ -203,9 +202,20 @@ class ById(Mapping[str, T], Generic[T]):
         return len(self.position)
 
 
-def by_id(items: Sequence[T]) -> ById[T]:
-    """``items`` by id (a table's ``StoredRows`` keep their positions by id, made once)."""
-    return ById(items)
+def by_id(items: Sequence[T]) -> Mapping[str, T]:
+    """``items`` by id: a dict of a list of them; a ``ById`` of a table's ``StoredRows``."""
+    return ById(items) if isinstance(items, StoredRows) else {item.id: item for item in items}  # type: ignore[attr-defined]
+
+
+def positions_of(items: Sequence[Any]) -> dict[str, int]:
+    """Each item's position by its id (a table's ``StoredRows``: none read, made once)."""
+    return items.positions if isinstance(items, StoredRows) else {item.id: i for i, item in enumerate(items)}
+
+
+def document_of(table: Mapping[str, Any], key: str) -> str:
+    """The ``doc_id`` of the item ``key`` of a ``by_id`` table (a KeyError if none), not read
+    for it when the table is a ``ById``."""
+    return table.rows.doc_ids[table.position[key]] if isinstance(table, ById) else table[key].doc_id
 
 
 def doc_ids(items: Sequence[Any]) -> list[str]:

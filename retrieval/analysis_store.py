@@ -44,7 +44,7 @@ from knowledge.errors import KnowledgeBaseError
 from knowledge.models import KnowledgeBase
 from knowledge.sqlite_store import begin
 from knowledge.store import STORE_DIR
-from knowledge.stored_rows import by_id, item_ids
+from knowledge.stored_rows import item_ids, positions_of
 from retrieval.analysis import Analysis
 from retrieval.index import PassageData
 from retrieval.lazy import LazyList, LazyMapping
@@ -239,7 +239,7 @@ def _assemble(kb: KnowledgeBase, parts: dict[str, bytes], records: LazyList, sig
         initials={k: frozenset(v) for k, v in json.loads(parts["initials"]).items()})
     passages = PassageData(
         passage_terms=LazyList(passage_rows, json.loads),
-        sentence_terms=LazyMapping(by_id(kb.sentences).position, signed_terms),
+        sentence_terms=LazyMapping(positions_of(kb.sentences), signed_terms),
         idf=json.loads(parts["passage_idf"]), title_terms=json.loads(parts["title_terms"]))
     bm25 = None
     if "bm25" in parts:

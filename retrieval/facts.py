@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections import Counter, defaultdict
+from collections.abc import Mapping
 from functools import cached_property, lru_cache
 from typing import Generic, TypeVar
 
@@ -12,7 +13,7 @@ from knowledge.dates import DateMention, find_dates
 from knowledge.models import Acronym, DatedFact, DateSpan, Document, Event, KnowledgeBase, Person, Sentence
 from knowledge.pages import page_at
 from knowledge.places import find_places
-from knowledge.stored_rows import ById, by_id, doc_ids
+from knowledge.stored_rows import by_id, document_of
 from retrieval.analyzer import normalize, terms
 from retrieval.models import Citation
 from retrieval.sentence_texts import SentenceTexts
@@ -66,7 +67,7 @@ class FactTables:
     def __init__(self, kb: KnowledgeBase, texts: SentenceTexts | None = None) -> None:
         """The tables of ``kb``; ``texts``: its sentences by text (made from them if None)."""
         self.kb = kb
-        self.sentences: ById[Sentence] = by_id(kb.sentences)  # none read to make it (knowledge.stored_rows)
+        self.sentences: Mapping[str, Sentence] = by_id(kb.sentences)  # none read to make it (knowledge.stored_rows)
         self.texts = texts if texts is not None else SentenceTexts(kb.sentences)
         self.titles = {d.id: d.title for d in kb.documents}
         self.paged: dict[str, Document] = {d.id: d for d in kb.documents if d.pages}
@@ -103,10 +104,9 @@ class FactTables:
         # How recent a document is: the latest date it mentions (to prefer newer sources);
         # and the latest year any fact's dates reach. One pass, no sentence read for its document.
         self.doc_recency: dict[str, int] = {}
-        documents, position = doc_ids(kb.sentences), self.sentences.position
         latest_end = dt.date.min
         for fact in kb.dated:
-            doc = documents[position[fact.sentence_id]]
+            doc = document_of(self.sentences, fact.sentence_id)
             end = max(d.end for d in fact.dates)
             latest_end = max(latest_end, end)
             self.doc_recency[doc] = max(self.doc_recency.get(doc, 0), end.toordinal())
