@@ -36,7 +36,7 @@ from knowledge.errors import KnowledgeBaseError
 from knowledge.gc_pause import paused_gc
 from knowledge.models import KnowledgeBase, Passage, Sentence, require_schema
 from knowledge.previous_build import PreviousBuild, sentence_document
-from knowledge.stored_rows import StoredRows
+from knowledge.stored_rows import StoredRows, doc_ids
 
 if TYPE_CHECKING:
     from pydantic import TypeAdapter
@@ -77,12 +77,14 @@ def document_positions(kb: KnowledgeBase) -> dict[str, list[int]] | None:
     for table in DOCUMENT_TABLES:
         column: list[int] = []
         last = -1
-        for doc_id, run in groupby(getattr(kb, table), _DOCUMENT_OF[table]):  # runs of one document
+        items = getattr(kb, table)
+        documents = groupby(doc_ids(items)) if table in LAZY_TABLES else groupby(items, _DOCUMENT_OF[table])
+        for doc_id, run in documents:  # runs of one document (sentences and passages: none read)
             at = rank.get(doc_id, -1)
             if at <= last:  # unknown, or out of order
                 return None
             last = at
-            column.extend(range(at << DOCUMENT_SHIFT, (at << DOCUMENT_SHIFT) + len(list(run))))
+            column.extend(range(at << DOCUMENT_SHIFT, (at << DOCUMENT_SHIFT) + sum(1 for _ in run)))
         positions[table] = column
     return positions
 
@@ -265,3 +267,13 @@ def load_sqlite(path: Path) -> KnowledgeBase:
     if not any(len(items) for items in lazy.values()):
         con.close()  # nothing left to read from it
     return kb
+
+
+def stored_rows(path: Path) -> dict[str, StoredRows[BaseModel]]:
+    """The sentences and passages of the store at ``path``, read on demand (as ``load_sqlite``'s)."""
+    con = open_store(path)
+    try:
+        return {table: StoredRows(con, path, table, model) for table, model in LAZY_TABLES.items()}
+    except BaseException:
+        con.close()
+        raise

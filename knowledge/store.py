@@ -9,15 +9,19 @@ too. Either way a store that points at a sentence or document it does not hold i
 from __future__ import annotations
 
 import functools
+import logging
 from collections.abc import Container
 from pathlib import Path
+from typing import Any
 
 from knowledge.errors import KnowledgeBaseError
 from knowledge.models import KnowledgeBase, Passage
 from knowledge.previous_build import PreviousBuild
-from knowledge.sqlite_store import load_sqlite, save_sqlite
+from knowledge.sqlite_store import load_sqlite, save_sqlite, stored_rows
 from knowledge.sqlite_store import stored_inputs as sqlite_stored_inputs
 from knowledge.stored_rows import StoredRows, doc_ids, item_ids, positions_of
+
+log = logging.getLogger(__name__)
 
 STORE_DIR = ".qabot"
 STORE_NAME = "store.sqlite"
@@ -45,6 +49,28 @@ def save_store(kb: KnowledgeBase, path: Path, patch: bool = False, held: Previou
         save_yaml(kb, path)
     else:
         save_sqlite(kb, path, patch=patch, held=held)
+
+
+def reopen_rows(kb: KnowledgeBase, path: Path | None) -> None:
+    """Make ``kb``'s sentences and passages spliced from a held store's rows
+    (knowledge.spliced_rows) the rows of ``path``, the store just saved of ``kb``, read on
+    demand; or lists, read whole, when ``path`` is None (not saved), not a SQLite store, or
+    cannot be read."""
+    from knowledge.spliced_rows import SplicedRows
+
+    if not isinstance(kb.sentences, SplicedRows) and not isinstance(kb.passages, SplicedRows):
+        return
+    opened: dict[str, StoredRows[Any]] = {}
+    if path is not None and not is_yaml(path):
+        try:
+            opened = stored_rows(path)
+        except KnowledgeBaseError as err:
+            log.warning("%s; its rows read whole instead", err)
+    if opened and [item_ids(kb.sentences), item_ids(kb.passages)] == [rows.ids for rows in opened.values()]:
+        kb.sentences, kb.passages = opened["sentences"], opened["passages"]
+        kb.passages.check_each(functools.partial(_passage_problem, positions_of(kb.sentences)))
+        return
+    kb.sentences, kb.passages = list(kb.sentences), list(kb.passages)
 
 
 def stored_inputs(path: Path) -> dict[str, str]:

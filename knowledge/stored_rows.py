@@ -219,10 +219,13 @@ def document_of(table: Mapping[str, Any], key: str) -> str:
 
 
 def doc_ids(items: Sequence[Any]) -> list[str]:
-    """The ``doc_id`` of each of ``items`` (a table's ``StoredRows``: none read)."""
-    return items.doc_ids if isinstance(items, StoredRows) else [item.doc_id for item in items]
+    """The ``doc_id`` of each of ``items`` (a table's ``StoredRows``, or rows spliced from one
+    (knowledge.spliced_rows): none read)."""
+    known = getattr(items, "doc_ids", None)
+    return known if known is not None else [item.doc_id for item in items]
 
 
 def item_ids(items: Sequence[Any]) -> list[str]:
-    """The ``id`` of each of ``items`` (a table's ``StoredRows``: none read)."""
-    return items.ids if isinstance(items, StoredRows) else [item.id for item in items]
+    """The ``id`` of each of ``items`` (a table's ``StoredRows``, or rows spliced from one: none read)."""
+    known = getattr(items, "ids", None)
+    return known if known is not None else [item.id for item in items]

@@ -19,6 +19,7 @@ from knowledge import loader, sqlite_store, store
 from knowledge.errors import KnowledgeBaseError
 from knowledge.models import KnowledgeBase, Passage, Sentence
 from knowledge.previous_build import previous_build
+from knowledge.spliced_rows import RowSpan
 from knowledge.stored_rows import StoredRows, by_id, doc_ids, item_ids
 from retrieval.engine import Engine
 from retrieval.sentence_texts import SentenceTexts, TextKeys
@@ -214,14 +215,15 @@ def test_an_opened_knowledge_base_is_freed_when_dropped(folder: Path) -> None:
     assert ref() is None  # no reference cycle: gone at once (the loader freezes the collector's view)
 
 
-def test_an_opened_knowledge_base_is_offered_to_the_next_build_read_whole(folder: Path) -> None:
+def test_an_opened_knowledge_base_is_offered_to_the_next_build_unread(folder: Path) -> None:
     kb = loader.load_knowledge_base(folder)
     assert isinstance(kb.sentences, StoredRows) and not kb.sentences.is_whole
     held = previous_build(folder, loader.EXTRACTOR_KEY, loader.extractor_fingerprint())
     assert held is not None and held.documents
-    assert kb.sentences.is_whole and kb.passages.is_whole  # one query each, not a row at a time
     one = next(iter(held.documents.values()))
-    assert one.sentences and all(s is kb.sentences[kb.sentences.positions[s.id]] for s in one.sentences)
+    assert isinstance(one.sentences, RowSpan) and one.sentences.ids
+    assert not kb.sentences.is_whole and not kb.passages.is_whole  # spans of rows, none read
+    assert all(s is kb.sentences[kb.sentences.positions[s.id]] for s in one.sentences)
 
 
 def test_rows_opened_in_one_thread_are_read_in_others(folder: Path) -> None:
