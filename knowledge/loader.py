@@ -128,14 +128,15 @@ def build_and_save(folder: Path, out: Path | None = None, strict: bool = True,
         finally:
             cache.close()
         path: Path | None = out or default_store_path(folder)
+        positions = None
         try:
-            save_store(kb, path, patch=True, held=held)
+            positions = save_store(kb, path, patch=True, held=held)
         except KnowledgeBaseError as err:
             if strict:
                 raise
             log.warning("%s", err)
             path = None
-        reopen_rows(kb, path)  # unchanged rows left unread by the build: read on demand from the store saved
+        reopen_rows(kb, path, positions)  # rows the build left unread: read on demand from the store saved
     remember(folder, kb)
     return kb
 

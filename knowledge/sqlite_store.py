@@ -36,7 +36,7 @@ from knowledge.errors import KnowledgeBaseError
 from knowledge.gc_pause import paused_gc
 from knowledge.models import KnowledgeBase, Passage, Sentence, require_schema
 from knowledge.previous_build import PreviousBuild, sentence_document
-from knowledge.stored_rows import StoredRows, doc_ids
+from knowledge.stored_rows import StoredRows, doc_ids, item_ids
 
 if TYPE_CHECKING:
     from pydantic import TypeAdapter
@@ -111,7 +111,10 @@ def begin(con: sqlite3.Connection) -> None:
 
 
 def _write(kb: KnowledgeBase, path: Path) -> None:
-    positions = document_positions(kb)
+    _write_rows(kb, path, document_positions(kb))
+
+
+def _write_rows(kb: KnowledgeBase, path: Path, positions: dict[str, list[int]] | None) -> None:
     con = sqlite3.connect(path, isolation_level=None)
     try:
         begin(con)
@@ -149,8 +152,10 @@ def rows(items: list[BaseModel], positions: list[int] | None = None) -> Iterator
                to_json(item).decode())
 
 
-def save_sqlite(kb: KnowledgeBase, path: Path, patch: bool = False, held: PreviousBuild | None = None) -> None:
-    """Write ``kb`` to ``path`` as a new file that replaces the old one only when whole.
+def save_sqlite(kb: KnowledgeBase, path: Path, patch: bool = False,
+                held: PreviousBuild | None = None) -> dict[str, list[int]] | None:
+    """Write ``kb`` to ``path`` as a new file that replaces the old one only when whole; the pos
+    of each row of DOCUMENT_TABLES as written (None: each row's index, ``IN_ORDER``).
 
     With ``patch`` (``kb`` is a build of the folder the store at ``path`` was built from),
     the new file is a copy of the old one with only the changed documents' rows replaced,
@@ -159,11 +164,14 @@ def save_sqlite(kb: KnowledgeBase, path: Path, patch: bool = False, held: Previo
     """
     from knowledge.store_patch import patch_copy
 
+    positions = document_positions(kb)
+
     def write(tmp: Path) -> None:
-        if not (patch and patch_copy(kb, path, tmp, held)):
-            _write(kb, tmp)
+        if not (patch and patch_copy(kb, path, tmp, held, positions)):
+            _write_rows(kb, tmp, positions)
 
     write_atomically(path, write)
+    return positions
 
 
 def open_store(path: Path) -> sqlite3.Connection:
@@ -269,11 +277,15 @@ def load_sqlite(path: Path) -> KnowledgeBase:
     return kb
 
 
-def stored_rows(path: Path) -> dict[str, StoredRows[BaseModel]]:
-    """The sentences and passages of the store at ``path``, read on demand (as ``load_sqlite``'s)."""
+def stored_rows(path: Path, kb: KnowledgeBase,
+                positions: dict[str, list[int]] | None) -> dict[str, StoredRows[BaseModel]]:
+    """The sentences and passages of ``kb`` read on demand from ``path``, the store just saved of
+    it with rows at ``positions`` (``save_sqlite``'s): their ids and documents are ``kb``'s,
+    not read again."""
     con = open_store(path)
-    try:
-        return {table: StoredRows(con, path, table, model) for table, model in LAZY_TABLES.items()}
-    except BaseException:
-        con.close()
-        raise
+    tables: dict[str, StoredRows[BaseModel]] = {}
+    for table, model in LAZY_TABLES.items():
+        items = getattr(kb, table)
+        at = positions[table] if positions is not None else range(len(items))
+        tables[table] = StoredRows(con, path, table, model, (at, item_ids(items), doc_ids(items)))
+    return tables

@@ -12,7 +12,6 @@ import functools
 import logging
 from collections.abc import Container
 from pathlib import Path
-from typing import Any
 
 from knowledge.errors import KnowledgeBaseError
 from knowledge.models import KnowledgeBase, Passage
@@ -36,40 +35,41 @@ def is_yaml(path: Path) -> bool:
     return path.suffix.lower() in YAML_SUFFIXES
 
 
-def save_store(kb: KnowledgeBase, path: Path, patch: bool = False, held: PreviousBuild | None = None) -> None:
+def save_store(kb: KnowledgeBase, path: Path, patch: bool = False,
+               held: PreviousBuild | None = None) -> dict[str, list[int]] | None:
     """Write ``kb`` to ``path``, as YAML if the name ends in .yaml, else as SQLite; never half-written.
 
     ``patch``: ``kb`` is a build of the folder the store at ``path`` holds, so a SQLite store
     may be written as a copy of it with only the changed documents' rows replaced (``held``:
     the knowledge base this process held before ``kb`` was built, knowledge.sqlite_store).
+    Returns where a SQLite store's rows are (``save_sqlite``), None for YAML.
     """
     if is_yaml(path):
         from knowledge.yaml_store import save_yaml  # the YAML library only for a YAML file
 
         save_yaml(kb, path)
-    else:
-        save_sqlite(kb, path, patch=patch, held=held)
+        return None
+    return save_sqlite(kb, path, patch=patch, held=held)
 
 
-def reopen_rows(kb: KnowledgeBase, path: Path | None) -> None:
+def reopen_rows(kb: KnowledgeBase, path: Path | None, positions: dict[str, list[int]] | None = None) -> None:
     """Make ``kb``'s sentences and passages spliced from a held store's rows
-    (knowledge.spliced_rows) the rows of ``path``, the store just saved of ``kb``, read on
-    demand; or lists, read whole, when ``path`` is None (not saved), not a SQLite store, or
-    cannot be read."""
+    (knowledge.spliced_rows) the rows of ``path``, the SQLite store just saved of ``kb`` with
+    its rows at ``positions`` (``save_store``'s), read on demand; or lists, read whole, when
+    ``path`` is None (not saved), a YAML file, or cannot be opened."""
     from knowledge.spliced_rows import SplicedRows
 
     if not isinstance(kb.sentences, SplicedRows) and not isinstance(kb.passages, SplicedRows):
         return
-    opened: dict[str, StoredRows[Any]] = {}
     if path is not None and not is_yaml(path):
         try:
-            opened = stored_rows(path)
+            opened = stored_rows(path, kb, positions)
         except KnowledgeBaseError as err:
             log.warning("%s; its rows read whole instead", err)
-    if opened and [item_ids(kb.sentences), item_ids(kb.passages)] == [rows.ids for rows in opened.values()]:
-        kb.sentences, kb.passages = opened["sentences"], opened["passages"]
-        kb.passages.check_each(functools.partial(_passage_problem, positions_of(kb.sentences)))
-        return
+        else:
+            kb.sentences, kb.passages = opened["sentences"], opened["passages"]
+            kb.passages.check_each(functools.partial(_passage_problem, positions_of(kb.sentences)))
+            return
     kb.sentences, kb.passages = list(kb.sentences), list(kb.passages)
 
 

@@ -36,28 +36,40 @@ T = TypeVar("T", bound=BaseModel)
 class StoredRows(Sequence[T], Generic[T]):
     """The rows of ``table`` in ``con`` (ordered by ``pos``) as ``model`` items, each made on first read."""
 
-    def __init__(self, con: sqlite3.Connection, path: Path, table: str, model: type[T]) -> None:
+    def __init__(self, con: sqlite3.Connection, path: Path, table: str, model: type[T],
+                 keys: tuple[Sequence[int], list[str], list[str]] | None = None) -> None:
+        """``keys``: each row's pos, id and document when the caller knows them (it has just
+        written the store), else read here."""
         self._con = con
         self._path = path
         self._table = table
         self._model = model
         self._lock = threading.Lock()
-        try:
-            keys = con.execute(f"SELECT pos, id, doc_id FROM {table} ORDER BY pos").fetchall()
-        except sqlite3.DatabaseError as err:
-            raise self._damaged(f"damaged fact store ({err})") from err
-        positions, ids, doc_ids = (list(column) for column in zip(*keys, strict=True)) if keys else ([], [], [])
-        del keys
-        if not set(map(type, ids)) | set(map(type, doc_ids)) <= {str}:
-            raise self._damaged("an id or document id that is no text")
-        documents: dict[str, str] = {}
+        if keys is None:
+            positions, ids, doc_ids = self._keys()
+            if not set(map(type, ids)) | set(map(type, doc_ids)) <= {str}:
+                raise self._damaged("an id or document id that is no text")
+            documents: dict[str, str] = {}
+            doc_ids = [documents.setdefault(d, d) for d in doc_ids]  # each document's id held once
+        else:
+            positions, ids, doc_ids = keys
         self._pos = array("q", positions)
         self.ids: list[str] = ids
-        self.doc_ids: list[str] = [documents.setdefault(d, d) for d in doc_ids]  # each document's id held once
+        self.doc_ids: list[str] = doc_ids
         self._made: list[T | None] = [None] * len(ids)
         self._whole = not ids
         self._positions: dict[str, int] | None = None
         self._check: Callable[[T], str] | None = None
+
+    def _keys(self) -> tuple[list[int], list[str], list[str]]:
+        try:
+            keys = self._con.execute(f"SELECT pos, id, doc_id FROM {self._table} ORDER BY pos").fetchall()
+        except sqlite3.DatabaseError as err:
+            raise self._damaged(f"damaged fact store ({err})") from err
+        if not keys:
+            return [], [], []
+        positions, ids, doc_ids = (list(column) for column in zip(*keys, strict=True))
+        return positions, ids, doc_ids
 
     def check_each(self, check: Callable[[T], str]) -> None:
         """Test each row as it is read with ``check`` (what is wrong with it, or ""): a row
