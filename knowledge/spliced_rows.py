@@ -167,7 +167,7 @@ def row_spans(rows: StoredRows[T]) -> dict[str, RowSpan[T]] | None:
     spans: dict[str, RowSpan[T]] = {}
     start = 0
     for doc_id, run in groupby(rows.doc_ids):
-        stop = start + sum(1 for _ in run)
+        stop = start + len(list(run))
         if doc_id in spans:
             return None
         spans[doc_id] = RowSpan(rows, start, stop)

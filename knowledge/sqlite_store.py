@@ -84,7 +84,7 @@ def document_positions(kb: KnowledgeBase) -> dict[str, list[int]] | None:
             if at <= last:  # unknown, or out of order
                 return None
             last = at
-            column.extend(range(at << DOCUMENT_SHIFT, (at << DOCUMENT_SHIFT) + sum(1 for _ in run)))
+            column.extend(range(at << DOCUMENT_SHIFT, (at << DOCUMENT_SHIFT) + len(list(run))))
         positions[table] = column
     return positions
 
