@@ -30,6 +30,8 @@ from knowledge.models import (
 from knowledge.people import _same_person, merge_people
 from knowledge.places import find_places
 from knowledge.segment import segment as segment  # re-exported: where it used to live
+from knowledge.spliced_rows import joined
+from knowledge.stored_rows import doc_ids
 
 
 def _apply_curated(kb: KnowledgeBase, curated: FactsFile, source: str) -> None:
@@ -80,7 +82,9 @@ def _apply_curated(kb: KnowledgeBase, curated: FactsFile, source: str) -> None:
             kb.people.append(person)
         person.roles.insert(0, Role(title=person_item.role, sentence_id=sid))
         person.sentence_ids.append(sid)
-    kb.sentences.sort(key=lambda s: s.doc_id == CURATED_DOC_ID)
+    curated_ids = [doc_id == CURATED_DOC_ID for doc_id in doc_ids(kb.sentences)]
+    if curated_ids != sorted(curated_ids):  # the curated sentences last
+        kb.sentences = sorted(kb.sentences, key=lambda s: s.doc_id == CURATED_DOC_ID)
 
 
 def build_from_documents(docs: list[Document], aliases: dict[str, list[str]],
@@ -95,9 +99,8 @@ def build_from_documents(docs: list[Document], aliases: dict[str, list[str]],
     """
     kb = KnowledgeBase(source=source, documents=list(docs), aliases=aliases)
     parts = extract_all(kb.documents)
-    for part in parts:
-        kb.sentences.extend(part.sentences)
-        kb.passages.extend(part.passages)
+    kb.sentences = joined(part.sentences for part in parts)  # unchanged rows of a store left unread
+    kb.passages = joined(part.passages for part in parts)
     kb.acronyms = merge_evidence([part.acronyms for part in parts])
     kb.people = merge_people([(sid, found) for part in parts for sid, found in part.roles.items() if found])
     excluded = {p.name.split()[-1].lower() for p in kb.people}

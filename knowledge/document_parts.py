@@ -13,7 +13,7 @@ sentences and passages the process already holds (knowledge.previous_build) is a
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Protocol
 
@@ -32,10 +32,10 @@ class ExtractedDocument(Protocol):
     def doc_id(self) -> str: ...
 
     @property
-    def sentences(self) -> list[Sentence]: ...
+    def sentences(self) -> Sequence[Sentence]: ...
 
     @property
-    def passages(self) -> list[Passage]: ...
+    def passages(self) -> Sequence[Passage]: ...
 
     @property
     def roles(self) -> dict[str, list[RoleMention]]: ...
@@ -62,8 +62,8 @@ class SummarizedDocument:
     """An unchanged document: objects held, its summary, and its whole extraction read on demand."""
 
     doc_id: str
-    sentences: list[Sentence]
-    passages: list[Passage]
+    sentences: Sequence[Sentence]  # a span of a store's rows, unread (knowledge.spliced_rows), or objects
+    passages: Sequence[Passage]
     summary: DocumentSummary
     load: Callable[[], DocumentExtraction]
     _loaded: list[DocumentExtraction] = field(default_factory=list, compare=False, repr=False)

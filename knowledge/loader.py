@@ -21,7 +21,7 @@ from knowledge.gc_pause import paused_gc
 from knowledge.ingest import SETTINGS_FILES, document_paths, relative_name
 from knowledge.models import KnowledgeBase
 from knowledge.previous_build import PreviousBuild, previous_build, remember
-from knowledge.store import default_store_path, load_store, save_store, stored_inputs
+from knowledge.store import default_store_path, load_store, reopen_rows, save_store, stored_inputs
 
 log = logging.getLogger(__name__)
 
@@ -127,12 +127,16 @@ def build_and_save(folder: Path, out: Path | None = None, strict: bool = True,
             kb = build(folder, cache, before, held)
         finally:
             cache.close()
+        path: Path | None = out or default_store_path(folder)
+        positions = None
         try:
-            save_store(kb, out or default_store_path(folder), patch=True, held=held)
+            positions = save_store(kb, path, patch=True, held=held)
         except KnowledgeBaseError as err:
             if strict:
                 raise
             log.warning("%s", err)
+            path = None
+        reopen_rows(kb, path, positions)  # rows the build left unread: read on demand from the store saved
     remember(folder, kb)
     return kb
 

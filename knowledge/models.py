@@ -8,7 +8,8 @@ survive a rebuild of unchanged documents.
 from __future__ import annotations
 
 import datetime as dt
-from typing import Literal
+from collections.abc import Sequence
+from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -173,3 +174,18 @@ class KnowledgeBase(Strict):
     skipped: list[SkippedFile] = Field(default_factory=list)
 
     kind: Literal["knowledge-base"] = "knowledge-base"
+
+    def whole(self, exclude: Any = None) -> KnowledgeBase:
+        """This knowledge base, or a copy of it whose lists read on demand from a store
+        (knowledge.stored_rows) are read whole into lists: what pydantic serializes. Those
+        ``exclude`` leaves out (a set of field names, as ``model_dump`` takes) stay unread."""
+        left_out = exclude if isinstance(exclude, set | frozenset) else set()
+        lazy = {name: list(value) for name, value in self.__dict__.items()
+                if isinstance(value, Sequence) and not isinstance(value, list | str) and name not in left_out}
+        return self.model_copy(update=lazy) if lazy else self
+
+    def model_dump(self, **kwargs: Any) -> dict[str, Any]:
+        return super(KnowledgeBase, self.whole(kwargs.get("exclude"))).model_dump(**kwargs)
+
+    def model_dump_json(self, **kwargs: Any) -> str:
+        return super(KnowledgeBase, self.whole(kwargs.get("exclude"))).model_dump_json(**kwargs)

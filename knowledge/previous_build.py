@@ -12,6 +12,10 @@ dated facts by document serve too, where the corpus-wide step finds them unchang
 
 The loader records each knowledge base it returns for a folder here, by weak reference:
 one that nobody holds any more is gone, and a fresh process has none (it reads the cache).
+One opened from its store, whose sentences and passages are read on demand
+(knowledge.stored_rows), offers each document's rows as a span of them, none read
+(knowledge.spliced_rows): read whole, they were more than half of an edit's rebuild at
+100,000 passages.
 A document's objects are offered only when that knowledge base was built by the same
 extraction code (its ``inputs`` hold the extractor's hash) from a file with the same
 hash. The two knowledge bases then share those objects; nothing changes a built
@@ -22,7 +26,7 @@ from __future__ import annotations
 
 import weakref
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from itertools import groupby
 from operator import attrgetter
@@ -30,6 +34,7 @@ from pathlib import Path
 from typing import TypeVar
 
 from knowledge.models import DatedFact, Document, Event, KnowledgeBase, Passage, Sentence
+from knowledge.stored_rows import StoredRows
 
 T = TypeVar("T")
 
@@ -50,8 +55,8 @@ class DocumentObjects:
     """One document of a held knowledge base: the document and its sentences and passages, in order."""
 
     document: Document
-    sentences: list[Sentence]
-    passages: list[Passage]
+    sentences: Sequence[Sentence]
+    passages: Sequence[Passage]
 
 
 @dataclass(frozen=True)
@@ -81,7 +86,7 @@ class HeldFacts:
     dated: dict[str, list[DatedFact]]
 
 
-def _by_document(items: list[T], doc_of: Callable[[T], str]) -> dict[str, list[T]]:
+def _by_document(items: Iterable[T], doc_of: Callable[[T], str]) -> dict[str, list[T]]:
     """``items`` by document, in order; they come in runs of one document each (groupby: no
     Python step per item)."""
     groups: dict[str, list[T]] = {}
@@ -95,13 +100,24 @@ def sentence_document(sentence_id: str) -> str:
     return sentence_id.rpartition("#")[0]
 
 
+def _document_rows(items: Sequence[T]) -> Mapping[str, Sequence[T]]:
+    """``items`` by document: spans of rows left unread when they are a store's rows read on
+    demand (knowledge.spliced_rows), else lists."""
+    if isinstance(items, StoredRows) and not items.is_whole:
+        from knowledge.spliced_rows import row_spans
+
+        spans = row_spans(items)
+        if spans is not None:
+            return spans
+    return _by_document(items, attrgetter("doc_id"))
+
+
 def previous_build(folder: Path, extractor_key: str, fingerprint: str) -> PreviousBuild | None:
     """The held knowledge base of ``folder``, if the extraction code of ``fingerprint`` built it."""
     kb = _HELD.get(folder.resolve())
     if kb is None or kb.inputs.get(extractor_key) != fingerprint:
         return None
-    sentences = _by_document(kb.sentences, attrgetter("doc_id"))
-    passages = _by_document(kb.passages, attrgetter("doc_id"))
+    sentences, passages = _document_rows(kb.sentences), _document_rows(kb.passages)
     ids = Counter(doc.id for doc in kb.documents)  # "facts": a document's and the curated facts' own
     documents = {doc.path: DocumentObjects(doc, sentences.get(doc.id, []), passages.get(doc.id, []))
                  for doc in kb.documents

@@ -6,6 +6,7 @@ import datetime as dt
 
 from knowledge.models import Event, KnowledgeBase
 from knowledge.ordinals import ordinal_word
+from knowledge.stored_rows import doc_ids, item_ids
 
 FACT_KINDS = ("event", "date", "person", "acronym")
 
@@ -72,7 +73,7 @@ def format_facts(kb: KnowledgeBase, kind: str | None = None) -> list[str]:
 
 def count_document_facts(kb: KnowledgeBase, doc_id: str) -> dict[str, int]:
     """The facts resting on one document's sentences, by kind (as ``format_facts`` names them)."""
-    mine = {s.id for s in kb.sentences if s.doc_id == doc_id}
+    mine = {sid for sid, doc in zip(item_ids(kb.sentences), doc_ids(kb.sentences), strict=True) if doc == doc_id}
     return {
         "event": sum(1 for e in kb.events if e.doc_id == doc_id),
         "date": sum(1 for d in kb.dated if d.sentence_id in mine),

@@ -13,6 +13,7 @@ from pathlib import Path
 
 from knowledge.ingest import unknown_files
 from knowledge.models import KnowledgeBase, SkippedFile
+from knowledge.stored_rows import doc_ids
 
 
 def skipped_files(kb: KnowledgeBase, folder: Path | None) -> list[SkippedFile]:
@@ -36,7 +37,7 @@ def _plural(count: int, word: str) -> str:
 
 def format_sources(kb: KnowledgeBase, folder: Path | None) -> list[str]:
     """The documents with their passage counts, then the skipped files with their reasons."""
-    passages = Counter(p.doc_id for p in kb.passages)
+    passages = Counter(doc_ids(kb.passages))  # none read (knowledge.stored_rows)
     documents = [d for d in kb.documents if d.sha256]  # not the curated facts.yaml statements
     rows = []
     for doc in documents:

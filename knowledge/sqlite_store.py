@@ -10,8 +10,10 @@ and read back with no change here:
   ``(pos, id, doc_id, data)``, where ``data`` is the item's ``model_dump_json()``.
 
 Reading assembles the rows into one JSON text and validates it with
-``KnowledgeBase.model_validate_json`` (in pydantic-core, no per-row Python objects). A file
-shorter than its own page count says, or one without the ``complete`` row, is refused.
+``KnowledgeBase.model_validate_json`` (in pydantic-core, no per-row Python objects), all but
+the sentences and passages: those are read on demand (``LAZY_TABLES``, knowledge.stored_rows),
+their ids and documents from an index of their own. A file shorter than its own page count says, or
+one without the ``complete`` row, is refused.
 """
 
 from __future__ import annotations
@@ -21,18 +23,23 @@ import sqlite3
 import typing
 from bisect import bisect_left
 from collections.abc import Callable, Iterator
-from functools import lru_cache
+from functools import cache, lru_cache
 from itertools import groupby
 from operator import attrgetter
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from pydantic import BaseModel, ValidationError
 
 from knowledge.atomic import write_atomically
 from knowledge.errors import KnowledgeBaseError
 from knowledge.gc_pause import paused_gc
-from knowledge.models import KnowledgeBase, require_schema
+from knowledge.models import KnowledgeBase, Passage, Sentence, require_schema
 from knowledge.previous_build import PreviousBuild, sentence_document
+from knowledge.stored_rows import StoredRows, doc_ids, item_ids
+
+if TYPE_CHECKING:
+    from pydantic import TypeAdapter
 
 FORMAT = "qabot-sqlite-1"
 
@@ -49,6 +56,7 @@ def row_tables() -> tuple[str, ...]:
     return tuple(tables)
 
 
+LAZY_TABLES = {"sentences": Sentence, "passages": Passage}  # read on demand (knowledge.stored_rows)
 DOCUMENT_TABLES = ("documents", "sentences", "passages", "events", "dated")  # rows grouped by document
 LAYOUT_KEY = "positions"  # meta: BY_DOCUMENT, or IN_ORDER (pos is the index in the list)
 BY_DOCUMENT = "by-document-2"  # DOCUMENT_TABLES' rows at (document's index << DOCUMENT_SHIFT) + index in it
@@ -69,7 +77,9 @@ def document_positions(kb: KnowledgeBase) -> dict[str, list[int]] | None:
     for table in DOCUMENT_TABLES:
         column: list[int] = []
         last = -1
-        for doc_id, run in groupby(getattr(kb, table), _DOCUMENT_OF[table]):  # runs of one document
+        items = getattr(kb, table)
+        documents = groupby(doc_ids(items)) if table in LAZY_TABLES else groupby(items, _DOCUMENT_OF[table])
+        for doc_id, run in documents:  # runs of one document (sentences and passages: none read)
             at = rank.get(doc_id, -1)
             if at <= last:  # unknown, or out of order
                 return None
@@ -101,7 +111,10 @@ def begin(con: sqlite3.Connection) -> None:
 
 
 def _write(kb: KnowledgeBase, path: Path) -> None:
-    positions = document_positions(kb)
+    _write_rows(kb, path, document_positions(kb))
+
+
+def _write_rows(kb: KnowledgeBase, path: Path, positions: dict[str, list[int]] | None) -> None:
     con = sqlite3.connect(path, isolation_level=None)
     try:
         begin(con)
@@ -112,6 +125,8 @@ def _write(kb: KnowledgeBase, path: Path) -> None:
             con.executemany(f"INSERT INTO {table} VALUES (?, ?, ?, ?)",
                             rows(getattr(kb, table), positions.get(table) if positions else None))
             con.execute(f"CREATE INDEX {table}_doc ON {table} (doc_id)")
+            if table in LAZY_TABLES:  # their ids and documents read at open without their data
+                con.execute(f"CREATE INDEX {table}_keys ON {table} (pos, id, doc_id)")
         write_meta(con, kb, BY_DOCUMENT if positions else IN_ORDER)
         con.execute("COMMIT")
     finally:
@@ -137,8 +152,10 @@ def rows(items: list[BaseModel], positions: list[int] | None = None) -> Iterator
                to_json(item).decode())
 
 
-def save_sqlite(kb: KnowledgeBase, path: Path, patch: bool = False, held: PreviousBuild | None = None) -> None:
-    """Write ``kb`` to ``path`` as a new file that replaces the old one only when whole.
+def save_sqlite(kb: KnowledgeBase, path: Path, patch: bool = False,
+                held: PreviousBuild | None = None) -> dict[str, list[int]] | None:
+    """Write ``kb`` to ``path`` as a new file that replaces the old one only when whole; the pos
+    of each row of DOCUMENT_TABLES as written (None: each row's index, ``IN_ORDER``).
 
     With ``patch`` (``kb`` is a build of the folder the store at ``path`` was built from),
     the new file is a copy of the old one with only the changed documents' rows replaced,
@@ -147,17 +164,22 @@ def save_sqlite(kb: KnowledgeBase, path: Path, patch: bool = False, held: Previo
     """
     from knowledge.store_patch import patch_copy
 
+    positions = document_positions(kb)
+
     def write(tmp: Path) -> None:
-        if not (patch and patch_copy(kb, path, tmp, held)):
-            _write(kb, tmp)
+        if not (patch and patch_copy(kb, path, tmp, held, positions)):
+            _write_rows(kb, tmp, positions)
 
     write_atomically(path, write)
+    return positions
 
 
 def open_store(path: Path) -> sqlite3.Connection:
     if not path.is_file():
         raise KnowledgeBaseError(f"{path}: no such fact store")
-    con = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
+    # Any thread may read through it: a store opened in a worker thread (the bot's /reload)
+    # serves answers in another; knowledge.stored_rows serializes its reads.
+    con = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True, check_same_thread=False)
     try:
         pages = con.execute("PRAGMA page_count").fetchone()[0]
         size = con.execute("PRAGMA page_size").fetchone()[0]
@@ -202,26 +224,68 @@ def stored_inputs(path: Path) -> dict[str, str]:
     return inputs
 
 
+@cache
+def _adapter(table: str) -> TypeAdapter[list[BaseModel]]:
+    from pydantic import TypeAdapter  # its module only when a store is read
+
+    return TypeAdapter(KnowledgeBase.model_fields[table].annotation)
+
+
+def _refused(path: Path, err: ValidationError, table: str = "") -> KnowledgeBaseError:
+    first = err.errors()[0]
+    field = ".".join(str(p) for p in [*([table] if table else []), *first["loc"]]) or "(top level)"
+    return KnowledgeBaseError(f"{path}: {field}: {first['msg']}; run `qabot build` again")
+
+
 def load_sqlite(path: Path) -> KnowledgeBase:
-    """The KnowledgeBase stored at ``path``; a KnowledgeBaseError names what is wrong with it."""
+    """The KnowledgeBase stored at ``path``; a KnowledgeBaseError names what is wrong with it.
+
+    Its sentences and passages are ``StoredRows`` (each read when first asked for), through a connection
+    held open as long as they are; the other tables are read and validated now, one at a
+    time (one table's JSON text in memory at once)."""
     con = open_store(path)
+    lazy: dict[str, StoredRows[BaseModel]] = {}
     try:
-        meta = _meta(path, con)
-        parts = [json.dumps(meta)[:-1]]
+        try:
+            kb = KnowledgeBase.model_validate_json(json.dumps(_meta(path, con)))
+        except ValidationError as err:
+            raise _refused(path, err) from err
         for table in row_tables():
             try:
+                if table in LAZY_TABLES:
+                    lazy[table] = StoredRows(con, path, table, LAZY_TABLES[table])
+                    continue
                 rows = [data for (data,) in con.execute(f"SELECT data FROM {table} ORDER BY pos")]
             except sqlite3.OperationalError:
-                rows = []  # a list field newer than the store: empty, as its default
+                continue  # a list field newer than the store: empty, as its default
             except sqlite3.DatabaseError as err:
                 raise KnowledgeBaseError(f"{path}: damaged fact store ({err}); run `qabot build` again") from err
-            parts.append(f', "{table}": [{",".join(rows)}]')
-    finally:
+            text = f"[{','.join(rows)}]"
+            del rows
+            try:
+                with paused_gc():  # many small objects, none of them garbage yet
+                    setattr(kb, table, _adapter(table).validate_json(text))
+            except ValidationError as err:
+                raise _refused(path, err, table) from err
+    except BaseException:
         con.close()
-    try:
-        with paused_gc():  # a million small objects, none of them garbage yet
-            return KnowledgeBase.model_validate_json("".join(parts) + "}")
-    except ValidationError as err:
-        first = err.errors()[0]
-        field = ".".join(str(p) for p in first["loc"]) or "(top level)"
-        raise KnowledgeBaseError(f"{path}: {field}: {first['msg']}; run `qabot build` again") from err
+        raise
+    for table, items in lazy.items():
+        setattr(kb, table, items)
+    if not any(len(items) for items in lazy.values()):
+        con.close()  # nothing left to read from it
+    return kb
+
+
+def stored_rows(path: Path, kb: KnowledgeBase,
+                positions: dict[str, list[int]] | None) -> dict[str, StoredRows[BaseModel]]:
+    """The sentences and passages of ``kb`` read on demand from ``path``, the store just saved of
+    it with rows at ``positions`` (``save_sqlite``'s): their ids and documents are ``kb``'s,
+    not read again."""
+    con = open_store(path)
+    tables: dict[str, StoredRows[BaseModel]] = {}
+    for table, model in LAZY_TABLES.items():
+        items = getattr(kb, table)
+        at = positions[table] if positions is not None else range(len(items))
+        tables[table] = StoredRows(con, path, table, model, (at, item_ids(items), doc_ids(items)))
+    return tables

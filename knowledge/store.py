@@ -8,13 +8,19 @@ too. Either way a store that points at a sentence or document it does not hold i
 
 from __future__ import annotations
 
+import functools
+import logging
+from collections.abc import Container
 from pathlib import Path
 
 from knowledge.errors import KnowledgeBaseError
-from knowledge.models import KnowledgeBase
+from knowledge.models import KnowledgeBase, Passage
 from knowledge.previous_build import PreviousBuild
-from knowledge.sqlite_store import load_sqlite, save_sqlite
+from knowledge.sqlite_store import load_sqlite, save_sqlite, stored_rows
 from knowledge.sqlite_store import stored_inputs as sqlite_stored_inputs
+from knowledge.stored_rows import StoredRows, doc_ids, item_ids, positions_of
+
+log = logging.getLogger(__name__)
 
 STORE_DIR = ".qabot"
 STORE_NAME = "store.sqlite"
@@ -29,19 +35,42 @@ def is_yaml(path: Path) -> bool:
     return path.suffix.lower() in YAML_SUFFIXES
 
 
-def save_store(kb: KnowledgeBase, path: Path, patch: bool = False, held: PreviousBuild | None = None) -> None:
+def save_store(kb: KnowledgeBase, path: Path, patch: bool = False,
+               held: PreviousBuild | None = None) -> dict[str, list[int]] | None:
     """Write ``kb`` to ``path``, as YAML if the name ends in .yaml, else as SQLite; never half-written.
 
     ``patch``: ``kb`` is a build of the folder the store at ``path`` holds, so a SQLite store
     may be written as a copy of it with only the changed documents' rows replaced (``held``:
     the knowledge base this process held before ``kb`` was built, knowledge.sqlite_store).
+    Returns where a SQLite store's rows are (``save_sqlite``), None for YAML.
     """
     if is_yaml(path):
         from knowledge.yaml_store import save_yaml  # the YAML library only for a YAML file
 
         save_yaml(kb, path)
-    else:
-        save_sqlite(kb, path, patch=patch, held=held)
+        return None
+    return save_sqlite(kb, path, patch=patch, held=held)
+
+
+def reopen_rows(kb: KnowledgeBase, path: Path | None, positions: dict[str, list[int]] | None = None) -> None:
+    """Make ``kb``'s sentences and passages spliced from a held store's rows
+    (knowledge.spliced_rows) the rows of ``path``, the SQLite store just saved of ``kb`` with
+    its rows at ``positions`` (``save_store``'s), read on demand; or lists, read whole, when
+    ``path`` is None (not saved), a YAML file, or cannot be opened."""
+    from knowledge.spliced_rows import SplicedRows
+
+    if not isinstance(kb.sentences, SplicedRows) and not isinstance(kb.passages, SplicedRows):
+        return
+    if path is not None and not is_yaml(path):
+        try:
+            opened = stored_rows(path, kb, positions)
+        except KnowledgeBaseError as err:
+            log.warning("%s; its rows read whole instead", err)
+        else:
+            kb.sentences, kb.passages = opened["sentences"], opened["passages"]
+            kb.passages.check_each(functools.partial(_passage_problem, positions_of(kb.sentences)))
+            return
+    kb.sentences, kb.passages = list(kb.sentences), list(kb.passages)
 
 
 def stored_inputs(path: Path) -> dict[str, str]:
@@ -67,14 +96,43 @@ def load_store(path: Path) -> KnowledgeBase:
 
 
 def _dangling_reference(kb: KnowledgeBase) -> str:
-    """The first fact that points at a sentence or document the store does not hold, or ""."""
-    sentences = {s.id for s in kb.sentences}
+    """The first fact that points at a sentence or document the store does not hold, or "".
+
+    Every reference is tested against sets at once (one pass over each table, no list of
+    every reference); only a store that fails is searched for its first bad reference.
+    Passages read on demand (a ``StoredRows``) are tested each as it is read."""
+    sentences = set(item_ids(kb.sentences))  # read without the sentences themselves (a StoredRows)
     documents = {d.id for d in kb.documents}
     people = {p.id for p in kb.people}
-    for s in kb.sentences:
-        if s.doc_id not in documents:
-            return f"sentence {s.id} names unknown document {s.doc_id!r}"
-    references = [(f"passage {p.id}", sid) for p in kb.passages for sid in p.sentence_ids]
+    cited: set[str] = set()
+    if isinstance(kb.passages, StoredRows):
+        kb.passages.check_each(functools.partial(_passage_problem, positions_of(kb.sentences)))
+    else:
+        for p in kb.passages:
+            cited.update(p.sentence_ids)
+    for e in kb.events:
+        cited.update(e.sentence_ids)
+        cited.update(e.details)
+    cited.update(d.sentence_id for d in kb.dated)
+    cited.update(r.sentence_id for p in kb.people for r in p.roles)
+    cited.update(sid for a in kb.acronyms for sid in a.sentence_ids)
+    named = {person for e in kb.events for person in e.people}
+    if set(doc_ids(kb.sentences)) <= documents and cited <= sentences and named <= people:
+        return ""
+    return _first_dangling(kb, sentences, documents, people)
+
+
+def _passage_problem(sentences: Container[str], passage: Passage) -> str:
+    unknown = next((sid for sid in passage.sentence_ids if sid not in sentences), None)
+    return "" if unknown is None else f"passage {passage.id} cites unknown sentence {unknown!r}"
+
+
+def _first_dangling(kb: KnowledgeBase, sentences: set[str], documents: set[str], people: set[str]) -> str:
+    for sid, doc_id in zip(item_ids(kb.sentences), doc_ids(kb.sentences), strict=True):
+        if doc_id not in documents:
+            return f"sentence {sid} names unknown document {doc_id!r}"
+    references = [(f"passage {p.id}", sid) for p in kb.passages if not isinstance(kb.passages, StoredRows)
+                  for sid in p.sentence_ids]
     references += [(f"event {e.id}", sid) for e in kb.events for sid in e.sentence_ids + e.details]
     references += [(f"dated fact {d.id}", d.sentence_id) for d in kb.dated]
     references += [(f"person {p.id}", r.sentence_id) for p in kb.people for r in p.roles]

@@ -108,10 +108,12 @@ def _changed_by_table(kb: KnowledgeBase, positions: dict[str, list[int]], old: _
     return tables
 
 
-def patch_copy(kb: KnowledgeBase, previous: Path, tmp: Path, held: PreviousBuild | None = None) -> bool:
+def patch_copy(kb: KnowledgeBase, previous: Path, tmp: Path, held: PreviousBuild | None = None,
+               positions: dict[str, list[int]] | None = None) -> bool:
     """Write ``kb`` into ``tmp`` as a patched copy of ``previous``; False (``tmp`` untouched)
-    when that store cannot serve or too much changed. ``held``: see ``_changed_by_table``."""
-    positions = document_positions(kb)
+    when that store cannot serve or too much changed. ``held``: see ``_changed_by_table``;
+    ``positions``: ``document_positions(kb)``, when known."""
+    positions = positions if positions is not None else document_positions(kb)
     old = _previous(kb, previous) if positions is not None else None
     if positions is None or old is None or len(old.changed) * MOST_CHANGED > len(kb.documents):
         return False

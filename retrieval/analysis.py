@@ -18,6 +18,7 @@ from retrieval.facts import FactTables
 from retrieval.index import PassageData, analyse_passages
 from retrieval.reader_bm25 import BM25Arrays
 from retrieval.sentence_analysis import ReaderData, analyse_sentences
+from retrieval.sentence_texts import TextKeys
 
 
 @dataclass(frozen=True)
@@ -26,6 +27,7 @@ class Analysis:
     reader: ReaderData
     words: Counter[str]  # the documents' surface words, counted: the vocabulary that typos are repaired to
     bm25: BM25Arrays | None = None  # the reader's BM25+ arrays, when they were saved
+    text_keys: TextKeys | None = None  # the sentences' texts' hashes, when they were saved (sentence_texts)
 
 
 def surface_words(kb: KnowledgeBase, tables: FactTables) -> Counter[str]:

@@ -8,8 +8,10 @@ someone else; reading it must not run code):
 - ``meta(key, value)``: the format, the key (below), a CRC-32 of everything else, and
   ``complete``, written last in the same transaction.
 - ``parts(name, data)``: JSON texts (headings, numbers, initials, the idf of the passage
-  index, the titles' terms, the counted words, the reader BM25+'s terms) and the BM25+'s
-  arrays as raw little-endian buffers (``reader_bm25.BM25Arrays``).
+  index, the titles' terms, the counted words, the reader BM25+'s terms), the BM25+'s
+  arrays as raw little-endian buffers (``reader_bm25.BM25Arrays``), and the hashes of the
+  sentences' texts with their positions, likewise (``sentence_texts.TextKeys``: how the
+  sentences a fact store reads on demand are found by text).
 - ``sentences(pos, reader, terms)``, ``paragraphs(pos, data)``, ``passages(pos, data)``:
   one JSON text a row, decoded when the engine first reads that sentence, paragraph or
   passage (``retrieval.lazy``). ``terms`` is NULL when it is the reader's own terms.
@@ -42,20 +44,23 @@ from knowledge.errors import KnowledgeBaseError
 from knowledge.models import KnowledgeBase
 from knowledge.sqlite_store import begin
 from knowledge.store import STORE_DIR
+from knowledge.stored_rows import item_ids, positions_of
 from retrieval.analysis import Analysis
 from retrieval.index import PassageData
 from retrieval.lazy import LazyList, LazyMapping
 from retrieval.reader_bm25 import ArrayBM25, BM25Arrays
 from retrieval.sentence_analysis import TERMS, ReaderData
+from retrieval.sentence_texts import TextKeys
 
 if TYPE_CHECKING:
     from retrieval.engine import Engine
 
 log = logging.getLogger(__name__)
 
-FORMAT = "qabot-analysis-1"
+FORMAT = "qabot-analysis-2"
 ANALYSIS_NAME = "analysis.sqlite"
 BM25_PARTS = ("bm25.positions", "bm25.impacts", "bm25.starts")
+TEXT_PARTS = ("text.keys", "text.order")  # sentence_texts.TextKeys
 _SCHEMA = (
     "CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)",
     "CREATE TABLE parts (name TEXT PRIMARY KEY, data BLOB NOT NULL)",
@@ -151,10 +156,11 @@ def _write(path: Path, key: str, kb: KnowledgeBase, analysis: Analysis, bm25: BM
     if bm25 is not None:
         parts["bm25"] = _json({"idf": bm25.idf, "average_length": bm25.average_length, "size": bm25.size})
         parts.update(zip(BM25_PARTS, (bm25.positions, bm25.impacts, bm25.starts), strict=True))
+    parts.update(zip(TEXT_PARTS, (analysis.text_keys or TextKeys.of(kb.sentences)).to_bytes(), strict=True))
     records = [_json(list(r)) for r in reader.records]
     signed: list[bytes | None] = []
-    for s, r in zip(kb.sentences, reader.records, strict=True):
-        own = list(passages.sentence_terms[s.id])
+    for sid, r in zip(item_ids(kb.sentences), reader.records, strict=True):
+        own = list(passages.sentence_terms[sid])
         signed.append(None if own == list(r[TERMS]) else _json(own))
     paragraphs = [_json(list(p)) for p in reader.paragraphs]
     passage_rows = [_json(list(p)) for p in passages.passage_terms]
@@ -233,7 +239,7 @@ def _assemble(kb: KnowledgeBase, parts: dict[str, bytes], records: LazyList, sig
         initials={k: frozenset(v) for k, v in json.loads(parts["initials"]).items()})
     passages = PassageData(
         passage_terms=LazyList(passage_rows, json.loads),
-        sentence_terms=LazyMapping({s.id: i for i, s in enumerate(kb.sentences)}, signed_terms),
+        sentence_terms=LazyMapping(positions_of(kb.sentences), signed_terms),
         idf=json.loads(parts["passage_idf"]), title_terms=json.loads(parts["title_terms"]))
     bm25 = None
     if "bm25" in parts:
@@ -243,4 +249,6 @@ def _assemble(kb: KnowledgeBase, parts: dict[str, bytes], records: LazyList, sig
                           positions=positions, impacts=impacts, starts=starts)
         if not bm25.consistent() or bm25.size != len(kb.sentences):
             raise ValueError("the BM25+ arrays do not fit")
-    return Analysis(passages=passages, reader=reader, words=Counter(json.loads(parts["words"])), bm25=bm25)
+    text_keys = TextKeys.from_bytes(*(parts[name] for name in TEXT_PARTS), size=len(kb.sentences))
+    return Analysis(passages=passages, reader=reader, words=Counter(json.loads(parts["words"])), bm25=bm25,
+                    text_keys=text_keys)

@@ -34,6 +34,7 @@ from retrieval.models import Answer
 from retrieval.person_names import person_names
 from retrieval.reader_index import ReaderIndex
 from retrieval.routes import FINAL_WHEN, plan
+from retrieval.sentence_texts import SentenceTexts
 from retrieval.templates import joined, render, synonyms_of
 from retrieval.trace import Trace
 from retrieval.understand import MAX_QUESTION_CHARS, Query, understand
@@ -141,7 +142,7 @@ class Engine:
 
     def _build(self, kb: KnowledgeBase, analysis: Analysis | None) -> None:
         self.kb = kb
-        self.tables = FactTables(kb)
+        self.tables = FactTables(kb, SentenceTexts(kb.sentences, analysis.text_keys) if analysis else None)
         self.analysis = analysis if analysis is not None else analyse(kb, self.tables)
         self.index = PassageIndex(kb, self.analysis.passages)
         self.vocab = Vocabulary(self.analysis.words)
@@ -150,7 +151,6 @@ class Engine:
         self.passages = PassageAnswers(self.tables, self.index)
         self.open = OpenAnswers(self.tables, ReaderIndex(kb, data=self.analysis.reader, saved=self.analysis.bm25))
         self.identity = knowledge_identity(kb)
-        self._sentence_by_text = {(s.doc_id, s.text): s.id for s in kb.sentences}
         self._examples = self._make_examples()
 
     @classmethod
@@ -415,8 +415,8 @@ class Engine:
         return set().union(*(self.index.sentence_terms.get(s, set()) for s in self._focus_ids(dialogue)))
 
     def _cited_ids(self, answer: Answer) -> list[str]:
-        by_text = self._sentence_by_text
-        return [by_text[(c.document, c.quote)] for c in answer.citations if (c.document, c.quote) in by_text]
+        found = (self.tables.texts.sentence_id(c.document, c.quote) for c in answer.citations)
+        return [sid for sid in found if sid is not None]
 
     def _not_found(self, text: str, query_terms: list[str]) -> Answer:
         return Answer(text=text, found=False, confidence=0.0, suggestions=self._suggest(query_terms))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from collections import Counter, defaultdict
 from collections.abc import Mapping
@@ -12,9 +13,10 @@ from knowledge.dates import DateMention, find_dates
 from knowledge.models import Acronym, DatedFact, DateSpan, Document, Event, KnowledgeBase, Person, Sentence
 from knowledge.pages import page_at
 from knowledge.places import find_places
+from knowledge.stored_rows import by_id, document_of
 from retrieval.analyzer import normalize, terms
-from retrieval.lazy import LazyMapping
 from retrieval.models import Citation
+from retrieval.sentence_texts import SentenceTexts
 from retrieval.span_index import SpanIndex
 
 MIN_SERIES_EVENTS = 2
@@ -62,13 +64,11 @@ class NameRuns(Generic[T]):
 
 
 class FactTables:
-    def __init__(self, kb: KnowledgeBase) -> None:
+    def __init__(self, kb: KnowledgeBase, texts: SentenceTexts | None = None) -> None:
+        """The tables of ``kb``; ``texts``: its sentences by text (made from them if None)."""
         self.kb = kb
-        self.sentences: dict[str, Sentence] = {s.id: s for s in kb.sentences}
-        self._places_by_text = {s.text: s.places for s in kb.sentences if s.places is not None}
-        self._dates_by_text: Mapping[str, list[DateMention]] = LazyMapping(  # made for the sentences read
-            {s.text: s.dates for s in kb.sentences if s.dates is not None},
-            lambda dates: [DateMention(d.start, d.end, d.span) for d in dates])
+        self.sentences: Mapping[str, Sentence] = by_id(kb.sentences)  # none read to make it (knowledge.stored_rows)
+        self.texts = texts if texts is not None else SentenceTexts(kb.sentences)
         self.titles = {d.id: d.title for d in kb.documents}
         self.paged: dict[str, Document] = {d.id: d for d in kb.documents if d.pages}
         self.acronyms: dict[str, Acronym] = {a.short.lower(): a for a in kb.acronyms}
@@ -100,14 +100,17 @@ class FactTables:
                              if (s.acronym or counts[s.name] >= MIN_SERIES_EVENTS)
                              and normalize(s.name).split()[-1] not in NUMBERED_PLACES}
         self.doc_order = {d.id: i for i, d in enumerate(kb.documents)}
-        self.latest_year = max((d.end.year for f in kb.dated for d in f.dates), default=0)
         self._sentence_terms: dict[str, set[str]] = {}
-        # How recent a document is: the latest date it mentions (to prefer newer sources).
+        # How recent a document is: the latest date it mentions (to prefer newer sources);
+        # and the latest year any fact's dates reach. One pass, no sentence read for its document.
         self.doc_recency: dict[str, int] = {}
+        latest_end = dt.date.min
         for fact in kb.dated:
-            doc = self.sentences[fact.sentence_id].doc_id
-            latest = max(d.end.toordinal() for d in fact.dates)
-            self.doc_recency[doc] = max(self.doc_recency.get(doc, 0), latest)
+            doc = document_of(self.sentences, fact.sentence_id)
+            end = max(d.end for d in fact.dates)
+            latest_end = max(latest_end, end)
+            self.doc_recency[doc] = max(self.doc_recency.get(doc, 0), end.toordinal())
+        self.latest_year = latest_end.year if kb.dated else 0
 
     @cached_property
     def _dated_by_span(self) -> SpanIndex[DatedFact]:
@@ -193,12 +196,12 @@ class FactTables:
     def dates_in(self, text: str) -> list[DateMention]:
         """The dates written in ``text``: a sentence's were found at build time and are read,
         not looked for again; any other text (two sentences joined) is read now."""
-        stored = self._dates_by_text.get(text)
+        stored = self.texts.dates(text)
         return stored if stored is not None else find_dates(text)
 
     def places_in(self, text: str) -> list[str]:
         """The places ``text`` names: a sentence's, found at build time, else looked for now."""
-        stored = self._places_by_text.get(text)
+        stored = self.texts.places(text)
         return stored if stored is not None else [m.name for m in find_places(text)]
 
     def key_of_place(self, name: str) -> str:

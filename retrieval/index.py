@@ -19,6 +19,7 @@ from dataclasses import dataclass
 
 from knowledge.errors import KnowledgeBaseError
 from knowledge.models import KnowledgeBase, Passage, Sentence
+from knowledge.stored_rows import by_id, item_ids
 from retrieval.analyzer import terms
 from retrieval.lazy import LazyMapping
 from retrieval.reader_bm25 import idf_of
@@ -67,7 +68,7 @@ def analyse_passages(kb: KnowledgeBase) -> PassageData:
 class PassageIndex:
     def __init__(self, kb: KnowledgeBase, data: PassageData | None = None) -> None:
         """Index ``kb``'s passages from ``data`` (analysed now if None)."""
-        self.passages = [p for p in kb.passages]
+        self.passages: Sequence[Passage] = kb.passages  # a StoredRows: each read when first asked for
         if not self.passages:
             raise KnowledgeBaseError(f"{kb.source}: no passages to index")
         data = data if data is not None else analyse_passages(kb)
@@ -75,8 +76,8 @@ class PassageIndex:
         self.passage_terms = data.passage_terms
         self._backend_name = choose_backend(len(self.passages))  # a bad setting is an error now, not at a search
         self._backend: SearchBackend | None = None
-        self._passage_by_id = {p.id: p for p in self.passages}
-        self.sentences: dict[str, Sentence] = {s.id: s for s in kb.sentences}
+        self._passage_by_id: Mapping[str, Passage] = by_id(self.passages)
+        self.sentences: Mapping[str, Sentence] = by_id(kb.sentences)
         self.sentence_terms: Mapping[str, set[str]] = LazyMapping(data.sentence_terms, set)
         self.known_terms = frozenset(data.idf)
         self.idf = data.idf
@@ -86,7 +87,7 @@ class PassageIndex:
     def backend(self) -> SearchBackend:
         """The search backend, built on the first search: a question answered from facts never pays for it."""
         if self._backend is None:
-            self._backend = make_backend([p.id for p in self.passages], [list(t) for t in self.passage_terms],
+            self._backend = make_backend(item_ids(self.passages), [list(t) for t in self.passage_terms],
                                          self._backend_name)
         return self._backend
 

@@ -215,7 +215,7 @@ def test_sqlite_round_trip(kb: KnowledgeBase, tmp_path: Path) -> None:
         pytest.param("DELETE FROM meta WHERE key = 'complete'", "incomplete", id="no-complete-mark"),
         pytest.param("UPDATE meta SET value = '\"other\"' WHERE key = 'format'", "not a qabot fact store",
                      id="other-format"),
-        pytest.param("UPDATE sentences SET data = '{\"id\": 1}'", "sentences.0", id="bad-row"),
+        pytest.param("UPDATE documents SET data = '{\"id\": 1}'", "documents.0", id="bad-row"),
         pytest.param("DROP TABLE meta", "not a qabot fact store", id="no-meta"),
     ],
 )

@@ -20,6 +20,7 @@ from knowledge.errors import KnowledgeBaseError
 from knowledge.ingest import document_id
 from knowledge.models import Document, KnowledgeBase
 from knowledge.report import count_document_facts
+from knowledge.stored_rows import doc_ids
 from retrieval.engine import Engine
 
 logger = logging.getLogger(__name__)
@@ -83,7 +84,7 @@ def add_document(folder: Path, name: str, data: bytes, current: list[Document]) 
     except (KnowledgeBaseError, UploadRefused):
         _restore(path, old)  # the store, if saved, no longer matches: the next load rebuilds
         raise
-    passages = sum(1 for p in engine.kb.passages if p.doc_id == doc.id)
+    passages = doc_ids(engine.kb.passages).count(doc.id)  # none read (knowledge.stored_rows)
     return Learned(engine, name, doc.title, passages, count_document_facts(engine.kb, doc.id),
                    replaced=old is not None)
 
