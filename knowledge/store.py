@@ -131,8 +131,8 @@ def _first_dangling(kb: KnowledgeBase, sentences: set[str], documents: set[str],
     for sid, doc_id in zip(item_ids(kb.sentences), doc_ids(kb.sentences), strict=True):
         if doc_id not in documents:
             return f"sentence {sid} names unknown document {doc_id!r}"
-    references = [(f"passage {p.id}", sid) for p in kb.passages if not isinstance(kb.passages, StoredRows)
-                  for sid in p.sentence_ids]
+    passages = () if isinstance(kb.passages, StoredRows) else kb.passages  # those check themselves when read
+    references = [(f"passage {p.id}", sid) for p in passages for sid in p.sentence_ids]
     references += [(f"event {e.id}", sid) for e in kb.events for sid in e.sentence_ids + e.details]
     references += [(f"dated fact {d.id}", d.sentence_id) for d in kb.dated]
     references += [(f"person {p.id}", r.sentence_id) for p in kb.people for r in p.roles]

@@ -90,7 +90,8 @@ class StoredRows(Sequence[T], Generic[T]):
 
     def _damaged(self, problem: str, row: int | None = None) -> KnowledgeBaseError:
         where = self._table if row is None else f"{self._table}.{row}"
-        return KnowledgeBaseError(f"{self._path}: {where}: {problem}; run `qabot build` again")
+        # A build patches the store from the old file, so the damaged file itself must go.
+        return KnowledgeBaseError(f"{self._path}: {where}: {problem}; delete that file and run `qabot build`")
 
     def __len__(self) -> int:
         return len(self._made)
@@ -106,7 +107,11 @@ class StoredRows(Sequence[T], Generic[T]):
             return [self[i] for i in range(*index.indices(len(self)))]
         item = self._made[index]
         if item is None:
-            item = self._made[index] = self._read(index % len(self._made))
+            item = self._read(index % len(self._made))
+            with self._lock:  # two threads may read one row: both get the first one kept
+                if self._made[index] is None:
+                    self._made[index] = item
+                item = self._made[index]
         return item
 
     def _read(self, index: int) -> T:
@@ -146,7 +151,7 @@ class StoredRows(Sequence[T], Generic[T]):
             try:
                 items = TypeAdapter(list[self._model]).validate_json(  # type: ignore[name-defined]
                     "[" + ",".join(rows[i] for i in missing) + "]")
-            except ValidationError as err:
+            except (ValidationError, TypeError) as err:  # TypeError: a row that is no text
                 raise self._first_bad(rows, missing) from err
             for i, item in zip(missing, items, strict=True):
                 self._checked(item, i)

@@ -100,7 +100,7 @@ def test_a_damaged_sentence_row_is_refused_in_one_line_when_read(folder: Path, r
     con.close()
     kb = store.load_store(path)
     for read in (lambda: kb.sentences[0], lambda: list(kb.sentences)):
-        with pytest.raises(KnowledgeBaseError, match=r"sentences\.0: .*run `qabot build` again") as err:
+        with pytest.raises(KnowledgeBaseError, match=r"sentences\.0: .*delete that file and run `qabot build`") as err:
             read()
         assert "\n" not in str(err.value) and str(path) in str(err.value)
     assert kb.sentences[1].id  # the others are still read
@@ -113,7 +113,7 @@ def test_qabot_ask_on_a_damaged_sentence_row_is_one_line(folder: Path, cli: Call
     con.close()
     result = cli("ask", "--kb", str(folder), "When was the third SRBC summit?")
     assert result.code == 2 and result.out == ""
-    assert result.err.count("\n") == 1 and "run `qabot build` again" in result.err
+    assert result.err.count("\n") == 1 and "delete that file and run `qabot build`" in result.err
     assert "Traceback" not in result.err
 
 
