@@ -91,7 +91,7 @@ def test_sentences_stay_readable_when_the_store_is_replaced(folder: Path) -> Non
     assert len(list(kb.sentences)) == len(kb.sentences)
 
 
-@pytest.mark.parametrize("row", ["'{\"id\": 1}'", "'not json'"], ids=["invalid", "not-json"])
+@pytest.mark.parametrize("row", ["'{\"id\": 1}'", "'not json'", "X'00ff'"], ids=["invalid", "not-json", "no-text"])
 def test_a_damaged_sentence_row_is_refused_in_one_line_when_read(folder: Path, row: str) -> None:
     path = store.default_store_path(folder)
     with sqlite3.connect(path) as con:
