@@ -14,20 +14,20 @@ base's rows from it on demand (knowledge.store.reopen_rows), as a fresh process 
 
 from __future__ import annotations
 
-import copy
 from bisect import bisect_right
 from collections.abc import Iterable, Iterator, Sequence
 from itertools import groupby
-from typing import Any, Generic, TypeVar, overload
+from typing import Generic, TypeVar
 
 from pydantic import BaseModel
 
+from knowledge.row_sequence import RowSequence
 from knowledge.stored_rows import StoredRows
 
 T = TypeVar("T", bound=BaseModel)
 
 
-class RowSpan(Sequence[T], Generic[T]):
+class RowSpan(RowSequence[T], Generic[T]):
     """The rows ``start`` to ``stop`` of a ``StoredRows`` (one document's), none read to make it."""
 
     def __init__(self, rows: StoredRows[T], start: int, stop: int) -> None:
@@ -46,18 +46,8 @@ class RowSpan(Sequence[T], Generic[T]):
     def __len__(self) -> int:
         return self.stop - self.start
 
-    @overload
-    def __getitem__(self, index: int) -> T: ...
-
-    @overload
-    def __getitem__(self, index: slice) -> list[T]: ...
-
-    def __getitem__(self, index: int | slice) -> T | list[T]:
-        if isinstance(index, slice):
-            return [self[i] for i in range(*index.indices(len(self)))]
-        if not -len(self) <= index < len(self):
-            raise IndexError(index)
-        return self.rows[self.start + index % len(self)]
+    def _row(self, index: int) -> T:
+        return self.rows[self.start + index]
 
     def __iter__(self) -> Iterator[T]:
         """Its rows, the whole table read in one query the first time (as ``StoredRows`` does)."""
@@ -67,7 +57,7 @@ class RowSpan(Sequence[T], Generic[T]):
         return f"RowSpan({self.rows!r}, {self.start}, {self.stop})"
 
 
-class SplicedRows(Sequence[T], Generic[T]):
+class SplicedRows(RowSequence[T], Generic[T]):
     """Runs of rows in order: lists of objects and ``RowSpan``s (adjacent spans of one table joined)."""
 
     def __init__(self) -> None:
@@ -114,18 +104,7 @@ class SplicedRows(Sequence[T], Generic[T]):
     def __len__(self) -> int:
         return self._length
 
-    @overload
-    def __getitem__(self, index: int) -> T: ...
-
-    @overload
-    def __getitem__(self, index: slice) -> list[T]: ...
-
-    def __getitem__(self, index: int | slice) -> T | list[T]:
-        if isinstance(index, slice):
-            return [self[i] for i in range(*index.indices(len(self)))]
-        if not -self._length <= index < self._length:
-            raise IndexError(index)
-        index %= self._length
+    def _row(self, index: int) -> T:
         at = bisect_right(self._starts, index) - 1
         return self._runs[at][index - self._starts[at]]
 
@@ -133,21 +112,8 @@ class SplicedRows(Sequence[T], Generic[T]):
         for run in self._runs:
             yield from run
 
-    def __eq__(self, other: object) -> bool:
-        if isinstance(other, Sequence) and not isinstance(other, str):
-            return list(self) == list(other)
-        return NotImplemented
-
-    __hash__ = None  # type: ignore[assignment]
-
     def __repr__(self) -> str:
         return f"SplicedRows({len(self)} rows in {len(self._runs)} runs)"
-
-    def __deepcopy__(self, memo: dict[int, Any]) -> list[T]:
-        return copy.deepcopy(list(self), memo)
-
-    def __copy__(self) -> list[T]:
-        return list(self)
 
 
 def joined(parts: Iterable[Sequence[T]]) -> list[T] | SplicedRows[T]:

@@ -18,22 +18,22 @@ would: run ``qabot build`` again.
 
 from __future__ import annotations
 
-import copy
 import sqlite3
 import threading
 from array import array
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from pathlib import Path
-from typing import Any, Generic, TypeVar, overload
+from typing import Any, Generic, TypeVar
 
 from pydantic import BaseModel, ValidationError
 
 from knowledge.errors import KnowledgeBaseError
+from knowledge.row_sequence import RowSequence
 
 T = TypeVar("T", bound=BaseModel)
 
 
-class StoredRows(Sequence[T], Generic[T]):
+class StoredRows(RowSequence[T], Generic[T]):
     """The rows of ``table`` in ``con`` (ordered by ``pos``) as ``model`` items, each made on first read."""
 
     def __init__(self, con: sqlite3.Connection, path: Path, table: str, model: type[T],
@@ -96,18 +96,10 @@ class StoredRows(Sequence[T], Generic[T]):
     def __len__(self) -> int:
         return len(self._made)
 
-    @overload
-    def __getitem__(self, index: int) -> T: ...
-
-    @overload
-    def __getitem__(self, index: slice) -> list[T]: ...
-
-    def __getitem__(self, index: int | slice) -> T | list[T]:
-        if isinstance(index, slice):
-            return [self[i] for i in range(*index.indices(len(self)))]
+    def _row(self, index: int) -> T:
         item = self._made[index]
         if item is None:
-            item = self._read(index % len(self._made))
+            item = self._read(index)
             with self._lock:  # two threads may read one row: both get the first one kept
                 if self._made[index] is None:
                     self._made[index] = item
@@ -172,21 +164,8 @@ class StoredRows(Sequence[T], Generic[T]):
     def __iter__(self) -> Iterator[T]:
         return iter(self.whole())
 
-    def __eq__(self, other: object) -> bool:
-        if isinstance(other, StoredRows | list):
-            return list(self) == list(other)
-        return NotImplemented
-
-    __hash__ = None  # type: ignore[assignment]
-
     def __repr__(self) -> str:
         return f"StoredRows({self._path}, {self._table}, {len(self)} rows)"
-
-    def __deepcopy__(self, memo: dict[int, Any]) -> list[T]:
-        return copy.deepcopy(list(self), memo)
-
-    def __copy__(self) -> list[T]:
-        return list(self)
 
 
 def _first_error(err: ValidationError) -> str:
