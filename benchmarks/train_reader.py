@@ -49,9 +49,9 @@ from squad_data import GRADED_CHARS, folded, folder_knowledge_base, load_article
 
 from retrieval.answer_spans import short_answer
 from retrieval.decision_trees import LEAF, TreeEnsemble
-from retrieval.reader import candidate_units, paragraph_shares, reply_text, retrieve, with_neighbour
+from retrieval.reader import Weights, candidate_units, paragraph_shares, reply_text, retrieve, with_neighbour
 from retrieval.reader_decision import DECISION_FEATURES, decision_features
-from retrieval.reader_features import FEATURES, features
+from retrieval.reader_features import FEATURES, QuestionFeatures
 from retrieval.reader_index import ReaderIndex, SentenceEntry
 from retrieval.reader_question import OpenQuestion, read_question
 
@@ -83,7 +83,8 @@ def _sample(a: int, text: str, answers: tuple[str, ...], index: ReaderIndex, for
     hits = retrieve(index, question)
     units = candidate_units(index, hits) if hits else []
     shares = paragraph_shares(index, hits) if hits else {}
-    rows = [features(question, index, e, s, hits[0][1], r, shares[e.paragraph]) for e, s, r in units]
+    scorer = QuestionFeatures(question, index)
+    rows = [scorer.row(e, s, hits[0][1], r, shares[e.paragraph]) for e, s, r in units]
     gold = [folded(x) for x in answers]
     shown = [folded(reply_text(question, index, e, short_answer(question, e.text))) for e, _, _ in units]
     labels = [any(g in shown_text[:GRADED_CHARS] for g in gold) for shown_text in shown]
@@ -143,19 +144,6 @@ def evidence(s: Sample, ranker: np.ndarray) -> tuple[list[float], bool]:
     return decision_features(s.question, s.index, list(scores), list(s.rows[top]), s.units[top]), bool(s.labels[top])
 
 
-@dataclass(frozen=True)
-class Decision:
-    """The decision model: a logistic regression and gradient-boosted trees, their log-odds
-    averaged (``BLEND``)."""
-
-    weights: np.ndarray
-    bias: float
-    trees: TreeEnsemble
-
-    def logit(self, row: list[float]) -> float:
-        return BLEND * float(self.bias + np.dot(self.weights, row)) + (1 - BLEND) * self.trees.score(row)
-
-
 def export_trees(model: object) -> TreeEnsemble:
     """A fitted HistGradientBoostingClassifier's trees as plain numbers (``decision_trees``)."""
     trees = []
@@ -166,7 +154,7 @@ def export_trees(model: object) -> TreeEnsemble:
     return TreeEnsemble(round(float(np.ravel(model._baseline_prediction)[0]), 6), tuple(trees))
 
 
-def fit_decision(samples: list[Sample], ranker: np.ndarray) -> Decision:
+def fit_decision(samples: list[Sample], ranker: np.ndarray) -> Weights:
     """Answerable questions whose best candidate is right against unanswerable ones (an
     answerable question with a wrong best candidate is neither a clean yes nor a clean no)."""
     from sklearn.ensemble import HistGradientBoostingClassifier
@@ -186,7 +174,8 @@ def fit_decision(samples: list[Sample], ranker: np.ndarray) -> Decision:
     exported = [trees.score(r) for r in x[:200]]
     if not np.allclose(exported, boosted.decision_function(x[:200]), atol=1e-4):
         raise RuntimeError("the exported trees do not score as the fitted ones")
-    return Decision(model.coef_[0], float(model.intercept_[0]), trees)
+    # The reader's own weights, ranker and threshold aside: scored as the reader scores them.
+    return Weights((), tuple(float(w) for w in model.coef_[0]), float(model.intercept_[0]), 0.0, trees, BLEND)
 
 
 def weights_json(data: dict) -> str:
@@ -229,7 +218,7 @@ def main(argv: list[str] | None = None) -> int:
         for i, s in enumerate(samples):
             if s.article == article:
                 row, right = evidence(s, ranker)
-                held[i] = (decision.logit(row), right)
+                held[i] = (decision.decision_logit(row), right)
     answerable = [i for i, s in enumerate(samples) if s.answerable]
     unanswerable = [i for i, s in enumerate(samples) if not s.answerable and not s.foreign]
     foreign = [i for i, s in enumerate(samples) if s.foreign]
@@ -246,11 +235,11 @@ def main(argv: list[str] | None = None) -> int:
 
     ranker = fit_ranker(samples)
     decision = fit_decision(samples, ranker)
-    weights = decision.weights
+    weights = decision.decision
     data = {"trained_on": args.file.name, "seed": SEED, "features": list(FEATURES),
             "ranker": [round(w, 5) for w in ranker],
             "decision_features": list(DECISION_FEATURES), "decision": [round(w, 5) for w in weights],
-            "decision_bias": round(decision.bias, 5), "threshold": round(1 / (1 + np.exp(-threshold)), 5),
+            "decision_bias": round(decision.decision_bias, 5), "threshold": round(1 / (1 + np.exp(-threshold)), 5),
             "decision_blend": BLEND, "decision_trees": decision.trees.to_json()}
     args.out.write_text(weights_json(data), encoding="utf-8")
     print(f"wrote {args.out}")
