@@ -1,7 +1,8 @@
 """Places named in a sentence: "in Washington, D.C.", "visited Nur-Sultan", "Washington hosted".
 
 A place is a capitalized phrase after a locative preposition or verb (in, at, to, from,
-visited, traveled to...) or before "hosted". Phrases that are dates, roles, people,
+visited, traveled to...), after a table's place column as its rows read ("origin Kenya",
+``knowledge.tables``) or before "hosted". Phrases that are dates, roles, people,
 organizations or events ("in the Strategic Partnership Dialogue") are not places.
 """
 
@@ -15,7 +16,7 @@ from knowledge.lexicon import DETERMINERS, EVENT_NOUNS, MONTH_NAMES, ORG_END, RO
 _CAP = r"[A-Z][\w'’]*(?:-[A-Z]?[\w'’]+)*"
 _PHRASE = rf"{_CAP}(?:\s+(?:of\s+|de\s+)?{_CAP}){{0,3}}(?:,\s+D\.C\.)?"
 _BEFORE = re.compile(
-    rf"\b(?:[Ii]n|[Aa]t|[Tt]o|[Ff]rom|[Nn]ear|[Aa]round|[Aa]cross|[Tt]hroughout|[Oo]utside|[Ii]nside|[Ww]ithin|[Vv]isit(?:ed|ing|s)?|[Tt]ravel(?:l?ed)\s+to|[Hh]eld\s+in)"
+    rf"\b(?:[Ii]n|[Aa]t|[Tt]o|[Ff]rom|[Nn]ear|[Aa]round|[Aa]cross|[Tt]hroughout|[Oo]utside|[Ii]nside|[Ww]ithin|[Vv]isit(?:ed|ing|s)?|[Tt]ravel(?:l?ed)\s+to|[Hh]eld\s+in|[Oo]rigin|[Ll]ocation|[Cc]ountry|[Rr]egion)"
     rf"\s+(?:the\s+)?(?:(?:north|south|east|west|central)(?:ern)?\s+)?(?P<place>{_PHRASE})")
 _HOSTED = re.compile(rf"(?P<place>{_PHRASE})\s+(?:hosted|hosts|will\s+host)\b")
 _HOSTED_BY = re.compile(rf"\b(?:hosted|staged)\s+by\s+(?:the\s+city\s+of\s+)?(?P<place>{_PHRASE})")

@@ -26,6 +26,7 @@ from retrieval.compose_events import EventAnswers
 from retrieval.compose_lookup import LookupAnswers, person_roles
 from retrieval.compose_open import OpenAnswers
 from retrieval.compose_passages import PassageAnswers, has_ordinal
+from retrieval.compose_table import TableAnswers
 from retrieval.dialogue import Dialogue
 from retrieval.facts import FactTables
 from retrieval.followups import apply_focus, elliptic, remember, resolve
@@ -150,6 +151,7 @@ class Engine:
         self.lookup = LookupAnswers(self.tables)
         self.passages = PassageAnswers(self.tables, self.index)
         self.open = OpenAnswers(self.tables, ReaderIndex(kb, data=self.analysis.reader, saved=self.analysis.bm25))
+        self.table = TableAnswers(self.tables, self.open.reader.index)
         self.identity = knowledge_identity(kb)
         self._examples = self._make_examples()
 
@@ -376,6 +378,7 @@ class Engine:
             "passages": self.passages.answer,
             "happened": self.lookup.happened,
             "role_holder": role_holder,
+            "table": lambda q: self.table.extreme(q.raw),
             "paragraph": lambda q: self.passages.answer(
                 q, among=self.tables.paragraph_sentences(dialogue.sentence_ids)),
             "last_sentences": lambda q: self.passages.from_sentences(q, dialogue.sentence_ids),

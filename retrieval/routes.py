@@ -20,6 +20,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from knowledge.lexicon import ROLE_NOUNS
+from retrieval.compose_table import asked_extreme
 from retrieval.dialogue import Dialogue
 from retrieval.followups import noun_ellipsis
 from retrieval.understand import Query
@@ -99,6 +100,7 @@ def _structured(q: Query) -> bool:
 ROUTES: tuple[Route, ...] = (
     Route("a person named", _names_a_person, ("person",), settles=True),
     Route("an abbreviation named", _names_an_abbreviation, ("define",), settles=True),
+    Route("a table's largest or smallest", lambda q, d: asked_extreme(q.raw) is not None, ("table",)),
     Route("the last question, of something else", _asks_the_same_of_another, ("open",), settles=True, last=True),
     Route("about the last passage", _about_the_last_passage, ("paragraph", "last_sentences", "open"),
           settles=True, last=True),

@@ -208,7 +208,12 @@ def test_terminal_ctrl_d_ends_cleanly(clean_env: Path) -> None:
 def test_terminal_ctrl_c_ends_cleanly(clean_env: Path) -> None:
     child = spawn(clean_env)
     child.sendintr()
-    child.expect(pexpect.EOF)
+    # A ^C typed in the instant between the prompt being written and readline reading the
+    # terminal can be lost on a loaded machine (readline swaps the terminal's modes then), as
+    # a user would see; a second one is not.
+    if child.expect([pexpect.EOF, pexpect.TIMEOUT], timeout=5) == 1:
+        child.sendintr()
+        child.expect(pexpect.EOF)
     output = child.before or ""
     child.close()
     assert child.exitstatus == 130
