@@ -3,9 +3,11 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from retrieval.analyzer import terms
 from retrieval.facts import FactTables
 from retrieval.models import Answer
 from retrieval.number_values import holds_value
@@ -13,6 +15,34 @@ from retrieval.reader import Reader, Reading, spoken
 from retrieval.reader_index import ReaderIndex
 from retrieval.reader_question import OpenQuestion, read_question
 from retrieval.templates import render
+
+# Words asking when someone lived, and a lifespan written after a name, as biographies write
+# it: "Diocles of Carystus (4th century BC)", "John Mayow (1641–1679)", "(c. 980 – 1037)".
+# Which part of the lifespan each word asks for.
+LIFESPAN_WORDS = {"live": "span", "lived": "span", "alive": "span", "lifetime": "span", "lifespan": "span",
+                  "born": "born", "birth": "born", "die": "died", "died": "died", "death": "died"}
+_ERA = r"(?:\s*(?:BC|BCE|AD|CE))?"
+_CIRCA = r"(?:[a-z]\.\s*)?"  # "c. 980"
+_LIFESPAN = re.compile(rf"\({_CIRCA}(?P<born>\d{{3,4}}{_ERA})\s*[–—-]\s*{_CIRCA}(?P<died>\d{{2,4}}{_ERA})\)"
+                       rf"|\((?P<century>\d{{1,2}}(?:st|nd|rd|th)\s+century{_ERA})\)")
+
+
+def writes_lifespan(text: str) -> bool:
+    return _LIFESPAN.search(text) is not None
+
+
+def lifespan(own_words: tuple[str, ...], text: str, about: set[str]) -> str:
+    """What a question of when someone lived, was born or died asks of the lifespan ``text``
+    writes after a name of ``about`` (the question's terms): "936–1013", "936", "4th century
+    BC". "Al-Biruni (973–1050) wrote …" says nothing of when Avicenna lived."""
+    asked = next((LIFESPAN_WORDS[w.lower()] for w in own_words if w.lower() in LIFESPAN_WORDS), None)
+    after_name = (m for m in _LIFESPAN.finditer(text) if set(terms(text[max(0, m.start() - 60):m.start()])) & about)
+    m = next(after_name, None) if asked else None
+    if m is None:
+        return ""
+    if m.group("century"):
+        return m.group("century")
+    return m.group(asked) if asked in {"born", "died"} else f"{m.group('born')}–{m.group('died')}"
 
 
 @dataclass(frozen=True)
@@ -37,6 +67,8 @@ class OpenAnswers:
         if question.value and holds_value(question.value, reading.entry.text):
             return True  # "How tall is it?": "617 ft" answers it, whether or not it says "tall"
         own = read_question(" ".join(own_words), (), index.family, index.spelled_out)
+        if lifespan(own_words, reading.entry.text, set(question.terms) - set(own.terms)):
+            return True  # "When did he live?": "Diocles of Carystus (4th century BC) was…"
         window = index.window_terms(reading.entry)
         return not own.terms or any((alts | forms) & window for alts, forms in zip(own.alternatives, own.forms,
                                                                                    strict=True))
@@ -59,6 +91,8 @@ class OpenAnswers:
             answer = Answer(text=render("open_unsure", sentence=reading.window), found=False,
                             confidence=confidence, citations=citations)
             return OpenResult(answer, reading, question.terms)
-        text = spoken(reading.short, reading.window)
+        own_terms = {t for w in own_words for t in terms(w)}
+        short = lifespan(own_words, reading.entry.text, set(question.terms) - own_terms) or reading.short
+        text = spoken(short, reading.window)
         return OpenResult(Answer(text=text, found=True, confidence=confidence, citations=citations),
                           reading, question.terms)

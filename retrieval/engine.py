@@ -24,7 +24,7 @@ from retrieval.analysis import Analysis, analyse
 from retrieval.analyzer import QUESTION_WORDS, normalize, remembered_terms, terms
 from retrieval.compose_events import EventAnswers
 from retrieval.compose_lookup import LookupAnswers, person_roles
-from retrieval.compose_open import OpenAnswers
+from retrieval.compose_open import OpenAnswers, writes_lifespan
 from retrieval.compose_passages import PassageAnswers, has_ordinal
 from retrieval.compose_table import TableAnswers
 from retrieval.dialogue import Dialogue
@@ -56,7 +56,7 @@ MAX_SUGGESTIONS = 3
 
 # Whether a text holds a value of an answer type: a date, a figure (other types: any text).
 _VALUE_TESTS: dict[str, Callable[[FactTables, str], bool]] = {
-    "date": lambda tables, text: bool(tables.dates_in(text)),
+    "date": lambda tables, text: bool(tables.dates_in(text)) or writes_lifespan(text),  # "(936–1013)"
     "number": lambda tables, text: bool(re.search(r"\d", text)),
 }
 
