@@ -24,6 +24,7 @@ from bot.render import (
     format_sources,
     format_terminal,
 )
+from knowledge.errors import QabotError
 
 if TYPE_CHECKING:
     from retrieval.engine import Engine
@@ -97,6 +98,10 @@ class Session:
     def ask(self, question: str) -> None:
         try:
             answer = self.engine.answer(question, self.dialogue)
+        except QabotError as err:  # a store row found damaged when read: the message says what to do
+            self.errors += 1
+            log.error("could not answer that question: %s", err)
+            return
         except Exception as err:  # an engine bug must not end the conversation
             self.errors += 1
             log.debug("engine failed on %r", question[:200], exc_info=True)

@@ -14,6 +14,7 @@ import pexpect
 import pytest
 
 from bot.repl import Session, history_path
+from knowledge.errors import KnowledgeBaseError
 
 if TYPE_CHECKING:
     from conftest import FakeEngine, Result
@@ -130,6 +131,17 @@ def test_session_survives_an_engine_error(engine: FakeEngine,
     assert "Echo: fine" in out.getvalue()
     assert repl.errors == 1
     assert "could not answer" in caplog.text
+
+
+def test_session_says_what_a_damaged_store_needs(engine: FakeEngine, caplog: pytest.LogCaptureFixture,
+                                                 monkeypatch: pytest.MonkeyPatch) -> None:
+    damaged = KnowledgeBaseError("/kb/.qabot/store.sqlite: a sentence row is damaged; delete that file "
+                                 "and run `qabot build`")
+    monkeypatch.setattr(engine, "answer", lambda question, dialogue=None: (_ for _ in ()).throw(damaged))
+    repl, _ = session(engine, interactive=False)
+    assert repl.handle("anything")
+    assert repl.errors == 1
+    assert "delete that file and run `qabot build`" in caplog.text and "Traceback" not in caplog.text
 
 
 @pytest.mark.parametrize("command", ["/quit", "/exit", "/q", " /QUIT "])
