@@ -33,11 +33,22 @@ class TreeEnsemble:
         return total
 
     @classmethod
-    def from_json(cls, data: dict) -> TreeEnsemble:
+    def from_json(cls, data: dict, width: int | None = None) -> TreeEnsemble:
+        """The ensemble ``data`` holds, checked: every branch reads a feature of a ``width``-wide
+        row and leads to nodes after it in its tree (as the trainer writes them), so that no
+        damaged file can make ``score`` fail or loop."""
         trees = tuple(tuple((int(f), float(t), int(lo), int(hi), float(v)) for f, t, lo, hi, v in tree)
                       for tree in data["trees"])
-        if any(not tree for tree in trees):
-            raise ValueError("a decision tree without nodes")
+        for tree in trees:
+            if not tree:
+                raise ValueError("a decision tree without nodes")
+            for at, (feature, _, left, right, _) in enumerate(tree):
+                if feature == LEAF:
+                    continue
+                if feature < 0 or (width is not None and feature >= width):
+                    raise ValueError(f"a decision tree reads feature {feature} of {width}")
+                if not (at < left < len(tree) and at < right < len(tree)):
+                    raise ValueError(f"a decision tree's node {at} leads outside the nodes after it")
         return cls(float(data["baseline"]), trees)
 
     def to_json(self) -> dict:

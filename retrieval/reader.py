@@ -73,7 +73,7 @@ def load_weights() -> Weights:
     data = json.loads(resources.files("retrieval").joinpath("reader_weights.json").read_text(encoding="utf-8"))
     if tuple(data["features"]) != FEATURES or tuple(data["decision_features"]) != DECISION_FEATURES:
         raise ValueError("reader_weights.json was trained for other features; run benchmarks/train_reader.py")
-    trees = TreeEnsemble.from_json(data["decision_trees"]) if "decision_trees" in data else None
+    trees = TreeEnsemble.from_json(data["decision_trees"], len(DECISION_FEATURES)) if "decision_trees" in data else None
     return Weights(tuple(data["ranker"]), tuple(data["decision"]), data["decision_bias"], data["threshold"],
                    trees, data.get("decision_blend", 1.0))
 

@@ -35,6 +35,17 @@ def test_a_tree_without_nodes_is_refused() -> None:
         TreeEnsemble.from_json({"baseline": 0.0, "trees": [[]]})
 
 
+@pytest.mark.parametrize(("tree", "message"), [
+    ([[0, 0.5, 0, 2, 0.0], [LEAF, 0.0, 0, 0, 1.0], [LEAF, 0.0, 0, 0, 2.0]], "leads outside"),  # a loop
+    ([[0, 0.5, 1, 7, 0.0], [LEAF, 0.0, 0, 0, 1.0], [LEAF, 0.0, 0, 0, 2.0]], "leads outside"),
+    ([[5, 0.5, 1, 2, 0.0], [LEAF, 0.0, 0, 0, 1.0], [LEAF, 0.0, 0, 0, 2.0]], "reads feature 5 of 2"),
+    ([[-3, 0.5, 1, 2, 0.0], [LEAF, 0.0, 0, 0, 1.0], [LEAF, 0.0, 0, 0, 2.0]], "reads feature -3"),
+])
+def test_a_damaged_tree_is_refused_when_read(tree: list, message: str) -> None:
+    with pytest.raises(ValueError, match=message):
+        TreeEnsemble.from_json({"baseline": 0.0, "trees": [tree]}, width=2)
+
+
 def test_the_shipped_trees_read_the_decision_features() -> None:
     weights = load_weights()
     assert weights.trees is not None and 0 < weights.blend < 1

@@ -54,4 +54,4 @@ def test_a_lifespan_of_someone_else_answers_nothing(engine: Engine) -> None:
     dialogue = Dialogue()
     assert engine.answer("Who showed that air is needed for combustion?", dialogue).found
     answer = engine.answer("When was he born?", dialogue)
-    assert not answer.found or "Boyle" in answer.text and "1580" not in answer.text.split(":")[0]
+    assert not answer.found, answer.text
