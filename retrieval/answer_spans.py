@@ -82,4 +82,19 @@ def short_answer(question: OpenQuestion, text: str) -> str:
     distinct = {s for _, s in of_counted or found}
     if len(distinct) != 1:
         return ""
-    return distinct.pop()
+    return _with_counted_noun(distinct.pop(), text, counted)
+
+
+def _with_counted_noun(span: str, text: str, counted: set[str]) -> str:
+    """``span`` with the rest of the noun it counts, as ``text`` writes it after the number: "146
+    city blocks", where the number and its first word alone are "146 city"."""
+    m = re.search(re.escape(span) + r"((?:\s+[\w'’-]+){1,3})", text) if counted else None
+    if m is None:
+        return span
+    kept = span
+    for word in m.group(1).split():
+        own = set(terms(word))
+        if not own or not own <= counted:
+            break
+        kept += f" {word}"
+    return kept

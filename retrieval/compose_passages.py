@@ -19,6 +19,7 @@ from retrieval.analyzer import normalize, terms
 from retrieval.facts import FactTables
 from retrieval.index import Hit, PassageIndex
 from retrieval.models import Answer
+from retrieval.number_values import holds_value, value_kind
 from retrieval.occurrences import within
 from retrieval.templates import render, synonyms_of
 from retrieval.understand import Query
@@ -347,8 +348,11 @@ class PassageAnswers:
 
     def from_sentences(self, query: Query, sentence_ids: list[str]) -> Answer | None:
         """A follow-up ("Where?") answered from the sentences the last answer cited."""
+        kind = value_kind(query.text) if query.answer_type == "number" else ""
         for sid in sentence_ids:
             text = self.t.sentences[sid].text
+            if kind and not holds_value(kind, text):
+                continue  # "How many city blocks?" is not answered by "On May 3, 1901"
             value = self.typed_value(text, query.answer_type, sid)
             if value and value != "-":
                 lead = render("typed_when", value=value, sentence=text) if query.answer_type in {

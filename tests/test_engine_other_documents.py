@@ -172,3 +172,14 @@ def test_a_cancelled_edition_did_not_take_place(tmp_path: Path) -> None:
 def test_a_count_of_something_else_than_editions_is_not_guessed(cup: Engine) -> None:
     [answer] = ask(cup, "How many Steppe Ice Hockey Cups did Barys Akmola win?")
     assert not (answer.found and "editions" in answer.text)
+
+
+def test_a_count_follow_up_is_not_answered_by_a_date(tmp_path: Path) -> None:
+    (tmp_path / "fire.txt").write_text(
+        "The Great Fire\n\nOn May 3, 1901, downtown Riverton was ravaged by a fire that started in a kitchen. "
+        "The fire spread quickly. In just eight hours, it swept through 146 city blocks.\n", encoding="utf-8")
+    engine = Engine.from_folder(tmp_path)
+    dialogue = Dialogue()
+    assert engine.answer("When was downtown Riverton ravaged by a fire?", dialogue).found
+    answer = engine.answer("How many city blocks did it sweep through?", dialogue)
+    assert answer.found and "146" in answer.text, answer.text

@@ -304,3 +304,9 @@ def test_the_features_of_a_question_kept_for_all_its_candidates_are_each_candida
     assert rows == [features(question, index, e, s, hits[0][1], r, shares[e.paragraph]) for e, s, r in units]
     coverage = FEATURES.index("coverage")
     assert max(row[coverage] for row in rows) > 0.5  # "founded", "tea", "company", "leeds" in the first sentence
+
+
+def test_a_count_short_answer_holds_the_noun_it_counts() -> None:
+    question = read_question("How many city blocks did it sweep through?")
+    text = "In just eight hours, it swept through 146 city blocks, destroyed over 2,000 buildings."
+    assert short_answer(question, text) == "146 city blocks"
