@@ -116,7 +116,8 @@ def build(args: argparse.Namespace) -> int:
             kb = loader.build_and_save(folder)  # incremental: unchanged documents come from the cache
         _save_analysis(folder, kb)
     else:
-        kb = loader.load_knowledge_base(folder)
+        # The bundled documents are extracted now (the message below says so), not opened from the cache.
+        kb = loader.build(None) if folder is None else loader.load_knowledge_base(folder)
         if out is not None:
             try:
                 store.save_store(kb, out)

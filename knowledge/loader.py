@@ -1,9 +1,10 @@
 """Load a knowledge base folder, or the bundled documents, as a KnowledgeBase.
 
-The bundled documents are small and are extracted in memory at every start. A user
-folder's fact store (``DIR/.qabot/store.sqlite``, written by ``qabot build``) is used when
-every input file's hash still matches; otherwise the folder is extracted again and an
-existing store is rewritten.
+The bundled documents are extracted in memory once and cached in the user's cache folder
+(knowledge.bundled_cache); a later start opens that store, or extracts them again when it
+is missing, stale or unusable. A user folder's fact store (``DIR/.qabot/store.sqlite``,
+written by ``qabot build``) is used when every input file's hash still matches; otherwise
+the folder is extracted again and an existing store is rewritten.
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
+from knowledge import bundled_cache
 from knowledge.errors import KnowledgeBaseError
 from knowledge.extraction_cache import ExtractionCache, cached_file_hash, open_cache
 from knowledge.gc_pause import paused_gc
@@ -159,7 +161,7 @@ def load_knowledge_base(folder: Path | None = None) -> KnowledgeBase:
 
 def _load(folder: Path | None) -> KnowledgeBase:
     if folder is None:
-        return build(None)
+        return _load_bundled()
     folder = folder.expanduser()
     store = default_store_path(folder)
     if not store.is_file():
@@ -176,3 +178,13 @@ def _load(folder: Path | None) -> KnowledgeBase:
     except KnowledgeBaseError as err:
         log.warning("%s; rebuilding", err)
     return build_and_save(folder, strict=False, before=hashes)
+
+
+def _load_bundled() -> KnowledgeBase:
+    """The bundled knowledge base: cached, else built now (and cached for the next process)."""
+    hashes = input_hashes(BUNDLED)
+    kb = bundled_cache.load(str(BUNDLED), hashes)
+    if kb is None:
+        kb = build(None, before=hashes)
+        bundled_cache.save(kb)
+    return kb

@@ -117,6 +117,11 @@ def _checksum(parts: dict[str, bytes], columns: Iterable[list[bytes | None]]) ->
 
 def save(folder: Path, engine: Engine) -> None:
     """Save ``engine``'s analysis of ``folder``; a KnowledgeBaseError if it cannot be written."""
+    save_file(analysis_path(folder), engine)
+
+
+def save_file(path: Path, engine: Engine) -> None:
+    """Save ``engine``'s analysis as the file ``path``; a KnowledgeBaseError if it cannot be written."""
     search = engine.open.reader.index.search
     bm25 = search.saved() if isinstance(search, ArrayBM25) else None
     key = analysis_key(engine.kb, engine.identity)
@@ -127,20 +132,25 @@ def save(folder: Path, engine: Engine) -> None:
         except sqlite3.Error as err:
             raise OSError(str(err)) from err
 
-    write_atomically(analysis_path(folder), write, what="the saved analysis")
+    write_atomically(path, write, what="the saved analysis")
 
 
 def save_quietly(folder: Path, engine: Engine, level: int = logging.INFO) -> None:
     """``save`` (if ``enabled``); when it cannot, log that at ``level`` rather than raise:
     answering does not need it (a read-only folder is analysed at each start)."""
+    save_file_quietly(analysis_path(folder), engine, level)
+
+
+def save_file_quietly(path: Path, engine: Engine, level: int = logging.INFO) -> None:
+    """``save_file`` (if ``enabled``), logging at ``level`` rather than raising when it cannot."""
     if not enabled():
         return
     try:
-        save(folder, engine)
+        save_file(path, engine)
     except KnowledgeBaseError as err:
         log.log(level, "%s; the next start analyses the documents again", err)
     else:
-        log.info("%s: analysis saved", analysis_path(folder))
+        log.info("%s: analysis saved", path)
 
 
 def _write(path: Path, key: str, kb: KnowledgeBase, analysis: Analysis, bm25: BM25Arrays | None) -> None:
@@ -186,7 +196,11 @@ def _write(path: Path, key: str, kb: KnowledgeBase, analysis: Analysis, bm25: BM
 def load(folder: Path, kb: KnowledgeBase, identity: str) -> Analysis | None:
     """The analysis saved for ``kb`` in ``folder``, or None (logged) when there is none that
     is current and whole: the caller then analyses ``kb`` itself."""
-    path = analysis_path(folder)
+    return load_file(analysis_path(folder), kb, identity)
+
+
+def load_file(path: Path, kb: KnowledgeBase, identity: str, level: int = logging.WARNING) -> Analysis | None:
+    """``load``, of the file ``path``; a file that cannot be used is logged at ``level``."""
     if not enabled():
         return None
     if not path.is_file():
@@ -197,7 +211,7 @@ def load(folder: Path, kb: KnowledgeBase, identity: str) -> Analysis | None:
     except StaleAnalysis as err:
         log.info("%s: %s; analysing the documents again", path, err)
     except (sqlite3.Error, OSError, ValueError, KeyError, TypeError, IndexError) as err:
-        log.warning("%s: the saved analysis cannot be used (%s); analysing the documents again", path, err)
+        log.log(level, "%s: the saved analysis cannot be used (%s); analysing the documents again", path, err)
     return None
 
 

@@ -15,6 +15,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, replace
 from pathlib import Path
 
+from knowledge import bundled_cache
 from knowledge.gc_pause import paused_gc
 from knowledge.loader import load_knowledge_base
 from knowledge.models import KnowledgeBase
@@ -164,11 +165,26 @@ class Engine:
 
         kb = load_knowledge_base(folder)
         if folder is None:
-            return cls(kb)
+            return cls._bundled(kb)
         saved = analysis_store.load(folder, kb, knowledge_identity(kb))
         engine = cls(kb, saved)
         if saved is None and default_store_path(folder.expanduser()).is_file():
             analysis_store.save_quietly(folder, engine)
+        return engine
+
+    @classmethod
+    def _bundled(cls, kb: KnowledgeBase) -> Engine:
+        """The engine of the bundled knowledge base ``kb``, with its analysis from the user's
+        cache folder (knowledge.bundled_cache), or analysed now and cached there."""
+        from retrieval import analysis_store
+
+        identity = knowledge_identity(kb)
+        path = bundled_cache.cache_file("analysis", analysis_store.analysis_key(kb, identity))
+        saved = analysis_store.load_file(path, kb, identity, logging.DEBUG) if path is not None else None
+        engine = cls(kb, saved)
+        if saved is None and path is not None:
+            analysis_store.save_file_quietly(path, engine, level=logging.DEBUG)
+            bundled_cache.prune()
         return engine
 
     @property

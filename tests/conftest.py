@@ -20,6 +20,18 @@ DATA = Path(__file__).parent / "data" / "cli"
 PROJECT = Path(__file__).parent.parent
 
 
+@pytest.fixture(autouse=True, scope="session")
+def session_cache(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
+    """A cache folder of this session's own (``$XDG_CACHE_HOME``, inherited by the processes
+    tests start): no test reads or writes the user's cached bundled knowledge base
+    (knowledge.bundled_cache), and the tests after the first open the one it cached."""
+    folder = tmp_path_factory.mktemp("cache")
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("XDG_CACHE_HOME", str(folder))
+        patch.delenv("QABOT_BUNDLED_CACHE", raising=False)
+        yield folder
+
+
 @pytest.fixture
 def clean_env(monkeypatch: pytest.MonkeyPatch, tmp_path_factory: pytest.TempPathFactory) -> Path:
     """No user settings leak in, and nothing is written to the user's home (a fresh HOME)."""

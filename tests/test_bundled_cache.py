@@ -1,0 +1,165 @@
+"""The bundled knowledge base cached in the user's cache folder (knowledge.bundled_cache):
+opened instead of built when current, never trusted when stale or damaged, never an error
+when the folder cannot be written; answers are the same either way."""
+
+from __future__ import annotations
+
+import logging
+import os
+from collections.abc import Callable
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import pytest
+
+import retrieval.engine as engine_module
+from knowledge import bundled_cache, loader
+from knowledge.models import KnowledgeBase
+from retrieval.analysis import Analysis
+from retrieval.engine import Engine
+
+if TYPE_CHECKING:
+    from conftest import Result
+
+QUESTIONS = [
+    "When was the third SPD?",
+    "What about the fourth?",
+    "When was the most recent ESPD meeting?",
+    "What were the P5+1 talks about?",
+    "Who is Secretary Kerry?",
+    "Who won the 2018 World Cup?",
+]
+
+
+@pytest.fixture
+def cache(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """An empty cache folder of the test's own; the bundled files go to ``qabot/bundled`` in it."""
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    monkeypatch.delenv("QABOT_BUNDLED_CACHE", raising=False)
+    monkeypatch.delenv("QABOT_SAVED_ANALYSIS", raising=False)
+    return tmp_path / "cache" / "qabot" / "bundled"
+
+
+def replies(engine: Engine) -> list[dict[str, object]]:
+    from retrieval.dialogue import Dialogue
+
+    dialogue = Dialogue()
+    return [engine.answer(q, dialogue).model_dump() for q in QUESTIONS]
+
+
+@pytest.fixture(scope="module")
+def expected() -> list[dict[str, object]]:
+    """The answers of an engine on the bundled documents built and analysed in memory."""
+    return replies(Engine(loader.build(None)))
+
+
+def files(cache: Path, kind: str) -> list[Path]:
+    return sorted(cache.glob(f"{kind}-*.sqlite"))
+
+
+def no_building(monkeypatch: pytest.MonkeyPatch) -> None:
+    def refuse(*args: object, **kwargs: object) -> KnowledgeBase:
+        raise AssertionError("the cached knowledge base should have been opened")
+
+    def refuse_analysis(*args: object) -> Analysis:
+        raise AssertionError("the cached analysis should have been read")
+
+    monkeypatch.setattr(loader, "build", refuse)
+    monkeypatch.setattr(engine_module, "analyse", refuse_analysis)
+
+
+def test_the_first_start_caches_and_the_next_opens_the_cache_with_the_same_answers(
+        cache: Path, expected: list[dict[str, object]], monkeypatch: pytest.MonkeyPatch) -> None:
+    assert replies(Engine.from_folder(None)) == expected
+    assert len(files(cache, "store")) == 1 and len(files(cache, "analysis")) == 1
+    no_building(monkeypatch)
+    assert replies(Engine.from_folder(None)) == expected
+    assert loader.load_knowledge_base(None).source == str(loader.BUNDLED)
+
+
+def test_the_cached_knowledge_base_holds_what_a_build_holds(cache: Path) -> None:
+    built = loader.load_knowledge_base(None)
+    cached = loader.load_knowledge_base(None)
+    assert files(cache, "store")
+    assert cached.model_dump() == built.model_dump()
+
+
+@pytest.mark.parametrize("damage", ["garbage", "cut short", "empty"])
+def test_a_damaged_cache_file_is_built_again_quietly(
+        cache: Path, expected: list[dict[str, object]], damage: str, caplog: pytest.LogCaptureFixture) -> None:
+    Engine.from_folder(None)
+    for path in [*files(cache, "store"), *files(cache, "analysis")]:
+        data = path.read_bytes()
+        path.write_bytes({"garbage": b"not a store " * 100, "cut short": data[: len(data) // 2],
+                          "empty": b""}[damage])
+    with caplog.at_level(logging.INFO):
+        assert replies(Engine.from_folder(None)) == expected
+    assert not [r for r in caplog.records if r.levelno >= logging.INFO and r.name.startswith("knowledge")]
+    assert not [r for r in caplog.records if r.levelno >= logging.WARNING]
+    # ... and written again whole
+    assert bundled_cache.load(str(loader.BUNDLED), loader.input_hashes(loader.BUNDLED)) is not None
+
+
+def test_a_cache_folder_that_cannot_be_written_builds_in_memory(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch, expected: list[dict[str, object]],
+        caplog: pytest.LogCaptureFixture) -> None:
+    blocker = tmp_path / "not-a-folder"
+    blocker.write_text("a file where the cache folder would be\n")
+    monkeypatch.setenv("XDG_CACHE_HOME", str(blocker))
+    with caplog.at_level(logging.INFO):
+        assert replies(Engine.from_folder(None)) == expected
+        assert replies(Engine.from_folder(None)) == expected
+    assert not [r for r in caplog.records if r.levelno >= logging.WARNING]
+    assert blocker.read_text() == "a file where the cache folder would be\n"
+
+
+def test_a_store_of_other_inputs_is_not_used(cache: Path, monkeypatch: pytest.MonkeyPatch,
+                                             expected: list[dict[str, object]]) -> None:
+    loader.load_knowledge_base(None)
+    [path] = files(cache, "store")
+    hashes = loader.input_hashes(loader.BUNDLED)
+    other = {**hashes, loader.EXTRACTOR_KEY: "another extractor"}
+    # The file the other inputs would be cached as holds this extractor's store: it is refused.
+    path.rename(bundled_cache.cache_file("store", bundled_cache.store_key(str(loader.BUNDLED), other)))
+    assert bundled_cache.load(str(loader.BUNDLED), other) is None
+    assert bundled_cache.load(str(loader.BUNDLED), hashes) is None  # (renamed away)
+
+
+def test_another_extractor_builds_its_own_cache_and_stale_files_are_pruned(
+        cache: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    real = loader.input_hashes
+
+    def version(n: int) -> dict[str, str]:
+        hashes = {**real(loader.BUNDLED), loader.EXTRACTOR_KEY: f"version {n}"}
+        monkeypatch.setattr(loader, "input_hashes", lambda *args: hashes)
+        return hashes
+
+    for n in range(bundled_cache.KEEP + 2):
+        hashes = version(n)
+        assert loader.load_knowledge_base(None).inputs == hashes
+        path = bundled_cache.cache_file("store", bundled_cache.store_key(str(loader.BUNDLED), hashes))
+        os.utime(path, ns=((n + 1) * 10**9, (n + 1) * 10**9))  # in order, whatever the clock's resolution
+        assert len(files(cache, "store")) == min(n + 1, bundled_cache.KEEP)
+    built: list[int] = []
+    build = loader.build
+    monkeypatch.setattr(loader, "build", lambda *args, **kwargs: built.append(1) or build(*args, **kwargs))
+    version(bundled_cache.KEEP + 1)  # the newest: opened
+    loader.load_knowledge_base(None)
+    assert not built
+    version(0)  # the oldest: pruned, so built again
+    loader.load_knowledge_base(None)
+    assert built
+
+
+def test_the_cache_can_be_turned_off(cache: Path, monkeypatch: pytest.MonkeyPatch,
+                                     expected: list[dict[str, object]]) -> None:
+    monkeypatch.setenv("QABOT_BUNDLED_CACHE", "0")
+    assert replies(Engine.from_folder(None)) == expected
+    assert not cache.exists()
+
+
+def test_qabot_ask_answers_the_same_from_the_cache(cache: Path, cli: Callable[..., Result]) -> None:
+    first = cli("ask", "When was the third SPD?", "--json")
+    assert files(cache, "store")
+    second = cli("ask", "When was the third SPD?", "--json")
+    assert (first.code, first.out, first.err) == (second.code, second.out, second.err) == (0, first.out, "")
