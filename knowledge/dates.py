@@ -15,6 +15,7 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 
+from knowledge.lazy_pattern import lazy_compile
 from knowledge.models import DateSpan
 
 MONTHS = {name.lower(): i for i, name in enumerate(calendar.month_name) if name}
@@ -27,58 +28,58 @@ _YEAR = r"(?P<{0}>(?:1[89]|20)\d\d)"
 _DASH = r"\s*(?:-|–|—|to|through|until)\s*"
 
 PATTERNS: list[tuple[str, re.Pattern[str]]] = [
-    ("iso_range", re.compile(r"\b" + _YEAR.format("y") + r"-(?P<m>[01]\d)-(?P<d>[0-3]\d)" + _DASH
-                             + _YEAR.format("y2") + r"-(?P<m2>[01]\d)-(?P<d2>[0-3]\d)\b")),
-    ("dmy_dots", re.compile(r"(?<![\d.])(?P<d>[0-3]?\d)\.(?P<m>[01]?\d)\.(?P<y>(?:1[89]|20)\d\d)(?!\d|\.\d)")),
-    ("iso", re.compile(r"\b" + _YEAR.format("y") + r"-(?P<m>[01]\d)-(?P<d>[0-3]\d)\b")),
-    ("dmy_range", re.compile(
+    ("iso_range", lazy_compile(r"\b" + _YEAR.format("y") + r"-(?P<m>[01]\d)-(?P<d>[0-3]\d)" + _DASH
+                               + _YEAR.format("y2") + r"-(?P<m2>[01]\d)-(?P<d2>[0-3]\d)\b")),
+    ("dmy_dots", lazy_compile(r"(?<![\d.])(?P<d>[0-3]?\d)\.(?P<m>[01]?\d)\.(?P<y>(?:1[89]|20)\d\d)(?!\d|\.\d)")),
+    ("iso", lazy_compile(r"\b" + _YEAR.format("y") + r"-(?P<m>[01]\d)-(?P<d>[0-3]\d)\b")),
+    ("dmy_range", lazy_compile(
         r"\b" + _DAY.format("d") + r"(?:\s+" + _MONTH.format("m0") + r")?" + _DASH + _DAY.format("d2")
         + r"\s+(?:of\s+)?" + _MONTH.format("m") + r",?\s+" + _YEAR.format("y") + r"\b", re.I)),
-    ("mdy_range2", re.compile(
+    ("mdy_range2", lazy_compile(
         r"\b" + _MONTH.format("m") + r"\s+" + _DAY.format("d") + _DASH + _MONTH.format("m2")
         + r"\s+" + _DAY.format("d2") + r",?\s+" + _YEAR.format("y") + r"\b", re.I)),
-    ("mdy_range", re.compile(
+    ("mdy_range", lazy_compile(
         r"\b" + _MONTH.format("m") + r"\s+" + _DAY.format("d") + _DASH + _DAY.format("d2")
         + r",?\s+" + _YEAR.format("y") + r"\b", re.I)),
-    ("mdy", re.compile(
+    ("mdy", lazy_compile(
         r"\b" + _MONTH.format("m") + r"\s+" + _DAY.format("d") + r",?\s+" + _YEAR.format("y")
         + r"(?![\d])", re.I)),
-    ("dmy", re.compile(
+    ("dmy", lazy_compile(
         r"\b" + _DAY.format("d") + r"\s+(?:of\s+)?" + _MONTH.format("m") + r",?\s+"
         + _YEAR.format("y") + r"\b", re.I)),
-    ("part_of_month", re.compile(r"\b(?P<part>early|mid|late)[- ]" + _MONTH.format("m") + r",?\s+"
-                                 + _YEAR.format("y") + r"\b", re.I)),
-    ("part_of_year", re.compile(r"\b(?P<part>early|mid|late)[- ]" + _YEAR.format("y") + r"\b", re.I)),
-    ("season", re.compile(r"\b(?P<season>spring|summer|autumn|fall|winter)\s+(?:of\s+)?" + _YEAR.format("y")
-                          + r"\b", re.I)),
-    ("quarter", re.compile(r"\b(?:Q(?P<q>[1-4])|(?P<qw>first|second|third|fourth)\s+quarter\s+of)\s+"
-                           + _YEAR.format("y") + r"\b", re.I)),
-    ("my", re.compile(r"\b" + _MONTH.format("m") + r",?\s+(?:of\s+)?" + _YEAR.format("y") + r"\b",
-                      re.I)),
-    ("md", re.compile(r"\b" + _MONTH.format("m") + r"\s+" + _DAY.format("d") + r"\b(?![,.]?\s*\d)",
-                      re.I)),
-    ("y", re.compile(r"(?<![\w$£€.,/-])" + _YEAR.format("y") + r"(?![\w%/-]|,\d|\.\d)")),
+    ("part_of_month", lazy_compile(r"\b(?P<part>early|mid|late)[- ]" + _MONTH.format("m") + r",?\s+"
+                                   + _YEAR.format("y") + r"\b", re.I)),
+    ("part_of_year", lazy_compile(r"\b(?P<part>early|mid|late)[- ]" + _YEAR.format("y") + r"\b", re.I)),
+    ("season", lazy_compile(r"\b(?P<season>spring|summer|autumn|fall|winter)\s+(?:of\s+)?" + _YEAR.format("y")
+                            + r"\b", re.I)),
+    ("quarter", lazy_compile(r"\b(?:Q(?P<q>[1-4])|(?P<qw>first|second|third|fourth)\s+quarter\s+of)\s+"
+                             + _YEAR.format("y") + r"\b", re.I)),
+    ("my", lazy_compile(r"\b" + _MONTH.format("m") + r",?\s+(?:of\s+)?" + _YEAR.format("y") + r"\b",
+                        re.I)),
+    ("md", lazy_compile(r"\b" + _MONTH.format("m") + r"\s+" + _DAY.format("d") + r"\b(?![,.]?\s*\d)",
+                        re.I)),
+    ("y", lazy_compile(r"(?<![\w$£€.,/-])" + _YEAR.format("y") + r"(?![\w%/-]|,\d|\.\d)")),
 ]
 
 
 # What each pattern cannot match without, searched once per text: most sentences hold no
 # date, and a pattern whose hint is absent is not run. Every hint is necessary (a pattern
 # that matches contains it), so the result is the same as running every pattern.
-_DIGIT = re.compile(r"\d")
-_HAS_YEAR = re.compile(r"(?:1[89]|20)\d\d")  # every pattern but "md" holds a year
-_HAS_MONTH = re.compile(r"jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec", re.I)  # each month's start
+_DIGIT = lazy_compile(r"\d")
+_HAS_YEAR = lazy_compile(r"(?:1[89]|20)\d\d")  # every pattern but "md" holds a year
+_HAS_MONTH = lazy_compile(r"jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec", re.I)  # each month's start
 _NEEDS_MONTH = {"dmy_range", "mdy_range2", "mdy_range", "mdy", "dmy", "part_of_month", "my", "md"}
 # Patterns that start with r"\b" and a month: a match starts where _MONTH_START matches, so
 # these are tried only there (one scan of the text for all of them instead of one each).
 _MONTH_FIRST = {"mdy_range2", "mdy_range", "mdy", "my", "md"}
-_MONTH_START = re.compile(r"\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)", re.I)
+_MONTH_START = lazy_compile(r"\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)", re.I)
 _HINTS: dict[str, re.Pattern[str]] = {
-    "iso_range": re.compile(r"\d-\d"), "iso": re.compile(r"\d-\d"), "dmy_dots": re.compile(r"\d\.\d"),
-    "dmy_range": re.compile(r"-|–|—|to|through|until", re.I),
-    "mdy_range2": re.compile(r"-|–|—|to|through|until", re.I),
-    "mdy_range": re.compile(r"-|–|—|to|through|until", re.I),
-    "part_of_month": re.compile(r"early|mid|late", re.I), "part_of_year": re.compile(r"early|mid|late", re.I),
-    "season": re.compile(r"spring|summer|autumn|fall|winter", re.I), "quarter": re.compile(r"q", re.I),
+    "iso_range": lazy_compile(r"\d-\d"), "iso": lazy_compile(r"\d-\d"), "dmy_dots": lazy_compile(r"\d\.\d"),
+    "dmy_range": lazy_compile(r"-|–|—|to|through|until", re.I),
+    "mdy_range2": lazy_compile(r"-|–|—|to|through|until", re.I),
+    "mdy_range": lazy_compile(r"-|–|—|to|through|until", re.I),
+    "part_of_month": lazy_compile(r"early|mid|late", re.I), "part_of_year": lazy_compile(r"early|mid|late", re.I),
+    "season": lazy_compile(r"spring|summer|autumn|fall|winter", re.I), "quarter": lazy_compile(r"q", re.I),
 }
 
 

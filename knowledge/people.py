@@ -14,6 +14,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from knowledge.lazy_pattern import lazy_compile
 from knowledge.lexicon import (
     DETERMINERS,
     EVENT_NOUNS,
@@ -24,8 +25,8 @@ from knowledge.lexicon import (
 )
 from knowledge.models import Person, Role, Sentence
 
-_TOKEN = re.compile(r"[A-Za-z][\w'’.-]*[\w]|[A-Za-z]|[,;:()]|\S")
-_POSSESSIVE = re.compile(r"['’]s$")
+_TOKEN = lazy_compile(r"[A-Za-z][\w'’.-]*[\w]|[A-Za-z]|[,;:()]|\S")
+_POSSESSIVE = lazy_compile(r"['’]s$")
 
 
 @dataclass
@@ -38,8 +39,8 @@ class RoleMention:
 # A head token is capitalized and, in lower case, one of ROLE_HEADS: its first letter as the
 # head's in upper case, the rest of its letters in either case. A text with no such
 # substring has no head token, and so no role mention (a necessary hint, searched once).
-_HEAD_HINT = re.compile("|".join(f"{re.escape(h[0].upper())}(?i:{re.escape(h[1:])})"
-                                 for h in sorted(ROLE_HEADS, key=lambda h: (-len(h), h))))
+_HEAD_HINT = lazy_compile("|".join(f"{re.escape(h[0].upper())}(?i:{re.escape(h[1:])})"
+                                   for h in sorted(ROLE_HEADS, key=lambda h: (-len(h), h))))
 
 
 def _tokens(text: str) -> list[tuple[str, int]]:
@@ -171,13 +172,13 @@ LOWER_ROLES = (
     "physicist|chemist|biologist|mathematician|philosopher|novelist|playwright|painter|sculptor")
 # "filmmaker Marta Olsen", "the British documentarian Peter Caldwell", "the new director, Lena
 # Fischer": a role written in lower case before a full name (two or three capitalized words).
-_LOWER_ROLE = re.compile(
+_LOWER_ROLE = lazy_compile(
     rf"\b(?P<role>(?:[A-Z][a-z]+\s+)?(?:{LOWER_ROLES}))\s*,?\s+"
     r"(?P<name>[A-Z][a-z'’-]+(?:\s+[A-Z]\.)?(?:\s+[A-Z][a-z'’-]+){1,2})(?![\w-]|\s+[A-Z])")
 
 
 # "Sofie Brandt, curator of geology", "Devraj Menon, release manager": a role after the name.
-_ROLE_AFTER = re.compile(
+_ROLE_AFTER = lazy_compile(
     r"(?P<name>[A-Z][a-z'’-]+(?:\s+[A-Z]\.)?(?:\s+[A-Z][a-z'’-]+){1,2}),\s+(?:the\s+|our\s+|its\s+)?"
     rf"(?P<role>(?:[a-z-]+\s+)?(?:{LOWER_ROLES})(?:\s+(?:of|for|at)\s+(?:the\s+)?[A-Za-z]+"
     r"(?:\s+[A-Z][a-z]+)*)?)(?=[,.;)]|\s+(?:and|who|since|from)\b|$)")
@@ -189,7 +190,7 @@ _BY_VERB = {"coached": "coach", "led": "leader", "chaired": "chair", "directed":
             "written": "author", "composed": "composer", "produced": "producer",
             "organized": "organizer", "organised": "organiser", "hosted": "host",
             "presented": "presenter", "captained": "captain", "headed": "head"}
-_ROLE_BY = re.compile(
+_ROLE_BY = lazy_compile(
     rf"\b(?P<verb>{'|'.join(_BY_VERB)})\s+by\s+(?:(?:the\s+)?(?:[A-Z][a-z]+\s+)?[a-z]+\s+)?"
     r"(?P<name>[A-Z][a-z'’-]+(?:\s+[A-Z]\.)?(?:\s+[A-Z][a-z'’-]+){1,2})(?![\w-])")
 
@@ -197,9 +198,9 @@ _ROLE_BY = re.compile(
 # _LOWER_ROLE and _ROLE_AFTER match a role word between a word boundary and a space, comma
 # or stop: a maximal run of lower-case letters (its last part, for "co-founder"). _ROLE_BY
 # needs " by ". A text with neither hint has no match (both are necessary, searched once).
-_LOWER_RUN = re.compile(r"[a-z]+")
+_LOWER_RUN = lazy_compile(r"[a-z]+")
 _LOWER_WORDS = frozenset(role.split("-")[-1] for role in LOWER_ROLES.split("|"))
-_BY_HINT = re.compile(r"\sby\s")
+_BY_HINT = lazy_compile(r"\sby\s")
 
 
 def find_lower_role_mentions(text: str) -> list[RoleMention]:
@@ -297,7 +298,7 @@ def extract_people(sentences: list[Sentence]) -> list[Person]:
     return merge_people([(s.id, sentence_role_mentions(s.text)) for s in sentences])
 
 
-_WORD_RUN = re.compile(r"\w+")
+_WORD_RUN = lazy_compile(r"\w+")
 
 
 class PeopleFinder:

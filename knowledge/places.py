@@ -11,15 +11,16 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from knowledge.lazy_pattern import lazy_compile
 from knowledge.lexicon import DETERMINERS, EVENT_NOUNS, MONTH_NAMES, ORG_END, ROLE_HEADS
 
 _CAP = r"[A-Z][\w'’]*(?:-[A-Z]?[\w'’]+)*"
 _PHRASE = rf"{_CAP}(?:\s+(?:of\s+|de\s+)?{_CAP}){{0,3}}(?:,\s+D\.C\.)?"
-_BEFORE = re.compile(
+_BEFORE = lazy_compile(
     rf"\b(?:[Ii]n|[Aa]t|[Tt]o|[Ff]rom|[Nn]ear|[Aa]round|[Aa]cross|[Tt]hroughout|[Oo]utside|[Ii]nside|[Ww]ithin|[Vv]isit(?:ed|ing|s)?|[Tt]ravel(?:l?ed)\s+to|[Hh]eld\s+in|[Oo]rigin|[Ll]ocation|[Cc]ountry|[Rr]egion)"
     rf"\s+(?:the\s+)?(?:(?:north|south|east|west|central)(?:ern)?\s+)?(?P<place>{_PHRASE})")
-_HOSTED = re.compile(rf"(?P<place>{_PHRASE})\s+(?:hosted|hosts|will\s+host)\b")
-_HOSTED_BY = re.compile(rf"\b(?:hosted|staged)\s+by\s+(?:the\s+city\s+of\s+)?(?P<place>{_PHRASE})")
+_HOSTED = lazy_compile(rf"(?P<place>{_PHRASE})\s+(?:hosted|hosts|will\s+host)\b")
+_HOSTED_BY = lazy_compile(rf"\b(?:hosted|staged)\s+by\s+(?:the\s+city\s+of\s+)?(?P<place>{_PHRASE})")
 _NOT_PLACE_WORDS = ROLE_HEADS | MONTH_NAMES | EVENT_NOUNS | DETERMINERS | (
     ORG_END - {"states", "kingdom", "republic", "federation", "union"}) | {
     "accordance", "addition", "order", "response", "support", "particular", "general", "fact"}

@@ -11,7 +11,9 @@ from __future__ import annotations
 
 import re
 
-_ENDS_CLAUSE = re.compile(r"[.!?:;,…][\"'”’)\]]*$")
+from knowledge.lazy_pattern import lazy_compile
+
+_ENDS_CLAUSE = lazy_compile(r"[.!?:;,…][\"'”’)\]]*$")
 
 
 def as_sentence(text: str) -> str:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 
+from knowledge.lazy_pattern import lazy_compile
 from knowledge.lexicon import MONTH_PATTERN
 from retrieval.analyzer import STOPWORDS, terms
 from retrieval.number_values import holds_value
@@ -20,20 +21,20 @@ from retrieval.reader_question import COUNTED_NOUN, OpenQuestion
 _UNIT = rf"(?:\s+(?!(?:{'|'.join(sorted(STOPWORDS, key=len, reverse=True))})\b)[a-z]+)?"
 _MONTHS = MONTH_PATTERN
 SPAN_PATTERNS: dict[str, re.Pattern[str]] = {
-    "date": re.compile(rf"\b{_MONTHS}\s+\d{{1,2}},\s+\d{{4}}\b|\b\d{{1,2}}\s+{_MONTHS}\s+\d{{4}}\b|"
-                       rf"\b{_MONTHS}\s+\d{{4}}\b|\b(?:1[0-9]{{3}}|20[0-9]{{2}})s?\b|"
-                       r"\b\d{1,2}(?:st|nd|rd|th)\s+century\b"),
-    "number": re.compile(rf"(?:[$€£]\s?)?(?:\b\d[\d,.]*\d|\b\d)(?:\s?%|\s+(?:percent|million|billion|thousand|"
-                         rf"hundred))?{_UNIT}|\b(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|"
-                         rf"twelve|twenty|thirty|forty|fifty|hundred|dozen)\b{_UNIT}", re.I),
-    "name": re.compile(r"\b[A-Z][\w'’.-]*(?:\s+(?:of|the|de|von|van|and|for)?\s*[A-Z][\w'’.-]*)*"),
+    "date": lazy_compile(rf"\b{_MONTHS}\s+\d{{1,2}},\s+\d{{4}}\b|\b\d{{1,2}}\s+{_MONTHS}\s+\d{{4}}\b|"
+                         rf"\b{_MONTHS}\s+\d{{4}}\b|\b(?:1[0-9]{{3}}|20[0-9]{{2}})s?\b|"
+                         r"\b\d{1,2}(?:st|nd|rd|th)\s+century\b"),
+    "number": lazy_compile(rf"(?:[$€£]\s?)?(?:\b\d[\d,.]*\d|\b\d)(?:\s?%|\s+(?:percent|million|billion|thousand|"
+                           rf"hundred))?{_UNIT}|\b(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|"
+                           rf"twelve|twenty|thirty|forty|fifty|hundred|dozen)\b{_UNIT}", re.I),
+    "name": lazy_compile(r"\b[A-Z][\w'’.-]*(?:\s+(?:of|the|de|von|van|and|for)?\s*[A-Z][\w'’.-]*)*"),
 }
 # The kinds a short answer is given for, where on the shared SQuAD articles at least 70% of
 # the spans shown were a gold answer (dates 88%, numbers 70%, people 77% by their names); places (60%) and
 # "which X" (46%) are not among them: a wrong short answer misleads more than none.
 KIND_SPANS = {"date": "date", "number": "number", "person": "name"}
 NEAR_WORDS = 12
-_LEADING_STOPWORDS = re.compile(rf"^(?:(?:{'|'.join(sorted(STOPWORDS, key=len, reverse=True))})\s+)+", re.I)
+_LEADING_STOPWORDS = lazy_compile(rf"^(?:(?:{'|'.join(sorted(STOPWORDS, key=len, reverse=True))})\s+)+", re.I)
 
 
 def counted_terms(question: OpenQuestion) -> set[str]:

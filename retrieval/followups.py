@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import replace
 
+from knowledge.lazy_pattern import lazy_compile
 from retrieval.analyzer import terms
 from retrieval.dialogue import Dialogue
 from retrieval.models import Answer
@@ -79,17 +80,17 @@ def remember(dialogue: Dialogue, query: Query, answer: Answer, cited: list[str])
     dialogue.sentence_ids = cited
 
 
-_ELLIPSIS = re.compile(r"^(?:and|what\s+about|how\s+about|and\s+what\s+about)\s+(?P<rest>.+?)\s*\??$", re.I)
-_SLOT = re.compile(r"\b(?P<lead>(?:in|on|at|for|of|by|during|to|from)\s+)?(?:the\s+)?"
-                   r"(?:\d[\d,.]*|[A-Z][\w'’-]*(?:\s+[A-Z][\w'’-]*)*)")
+_ELLIPSIS = lazy_compile(r"^(?:and|what\s+about|how\s+about|and\s+what\s+about)\s+(?P<rest>.+?)\s*\??$", re.I)
+_SLOT = lazy_compile(r"\b(?P<lead>(?:in|on|at|for|of|by|during|to|from)\s+)?(?:the\s+)?"
+                     r"(?:\d[\d,.]*|[A-Z][\w'’-]*(?:\s+[A-Z][\w'’-]*)*)")
 _ELLIPSIS_WORDS = 5
 # The noun slot of a question, which an ellipsis of a plain noun replaces: the noun a "how
 # many" question counts ("And mammals?" after "How many bird species have been ...?"), or
 # what a "what is" question asks of ("And your email address?" after "What is your phone number?").
 _NOUN_SLOTS = (
     COUNTED_NOUN,
-    re.compile(r"^(?:what|which)\s+(?:is|are|was|were)\s+(?P<noun>(?:the|your|its|our|their|his|her)\s+"
-               r"[a-z][\w'-]*(?:\s+[a-z][\w'-]*){0,2})$", re.I),
+    lazy_compile(r"^(?:what|which)\s+(?:is|are|was|were)\s+(?P<noun>(?:the|your|its|our|their|his|her)\s+"
+                 r"[a-z][\w'-]*(?:\s+[a-z][\w'-]*){0,2})$", re.I),
 )
 
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 
+from knowledge.lazy_pattern import lazy_compile
 from knowledge.lexicon import MONTH_PATTERN
 
 _YEAR = r"(?:1[0-9]{3}|20[0-9]{2})"
@@ -22,25 +23,25 @@ _UNITS = (r"(?:km|kilomet\w*|m|met(?:er|re)s?|ft|feet|foot|mi|miles?|inch\w*|cm|
           r"years?|months?|weeks?|days?|hours?|minutes?|seconds?|centur(?:y|ies)|decades?)")
 
 VALUE_KINDS: tuple[tuple[str, re.Pattern[str], re.Pattern[str]], ...] = (
-    ("share", re.compile(r"\b(?:percent(?:age)?|proportion|fraction)\b", re.I),
-     re.compile(r"\d\s*%|\bper\s*cent\b|\bpercent\b|\b(?:half|third|quarter|fifth|majority|minority)\b", re.I)),
-    ("count", re.compile(r"\bhow\s+many\b", re.I),
-     re.compile(rf"\b(?!{_YEAR}\b)\d[\d,.]*\b|\b{_NUMBER_WORDS}\b|\b(?:no|none)\b", re.I)),
-    ("money", re.compile(r"\bhow\s+much\b[^?]*\b(?:cost|costs|pay|paid|spend|spent|worth|charge[sd]?|earn(?:s|ed)?|"
-                         r"raise[sd]?|sell|sold|price[sd]?|fees?|budget|salary|income|revenue|fund(?:s|ed)?)\b|"
-                         r"\b(?:cost|price|salary|budget|revenue|income|fee|fees|endowment|worth)\b", re.I),
-     re.compile(rf"[$£€¥₹]\s*\d|\d[\d,.]*\s*(?:{_NUMBER_WORDS}\s+)?(?:dollars|euros|pounds|yen|francs|marks|"
-                r"rubles|roubles|rupees|usd|eur|gbp)\b|\bfree\b|\bnothing\b", re.I)),
-    ("measure", re.compile(r"\bhow\s+(?:tall|high|deep|long|far|wide|big|large|heavy|fast|hot|cold|old)\b", re.I),
+    ("share", lazy_compile(r"\b(?:percent(?:age)?|proportion|fraction)\b", re.I),
+     lazy_compile(r"\d\s*%|\bper\s*cent\b|\bpercent\b|\b(?:half|third|quarter|fifth|majority|minority)\b", re.I)),
+    ("count", lazy_compile(r"\bhow\s+many\b", re.I),
+     lazy_compile(rf"\b(?!{_YEAR}\b)\d[\d,.]*\b|\b{_NUMBER_WORDS}\b|\b(?:no|none)\b", re.I)),
+    ("money", lazy_compile(r"\bhow\s+much\b[^?]*\b(?:cost|costs|pay|paid|spend|spent|worth|charge[sd]?|earn(?:s|ed)?|"
+                           r"raise[sd]?|sell|sold|price[sd]?|fees?|budget|salary|income|revenue|fund(?:s|ed)?)\b|"
+                           r"\b(?:cost|price|salary|budget|revenue|income|fee|fees|endowment|worth)\b", re.I),
+     lazy_compile(rf"[$£€¥₹]\s*\d|\d[\d,.]*\s*(?:{_NUMBER_WORDS}\s+)?(?:dollars|euros|pounds|yen|francs|marks|"
+                  r"rubles|roubles|rupees|usd|eur|gbp)\b|\bfree\b|\bnothing\b", re.I)),
+    ("measure", lazy_compile(r"\bhow\s+(?:tall|high|deep|long|far|wide|big|large|heavy|fast|hot|cold|old)\b", re.I),
      # "617 ft", "5 business days", "two hours", "25 °C"
      # (a number does not run on into the full stop after it: "from 1569. In 1573" holds no inches)
-     re.compile(rf"(?:\d(?:[\d,.]*\d)?|\b{_NUMBER_WORDS})\s*(?:-\s*)?(?:[a-z]+\s+)?{_UNITS}\b|\d[\d,.]*\s*°",
-                re.I)),
+     lazy_compile(rf"(?:\d(?:[\d,.]*\d)?|\b{_NUMBER_WORDS})\s*(?:-\s*)?(?:[a-z]+\s+)?{_UNITS}\b|\d[\d,.]*\s*°",
+                  re.I)),
 )
 
 
 # "How much of the national income ...?": a part of a whole, whatever the whole is ("12%").
-_PART_OF = re.compile(r"\bhow\s+much\s+of\b", re.I)
+_PART_OF = lazy_compile(r"\bhow\s+much\s+of\b", re.I)
 
 
 def value_kind(question: str) -> str:
@@ -53,7 +54,7 @@ def value_kind(question: str) -> str:
 _VALUE_OF = {kind: value for kind, _, value in VALUE_KINDS}
 _MONTHS = MONTH_PATTERN
 # The day of a date is no count: "On May 3, 1901", "3 May 1901".
-_DAY = re.compile(rf"\b{_MONTHS}\s+\d{{1,2}}(?:st|nd|rd|th)?\b|\b\d{{1,2}}(?:st|nd|rd|th)?\s+(?:of\s+)?{_MONTHS}\b")
+_DAY = lazy_compile(rf"\b{_MONTHS}\s+\d{{1,2}}(?:st|nd|rd|th)?\b|\b\d{{1,2}}(?:st|nd|rd|th)?\s+(?:of\s+)?{_MONTHS}\b")
 
 
 def holds_value(kind: str, text: str, own_numbers: tuple[str, ...] = ()) -> bool:

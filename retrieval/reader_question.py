@@ -10,6 +10,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from knowledge.lazy_pattern import lazy_compile
 from retrieval.analyzer import QUESTION_WORDS, STOPWORDS, terms
 from retrieval.number_values import value_kind
 from retrieval.related_words import forms_of, wordnet_synonyms
@@ -17,33 +18,33 @@ from retrieval.templates import synonyms_of
 
 # (expected answer kind, pattern over the question), in order: the first that matches decides.
 ANSWER_KINDS: tuple[tuple[str, re.Pattern[str]], ...] = (
-    ("date", re.compile(r"\bwhen\b|\b(?:what|which)\s+(?:\w+\s+){0,3}(?:year|years|date|day|month|century|decade|"
-                        r"era|period|time)\b|\bhow\s+long\s+ago\b|\bsince\s+when\b", re.I)),
-    ("number", re.compile(r"\bhow\s+(?:many|much|long|far|old|large|big|tall|high|deep|wide|often|fast|"
-                          r"heavy|hot|cold)\b|\b(?:what|which)\s+(?:\w+\s+){0,3}(?:percentage|percent|proportion|"
-                          r"number|amount|rate|share|fraction|size|population|temperature|cost|price)\b",
-                          re.I)),
-    ("person", re.compile(r"\bwho\b|\bwhom\b|\bwhose\b|\b(?:what|which)\s+(?:\w+\s+){0,2}(?:person|people|man|"
-                          r"woman|scientist|president|king|queen|leader|author|writer|artist|architect|"
-                          r"founder|player|team|company|organization|group)\b", re.I)),
-    ("place", re.compile(r"\bwhere\b|\b(?:what|which)\s+(?:\w+\s+){0,2}(?:city|cities|country|countries|state|"
-                         r"place|location|region|town|area|continent|river|island|county|district|"
-                         r"neighborhood|street|building)\b", re.I)),
-    ("reason", re.compile(r"\bwhy\b|\bwhat\s+(?:\w+\s+)?(?:caused|causes|reason)\b", re.I)),
-    ("entity", re.compile(r"\b(?:what|which)\s+(?!is\b|was\b|are\b|were\b|do\b|does\b|did\b|has\b|have\b|had\b|"
-                          r"can\b|could\b|would\b|will\b|should\b)\w+", re.I)),
-    ("other", re.compile(r"\b(?:what|which|how)\b", re.I)),
+    ("date", lazy_compile(r"\bwhen\b|\b(?:what|which)\s+(?:\w+\s+){0,3}(?:year|years|date|day|month|century|decade|"
+                          r"era|period|time)\b|\bhow\s+long\s+ago\b|\bsince\s+when\b", re.I)),
+    ("number", lazy_compile(r"\bhow\s+(?:many|much|long|far|old|large|big|tall|high|deep|wide|often|fast|"
+                            r"heavy|hot|cold)\b|\b(?:what|which)\s+(?:\w+\s+){0,3}(?:percentage|percent|proportion|"
+                            r"number|amount|rate|share|fraction|size|population|temperature|cost|price)\b",
+                            re.I)),
+    ("person", lazy_compile(r"\bwho\b|\bwhom\b|\bwhose\b|\b(?:what|which)\s+(?:\w+\s+){0,2}(?:person|people|man|"
+                            r"woman|scientist|president|king|queen|leader|author|writer|artist|architect|"
+                            r"founder|player|team|company|organization|group)\b", re.I)),
+    ("place", lazy_compile(r"\bwhere\b|\b(?:what|which)\s+(?:\w+\s+){0,2}(?:city|cities|country|countries|state|"
+                           r"place|location|region|town|area|continent|river|island|county|district|"
+                           r"neighborhood|street|building)\b", re.I)),
+    ("reason", lazy_compile(r"\bwhy\b|\bwhat\s+(?:\w+\s+)?(?:caused|causes|reason)\b", re.I)),
+    ("entity", lazy_compile(r"\b(?:what|which)\s+(?!is\b|was\b|are\b|were\b|do\b|does\b|did\b|has\b|have\b|had\b|"
+                            r"can\b|could\b|would\b|will\b|should\b)\w+", re.I)),
+    ("other", lazy_compile(r"\b(?:what|which|how)\b", re.I)),
 )
-_HEAD = re.compile(r"\b(?:what|which)\s+((?:[\w'-]+\s+){0,2}?[\w'-]+?)(?=\s+(?:is|was|are|were|do|does|did|has|"
-                   r"have|had|can|could|would|will|of|in|on|for|to|by|that|the)\b|\s*[?,]|$)", re.I)
+_HEAD = lazy_compile(r"\b(?:what|which)\s+((?:[\w'-]+\s+){0,2}?[\w'-]+?)(?=\s+(?:is|was|are|were|do|does|did|has|"
+                     r"have|had|can|could|would|will|of|in|on|for|to|by|that|the)\b|\s*[?,]|$)", re.I)
 # "How many bird species have been classified?": the noun counted ("bird species"), which a
 # count is written with ("1,294 birds") and which an ellipsis replaces ("And mammals?").
-COUNTED_NOUN = re.compile(r"\bhow\s+(?:many|much)\s+(?P<noun>(?:[a-z][\w'-]*\s+){0,2}?[a-z][\w'-]*?)"
-                          r"(?=\s+(?:are|is|was|were|do|does|did|have|has|had|can|could|would|will|live|lived|"
-                          r"in|of|on|at|for|to|by|that|the|there)\b|\s*[?,]|$)", re.I)
-_NAME = re.compile(r"(?<!^)(?<![.!?]\s)\b[A-Z][\w'’.+-]*")  # the analyzer's tokens keep "+": P5+1
-_NAME_PAIR = re.compile(r"(?<!^)(?<![.!?]\s)(?=\b([A-Z][\w'’-]+)\s+([A-Z][\w'’-]+)\b)")
-_DIGITS = re.compile(r"\d[\d,.]*\d|\d")
+COUNTED_NOUN = lazy_compile(r"\bhow\s+(?:many|much)\s+(?P<noun>(?:[a-z][\w'-]*\s+){0,2}?[a-z][\w'-]*?)"
+                            r"(?=\s+(?:are|is|was|were|do|does|did|have|has|had|can|could|would|will|live|lived|"
+                            r"in|of|on|at|for|to|by|that|the|there)\b|\s*[?,]|$)", re.I)
+_NAME = lazy_compile(r"(?<!^)(?<![.!?]\s)\b[A-Z][\w'’.+-]*")  # the analyzer's tokens keep "+": P5+1
+_NAME_PAIR = lazy_compile(r"(?<!^)(?<![.!?]\s)(?=\b([A-Z][\w'’-]+)\s+([A-Z][\w'’-]+)\b)")
+_DIGITS = lazy_compile(r"\d[\d,.]*\d|\d")
 
 
 @dataclass(frozen=True)
@@ -62,8 +63,8 @@ class OpenQuestion:
 
 
 # "When B cells replicate, what do they become?": the clause before the comma sets a scene.
-_SCENE = re.compile(r"^(?:when|if|while|after|before|since|as|although|once)\b[^,?]*,\s*(?=.*\b(?:what|which|who|"
-                    r"whom|where|how)\b)", re.I)
+_SCENE = lazy_compile(r"^(?:when|if|while|after|before|since|as|although|once)\b[^,?]*,\s*(?=.*\b(?:what|which|who|"
+                      r"whom|where|how)\b)", re.I)
 
 
 def present(question: OpenQuestion, word: str, bag: frozenset[str] | set[str]) -> bool:

@@ -15,24 +15,25 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from knowledge.lazy_pattern import lazy_compile
 from knowledge.lexicon import MONTH_PATTERN
 from knowledge.models import KnowledgeBase
 from retrieval.analyzer import terms
 from retrieval.person_names import person_names
 
-_YEAR = re.compile(r"\b(?:1[0-9]{3}|20[0-9]{2})s?\b|\b\d{1,2}(?:st|nd|rd|th)\s+century\b|"
-                   r"\b\d[\d,.]*\s*(?:BC|BCE|AD|CE)\b|"
-                   r"\byears?\s+ago\b|\b\d{1,2}(?::\d{2})?\s*(?:am|pm|a\.m\.|p\.m\.)(?!\w)", re.I)
-_MONTH = re.compile(rf"\b{MONTH_PATTERN}\b")
-_NUMBER = re.compile(r"\b\d[\d,.]*\d\b|\b\d\b|"
-                     r"\b(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|twenty|"
-                     r"thirty|forty|fifty|hundred|thousand|million|billion|dozen|half|several)\b", re.I)
-_CAPITAL = re.compile(r"(?<![.!?]\s)(?<!^)\b[A-Z][\w'’.+-]*")
+_YEAR = lazy_compile(r"\b(?:1[0-9]{3}|20[0-9]{2})s?\b|\b\d{1,2}(?:st|nd|rd|th)\s+century\b|"
+                     r"\b\d[\d,.]*\s*(?:BC|BCE|AD|CE)\b|"
+                     r"\byears?\s+ago\b|\b\d{1,2}(?::\d{2})?\s*(?:am|pm|a\.m\.|p\.m\.)(?!\w)", re.I)
+_MONTH = lazy_compile(rf"\b{MONTH_PATTERN}\b")
+_NUMBER = lazy_compile(r"\b\d[\d,.]*\d\b|\b\d\b|"
+                       r"\b(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|twenty|"
+                       r"thirty|forty|fifty|hundred|thousand|million|billion|dozen|half|several)\b", re.I)
+_CAPITAL = lazy_compile(r"(?<![.!?]\s)(?<!^)\b[A-Z][\w'’.+-]*")
 
 # A name of capitalised words, with "of", "the", "and", "for" inside: "Presiding Officer",
 # "Bank of America"; a roman numeral counts whole ("World War II" → WWII).
-_NAME_RUN = re.compile(r"\b[A-Z][\w'’-]*(?:\s+(?:(?:of|the|and|for)\s+){0,2}[A-Z][\w'’-]*)+")
-_ROMAN = re.compile(r"^[IVX]+$")
+_NAME_RUN = lazy_compile(r"\b[A-Z][\w'’-]*(?:\s+(?:(?:of|the|and|for)\s+){0,2}[A-Z][\w'’-]*)+")
+_ROMAN = lazy_compile(r"^[IVX]+$")
 INITIALISM_WORDS = (2, 5)  # names of 2 to 5 capitalised words are abbreviated by their initials
 
 # A Record's fields, in order (a list, so that it is its own JSON):

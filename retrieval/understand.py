@@ -15,6 +15,7 @@ import unicodedata
 from dataclasses import dataclass, field
 
 from knowledge.dates import DateMention, find_dates
+from knowledge.lazy_pattern import lazy_compile
 from knowledge.lexicon import EVENT_WORDS, MONTH_NAMES, ROLE_HEADS
 from knowledge.models import DateSpan
 from knowledge.ordinals import MISSPELLED_ORDINALS, NUMBER_WORDS, ORDINAL_PATTERN, ordinal_value
@@ -23,46 +24,46 @@ from retrieval.facts import FactTables
 from retrieval.vocabulary import Vocabulary
 
 MAX_QUESTION_CHARS = 500
-_RAW_TOKEN = re.compile(r"v?\d+(?:\.\d+)+[a-z]?|(?:[A-Za-z]\.){2,}|[^\W_]+(?:[+'’][^\W_]+)*(?:-[^\W_]+)*")
-_CONTRACTION = re.compile(r"\b(what|who|where|when|how|which)['’]?s\b", re.I)
-_TAG = re.compile(r"</?[A-Za-z][^<>]{0,60}>")
+_RAW_TOKEN = lazy_compile(r"v?\d+(?:\.\d+)+[a-z]?|(?:[A-Za-z]\.){2,}|[^\W_]+(?:[+'’][^\W_]+)*(?:-[^\W_]+)*")
+_CONTRACTION = lazy_compile(r"\b(what|who|where|when|how|which)['’]?s\b", re.I)
+_TAG = lazy_compile(r"</?[A-Za-z][^<>]{0,60}>")
 
 INTENT_PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     # "Was the third SPD held in Washington?": a yes-or-no question (no wh-word in it).
-    ("verify", re.compile(r"^(?:and\s+)?(?:was|were|did|is|are|has|had|does|do)\b"
-                          r"(?!.*\b(?:when|where|who|whom|what|which|how|why)\b)")),
-    ("define", re.compile(r"^(?:and\s+)?(?:what|who)\s+(?:is|are|was|were)\s+(?:the\s+|an?\s+)?"
-                          r"(?P<x>[\w+-]+)s?\s*\W*$|\bwhat\s+(?:does|do|did)\s+(?:the\s+)?[\w+-]+\s+"
-                          r"(?:stand\s+for|mean)\b|^(?:define|meaning\s+of)\b|\bstands?\s+for\b")),
-    ("person", re.compile(r"^(?:and\s+)?who\s+(?:is|was|are|were)\s+(?!the\b|there\b)")),
-    ("count", re.compile(r"\bhow\s+many\b|\bnumber\s+of\b|\bhow\s+often\b")),
-    ("list", re.compile(r"^(?:please\s+)?(?:list|enumerate)\b|\btimeline\b|\b(?:all|every)\s+(?:the\s+)?"
-                        r"(?:\w+\s+)?(?:meetings|sessions|events|dialogues|rounds)\b|"
-                        r"\bwhich\s+\w+s\s+(?:were|have\s+been)\s+held\b")),
-    ("happened", re.compile(r"\bwhat\s+(?:happened|took\s+place|occurred|went\s+on|was\s+going\s+on)\b|"
-                            r"\bwhat\s+(?:did|does|has|had)\s+.+\s+do\b|\bwhat\s+events?\b|"
-                            r"\banything\s+happen")),
-    ("when", re.compile(r"\bwhen\b|\b(?:what|which)\s+(?:date|year|day|month|time)\b|\bon\s+what\b|"
-                        r"\bin\s+what\s+year\b|\bhow\s+long\s+ago\b|\bsince\s+when\b")),
-    ("where", re.compile(r"\bwho\s+(?:hosted|hosts|will\s+host)\b|\bwhere\b|"
-                         r"\b(?:what|which)\s+(?:city|place|location|venue)\b|\bin\s+which\s+(?:city|country)\b")),
-    ("who", re.compile(r"^(?:and\s+)?who\b|\bwho\s+(?:took\s+part|attended|participated|led|met|was\s+there)\b|"
-                       r"\bwhich\s+(?:people|officials|leaders|delegates|ministers)\b|\bwith\s+whom\b|"
-                       r"\bwho\s+\w+")),
-    ("about", re.compile(r"^(?:and\s+)?(?:what|how)\s+about\b|^(?:tell|talk)\s+(?:me\s+)?(?:more\s+)?about\b|"
-                         r"^and\b|^(?:what|how)\s+of\b")),
+    ("verify", lazy_compile(r"^(?:and\s+)?(?:was|were|did|is|are|has|had|does|do)\b"
+                            r"(?!.*\b(?:when|where|who|whom|what|which|how|why)\b)")),
+    ("define", lazy_compile(r"^(?:and\s+)?(?:what|who)\s+(?:is|are|was|were)\s+(?:the\s+|an?\s+)?"
+                            r"(?P<x>[\w+-]+)s?\s*\W*$|\bwhat\s+(?:does|do|did)\s+(?:the\s+)?[\w+-]+\s+"
+                            r"(?:stand\s+for|mean)\b|^(?:define|meaning\s+of)\b|\bstands?\s+for\b")),
+    ("person", lazy_compile(r"^(?:and\s+)?who\s+(?:is|was|are|were)\s+(?!the\b|there\b)")),
+    ("count", lazy_compile(r"\bhow\s+many\b|\bnumber\s+of\b|\bhow\s+often\b")),
+    ("list", lazy_compile(r"^(?:please\s+)?(?:list|enumerate)\b|\btimeline\b|\b(?:all|every)\s+(?:the\s+)?"
+                          r"(?:\w+\s+)?(?:meetings|sessions|events|dialogues|rounds)\b|"
+                          r"\bwhich\s+\w+s\s+(?:were|have\s+been)\s+held\b")),
+    ("happened", lazy_compile(r"\bwhat\s+(?:happened|took\s+place|occurred|went\s+on|was\s+going\s+on)\b|"
+                              r"\bwhat\s+(?:did|does|has|had)\s+.+\s+do\b|\bwhat\s+events?\b|"
+                              r"\banything\s+happen")),
+    ("when", lazy_compile(r"\bwhen\b|\b(?:what|which)\s+(?:date|year|day|month|time)\b|\bon\s+what\b|"
+                          r"\bin\s+what\s+year\b|\bhow\s+long\s+ago\b|\bsince\s+when\b")),
+    ("where", lazy_compile(r"\bwho\s+(?:hosted|hosts|will\s+host)\b|\bwhere\b|"
+                           r"\b(?:what|which)\s+(?:city|place|location|venue)\b|\bin\s+which\s+(?:city|country)\b")),
+    ("who", lazy_compile(r"^(?:and\s+)?who\b|\bwho\s+(?:took\s+part|attended|participated|led|met|was\s+there)\b|"
+                         r"\bwhich\s+(?:people|officials|leaders|delegates|ministers)\b|\bwith\s+whom\b|"
+                         r"\bwho\s+\w+")),
+    ("about", lazy_compile(r"^(?:and\s+)?(?:what|how)\s+about\b|^(?:tell|talk)\s+(?:me\s+)?(?:more\s+)?about\b|"
+                           r"^and\b|^(?:what|how)\s+of\b")),
 ]
 ANSWER_TYPES = {"when": "date", "where": "place", "who": "person", "count": "number",
                 "person": "description", "define": "description"}
-_SESSION = re.compile(rf"\b(?P<s>{ORDINAL_PATTERN})\s+(?:session|part|round)\s+of\s+(?:the\s+)?"
-                      rf"(?P<o>{ORDINAL_PATTERN})\b")
-_BARE_SESSION = re.compile(rf"\b(?P<s>{ORDINAL_PATTERN})\s+(?:session|part|sitting)\b")
-_NEXT = re.compile(r"\b(?:next|following|subsequent|succeeding)\b(?!\s+session)|\bafter\s+(?:that|it|this)\b")
-_PREVIOUS = re.compile(r"\b(?:previous|preceding|prior|earlier)\b(?!\s+session)|\bbefore\s+(?:that|it|this)\b|"
-                       r"\bone\s+before\b")
-_LATEST = re.compile(r"\b(?:latest|most\s+recent(?:ly)?|last|newest|recent(?:ly)?|final)\b")
-_EARLIEST = re.compile(r"\b(?:earliest|very\s+first|oldest|start(?:ed|s)?|beg[ia]n(?:s)?|begun)\b")
-_PRONOUN = re.compile(r"\b(?:it|its|that|this|there|then|they|them|he|she|him|her|one)\b")
+_SESSION = lazy_compile(rf"\b(?P<s>{ORDINAL_PATTERN})\s+(?:session|part|round)\s+of\s+(?:the\s+)?"
+                        rf"(?P<o>{ORDINAL_PATTERN})\b")
+_BARE_SESSION = lazy_compile(rf"\b(?P<s>{ORDINAL_PATTERN})\s+(?:session|part|sitting)\b")
+_NEXT = lazy_compile(r"\b(?:next|following|subsequent|succeeding)\b(?!\s+session)|\bafter\s+(?:that|it|this)\b")
+_PREVIOUS = lazy_compile(r"\b(?:previous|preceding|prior|earlier)\b(?!\s+session)|\bbefore\s+(?:that|it|this)\b|"
+                         r"\bone\s+before\b")
+_LATEST = lazy_compile(r"\b(?:latest|most\s+recent(?:ly)?|last|newest|recent(?:ly)?|final)\b")
+_EARLIEST = lazy_compile(r"\b(?:earliest|very\s+first|oldest|start(?:ed|s)?|beg[ia]n(?:s)?|begun)\b")
+_PRONOUN = lazy_compile(r"\b(?:it|its|that|this|there|then|they|them|he|she|him|her|one)\b")
 
 
 @dataclass(frozen=True)
@@ -169,7 +170,7 @@ def _other_first_name(name: str, text: str) -> bool:
     return False
 
 
-_RELATIVE_TIME = re.compile(r"\b(before|prior\s+to|until|after|since)\s+(?:the\s+end\s+of\s+)?$", re.I)
+_RELATIVE_TIME = lazy_compile(r"\b(before|prior\s+to|until|after|since)\s+(?:the\s+end\s+of\s+)?$", re.I)
 _EARLIEST_DAY, _LATEST_DAY = dt.date(1, 1, 1), dt.date(9999, 12, 31)
 
 

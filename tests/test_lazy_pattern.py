@@ -1,0 +1,44 @@
+"""Patterns compiled on first use (knowledge.lazy_pattern): the same results as compiled ones."""
+
+from __future__ import annotations
+
+import copy
+import pickle
+import re
+
+import pytest
+
+from knowledge.lazy_pattern import LazyPattern, lazy_compile
+
+
+def test_nothing_is_compiled_until_used(monkeypatch: pytest.MonkeyPatch) -> None:
+    compiled: list[str] = []
+    real = re.compile
+    monkeypatch.setattr(re, "compile", lambda p, f=0: compiled.append(p) or real(p, f))
+    pattern = lazy_compile(r"(?P<year>\d{4})", re.I)
+    assert pattern.pattern == r"(?P<year>\d{4})" and not compiled
+    assert pattern.search("in 2014.").group("year") == "2014"
+    assert pattern.groupindex == {"year": 1}
+    assert compiled == [r"(?P<year>\d{4})"]
+
+
+@pytest.mark.parametrize("method", ["search", "match", "fullmatch", "findall", "split", "sub"])
+def test_each_method_answers_as_the_compiled_pattern(method: str) -> None:
+    text = "Talks on May 5, 2014 and June 7, 2015"
+    args = ("-", text) if method == "sub" else (text,)
+    lazy, compiled = lazy_compile(r"\w+ \d+", re.I), re.compile(r"\w+ \d+", re.I)
+    got, want = getattr(lazy, method)(*args), getattr(compiled, method)(*args)
+    if isinstance(want, re.Match):
+        got, want = got.span(), want.span()
+    assert got == want
+    assert [m.span() for m in lazy.finditer(text)] == [m.span() for m in compiled.finditer(text)]
+    assert lazy.flags == compiled.flags
+
+
+def test_it_copies_and_pickles_as_a_lazy_pattern() -> None:
+    pattern = lazy_compile(r"\bSPD\b")
+    pattern.search("the SPD")
+    for other in (copy.deepcopy(pattern), pickle.loads(pickle.dumps(pattern))):
+        assert isinstance(other, LazyPattern)
+        assert other.search("the third SPD").group(0) == "SPD"
+    assert repr(lazy_compile("a", re.I)) == "lazy_compile('a', re.IGNORECASE)"
