@@ -16,6 +16,10 @@ never a source of errors: a folder that cannot be written, or a file that is mis
 stale, cut short or damaged, is logged (at debug level) and the documents are built in
 memory, with the same answers. Files are written to a temporary file renamed into place
 (knowledge.atomic). ``QABOT_BUNDLED_CACHE=0`` neither reads nor writes them.
+
+The package's own data files are kept there the same way (``cached_data``): a YAML file's
+contents as JSON, named by the hash of its bytes, so that a start reads the JSON and imports
+no YAML parser.
 """
 
 from __future__ import annotations
@@ -25,15 +29,17 @@ import json
 import logging
 import os
 import sqlite3
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
+from knowledge.atomic import write_atomically
 from knowledge.errors import KnowledgeBaseError
 from knowledge.models import KnowledgeBase
 from knowledge.store import load_store, save_store
 
 log = logging.getLogger(__name__)
 
-KINDS = ("store", "analysis")
 KEEP = 4  # files of each kind kept: a few versions of qabot side by side need not rebuild in turn
 
 
@@ -56,10 +62,11 @@ def cache_folder() -> Path | None:
     return Path(base) / "qabot" / "bundled"
 
 
-def cache_file(kind: str, key: str) -> Path | None:
-    """Where the cached ``kind`` (one of ``KINDS``) made from ``key`` lives, or None."""
+def cache_file(kind: str, key: str, suffix: str = ".sqlite") -> Path | None:
+    """Where the cached ``kind`` ("store", "analysis", a data file's name) made from ``key``
+    lives, or None."""
     folder = cache_folder()
-    return None if folder is None else folder / f"{kind}-{key[:24]}.sqlite"
+    return None if folder is None else folder / f"{kind}-{key[:24]}{suffix}"
 
 
 def store_key(source: str, inputs: dict[str, str]) -> str:
@@ -99,17 +106,44 @@ def save(kb: KnowledgeBase) -> None:
     prune()
 
 
+def cached_data(name: str, source: bytes, parse: Callable[[bytes], Any]) -> Any:
+    """``parse(source)``, the contents of the package's data file ``name``: read from the
+    JSON kept under the hash of ``source`` when there is one, else parsed and kept (when
+    JSON holds it exactly: strings, numbers, lists and mappings with string keys)."""
+    path = cache_file(name, hashlib.sha256(source).hexdigest(), ".json")
+    if path is not None and path.is_file():
+        try:
+            return json.loads(path.read_bytes())
+        except (OSError, ValueError) as err:
+            log.debug("%s: cannot be used (%s); parsing %s", path, err, name)
+    parsed = parse(source)
+    if path is not None:
+        text = json.dumps(parsed, ensure_ascii=False)
+        if json.loads(text) == parsed:
+            try:
+                write_atomically(path, lambda tmp: tmp.write_text(text, encoding="utf-8"), what=name)
+            except KnowledgeBaseError as err:
+                log.debug("%s is not cached (%s)", name, err)
+            else:
+                prune()
+    return parsed
+
+
 def prune() -> None:
     """Remove all but the ``KEEP`` newest files of each kind (a temporary file of a write
     in progress is not one of them)."""
     folder = cache_folder()
     if folder is None:
         return
-    for kind in KINDS:
-        try:
-            found = [(p.stat().st_mtime_ns, p) for p in folder.glob(f"{kind}-*.sqlite")]
-        except OSError:
-            continue
+    kinds: dict[str, list[tuple[int, Path]]] = {}
+    try:
+        for path in folder.iterdir():
+            kind, dash, _ = path.name.rpartition("-")
+            if dash and not path.name.startswith("."):
+                kinds.setdefault(kind, []).append((path.stat().st_mtime_ns, path))
+    except OSError:
+        return
+    for found in kinds.values():
         for _, path in sorted(found, reverse=True)[KEEP:]:
             try:
                 path.unlink()

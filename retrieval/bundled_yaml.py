@@ -1,22 +1,30 @@
 """The YAML data files shipped in the retrieval package (templates, synonyms, antonyms).
 
 Parsed with libyaml's safe loader when PyYAML has it (the same data as ``yaml.safe_load``, in
-a tenth of the time: about 45 ms less at every start), else with the pure-Python one. These
-files are ours, so they are not validated further; a user's YAML goes through
-``knowledge.yamlfiles`` instead, which reports lines and fields.
+a tenth of the time: about 45 ms less at every start), else with the pure-Python one, and
+kept as JSON in the user's cache folder under the hash of the file's bytes
+(``knowledge.bundled_cache.cached_data``): a later start reads that and does not import
+PyYAML at all. These files are ours, so they are not validated further; a user's YAML goes
+through ``knowledge.yamlfiles`` instead, which reports lines and fields.
 """
 
 from __future__ import annotations
 
-from importlib import resources
+from pathlib import Path
 from typing import Any
 
-import yaml
+from knowledge.bundled_cache import cached_data
 
-_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+HERE = Path(__file__).parent
 
 
 def bundled_yaml(name: str) -> Any:
     """The parsed contents of the package's file ``name`` (``templates.yaml``)."""
-    text = resources.files("retrieval").joinpath(name).read_text(encoding="utf-8")
-    return yaml.load(text, Loader=_LOADER)  # a safe loader (C or Python): no Python objects built
+    return cached_data(Path(name).stem, (HERE / name).read_bytes(), _parse)
+
+
+def _parse(source: bytes) -> Any:
+    import yaml
+
+    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+    return yaml.load(source.decode("utf-8"), Loader=loader)  # a safe loader (C or Python): no Python objects built

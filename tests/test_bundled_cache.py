@@ -163,3 +163,61 @@ def test_qabot_ask_answers_the_same_from_the_cache(cache: Path, cli: Callable[..
     assert files(cache, "store")
     second = cli("ask", "When was the third SPD?", "--json")
     assert (first.code, first.out, first.err) == (second.code, second.out, second.err) == (0, first.out, "")
+
+
+def test_a_data_file_is_parsed_once_then_read_as_json(cache: Path) -> None:
+    parsed: list[bytes] = []
+
+    def parse(source: bytes) -> object:
+        parsed.append(source)
+        return {"event": {"when": source.decode()}, "list": [1, 2.5, None, True]}
+
+    first = bundled_cache.cached_data("templates", b"The {event} took place {when}.", parse)
+    assert bundled_cache.cached_data("templates", b"The {event} took place {when}.", parse) == first
+    assert len(parsed) == 1 and len(list(cache.glob("templates-*.json"))) == 1
+    bundled_cache.cached_data("templates", b"edited", parse)  # other bytes: parsed, kept beside
+    assert len(parsed) == 2 and len(list(cache.glob("templates-*.json"))) == 2
+
+
+@pytest.mark.parametrize("damage", [b"{not json", b"\xff\xfe", b""])
+def test_a_damaged_data_file_is_parsed_again(cache: Path, damage: bytes) -> None:
+    bundled_cache.cached_data("synonyms", b"- [won, defeated]", lambda source: [["won", "defeated"]])
+    [path] = cache.glob("synonyms-*.json")
+    path.write_bytes(damage)
+    assert bundled_cache.cached_data("synonyms", b"- [won, defeated]", lambda source: [["won", "beat"]]) == [
+        ["won", "beat"]]
+    assert bundled_cache.cached_data("synonyms", b"- [won, defeated]", lambda source: []) == [["won", "beat"]]
+
+
+def test_data_that_json_would_change_is_not_kept(cache: Path) -> None:
+    parsed: list[bytes] = []
+
+    def parse(source: bytes) -> object:
+        parsed.append(source)
+        return {1: ("a", "b")}  # an int key and a tuple: JSON would give "1" and a list
+
+    assert bundled_cache.cached_data("odd", b"1: [a, b]", parse) == {1: ("a", "b")}
+    assert bundled_cache.cached_data("odd", b"1: [a, b]", parse) == {1: ("a", "b")}
+    assert len(parsed) == 2 and not list(cache.glob("odd-*"))
+
+
+def test_data_files_are_parsed_when_the_cache_cannot_be_written(tmp_path: Path,
+                                                              monkeypatch: pytest.MonkeyPatch) -> None:
+    blocker = tmp_path / "not-a-folder"
+    blocker.write_text("")
+    monkeypatch.setenv("XDG_CACHE_HOME", str(blocker))
+    assert bundled_cache.cached_data("antonyms", b"- [more, less]", lambda source: [["more", "less"]]) == [
+        ["more", "less"]]
+
+
+def test_a_question_answered_from_the_cache_imports_no_yaml_parser(cache: Path) -> None:
+    import subprocess
+    import sys
+
+    code = ("import sys; from bot.cli import main; main(['ask', 'When was the third SPD?']); "
+            "print(sorted(m for m in ('yaml', 'knowledge.build', 'knowledge.extraction_pool') if m in sys.modules))")
+    runs = [subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True,
+                           cwd=Path(__file__).parent.parent) for _ in range(2)]
+    assert runs[0].stdout.splitlines()[0] == runs[1].stdout.splitlines()[0]
+    assert runs[0].stdout.splitlines()[-1] == "['knowledge.build', 'knowledge.extraction_pool', 'yaml']"
+    assert runs[1].stdout.splitlines()[-1] == "[]"
