@@ -50,11 +50,12 @@ def enabled() -> bool:
 
 def cache_folder() -> Path | None:
     """``$XDG_CACHE_HOME/qabot/bundled``, else ``~/.cache/qabot/bundled``; None when disabled
-    or when there is no home folder to put it in."""
+    or when there is no home folder to put it in. A relative ``$XDG_CACHE_HOME`` is ignored,
+    as the XDG Base Directory Specification asks."""
     if not enabled():
         return None
     base = os.environ.get("XDG_CACHE_HOME", "").strip()
-    if not base:
+    if not os.path.isabs(base):
         try:
             base = str(Path.home() / ".cache")
         except RuntimeError:  # no $HOME and no password entry

@@ -221,3 +221,12 @@ def test_a_question_answered_from_the_cache_imports_no_yaml_parser(cache: Path) 
     assert runs[0].stdout.splitlines()[0] == runs[1].stdout.splitlines()[0]
     assert runs[0].stdout.splitlines()[-1] == "['knowledge.build', 'knowledge.extraction_pool', 'yaml']"
     assert runs[1].stdout.splitlines()[-1] == "[]"
+
+
+@pytest.mark.parametrize("xdg", ["", "relative/cache"])
+def test_without_an_absolute_xdg_cache_home_the_cache_is_in_the_home_folder(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch, xdg: str) -> None:
+    monkeypatch.setenv("XDG_CACHE_HOME", xdg)
+    monkeypatch.setenv("HOME", str(tmp_path))
+    monkeypatch.delenv("QABOT_BUNDLED_CACHE", raising=False)
+    assert bundled_cache.cache_folder() == tmp_path / ".cache" / "qabot" / "bundled"
