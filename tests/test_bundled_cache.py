@@ -230,3 +230,18 @@ def test_without_an_absolute_xdg_cache_home_the_cache_is_in_the_home_folder(
     monkeypatch.setenv("HOME", str(tmp_path))
     monkeypatch.delenv("QABOT_BUNDLED_CACHE", raising=False)
     assert bundled_cache.cache_folder() == tmp_path / ".cache" / "qabot" / "bundled"
+
+
+def test_other_retrieval_code_analyses_again_beside_the_cached_store(
+        cache: Path, monkeypatch: pytest.MonkeyPatch, expected: list[dict[str, object]]) -> None:
+    from retrieval import analysis_store
+
+    Engine.from_folder(None)
+    [before] = files(cache, "analysis")
+    analysed: list[int] = []
+    analyse = engine_module.analyse
+    monkeypatch.setattr(engine_module, "analyse", lambda *args: analysed.append(1) or analyse(*args))
+    monkeypatch.setattr(analysis_store, "code_fingerprint", lambda: "other retrieval code")
+    assert replies(Engine.from_folder(None)) == expected
+    assert analysed and len(files(cache, "store")) == 1
+    assert before in files(cache, "analysis") and len(files(cache, "analysis")) == 2
