@@ -3,10 +3,10 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from knowledge.lazy_pattern import lazy_compile
 from retrieval.analyzer import terms
 from retrieval.facts import FactTables
 from retrieval.models import Answer
@@ -23,7 +23,7 @@ LIFESPAN_WORDS = {"live": "span", "lived": "span", "alive": "span", "lifetime": 
                   "born": "born", "birth": "born", "die": "died", "died": "died", "death": "died"}
 _ERA = r"(?:\s*(?:BC|BCE|AD|CE))?"
 _CIRCA = r"(?:[a-z]\.\s*)?"  # "c. 980"
-_LIFESPAN = re.compile(rf"\({_CIRCA}(?P<born>\d{{3,4}}{_ERA})\s*[–—-]\s*{_CIRCA}(?P<died>\d{{2,4}}{_ERA})\)"
+_LIFESPAN = lazy_compile(rf"\({_CIRCA}(?P<born>\d{{3,4}}{_ERA})\s*[–—-]\s*{_CIRCA}(?P<died>\d{{2,4}}{_ERA})\)"
                        rf"|\((?P<century>\d{{1,2}}(?:st|nd|rd|th)\s+century{_ERA})\)")
 
 

@@ -18,6 +18,7 @@ import re
 from dataclasses import dataclass
 from itertools import groupby
 
+from knowledge.lazy_pattern import lazy_compile
 from retrieval.analyzer import terms
 from retrieval.compose_events import FACT_CONFIDENCE
 from retrieval.facts import FactTables
@@ -46,10 +47,10 @@ SUPERLATIVES = {
 OF_COLUMN = {"highest": True, "lowest": False, "greatest": True, "largest": True, "smallest": False,
              "biggest": True, "maximum": True, "minimum": False, "most": True, "least": False,
              "fewest": False, "top": True}
-_SUPERLATIVE = re.compile(r"\b(?:(most|least)\s+([a-z]+)|([a-z]+est|maximum|minimum|most|least|fewest|top)"
+_SUPERLATIVE = lazy_compile(r"\b(?:(most|least)\s+([a-z]+)|([a-z]+est|maximum|minimum|most|least|fewest|top)"
                           r"(?:\s+([a-z]+))?|costs?\s+the\s+(most|least))\b", re.IGNORECASE)
-_ROW = re.compile(r"^(?P<name>[^:]{1,80}):\s(?P<rest>.+?)\.?$")
-_CELL = re.compile(r"^(?P<label>[^\d$€£¥]*?)\s*(?P<value>[$€£¥]?\s?(?P<number>\d[\d,]*(?:\.\d+)?)\b.*)$")
+_ROW = lazy_compile(r"^(?P<name>[^:]{1,80}):\s(?P<rest>.+?)\.?$")
+_CELL = lazy_compile(r"^(?P<label>[^\d$€£¥]*?)\s*(?P<value>[$€£¥]?\s?(?P<number>\d[\d,]*(?:\.\d+)?)\b.*)$")
 ROWS_LOOKED_AT = 400
 PLURAL = {"is the": "are the", "has the": "have the", "costs": "cost"}
 

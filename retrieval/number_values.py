@@ -22,6 +22,28 @@ _UNITS = (r"(?:km|kilomet\w*|m|met(?:er|re)s?|ft|feet|foot|mi|miles?|inch\w*|cm|
           r"pounds?|tons?|tonnes?|acres?|hectares?|°\w?|degrees?|mph|km/h|square|sq|stor(?:e?y|ies)|floors?|"
           r"years?|months?|weeks?|days?|hours?|minutes?|seconds?|centur(?:y|ies)|decades?)")
 
+_LENGTH = r"(?:km|kilomet\w*|m|met(?:er|re)s?|ft|feet|foot|mi|miles?|inch\w*|cm|mm|yards?|stor(?:e?y|ies)|floors?)"
+_AREA = r"(?:square|sq|km2|km²|mi2|mi²|acres?|hectares?|ha)"
+_WEIGHT = r"(?:kg|kilograms?|grams?|g|lbs?|pounds?|tons?|tonnes?)"
+_SPEED = r"(?:mph|km/h|kph|knots?|(?:miles|kilomet\w*|met(?:er|re)s)\s+(?:per|an|a)\s+(?:hour|second))"
+_TIME = r"(?:years?|months?|weeks?|days?|hours?|minutes?|seconds?|centur(?:y|ies)|decades?)"
+
+
+def _measured(units: str) -> re.Pattern[str]:
+    """A number and one of ``units``, a word between them allowed ("5 business days")."""
+    return lazy_compile(rf"(?:\d(?:[\d,.]*\d)?|\b{_NUMBER_WORDS})\s*(?:-\s*)?(?:[a-z]+\s+)?{units}(?![\w/])", re.I)
+
+
+# A measure of a degree the question names is written in that degree's units: "How large is
+# the basin?" is not answered by "over the last 21,000 years", "How tall?" by "two hours".
+MEASURES: tuple[tuple[str, str, str], ...] = (
+    ("size", r"big|large|small", rf"(?:{_AREA}|{_LENGTH})"),
+    ("length", r"tall|high|deep|far|wide|thick|broad", _LENGTH),
+    ("weight", r"heavy", _WEIGHT),
+    ("speed", r"fast", _SPEED),
+    ("age", r"old", _TIME),
+)
+
 VALUE_KINDS: tuple[tuple[str, re.Pattern[str], re.Pattern[str]], ...] = (
     ("share", lazy_compile(r"\b(?:percent(?:age)?|proportion|fraction)\b", re.I),
      lazy_compile(r"\d\s*%|\bper\s*cent\b|\bpercent\b|\b(?:half|third|quarter|fifth|majority|minority)\b", re.I)),
@@ -32,6 +54,7 @@ VALUE_KINDS: tuple[tuple[str, re.Pattern[str], re.Pattern[str]], ...] = (
                            r"\b(?:cost|price|salary|budget|revenue|income|fee|fees|endowment|worth)\b", re.I),
      lazy_compile(rf"[$£€¥₹]\s*\d|\d[\d,.]*\s*(?:{_NUMBER_WORDS}\s+)?(?:dollars|euros|pounds|yen|francs|marks|"
                   r"rubles|roubles|rupees|usd|eur|gbp)\b|\bfree\b|\bnothing\b", re.I)),
+    *((kind, lazy_compile(rf"\bhow\s+(?:{degrees})\b", re.I), _measured(units)) for kind, degrees, units in MEASURES),
     ("measure", lazy_compile(r"\bhow\s+(?:tall|high|deep|long|far|wide|big|large|heavy|fast|hot|cold|old)\b", re.I),
      # "617 ft", "5 business days", "two hours", "25 °C"
      # (a number does not run on into the full stop after it: "from 1569. In 1573" holds no inches)

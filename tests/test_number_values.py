@@ -10,7 +10,9 @@ from retrieval.number_values import holds_value, value_kind
 @pytest.mark.parametrize(("question", "kind"), [
     ("How much did the tower cost to build?", "money"),
     ("What is the price of a box?", "money"),
-    ("How tall is the tower?", "measure"),
+    ("How tall is the tower?", "length"),
+    ("How large is the basin?", "size"),
+    ("How heavy is the bell?", "weight"),
     ("How long does shipping take?", "measure"),
     ("What percentage of the forest is in Brazil?", "share"),
     ("How many city blocks burned?", "count"),
@@ -34,6 +36,13 @@ def test_the_question_says_which_kind_of_number_it_asks_for(question: str, kind:
     ("measure", "It opened in 1990.", False),
     ("measure", "It became the seat, permanent from 1569. In 1573 the city gave its name.", False),  # no inches
     ("measure", "It is 6 ft 7 in tall.", True),
+    ("length", "The tower is 617 ft (188 m) tall.", True),
+    ("length", "The climb takes two hours.", False),  # a measure, but not of height
+    ("size", "The basin covers 7,000,000 square kilometres.", True),
+    ("size", "It changed over the last 21,000 years.", False),
+    ("weight", "The bell weighs 13 tonnes.", True),
+    ("speed", "Trains run at 300 km/h.", True),
+    ("age", "He was 45 years old.", True),
     ("share", "Brazil holds 60% of the forest.", True),
     ("share", "Brazil holds most of the forest.", False),
 ], ids=lambda v: v if isinstance(v, str) and len(v) < 10 else None)
