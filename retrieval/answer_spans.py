@@ -22,7 +22,7 @@ _UNIT = rf"(?:\s+(?!(?:{'|'.join(sorted(STOPWORDS, key=len, reverse=True))})\b)[
 _MONTHS = MONTH_PATTERN
 SPAN_PATTERNS: dict[str, re.Pattern[str]] = {
     "date": lazy_compile(rf"\b{_MONTHS}\s+\d{{1,2}},\s+\d{{4}}\b|\b\d{{1,2}}\s+{_MONTHS}\s+\d{{4}}\b|"
-                         rf"\b{_MONTHS}\s+\d{{4}}\b|\b(?:1[0-9]{{3}}|20[0-9]{{2}})s?\b|"
+                         rf"\b{_MONTHS}\s+\d{{4}}\b|\b(?:1[0-9]{{3}}|2[01][0-9]{{2}})s?\b|"
                          r"\b\d{1,2}(?:st|nd|rd|th)\s+century\b"),
     "number": lazy_compile(rf"(?:[$€£]\s?)?(?:\b\d[\d,.]*\d|\b\d)(?:\s?%|\s+(?:percent|million|billion|thousand|"
                            rf"hundred))?{_UNIT}|\b(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|"

@@ -14,7 +14,7 @@ import re
 from knowledge.lazy_pattern import lazy_compile
 from knowledge.lexicon import MONTH_PATTERN
 
-_YEAR = r"(?:1[0-9]{3}|20[0-9]{2})"
+_YEAR = r"(?:1[0-9]{3}|2[01][0-9]{2})"
 _NUMBER_WORDS = (r"(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fifteen|twenty|"
                  r"thirty|forty|fifty|sixty|hundred|hundreds|thousand|thousands|million|millions|billion|"
                  r"billions|dozen|dozens|several|half)")

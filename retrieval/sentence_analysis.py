@@ -21,7 +21,7 @@ from knowledge.models import KnowledgeBase
 from retrieval.analyzer import terms
 from retrieval.person_names import person_names
 
-_YEAR = lazy_compile(r"\b(?:1[0-9]{3}|20[0-9]{2})s?\b|\b\d{1,2}(?:st|nd|rd|th)\s+century\b|"
+_YEAR = lazy_compile(r"\b(?:1[0-9]{3}|2[01][0-9]{2})s?\b|\b\d{1,2}(?:st|nd|rd|th)\s+century\b|"
                      r"\b\d[\d,.]*\s*(?:BC|BCE|AD|CE)\b|"
                      r"\byears?\s+ago\b|\b\d{1,2}(?::\d{2})?\s*(?:am|pm|a\.m\.|p\.m\.)(?!\w)", re.I)
 _MONTH = lazy_compile(rf"\b{MONTH_PATTERN}\b")

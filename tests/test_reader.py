@@ -310,3 +310,8 @@ def test_a_count_short_answer_holds_the_noun_it_counts() -> None:
     question = read_question("How many city blocks did it sweep through?")
     text = "In just eight hours, it swept through 146 city blocks, destroyed over 2,000 buildings."
     assert short_answer(question, text) == "146 city blocks"
+
+
+def test_a_year_of_the_next_century_is_a_year() -> None:
+    question = read_question("By what year could the basin lose its forest cover?")
+    assert short_answer(question, "A model shows a complete loss of forest cover by 2100.") == "2100"
