@@ -25,7 +25,7 @@ from retrieval.decision_trees import TreeEnsemble
 from retrieval.reader_decision import DECISION_FEATURES, decision_features
 from retrieval.reader_features import FEATURES, QuestionFeatures
 from retrieval.reader_index import ReaderIndex, SentenceEntry, joined_entry
-from retrieval.reader_question import OpenQuestion
+from retrieval.reader_question import OpenQuestion, asks_whether
 from retrieval.templates import render
 
 CANDIDATES = 10  # chosen held out by article: 8–12 rank best, 30 adds distractors
@@ -142,6 +142,22 @@ def with_neighbour(order: list[int], ids: list[str], rows: list[list[float]], ex
     return next(pairs, top)
 
 
+def with_matching_neighbour(ids: list[str], rows: list[list[float]], top: int) -> int:
+    """For a yes-or-no question, the best sentence read with a neighbour that holds the
+    question's words too, when there is one: "Can I return coffee?" is answered by the whole
+    policy ("unopened bags can be returned within 30 days… Opened coffee cannot be returned…"),
+    not by its exception alone. (SQuAD has too few such questions to learn this from.)"""
+    if "+" in ids[top]:
+        return top
+    covered = FEATURES.index("coverage")
+    alone = {unit_id: i for i, unit_id in enumerate(ids) if "+" not in unit_id}
+    pairs = [(i, other) for i, unit_id in enumerate(ids) if "+" in unit_id
+             for parts in [unit_id.split("+")] if ids[top] in parts
+             for other in [parts[1] if parts[0] == ids[top] else parts[0]]]
+    matching = [i for i, other in pairs if other in alone and rows[alone[other]][covered] > 0]
+    return max(matching, key=lambda i: rows[i][covered], default=top)
+
+
 def sigmoid(x: float) -> float:
     return 1 / (1 + math.exp(-max(-30.0, min(30.0, x))))
 
@@ -163,7 +179,10 @@ class Reader:
         rows = [scorer.row(e, s, best_score, r, shares[e.paragraph]) for e, s, r in units]
         scores = [sum(w * x for w, x in zip(self.weights.ranker, row, strict=True)) for row in rows]
         order = sorted(range(len(units)), key=lambda i: -scores[i])
-        top = with_neighbour(order, [e.id for e, _, _ in units], rows, question.expected)
+        ids = [e.id for e, _, _ in units]
+        top = with_neighbour(order, ids, rows, question.expected)
+        if asks_whether(question.text):
+            top = with_matching_neighbour(ids, rows, top)
         evidence = decision_features(question, self.index, scores, rows[top], units[top][0])
         logit = self.weights.decision_logit(evidence)
         entry = units[top][0]

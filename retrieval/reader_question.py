@@ -82,6 +82,15 @@ def expected_kind(text: str) -> str:
     return min(found)[2] if found else "other"
 
 
+_WHETHER = lazy_compile(r"^\W*(?:and\s+)?(?:can|could|is|are|was|were|do|does|did|will|would|may|might|should|"
+                        r"has|have|had|am)\b(?!.*\b(?:when|where|who|whom|what|which|how|why)\b)", re.I)
+
+
+def asks_whether(text: str) -> bool:
+    """A yes-or-no question: "Can I return coffee?", "Do you ship abroad?"."""
+    return _WHETHER.match(text) is not None
+
+
 def read_question(text: str, extra_terms: tuple[str, ...] = (),
                   family: Callable[[str], frozenset[str]] = lambda t: frozenset(),
                   spelled_out: Callable[[str], frozenset[str]] = lambda t: frozenset()) -> OpenQuestion:

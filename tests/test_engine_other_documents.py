@@ -183,3 +183,12 @@ def test_a_count_follow_up_is_not_answered_by_a_date(tmp_path: Path) -> None:
     assert engine.answer("When was downtown Riverton ravaged by a fire?", dialogue).found
     answer = engine.answer("How many city blocks did it sweep through?", dialogue)
     assert answer.found and "146" in answer.text, answer.text
+
+
+def test_a_yes_or_no_question_is_answered_by_the_whole_rule(tmp_path: Path) -> None:
+    (tmp_path / "policies.txt").write_text(
+        "Returns\n\nReturns: unused tickets can be returned within 30 days for a full refund. "
+        "Used tickets cannot be returned, but we will exchange them within 7 days.\n\n"
+        "Members get a discount of 10% on every ticket.\n", encoding="utf-8")
+    answer = Engine.from_folder(tmp_path).answer("Can I return tickets?", Dialogue())
+    assert answer.found and "30 days" in answer.text and "cannot be returned" in answer.text, answer.text

@@ -19,7 +19,7 @@ from retrieval.followups import elliptic
 from retrieval.reader import candidate_units, load_weights, paragraph_shares, retrieve, with_neighbour
 from retrieval.reader_decision import DECISION_FEATURES, decision_features, opposites
 from retrieval.reader_features import FEATURES, QuestionFeatures, features, name_shares
-from retrieval.reader_question import expected_kind, read_question
+from retrieval.reader_question import asks_whether, expected_kind, read_question
 from retrieval.trace import Trace
 
 if TYPE_CHECKING:
@@ -315,3 +315,12 @@ def test_a_count_short_answer_holds_the_noun_it_counts() -> None:
 def test_a_year_of_the_next_century_is_a_year() -> None:
     question = read_question("By what year could the basin lose its forest cover?")
     assert short_answer(question, "A model shows a complete loss of forest cover by 2100.") == "2100"
+
+
+@pytest.mark.parametrize(("text", "whether"), [
+    ("Can I return coffee?", True), ("Do you ship abroad?", True), ("Is the café open on Sundays?", True),
+    ("Was the school ever affiliated with a church?", True), ("Is what industry attracted?", False),
+    ("Where can I return coffee?", False), ("Canada's capital?", False), ("When is it free?", False),
+])
+def test_a_yes_or_no_question_is_known_by_its_opening(text: str, whether: bool) -> None:
+    assert asks_whether(text) is whether
