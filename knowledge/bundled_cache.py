@@ -107,20 +107,38 @@ def save(kb: KnowledgeBase) -> None:
     prune()
 
 
+DATA_FORMAT = "qabot-data-1"
+
+
+def _parser_identity(parse: Callable[[bytes], Any]) -> bytes:
+    """What a data file's parser is: its name and, for a plain function, its code (a later
+    version parsing the same file otherwise would read what an earlier one kept)."""
+    code = getattr(parse, "__code__", None)
+    return f"{getattr(parse, '__module__', '')}.{getattr(parse, '__qualname__', repr(parse))}".encode() + (
+        code.co_code + repr(code.co_consts).encode() if code is not None else b"")
+
+
 def cached_data(name: str, source: bytes, parse: Callable[[bytes], Any]) -> Any:
     """``parse(source)``, the contents of the package's data file ``name``: read from the
-    JSON kept under the hash of ``source`` when there is one, else parsed and kept (when
-    JSON holds it exactly: strings, numbers, lists and mappings with string keys)."""
-    path = cache_file(name, hashlib.sha256(source).hexdigest(), ".json")
+    JSON kept under the hash of ``source`` and of the parser when there is one, else parsed and
+    kept (when JSON holds it exactly: strings, numbers, lists and mappings with string keys).
+    The JSON holds the hash of the bytes it was made from: a file with anything else in it, a
+    valid JSON document or not, is parsed again."""
+    digest = hashlib.sha256(DATA_FORMAT.encode() + _parser_identity(parse) + b"\0" + source).hexdigest()
+    path = cache_file(name, digest, ".json")
     if path is not None and path.is_file():
         try:
-            return json.loads(path.read_bytes())
+            kept = json.loads(path.read_bytes())
+            if isinstance(kept, dict) and kept.get("format") == DATA_FORMAT and kept.get("key") == digest \
+                    and "data" in kept:
+                return kept["data"]
+            log.debug("%s: not data kept for %s; parsing it", path, name)
         except (OSError, ValueError) as err:
             log.debug("%s: cannot be used (%s); parsing %s", path, err, name)
     parsed = parse(source)
     if path is not None:
-        text = json.dumps(parsed, ensure_ascii=False)
-        if json.loads(text) == parsed:
+        text = json.dumps({"format": DATA_FORMAT, "key": digest, "data": parsed}, ensure_ascii=False)
+        if json.loads(text)["data"] == parsed:
             try:
                 write_atomically(path, lambda tmp: tmp.write_text(text, encoding="utf-8"), what=name)
             except KnowledgeBaseError as err:

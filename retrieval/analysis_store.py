@@ -150,7 +150,7 @@ def save_file_quietly(path: Path, engine: Engine, level: int = logging.INFO) -> 
     except KnowledgeBaseError as err:
         log.log(level, "%s; the next start analyses the documents again", err)
     else:
-        log.info("%s: analysis saved", path)
+        log.log(min(level, logging.INFO), "%s: analysis saved", path)  # quiet for the bundled cache
 
 
 def _write(path: Path, key: str, kb: KnowledgeBase, analysis: Analysis, bm25: BM25Arrays | None) -> None:

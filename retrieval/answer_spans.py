@@ -89,7 +89,7 @@ def short_answer(question: OpenQuestion, text: str) -> str:
 def _with_counted_noun(span: str, text: str, counted: set[str]) -> str:
     """``span`` with the rest of the noun it counts, as ``text`` writes it after the number: "146
     city blocks", where the number and its first word alone are "146 city"."""
-    m = re.search(re.escape(span) + r"((?:\s+[\w'’-]+){1,3})", text) if counted else None
+    m = re.search(r"(?<![\w.,])" + re.escape(span) + r"((?:\s+[\w'’-]+){1,3})", text) if counted else None
     if m is None:
         return span
     kept = span

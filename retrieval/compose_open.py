@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -22,7 +23,7 @@ from retrieval.templates import render
 LIFESPAN_WORDS = {"live": "span", "lived": "span", "alive": "span", "lifetime": "span", "lifespan": "span",
                   "born": "born", "birth": "born", "die": "died", "died": "died", "death": "died"}
 _ERA = r"(?:\s*(?:BC|BCE|AD|CE))?"
-_CIRCA = r"(?:[a-z]\.\s*)?"  # "c. 980"
+_CIRCA = r"(?:(?:c|ca)\.\s*|circa\s+)?"  # "c. 980"; "(p. 120–135)" is no lifespan
 _LIFESPAN = lazy_compile(rf"\({_CIRCA}(?P<born>\d{{3,4}}{_ERA})\s*[–—-]\s*{_CIRCA}(?P<died>\d{{2,4}}{_ERA})\)"
                        rf"|\((?P<century>\d{{1,2}}(?:st|nd|rd|th)\s+century{_ERA})\)")
 
@@ -31,18 +32,33 @@ def writes_lifespan(text: str) -> bool:
     return _LIFESPAN.search(text) is not None
 
 
-def lifespan(own_words: tuple[str, ...], text: str, about: set[str]) -> str:
+# The name a lifespan is written after, an alias in brackets between them allowed:
+# "Abu al-Qasim al-Zahrawi (Abulcasis) (936–1013)".
+_NAME_BEFORE = lazy_compile(r"((?:[A-Z][\w'’.-]*\s+(?:(?:of|de|da|du|van|von|der|al|bin|ibn|le|la)[\s-]+)?){0,5}"
+                            r"[A-Z][\w'’.-]*)\s*(?:\([^()]{1,40}\)\s*)?$")
+_LIVED_SOMEWHERE = lazy_compile(r"\bliv(?:e|es|ed|ing)\s+(?:in|at|on|near|with|by|off)\b", re.IGNORECASE)
+
+
+def lifespan(question: str, own_words: tuple[str, ...], text: str, about: set[str]) -> str:
     """What a question of when someone lived, was born or died asks of the lifespan ``text``
-    writes after a name of ``about`` (the question's terms): "936–1013", "936", "4th century
-    BC". "Al-Biruni (973–1050) wrote …" says nothing of when Avicenna lived."""
+    writes right after the name of one of ``about`` (the terms of the one asked about): "936–1013",
+    "936", "4th century BC". "Al-Biruni (973–1050) wrote …" says nothing of when Avicenna
+    lived, and "When did he live in Amsterdam?" asks no lifespan."""
     asked = next((LIFESPAN_WORDS[w.lower()] for w in own_words if w.lower() in LIFESPAN_WORDS), None)
-    after_name = (m for m in _LIFESPAN.finditer(text) if set(terms(text[max(0, m.start() - 60):m.start()])) & about)
-    m = next(after_name, None) if asked else None
-    if m is None:
+    if asked is None or _LIVED_SOMEWHERE.search(question):
         return ""
-    if m.group("century"):
-        return m.group("century")
-    return m.group(asked) if asked in {"born", "died"} else f"{m.group('born')}–{m.group('died')}"
+    for m in _LIFESPAN.finditer(text):
+        name = _NAME_BEFORE.search(text[max(0, m.start() - 120):m.start()])
+        if name and set(terms(name.group(1))) & about:
+            if m.group("century"):
+                return m.group("century")
+            return m.group(asked) if asked in {"born", "died"} else f"{m.group('born')}–{m.group('died')}"
+    return ""
+
+
+def _asked_about(question: OpenQuestion, own_words: tuple[str, ...]) -> set[str]:
+    """The terms of what a question is about, beyond its own words: the topic a follow-up reads."""
+    return set(question.terms) - {t for w in own_words for t in terms(w)}
 
 
 @dataclass(frozen=True)
@@ -67,7 +83,7 @@ class OpenAnswers:
         if question.value and holds_value(question.value, reading.entry.text):
             return True  # "How tall is it?": "617 ft" answers it, whether or not it says "tall"
         own = read_question(" ".join(own_words), (), index.family, index.spelled_out)
-        if lifespan(own_words, reading.entry.text, set(question.terms) - set(own.terms)):
+        if lifespan(question.text, own_words, reading.entry.text, _asked_about(question, own_words)):
             return True  # "When did he live?": "Diocles of Carystus (4th century BC) was…"
         window = index.window_terms(reading.entry)
         return not own.terms or any((alts | forms) & window for alts, forms in zip(own.alternatives, own.forms,
@@ -91,8 +107,7 @@ class OpenAnswers:
             answer = Answer(text=render("open_unsure", sentence=reading.window), found=False,
                             confidence=confidence, citations=citations)
             return OpenResult(answer, reading, question.terms)
-        own_terms = {t for w in own_words for t in terms(w)}
-        short = lifespan(own_words, reading.entry.text, set(question.terms) - own_terms) or reading.short
+        short = lifespan(text, own_words, reading.entry.text, _asked_about(question, own_words)) or reading.short
         text = spoken(short, reading.window)
         return OpenResult(Answer(text=text, found=True, confidence=confidence, citations=citations),
                           reading, question.terms)

@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from itertools import groupby
 
 from knowledge.lazy_pattern import lazy_compile
 from retrieval.analyzer import terms
@@ -50,8 +49,11 @@ OF_COLUMN = {"highest": True, "lowest": False, "greatest": True, "largest": True
 _SUPERLATIVE = lazy_compile(r"\b(?:(most|least)\s+([a-z]+)|([a-z]+est|maximum|minimum|most|least|fewest|top)"
                           r"(?:\s+([a-z]+))?|costs?\s+the\s+(most|least))\b", re.IGNORECASE)
 _ROW = lazy_compile(r"^(?P<name>[^:]{1,80}):\s(?P<rest>.+?)\.?$")
-_CELL = lazy_compile(r"^(?P<label>[^\d$€£¥]*?)\s*(?P<value>[$€£¥]?\s?(?P<number>\d[\d,]*(?:\.\d+)?)\b.*)$")
-ROWS_LOOKED_AT = 400
+_CELL = lazy_compile(r"^(?P<label>[^\d$€£¥−-]*?)\s*(?P<value>[$€£¥]?\s?(?P<number>[-−]?\d[\d,.]*)\b.*)$")
+_DECIMAL_COMMA = lazy_compile(r"-?\d+,\d{2}")  # "12,50 €"
+LABEL_WORDS = 3  # a column's header is a word or a few ("unit price"); prose before a number is longer
+ROWS_LOOKED_AT = 400  # rows found by the word of their column; each table found is then read whole
+PROSE_LOOKED_AT = 20  # sentences looked at for one that states the superlative itself
 PLURAL = {"is the": "are the", "has the": "have the", "costs": "cost"}
 
 
@@ -63,16 +65,18 @@ class Extreme:
     columns: tuple[frozenset[str], ...]  # each candidate column's terms, most likely first
     largest: bool
     verb: str  # how the reply says it: "is the" cheapest, "has the" lowest price, "costs" the most
+    word: str  # the superlative a sentence would write ("largest", "expensive"), "" for "costs the most"
 
 
 @dataclass(frozen=True)
 class Row:
+    position: int
     sentence_id: str
     document: str
     name: str
     cell: str  # "price $19"
     value: float
-    context: frozenset[str]  # terms of its name and its document's title and section
+    context: frozenset[str]  # terms of its name, its column's header and its document's title and section
 
 
 def asked_extreme(text: str) -> Extreme | None:
@@ -81,11 +85,11 @@ def asked_extreme(text: str) -> Extreme | None:
         most, degree, single, following, costs = m.groups()
         if costs:
             return Extreme(f"the {costs}", (frozenset(terms("price")), frozenset(terms("cost"))),
-                           costs.lower() == "most", "costs")
+                           costs.lower() == "most", "costs", "")
         if most and degree.lower() in DEGREES:
             columns, larger = DEGREES[degree.lower()]
             return Extreme(m.group(0), tuple(frozenset(terms(c)) for c in columns),
-                           larger == (most.lower() == "most"), "is the")
+                           larger == (most.lower() == "most"), "is the", degree.lower())
         word, following = (most, degree) if most else (single, following)
         word = word.lower()
         candidates: list[frozenset[str]] = []
@@ -93,33 +97,79 @@ def asked_extreme(text: str) -> Extreme | None:
             candidates.append(frozenset(terms(following)))
         if word in SUPERLATIVES:
             columns, larger = DEGREES[SUPERLATIVES[word]]
-            return Extreme(word, (*candidates, *(frozenset(terms(c)) for c in columns)), larger, "is the")
+            return Extreme(word, (*candidates, *(frozenset(terms(c)) for c in columns)), larger, "is the", word)
         if candidates:
-            return Extreme(m.group(0), tuple(candidates), OF_COLUMN[word], "has the")
+            return Extreme(m.group(0), tuple(candidates), OF_COLUMN[word], "has the", word)
     return None
 
 
-def _cell(rest: str, column: frozenset[str]) -> tuple[str, float] | None:
-    """The cell of ``column`` in a row's text after its name ("price $19, origin Kenya")."""
+def _number(text: str) -> float | None:
+    """A cell's number: "1,200" is 1200, "12,50" (a decimal comma) 12.5, "−12" -12."""
+    text = text.replace("−", "-").rstrip(".,")
+    text = text.replace(",", ".") if _DECIMAL_COMMA.fullmatch(text) else text.replace(",", "")
+    try:
+        return float(text)
+    except ValueError:
+        return None
+
+
+def _cell(rest: str, column: frozenset[str]) -> tuple[str, float, frozenset[str]] | None:
+    """The cell of ``column`` in a row's text after its name ("price $19, origin Kenya"), its
+    number and its header's terms. The header is a few words naming the column: "Note: the price
+    of every coffee includes tax of 2 dollars." is prose, not a row."""
     for piece in re.split(r",\s(?=\D)", rest):
         m = _CELL.match(piece)
-        if m and m.group("label") and column & set(terms(m.group("label"))):
-            return piece.strip(), float(m.group("number").replace(",", ""))
+        label = m.group("label") if m else ""
+        header = frozenset(terms(label))
+        if m and 0 < len(label.split()) <= LABEL_WORDS and column & header:
+            value = _number(m.group("number"))
+            if value is not None:
+                return piece.strip(), value, header
     return None
 
 
-def table_rows(index: ReaderIndex, column: frozenset[str]) -> list[Row]:
-    """The sentences that read as a table's row holding a number in ``column``."""
-    rows = []
+def _row(index: ReaderIndex, position: int, column: frozenset[str]) -> Row | None:
+    entry: SentenceEntry = index.entries[position]
+    m = _ROW.match(entry.text)
+    found = _cell(m.group("rest"), column) if m else None
+    if m is None or found is None:
+        return None
+    name = m.group("name").strip()
+    return Row(position, entry.id, entry.id.split("#")[0], name, found[0], found[1],
+               frozenset(terms(name)) | found[2] | entry.heading)
+
+
+def _same_table(index: ReaderIndex, one: int, other: int) -> bool:
+    """Whether two neighbouring sentences are rows of one table: one document, one section,
+    paragraphs next to each other (a heading between two tables is a paragraph of its own)."""
+    a, b = index.entries[one], index.entries[other]
+    return (a.id.split("#")[0] == b.id.split("#")[0] and a.heading == b.heading
+            and abs(a.paragraph - b.paragraph) == 1)
+
+
+def tables_with(index: ReaderIndex, column: frozenset[str]) -> list[list[Row]]:
+    """The tables with a number in ``column``: each a run of consecutive sentences of one
+    document read as rows with that column (a table is written one row to a sentence), read
+    whole from any row of it the column's word finds."""
+    seen: set[int] = set()
+    tables = []
     for position, _ in index.bm25(sorted(column), ROWS_LOOKED_AT):
-        entry: SentenceEntry = index.entries[position]
-        m = _ROW.match(entry.text)
-        found = _cell(m.group("rest"), column) if m else None
-        if found:
-            name = m.group("name").strip()
-            rows.append(Row(entry.id, entry.id.split("#")[0], name, found[0], found[1],
-                            frozenset(terms(name)) | entry.heading))
-    return rows
+        found = _row(index, position, column) if position not in seen else None
+        if found is None:
+            continue
+        run = {position: found}
+        for step in (-1, 1):
+            at = position + step
+            while 0 <= at < len(index.entries) and at not in seen:
+                row = _row(index, at, column)
+                if row is None or not _same_table(index, at, at - step):
+                    break
+                run[at] = row
+                at += step
+        seen.update(run)
+        if len(run) >= 2:
+            tables.append([run[p] for p in sorted(run)])
+    return tables
 
 
 class TableAnswers:
@@ -128,18 +178,23 @@ class TableAnswers:
 
     def extreme(self, text: str) -> Answer | None:
         """The row with the largest (or smallest) value of the column the question's superlative
-        measures, in the table the question is about; None when no table has that column."""
+        measures, in the table the question is about; None when no table has that column, or
+        when a sentence states the superlative itself ("Portland is the largest city in Oregon")."""
         asked = asked_extreme(text)
         if asked is None:
             return None
-        wanted = set(terms(text)) - set(terms(asked.phrase))
+        wanted = set(terms(text)) - set(terms(asked.phrase)) - set(terms(asked.word))
+        if self._prose_states(asked, wanted):
+            return None
         for column in asked.columns:
-            rows = table_rows(self.index, column)
-            tables = [list(group) for _, group in groupby(sorted(rows, key=lambda r: r.document),
-                                                          key=lambda r: r.document)]
-            shared = [(len(wanted & set().union(*(r.context for r in t))), len(t), t) for t in tables if len(t) >= 2]
-            # a question with words of its own is about a table whose title, section or rows share one
-            shared = [s for s in shared if s[0] or not wanted]
+            # a question with words of its own is about a table whose title, section, header or rows share one
+            own = wanted - column
+            found = tables_with(self.index, column)
+            shared = [(len(own & set().union(*(r.context for r in t))), len(t), t) for t in found]
+            # A question with words of its own is about a table whose title, section, header or
+            # rows share one; the only table with the column, when it has one word besides (the
+            # rows' noun, "Which city …?", a header the rows do not write).
+            shared = [s for s in shared if s[0] or len(own) <= (1 if len(found) == 1 else 0)]
             if not shared:
                 continue
             table = max(shared, key=lambda s: s[:2])[2]
@@ -151,3 +206,14 @@ class TableAnswers:
             return Answer(text=reply, found=True, confidence=FACT_CONFIDENCE,
                           citations=self.t.citations([r.sentence_id for r in chosen]))
         return None
+
+    def _prose_states(self, asked: Extreme, wanted: set[str]) -> bool:
+        """Whether a sentence that is no table row writes the superlative and a word of the question."""
+        if not asked.word or not wanted:
+            return False
+        written = re.compile(rf"\b{re.escape(asked.word)}\b", re.IGNORECASE)
+        for position, _ in self.index.bm25(sorted(set(terms(asked.word)) | wanted), PROSE_LOOKED_AT):
+            entry = self.index.entries[position]
+            if written.search(entry.text) and wanted & entry.term_set and not _ROW.match(entry.text):
+                return True
+        return False

@@ -252,7 +252,8 @@ class Engine:
         has_subject = bool(query.series or query.people or query.acronyms or query.places or query.dates)
         follows_topic = query.pronoun and bool(dialogue.topic)  # "How tall is it?": about the last answer
         if query.unknown_names or (query.unknown and not has_subject and len(query.unknown) == len(query.content)
-                                   and not follows_topic and not self._known_words(query)):
+                                   and not follows_topic and not self._known_words(query)
+                                   and self.table.extreme(query.raw) is None):  # "Which is the most expensive?"
             words = joined([f"“{w}”" for w in _phrases(turn.text, query.unknown_names or query.unknown)])
             turn.trace.note("unknown", f"refused: {words}")
             return self._not_found(render("unknown_words", words=words), query.terms)
@@ -306,15 +307,19 @@ class Engine:
             # leaves it as it was, so that the words of earlier follow-ups do not pile up in it.
             if not (query.pronoun or query.followup) or not dialogue.topic:
                 dialogue.topic = tuple(query.terms)
-            named = self._person_named(answer)
+            named = self._person_named(answer, query)
             if named:
                 dialogue.person = named
             dialogue.question = elliptic(turn.text, dialogue.question) if dialogue.question else turn.text
 
-    def _person_named(self, answer: Answer) -> tuple[str, ...]:
-        """The terms of the one person an answer names (its short answer first, else its
-        sentence), whom a later "he" or "she" means; () if it names none or several."""
-        for text in (answer.text.split(":", 1)[0], " ".join(c.quote for c in answer.citations[:1])):
+    def _person_named(self, answer: Answer, query: Query) -> tuple[str, ...]:
+        """The terms of the one person an answer names (its short answer first, else the cited
+        sentence that holds most of the question's words), whom a later "he" or "she" means; ()
+        if it names none or several. "Helmont (1580–1644) coined the word gas. His pupil
+        Franciscus Sylvius founded a school of medicine in Leiden." answers who founded it with Sylvius."""
+        asked = set(query.terms)
+        quotes = sorted((c.quote for c in answer.citations), key=lambda q: -len(asked & set(terms(q))))
+        for text in (answer.text.split(":", 1)[0], *quotes[:1]):
             names = list(dict.fromkeys(person_names(text)))
             if len(names) == 1:
                 return tuple(terms(names[0]))

@@ -14,7 +14,7 @@ import re
 from knowledge.lazy_pattern import lazy_compile
 from knowledge.lexicon import MONTH_PATTERN
 
-_YEAR = r"(?:1[0-9]{3}|2[01][0-9]{2})"
+_YEAR = r"(?:1[0-9]{3}|20[0-9]{2})"  # a year, as a count is not ("2150 seats" is a count)
 _NUMBER_WORDS = (r"(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fifteen|twenty|"
                  r"thirty|forty|fifty|sixty|hundred|hundreds|thousand|thousands|million|millions|billion|"
                  r"billions|dozen|dozens|several|half)")
@@ -25,13 +25,16 @@ _UNITS = (r"(?:km|kilomet\w*|m|met(?:er|re)s?|ft|feet|foot|mi|miles?|inch\w*|cm|
 _LENGTH = r"(?:km|kilomet\w*|m|met(?:er|re)s?|ft|feet|foot|mi|miles?|inch\w*|cm|mm|yards?|stor(?:e?y|ies)|floors?)"
 _AREA = r"(?:square|sq|km2|km²|mi2|mi²|acres?|hectares?|ha)"
 _WEIGHT = r"(?:kg|kilograms?|grams?|g|lbs?|pounds?|tons?|tonnes?)"
-_SPEED = r"(?:mph|km/h|kph|knots?|(?:miles|kilomet\w*|met(?:er|re)s)\s+(?:per|an|a)\s+(?:hour|second))"
+_SPEED = (r"(?:mph|kph|knots?|(?:km|kilomet\w*|mi|miles?|m|met(?:er|re)s?|ft|feet)\s*(?:/|per\s+|an?\s+)"
+          r"(?:h|hr|hour|s|sec|second)\b)")
 _TIME = r"(?:years?|months?|weeks?|days?|hours?|minutes?|seconds?|centur(?:y|ies)|decades?)"
 
 
 def _measured(units: str) -> re.Pattern[str]:
     """A number and one of ``units``, a word between them allowed ("5 business days")."""
-    return lazy_compile(rf"(?:\d(?:[\d,.]*\d)?|\b{_NUMBER_WORDS})\s*(?:-\s*)?(?:[a-z]+\s+)?{units}(?![\w/])", re.I)
+    # (a number is matched from its first digit: no second try at each of its digits)
+    return lazy_compile(rf"(?:(?<![\d,.])\d(?:[\d,.]*\d)?|\b{_NUMBER_WORDS})\s*(?:-\s*)?(?:[a-z]+\s+)?{units}(?![\w/])",
+                        re.I)
 
 
 # A measure of a degree the question names is written in that degree's units: "How large is

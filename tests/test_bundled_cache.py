@@ -179,14 +179,36 @@ def test_a_data_file_is_parsed_once_then_read_as_json(cache: Path) -> None:
     assert len(parsed) == 2 and len(list(cache.glob("templates-*.json"))) == 2
 
 
-@pytest.mark.parametrize("damage", [b"{not json", b"\xff\xfe", b""])
+def _counting_parser(result: object) -> tuple[list[bytes], object]:
+    parsed: list[bytes] = []
+
+    def parse(source: bytes) -> object:
+        parsed.append(source)
+        return result
+
+    return parsed, parse
+
+
+@pytest.mark.parametrize("damage", [b"{not json", b"\xff\xfe", b"", b"{}", b'{"event": "x"}', b"[]"])
 def test_a_damaged_data_file_is_parsed_again(cache: Path, damage: bytes) -> None:
-    bundled_cache.cached_data("synonyms", b"- [won, defeated]", lambda source: [["won", "defeated"]])
+    parsed, parse = _counting_parser([["won", "defeated"]])
+    bundled_cache.cached_data("synonyms", b"- [won, defeated]", parse)
     [path] = cache.glob("synonyms-*.json")
-    path.write_bytes(damage)
-    assert bundled_cache.cached_data("synonyms", b"- [won, defeated]", lambda source: [["won", "beat"]]) == [
-        ["won", "beat"]]
-    assert bundled_cache.cached_data("synonyms", b"- [won, defeated]", lambda source: []) == [["won", "beat"]]
+    path.write_bytes(damage)  # cut short, not JSON, or JSON that is not what was kept
+    assert bundled_cache.cached_data("synonyms", b"- [won, defeated]", parse) == [["won", "defeated"]]
+    assert bundled_cache.cached_data("synonyms", b"- [won, defeated]", parse) == [["won", "defeated"]]
+    assert len(parsed) == 2  # parsed again once, then read from the file written again
+
+
+def test_another_parser_does_not_read_what_one_kept(cache: Path) -> None:
+    def old(source: bytes) -> object:
+        return [["won", "defeated"]]
+
+    def newer(source: bytes) -> object:  # a later version's: another shape of the same file
+        return {"won": ["defeated"]}
+
+    bundled_cache.cached_data("synonyms", b"- [won, defeated]", old)
+    assert bundled_cache.cached_data("synonyms", b"- [won, defeated]", newer) == {"won": ["defeated"]}
 
 
 def test_data_that_json_would_change_is_not_kept(cache: Path) -> None:

@@ -54,3 +54,12 @@ def test_place_positions_point_into_the_text() -> None:
     text = "Talks resumed in Almaty."
     (place,) = find_places(text)
     assert text[place.start:place.start + len(place.name)] == "Almaty"
+
+
+@pytest.mark.parametrize(("text", "places"), [
+    ("Decaf: price $14, origin Colombia.", ["Colombia"]),  # a table's row: its place column
+    ("She is a Country Music Hall of Fame member.", []),
+    ("Select your Country Code first.", []),
+])
+def test_a_place_column_is_read_in_a_table_row_only(text: str, places: list[str]) -> None:
+    assert [m.name for m in find_places(text)] == places

@@ -42,3 +42,33 @@ def test_it_copies_and_pickles_as_a_lazy_pattern() -> None:
         assert isinstance(other, LazyPattern)
         assert other.search("the third SPD").group(0) == "SPD"
     assert repr(lazy_compile("a", re.I)) == "lazy_compile('a', re.IGNORECASE)"
+
+
+def _lazy_patterns(value: object, depth: int = 0) -> list[LazyPattern]:
+    if isinstance(value, LazyPattern):
+        return [value]
+    if depth < 3 and isinstance(value, (list, tuple, dict, set, frozenset)):
+        items = value.items() if isinstance(value, dict) else value
+        return [p for item in items for p in _lazy_patterns(item, depth + 1)]
+    return []
+
+
+def test_every_lazy_pattern_of_the_package_compiles() -> None:
+    # compiled on first use, a bad pattern would fail only when some question reached it
+    import importlib
+    import pkgutil
+
+    import bot
+    import knowledge
+    import retrieval
+
+    found = []
+    for package in (knowledge, retrieval, bot):
+        for info in pkgutil.walk_packages(package.__path__, f"{package.__name__}."):
+            if info.name.startswith("bot.telegram") or info.name.endswith("__main__"):
+                continue  # python-telegram-bot's imports (its few patterns compile at import); the CLI
+            module = importlib.import_module(info.name)
+            found += [p for value in vars(module).values() for p in _lazy_patterns(value)]
+    assert len(found) > 100
+    for pattern in found:
+        assert isinstance(pattern.groups, int), pattern  # reading an attribute compiles it

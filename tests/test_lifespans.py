@@ -28,10 +28,12 @@ medicinal properties of plants. Robert Boyle showed that air is needed for combu
     (("live",), "Al-Biruni (973–1050) wrote it. Avicenna, too, described 700.", {"avicenna"}, ""),
     (("wrote",), "Jan van Helmont (1580–1644) coined the word gas.", {"helmont"}, ""),
     (("live",), "The treaty (1648–1650) was signed.", {"helmont"}, ""),
+    (("born",), "Helmont (1580–1644) taught Franciscus Sylvius (1614–1672).", {"sylvius"}, "1614"),
+    (("live",), "Helmont (p. 120–135) is cited.", {"helmont"}, ""),  # a page range
 ])
 def test_the_lifespan_after_the_name_asked_about(words: tuple[str, ...], text: str, about: set[str],
                                                   expected: str) -> None:
-    assert lifespan(words, text, about) == expected
+    assert lifespan(" ".join(words), words, text, about) == expected
 
 
 @pytest.fixture(scope="module")
@@ -48,6 +50,11 @@ def test_a_follow_up_on_a_life_reads_the_lifespan(engine: Engine) -> None:
     lived, born = engine.answer("When did he live?", dialogue), engine.answer("When was he born?", dialogue)
     assert lived.found and lived.text.startswith("1580–1644"), lived.text
     assert born.found and born.text.startswith("1580"), born.text
+
+
+def test_living_somewhere_asks_no_lifespan() -> None:
+    assert lifespan("When did he live in Leiden?", ("live", "leiden"), "Jan van Helmont (1580–1644) lived there.",
+                    {"helmont"}) == ""
 
 
 def test_a_lifespan_of_someone_else_answers_nothing(engine: Engine) -> None:

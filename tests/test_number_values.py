@@ -42,6 +42,8 @@ def test_the_question_says_which_kind_of_number_it_asks_for(question: str, kind:
     ("size", "It changed over the last 21,000 years.", False),
     ("weight", "The bell weighs 13 tonnes.", True),
     ("speed", "Trains run at 300 km/h.", True),
+    ("speed", "The cheetah runs at up to 110 km per hour.", True),
+    ("count", "The town hall has 2150 seats.", True),  # a year's digits, but a count
     ("age", "He was 45 years old.", True),
     ("share", "Brazil holds 60% of the forest.", True),
     ("share", "Brazil holds most of the forest.", False),

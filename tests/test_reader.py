@@ -324,3 +324,8 @@ def test_a_year_of_the_next_century_is_a_year() -> None:
 ])
 def test_a_yes_or_no_question_is_known_by_its_opening(text: str, whether: bool) -> None:
     assert asks_whether(text) is whether
+
+
+def test_a_count_is_not_read_inside_another_number() -> None:
+    question = read_question("How many city blocks did it sweep through?")
+    assert short_answer(question, "In 2014 it swept through 14 city blocks.") == "14 city blocks"

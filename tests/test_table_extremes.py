@@ -87,3 +87,53 @@ def test_a_tie_names_every_row(tmp_path: Path) -> None:
 def test_no_column_is_read_into_other_words(question: str) -> None:
     extreme = asked_extreme(question)
     assert extreme is None or extreme.columns == (frozenset({"popular"}),)
+
+
+def _ask(tmp_path: Path, files: dict[str, str], question: str) -> str:
+    for name, text in files.items():
+        (tmp_path / name).write_text(text, encoding="utf-8")
+    answer = Engine.from_folder(tmp_path).answer(question, Dialogue())
+    return answer.text if answer.found else ""
+
+
+def test_two_tables_of_one_document_are_two_tables(tmp_path: Path) -> None:
+    shop = ("# Our shop\n\n## Coffee\n\n| Coffee | Price |\n|---|---|\n| House | $15 |\n| Kenya | $19 |\n\n"
+            "## Grinders\n\n| Grinder | Price |\n|---|---|\n| Hand grinder | $40 |\n| Electric grinder | $300 |\n")
+    assert _ask(tmp_path, {"shop.md": shop}, "Which is your most expensive coffee?").startswith("Kenya")
+
+
+def test_prose_with_a_colon_is_no_row(tmp_path: Path) -> None:
+    shop = ("# Coffee\n\n| Coffee | Price |\n|---|---|\n| House | $15 |\n| Kenya | $19 |\n\n"
+            "Note: the price of every coffee includes tax of 2 dollars.\n")
+    assert _ask(tmp_path, {"shop.md": shop}, "Which coffee is the cheapest?").startswith("House")
+
+
+def test_a_superlative_the_prose_states_is_the_prose_s(tmp_path: Path) -> None:
+    parks = ("# City parks\n\n| Park | Size |\n|---|---|\n| Forest Park | 5,100 acres |\n| Laurelhurst | 31 acres |\n\n"
+             "Portland is the largest city in Oregon.\n")
+    assert "Portland" in _ask(tmp_path, {"parks.md": parks}, "What is the largest city in Oregon?")
+
+
+@pytest.mark.parametrize(("question", "row"), [
+    ("Which city has the highest temperature?", "Rome"), ("Which city has the lowest temperature?", "Oslo"),
+])
+def test_negative_numbers_keep_their_sign(tmp_path: Path, question: str, row: str) -> None:
+    temps = ("# Winter temperatures\n\n| City | Temperature |\n|---|---|\n"
+             "| Oslo | −12 °C |\n| Rome | 8 °C |\n| Berlin | -3 °C |\n")
+    assert _ask(tmp_path, {"temps.md": temps}, question).startswith(row)
+
+
+def test_a_decimal_comma_is_a_decimal(tmp_path: Path) -> None:
+    teas = "# Teas\n\n| Tea | Price |\n|---|---|\n| Assam | 12,50 € |\n| Sencha | 120 € |\n| Mint | 9,90 € |\n"
+    assert _ask(tmp_path, {"teas.md": teas}, "Which is the cheapest tea?").startswith("Mint")
+
+
+def test_a_long_table_is_read_whole(tmp_path: Path) -> None:
+    rows = "".join(f"| Item {i} | ${10 + i % 50} |\n" for i in range(999)) + "| Item 999 | $9999 |\n"
+    items = f"# Items\n\n| Item | Price |\n|---|---|\n{rows}"
+    assert _ask(tmp_path, {"items.md": items}, "Which item is the most expensive?").startswith("Item 999 is")
+
+
+def test_a_bare_superlative_is_not_refused_for_its_adjective(tmp_path: Path) -> None:
+    menu = "# Menu\n\n| Dish | Price |\n|---|---|\n| Soup | $6 |\n| Steak | $20 |\n"
+    assert _ask(tmp_path, {"menu.md": menu}, "Which is the most expensive?").startswith("Steak")
