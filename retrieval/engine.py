@@ -19,7 +19,9 @@ from knowledge.gc_pause import paused_gc
 from knowledge.loader import load_knowledge_base
 from knowledge.models import KnowledgeBase
 from knowledge.ordinals import ORDINAL_PATTERN, ordinal_word
+from knowledge.row_fields import field_values
 from knowledge.store import default_store_path
+from knowledge.stored_rows import in_order, item_ids
 from retrieval.analysis import Analysis, analyse
 from retrieval.analyzer import QUESTION_WORDS, normalize, remembered_terms, terms
 from retrieval.compose_events import EventAnswers
@@ -172,7 +174,8 @@ class Engine:
     @property
     def documents(self) -> list[tuple[str, str]]:
         """(document id, title) of every document, in load order."""
-        return [(d.id, d.title) for d in self.kb.documents]
+        documents = self.kb.documents
+        return list(zip(item_ids(documents), field_values(documents, "title"), strict=True))
 
     def example_questions(self) -> list[str]:
         """A few questions this knowledge base can answer, for greetings and suggestions."""
@@ -430,7 +433,7 @@ class Engine:
         examples: list[str] = []
         by_count = sorted(self.tables.events_by_series.items(), key=lambda kv: -len(kv[1]))
         for series, events in by_count[:2]:
-            ordinals = sorted({e.ordinal for e in events if e.ordinal})
+            ordinals = sorted({o for o in field_values(events, "ordinal") if o})  # no event read for it
             if ordinals:
                 label = self.tables.series_label(series)
                 examples.append(f"When was the {ordinal_word(ordinals[len(ordinals) // 2])} {label}?")
@@ -441,10 +444,10 @@ class Engine:
         people = sorted(self.kb.people, key=lambda p: (-len(p.name.split()), -len(person_roles(p))))
         if people:
             examples.append(f"Who is {people[0].name}?")
-        days = [d for d in self.kb.dated if d.dates[0].precision == "day"]
-        if days:
-            examples.append(f"What happened on {days[0].dates[0].render()}?")
-        for doc in self.kb.documents:
+        day = next((d for d in in_order(self.kb.dated) if d.dates[0].precision == "day"), None)
+        if day is not None:
+            examples.append(f"What happened on {day.dates[0].render()}?")
+        for doc in in_order(self.kb.documents):  # of a store read on demand, the first few read
             if len(examples) >= 4:
                 break
             examples.append(f"Tell me about {doc.title}")
