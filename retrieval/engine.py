@@ -153,7 +153,6 @@ class Engine:
         self.passages = PassageAnswers(self.tables, self.index)
         self.open = OpenAnswers(self.tables, ReaderIndex(kb, data=self.analysis.reader, saved=self.analysis.bm25))
         self.identity = knowledge_identity(kb)
-        self._examples = self._make_examples()
 
     @classmethod
     def from_folder(cls, folder: Path | None = None) -> Engine:
@@ -428,6 +427,12 @@ class Engine:
         wanted = set(query_terms)
         ranked = sorted(self._examples, key=lambda q: -len(wanted & set(terms(q))))
         return ranked[:MAX_SUGGESTIONS]
+
+    @functools.cached_property
+    def _examples(self) -> list[str]:
+        """Made when first asked for (a greeting, a suggestion): of a store read on demand,
+        a few of its rows and two series' ordinals are read for them."""
+        return self._make_examples()
 
     def _make_examples(self) -> list[str]:
         examples: list[str] = []
