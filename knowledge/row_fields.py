@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterator, Mapping, Sequence
+from functools import cached_property
 from typing import Any, Generic, TypeVar
 
 from pydantic import BaseModel
@@ -71,20 +72,64 @@ def grouped(items: Sequence[T], name: str) -> dict[Any, Sequence[T]]:
 
 def keyed(items: Sequence[T], name: str) -> Mapping[Any, T]:
     """Each of ``items`` by the value of its field ``name`` (of those sharing one, the last), as
-    ``{item.name: item for item in items}``."""
+    ``{item.name: item for item in items}``; of a store's table, the field is read when the
+    mapping is first used."""
     if isinstance(items, StoredRows):
-        return ById(items, {value: index for index, value in enumerate(items.field(name))})
+        return Keyed(items, name)
     return {getattr(item, name): item for item in items}
+
+
+class Keyed(ById[T], Generic[T]):
+    """A ``StoredRows``'s rows by a field of theirs (``keyed``), the field read on first use."""
+
+    def __init__(self, rows: StoredRows[T], name: str) -> None:  # not ById's: nothing read yet
+        self.rows = rows
+        self._name = name
+
+    @cached_property
+    def position(self) -> dict[Any, int]:  # type: ignore[override]
+        return {value: index for index, value in enumerate(self.rows.field(self._name))}
 
 
 def non_empty(items: Sequence[T], name: str) -> Mapping[str, T]:
     """Those of ``items`` whose list field ``name`` is not empty, by id, as
-    ``{item.id: item for item in items if item.name}``."""
+    ``{item.id: item for item in items if item.name}``; of a store's table, each row read when
+    it is looked up (ids are unique there: a document's, one row each)."""
     if isinstance(items, StoredRows):
-        at = {row_id: index for index, (row_id, value) in enumerate(zip(items.ids, items.field(name, decode=True),
-                                                                          strict=True)) if value}
-        return ById(items, at)
+        return NonEmpty(items, name)
     return {item.id: item for item in items if getattr(item, name)}  # type: ignore[attr-defined]
+
+
+class NonEmpty(Mapping[str, T], Generic[T]):
+    """The rows of a ``StoredRows`` whose field ``name`` is not empty, by id (``non_empty``)."""
+
+    def __init__(self, rows: StoredRows[T], name: str) -> None:
+        self.rows = rows
+        self._name = name
+
+    def _found(self, key: object) -> T | None:
+        at = self.rows.positions.get(key) if isinstance(key, str) else None
+        row = self.rows[at] if at is not None else None
+        return row if row is not None and getattr(row, self._name) else None
+
+    def __getitem__(self, key: str) -> T:
+        row = self._found(key)
+        if row is None:
+            raise KeyError(key)
+        return row
+
+    def get(self, key: str, default: Any = None) -> Any:
+        row = self._found(key)
+        return default if row is None else row
+
+    def __contains__(self, key: object) -> bool:
+        return self._found(key) is not None
+
+    def __iter__(self) -> Iterator[str]:
+        return (row.id for row in self.rows if getattr(row, self._name))  # type: ignore[attr-defined]
+
+    def __len__(self) -> int:
+        return sum(1 for _ in self)
 
 
 def latest_ends(items: Sequence[Any]) -> list[dt.date]:

@@ -104,7 +104,7 @@ def _dangling_reference(kb: KnowledgeBase) -> str:
     every reference); only a store that fails is searched for its first bad reference.
     Passages, events and dated facts read on demand (a ``StoredRows``) are tested each as it
     is read."""
-    sentences = set(item_ids(kb.sentences))  # read without the sentences themselves (a StoredRows)
+    sentences = positions_of(kb.sentences).keys()  # read without the sentences themselves (a StoredRows)
     documents = set(item_ids(kb.documents))
     people = {p.id for p in kb.people}
     cited: set[str] = set()
@@ -149,7 +149,7 @@ def _dated_problem(sentences: Container[str], fact: DatedFact) -> str:
     return "" if fact.sentence_id in sentences else f"dated fact {fact.id} cites unknown sentence {fact.sentence_id!r}"
 
 
-def _first_dangling(kb: KnowledgeBase, sentences: set[str], documents: set[str], people: set[str]) -> str:
+def _first_dangling(kb: KnowledgeBase, sentences: Container[str], documents: set[str], people: set[str]) -> str:
     for sid, doc_id in zip(item_ids(kb.sentences), doc_ids(kb.sentences), strict=True):
         if doc_id not in documents:
             return f"sentence {sid} names unknown document {doc_id!r}"

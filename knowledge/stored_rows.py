@@ -24,6 +24,7 @@ import threading
 from array import array
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from functools import cache
+from itertools import pairwise
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
@@ -82,6 +83,9 @@ class StoredRows(RowSequence[T], Generic[T]):
             raise self._damaged(f"damaged fact store ({err})") from err
 
     def _keys(self) -> tuple[list[int], list[str], list[str]]:
+        joined = self._joined_keys()
+        if joined is not None:
+            return joined
         try:
             with self._lock:
                 keys = self._con.execute(f"SELECT pos, id, doc_id FROM {self._table} ORDER BY pos").fetchall()
@@ -97,6 +101,28 @@ class StoredRows(RowSequence[T], Generic[T]):
         documents: dict[str, str] = {}
         doc_ids = [documents.setdefault(d, d) for d in doc_ids]  # each document's id held once
         return positions, ids, doc_ids
+
+    def _joined_keys(self) -> tuple[list[int], list[str], list[str]] | None:
+        """The keys of a table whose rows all have a document, read as three texts joined in
+        SQL (a third of the time of a row each at 300,000 sentences), or None when they do not
+        come whole and in order (then they are read a row at a time, and checked)."""
+        if "doc_id" not in self._model.model_fields:
+            return None
+        try:
+            with self._lock:
+                found = self._con.execute(
+                    "SELECT count(*), group_concat(pos), group_concat(id, char(0)), group_concat(doc_id, char(0)) "
+                    f"FROM (SELECT pos, id, doc_id FROM {self._table} ORDER BY pos)").fetchone()
+        except sqlite3.DatabaseError:
+            return None
+        count, positions, ids, doc_ids = found
+        if not count or not all(isinstance(text, str) for text in (positions, ids, doc_ids)):
+            return None
+        keys = [int(pos) for pos in positions.split(",")], ids.split("\0"), doc_ids.split("\0")
+        if any(len(column) != count for column in keys) or any(a >= b for a, b in pairwise(keys[0])):
+            return None  # an id holding a NUL, a NULL dropped, or not in order
+        documents: dict[str, str] = {}
+        return keys[0], keys[1], [documents.setdefault(d, d) for d in keys[2]]  # each document's id held once
 
     def _read_keys(self) -> None:
         positions, ids, doc_ids = self._keys()

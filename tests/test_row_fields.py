@@ -79,9 +79,13 @@ def test_keyed_rows_and_dates_are_those_of_the_rows(folder: Path) -> None:
     assert dict(by_sentence) == {d.sentence_id: d for d in built.dated}
     assert by_sentence.get("nowhere") is None and "nowhere" not in by_sentence
     assert latest_ends(kb.dated) == latest_ends(built.dated) == [max(s.end for s in d.dates) for d in built.dated]
-    assert dict(non_empty(kb.documents, "pages")) == {d.id: d for d in built.documents if d.pages}
     assert field_values(kb.documents, "title") == [d.title for d in built.documents]
-    assert _made(kb.dated) == len(by_sentence) and _made(kb.documents) == 0
+    paged, expected = non_empty(kb.documents, "pages"), {d.id: d for d in built.documents if d.pages}
+    assert _made(kb.dated) == len(by_sentence) and _made(kb.documents) == 0  # none read to make them
+    first = built.documents[0].id
+    assert paged.get(first) == expected.get(first) and (first in paged) == (first in expected)
+    assert _made(kb.documents) == 1  # the one looked up
+    assert dict(paged) == expected and len(paged) == len(expected)
 
 
 def test_the_fact_tables_are_those_of_the_knowledge_base_in_memory(folder: Path) -> None:
@@ -151,3 +155,22 @@ def test_rows_read_together_in_several_threads_are_one_object_each(folder: Path)
         reader.join()
     assert len(results) == 6 and all(all(a is b for a, b in zip(r, results[0], strict=True)) for r in results)
     assert results[0] == loader.build(folder).events
+
+
+def test_keys_read_joined_are_those_read_a_row_at_a_time(folder: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    kb = _opened(folder)
+    for rows in (kb.sentences, kb.passages):
+        joined = rows._joined_keys()
+        assert joined is not None and joined == (list(rows._pos), rows.ids, rows.doc_ids)
+        monkeypatch.setattr(rows, "_joined_keys", lambda: None)
+        assert rows._keys() == joined
+    assert kb.documents._joined_keys() is None  # no document column: read a row at a time
+
+
+def test_an_id_holding_a_nul_is_read_a_row_at_a_time(folder: Path) -> None:
+    path = store.default_store_path(folder)
+    with sqlite3.connect(path) as con:
+        con.execute("UPDATE sentences SET id = id || char(0) || 'x' WHERE pos = (SELECT min(pos) FROM sentences)")
+    con.close()
+    rows = StoredRows(sqlite3.connect(path), path, "sentences", type(loader.build(folder).sentences[0]))
+    assert rows.ids[0].endswith("\0x") and len(rows.ids) == len(rows.doc_ids) == len(rows)
