@@ -91,6 +91,38 @@ class Keyed(ById[T], Generic[T]):
         return {value: index for index, value in enumerate(self.rows.field(self._name))}
 
 
+def field_by_id(items: Sequence[T], name: str) -> Mapping[str, Any]:
+    """The field ``name`` of each of ``items`` by its id, as ``{item.id: item.name for item in
+    items}``; of a store's table, each row read when it is looked up."""
+    if isinstance(items, StoredRows):
+        return FieldById(items, name)
+    return {item.id: getattr(item, name) for item in items}  # type: ignore[attr-defined]
+
+
+class FieldById(Mapping[str, Any]):
+    """The field ``name`` of the rows of a ``StoredRows`` by id (``field_by_id``)."""
+
+    def __init__(self, rows: StoredRows[Any], name: str) -> None:
+        self._rows = rows
+        self._name = name
+
+    def __getitem__(self, key: str) -> Any:
+        return getattr(self._rows[self._rows.positions[key]], self._name)
+
+    def get(self, key: str, default: Any = None) -> Any:
+        at = self._rows.positions.get(key)
+        return default if at is None else getattr(self._rows[at], self._name)
+
+    def __contains__(self, key: object) -> bool:
+        return key in self._rows.positions
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._rows.positions)
+
+    def __len__(self) -> int:
+        return len(self._rows.positions)
+
+
 def non_empty(items: Sequence[T], name: str) -> Mapping[str, T]:
     """Those of ``items`` whose list field ``name`` is not empty, by id, as
     ``{item.id: item for item in items if item.name}``; of a store's table, each row read when

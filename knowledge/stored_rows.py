@@ -24,7 +24,6 @@ import threading
 from array import array
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from functools import cache
-from itertools import pairwise
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
@@ -77,10 +76,20 @@ class StoredRows(RowSequence[T], Generic[T]):
         self._fields: dict[str, list[Any]] = {}  # columns read by ``field``
 
     def _positions_only(self) -> list[int]:
+        """Each row's pos: read as one text joined in SQL, or a row at a time when that text
+        does not come whole and in order."""
         try:
-            return [pos for (pos,) in self._con.execute(f"SELECT pos FROM {self._table} ORDER BY pos")]
+            with self._lock:
+                count, joined = self._con.execute(
+                    f"SELECT count(*), group_concat(pos) FROM (SELECT pos FROM {self._table} ORDER BY pos)").fetchone()
+                if not count:
+                    return []
+                positions = _ascending(joined.split(","), count) if isinstance(joined, str) else None
+                if positions is None:
+                    positions = [pos for (pos,) in self._con.execute(f"SELECT pos FROM {self._table} ORDER BY pos")]
         except sqlite3.DatabaseError as err:
             raise self._damaged(f"damaged fact store ({err})") from err
+        return positions
 
     def _keys(self) -> tuple[list[int], list[str], list[str]]:
         joined = self._joined_keys()
@@ -118,11 +127,11 @@ class StoredRows(RowSequence[T], Generic[T]):
         count, positions, ids, doc_ids = found
         if not count or not all(isinstance(text, str) for text in (positions, ids, doc_ids)):
             return None
-        keys = [int(pos) for pos in positions.split(",")], ids.split("\0"), doc_ids.split("\0")
-        if any(len(column) != count for column in keys) or any(a >= b for a, b in pairwise(keys[0])):
-            return None  # an id holding a NUL, a NULL dropped, or not in order
+        at, row_ids, documents_of = _ascending(positions.split(","), count), ids.split("\0"), doc_ids.split("\0")
+        if at is None or len(row_ids) != count or len(documents_of) != count:
+            return None  # not in order, an id holding a NUL, or a NULL dropped
         documents: dict[str, str] = {}
-        return keys[0], keys[1], [documents.setdefault(d, d) for d in keys[2]]  # each document's id held once
+        return at, row_ids, [documents.setdefault(d, d) for d in documents_of]  # each document's id held once
 
     def _read_keys(self) -> None:
         positions, ids, doc_ids = self._keys()
@@ -153,7 +162,7 @@ class StoredRows(RowSequence[T], Generic[T]):
     def positions(self) -> dict[str, int]:
         """Each row's position by its id (made once, shared by every reader)."""
         if self._positions is None:
-            self._positions = {row_id: i for i, row_id in enumerate(self.ids)}
+            self._positions = dict(zip(self.ids, range(len(self.ids)), strict=True))  # a repeated id: its last
         return self._positions
 
     @property
@@ -317,6 +326,15 @@ class StoredRows(RowSequence[T], Generic[T]):
 
     def __repr__(self) -> str:
         return f"StoredRows({self._path}, {self._table}, {len(self)} rows)"
+
+
+def _ascending(texts: list[str], count: int) -> list[int] | None:
+    """``texts`` as ``count`` numbers in ascending order (positions joined in SQL), else None."""
+    try:
+        numbers = list(map(int, texts))
+    except ValueError:
+        return None
+    return numbers if len(numbers) == count and numbers == sorted(numbers) else None
 
 
 def _first_error(err: ValidationError) -> str:

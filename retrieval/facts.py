@@ -13,8 +13,8 @@ from knowledge.dates import DateMention, find_dates
 from knowledge.models import Acronym, DatedFact, DateSpan, Document, Event, KnowledgeBase, Person, Sentence
 from knowledge.pages import page_at
 from knowledge.places import find_places
-from knowledge.row_fields import field_values, grouped, keyed, latest_ends, non_empty
-from knowledge.stored_rows import by_id, document_of, item_ids, positions_of
+from knowledge.row_fields import field_by_id, field_values, grouped, keyed, latest_ends, non_empty
+from knowledge.stored_rows import by_id, document_of, positions_of
 from retrieval.analyzer import normalize, terms
 from retrieval.models import Citation
 from retrieval.sentence_texts import SentenceTexts
@@ -71,7 +71,7 @@ class FactTables:
         self.sentences: Mapping[str, Sentence] = by_id(kb.sentences)  # none read to make it (knowledge.stored_rows)
         self.texts = texts if texts is not None else SentenceTexts(kb.sentences)
         # Of a store read on demand (knowledge.row_fields), fields read without the rows.
-        self.titles = dict(zip(item_ids(kb.documents), field_values(kb.documents, "title"), strict=True))
+        self.titles: Mapping[str, str] = field_by_id(kb.documents, "title")
         self.paged: Mapping[str, Document] = non_empty(kb.documents, "pages")
         self.acronyms: dict[str, Acronym] = {a.short.lower(): a for a in kb.acronyms}
         self.acronym_of_series = {s.name: s.acronym for s in kb.series}

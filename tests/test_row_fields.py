@@ -14,7 +14,7 @@ import pytest
 from knowledge import loader, store
 from knowledge.errors import KnowledgeBaseError
 from knowledge.models import KnowledgeBase
-from knowledge.row_fields import RowSubset, field_values, grouped, keyed, latest_ends, non_empty
+from knowledge.row_fields import RowSubset, field_by_id, field_values, grouped, keyed, latest_ends, non_empty
 from knowledge.stored_rows import StoredRows, in_order
 from retrieval.engine import Engine
 from retrieval.facts import FactTables
@@ -86,6 +86,9 @@ def test_keyed_rows_and_dates_are_those_of_the_rows(folder: Path) -> None:
     assert paged.get(first) == expected.get(first) and (first in paged) == (first in expected)
     assert _made(kb.documents) == 1  # the one looked up
     assert dict(paged) == expected and len(paged) == len(expected)
+    titles = field_by_id(kb.documents, "title")
+    assert titles == field_by_id(built.documents, "title") == {d.id: d.title for d in built.documents}
+    assert titles.get("nowhere", "-") == "-" and "nowhere" not in titles and titles[first] == built.documents[0].title
 
 
 def test_the_fact_tables_are_those_of_the_knowledge_base_in_memory(folder: Path) -> None:
