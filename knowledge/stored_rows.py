@@ -2,13 +2,17 @@
 
 A large knowledge base's sentences and passages are most of its store (400,000 of them at
 100,000 passages: two thirds of validating the whole store, and of its memory), and a
-question reads a few dozen. ``StoredRows`` is the ``sentences`` or ``passages`` list of a
-knowledge base opened from its SQLite store (``sqlite_store.load_sqlite``): it knows every
-row's id and document
-at once (one query over two columns), and fetches and validates a row the first time it
-is read by position, from a read-only connection held open meanwhile (the file a rebuild
-replaces stays readable through it: renaming a new store over it leaves this one whole).
-Iterating it validates every row left in one query, as reading the store whole did.
+question reads a few dozen; its events and dated facts most of the rest. ``StoredRows`` is
+the ``documents``, ``sentences``, ``passages``, ``events`` or ``dated`` list of a knowledge
+base opened from its SQLite store (``sqlite_store.load_sqlite``): it knows every row's
+position at once, and the sentences' and passages' ids and documents (one query over an
+index; the other tables' when first asked for), and fetches and validates a row the first
+time it is read by position, from a read-only connection held open meanwhile (the file a
+rebuild replaces stays readable through it: renaming a new store over it leaves this one
+whole). Iterating it validates every row left in one query, as reading the store whole did;
+``read_rows`` fetches and validates many rows together (a group of them,
+knowledge.row_fields), ``in_batches`` a batch at a time, and ``field`` reads one field of
+every row in SQL, without making any.
 
 A row that cannot be read or validated, or fails the check its reader sets (a passage
 citing a sentence the store does not hold: ``store.load_store``), raises a
