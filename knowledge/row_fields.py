@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterator, Mapping, Sequence
+from dataclasses import dataclass
 from functools import cached_property
 from typing import Any, Generic, TypeVar
 
@@ -162,6 +163,33 @@ class NonEmpty(Mapping[str, T], Generic[T]):
 
     def __len__(self) -> int:
         return sum(1 for _ in self)
+
+
+@dataclass(frozen=True)
+class Span:
+    """A date span's first and last day: what an interval index needs of it."""
+
+    start: dt.date
+    end: dt.date
+
+
+def date_spans(items: Sequence[Any]) -> Sequence[Sequence[Any]]:
+    """The date spans of each of ``items`` (dated facts), in order: their ``dates``; of a store's
+    table, each span's start and end read in SQL (``Span``), no row made."""
+    if not isinstance(items, StoredRows):
+        return [item.dates for item in items]
+    try:
+        return [[Span(dt.date.fromisoformat(start), dt.date.fromisoformat(end)) for start, end in spans]
+                for spans in items.spans("dates")]
+    except (ValueError, TypeError) as err:
+        raise items.refused(f"dates: not a list of dates ({err})") from err
+
+
+def list_values(items: Sequence[Any], name: str) -> list[Any]:
+    """The list field ``name`` of each of ``items``, in order (of a store's table, read in SQL)."""
+    if isinstance(items, StoredRows):
+        return items.field(name, decode=True)
+    return [getattr(item, name) for item in items]
 
 
 def latest_ends(items: Sequence[Any]) -> list[dt.date]:

@@ -275,6 +275,21 @@ class StoredRows(RowSequence[T], Generic[T]):
         return self._column(f"greatest {name} {key}", "(SELECT max(json_extract(value, ?)) FROM json_each(data, ?))",
                             (f"$.{key}", f"$.{name}"))
 
+    def spans(self, name: str) -> list[list[tuple[Any, Any]]]:
+        """The ``start`` and ``end`` of each object of each row's list field ``name`` (date
+        spans, as text), read in SQL without making any row; not kept (a caller indexes them)."""
+        at = dict(zip(self._pos, range(len(self._pos)), strict=True))
+        found: list[list[tuple[Any, Any]]] = [[] for _ in range(len(self._pos))]
+        try:
+            with self._lock:
+                for pos, start, end in self._con.execute(
+                        "SELECT t.pos, json_extract(e.value, '$.start'), json_extract(e.value, '$.end') "
+                        f"FROM {self._table} AS t, json_each(t.data, ?) AS e ORDER BY t.pos, e.key", (f"$.{name}",)):
+                    found[at[pos]].append((start, end))
+        except (sqlite3.DatabaseError, KeyError) as err:
+            raise self._damaged(f"damaged fact store ({err})") from err
+        return found
+
     def _column(self, known: str, expression: str, parameters: tuple[str, ...]) -> list[Any]:
         """Each row's value of the SQL ``expression`` of its ``data``, kept by the name ``known``."""
         values = self._fields.get(known)
@@ -399,6 +414,11 @@ def item_ids(items: Sequence[Any]) -> list[str]:
     """The ``id`` of each of ``items`` (a table's ``StoredRows``, or rows spliced from one: none read)."""
     known = getattr(items, "ids", None)
     return known if known is not None else [item.id for item in items]
+
+
+def rows_at(items: Sequence[T], positions: list[int]) -> list[T]:
+    """The items at ``positions`` (ascending); of a table's ``StoredRows``, read together."""
+    return items.read_rows(positions) if isinstance(items, StoredRows) else [items[p] for p in positions]
 
 
 def in_order(items: Iterable[T]) -> Iterator[T]:

@@ -13,8 +13,17 @@ from knowledge.dates import DateMention, find_dates
 from knowledge.models import Acronym, DatedFact, DateSpan, Document, Event, KnowledgeBase, Person, Sentence
 from knowledge.pages import page_at
 from knowledge.places import find_places
-from knowledge.row_fields import field_by_id, field_values, grouped, keyed, latest_ends, non_empty
-from knowledge.stored_rows import by_id, document_of, positions_of
+from knowledge.row_fields import (
+    date_spans,
+    field_by_id,
+    field_values,
+    grouped,
+    keyed,
+    latest_ends,
+    list_values,
+    non_empty,
+)
+from knowledge.stored_rows import by_id, document_of, positions_of, rows_at
 from retrieval.analyzer import normalize, terms
 from retrieval.models import Citation
 from retrieval.sentence_texts import SentenceTexts
@@ -127,15 +136,16 @@ class FactTables:
 
     @cached_property
     def _dated_by_span(self) -> SpanIndex[DatedFact]:
-        """The dated facts by their dates' spans, made when a question first asks (``dated_about``)."""
-        return SpanIndex(self.kb.dated, lambda fact: fact.dates)
+        """The dated facts by their dates' spans, made when a question first asks (``dated_about``);
+        of a store read on demand, from the spans alone (knowledge.row_fields.date_spans)."""
+        return SpanIndex(date_spans(self.kb.dated), lambda spans: spans)
 
     @cached_property
     def _dated_by_person(self) -> dict[str, list[int]]:
         """Person id → the positions of the dated facts naming them."""
         by_person: dict[str, list[int]] = defaultdict(list)
-        for position, fact in enumerate(self.kb.dated):
-            for person in dict.fromkeys(fact.people):
+        for position, people in enumerate(list_values(self.kb.dated, "people")):
+            for person in dict.fromkeys(people):
                 by_person[person].append(position)
         return by_person
 
@@ -166,7 +176,7 @@ class FactTables:
                 keep = set(named)
                 chosen = [p for p in chosen if p in keep]
         dated = self.kb.dated
-        return list(dated) if chosen is None else [dated[p] for p in chosen]
+        return list(dated) if chosen is None else rows_at(dated, chosen)  # of a store, read together
 
     @cached_property
     def searched_people(self) -> NameRuns[tuple[Person, list[str]]]:

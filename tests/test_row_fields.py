@@ -14,8 +14,18 @@ import pytest
 from knowledge import loader, store
 from knowledge.errors import KnowledgeBaseError
 from knowledge.models import KnowledgeBase
-from knowledge.row_fields import RowSubset, field_by_id, field_values, grouped, keyed, latest_ends, non_empty
-from knowledge.stored_rows import StoredRows, in_order
+from knowledge.row_fields import (
+    RowSubset,
+    date_spans,
+    field_by_id,
+    field_values,
+    grouped,
+    keyed,
+    latest_ends,
+    list_values,
+    non_empty,
+)
+from knowledge.stored_rows import StoredRows, in_order, rows_at
 from retrieval.engine import Engine
 from retrieval.facts import FactTables
 
@@ -177,3 +187,20 @@ def test_an_id_holding_a_nul_is_read_a_row_at_a_time(folder: Path) -> None:
     con.close()
     rows = StoredRows(sqlite3.connect(path), path, "sentences", type(loader.build(folder).sentences[0]))
     assert rows.ids[0].endswith("\0x") and len(rows.ids) == len(rows.doc_ids) == len(rows)
+
+
+def test_dated_facts_are_found_by_date_and_person_from_their_fields(folder: Path) -> None:
+    kb, built = _opened(folder), loader.build(folder)
+    assert [[(s.start, s.end) for s in spans] for spans in date_spans(kb.dated)] == \
+        [[(s.start, s.end) for s in d.dates] for d in built.dated]
+    assert list_values(kb.dated, "people") == [d.people for d in built.dated]
+    assert _made(kb.dated) == 0
+    opened, in_memory = FactTables(kb), FactTables(built)
+    first = built.dated[0].dates
+    assert opened.dated_about(first, []) == in_memory.dated_about(first, [])
+    assert 0 < _made(kb.dated) < len(kb.dated)  # those that may be of those dates
+    people = sorted({p for d in built.dated for p in d.people})
+    for fact in built.dated:
+        for who in ([], people[:1]):
+            assert opened.dated_about(fact.dates, who) == in_memory.dated_about(fact.dates, who)
+    assert rows_at(kb.dated, [0, 2]) == [built.dated[0], built.dated[2]] == rows_at(built.dated, [0, 2])
