@@ -11,8 +11,10 @@ and read back with no change here:
 
 Reading assembles the rows into one JSON text and validates it with
 ``KnowledgeBase.model_validate_json`` (in pydantic-core, no per-row Python objects), all but
-the sentences and passages: those are read on demand (``LAZY_TABLES``, knowledge.stored_rows),
-their ids and documents from an index of their own. A file shorter than its own page count says, or
+the documents, sentences, passages, events and dated facts: those are read on demand
+(``LAZY_TABLES``, knowledge.stored_rows); the sentences' and passages' ids and documents at
+open, from an index of their own, the others' positions only (their fields are read in SQL
+when asked for: knowledge.row_fields). A file shorter than its own page count says, or
 one without the ``complete`` row, is refused.
 """
 
@@ -34,7 +36,7 @@ from pydantic import BaseModel, ValidationError
 from knowledge.atomic import write_atomically
 from knowledge.errors import KnowledgeBaseError
 from knowledge.gc_pause import paused_gc
-from knowledge.models import KnowledgeBase, Passage, Sentence, require_schema
+from knowledge.models import DatedFact, Document, Event, KnowledgeBase, Passage, Sentence, require_schema
 from knowledge.previous_build import PreviousBuild, sentence_document
 from knowledge.stored_rows import StoredRows, doc_ids, item_ids
 
@@ -56,7 +58,10 @@ def row_tables() -> tuple[str, ...]:
     return tuple(tables)
 
 
-LAZY_TABLES = {"sentences": Sentence, "passages": Passage}  # read on demand (knowledge.stored_rows)
+# Read on demand (knowledge.stored_rows); IDS_AT_OPEN's ids and documents read at open, from an index.
+LAZY_TABLES = {"documents": Document, "sentences": Sentence, "passages": Passage, "events": Event,
+               "dated": DatedFact}
+IDS_AT_OPEN = ("sentences", "passages")
 DOCUMENT_TABLES = ("documents", "sentences", "passages", "events", "dated")  # rows grouped by document
 LAYOUT_KEY = "positions"  # meta: BY_DOCUMENT, or IN_ORDER (pos is the index in the list)
 BY_DOCUMENT = "by-document-2"  # DOCUMENT_TABLES' rows at (document's index << DOCUMENT_SHIFT) + index in it
@@ -78,7 +83,7 @@ def document_positions(kb: KnowledgeBase) -> dict[str, list[int]] | None:
         column: list[int] = []
         last = -1
         items = getattr(kb, table)
-        documents = groupby(doc_ids(items)) if table in LAZY_TABLES else groupby(items, _DOCUMENT_OF[table])
+        documents = groupby(doc_ids(items)) if table in IDS_AT_OPEN else groupby(items, _DOCUMENT_OF[table])
         for doc_id, run in documents:  # runs of one document (sentences and passages: none read)
             at = rank.get(doc_id, -1)
             if at <= last:  # unknown, or out of order
@@ -125,7 +130,7 @@ def _write_rows(kb: KnowledgeBase, path: Path, positions: dict[str, list[int]] |
             con.executemany(f"INSERT INTO {table} VALUES (?, ?, ?, ?)",
                             rows(getattr(kb, table), positions.get(table) if positions else None))
             con.execute(f"CREATE INDEX {table}_doc ON {table} (doc_id)")
-            if table in LAZY_TABLES:  # their ids and documents read at open without their data
+            if table in IDS_AT_OPEN:  # their ids and documents read at open without their data
                 con.execute(f"CREATE INDEX {table}_keys ON {table} (pos, id, doc_id)")
         write_meta(con, kb, BY_DOCUMENT if positions else IN_ORDER)
         con.execute("COMMIT")
@@ -240,9 +245,9 @@ def _refused(path: Path, err: ValidationError, table: str = "") -> KnowledgeBase
 def load_sqlite(path: Path) -> KnowledgeBase:
     """The KnowledgeBase stored at ``path``; a KnowledgeBaseError names what is wrong with it.
 
-    Its sentences and passages are ``StoredRows`` (each read when first asked for), through a connection
-    held open as long as they are; the other tables are read and validated now, one at a
-    time (one table's JSON text in memory at once)."""
+    Its ``LAZY_TABLES`` are ``StoredRows`` (each row read when first asked for), through a
+    connection held open as long as they are; the other tables are read and validated now,
+    one at a time (one table's JSON text in memory at once)."""
     con = open_store(path)
     lazy: dict[str, StoredRows[BaseModel]] = {}
     try:
@@ -253,7 +258,7 @@ def load_sqlite(path: Path) -> KnowledgeBase:
         for table in row_tables():
             try:
                 if table in LAZY_TABLES:
-                    lazy[table] = StoredRows(con, path, table, LAZY_TABLES[table])
+                    lazy[table] = StoredRows(con, path, table, LAZY_TABLES[table], ids_now=table in IDS_AT_OPEN)
                     continue
                 rows = [data for (data,) in con.execute(f"SELECT data FROM {table} ORDER BY pos")]
             except sqlite3.OperationalError:
@@ -284,7 +289,8 @@ def stored_rows(path: Path, kb: KnowledgeBase,
     not read again."""
     con = open_store(path)
     tables: dict[str, StoredRows[BaseModel]] = {}
-    for table, model in LAZY_TABLES.items():
+    for table in IDS_AT_OPEN:
+        model = LAZY_TABLES[table]
         items = getattr(kb, table)
         at = positions[table] if positions is not None else range(len(items))
         tables[table] = StoredRows(con, path, table, model, (at, item_ids(items), doc_ids(items)))

@@ -10,17 +10,19 @@ from __future__ import annotations
 
 import functools
 import logging
-from collections.abc import Container
+from collections.abc import Container, Sequence
 from pathlib import Path
+from typing import TypeVar
 
 from knowledge.errors import KnowledgeBaseError
-from knowledge.models import KnowledgeBase, Passage
+from knowledge.models import DatedFact, Event, KnowledgeBase, Passage
 from knowledge.previous_build import PreviousBuild
 from knowledge.sqlite_store import load_sqlite, save_sqlite, stored_rows
 from knowledge.sqlite_store import stored_inputs as sqlite_stored_inputs
 from knowledge.stored_rows import StoredRows, doc_ids, item_ids, positions_of
 
 log = logging.getLogger(__name__)
+T = TypeVar("T")
 
 STORE_DIR = ".qabot"
 STORE_NAME = "store.sqlite"
@@ -100,9 +102,10 @@ def _dangling_reference(kb: KnowledgeBase) -> str:
 
     Every reference is tested against sets at once (one pass over each table, no list of
     every reference); only a store that fails is searched for its first bad reference.
-    Passages read on demand (a ``StoredRows``) are tested each as it is read."""
-    sentences = set(item_ids(kb.sentences))  # read without the sentences themselves (a StoredRows)
-    documents = {d.id for d in kb.documents}
+    Passages, events and dated facts read on demand (a ``StoredRows``) are tested each as it
+    is read."""
+    sentences = positions_of(kb.sentences).keys()  # read without the sentences themselves (a StoredRows)
+    documents = set(item_ids(kb.documents))
     people = {p.id for p in kb.people}
     cited: set[str] = set()
     if isinstance(kb.passages, StoredRows):
@@ -110,13 +113,20 @@ def _dangling_reference(kb: KnowledgeBase) -> str:
     else:
         for p in kb.passages:
             cited.update(p.sentence_ids)
-    for e in kb.events:
-        cited.update(e.sentence_ids)
-        cited.update(e.details)
-    cited.update(d.sentence_id for d in kb.dated)
+    named: set[str] = set()
+    if isinstance(kb.events, StoredRows):
+        kb.events.check_each(functools.partial(_event_problem, positions_of(kb.sentences), people))
+    else:
+        for e in kb.events:
+            cited.update(e.sentence_ids)
+            cited.update(e.details)
+        named = {person for e in kb.events for person in e.people}
+    if isinstance(kb.dated, StoredRows):
+        kb.dated.check_each(functools.partial(_dated_problem, positions_of(kb.sentences)))
+    else:
+        cited.update(d.sentence_id for d in kb.dated)
     cited.update(r.sentence_id for p in kb.people for r in p.roles)
     cited.update(sid for a in kb.acronyms for sid in a.sentence_ids)
-    named = {person for e in kb.events for person in e.people}
     if set(doc_ids(kb.sentences)) <= documents and cited <= sentences and named <= people:
         return ""
     return _first_dangling(kb, sentences, documents, people)
@@ -127,20 +137,36 @@ def _passage_problem(sentences: Container[str], passage: Passage) -> str:
     return "" if unknown is None else f"passage {passage.id} cites unknown sentence {unknown!r}"
 
 
-def _first_dangling(kb: KnowledgeBase, sentences: set[str], documents: set[str], people: set[str]) -> str:
+def _event_problem(sentences: Container[str], people: Container[str], event: Event) -> str:
+    unknown = next((sid for sid in event.sentence_ids + event.details if sid not in sentences), None)
+    if unknown is not None:
+        return f"event {event.id} cites unknown sentence {unknown!r}"
+    nobody = next((p for p in event.people if p not in people), None)
+    return "" if nobody is None else f"event {event.id} names unknown person {nobody!r}"
+
+
+def _dated_problem(sentences: Container[str], fact: DatedFact) -> str:
+    return "" if fact.sentence_id in sentences else f"dated fact {fact.id} cites unknown sentence {fact.sentence_id!r}"
+
+
+def _first_dangling(kb: KnowledgeBase, sentences: Container[str], documents: set[str], people: set[str]) -> str:
     for sid, doc_id in zip(item_ids(kb.sentences), doc_ids(kb.sentences), strict=True):
         if doc_id not in documents:
             return f"sentence {sid} names unknown document {doc_id!r}"
-    passages = () if isinstance(kb.passages, StoredRows) else kb.passages  # those check themselves when read
-    references = [(f"passage {p.id}", sid) for p in passages for sid in p.sentence_ids]
-    references += [(f"event {e.id}", sid) for e in kb.events for sid in e.sentence_ids + e.details]
-    references += [(f"dated fact {d.id}", d.sentence_id) for d in kb.dated]
+
+    def unread(items: Sequence[T]) -> Sequence[T]:  # those read on demand check themselves when read
+        return () if isinstance(items, StoredRows) else items
+
+    events = unread(kb.events)
+    references = [(f"passage {p.id}", sid) for p in unread(kb.passages) for sid in p.sentence_ids]
+    references += [(f"event {e.id}", sid) for e in events for sid in e.sentence_ids + e.details]
+    references += [(f"dated fact {d.id}", d.sentence_id) for d in unread(kb.dated)]
     references += [(f"person {p.id}", r.sentence_id) for p in kb.people for r in p.roles]
     references += [(f"acronym {a.short}", sid) for a in kb.acronyms for sid in a.sentence_ids]
     for owner, sid in references:
         if sid not in sentences:
             return f"{owner} cites unknown sentence {sid!r}"
-    for e in kb.events:
+    for e in events:
         unknown = [p for p in e.people if p not in people]
         if unknown:
             return f"event {e.id} names unknown person {unknown[0]!r}"

@@ -2,13 +2,17 @@
 
 A large knowledge base's sentences and passages are most of its store (400,000 of them at
 100,000 passages: two thirds of validating the whole store, and of its memory), and a
-question reads a few dozen. ``StoredRows`` is the ``sentences`` or ``passages`` list of a
-knowledge base opened from its SQLite store (``sqlite_store.load_sqlite``): it knows every
-row's id and document
-at once (one query over two columns), and fetches and validates a row the first time it
-is read by position, from a read-only connection held open meanwhile (the file a rebuild
-replaces stays readable through it: renaming a new store over it leaves this one whole).
-Iterating it validates every row left in one query, as reading the store whole did.
+question reads a few dozen; its events and dated facts most of the rest. ``StoredRows`` is
+the ``documents``, ``sentences``, ``passages``, ``events`` or ``dated`` list of a knowledge
+base opened from its SQLite store (``sqlite_store.load_sqlite``): it knows every row's
+position at once, and the sentences' and passages' ids and documents (one query over an
+index; the other tables' when first asked for), and fetches and validates a row the first
+time it is read by position, from a read-only connection held open meanwhile (the file a
+rebuild replaces stays readable through it: renaming a new store over it leaves this one
+whole). Iterating it validates every row left in one query, as reading the store whole did;
+``read_rows`` fetches and validates many rows together (a group of them,
+knowledge.row_fields), ``in_batches`` a batch at a time, and ``field`` reads one field of
+every row in SQL, without making any.
 
 A row that cannot be read or validated, or fails the check its reader sets (a passage
 citing a sentence the store does not hold: ``store.load_store``), raises a
@@ -18,58 +22,140 @@ would: run ``qabot build`` again.
 
 from __future__ import annotations
 
+import json
 import sqlite3
 import threading
 from array import array
-from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from functools import cache
 from pathlib import Path
-from typing import Any, Generic, TypeVar
+from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
 from pydantic import BaseModel, ValidationError
 
 from knowledge.errors import KnowledgeBaseError
 from knowledge.row_sequence import RowSequence
 
+if TYPE_CHECKING:
+    from pydantic import TypeAdapter
+
 T = TypeVar("T", bound=BaseModel)
+_BATCH = 500  # rows fetched by one query (under SQLite's oldest limit of 999 parameters)
+
+
+@cache
+def _list_adapter(model: type[BaseModel]) -> TypeAdapter[list[Any]]:
+    from pydantic import TypeAdapter  # its module only when rows are read together
+
+    return TypeAdapter(list[model])  # type: ignore[valid-type]
 
 
 class StoredRows(RowSequence[T], Generic[T]):
     """The rows of ``table`` in ``con`` (ordered by ``pos``) as ``model`` items, each made on first read."""
 
     def __init__(self, con: sqlite3.Connection, path: Path, table: str, model: type[T],
-                 keys: tuple[Sequence[int], list[str], list[str]] | None = None) -> None:
+                 keys: tuple[Sequence[int], list[str], list[str]] | None = None, ids_now: bool = True) -> None:
         """``keys``: each row's pos, id and document when the caller knows them (it has just
-        written the store), else read here."""
+        written the store), else read here: all three now, or with ``ids_now`` false only the
+        positions now and the ids and documents when first asked for (a table whose rows a
+        question finds by a field of theirs, not by id)."""
         self._con = con
         self._path = path
         self._table = table
         self._model = model
         self._lock = threading.Lock()
-        if keys is None:
-            positions, ids, doc_ids = self._keys()
-            if not set(map(type, ids)) | set(map(type, doc_ids)) <= {str}:
-                raise self._damaged("an id or document id that is no text")
-            documents: dict[str, str] = {}
-            doc_ids = [documents.setdefault(d, d) for d in doc_ids]  # each document's id held once
+        self._ids: list[str] | None = None
+        self._doc_ids: list[str] | None = None
+        if keys is not None:
+            positions, self._ids, self._doc_ids = keys
+        elif ids_now:
+            positions, self._ids, self._doc_ids = self._keys()
         else:
-            positions, ids, doc_ids = keys
+            positions = self._positions_only()
         self._pos = array("q", positions)
-        self.ids: list[str] = ids
-        self.doc_ids: list[str] = doc_ids
-        self._made: list[T | None] = [None] * len(ids)
-        self._whole = not ids
+        self._made: list[T | None] = [None] * len(self._pos)
+        self._whole = not self._pos
         self._positions: dict[str, int] | None = None
         self._check: Callable[[T], str] | None = None
+        self._fields: dict[str, list[Any]] = {}  # columns read by ``field``
+
+    def _positions_only(self) -> list[int]:
+        """Each row's pos: read as one text joined in SQL, or a row at a time when that text
+        does not come whole and in order."""
+        try:
+            with self._lock:
+                count, joined = self._con.execute(
+                    f"SELECT count(*), group_concat(pos) FROM (SELECT pos FROM {self._table} ORDER BY pos)").fetchone()
+                if not count:
+                    return []
+                positions = _ascending(joined.split(","), count) if isinstance(joined, str) else None
+                if positions is None:
+                    positions = [pos for (pos,) in self._con.execute(f"SELECT pos FROM {self._table} ORDER BY pos")]
+        except sqlite3.DatabaseError as err:
+            raise self._damaged(f"damaged fact store ({err})") from err
+        return positions
 
     def _keys(self) -> tuple[list[int], list[str], list[str]]:
+        joined = self._joined_keys()
+        if joined is not None:
+            return joined
         try:
-            keys = self._con.execute(f"SELECT pos, id, doc_id FROM {self._table} ORDER BY pos").fetchall()
+            with self._lock:
+                keys = self._con.execute(f"SELECT pos, id, doc_id FROM {self._table} ORDER BY pos").fetchall()
         except sqlite3.DatabaseError as err:
             raise self._damaged(f"damaged fact store ({err})") from err
         if not keys:
             return [], [], []
         positions, ids, doc_ids = (list(column) for column in zip(*keys, strict=True))
+        # A model without a document (documents, dated facts) has none in the table.
+        kinds = {str} if "doc_id" in self._model.model_fields else {type(None)}
+        if not set(map(type, ids)) <= {str} or not set(map(type, doc_ids)) <= kinds:
+            raise self._damaged("an id or document id that is no text")
+        documents: dict[str, str] = {}
+        doc_ids = [documents.setdefault(d, d) for d in doc_ids]  # each document's id held once
         return positions, ids, doc_ids
+
+    def _joined_keys(self) -> tuple[list[int], list[str], list[str]] | None:
+        """The keys of a table whose rows all have a document, read as three texts joined in
+        SQL (a third of the time of a row each at 300,000 sentences), or None when they do not
+        come whole and in order (then they are read a row at a time, and checked)."""
+        if "doc_id" not in self._model.model_fields:
+            return None
+        try:
+            with self._lock:
+                found = self._con.execute(
+                    "SELECT count(*), group_concat(pos), group_concat(id, char(0)), group_concat(doc_id, char(0)) "
+                    f"FROM (SELECT pos, id, doc_id FROM {self._table} ORDER BY pos)").fetchone()
+        except sqlite3.DatabaseError:
+            return None
+        count, positions, ids, doc_ids = found
+        if not count or not all(isinstance(text, str) for text in (positions, ids, doc_ids)):
+            return None
+        at, row_ids, documents_of = _ascending(positions.split(","), count), ids.split("\0"), doc_ids.split("\0")
+        if at is None or len(row_ids) != count or len(documents_of) != count:
+            return None  # not in order, an id holding a NUL, or a NULL dropped
+        documents: dict[str, str] = {}
+        return at, row_ids, [documents.setdefault(d, d) for d in documents_of]  # each document's id held once
+
+    def _read_keys(self) -> None:
+        positions, ids, doc_ids = self._keys()
+        if array("q", positions) != self._pos:
+            raise self._damaged("rows changed while open")
+        self._ids, self._doc_ids = ids, doc_ids
+
+    @property
+    def ids(self) -> list[str]:
+        """Each row's id (read when first asked for, if not at open)."""
+        if self._ids is None:
+            self._read_keys()
+        return self._ids  # type: ignore[return-value]
+
+    @property
+    def doc_ids(self) -> list[str]:
+        """Each row's document id (None for a model without one)."""
+        if self._doc_ids is None:
+            self._read_keys()
+        return self._doc_ids  # type: ignore[return-value]
 
     def check_each(self, check: Callable[[T], str]) -> None:
         """Test each row as it is read with ``check`` (what is wrong with it, or ""): a row
@@ -80,13 +166,17 @@ class StoredRows(RowSequence[T], Generic[T]):
     def positions(self) -> dict[str, int]:
         """Each row's position by its id (made once, shared by every reader)."""
         if self._positions is None:
-            self._positions = {row_id: i for i, row_id in enumerate(self.ids)}
+            self._positions = dict(zip(self.ids, range(len(self.ids)), strict=True))  # a repeated id: its last
         return self._positions
 
     @property
     def is_whole(self) -> bool:
         """Whether every row has been read."""
         return self._whole
+
+    def refused(self, problem: str) -> KnowledgeBaseError:
+        """The error of this table found damaged (``problem``), for a reader of its fields."""
+        return self._damaged(problem)
 
     def _damaged(self, problem: str, row: int | None = None) -> KnowledgeBaseError:
         where = self._table if row is None else f"{self._table}.{row}"
@@ -138,21 +228,101 @@ class StoredRows(RowSequence[T], Generic[T]):
             if len(rows) != len(self._made):
                 raise self._damaged("rows changed while open")
             missing = [i for i, made in enumerate(self._made) if made is None]
-            from pydantic import TypeAdapter  # its module only when a table is read whole
-
-            try:
-                items = TypeAdapter(list[self._model]).validate_json(  # type: ignore[name-defined]
-                    "[" + ",".join(rows[i] for i in missing) + "]")
-            except (ValidationError, TypeError) as err:  # TypeError: a row that is no text
-                raise self._first_bad(rows, missing) from err
-            for i, item in zip(missing, items, strict=True):
-                self._checked(item, i)
-            for i, item in zip(missing, items, strict=True):
+            for i, item in zip(missing, self._validated(rows, missing), strict=True):
                 self._made[i] = item
             self._whole = True
         return self._made  # type: ignore[return-value]
 
-    def _first_bad(self, rows: list[str], indexes: list[int]) -> KnowledgeBaseError:
+    def _validated(self, texts: Sequence[str] | Mapping[int, str], indexes: list[int]) -> list[T]:
+        """The rows at ``indexes`` made from their ``texts[index]`` in one pass, each checked."""
+        try:
+            items = _list_adapter(self._model).validate_json("[" + ",".join(texts[i] for i in indexes) + "]")
+        except (ValidationError, TypeError) as err:  # TypeError: a row that is no text
+            raise self._first_bad(texts, indexes) from err
+        for i, item in zip(indexes, items, strict=True):
+            self._checked(item, i)
+        return items
+
+    def read_rows(self, indexes: Sequence[int]) -> list[T]:
+        """The rows at ``indexes`` (ascending), those not read yet fetched and validated
+        together: a few queries for any number of them, not one each."""
+        missing = [i for i in indexes if self._made[i] is None]
+        if missing:
+            texts: dict[int, str] = {}
+            at = {self._pos[i]: i for i in missing}
+            try:
+                with self._lock:
+                    for start in range(0, len(missing), _BATCH):
+                        chunk = [self._pos[i] for i in missing[start:start + _BATCH]]
+                        marks = ",".join("?" * len(chunk))
+                        texts.update((at[pos], data) for pos, data in self._con.execute(
+                            f"SELECT pos, data FROM {self._table} WHERE pos IN ({marks})", chunk))
+            except sqlite3.DatabaseError as err:
+                raise self._damaged(f"damaged fact store ({err})") from err
+            absent = next((i for i in missing if i not in texts), None)
+            if absent is not None:
+                raise self._damaged("row missing", absent)
+            items = self._validated(texts, missing)
+            with self._lock:  # a row another thread has made meanwhile stays the one kept
+                for i, item in zip(missing, items, strict=True):
+                    if self._made[i] is None:
+                        self._made[i] = item
+        return [self._made[i] for i in indexes]  # type: ignore[misc]
+
+    def greatest(self, name: str, key: str) -> list[Any]:
+        """The greatest ``key`` of the objects in each row's list field ``name`` (None when it
+        has none), read in SQL as ``field`` is."""
+        return self._column(f"greatest {name} {key}", "(SELECT max(json_extract(value, ?)) FROM json_each(data, ?))",
+                            (f"$.{key}", f"$.{name}"))
+
+    def spans(self, name: str) -> list[list[tuple[Any, Any]]]:
+        """The ``start`` and ``end`` of each object of each row's list field ``name`` (date
+        spans, as text), read in SQL without making any row; not kept (a caller indexes them)."""
+        at = dict(zip(self._pos, range(len(self._pos)), strict=True))
+        found: list[list[tuple[Any, Any]]] = [[] for _ in range(len(self._pos))]
+        try:
+            with self._lock:
+                for pos, start, end in self._con.execute(
+                        "SELECT t.pos, json_extract(e.value, '$.start'), json_extract(e.value, '$.end') "
+                        f"FROM {self._table} AS t, json_each(t.data, ?) AS e ORDER BY t.pos, e.key", (f"$.{name}",)):
+                    found[at[pos]].append((start, end))
+        except (sqlite3.DatabaseError, KeyError) as err:
+            raise self._damaged(f"damaged fact store ({err})") from err
+        return found
+
+    def _column(self, known: str, expression: str, parameters: tuple[str, ...]) -> list[Any]:
+        """Each row's value of the SQL ``expression`` of its ``data``, kept by the name ``known``."""
+        values = self._fields.get(known)
+        if values is None:
+            try:
+                with self._lock:
+                    values = [value for (value,) in self._con.execute(
+                        f"SELECT {expression} FROM {self._table} ORDER BY pos", parameters)]
+            except sqlite3.DatabaseError as err:
+                raise self._damaged(f"damaged fact store ({err})") from err
+            if len(values) != len(self._made):
+                raise self._damaged("rows changed while open")
+            self._fields[known] = values
+        return values
+
+    def field(self, name: str, decode: bool = False) -> list[Any]:
+        """Each row's top-level field ``name`` as its stored JSON holds it, read in SQL without
+        making any row (the rows are validated when read): text, a number or None; with
+        ``decode``, a list or mapping as plain JSON data. A row that is not JSON is refused.
+        Read once, then kept (a few values a row)."""
+        values = self._column(name, "json_extract(data, ?)", (f"$.{name}",))
+        if decode:
+            known = self._fields.get(f"decoded {name}")
+            if known is not None:
+                return known
+            try:
+                values = [None if v is None else json.loads(v) for v in values]
+            except (ValueError, TypeError) as err:
+                raise self._damaged(f"{name}: not JSON data") from err
+            self._fields[f"decoded {name}"] = values
+        return values
+
+    def _first_bad(self, rows: Sequence[str] | Mapping[int, str], indexes: list[int]) -> KnowledgeBaseError:
         """The error of the first of ``rows`` (at ``indexes``) that is not valid, each tried alone."""
         for i in indexes:
             try:
@@ -164,8 +334,26 @@ class StoredRows(RowSequence[T], Generic[T]):
     def __iter__(self) -> Iterator[T]:
         return iter(self.whole())
 
+    def in_batches(self) -> Iterator[T]:
+        """Its rows in order, read ``_BATCH`` at a time as the caller goes (one that stops
+        early reads no more)."""
+        if self._whole:
+            yield from self._made  # type: ignore[misc]
+            return
+        for start in range(0, len(self), _BATCH):
+            yield from self.read_rows(range(start, min(start + _BATCH, len(self))))
+
     def __repr__(self) -> str:
         return f"StoredRows({self._path}, {self._table}, {len(self)} rows)"
+
+
+def _ascending(texts: list[str], count: int) -> list[int] | None:
+    """``texts`` as ``count`` numbers in ascending order (positions joined in SQL), else None."""
+    try:
+        numbers = list(map(int, texts))
+    except ValueError:
+        return None
+    return numbers if len(numbers) == count and numbers == sorted(numbers) else None
 
 
 def _first_error(err: ValidationError) -> str:
@@ -175,11 +363,12 @@ def _first_error(err: ValidationError) -> str:
 
 
 class ById(Mapping[str, T], Generic[T]):
-    """A table's ``StoredRows`` by id (none read to make it)."""
+    """A table's ``StoredRows`` by id (none read to make it), or by the key of each row at
+    ``position`` (knowledge.row_fields.keyed)."""
 
-    def __init__(self, rows: StoredRows[T]) -> None:
+    def __init__(self, rows: StoredRows[T], position: dict[Any, int] | None = None) -> None:
         self.rows = rows
-        self.position: dict[str, int] = rows.positions
+        self.position: dict[Any, int] = rows.positions if position is None else position
 
     def __getitem__(self, key: str) -> T:
         return self.rows[self.position[key]]
@@ -225,3 +414,14 @@ def item_ids(items: Sequence[Any]) -> list[str]:
     """The ``id`` of each of ``items`` (a table's ``StoredRows``, or rows spliced from one: none read)."""
     known = getattr(items, "ids", None)
     return known if known is not None else [item.id for item in items]
+
+
+def rows_at(items: Sequence[T], positions: list[int]) -> list[T]:
+    """The items at ``positions`` (ascending); of a table's ``StoredRows``, read together."""
+    return items.read_rows(positions) if isinstance(items, StoredRows) else [items[p] for p in positions]
+
+
+def in_order(items: Iterable[T]) -> Iterator[T]:
+    """``items`` one by one; a table's ``StoredRows`` read a batch at a time, so that a caller
+    that stops early reads no more of it."""
+    return items.in_batches() if isinstance(items, StoredRows) else iter(items)

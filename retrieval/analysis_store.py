@@ -5,22 +5,26 @@ first engine started after its store was rebuilt) and read by every later engine
 analysing each sentence again. Plain data only, never pickle (a folder may come from
 someone else; reading it must not run code):
 
-- ``meta(key, value)``: the format, the key (below), a CRC-32 of everything else, and
-  ``complete``, written last in the same transaction.
+- ``meta(key, value)``: the format, the key (below), a CRC-32 of the parts and the passages'
+  rows, and ``complete``, written last in the same transaction.
 - ``parts(name, data)``: JSON texts (headings, numbers, initials, the idf of the passage
   index, the titles' terms, the counted words, the reader BM25+'s terms), the BM25+'s
   arrays as raw little-endian buffers (``reader_bm25.BM25Arrays``), and the hashes of the
   sentences' texts with their positions, likewise (``sentence_texts.TextKeys``: how the
   sentences a fact store reads on demand are found by text).
-- ``sentences(pos, reader, terms)``, ``paragraphs(pos, data)``, ``passages(pos, data)``:
+- ``sentences(pos, reader, terms, crc)``, ``paragraphs(pos, data, crc)``, ``passages(pos, data)``:
   one JSON text a row, decoded when the engine first reads that sentence, paragraph or
-  passage (``retrieval.lazy``). ``terms`` is NULL when it is the reader's own terms.
+  passage (``retrieval.lazy``). ``terms`` is NULL when it is the reader's own terms. The
+  sentences and paragraphs are read from the file when first asked for, each checked against
+  its own CRC-32 (``retrieval.analysis_rows``); the passages at open (the passage search,
+  built on the first search, reads every one).
 
 The key is a hash of the knowledge base's identity (its input files' hashes, the extractor's
 among them), of the retrieval code and data that analyse it, and of its counts: documents
 changed, a store rebuilt or another version of qabot make it stale. A stale, cut short or
 damaged file is not used (logged, never raised): the engine analyses the documents in
-memory and its answers are the same. The file is written to a temporary file renamed into
+memory and its answers are the same; a sentence or paragraph row found damaged when it is
+read is refused in one line (delete the file). The file is written to a temporary file renamed into
 place (``knowledge.atomic``), so a killed write leaves the previous file as it was.
 ``QABOT_SAVED_ANALYSIS=0`` neither reads nor writes it (to measure what it saves).
 """
@@ -32,9 +36,10 @@ import json
 import logging
 import os
 import sqlite3
+import threading
 import zlib
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -46,6 +51,7 @@ from knowledge.sqlite_store import begin
 from knowledge.store import STORE_DIR
 from knowledge.stored_rows import item_ids, positions_of
 from retrieval.analysis import Analysis
+from retrieval.analysis_rows import SavedRows, row_crc
 from retrieval.index import PassageData
 from retrieval.lazy import LazyList, LazyMapping
 from retrieval.reader_bm25 import ArrayBM25, BM25Arrays
@@ -57,15 +63,15 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
-FORMAT = "qabot-analysis-2"
+FORMAT = "qabot-analysis-3"
 ANALYSIS_NAME = "analysis.sqlite"
 BM25_PARTS = ("bm25.positions", "bm25.impacts", "bm25.starts")
 TEXT_PARTS = ("text.keys", "text.order")  # sentence_texts.TextKeys
 _SCHEMA = (
     "CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)",
     "CREATE TABLE parts (name TEXT PRIMARY KEY, data BLOB NOT NULL)",
-    "CREATE TABLE sentences (pos INTEGER PRIMARY KEY, reader BLOB NOT NULL, terms BLOB)",
-    "CREATE TABLE paragraphs (pos INTEGER PRIMARY KEY, data BLOB NOT NULL)",
+    "CREATE TABLE sentences (pos INTEGER PRIMARY KEY, reader BLOB NOT NULL, terms BLOB, crc INTEGER NOT NULL)",
+    "CREATE TABLE paragraphs (pos INTEGER PRIMARY KEY, data BLOB NOT NULL, crc INTEGER NOT NULL)",
     "CREATE TABLE passages (pos INTEGER PRIMARY KEY, data BLOB NOT NULL)",
 )
 
@@ -180,12 +186,12 @@ def _write(path: Path, key: str, kb: KnowledgeBase, analysis: Analysis, bm25: BM
         for statement in _SCHEMA:
             con.execute(statement)
         con.executemany("INSERT INTO parts VALUES (?, ?)", parts.items())
-        con.executemany("INSERT INTO sentences VALUES (?, ?, ?)",
-                        zip(range(len(records)), records, signed, strict=True))
-        con.executemany("INSERT INTO paragraphs VALUES (?, ?)", enumerate(paragraphs))
+        con.executemany("INSERT INTO sentences VALUES (?, ?, ?, ?)",
+                        ((i, r, t, row_crc((r, t))) for i, (r, t) in enumerate(zip(records, signed, strict=True))))
+        con.executemany("INSERT INTO paragraphs VALUES (?, ?, ?)",
+                        ((i, d, row_crc((d,))) for i, d in enumerate(paragraphs)))
         con.executemany("INSERT INTO passages VALUES (?, ?)", enumerate(passage_rows))
-        meta = {"format": FORMAT, "key": key,
-                "checksum": _checksum(parts, [records, signed, paragraphs, passage_rows])}
+        meta = {"format": FORMAT, "key": key, "checksum": _checksum(parts, [passage_rows])}
         con.executemany("INSERT INTO meta VALUES (?, ?)", ((k, json.dumps(v)) for k, v in meta.items()))
         con.execute("INSERT INTO meta VALUES ('complete', 'true')")
         con.execute("COMMIT")
@@ -216,7 +222,8 @@ def load_file(path: Path, kb: KnowledgeBase, identity: str, level: int = logging
 
 
 def _read(path: Path, key: str, kb: KnowledgeBase) -> Analysis:
-    con = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
+    # Any thread may read the rows left in the file (the bot answers in others than it opened in).
+    con = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True, check_same_thread=False)
     try:
         pages, size = con.execute("PRAGMA page_count").fetchone()[0], con.execute("PRAGMA page_size").fetchone()[0]
         if path.stat().st_size < pages * size:
@@ -227,21 +234,32 @@ def _read(path: Path, key: str, kb: KnowledgeBase) -> Analysis:
         if meta.get("key") != key:
             raise StaleAnalysis("the saved analysis is of other documents or other code")
         parts: dict[str, bytes] = dict(con.execute("SELECT name, data FROM parts"))
-        rows = con.execute("SELECT reader, terms FROM sentences ORDER BY pos").fetchall()
-        paragraphs = [d for (d,) in con.execute("SELECT data FROM paragraphs ORDER BY pos")]
         passage_rows = [d for (d,) in con.execute("SELECT data FROM passages ORDER BY pos")]
-    finally:
+        if _checksum(parts, [passage_rows]) != meta.get("checksum"):
+            raise ValueError("checksum mismatch")
+        lock = threading.Lock()  # one read at a time through the connection
+        sentences, paragraphs = (_rows_at(con, lock, path, table, columns) for table, columns in
+                                 (("sentences", ("reader", "terms")), ("paragraphs", ("data",))))
+        if sentences.size != len(kb.sentences) or len(passage_rows) != len(kb.passages):
+            raise ValueError("not as many sentences or passages as the knowledge base")
+        return _assemble(kb, parts, LazyList(sentences.column(0), json.loads), sentences.column(1),
+                         paragraphs.column(0), passage_rows)
+    except BaseException:
         con.close()
-    records, signed = [r for r, _ in rows], [t for _, t in rows]
-    if _checksum(parts, [records, signed, paragraphs, passage_rows]) != meta.get("checksum"):
-        raise ValueError("checksum mismatch")
-    if len(records) != len(kb.sentences) or len(passage_rows) != len(kb.passages):
-        raise ValueError("not as many sentences or passages as the knowledge base")
-    return _assemble(kb, parts, LazyList(records, json.loads), signed, paragraphs, passage_rows)
+        raise
 
 
-def _assemble(kb: KnowledgeBase, parts: dict[str, bytes], records: LazyList, signed: list[bytes | None],
-              paragraphs: list[bytes], passage_rows: list[bytes]) -> Analysis:
+def _rows_at(con: sqlite3.Connection, lock: threading.Lock, path: Path, table: str,
+             columns: tuple[str, ...]) -> SavedRows:
+    """``table``'s rows, read when asked for; their positions must run from 0, one after another."""
+    count, first, last = con.execute(f"SELECT count(*), min(pos), max(pos) FROM {table}").fetchone()
+    if count and (first, last) != (0, count - 1):
+        raise ValueError(f"{table}: rows out of place")
+    return SavedRows(con, lock, path, table, columns, count)
+
+
+def _assemble(kb: KnowledgeBase, parts: dict[str, bytes], records: LazyList, signed: Sequence[bytes | None],
+              paragraphs: Sequence[bytes | None], passage_rows: list[bytes]) -> Analysis:
     """The Analysis the rows make, each sentence's, paragraph's and passage's decoded when first read."""
     def signed_terms(position: int) -> list[str]:
         own = signed[position]

@@ -17,6 +17,7 @@ from dataclasses import dataclass, replace
 
 from knowledge.models import DateSpan, Event
 from knowledge.ordinals import ordinal_word
+from knowledge.row_fields import grouped
 from retrieval.analyzer import terms
 from retrieval.facts import FactTables
 from retrieval.models import Answer
@@ -73,7 +74,7 @@ class EventAnswers:
     def __init__(self, tables: FactTables) -> None:
         self.t = tables
         self._by_series: dict[str, tuple[Occurrence, ...]] = {}
-        self._by_ordinal: dict[str, dict[int | None, list[Event]]] = {}
+        self._by_ordinal: dict[str, dict[int | None, Sequence[Event]]] = {}
         self._numbered: dict[tuple[str, int, int | None], Numbered] = {}
         self._spans: dict[str, SpanIndex[Occurrence]] = {}
         # Kept with the occurrence itself, so that its id is never another's.
@@ -85,13 +86,10 @@ class EventAnswers:
             self._by_series[series] = tuple(occurrences(self.t.events_by_series.get(series, []))[0])
         return self._by_series[series]
 
-    def events_numbered(self, series: str, ordinal: int | None) -> list[Event]:
+    def events_numbered(self, series: str, ordinal: int | None) -> Sequence[Event]:
         """The events of ``series`` with ``ordinal``, in the knowledge base's order (grouped once)."""
-        if series not in self._by_ordinal:
-            table: dict[int | None, list[Event]] = defaultdict(list)
-            for event in self.t.events_by_series.get(series, []):
-                table[event.ordinal].append(event)
-            self._by_ordinal[series] = dict(table)
+        if series not in self._by_ordinal:  # of a store read on demand, no event read to group them
+            self._by_ordinal[series] = grouped(self.t.events_by_series.get(series, []), "ordinal")
         return self._by_ordinal[series].get(ordinal, [])
 
     def numbered_occurrences(self, series: str, ordinal: int, session: int | None) -> Numbered:

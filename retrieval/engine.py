@@ -20,7 +20,9 @@ from knowledge.gc_pause import paused_gc
 from knowledge.loader import load_knowledge_base
 from knowledge.models import KnowledgeBase
 from knowledge.ordinals import ORDINAL_PATTERN, ordinal_word
+from knowledge.row_fields import field_values
 from knowledge.store import default_store_path
+from knowledge.stored_rows import in_order, item_ids
 from retrieval.analysis import Analysis, analyse
 from retrieval.analyzer import QUESTION_WORDS, normalize, remembered_terms, terms
 from retrieval.compose_events import EventAnswers
@@ -154,7 +156,6 @@ class Engine:
         self.open = OpenAnswers(self.tables, ReaderIndex(kb, data=self.analysis.reader, saved=self.analysis.bm25))
         self.table = TableAnswers(self.tables, self.open.reader.index)
         self.identity = knowledge_identity(kb)
-        self._examples = self._make_examples()
 
     @classmethod
     def from_folder(cls, folder: Path | None = None) -> Engine:
@@ -190,7 +191,8 @@ class Engine:
     @property
     def documents(self) -> list[tuple[str, str]]:
         """(document id, title) of every document, in load order."""
-        return [(d.id, d.title) for d in self.kb.documents]
+        documents = self.kb.documents
+        return list(zip(item_ids(documents), field_values(documents, "title"), strict=True))
 
     def example_questions(self) -> list[str]:
         """A few questions this knowledge base can answer, for greetings and suggestions."""
@@ -450,11 +452,17 @@ class Engine:
         ranked = sorted(self._examples, key=lambda q: -len(wanted & set(terms(q))))
         return ranked[:MAX_SUGGESTIONS]
 
+    @functools.cached_property
+    def _examples(self) -> list[str]:
+        """Made when first asked for (a greeting, a suggestion): of a store read on demand,
+        a few of its rows and two series' ordinals are read for them."""
+        return self._make_examples()
+
     def _make_examples(self) -> list[str]:
         examples: list[str] = []
         by_count = sorted(self.tables.events_by_series.items(), key=lambda kv: -len(kv[1]))
         for series, events in by_count[:2]:
-            ordinals = sorted({e.ordinal for e in events if e.ordinal})
+            ordinals = sorted({o for o in field_values(events, "ordinal") if o})  # no event read for it
             if ordinals:
                 label = self.tables.series_label(series)
                 examples.append(f"When was the {ordinal_word(ordinals[len(ordinals) // 2])} {label}?")
@@ -465,10 +473,10 @@ class Engine:
         people = sorted(self.kb.people, key=lambda p: (-len(p.name.split()), -len(person_roles(p))))
         if people:
             examples.append(f"Who is {people[0].name}?")
-        days = [d for d in self.kb.dated if d.dates[0].precision == "day"]
-        if days:
-            examples.append(f"What happened on {days[0].dates[0].render()}?")
-        for doc in self.kb.documents:
+        day = next((d for d in in_order(self.kb.dated) if d.dates[0].precision == "day"), None)
+        if day is not None:
+            examples.append(f"What happened on {day.dates[0].render()}?")
+        for doc in in_order(self.kb.documents):  # of a store read on demand, the first few read
             if len(examples) >= 4:
                 break
             examples.append(f"Tell me about {doc.title}")

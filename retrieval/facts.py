@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections import Counter, defaultdict
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from functools import cached_property, lru_cache
 from typing import Generic, TypeVar
 
@@ -13,7 +13,17 @@ from knowledge.dates import DateMention, find_dates
 from knowledge.models import Acronym, DatedFact, DateSpan, Document, Event, KnowledgeBase, Person, Sentence
 from knowledge.pages import page_at
 from knowledge.places import find_places
-from knowledge.stored_rows import by_id, document_of
+from knowledge.row_fields import (
+    date_spans,
+    field_by_id,
+    field_values,
+    grouped,
+    keyed,
+    latest_ends,
+    list_values,
+    non_empty,
+)
+from knowledge.stored_rows import by_id, document_of, positions_of, rows_at
 from retrieval.analyzer import normalize, terms
 from retrieval.models import Citation
 from retrieval.sentence_texts import SentenceTexts
@@ -69,17 +79,17 @@ class FactTables:
         self.kb = kb
         self.sentences: Mapping[str, Sentence] = by_id(kb.sentences)  # none read to make it (knowledge.stored_rows)
         self.texts = texts if texts is not None else SentenceTexts(kb.sentences)
-        self.titles = {d.id: d.title for d in kb.documents}
-        self.paged: dict[str, Document] = {d.id: d for d in kb.documents if d.pages}
+        # Of a store read on demand (knowledge.row_fields), fields read without the rows.
+        self.titles: Mapping[str, str] = field_by_id(kb.documents, "title")
+        self.paged: Mapping[str, Document] = non_empty(kb.documents, "pages")
         self.acronyms: dict[str, Acronym] = {a.short.lower(): a for a in kb.acronyms}
         self.acronym_of_series = {s.name: s.acronym for s in kb.series}
         self.unit_of_series = {s.name: s.unit for s in kb.series}
         self._noun_cache: dict[frozenset[str], str | None] = {}
-        self.events_by_series: dict[str, list[Event]] = defaultdict(list)
-        for event in kb.events:
-            self.events_by_series[event.series].append(event)
+        self.events_by_series: dict[str, Sequence[Event]] = defaultdict(list)
+        self.events_by_series.update(grouped(kb.events, "series"))
         self.people: dict[str, Person] = {p.id: p for p in kb.people}
-        self.sentence_dates = {d.sentence_id: d for d in kb.dated}
+        self.sentence_dates: Mapping[str, DatedFact] = keyed(kb.dated, "sentence_id")
         # Place names (lower case) → group key; a group is a name with its aliases.
         self.place_key: dict[str, str] = {}
         self.place_names: dict[str, list[str]] = defaultdict(list)
@@ -95,34 +105,47 @@ class FactTables:
                 self.place_names[key].append(place)
         # A series a question can name: one with an acronym, or events more than one, and not
         # numbered streets ("Fifth Street"): one "first Fresno ..." is no series of events.
-        counts = Counter(e.series for e in kb.events)
+        counts = Counter({series: len(events) for series, events in self.events_by_series.items()})
         self.series_terms = {s.name: set(terms(s.name)) for s in kb.series
                              if (s.acronym or counts[s.name] >= MIN_SERIES_EVENTS)
                              and normalize(s.name).split()[-1] not in NUMBERED_PLACES}
-        self.doc_order = {d.id: i for i, d in enumerate(kb.documents)}
+        self.doc_order = positions_of(kb.documents)
         self._sentence_terms: dict[str, set[str]] = {}
-        # How recent a document is: the latest date it mentions (to prefer newer sources);
-        # and the latest year any fact's dates reach. One pass, no sentence read for its document.
-        self.doc_recency: dict[str, int] = {}
+
+    @cached_property
+    def _recency(self) -> tuple[dict[str, int], int]:
+        """How recent each document is: the latest date it mentions (to prefer newer sources);
+        and the latest year any fact's dates reach. One pass over the dated facts' sentences and
+        dates (no fact made of a store read on demand), no sentence read for its document."""
+        doc_recency: dict[str, int] = {}
         latest_end = dt.date.min
-        for fact in kb.dated:
-            doc = document_of(self.sentences, fact.sentence_id)
-            end = max(d.end for d in fact.dates)
+        dated = self.kb.dated
+        for sentence_id, end in zip(field_values(dated, "sentence_id"), latest_ends(dated), strict=True):
+            doc = document_of(self.sentences, sentence_id)
             latest_end = max(latest_end, end)
-            self.doc_recency[doc] = max(self.doc_recency.get(doc, 0), end.toordinal())
-        self.latest_year = latest_end.year if kb.dated else 0
+            doc_recency[doc] = max(doc_recency.get(doc, 0), end.toordinal())
+        return doc_recency, latest_end.year if dated else 0
+
+    @property
+    def doc_recency(self) -> dict[str, int]:
+        return self._recency[0]
+
+    @property
+    def latest_year(self) -> int:
+        return self._recency[1]
 
     @cached_property
     def _dated_by_span(self) -> SpanIndex[DatedFact]:
-        """The dated facts by their dates' spans, made when a question first asks (``dated_about``)."""
-        return SpanIndex(self.kb.dated, lambda fact: fact.dates)
+        """The dated facts by their dates' spans, made when a question first asks (``dated_about``);
+        of a store read on demand, from the spans alone (knowledge.row_fields.date_spans)."""
+        return SpanIndex(date_spans(self.kb.dated), lambda spans: spans)
 
     @cached_property
     def _dated_by_person(self) -> dict[str, list[int]]:
         """Person id → the positions of the dated facts naming them."""
         by_person: dict[str, list[int]] = defaultdict(list)
-        for position, fact in enumerate(self.kb.dated):
-            for person in dict.fromkeys(fact.people):
+        for position, people in enumerate(list_values(self.kb.dated, "people")):
+            for person in dict.fromkeys(people):
                 by_person[person].append(position)
         return by_person
 
@@ -153,7 +176,7 @@ class FactTables:
                 keep = set(named)
                 chosen = [p for p in chosen if p in keep]
         dated = self.kb.dated
-        return list(dated) if chosen is None else [dated[p] for p in chosen]
+        return list(dated) if chosen is None else rows_at(dated, chosen)  # of a store, read together
 
     @cached_property
     def searched_people(self) -> NameRuns[tuple[Person, list[str]]]:

@@ -226,7 +226,7 @@ def test_bad_sqlite_store_is_refused(kb: KnowledgeBase, tmp_path: Path, sql: str
         con.execute(sql)
     con.close()
     with pytest.raises(KnowledgeBaseError, match=message) as err:
-        store.load_store(path)
+        list(store.load_store(path).documents)  # read on demand: refused when read
     assert "\n" not in str(err.value)
 
 

@@ -7,6 +7,7 @@ import itertools
 import logging
 import shutil
 import sqlite3
+import threading
 from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -16,6 +17,7 @@ import pytest
 import retrieval.engine as engine_module
 import retrieval.reader_bm25 as reader_bm25
 from knowledge import loader
+from knowledge.errors import KnowledgeBaseError
 from retrieval import analysis_store
 from retrieval.analysis import Analysis
 from retrieval.engine import Engine
@@ -135,8 +137,8 @@ def test_a_damaged_saved_analysis_is_analysed_again_and_rewritten(
         path.write_bytes(b"not a database at all" * 100)
     else:
         con = sqlite3.connect(path)
-        if damage == "bad row":
-            con.execute("UPDATE sentences SET reader = ? WHERE pos = 3", (b"[[\"tru",))
+        if damage == "bad row":  # the passages' rows are checked at open (the sentences' when read: below)
+            con.execute("UPDATE passages SET data = ? WHERE pos = 3", (b"[[\"tru",))
         else:
             con.execute("UPDATE parts SET data = ? WHERE name = 'words'", (b"{",))
         con.commit()
@@ -146,6 +148,39 @@ def test_a_damaged_saved_analysis_is_analysed_again_and_rewritten(
     assert any("cannot be used" in r.getMessage() for r in caplog.records)
     kb = loader.load_knowledge_base(folder)
     assert analysis_store.load(folder, kb, engine_module.knowledge_identity(kb)) is not None  # saved again
+
+
+@pytest.mark.parametrize(("table", "column"), [("sentences", "reader"), ("sentences", "terms"), ("paragraphs", "data")])
+def test_a_damaged_sentence_or_paragraph_row_is_refused_in_one_line_when_read(
+        folder: Path, table: str, column: str, cli: Callable[..., Result]) -> None:
+    path = analysis_store.analysis_path(folder)
+    with sqlite3.connect(path) as con:
+        con.execute(f"UPDATE {table} SET {column} = ?", (b"[[\"tru",))
+    con.close()
+    kb = loader.load_knowledge_base(folder)
+    saved = analysis_store.load(folder, kb, engine_module.knowledge_identity(kb))
+    assert saved is not None  # opened: its rows are checked as they are read
+    rows = saved.reader.records if table == "sentences" else saved.reader.paragraphs
+    with pytest.raises(KnowledgeBaseError, match=rf"{table}\.1: damaged saved analysis .*delete that file") as err:
+        rows[1] if column != "terms" else saved.passages.sentence_terms[kb.sentences[1].id]
+    assert "\n" not in str(err.value) and str(path) in str(err.value)
+    result = cli("ask", "--kb", str(folder), "What did the ministers approve in 2013?")
+    assert result.code == 2 and result.out == "" and result.err.count("\n") == 1
+    assert "delete that file" in result.err and "Traceback" not in result.err
+
+
+def test_saved_rows_are_read_in_any_thread(folder: Path, expected: list[dict[str, object]]) -> None:
+    opened: list[Engine] = []
+    worker = threading.Thread(target=lambda: opened.append(Engine.from_folder(folder)))
+    worker.start()
+    worker.join()
+    answers: list[list[dict[str, object]]] = []
+    readers = [threading.Thread(target=lambda: answers.append(replies(opened[0]))) for _ in range(4)]
+    for reader in readers:
+        reader.start()
+    for reader in readers:
+        reader.join()
+    assert answers == [expected] * 4
 
 
 def test_a_stale_saved_analysis_is_not_used(folder: Path, monkeypatch: pytest.MonkeyPatch) -> None:
