@@ -192,3 +192,14 @@ def test_a_yes_or_no_question_is_answered_by_the_whole_rule(tmp_path: Path) -> N
         "Members get a discount of 10% on every ticket.\n", encoding="utf-8")
     answer = Engine.from_folder(tmp_path).answer("Can I return tickets?", Dialogue())
     assert answer.found and "30 days" in answer.text and "cannot be returned" in answer.text, answer.text
+
+
+def test_a_when_is_answered_only_by_a_sentence_that_says_when(tmp_path: Path) -> None:
+    (tmp_path / "council.txt").write_text(
+        "The Council\n\nThe council hosted the harbour talks with the fishing unions. "
+        "Subject committees are established at the beginning of each session.\n", encoding="utf-8")
+    engine = Engine.from_folder(tmp_path)
+    hosted = engine.answer("When did the council host the harbour talks?", Dialogue())
+    assert not hosted.found and "harbour talks" in hosted.text  # the closest sentence, as a quote
+    established = engine.answer("When are subject committees established?", Dialogue())
+    assert established.found and "beginning of each session" in established.text
