@@ -40,6 +40,8 @@ GATED_VALUES = frozenset({"money", "count", "share"})
 # articles this declined 5 more unanswerable questions and refused 3 answerable ones (two of
 # them a condition worded with "when": "When economic inequality is smaller, more waste … is?");
 # on the unseen conversations, 3 more turns pass ("When did Kazakhstan host the P5+1 talks?").
+# A question asking where, likewise, by a sentence that names a place or says where it is (3
+# more of SQuAD's unanswerable questions declined, no answerable one refused).
 
 
 @dataclass(frozen=True)
@@ -180,6 +182,11 @@ _ASKS_DATE = re.compile(r"^\W*(?:and\s+)?(?:when\b(?!.*\b(?:what|which|who|whom|
                         re.IGNORECASE)
 
 
+_LOCATIVE = re.compile(r"\b(?:in|at|on|near|from|into|inside|outside|within|across|throughout|between|"
+                       r"along|around|beside|under|above|below|north|south|east|west|where)\b", re.IGNORECASE)
+_ASKS_PLACE = re.compile(r"^\W*(?:and\s+)?where\b(?!.*\b(?:what|which|who|whom|how|when)\b)", re.IGNORECASE)
+
+
 def _typed_as_asked(question: OpenQuestion, row: list[float], text: str) -> bool:
     """Whether the candidate holds a value of the kind a number question asks for, or for a
     question asking a date, a date or another way of saying when (``_TEMPORAL``)."""
@@ -187,6 +194,8 @@ def _typed_as_asked(question: OpenQuestion, row: list[float], text: str) -> bool
         return row[FEATURES.index("typed_number")] > 0
     if question.expected == "date" and _ASKS_DATE.match(question.text):
         return row[FEATURES.index("typed_date")] > 0 or _TEMPORAL.search(text) is not None
+    if question.expected == "place" and _ASKS_PLACE.match(question.text):
+        return row[FEATURES.index("typed_place")] > 0 or _LOCATIVE.search(text) is not None
     return True
 
 
@@ -229,5 +238,5 @@ class Reader:
         """Whether the decision model's probability reaches the learned threshold, and a sum,
         count or share asked for is in the sentence (``GATED_VALUES``), and for a question asking
         when, a date or another way of saying when (``_TEMPORAL``)."""
-        gated = reading.value in GATED_VALUES or reading.expected == "date"
+        gated = reading.value in GATED_VALUES or reading.expected in {"date", "place"}
         return reading.probability >= self.weights.threshold and (reading.typed or not gated)

@@ -203,3 +203,11 @@ def test_a_when_is_answered_only_by_a_sentence_that_says_when(tmp_path: Path) ->
     assert not hosted.found and "harbour talks" in hosted.text  # the closest sentence, as a quote
     established = engine.answer("When are subject committees established?", Dialogue())
     assert established.found and "beginning of each session" in established.text
+
+
+def test_a_where_is_answered_only_by_a_sentence_that_says_where(tmp_path: Path) -> None:
+    (tmp_path / "club.txt").write_text(
+        "The Club\n\nthe chess club's annual tournament draws many players. "
+        "members meet every week.\n", encoding="utf-8")
+    answer = Engine.from_folder(tmp_path).answer("Where is the chess club's annual tournament held?", Dialogue())
+    assert not answer.found, answer.text
