@@ -28,9 +28,10 @@ from knowledge.document_memo import FACTS, MENTION_LISTS, DocumentMemo, Document
 from knowledge.document_parts import ExtractedDocument
 from knowledge.event_assembly import corpus_series, document_events, main_series_of, numbered_counts
 from knowledge.events import EventMention, SentenceFacts, SeriesFinder, canonical_mentions, known_series_mentions
-from knowledge.models import DatedFact, Document, KnowledgeBase, Sentence
+from knowledge.models import DatedFact, Document, Event, KnowledgeBase, Sentence
 from knowledge.people import PeopleFinder
 from knowledge.places import choose_places
+from knowledge.spliced_rows import joined
 
 # "..., preceding a visit by Foreign Minister Tileuberdi": he is named, but not as a participant.
 _OTHER_OCCASION = re.compile(r"\b(?:prec\w*ding|ahead\s+of|prior\s+to|before|after|following|ahead)\b[^,;]*$",
@@ -167,15 +168,18 @@ def corpus_facts(kb: KnowledgeBase, parts: Sequence[ExtractedDocument], excluded
     dated_series = {s for memo, _ in shares for s in memo.dated_series}
     held = memos.held() if memos is not None else None
     held = held if held is not None and held.context == corpus.context else None
-    kb.events, kb.dated = [], []
+    events: list[Sequence[Event]] = []
+    dated: list[Sequence[DatedFact]] = []
     for doc, part, (memo, facts) in zip(docs, parts, shares, strict=True):
         taken = held_share(held, doc.id, memo, dated_series) if facts is None else None
         if taken is None:
             facts = facts or memo.share() or _computed(doc, part, None, None, memo.counts, corpus, memos)[1]
             # "the first Golden Heron went to ...": no event
             taken = [e for e in facts[0] if e.series in dated_series], facts[1]
-        kb.events.extend(taken[0])
-        kb.dated.extend(taken[1])
+        events.append(taken[0])
+        dated.append(taken[1])
+    kb.events = joined(events)  # held rows of a store left unread (knowledge.spliced_rows)
+    kb.dated = joined(dated)
     kb.series = corpus_series(dated_series, [memo.units for memo, _ in shares], kb.acronyms)
     kb.places = sorted({p for memo, _ in shares for p in memo.places})
     if memos is not None:

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from typing import Protocol
 
 from pydantic import BaseModel, PrivateAttr, TypeAdapter
@@ -95,7 +95,7 @@ class DocumentMemos(Protocol):
 
 
 def held_share(held: HeldFacts | None, doc_id: str, memo: DocumentMemo,
-               dated_series: set[str]) -> Facts | None:
+               dated_series: set[str]) -> tuple[Sequence[Event], Sequence[DatedFact]] | None:
     """A reused memo's events (those of dated series only) and dated facts, as the held knowledge
     base has them, or None when they may differ there.
 

@@ -34,7 +34,7 @@ from pathlib import Path
 from typing import TypeVar
 
 from knowledge.models import DatedFact, Document, Event, KnowledgeBase, Passage, Sentence
-from knowledge.stored_rows import StoredRows
+from knowledge.stored_rows import StoredRows, item_ids
 
 T = TypeVar("T")
 
@@ -65,8 +65,8 @@ class PreviousBuild:
     name; its events and dated facts by document id; and the inputs it was built from."""
 
     documents: dict[str, DocumentObjects]
-    events: dict[str, list[Event]]
-    dated: dict[str, list[DatedFact]]
+    events: dict[str, Sequence[Event]]  # lists, or spans of a store's rows (knowledge.spliced_rows)
+    dated: dict[str, Sequence[DatedFact]]
     inputs: dict[str, str]
 
     def get(self, name: str, sha256: str) -> DocumentObjects | None:
@@ -82,8 +82,8 @@ class HeldFacts:
 
     context: str
     dated_series: frozenset[str]
-    events: dict[str, list[Event]]
-    dated: dict[str, list[DatedFact]]
+    events: dict[str, Sequence[Event]]
+    dated: dict[str, Sequence[DatedFact]]
 
 
 def _by_document(items: Iterable[T], doc_of: Callable[[T], str]) -> dict[str, list[T]]:
@@ -100,16 +100,35 @@ def sentence_document(sentence_id: str) -> str:
     return sentence_id.rpartition("#")[0]
 
 
-def _document_rows(items: Sequence[T]) -> Mapping[str, Sequence[T]]:
+_DOC_ID = attrgetter("doc_id")
+
+
+def _document_rows(items: Sequence[T], doc_of: Callable[[T], str] = _DOC_ID,
+                   documents: Sequence[str] | None = None) -> Mapping[str, Sequence[T]]:
     """``items`` by document: spans of rows left unread when they are a store's rows read on
-    demand (knowledge.spliced_rows), else lists."""
-    if isinstance(items, StoredRows) and not items.is_whole:
+    demand (knowledge.spliced_rows), else lists. ``documents``: each row's document, when
+    the rows do not name theirs (None: unknown, unless they do)."""
+    if isinstance(items, StoredRows) and not items.is_whole and (documents is not None or doc_of is _DOC_ID):
         from knowledge.spliced_rows import row_spans
 
-        spans = row_spans(items)
+        spans = row_spans(items, documents)
         if spans is not None:
             return spans
-    return _by_document(items, attrgetter("doc_id"))
+    return _by_document(items, doc_of)
+
+
+def _dated_documents(kb: KnowledgeBase) -> list[str] | None:
+    """The document of each of ``kb``'s dated facts read on demand, none read: in the
+    by-document layout, a row's document is the one at its position >> DOCUMENT_SHIFT.
+    None when they are not so stored."""
+    from knowledge.sqlite_store import DOCUMENT_SHIFT
+
+    dated = kb.dated
+    if not isinstance(dated, StoredRows) or dated.is_whole or not dated.by_document:
+        return None
+    ids = item_ids(kb.documents)
+    at = [pos >> DOCUMENT_SHIFT for pos in dated.row_positions]
+    return [ids[i] for i in at] if all(0 <= i < len(ids) for i in at[:1] + at[-1:]) else None
 
 
 def previous_build(folder: Path, extractor_key: str, fingerprint: str) -> PreviousBuild | None:
@@ -123,7 +142,7 @@ def previous_build(folder: Path, extractor_key: str, fingerprint: str) -> Previo
                  for doc in kb.documents
                  if doc.sha256 and kb.inputs.get(doc.path) == doc.sha256 and ids[doc.id] == 1}
     kept = {objects.document.id for objects in documents.values()}
-    events = _by_document(kb.events, attrgetter("doc_id"))
-    dated = _by_document(kb.dated, lambda d: sentence_document(d.sentence_id))
+    events = _document_rows(kb.events)
+    dated = _document_rows(kb.dated, lambda d: sentence_document(d.sentence_id), _dated_documents(kb))
     return PreviousBuild(documents, {i: v for i, v in events.items() if i in kept},
                          {i: v for i, v in dated.items() if i in kept}, dict(kb.inputs))

@@ -15,7 +15,7 @@ base's rows from it on demand (knowledge.store.reopen_rows), as a fresh process 
 from __future__ import annotations
 
 from bisect import bisect_right
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from itertools import groupby
 from typing import Generic, TypeVar
 
@@ -28,12 +28,18 @@ T = TypeVar("T", bound=BaseModel)
 
 
 class RowSpan(RowSequence[T], Generic[T]):
-    """The rows ``start`` to ``stop`` of a ``StoredRows`` (one document's), none read to make it."""
+    """The rows ``start`` to ``stop`` of a ``StoredRows`` (one document's), none read to make it.
 
-    def __init__(self, rows: StoredRows[T], start: int, stop: int) -> None:
+    ``documents``: the document of each row of the whole table, when its rows do not name
+    theirs (dated facts: in the by-document layout, a row's document is its position's);
+    else the table's ``doc_ids``."""
+
+    def __init__(self, rows: StoredRows[T], start: int, stop: int,
+                 documents: Sequence[str] | None = None) -> None:
         self.rows = rows
         self.start = start
         self.stop = stop
+        self.documents = documents
 
     @property
     def ids(self) -> list[str]:
@@ -41,7 +47,7 @@ class RowSpan(RowSequence[T], Generic[T]):
 
     @property
     def doc_ids(self) -> list[str]:
-        return self.rows.doc_ids[self.start:self.stop]
+        return list((self.rows.doc_ids if self.documents is None else self.documents)[self.start:self.stop])
 
     def __len__(self) -> int:
         return self.stop - self.start
@@ -68,8 +74,9 @@ class SplicedRows(RowSequence[T], Generic[T]):
     def extend(self, items: Iterable[T]) -> None:
         last = self._runs[-1] if self._runs else None
         if isinstance(items, RowSpan):
-            if isinstance(last, RowSpan) and last.rows is items.rows and last.stop == items.start:
-                self._runs[-1] = RowSpan(last.rows, last.start, items.stop)
+            if isinstance(last, RowSpan) and last.rows is items.rows and last.stop == items.start \
+                    and last.documents is items.documents:
+                self._runs[-1] = RowSpan(last.rows, last.start, items.stop, last.documents)
                 self._length += len(items)
                 return
             run: list[T] | RowSpan[T] = items
@@ -94,12 +101,24 @@ class SplicedRows(RowSequence[T], Generic[T]):
 
     @property
     def doc_ids(self) -> list[str]:
-        return [d for run in self._runs
-                for d in (run.doc_ids if isinstance(run, RowSpan) else (s.doc_id for s in run))]  # type: ignore[attr-defined]
+        return self.documents(lambda item: item.doc_id)  # type: ignore[attr-defined]
+
+    def documents(self, document_of: Callable[[T], str]) -> list[str]:
+        """The document of each row: a span's as known (none read), a new object's by ``document_of``."""
+        return [d for run in self._runs for d in (run.doc_ids if isinstance(run, RowSpan) else map(document_of, run))]
 
     @property
     def spans(self) -> list[RowSpan[T]]:
         return [run for run in self._runs if isinstance(run, RowSpan)]
+
+    def origin(self, start: int, stop: int) -> tuple[StoredRows[T], int] | None:
+        """The ``StoredRows`` and the index in it that its rows ``start`` to ``stop`` (not
+        empty) are a span of, or None when some of them are new objects or not in one span."""
+        at = bisect_right(self._starts, start) - 1
+        run = self._runs[at] if at >= 0 else None
+        if not isinstance(run, RowSpan) or stop - self._starts[at] > len(run):
+            return None
+        return run.rows, run.start + start - self._starts[at]
 
     def __len__(self) -> int:
         return self._length
@@ -127,15 +146,16 @@ def joined(parts: Iterable[Sequence[T]]) -> list[T] | SplicedRows[T]:
     return spliced
 
 
-def row_spans(rows: StoredRows[T]) -> dict[str, RowSpan[T]] | None:
+def row_spans(rows: StoredRows[T], documents: Sequence[str] | None = None) -> dict[str, RowSpan[T]] | None:
     """Each document's rows of ``rows`` as a span, by document id; None when some document's
-    rows are not in one run."""
+    rows are not in one run. ``documents``: each row's document, when the rows do not name
+    theirs (see ``RowSpan``)."""
     spans: dict[str, RowSpan[T]] = {}
     start = 0
-    for doc_id, run in groupby(rows.doc_ids):
+    for doc_id, run in groupby(rows.doc_ids if documents is None else documents):
         stop = start + len(list(run))
-        if doc_id in spans:
+        if doc_id in spans or doc_id is None:
             return None
-        spans[doc_id] = RowSpan(rows, start, stop)
+        spans[doc_id] = RowSpan(rows, start, stop, documents)
         start = stop
     return spans

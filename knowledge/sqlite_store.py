@@ -24,7 +24,7 @@ import json
 import sqlite3
 import typing
 from bisect import bisect_left
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from functools import cache, lru_cache
 from itertools import groupby
 from operator import attrgetter
@@ -38,6 +38,7 @@ from knowledge.errors import KnowledgeBaseError
 from knowledge.gc_pause import paused_gc
 from knowledge.models import DatedFact, Document, Event, KnowledgeBase, Passage, Sentence, require_schema
 from knowledge.previous_build import PreviousBuild, sentence_document
+from knowledge.spliced_rows import SplicedRows
 from knowledge.stored_rows import StoredRows, doc_ids, item_ids
 
 if TYPE_CHECKING:
@@ -62,6 +63,7 @@ def row_tables() -> tuple[str, ...]:
 LAZY_TABLES = {"documents": Document, "sentences": Sentence, "passages": Passage, "events": Event,
                "dated": DatedFact}
 IDS_AT_OPEN = ("sentences", "passages")
+SPLICED_TABLES = ("sentences", "passages", "events", "dated")  # a rebuild may take these as held rows
 DOCUMENT_TABLES = ("documents", "sentences", "passages", "events", "dated")  # rows grouped by document
 LAYOUT_KEY = "positions"  # meta: BY_DOCUMENT, or IN_ORDER (pos is the index in the list)
 BY_DOCUMENT = "by-document-2"  # DOCUMENT_TABLES' rows at (document's index << DOCUMENT_SHIFT) + index in it
@@ -83,7 +85,12 @@ def document_positions(kb: KnowledgeBase) -> dict[str, list[int]] | None:
         column: list[int] = []
         last = -1
         items = getattr(kb, table)
-        documents = groupby(doc_ids(items)) if table in IDS_AT_OPEN else groupby(items, _DOCUMENT_OF[table])
+        if table in IDS_AT_OPEN:
+            documents = groupby(doc_ids(items))
+        elif isinstance(items, SplicedRows):  # held rows left unread: their documents are known
+            documents = groupby(items.documents(_DOCUMENT_OF[table]))
+        else:
+            documents = groupby(items, _DOCUMENT_OF[table])
         for doc_id, run in documents:  # runs of one document (sentences and passages: none read)
             at = rank.get(doc_id, -1)
             if at <= last:  # unknown, or out of order
@@ -251,14 +258,17 @@ def load_sqlite(path: Path) -> KnowledgeBase:
     con = open_store(path)
     lazy: dict[str, StoredRows[BaseModel]] = {}
     try:
+        meta = stored_meta(path, con)
+        by_document = meta.pop(LAYOUT_KEY, None) == BY_DOCUMENT
         try:
-            kb = KnowledgeBase.model_validate_json(json.dumps(_meta(path, con)))
+            kb = KnowledgeBase.model_validate_json(json.dumps(meta))
         except ValidationError as err:
             raise _refused(path, err) from err
         for table in row_tables():
             try:
                 if table in LAZY_TABLES:
-                    lazy[table] = StoredRows(con, path, table, LAZY_TABLES[table], ids_now=table in IDS_AT_OPEN)
+                    lazy[table] = StoredRows(con, path, table, LAZY_TABLES[table], ids_now=table in IDS_AT_OPEN,
+                                             by_document=by_document)
                     continue
                 rows = [data for (data,) in con.execute(f"SELECT data FROM {table} ORDER BY pos")]
             except sqlite3.OperationalError:
@@ -282,16 +292,17 @@ def load_sqlite(path: Path) -> KnowledgeBase:
     return kb
 
 
-def stored_rows(path: Path, kb: KnowledgeBase,
-                positions: dict[str, list[int]] | None) -> dict[str, StoredRows[BaseModel]]:
-    """The sentences and passages of ``kb`` read on demand from ``path``, the store just saved of
-    it with rows at ``positions`` (``save_sqlite``'s): their ids and documents are ``kb``'s,
-    not read again."""
+def stored_rows(path: Path, kb: KnowledgeBase, positions: dict[str, list[int]] | None,
+                tables: Sequence[str] = IDS_AT_OPEN) -> dict[str, StoredRows[BaseModel]]:
+    """The ``tables`` of ``kb`` (of SPLICED_TABLES) read on demand from ``path``, the store just
+    saved of it with rows at ``positions`` (``save_sqlite``'s): the sentences' and passages'
+    ids and documents are ``kb``'s, not read again; the others' read when first asked for."""
     con = open_store(path)
-    tables: dict[str, StoredRows[BaseModel]] = {}
-    for table in IDS_AT_OPEN:
+    opened: dict[str, StoredRows[BaseModel]] = {}
+    for table in tables:
         model = LAZY_TABLES[table]
         items = getattr(kb, table)
         at = positions[table] if positions is not None else range(len(items))
-        tables[table] = StoredRows(con, path, table, model, (at, item_ids(items), doc_ids(items)))
-    return tables
+        keys = (at, item_ids(items), doc_ids(items)) if table in IDS_AT_OPEN else (at, None, None)
+        opened[table] = StoredRows(con, path, table, model, keys, by_document=positions is not None)
+    return opened

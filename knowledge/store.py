@@ -17,7 +17,7 @@ from typing import TypeVar
 from knowledge.errors import KnowledgeBaseError
 from knowledge.models import DatedFact, Event, KnowledgeBase, Passage
 from knowledge.previous_build import PreviousBuild
-from knowledge.sqlite_store import load_sqlite, save_sqlite, stored_rows
+from knowledge.sqlite_store import SPLICED_TABLES, load_sqlite, save_sqlite, stored_rows
 from knowledge.sqlite_store import stored_inputs as sqlite_stored_inputs
 from knowledge.stored_rows import StoredRows, doc_ids, item_ids, positions_of
 
@@ -55,24 +55,40 @@ def save_store(kb: KnowledgeBase, path: Path, patch: bool = False,
 
 
 def reopen_rows(kb: KnowledgeBase, path: Path | None, positions: dict[str, list[int]] | None = None) -> None:
-    """Make ``kb``'s sentences and passages spliced from a held store's rows
-    (knowledge.spliced_rows) the rows of ``path``, the SQLite store just saved of ``kb`` with
-    its rows at ``positions`` (``save_store``'s), read on demand; or lists, read whole, when
-    ``path`` is None (not saved), a YAML file, or cannot be opened."""
+    """Make ``kb``'s rows spliced from a held store's (knowledge.spliced_rows: sentences,
+    passages, events, dated facts) the rows of ``path``, the SQLite store just saved of ``kb``
+    with its rows at ``positions`` (``save_store``'s), read on demand and checked as they are
+    read, as a fresh open's are; or lists, read whole, when ``path`` is None (not saved), a
+    YAML file, or cannot be opened."""
     from knowledge.spliced_rows import SplicedRows
 
-    if not isinstance(kb.sentences, SplicedRows) and not isinstance(kb.passages, SplicedRows):
+    tables = [table for table in SPLICED_TABLES if isinstance(getattr(kb, table), SplicedRows)]
+    if not tables:
         return
     if path is not None and not is_yaml(path):
         try:
-            opened = stored_rows(path, kb, positions)
+            opened = stored_rows(path, kb, positions, tables)
         except KnowledgeBaseError as err:
             log.warning("%s; its rows read whole instead", err)
         else:
-            kb.sentences, kb.passages = opened["sentences"], opened["passages"]
-            kb.passages.check_each(functools.partial(_passage_problem, positions_of(kb.sentences)))
+            for table, items in opened.items():
+                setattr(kb, table, items)
+            _check_rows(kb)
             return
-    kb.sentences, kb.passages = list(kb.sentences), list(kb.passages)
+    for table in tables:
+        setattr(kb, table, list(getattr(kb, table)))
+
+
+def _check_rows(kb: KnowledgeBase) -> None:
+    """Have ``kb``'s rows read on demand test each row's references as it is read."""
+    sentences = positions_of(kb.sentences)
+    checks = {"passages": functools.partial(_passage_problem, sentences),
+              "events": functools.partial(_event_problem, sentences, {p.id for p in kb.people}),
+              "dated": functools.partial(_dated_problem, sentences)}
+    for table, check in checks.items():
+        items = getattr(kb, table)
+        if isinstance(items, StoredRows):
+            items.check_each(check)
 
 
 def stored_inputs(path: Path) -> dict[str, str]:

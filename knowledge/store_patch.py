@@ -22,13 +22,16 @@ from __future__ import annotations
 import logging
 import shutil
 import sqlite3
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from knowledge.errors import KnowledgeBaseError
 from knowledge.extraction_cache import is_digest
 from knowledge.models import KnowledgeBase
 from knowledge.previous_build import PreviousBuild
+from knowledge.spliced_rows import RowSpan, SplicedRows
 from knowledge.sqlite_store import (
     BY_DOCUMENT,
     DOCUMENT_SHIFT,
@@ -101,11 +104,26 @@ def _changed_by_table(kb: KnowledgeBase, positions: dict[str, list[int]], old: _
         items, at, before = getattr(kb, table), positions[table], getattr(held, table)
         changed = set(old.changed)
         for index, doc in enumerate(kb.documents):
-            mine, was = document_rows(at, index), before.get(doc.id, [])
-            if len(mine) != len(was) or any(items[k] is not b for k, b in zip(mine, was, strict=True)):
+            if not _held_rows(items, document_rows(at, index), before.get(doc.id, [])):
                 changed.add(index)
         tables[table] = changed
     return tables
+
+
+def _held_rows(items: Sequence[Any], mine: range, was: Sequence[Any]) -> bool:
+    """Whether ``items[mine]`` (a document's rows of the new knowledge base) are the held ones
+    ``was``: the very objects, or the very span of the held store's rows (none read)."""
+    if len(mine) != len(was):
+        return False
+    if not mine:
+        return True
+    if isinstance(was, RowSpan):
+        origin = items.origin(mine.start, mine.stop) if isinstance(items, SplicedRows) else None
+        if origin is not None and origin[0] is was.rows and origin[1] == was.start:
+            return True
+        if not was.rows.is_whole:  # not read: so not taken as objects either
+            return False
+    return all(items[k] is b for k, b in zip(mine, was, strict=True))
 
 
 def patch_copy(kb: KnowledgeBase, previous: Path, tmp: Path, held: PreviousBuild | None = None,

@@ -54,11 +54,16 @@ class StoredRows(RowSequence[T], Generic[T]):
     """The rows of ``table`` in ``con`` (ordered by ``pos``) as ``model`` items, each made on first read."""
 
     def __init__(self, con: sqlite3.Connection, path: Path, table: str, model: type[T],
-                 keys: tuple[Sequence[int], list[str], list[str]] | None = None, ids_now: bool = True) -> None:
+                 keys: tuple[Sequence[int], list[str] | None, list[str] | None] | None = None,
+                 ids_now: bool = True, by_document: bool = False) -> None:
         """``keys``: each row's pos, id and document when the caller knows them (it has just
-        written the store), else read here: all three now, or with ``ids_now`` false only the
-        positions now and the ids and documents when first asked for (a table whose rows a
-        question finds by a field of theirs, not by id)."""
+        written the store; ids and documents None: read when first asked for), else read here:
+        all three now, or with ``ids_now`` false only the positions now and the ids and
+        documents when first asked for (a table whose rows a question finds by a field of
+        theirs, not by id). ``by_document``: the store's rows are laid out by document (a
+        row's position is its document's index in the knowledge base, shifted, plus its own
+        in it: knowledge.sqlite_store.BY_DOCUMENT)."""
+        self.by_document = by_document
         self._con = con
         self._path = path
         self._table = table
@@ -156,6 +161,11 @@ class StoredRows(RowSequence[T], Generic[T]):
         if self._doc_ids is None:
             self._read_keys()
         return self._doc_ids  # type: ignore[return-value]
+
+    @property
+    def row_positions(self) -> Sequence[int]:
+        """Each row's ``pos`` in its table, in order (known at open)."""
+        return self._pos
 
     def check_each(self, check: Callable[[T], str]) -> None:
         """Test each row as it is read with ``check`` (what is wrong with it, or ""): a row
