@@ -20,6 +20,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
 
+from knowledge.lazy_pattern import lazy_compile
 from retrieval.answer_spans import short_answer
 from retrieval.answer_window import LIMIT, focus
 from retrieval.decision_trees import TreeEnsemble
@@ -71,7 +72,7 @@ class Reading:
     short: str
     window: str  # the part of the candidate to quote (``window_text``)
     dropped: tuple[str, ...]  # the runners-up, for the trace
-    typed: bool  # a value of the expected kind is in it (a number of the kind asked for)
+    typed: bool  # a value of the kind asked for is in it (``_typed_as_asked``)
     value: str  # the kind of number asked for (``number_values``), or ""
     expected: str = ""  # the kind of answer asked for (``reader_question.expected_kind``)
 
@@ -168,7 +169,7 @@ def with_matching_neighbour(ids: list[str], rows: list[list[float]], top: int) -
 
 # A "when" answered without a date still says when: "during the Oligocene", "at the beginning
 # of each parliamentary session", "after the war", "every spring".
-_TEMPORAL = re.compile(
+_TEMPORAL = lazy_compile(
     r"\b(?:during|after|before|until|till|since|following|between|throughout|by|upon|whenever|while|once)\b|"
     r"\b(?:era|eras|period|periods|age|ages|war|wars|reign|dynasty|century|centuries|decade|decades|season|"
     r"seasons|spring|summer|autumn|fall|winter|morning|evening|night|today|yesterday|ago|later|earlier|then|"
@@ -177,19 +178,20 @@ _TEMPORAL = re.compile(
     r"when|every|each|first|last|early|late)\b|\b\d{3,4}s?\b", re.IGNORECASE)
 # A question that asks for a date: "when" or "what year" as its question word, not "When there
 # are many workers …, it is considered as what?" (a condition, then another question word).
-_ASKS_DATE = re.compile(r"^\W*(?:and\s+)?(?:when\b(?!.*\b(?:what|which|who|whom|how)\b)|"
+_ASKS_DATE = lazy_compile(r"^\W*(?:and\s+)?(?:when\b(?!.*\b(?:what|which|who|whom|how)\b)|"
                         r"(?:in|on|by|from|since)?\s*(?:what|which)\s+(?:year|date|day|month|century|decade)\b)",
                         re.IGNORECASE)
 
 
-_LOCATIVE = re.compile(r"\b(?:in|at|on|near|from|into|inside|outside|within|across|throughout|between|"
+_LOCATIVE = lazy_compile(r"\b(?:in|at|on|near|from|into|inside|outside|within|across|throughout|between|"
                        r"along|around|beside|under|above|below|north|south|east|west|where)\b", re.IGNORECASE)
-_ASKS_PLACE = re.compile(r"^\W*(?:and\s+)?where\b(?!.*\b(?:what|which|who|whom|how|when)\b)", re.IGNORECASE)
+_ASKS_PLACE = lazy_compile(r"^\W*(?:and\s+)?where\b(?!.*\b(?:what|which|who|whom|how|when)\b)", re.IGNORECASE)
 
 
 def _typed_as_asked(question: OpenQuestion, row: list[float], text: str) -> bool:
-    """Whether the candidate holds a value of the kind a number question asks for, or for a
-    question asking a date, a date or another way of saying when (``_TEMPORAL``)."""
+    """Whether the candidate holds a value of the kind a number question asks for; for a
+    question asking when, a date or another way of saying when (``_TEMPORAL``); for one asking
+    where, a place or a word saying where (``_LOCATIVE``)."""
     if question.expected == "number":
         return row[FEATURES.index("typed_number")] > 0
     if question.expected == "date" and _ASKS_DATE.match(question.text):
