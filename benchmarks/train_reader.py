@@ -84,7 +84,8 @@ def _sample(a: int, text: str, answers: tuple[str, ...], index: ReaderIndex, for
     units = candidate_units(index, hits) if hits else []
     shares = paragraph_shares(index, hits) if hits else {}
     scorer = QuestionFeatures(question, index)
-    rows = [scorer.row(e, s, hits[0][1], r, shares[e.paragraph]) for e, s, r in units]
+    near = scorer.best_similarity([e for e, _, _ in units])
+    rows = [scorer.row(e, s, hits[0][1], r, shares[e.paragraph], near) for e, s, r in units]
     gold = [folded(x) for x in answers]
     shown = [folded(reply_text(question, index, e, short_answer(question, e.text))) for e, _, _ in units]
     labels = [any(g in shown_text[:GRADED_CHARS] for g in gold) for shown_text in shown]

@@ -219,7 +219,8 @@ class Reader:
         best_score = hits[0][1]
         shares = paragraph_shares(self.index, hits)
         scorer = QuestionFeatures(question, self.index)
-        rows = [scorer.row(e, s, best_score, r, shares[e.paragraph]) for e, s, r in units]
+        near = scorer.best_similarity([e for e, _, _ in units])
+        rows = [scorer.row(e, s, best_score, r, shares[e.paragraph], near) for e, s, r in units]
         scores = [sum(w * x for w, x in zip(self.weights.ranker, row, strict=True)) for row in rows]
         order = sorted(range(len(units)), key=lambda i: -scores[i])
         ids = [e.id for e, _, _ in units]

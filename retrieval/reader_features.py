@@ -30,6 +30,9 @@ since an answer's sentence often names its subject only as "it" or "he".
 | coverage_headed | coverage by the sentence with its document's title and section heading |
 | coverage_forms | coverage counting a term's other forms too ("wrote" for "written", ``related_words``) |
 | coverage_related | coverage counting its forms and WordNet synonyms too ("sort" for "kind") |
+| similarity | cosine of the question's and the sentence's vectors of meaning (``word_vectors``), |
+| | the question's words weighed as in coverage |
+| similarity_relative | the similarity less the best of the question's candidates' |
 
 In every coverage, a name of several capitalised words weighs as one term (``name_shares``):
 "Who founded Hollow Oak Roasters?" asks one thing about one name, and a sentence naming the
@@ -46,13 +49,15 @@ from retrieval.analyzer import terms
 from retrieval.number_values import holds_value
 from retrieval.reader_index import ReaderIndex, SentenceEntry
 from retrieval.reader_question import OpenQuestion, present
+from retrieval.word_vectors import similarity
 
 KINDS = ("date", "number", "person", "place", "entity", "other")
 FEATURES = ("bm25_relative", "bm25_log", "rank", "coverage", "coverage_count", "coverage_window",
             "coverage_paragraph", "bigrams", "proximity", "density", "length",
             *(f"typed_{k}" for k in KINDS), "new_names", "head", "names_missing", "numbers_missing",
             "typed_coverage", "missing_rarest", "coverage_squared", "joined",
-            "paragraph_share", "coverage_headed", "coverage_forms", "coverage_related")
+            "paragraph_share", "coverage_headed", "coverage_forms", "coverage_related",
+            "similarity", "similarity_relative")
 
 
 @lru_cache(maxsize=65536)
@@ -126,13 +131,28 @@ class QuestionFeatures:
         self.asked = set(question.terms)
         self.with_forms = [alts | more for alts, more in zip(question.alternatives, question.forms, strict=True)]
         self.with_related = [alts | more for alts, more in zip(self.with_forms, question.related, strict=True)]
+        # The question's words weigh as in its coverage: a name of three words as one term.
+        weighed = dict(zip(question.terms, self.weights, strict=True))
+        self.vector = index.vector_of(question.text, lambda key: weighed.get(key, 0.0))
+        self._near: dict[str, float] = {}
+
+    def similarity(self, entry: SentenceEntry) -> float:
+        """How near ``entry``'s meaning is to the question's (the ``similarity`` feature)."""
+        near = self._near.get(entry.id)
+        if near is None:
+            near = self._near[entry.id] = similarity(self.vector, self.index.vector(entry))
+        return near
+
+    def best_similarity(self, entries: list[SentenceEntry]) -> float:
+        return max((self.similarity(e) for e in entries), default=0.0)
 
     def _share(self, hits: list[bool]) -> float:
         return sum(w for h, w in zip(hits, self.weights, strict=True) if h) / self.total if self.total else 0.0
 
     def row(self, entry: SentenceEntry, score: float, best_score: float, rank: int,
-            paragraph_share: float) -> list[float]:
-        """The feature vector of ``entry``, in the order of ``FEATURES``."""
+            paragraph_share: float, best_similarity: float | None = None) -> list[float]:
+        """The feature vector of ``entry``, in the order of ``FEATURES``; ``best_similarity``
+        is the best of the question's candidates' (``best_similarity``; ``entry``'s own if None)."""
         question, index, weights, pairs = self.question, self.index, self.weights, self.pairs
         hits = _covered(question, entry.term_set)
         window = index.window_terms(entry)
@@ -167,11 +187,14 @@ class QuestionFeatures:
                 self._share(_covered(question, entry.term_set | entry.heading))]
         row += [self._share([bool(a & entry.term_set) for a in self.with_forms]),
                 self._share([bool(a & entry.term_set) for a in self.with_related])]
+        near = self.similarity(entry)
+        row += [near, near - (near if best_similarity is None else best_similarity)]
         return row
 
 
 def features(question: OpenQuestion, index: ReaderIndex, entry: SentenceEntry, score: float,
-             best_score: float, rank: int, paragraph_share: float) -> list[float]:
+             best_score: float, rank: int, paragraph_share: float,
+             best_similarity: float | None = None) -> list[float]:
     """The feature vector of ``entry`` for ``question``, in the order of ``FEATURES``
     (``QuestionFeatures`` for several candidates of one question)."""
-    return QuestionFeatures(question, index).row(entry, score, best_score, rank, paragraph_share)
+    return QuestionFeatures(question, index).row(entry, score, best_score, rank, paragraph_share, best_similarity)

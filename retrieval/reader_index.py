@@ -2,7 +2,8 @@
 
 Per sentence: its index terms in order, their set and bigrams, its neighbours in the same
 paragraph, and the answer kinds it can give (a year, a number, capitalised names). Per
-paragraph: its terms. And a BM25+ over sentences (``reader_bm25``: k1 1.2, b 0.75, delta 1),
+paragraph: its terms. Per sentence, on demand, its vector of meaning (``word_vectors``). And a
+BM25+ over sentences (``reader_bm25``: k1 1.2, b 0.75, delta 1),
 through postings lists in Python, or arrays of precomputed scores for a large knowledge base.
 The analysis behind them (``sentence_analysis``) is computed when the engine starts, or
 read from what ``qabot build`` saved (``analysis_store``); entries are made from it on
@@ -14,7 +15,9 @@ from __future__ import annotations
 import itertools
 import math
 import operator
+from collections.abc import Callable
 from dataclasses import dataclass
+from functools import lru_cache
 
 from knowledge.models import KnowledgeBase
 from retrieval.lazy import LazyList
@@ -33,6 +36,7 @@ from retrieval.sentence_analysis import (
     ReaderData,
     analyse_sentences,
 )
+from retrieval.word_vectors import text_vector
 
 FAMILY_MIN, FAMILY_LETTERS = 4, 3  # a word's family: a stem of 4 letters or more, 3 letters shorter at most
 
@@ -85,6 +89,18 @@ class ReaderIndex:
         self.vocabulary = frozenset(self.idf)
         self.numbers = data.numbers
         self.initials = data.initials
+        self._vectors: LazyList[int, tuple[float, ...]] = LazyList(
+            range(len(sentences)), lambda position: self.vector_of(sentences[position].text))
+        self._joined_vectors = lru_cache(maxsize=4096)(self.vector_of)
+
+    def vector(self, entry: SentenceEntry) -> tuple[float, ...]:
+        """``entry``'s unit vector of meaning (``word_vectors``), its words weighted here."""
+        return self._joined_vectors(entry.text) if "+" in entry.id else self._vectors[entry.position]
+
+    def vector_of(self, text: str, weight: Callable[[str], float] | None = None) -> tuple[float, ...]:
+        """The unit vector of any text, its words weighted by ``weight`` of their terms (by
+        their weights here if None)."""
+        return text_vector(text, weight or self.weight)
 
     def window_terms(self, entry: SentenceEntry) -> set[str]:
         """The terms of ``entry`` and of its neighbours in the paragraph."""
