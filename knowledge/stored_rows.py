@@ -96,6 +96,7 @@ class StoredRows(RowSequence[T], Generic[T]):
         self._check: Callable[[T], str] | None = None
         self._before_check: Callable[[list[T]], None] | None = None
         self._fields: dict[str, list[Any]] = {}  # columns read by ``field``
+        self._saved_fields: Callable[[str], list[Any] | None] | None = None
 
     def _positions_only(self) -> list[int]:
         """Each row's pos: read as one text joined in SQL, or a row at a time when that text
@@ -346,7 +347,11 @@ class StoredRows(RowSequence[T], Generic[T]):
 
     def spans(self, name: str) -> list[list[tuple[Any, Any]]]:
         """The ``start`` and ``end`` of each object of each row's list field ``name`` (date
-        spans, as text), read in SQL without making any row; not kept (a caller indexes them)."""
+        spans, as text), read in SQL without making any row; not kept (a caller indexes them).
+        Or as saved (``offer_fields``)."""
+        saved = self._offered(f"spans {name}")
+        if saved is not None:
+            return saved
         at = dict(zip(self._pos, range(len(self._pos)), strict=True))
         found: list[list[tuple[Any, Any]]] = [[] for _ in range(len(self._pos))]
         try:
@@ -360,8 +365,11 @@ class StoredRows(RowSequence[T], Generic[T]):
         return found
 
     def _column(self, known: str, expression: str, parameters: tuple[str, ...]) -> list[Any]:
-        """Each row's value of the SQL ``expression`` of its ``data``, kept by the name ``known``."""
+        """Each row's value of the SQL ``expression`` of its ``data``, kept by the name ``known``
+        (or as saved: ``offer_fields``)."""
         values = self._fields.get(known)
+        if values is None:
+            values = self._offered(known)
         if values is None:
             try:
                 with self._lock:
@@ -379,16 +387,36 @@ class StoredRows(RowSequence[T], Generic[T]):
         making any row (the rows are validated when read): text, a number or None; with
         ``decode``, a list or mapping as plain JSON data. A row that is not JSON is refused.
         Read once, then kept (a few values a row)."""
-        values = self._column(name, "json_extract(data, ?)", (f"$.{name}",))
         if decode:
             known = self._fields.get(f"decoded {name}")
+            if known is None:
+                known = self._offered(f"decoded {name}")
             if known is not None:
                 return known
+        values = self._column(name, "json_extract(data, ?)", (f"$.{name}",))
+        if decode:
             try:
                 values = [None if v is None else json.loads(v) for v in values]
             except (ValueError, TypeError) as err:
                 raise self._damaged(f"{name}: not JSON data") from err
             self._fields[f"decoded {name}"] = values
+        return values
+
+    def offer_fields(self, saved: Callable[[str], list[Any] | None]) -> None:
+        """Take the fields ``field``, ``spans`` and ``greatest`` read from ``saved`` (the value of
+        each row under the name a field is kept by, or None: not saved) when it has them: the
+        values an SQL read would give, worked out earlier (retrieval.saved_fields)."""
+        self._saved_fields = saved
+
+    def _offered(self, known: str) -> list[Any] | None:
+        """The field kept by the name ``known`` as ``offer_fields`` saved it (kept now), or None."""
+        values = self._saved_fields(known) if self._saved_fields is not None else None
+        if values is None:
+            return None
+        if not isinstance(values, list) or len(values) != len(self._made):
+            raise self._damaged(f"{known}: saved for another table")
+        if not known.startswith("spans "):  # those are indexed by the caller, not kept
+            self._fields[known] = values
         return values
 
     def _first_bad(self, rows: Sequence[str] | Mapping[int, str], indexes: list[int]) -> KnowledgeBaseError:

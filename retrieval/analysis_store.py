@@ -10,7 +10,8 @@ someone else; reading it must not run code):
   same transaction.
 - ``parts(name, data)``: JSON texts (headings, numbers, initials, the idf of the passage
   index, the titles' terms, the counted words, the reader BM25+'s terms, the facts' groups:
-  ``fact_groups``), the BM25+'s
+  ``fact_groups``, the fields of every event and dated fact that answering reads:
+  ``saved_fields``), the BM25+'s
   arrays as raw little-endian buffers (``reader_bm25.BM25Arrays``), and the hashes of the
   sentences' texts with their positions, likewise (``sentence_texts.TextKeys``: how the
   sentences a fact store reads on demand are found by text).
@@ -58,6 +59,8 @@ from retrieval.fact_groups import FactGroups, event_indexes
 from retrieval.index import PassageData
 from retrieval.lazy import LazyList, LazyMapping
 from retrieval.reader_bm25 import ArrayBM25, BM25Arrays
+from retrieval.saved_fields import field_parts
+from retrieval.saved_fields import offer as offer_fields
 from retrieval.sentence_analysis import TERMS, ReaderData
 from retrieval.sentence_texts import TextKeys
 
@@ -183,6 +186,7 @@ def _write(path: Path, key: str, kb: KnowledgeBase, analysis: Analysis, bm25: BM
         parts.update(zip(BM25_PARTS, (bm25.positions, bm25.impacts, bm25.starts), strict=True))
     parts.update(zip(TEXT_PARTS, (analysis.text_keys or TextKeys.of(kb.sentences)).to_bytes(), strict=True))
     parts[GROUPS_PART] = _json(groups.to_data())
+    parts.update(field_parts(kb))
     records = [_json(list(r)) for r in reader.records]
     signed: list[bytes | None] = []
     for sid, r in zip(item_ids(kb.sentences), reader.records, strict=True):
@@ -299,5 +303,6 @@ def _assemble(kb: KnowledgeBase, parts: dict[str, bytes], records: LazyList, sig
             raise ValueError("the BM25+ arrays do not fit")
     text_keys = TextKeys.from_bytes(*(parts[name] for name in TEXT_PARTS), size=len(kb.sentences))
     groups = FactGroups.from_data(json.loads(parts[GROUPS_PART]), len(kb.events)) if GROUPS_PART in parts else None
+    offer_fields(kb, parts)
     return Analysis(passages=passages, reader=reader, words=Counter(json.loads(parts["words"])), bm25=bm25,
                     text_keys=text_keys, groups=groups)

@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 
 from knowledge import loader, sqlite_store, store
+from knowledge.row_fields import date_spans, field_values, list_values
 from knowledge.row_layout import DocumentPositions, IdPositions
 from knowledge.stored_rows import StoredRows, by_id, doc_ids, item_ids
 from retrieval import analysis_store
@@ -120,3 +121,15 @@ def test_fact_groups_that_do_not_fit_make_the_analysis_unused(folder: Path) -> N
     con.close()
     kb = loader.load_knowledge_base(folder)
     assert analysis_store.load(folder, kb, knowledge_identity(kb)) is None  # not every event: analysed again
+
+
+def test_the_saved_fields_are_those_read_in_sql(folder: Path) -> None:
+    kb = loader.load_knowledge_base(folder)
+    assert analysis_store.load(folder, kb, knowledge_identity(kb)) is not None  # offers its saved fields
+    fresh = store.load_store(store.default_store_path(folder))  # reads them in SQL
+    assert kb.dated._saved_fields is not None and fresh.dated._saved_fields is None
+    assert field_values(kb.events, "ordinal") == field_values(fresh.events, "ordinal")
+    assert field_values(kb.dated, "sentence_id") == field_values(fresh.dated, "sentence_id")
+    assert list_values(kb.dated, "people") == list_values(fresh.dated, "people")
+    assert date_spans(kb.dated) == date_spans(fresh.dated)
+    assert FactTables(kb).dated_about(kb.dated[0].dates, []) == FactTables(fresh).dated_about(kb.dated[0].dates, [])
