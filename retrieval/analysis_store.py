@@ -5,9 +5,9 @@ first engine started after its store was rebuilt) and read by every later engine
 analysing each sentence again. Plain data only, never pickle (a folder may come from
 someone else; reading it must not run code):
 
-- ``meta(key, value)``: the format, the key (below), a CRC-32 of the parts and the passages'
-  rows, the sentences' and paragraphs' counts of rows, and ``complete``, written last in the
-  same transaction.
+- ``meta(key, value)``: the format, the key (below), a CRC-32 of the parts, one of the
+  passages' rows, the sentences', paragraphs' and passages' counts of rows, and ``complete``,
+  written last in the same transaction.
 - ``parts(name, data)``: JSON texts (headings, numbers, initials, the idf of the passage
   index, the titles' terms, the counted words, the reader BM25+'s terms, the facts' groups:
   ``fact_groups``, the fields of every event and dated fact that answering reads:
@@ -19,8 +19,8 @@ someone else; reading it must not run code):
   one JSON text a row, decoded when the engine first reads that sentence, paragraph or
   passage (``retrieval.lazy``). ``terms`` is NULL when it is the reader's own terms. The
   sentences and paragraphs are read from the file when first asked for, each checked against
-  its own CRC-32 (``retrieval.analysis_rows``); the passages at open (the passage search,
-  built on the first search, reads every one).
+  its own CRC-32 (``retrieval.analysis_rows``); the passages all together when first asked
+  for (the passage search, built on the first search, reads every one), checked against theirs.
 
 The key is a hash of the knowledge base's identity (its input files' hashes, the extractor's
 among them), of the retrieval code and data that analyse it, and of its counts: documents
@@ -54,7 +54,7 @@ from knowledge.sqlite_store import begin
 from knowledge.store import STORE_DIR
 from knowledge.stored_rows import item_ids, positions_of
 from retrieval.analysis import Analysis
-from retrieval.analysis_rows import SavedRows, row_crc
+from retrieval.analysis_rows import SavedRows, WholeColumn, column_crc, row_crc
 from retrieval.fact_groups import FactGroups, event_indexes
 from retrieval.index import PassageData
 from retrieval.lazy import LazyList, LazyMapping
@@ -69,12 +69,13 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
-FORMAT = "qabot-analysis-3"
+FORMAT = "qabot-analysis-4"
 ANALYSIS_NAME = "analysis.sqlite"
 BM25_PARTS = ("bm25.positions", "bm25.impacts", "bm25.starts")
 TEXT_PARTS = ("text.keys", "text.order")  # sentence_texts.TextKeys
 GROUPS_PART = "fact_groups"  # fact_groups.FactGroups
-ROWS_KEY = "rows"  # meta: how many rows the sentences and paragraphs have
+ROWS_KEY = "rows"  # meta: how many rows the sentences, paragraphs and passages have
+PASSAGES_CRC_KEY = "passages_checksum"  # meta: the CRC-32 of the passages' rows (analysis_rows.column_crc)
 _SCHEMA = (
     "CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)",
     "CREATE TABLE parts (name TEXT PRIMARY KEY, data BLOB NOT NULL)",
@@ -205,8 +206,9 @@ def _write(path: Path, key: str, kb: KnowledgeBase, analysis: Analysis, bm25: BM
         con.executemany("INSERT INTO paragraphs VALUES (?, ?, ?)",
                         ((i, d, row_crc((d,))) for i, d in enumerate(paragraphs)))
         con.executemany("INSERT INTO passages VALUES (?, ?)", enumerate(passage_rows))
-        meta = {"format": FORMAT, "key": key, "checksum": _checksum(parts, [passage_rows]),
-                ROWS_KEY: {"sentences": len(records), "paragraphs": len(paragraphs)}}
+        meta = {"format": FORMAT, "key": key, "checksum": _checksum(parts, []),
+                PASSAGES_CRC_KEY: column_crc(passage_rows),
+                ROWS_KEY: {"sentences": len(records), "paragraphs": len(paragraphs), "passages": len(passage_rows)}}
         con.executemany("INSERT INTO meta VALUES (?, ?)", ((k, json.dumps(v)) for k, v in meta.items()))
         con.execute("INSERT INTO meta VALUES ('complete', 'true')")
         con.execute("COMMIT")
@@ -249,10 +251,10 @@ def _read(path: Path, key: str, kb: KnowledgeBase) -> Analysis:
         if meta.get("key") != key:
             raise StaleAnalysis("the saved analysis is of other documents or other code")
         parts: dict[str, bytes] = dict(con.execute("SELECT name, data FROM parts"))
-        passage_rows = [d for (d,) in con.execute("SELECT data FROM passages ORDER BY pos")]
-        if _checksum(parts, [passage_rows]) != meta.get("checksum"):
+        if _checksum(parts, []) != meta.get("checksum"):
             raise ValueError("checksum mismatch")
         lock = threading.Lock()  # one read at a time through the connection
+        passage_rows = _passages(con, lock, path, meta)
         sentences, paragraphs = (_rows_at(con, lock, path, table, columns, meta.get(ROWS_KEY)) for table, columns in
                                  (("sentences", ("reader", "terms")), ("paragraphs", ("data",))))
         if sentences.size != len(kb.sentences) or len(passage_rows) != len(kb.passages):
@@ -262,6 +264,15 @@ def _read(path: Path, key: str, kb: KnowledgeBase) -> Analysis:
     except BaseException:
         con.close()
         raise
+
+
+def _passages(con: sqlite3.Connection, lock: threading.Lock, path: Path, meta: dict[str, object]) -> WholeColumn:
+    """The passages' rows, read whole when first asked for (the passage search's first search)."""
+    counts = meta.get(ROWS_KEY)
+    count = counts.get("passages") if isinstance(counts, dict) else None
+    if type(count) is not int or count < 0 or PASSAGES_CRC_KEY not in meta:
+        raise ValueError("no count or checksum of the passages")
+    return WholeColumn(con, lock, path, "passages", "data", count, meta[PASSAGES_CRC_KEY])
 
 
 def _rows_at(con: sqlite3.Connection, lock: threading.Lock, path: Path, table: str,
@@ -279,7 +290,7 @@ def _rows_at(con: sqlite3.Connection, lock: threading.Lock, path: Path, table: s
 
 
 def _assemble(kb: KnowledgeBase, parts: dict[str, bytes], records: LazyList, signed: Sequence[bytes | None],
-              paragraphs: Sequence[bytes | None], passage_rows: list[bytes]) -> Analysis:
+              paragraphs: Sequence[bytes | None], passage_rows: Sequence[bytes]) -> Analysis:
     """The Analysis the rows make, each sentence's, paragraph's and passage's decoded when first read."""
     def signed_terms(position: int) -> list[str]:
         own = signed[position]
