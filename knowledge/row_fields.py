@@ -55,6 +55,12 @@ def field_values(items: Sequence[Any], name: str) -> list[Any]:
     return [getattr(item, name) for item in items]
 
 
+def place_documents(items: Sequence[Any]) -> list[str] | None:
+    """The document each of ``items`` sits with, of a store's table laid out by document (none
+    read: knowledge.row_layout), else None. A dated fact sits with its sentence's document."""
+    return items.place_documents() if isinstance(items, StoredRows) else None
+
+
 def grouped(items: Sequence[T], name: str) -> dict[Any, Sequence[T]]:
     """``items`` by the value of their field ``name``, each group in order, the groups in the
     order of their first items."""
@@ -69,6 +75,14 @@ def grouped(items: Sequence[T], name: str) -> dict[Any, Sequence[T]]:
     for item in items:
         groups.setdefault(getattr(item, name), []).append(item)
     return groups  # type: ignore[return-value]
+
+
+def subsets(items: Sequence[T], groups: Mapping[Any, list[int]]) -> dict[Any, Sequence[T]]:
+    """The items at each group's indexes (ascending), as ``grouped`` gives them: of a store's
+    table, ``RowSubset``s, none read."""
+    if isinstance(items, StoredRows):
+        return {key: RowSubset(items, indexes) for key, indexes in groups.items()}
+    return {key: [items[i] for i in indexes] for key, indexes in groups.items()}
 
 
 def keyed(items: Sequence[T], name: str) -> Mapping[Any, T]:

@@ -38,6 +38,7 @@ from knowledge.errors import KnowledgeBaseError
 from knowledge.gc_pause import paused_gc
 from knowledge.models import DatedFact, Document, Event, KnowledgeBase, Passage, Sentence, require_schema
 from knowledge.previous_build import PreviousBuild, sentence_document
+from knowledge.row_layout import ROWS_KEY, valid_counts
 from knowledge.spliced_rows import SplicedRows
 from knowledge.stored_rows import StoredRows, doc_ids, item_ids
 
@@ -63,6 +64,7 @@ def row_tables() -> tuple[str, ...]:
 LAZY_TABLES = {"documents": Document, "sentences": Sentence, "passages": Passage, "events": Event,
                "dated": DatedFact}
 IDS_AT_OPEN = ("sentences", "passages")
+ID_INDEXED = ("documents", *IDS_AT_OPEN)  # found by id through an index of their ids (knowledge.row_layout)
 SPLICED_TABLES = ("sentences", "passages", "events", "dated")  # a rebuild may take these as held rows
 DOCUMENT_TABLES = ("documents", "sentences", "passages", "events", "dated")  # rows grouped by document
 LAYOUT_KEY = "positions"  # meta: BY_DOCUMENT, or IN_ORDER (pos is the index in the list)
@@ -107,11 +109,27 @@ def document_rows(positions: list[int], document: int) -> range:
                  bisect_left(positions, (document + 1) << DOCUMENT_SHIFT))
 
 
-def write_meta(con: sqlite3.Connection, kb: KnowledgeBase, layout: str) -> None:
-    """The meta table's rows, ``complete`` last."""
+def row_counts(kb: KnowledgeBase, positions: dict[str, list[int]]) -> dict[str, list[int]]:
+    """Each of DOCUMENT_TABLES' count of rows of each document, of rows at ``positions``
+    (``document_positions``'s): where each row sits follows from them (knowledge.row_layout)."""
+    counts = {}
+    for table in DOCUMENT_TABLES:
+        column = [0] * len(kb.documents)
+        for pos in positions[table]:
+            column[pos >> DOCUMENT_SHIFT] += 1
+        counts[table] = column
+    return counts
+
+
+def write_meta(con: sqlite3.Connection, kb: KnowledgeBase, layout: str,
+               positions: dict[str, list[int]] | None = None) -> None:
+    """The meta table's rows, ``complete`` last; with the rows' ``positions`` (by document),
+    each document's count of rows in each table (``ROWS_KEY``)."""
     meta = kb.model_dump(mode="json", exclude=set(row_tables()))
     con.execute("INSERT INTO meta VALUES ('format', ?)", (json.dumps(FORMAT),))
     con.execute("INSERT INTO meta VALUES (?, ?)", (LAYOUT_KEY, json.dumps(layout)))
+    if positions is not None:
+        con.execute("INSERT INTO meta VALUES (?, ?)", (ROWS_KEY, json.dumps(row_counts(kb, positions))))
     con.executemany("INSERT INTO meta VALUES (?, ?)", ((k, json.dumps(v)) for k, v in meta.items()))
     con.execute("INSERT INTO meta VALUES ('complete', ?)", (json.dumps(len(row_tables())),))
 
@@ -137,12 +155,38 @@ def _write_rows(kb: KnowledgeBase, path: Path, positions: dict[str, list[int]] |
             con.executemany(f"INSERT INTO {table} VALUES (?, ?, ?, ?)",
                             rows(getattr(kb, table), positions.get(table) if positions else None))
             con.execute(f"CREATE INDEX {table}_doc ON {table} (doc_id)")
-            if table in IDS_AT_OPEN:  # their ids and documents read at open without their data
+            if table in IDS_AT_OPEN:  # their ids and documents read whole without their data
                 con.execute(f"CREATE INDEX {table}_keys ON {table} (pos, id, doc_id)")
-        write_meta(con, kb, BY_DOCUMENT if positions else IN_ORDER)
+        create_id_indexes(con)
+        write_meta(con, kb, BY_DOCUMENT if positions else IN_ORDER, positions)
         con.execute("COMMIT")
     finally:
         con.close()
+
+
+def create_id_indexes(con: sqlite3.Connection) -> None:
+    """The index of ID_INDEXED's ids, through which a row is found by id (knowledge.row_layout)."""
+    for table in ID_INDEXED:
+        con.execute(f"CREATE INDEX IF NOT EXISTS {table}_id ON {table} (id)")
+
+
+def _id_indexes(con: sqlite3.Connection) -> set[str]:
+    """The tables of ID_INDEXED that have an index of their ids."""
+    names = {name for (name,) in con.execute("SELECT name FROM sqlite_master WHERE type = 'index'")}
+    return {table for table in ID_INDEXED if f"{table}_id" in names}
+
+
+def _counts(meta: dict[str, object], by_document: bool) -> dict[str, list[int]]:
+    """The rows' counts by document that ``meta`` keeps (``ROWS_KEY``, popped), or none when it
+    keeps none that fit: then the positions are read."""
+    counts = meta.pop(ROWS_KEY, None)
+    if not by_document or not isinstance(counts, dict):
+        return {}
+    documents = counts.get("documents")
+    if not valid_counts(documents) or any(n != 1 for n in documents):  # type: ignore[union-attr]
+        return {}
+    return {table: column for table, column in counts.items()
+            if table in DOCUMENT_TABLES and valid_counts(column, len(documents))}  # type: ignore[arg-type]
 
 
 Row = tuple[int, str | None, str | None, str]
@@ -260,6 +304,8 @@ def load_sqlite(path: Path) -> KnowledgeBase:
     try:
         meta = stored_meta(path, con)
         by_document = meta.pop(LAYOUT_KEY, None) == BY_DOCUMENT
+        counts = _counts(meta, by_document)
+        indexed = _id_indexes(con) if counts else set()
         try:
             kb = KnowledgeBase.model_validate_json(json.dumps(meta))
         except ValidationError as err:
@@ -267,8 +313,11 @@ def load_sqlite(path: Path) -> KnowledgeBase:
         for table in row_tables():
             try:
                 if table in LAZY_TABLES:
+                    # Of a table with its counts and an index of its ids, nothing is read now.
+                    known = counts.get(table) if table not in IDS_AT_OPEN or table in indexed else None
                     lazy[table] = StoredRows(con, path, table, LAZY_TABLES[table], ids_now=table in IDS_AT_OPEN,
-                                             by_document=by_document)
+                                             by_document=by_document, counts=known, id_index=table in indexed,
+                                             documents=_opened(lazy, "documents"))
                     continue
                 rows = [data for (data,) in con.execute(f"SELECT data FROM {table} ORDER BY pos")]
             except sqlite3.OperationalError:
@@ -290,6 +339,11 @@ def load_sqlite(path: Path) -> KnowledgeBase:
     if not any(len(items) for items in lazy.values()):
         con.close()  # nothing left to read from it
     return kb
+
+
+def _opened(lazy: dict[str, StoredRows[BaseModel]], table: str) -> Callable[[], StoredRows[BaseModel]]:
+    """``lazy[table]``, once that table is opened."""
+    return lambda: lazy[table]
 
 
 def stored_rows(path: Path, kb: KnowledgeBase, positions: dict[str, list[int]] | None,

@@ -120,32 +120,41 @@ def _dangling_reference(kb: KnowledgeBase) -> str:
     every reference); only a store that fails is searched for its first bad reference.
     Passages, events and dated facts read on demand (a ``StoredRows``) are tested each as it
     is read."""
-    sentences = positions_of(kb.sentences).keys()  # read without the sentences themselves (a StoredRows)
-    documents = set(item_ids(kb.documents))
+    sentences = positions_of(kb.sentences)  # read without the sentences themselves (a StoredRows)
     people = {p.id for p in kb.people}
     cited: set[str] = set()
+    find = kb.sentences.find if isinstance(kb.sentences, StoredRows) else None  # rows read together: theirs too
     if isinstance(kb.passages, StoredRows):
-        kb.passages.check_each(functools.partial(_passage_problem, positions_of(kb.sentences)))
+        kb.passages.check_each(functools.partial(_passage_problem, positions_of(kb.sentences)),
+                               find and (lambda rows: find(s for p in rows for s in p.sentence_ids)))
     else:
         for p in kb.passages:
             cited.update(p.sentence_ids)
     named: set[str] = set()
     if isinstance(kb.events, StoredRows):
-        kb.events.check_each(functools.partial(_event_problem, positions_of(kb.sentences), people))
+        kb.events.check_each(functools.partial(_event_problem, positions_of(kb.sentences), people),
+                             find and (lambda rows: find(s for e in rows for s in e.sentence_ids + e.details)))
     else:
         for e in kb.events:
             cited.update(e.sentence_ids)
             cited.update(e.details)
         named = {person for e in kb.events for person in e.people}
     if isinstance(kb.dated, StoredRows):
-        kb.dated.check_each(functools.partial(_dated_problem, positions_of(kb.sentences)))
+        kb.dated.check_each(functools.partial(_dated_problem, positions_of(kb.sentences)),
+                            find and (lambda rows: find(d.sentence_id for d in rows)))
     else:
         cited.update(d.sentence_id for d in kb.dated)
     cited.update(r.sentence_id for p in kb.people for r in p.roles)
     cited.update(sid for a in kb.acronyms for sid in a.sentence_ids)
-    if set(doc_ids(kb.sentences)) <= documents and cited <= sentences and named <= people:
+    if isinstance(kb.sentences, StoredRows):
+        kb.sentences.find(cited)  # looked up together, where the table has an index of its ids
+    # Sentences whose documents follow from where they sit are of the store's documents.
+    by_layout = isinstance(kb.sentences, StoredRows) and kb.sentences.documents_by_layout
+    documents = set() if by_layout else set(item_ids(kb.documents))
+    if (by_layout or set(doc_ids(kb.sentences)) <= documents) and all(sid in sentences for sid in cited) \
+            and named <= people:
         return ""
-    return _first_dangling(kb, sentences, documents, people)
+    return _first_dangling(kb, sentences, set(item_ids(kb.documents)), people)
 
 
 def _passage_problem(sentences: Container[str], passage: Passage) -> str:

@@ -38,6 +38,7 @@ from knowledge.sqlite_store import (
     DOCUMENT_TABLES,
     LAYOUT_KEY,
     begin,
+    create_id_indexes,
     document_positions,
     document_rows,
     open_store,
@@ -165,8 +166,9 @@ def _patch(kb: KnowledgeBase, path: Path, positions: dict[str, list[int]],
             picked = [k for i in sorted(changed) for k in document_rows(at, i)]
             con.executemany(f"INSERT INTO {table} VALUES (?, ?, ?, ?)",
                             rows([items[k] for k in picked], [at[k] for k in picked]))
+        create_id_indexes(con)  # a store written before the ids had one
         con.execute("DELETE FROM meta")
-        write_meta(con, kb, BY_DOCUMENT)
+        write_meta(con, kb, BY_DOCUMENT, positions)
         con.execute("COMMIT")
     finally:
         con.close()

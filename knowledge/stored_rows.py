@@ -34,6 +34,7 @@ from typing import TYPE_CHECKING, Any, Generic, TypeVar
 from pydantic import BaseModel, ValidationError
 
 from knowledge.errors import KnowledgeBaseError
+from knowledge.row_layout import SHIFT, DocumentPositions, IdPositions
 from knowledge.row_sequence import RowSequence
 
 if TYPE_CHECKING:
@@ -55,14 +56,19 @@ class StoredRows(RowSequence[T], Generic[T]):
 
     def __init__(self, con: sqlite3.Connection, path: Path, table: str, model: type[T],
                  keys: tuple[Sequence[int], list[str] | None, list[str] | None] | None = None,
-                 ids_now: bool = True, by_document: bool = False) -> None:
+                 ids_now: bool = True, by_document: bool = False, counts: Sequence[int] | None = None,
+                 id_index: bool = False, documents: Callable[[], StoredRows[Any]] | None = None) -> None:
         """``keys``: each row's pos, id and document when the caller knows them (it has just
         written the store; ids and documents None: read when first asked for), else read here:
         all three now, or with ``ids_now`` false only the positions now and the ids and
         documents when first asked for (a table whose rows a question finds by a field of
         theirs, not by id). ``by_document``: the store's rows are laid out by document (a
         row's position is its document's index in the knowledge base, shifted, plus its own
-        in it: knowledge.sqlite_store.BY_DOCUMENT)."""
+        in it: knowledge.sqlite_store.BY_DOCUMENT). ``counts``: each document's count of rows
+        when the store keeps them (knowledge.row_layout): the positions follow from them, nothing
+        is read now, and with ``documents`` (the store's table of documents, when asked) so do
+        the rows' documents; ``id_index``: the table has an index of its ids, through which a
+        row is found by id (``positions``) without reading every id."""
         self.by_document = by_document
         self._con = con
         self._path = path
@@ -71,18 +77,26 @@ class StoredRows(RowSequence[T], Generic[T]):
         self._lock = threading.Lock()
         self._ids: list[str] | None = None
         self._doc_ids: list[str] | None = None
+        self._layout: DocumentPositions | None = None
+        self._documents = documents
+        self._positions: Mapping[str, int] | None = None
         if keys is not None:
             positions, self._ids, self._doc_ids = keys
+        elif counts is not None:
+            positions = self._layout = DocumentPositions(counts)
         elif ids_now:
             positions, self._ids, self._doc_ids = self._keys()
         else:
             positions = self._positions_only()
-        self._pos = array("q", positions)
+        self._pos: Sequence[int] = positions if self._layout is not None else array("q", positions)
         self._made: list[T | None] = [None] * len(self._pos)
         self._whole = not self._pos
-        self._positions: dict[str, int] | None = None
+        if id_index and self._layout is not None:
+            self._positions = IdPositions(con, self._lock, table, self._layout, lambda: self.ids, self._damaged)
         self._check: Callable[[T], str] | None = None
+        self._before_check: Callable[[list[T]], None] | None = None
         self._fields: dict[str, list[Any]] = {}  # columns read by ``field``
+        self._saved_fields: Callable[[str], list[Any] | None] | None = None
 
     def _positions_only(self) -> list[int]:
         """Each row's pos: read as one text joined in SQL, or a row at a time when that text
@@ -104,9 +118,16 @@ class StoredRows(RowSequence[T], Generic[T]):
         joined = self._joined_keys()
         if joined is not None:
             return joined
+        # A table without documents, with an index of its ids: read from that index (a few
+        # rows a page, not a row of data each), in order of pos here.
+        indexed = isinstance(self._positions, IdPositions) and "doc_id" not in self._model.model_fields
+        query = f"SELECT pos, id, NULL FROM {self._table} INDEXED BY {self._table}_id" if indexed \
+            else f"SELECT pos, id, doc_id FROM {self._table} ORDER BY pos"
         try:
             with self._lock:
-                keys = self._con.execute(f"SELECT pos, id, doc_id FROM {self._table} ORDER BY pos").fetchall()
+                keys = self._con.execute(query).fetchall()
+                if indexed:
+                    keys.sort()
         except sqlite3.DatabaseError as err:
             raise self._damaged(f"damaged fact store ({err})") from err
         if not keys:
@@ -144,7 +165,7 @@ class StoredRows(RowSequence[T], Generic[T]):
 
     def _read_keys(self) -> None:
         positions, ids, doc_ids = self._keys()
-        if array("q", positions) != self._pos:
+        if array("q", positions) != (self._pos if isinstance(self._pos, array) else array("q", self._pos)):
             raise self._damaged("rows changed while open")
         self._ids, self._doc_ids = ids, doc_ids
 
@@ -158,26 +179,53 @@ class StoredRows(RowSequence[T], Generic[T]):
     @property
     def doc_ids(self) -> list[str]:
         """Each row's document id (None for a model without one)."""
+        if self._doc_ids is None and "doc_id" in self._model.model_fields:
+            self._doc_ids = self.place_documents()
         if self._doc_ids is None:
             self._read_keys()
         return self._doc_ids  # type: ignore[return-value]
+
+    def place_documents(self) -> list[str] | None:
+        """The document of each row's place, where that follows from it (``counts``; none read),
+        else None. A row names the document of its place (tested as it is read)."""
+        if self._documents is None or self._layout is None:
+            return None
+        documents = self._documents().ids
+        if len(documents) != len(self._layout.counts):
+            raise self._damaged("not as many documents as the rows' counts")
+        return self._layout.documents(documents)
 
     @property
     def row_positions(self) -> Sequence[int]:
         """Each row's ``pos`` in its table, in order (known at open)."""
         return self._pos
 
-    def check_each(self, check: Callable[[T], str]) -> None:
+    def check_each(self, check: Callable[[T], str], before: Callable[[list[T]], None] | None = None) -> None:
         """Test each row as it is read with ``check`` (what is wrong with it, or ""): a row
-        that fails is refused as a damaged one is."""
+        that fails is refused as a damaged one is. ``before``: called with the rows read
+        together before each is checked (to look up what they cite together, not one each)."""
         self._check = check
+        self._before_check = before
 
     @property
-    def positions(self) -> dict[str, int]:
-        """Each row's position by its id (made once, shared by every reader)."""
+    def positions(self) -> Mapping[str, int]:
+        """Each row's position by its id (made once, shared by every reader; of a table with an
+        index of its ids, each looked up there when first asked for: knowledge.row_layout)."""
         if self._positions is None:
             self._positions = dict(zip(self.ids, range(len(self.ids)), strict=True))  # a repeated id: its last
         return self._positions
+
+    def find(self, ids: Iterable[object]) -> None:
+        """Look ``ids`` up together, for the ``positions`` that follow (a table with an index of
+        its ids: a few queries for any number of them, not one each)."""
+        if isinstance(self._positions, IdPositions):
+            self._positions.find(list(ids))
+
+    @property
+    def documents_by_layout(self) -> bool:
+        """Whether each row's document follows from where it sits (``counts``): then it is one
+        of the store's documents by construction."""
+        return self._layout is not None and self._documents is not None
 
     @property
     def is_whole(self) -> bool:
@@ -224,8 +272,16 @@ class StoredRows(RowSequence[T], Generic[T]):
 
     def _checked(self, item: T, index: int) -> None:
         problem = self._check(item) if self._check is not None else ""
+        if not problem and self._misplaced(item, index):
+            problem = f"{self._table[:-1]} {item.id} names document {item.doc_id!r}, not that of its place"  # type: ignore[attr-defined]
         if problem:
             raise self._damaged(problem, index)
+
+    def _misplaced(self, item: T, index: int) -> bool:
+        """Whether ``item``, a row whose document follows from its place (``counts``), names another."""
+        if self._documents is None or self._layout is None or "doc_id" not in self._model.model_fields:
+            return False
+        return self._documents().positions.get(item.doc_id) != self._pos[index] >> SHIFT  # type: ignore[attr-defined]
 
     def whole(self) -> list[T]:
         """Every row, those not read yet validated now in one pass (as a whole store is read)."""
@@ -249,6 +305,10 @@ class StoredRows(RowSequence[T], Generic[T]):
             items = _list_adapter(self._model).validate_json("[" + ",".join(texts[i] for i in indexes) + "]")
         except (ValidationError, TypeError) as err:  # TypeError: a row that is no text
             raise self._first_bad(texts, indexes) from err
+        if self._before_check is not None:
+            self._before_check(items)
+        if self._documents is not None and self._layout is not None and "doc_id" in self._model.model_fields:
+            self._documents().find(item.doc_id for item in items)  # type: ignore[attr-defined]
         for i, item in zip(indexes, items, strict=True):
             self._checked(item, i)
         return items
@@ -287,7 +347,11 @@ class StoredRows(RowSequence[T], Generic[T]):
 
     def spans(self, name: str) -> list[list[tuple[Any, Any]]]:
         """The ``start`` and ``end`` of each object of each row's list field ``name`` (date
-        spans, as text), read in SQL without making any row; not kept (a caller indexes them)."""
+        spans, as text), read in SQL without making any row; not kept (a caller indexes them).
+        Or as saved (``offer_fields``)."""
+        saved = self._offered(f"spans {name}")
+        if saved is not None:
+            return saved
         at = dict(zip(self._pos, range(len(self._pos)), strict=True))
         found: list[list[tuple[Any, Any]]] = [[] for _ in range(len(self._pos))]
         try:
@@ -301,8 +365,11 @@ class StoredRows(RowSequence[T], Generic[T]):
         return found
 
     def _column(self, known: str, expression: str, parameters: tuple[str, ...]) -> list[Any]:
-        """Each row's value of the SQL ``expression`` of its ``data``, kept by the name ``known``."""
+        """Each row's value of the SQL ``expression`` of its ``data``, kept by the name ``known``
+        (or as saved: ``offer_fields``)."""
         values = self._fields.get(known)
+        if values is None:
+            values = self._offered(known)
         if values is None:
             try:
                 with self._lock:
@@ -320,16 +387,36 @@ class StoredRows(RowSequence[T], Generic[T]):
         making any row (the rows are validated when read): text, a number or None; with
         ``decode``, a list or mapping as plain JSON data. A row that is not JSON is refused.
         Read once, then kept (a few values a row)."""
-        values = self._column(name, "json_extract(data, ?)", (f"$.{name}",))
         if decode:
             known = self._fields.get(f"decoded {name}")
+            if known is None:
+                known = self._offered(f"decoded {name}")
             if known is not None:
                 return known
+        values = self._column(name, "json_extract(data, ?)", (f"$.{name}",))
+        if decode:
             try:
                 values = [None if v is None else json.loads(v) for v in values]
             except (ValueError, TypeError) as err:
                 raise self._damaged(f"{name}: not JSON data") from err
             self._fields[f"decoded {name}"] = values
+        return values
+
+    def offer_fields(self, saved: Callable[[str], list[Any] | None]) -> None:
+        """Take the fields ``field``, ``spans`` and ``greatest`` read from ``saved`` (the value of
+        each row under the name a field is kept by, or None: not saved) when it has them: the
+        values an SQL read would give, worked out earlier (retrieval.saved_fields)."""
+        self._saved_fields = saved
+
+    def _offered(self, known: str) -> list[Any] | None:
+        """The field kept by the name ``known`` as ``offer_fields`` saved it (kept now), or None."""
+        values = self._saved_fields(known) if self._saved_fields is not None else None
+        if values is None:
+            return None
+        if not isinstance(values, list) or len(values) != len(self._made):
+            raise self._damaged(f"{known}: saved for another table")
+        if not known.startswith("spans "):  # those are indexed by the caller, not kept
+            self._fields[known] = values
         return values
 
     def _first_bad(self, rows: Sequence[str] | Mapping[int, str], indexes: list[int]) -> KnowledgeBaseError:
@@ -378,7 +465,7 @@ class ById(Mapping[str, T], Generic[T]):
 
     def __init__(self, rows: StoredRows[T], position: dict[Any, int] | None = None) -> None:
         self.rows = rows
-        self.position: dict[Any, int] = rows.positions if position is None else position
+        self.position: Mapping[Any, int] = rows.positions if position is None else position
 
     def __getitem__(self, key: str) -> T:
         return self.rows[self.position[key]]
@@ -402,7 +489,7 @@ def by_id(items: Sequence[T]) -> Mapping[str, T]:
     return ById(items) if isinstance(items, StoredRows) else {item.id: item for item in items}  # type: ignore[attr-defined]
 
 
-def positions_of(items: Sequence[Any]) -> dict[str, int]:
+def positions_of(items: Sequence[Any]) -> Mapping[str, int]:
     """Each item's position by its id (a table's ``StoredRows``: none read, made once)."""
     return items.positions if isinstance(items, StoredRows) else {item.id: i for i, item in enumerate(items)}
 

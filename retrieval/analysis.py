@@ -14,6 +14,7 @@ from dataclasses import dataclass
 
 from knowledge.models import KnowledgeBase
 from retrieval.analyzer import surface_tokens
+from retrieval.fact_groups import FactGroups
 from retrieval.facts import FactTables
 from retrieval.index import PassageData, analyse_passages
 from retrieval.reader_bm25 import BM25Arrays
@@ -28,6 +29,7 @@ class Analysis:
     words: Counter[str]  # the documents' surface words, counted: the vocabulary that typos are repaired to
     bm25: BM25Arrays | None = None  # the reader's BM25+ arrays, when they were saved
     text_keys: TextKeys | None = None  # the sentences' texts' hashes, when they were saved (sentence_texts)
+    groups: FactGroups | None = None  # the facts' groups, when they were saved (fact_groups)
 
 
 def surface_words(kb: KnowledgeBase, tables: FactTables) -> Counter[str]:

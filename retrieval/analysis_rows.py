@@ -16,7 +16,7 @@ from __future__ import annotations
 import sqlite3
 import threading
 import zlib
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import overload
 
@@ -62,6 +62,59 @@ class SavedRows:
     def _damaged(self, pos: int, problem: str) -> KnowledgeBaseError:
         return KnowledgeBaseError(f"{self._path}: {self._table}.{pos}: damaged saved analysis ({problem}); "
                                   "delete that file (the next start analyses the documents again)")
+
+
+class WholeColumn(Sequence[bytes]):
+    """One column of every row of ``table`` (at pos 0 to ``size`` - 1), read in one query when
+    first asked for and checked then against the CRC-32 of them all (``column_crc``): what only
+    a pass over every row needs (the passage search, built on its first search)."""
+
+    def __init__(self, con: sqlite3.Connection, lock: threading.Lock, path: Path, table: str, column: str,
+                 size: int, crc: object) -> None:
+        self._con = con
+        self._lock = lock
+        self._path = path
+        self._table = table
+        self._column = column
+        self._size = size
+        self._crc = crc
+        self._values: list[bytes] | None = None
+
+    def _read(self) -> list[bytes]:
+        if self._values is None:
+            try:
+                with self._lock:
+                    values = [v for (v,) in self._con.execute(f"SELECT {self._column} FROM {self._table} ORDER BY pos")]
+            except sqlite3.DatabaseError as err:
+                raise self._damaged(str(err)) from err
+            if len(values) != self._size or column_crc(values) != self._crc:
+                raise self._damaged("checksum mismatch")
+            self._values = values
+        return self._values
+
+    def __len__(self) -> int:
+        return self._size
+
+    @overload
+    def __getitem__(self, index: int) -> bytes: ...
+
+    @overload
+    def __getitem__(self, index: slice) -> list[bytes]: ...
+
+    def __getitem__(self, index: int | slice) -> bytes | list[bytes]:
+        return self._read()[index]
+
+    def __iter__(self) -> Iterator[bytes]:
+        return iter(self._read())
+
+    def _damaged(self, problem: str) -> KnowledgeBaseError:
+        return KnowledgeBaseError(f"{self._path}: {self._table}: damaged saved analysis ({problem}); "
+                                  "delete that file (the next start analyses the documents again)")
+
+
+def column_crc(values: Iterable[bytes | None]) -> int:
+    """The CRC-32 of a column's values, joined by NULs (None as nothing)."""
+    return zlib.crc32(b"\0".join(b"" if v is None else v for v in values))
 
 
 class SavedColumn(Sequence[bytes | None]):

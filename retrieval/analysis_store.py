@@ -5,10 +5,13 @@ first engine started after its store was rebuilt) and read by every later engine
 analysing each sentence again. Plain data only, never pickle (a folder may come from
 someone else; reading it must not run code):
 
-- ``meta(key, value)``: the format, the key (below), a CRC-32 of the parts and the passages'
-  rows, and ``complete``, written last in the same transaction.
+- ``meta(key, value)``: the format, the key (below), a CRC-32 of the parts, one of the
+  passages' rows, the sentences', paragraphs' and passages' counts of rows, and ``complete``,
+  written last in the same transaction.
 - ``parts(name, data)``: JSON texts (headings, numbers, initials, the idf of the passage
-  index, the titles' terms, the counted words, the reader BM25+'s terms), the BM25+'s
+  index, the titles' terms, the counted words, the reader BM25+'s terms, the facts' groups:
+  ``fact_groups``, the fields of every event and dated fact that answering reads:
+  ``saved_fields``), the BM25+'s
   arrays as raw little-endian buffers (``reader_bm25.BM25Arrays``), and the hashes of the
   sentences' texts with their positions, likewise (``sentence_texts.TextKeys``: how the
   sentences a fact store reads on demand are found by text).
@@ -16,8 +19,8 @@ someone else; reading it must not run code):
   one JSON text a row, decoded when the engine first reads that sentence, paragraph or
   passage (``retrieval.lazy``). ``terms`` is NULL when it is the reader's own terms. The
   sentences and paragraphs are read from the file when first asked for, each checked against
-  its own CRC-32 (``retrieval.analysis_rows``); the passages at open (the passage search,
-  built on the first search, reads every one).
+  its own CRC-32 (``retrieval.analysis_rows``); the passages all together when first asked
+  for (the passage search, built on the first search, reads every one), checked against theirs.
 
 The key is a hash of the knowledge base's identity (its input files' hashes, the extractor's
 among them), of the retrieval code and data that analyse it, and of its counts: documents
@@ -51,10 +54,13 @@ from knowledge.sqlite_store import begin
 from knowledge.store import STORE_DIR
 from knowledge.stored_rows import item_ids, positions_of
 from retrieval.analysis import Analysis
-from retrieval.analysis_rows import SavedRows, row_crc
+from retrieval.analysis_rows import SavedRows, WholeColumn, column_crc, row_crc
+from retrieval.fact_groups import FactGroups, event_indexes
 from retrieval.index import PassageData
 from retrieval.lazy import LazyList, LazyMapping
 from retrieval.reader_bm25 import ArrayBM25, BM25Arrays
+from retrieval.saved_fields import field_parts
+from retrieval.saved_fields import offer as offer_fields
 from retrieval.sentence_analysis import TERMS, ReaderData
 from retrieval.sentence_texts import TextKeys
 
@@ -63,10 +69,13 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
-FORMAT = "qabot-analysis-3"
+FORMAT = "qabot-analysis-4"
 ANALYSIS_NAME = "analysis.sqlite"
 BM25_PARTS = ("bm25.positions", "bm25.impacts", "bm25.starts")
 TEXT_PARTS = ("text.keys", "text.order")  # sentence_texts.TextKeys
+GROUPS_PART = "fact_groups"  # fact_groups.FactGroups
+ROWS_KEY = "rows"  # meta: how many rows the sentences, paragraphs and passages have
+PASSAGES_CRC_KEY = "passages_checksum"  # meta: the CRC-32 of the passages' rows (analysis_rows.column_crc)
 _SCHEMA = (
     "CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)",
     "CREATE TABLE parts (name TEXT PRIMARY KEY, data BLOB NOT NULL)",
@@ -131,10 +140,13 @@ def save_file(path: Path, engine: Engine) -> None:
     search = engine.open.reader.index.search
     bm25 = search.saved() if isinstance(search, ArrayBM25) else None
     key = analysis_key(engine.kb, engine.identity)
+    tables = engine.tables
+    groups = FactGroups(event_indexes(engine.kb.events, tables.events_by_series), tables.doc_recency,
+                        tables.latest_year)
 
     def write(tmp: Path) -> None:
         try:
-            _write(tmp, key, engine.kb, engine.analysis, bm25)
+            _write(tmp, key, engine.kb, engine.analysis, bm25, groups)
         except sqlite3.Error as err:
             raise OSError(str(err)) from err
 
@@ -159,7 +171,8 @@ def save_file_quietly(path: Path, engine: Engine, level: int = logging.INFO) -> 
         log.log(min(level, logging.INFO), "%s: analysis saved", path)  # quiet for the bundled cache
 
 
-def _write(path: Path, key: str, kb: KnowledgeBase, analysis: Analysis, bm25: BM25Arrays | None) -> None:
+def _write(path: Path, key: str, kb: KnowledgeBase, analysis: Analysis, bm25: BM25Arrays | None,
+           groups: FactGroups) -> None:
     reader, passages = analysis.reader, analysis.passages
     parts = {
         "headings": _json(list(reader.headings)),
@@ -173,6 +186,8 @@ def _write(path: Path, key: str, kb: KnowledgeBase, analysis: Analysis, bm25: BM
         parts["bm25"] = _json({"idf": bm25.idf, "average_length": bm25.average_length, "size": bm25.size})
         parts.update(zip(BM25_PARTS, (bm25.positions, bm25.impacts, bm25.starts), strict=True))
     parts.update(zip(TEXT_PARTS, (analysis.text_keys or TextKeys.of(kb.sentences)).to_bytes(), strict=True))
+    parts[GROUPS_PART] = _json(groups.to_data())
+    parts.update(field_parts(kb))
     records = [_json(list(r)) for r in reader.records]
     signed: list[bytes | None] = []
     for sid, r in zip(item_ids(kb.sentences), reader.records, strict=True):
@@ -191,7 +206,9 @@ def _write(path: Path, key: str, kb: KnowledgeBase, analysis: Analysis, bm25: BM
         con.executemany("INSERT INTO paragraphs VALUES (?, ?, ?)",
                         ((i, d, row_crc((d,))) for i, d in enumerate(paragraphs)))
         con.executemany("INSERT INTO passages VALUES (?, ?)", enumerate(passage_rows))
-        meta = {"format": FORMAT, "key": key, "checksum": _checksum(parts, [passage_rows])}
+        meta = {"format": FORMAT, "key": key, "checksum": _checksum(parts, []),
+                PASSAGES_CRC_KEY: column_crc(passage_rows),
+                ROWS_KEY: {"sentences": len(records), "paragraphs": len(paragraphs), "passages": len(passage_rows)}}
         con.executemany("INSERT INTO meta VALUES (?, ?)", ((k, json.dumps(v)) for k, v in meta.items()))
         con.execute("INSERT INTO meta VALUES ('complete', 'true')")
         con.execute("COMMIT")
@@ -234,11 +251,11 @@ def _read(path: Path, key: str, kb: KnowledgeBase) -> Analysis:
         if meta.get("key") != key:
             raise StaleAnalysis("the saved analysis is of other documents or other code")
         parts: dict[str, bytes] = dict(con.execute("SELECT name, data FROM parts"))
-        passage_rows = [d for (d,) in con.execute("SELECT data FROM passages ORDER BY pos")]
-        if _checksum(parts, [passage_rows]) != meta.get("checksum"):
+        if _checksum(parts, []) != meta.get("checksum"):
             raise ValueError("checksum mismatch")
         lock = threading.Lock()  # one read at a time through the connection
-        sentences, paragraphs = (_rows_at(con, lock, path, table, columns) for table, columns in
+        passage_rows = _passages(con, lock, path, meta)
+        sentences, paragraphs = (_rows_at(con, lock, path, table, columns, meta.get(ROWS_KEY)) for table, columns in
                                  (("sentences", ("reader", "terms")), ("paragraphs", ("data",))))
         if sentences.size != len(kb.sentences) or len(passage_rows) != len(kb.passages):
             raise ValueError("not as many sentences or passages as the knowledge base")
@@ -249,9 +266,23 @@ def _read(path: Path, key: str, kb: KnowledgeBase) -> Analysis:
         raise
 
 
+def _passages(con: sqlite3.Connection, lock: threading.Lock, path: Path, meta: dict[str, object]) -> WholeColumn:
+    """The passages' rows, read whole when first asked for (the passage search's first search)."""
+    counts = meta.get(ROWS_KEY)
+    count = counts.get("passages") if isinstance(counts, dict) else None
+    if type(count) is not int or count < 0 or PASSAGES_CRC_KEY not in meta:
+        raise ValueError("no count or checksum of the passages")
+    return WholeColumn(con, lock, path, "passages", "data", count, meta[PASSAGES_CRC_KEY])
+
+
 def _rows_at(con: sqlite3.Connection, lock: threading.Lock, path: Path, table: str,
-             columns: tuple[str, ...]) -> SavedRows:
-    """``table``'s rows, read when asked for; their positions must run from 0, one after another."""
+             columns: tuple[str, ...], counts: object) -> SavedRows:
+    """``table``'s rows, read when asked for; their positions must run from 0, one after another.
+    Their count is the one ``counts`` (the meta's) gives, when it does (a row missing is refused
+    when read), else counted now (a pass over the table: 0.1 s at 300,000 rows)."""
+    count = counts.get(table) if isinstance(counts, dict) else None
+    if type(count) is int and count >= 0:
+        return SavedRows(con, lock, path, table, columns, count)
     count, first, last = con.execute(f"SELECT count(*), min(pos), max(pos) FROM {table}").fetchone()
     if count and (first, last) != (0, count - 1):
         raise ValueError(f"{table}: rows out of place")
@@ -259,7 +290,7 @@ def _rows_at(con: sqlite3.Connection, lock: threading.Lock, path: Path, table: s
 
 
 def _assemble(kb: KnowledgeBase, parts: dict[str, bytes], records: LazyList, signed: Sequence[bytes | None],
-              paragraphs: Sequence[bytes | None], passage_rows: list[bytes]) -> Analysis:
+              paragraphs: Sequence[bytes | None], passage_rows: Sequence[bytes]) -> Analysis:
     """The Analysis the rows make, each sentence's, paragraph's and passage's decoded when first read."""
     def signed_terms(position: int) -> list[str]:
         own = signed[position]
@@ -282,5 +313,7 @@ def _assemble(kb: KnowledgeBase, parts: dict[str, bytes], records: LazyList, sig
         if not bm25.consistent() or bm25.size != len(kb.sentences):
             raise ValueError("the BM25+ arrays do not fit")
     text_keys = TextKeys.from_bytes(*(parts[name] for name in TEXT_PARTS), size=len(kb.sentences))
+    groups = FactGroups.from_data(json.loads(parts[GROUPS_PART]), len(kb.events)) if GROUPS_PART in parts else None
+    offer_fields(kb, parts)
     return Analysis(passages=passages, reader=reader, words=Counter(json.loads(parts["words"])), bm25=bm25,
-                    text_keys=text_keys)
+                    text_keys=text_keys, groups=groups)

@@ -146,7 +146,8 @@ class Engine:
 
     def _build(self, kb: KnowledgeBase, analysis: Analysis | None) -> None:
         self.kb = kb
-        self.tables = FactTables(kb, SentenceTexts(kb.sentences, analysis.text_keys) if analysis else None)
+        self.tables = FactTables(kb, SentenceTexts(kb.sentences, analysis.text_keys) if analysis else None,
+                                 analysis.groups if analysis else None)
         self.analysis = analysis if analysis is not None else analyse(kb, self.tables)
         self.index = PassageIndex(kb, self.analysis.passages)
         self.vocab = Vocabulary(self.analysis.words)

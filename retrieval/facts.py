@@ -7,7 +7,7 @@ import re
 from collections import Counter, defaultdict
 from collections.abc import Mapping, Sequence
 from functools import cached_property, lru_cache
-from typing import Generic, TypeVar
+from typing import TYPE_CHECKING, Generic, TypeVar
 
 from knowledge.dates import DateMention, find_dates
 from knowledge.models import Acronym, DatedFact, DateSpan, Document, Event, KnowledgeBase, Person, Sentence
@@ -22,11 +22,16 @@ from knowledge.row_fields import (
     latest_ends,
     list_values,
     non_empty,
+    place_documents,
+    subsets,
 )
 from knowledge.stored_rows import by_id, document_of, positions_of, rows_at
 from retrieval.analyzer import normalize, terms
 from retrieval.models import Citation
 from retrieval.sentence_texts import SentenceTexts
+
+if TYPE_CHECKING:
+    from retrieval.fact_groups import FactGroups
 from retrieval.span_index import SpanIndex
 
 MIN_SERIES_EVENTS = 2
@@ -74,9 +79,12 @@ class NameRuns(Generic[T]):
 
 
 class FactTables:
-    def __init__(self, kb: KnowledgeBase, texts: SentenceTexts | None = None) -> None:
-        """The tables of ``kb``; ``texts``: its sentences by text (made from them if None)."""
+    def __init__(self, kb: KnowledgeBase, texts: SentenceTexts | None = None,
+                 groups: FactGroups | None = None) -> None:
+        """The tables of ``kb``; ``texts``: its sentences by text (made from them if None);
+        ``groups``: its facts' groups as saved with its analysis (worked out from them if None)."""
         self.kb = kb
+        self._groups = groups
         self.sentences: Mapping[str, Sentence] = by_id(kb.sentences)  # none read to make it (knowledge.stored_rows)
         self.texts = texts if texts is not None else SentenceTexts(kb.sentences)
         # Of a store read on demand (knowledge.row_fields), fields read without the rows.
@@ -87,7 +95,8 @@ class FactTables:
         self.unit_of_series = {s.name: s.unit for s in kb.series}
         self._noun_cache: dict[frozenset[str], str | None] = {}
         self.events_by_series: dict[str, Sequence[Event]] = defaultdict(list)
-        self.events_by_series.update(grouped(kb.events, "series"))
+        self.events_by_series.update(grouped(kb.events, "series") if groups is None
+                                     else subsets(kb.events, groups.events_by_series))
         self.people: dict[str, Person] = {p.id: p for p in kb.people}
         self.sentence_dates: Mapping[str, DatedFact] = keyed(kb.dated, "sentence_id")
         # Place names (lower case) → group key; a group is a name with its aliases.
@@ -116,12 +125,17 @@ class FactTables:
     def _recency(self) -> tuple[dict[str, int], int]:
         """How recent each document is: the latest date it mentions (to prefer newer sources);
         and the latest year any fact's dates reach. One pass over the dated facts' sentences and
-        dates (no fact made of a store read on demand), no sentence read for its document."""
+        dates (no fact made of a store read on demand), no sentence read for its document; or as
+        saved with the analysis."""
+        if self._groups is not None:
+            return self._groups.doc_recency, self._groups.latest_year
         doc_recency: dict[str, int] = {}
         latest_end = dt.date.min
         dated = self.kb.dated
-        for sentence_id, end in zip(field_values(dated, "sentence_id"), latest_ends(dated), strict=True):
-            doc = document_of(self.sentences, sentence_id)
+        documents = place_documents(dated)  # of a store laid out by document: its sentence's, none read
+        if documents is None:
+            documents = [document_of(self.sentences, sentence_id) for sentence_id in field_values(dated, "sentence_id")]
+        for doc, end in zip(documents, latest_ends(dated), strict=True):
             latest_end = max(latest_end, end)
             doc_recency[doc] = max(doc_recency.get(doc, 0), end.toordinal())
         return doc_recency, latest_end.year if dated else 0

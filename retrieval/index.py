@@ -81,7 +81,7 @@ class PassageIndex:
         self.sentence_terms: Mapping[str, set[str]] = LazyMapping(data.sentence_terms, set)
         self.known_terms = frozenset(data.idf)
         self.idf = data.idf
-        self.max_idf = math.log(1 + (len(self.sentences) + 0.5) / 0.5)
+        self.max_idf = math.log(1 + (len(kb.sentences) + 0.5) / 0.5)  # not by_id's: of a store, every id read
 
     @property
     def backend(self) -> SearchBackend:

@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import logging
 from collections import Counter
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from importlib import resources
 
 from knowledge.lexicon import MONTH_NAMES
@@ -99,8 +99,13 @@ class Vocabulary:
         self.counts = surface_counts
         self.words = set(surface_counts) | GENERIC | QUESTION_WORDS | STOPWORDS | set(
             ORDINAL_WORDS) | set(NUMBER_WORDS) | MONTH_NAMES
-        self.stems = {stem(w) for w in self.words}
         self._by_lengths: dict[tuple[int, int], list[str]] = {}  # (shortest, longest) → its words
+
+    @cached_property
+    def stems(self) -> set[str]:
+        """The stems of the known words: made when a word is first not one of them (a
+        question of known words never stems the tens of thousands of a large folder)."""
+        return {stem(w) for w in self.words}
 
     def of_lengths(self, low: int, high: int) -> list[str]:
         """The known words of ``low`` to ``high`` characters (in no particular order), kept."""

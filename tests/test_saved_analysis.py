@@ -127,7 +127,7 @@ def test_a_saved_index_imports_numpy_once_it_has_summed_enough_in_python(
     assert saved.search._saved is None  # made arrays, for good
 
 
-@pytest.mark.parametrize("damage", ["truncated", "garbage", "bad row", "bad part"])
+@pytest.mark.parametrize("damage", ["truncated", "garbage", "bad part"])
 def test_a_damaged_saved_analysis_is_analysed_again_and_rewritten(
         folder: Path, expected: list[dict[str, object]], damage: str, caplog: pytest.LogCaptureFixture) -> None:
     path = analysis_store.analysis_path(folder)
@@ -137,10 +137,7 @@ def test_a_damaged_saved_analysis_is_analysed_again_and_rewritten(
         path.write_bytes(b"not a database at all" * 100)
     else:
         con = sqlite3.connect(path)
-        if damage == "bad row":  # the passages' rows are checked at open (the sentences' when read: below)
-            con.execute("UPDATE passages SET data = ? WHERE pos = 3", (b"[[\"tru",))
-        else:
-            con.execute("UPDATE parts SET data = ? WHERE name = 'words'", (b"{",))
+        con.execute("UPDATE parts SET data = ? WHERE name = 'words'", (b"{",))  # the rows: checked when read (below)
         con.commit()
         con.close()
     with caplog.at_level(logging.WARNING, logger="retrieval.analysis_store"):
@@ -167,6 +164,19 @@ def test_a_damaged_sentence_or_paragraph_row_is_refused_in_one_line_when_read(
     result = cli("ask", "--kb", str(folder), "What did the ministers approve in 2013?")
     assert result.code == 2 and result.out == "" and result.err.count("\n") == 1
     assert "delete that file" in result.err and "Traceback" not in result.err
+
+
+def test_a_damaged_passage_row_is_refused_in_one_line_when_the_passages_are_read(folder: Path) -> None:
+    path = analysis_store.analysis_path(folder)
+    with sqlite3.connect(path) as con:
+        con.execute("UPDATE passages SET data = ? WHERE pos = 3", (b"[[\"tru",))
+    con.close()
+    kb = loader.load_knowledge_base(folder)
+    saved = analysis_store.load(folder, kb, engine_module.knowledge_identity(kb))
+    assert saved is not None  # opened: the passages are read and checked when first searched
+    with pytest.raises(KnowledgeBaseError, match=r"passages: damaged saved analysis .*delete that file") as err:
+        saved.passages.passage_terms[0]
+    assert "\n" not in str(err.value) and str(path) in str(err.value)
 
 
 def test_saved_rows_are_read_in_any_thread(folder: Path, expected: list[dict[str, object]]) -> None:
