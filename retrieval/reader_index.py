@@ -12,6 +12,7 @@ first use, so a question pays for the sentences it looks at.
 
 from __future__ import annotations
 
+import functools
 import itertools
 import math
 import operator
@@ -36,7 +37,7 @@ from retrieval.sentence_analysis import (
     ReaderData,
     analyse_sentences,
 )
-from retrieval.word_vectors import text_vector
+from retrieval.word_vectors import Vector, text_vector
 
 FAMILY_MIN, FAMILY_LETTERS = 4, 3  # a word's family: a stem of 4 letters or more, 3 letters shorter at most
 
@@ -89,18 +90,26 @@ class ReaderIndex:
         self.vocabulary = frozenset(self.idf)
         self.numbers = data.numbers
         self.initials = data.initials
-        self._vectors: LazyList[int, tuple[float, ...]] = LazyList(
-            range(len(sentences)), lambda position: self.vector_of(sentences[position].text))
-        self._joined_vectors = lru_cache(maxsize=4096)(self.vector_of)
+        # None of these refers to the index itself: the engine freezes what it builds for the
+        # collector (gc.freeze), so a cycle through the index would keep it alive for good.
+        idf, unknown = self.idf, self.max_idf
 
-    def vector(self, entry: SentenceEntry) -> tuple[float, ...]:
+        def weigh(term: str) -> float:
+            return idf.get(term, unknown)
+
+        self._weigh = weigh
+        self._vectors: LazyList[int, Vector] = LazyList(
+            range(len(sentences)), lambda position: text_vector(sentences[position].text, weigh))
+        self._joined_vectors = lru_cache(maxsize=4096)(functools.partial(text_vector, weight=weigh))
+
+    def vector(self, entry: SentenceEntry) -> Vector:
         """``entry``'s unit vector of meaning (``word_vectors``), its words weighted here."""
         return self._joined_vectors(entry.text) if "+" in entry.id else self._vectors[entry.position]
 
-    def vector_of(self, text: str, weight: Callable[[str], float] | None = None) -> tuple[float, ...]:
+    def vector_of(self, text: str, weight: Callable[[str], float] | None = None) -> Vector:
         """The unit vector of any text, its words weighted by ``weight`` of their terms (by
         their weights here if None)."""
-        return text_vector(text, weight or self.weight)
+        return text_vector(text, weight or self._weigh)
 
     def window_terms(self, entry: SentenceEntry) -> set[str]:
         """The terms of ``entry`` and of its neighbours in the paragraph."""
