@@ -57,15 +57,19 @@ def merged(groups: Iterable[Sequence[Occurrence]]) -> list[Occurrence]:
     return found
 
 
-def _day(text: Any) -> int:
-    return dt.date.fromisoformat(text).toordinal()
-
-
 def cut(spans: Sequence[Sequence[tuple[Any, Any]]], ordinals: Sequence[int | None]) -> Segments:
     """The segments of events whose date spans (``spans[i]``: each span's start and end as ISO
     text) and ordinals are given, in their order. An event without a date is in none."""
+    known: dict[Any, int] = {}  # each date's day, worked out once: a series' events share few dates
+
+    def _day(text: Any) -> int:
+        day = known.get(text)
+        if day is None:
+            day = known[text] = dt.date.fromisoformat(text).toordinal()
+        return day
+
     dated = [(_day(s[0][0]), ordinals[i] is None, i) for i, s in enumerate(spans) if s]
-    dated.sort(key=lambda d: (d[0], d[1]))  # occurrences' own sort key; stable, so ties keep their order
+    dated.sort()  # occurrences' own sort key, ties in the events' order (their positions, last)
     segments: list[Segment] = []
     members: list[int] = []
     low = high = 0
@@ -73,8 +77,14 @@ def cut(spans: Sequence[Sequence[tuple[Any, Any]]], ordinals: Sequence[int | Non
         if members and high + _NEAR_DAYS < start:
             segments.append(Segment(tuple(sorted(members)), low, high))
             members = []
-        days = [_day(day) for span in spans[i] for day in span]  # a reversed span's too: both ends
-        low, high = (min(days), max(days)) if not members else (min(low, *days), max(high, *days))
+        if not members:
+            low, high = start, start
+        for first, last in spans[i]:  # a reversed span's too: both ends
+            for day in (_day(first), _day(last)):
+                if day < low:
+                    low = day
+                elif day > high:
+                    high = day
         members.append(i)
     if members:
         segments.append(Segment(tuple(sorted(members)), low, high))
