@@ -10,6 +10,8 @@ are tuples, handed out as they are (a copy would touch every occurrence of them)
 
 from __future__ import annotations
 
+import json
+import logging
 import re
 from collections import defaultdict
 from collections.abc import Sequence
@@ -27,6 +29,7 @@ from retrieval.span_index import SpanIndex
 from retrieval.templates import article, joined, render
 from retrieval.understand import Query
 
+log = logging.getLogger(__name__)
 FACT_CONFIDENCE = 0.9
 CITED = 4  # sentences cited at most
 LISTED = 5  # differing dates of one event listed at most; the reply says how many more
@@ -79,6 +82,7 @@ class EventAnswers:
         self._numbered: dict[tuple[str, int, int | None], Numbered] = {}
         self._spans: dict[str, SpanIndex[Occurrence]] = {}
         self._segments: dict[str, Segments] = {}
+        self._saved: object = None  # the saved segments of every series, decoded when first used
         self._segment_occurrences: dict[tuple[str, int], tuple[Occurrence, ...]] = {}
         # Kept with the occurrence itself, so that its id is never another's.
         self._described: dict[int, _Described] = {}
@@ -136,8 +140,11 @@ class EventAnswers:
         if series in self._by_series or not isinstance(events, RowSubset):
             return None
         if series not in self._segments:
-            spans, ordinals = events.rows.spans("dates"), events.rows.field("ordinal")
-            self._segments[series] = cut([spans[i] for i in events.indexes], [ordinals[i] for i in events.indexes])
+            segments = self._saved_segments(series, len(events))
+            if segments is None:
+                spans, ordinals = events.rows.spans("dates"), events.rows.field("ordinal")
+                segments = cut([spans[i] for i in events.indexes], [ordinals[i] for i in events.indexes])
+            self._segments[series] = segments
         segments = self._segments[series]
         groups = []
         for n in segments.overlapping(dates):
@@ -146,6 +153,25 @@ class EventAnswers:
                 self._segment_occurrences[series, n] = tuple(occurrences(list(chosen))[0])
             groups.append(self._segment_occurrences[series, n])
         return merged(groups)
+
+    def _saved_segments(self, series: str, count: int) -> Segments | None:
+        """The segments of ``series`` (of ``count`` events) as saved with the analysis, or None
+        (not saved; not of their shape: said in a log line, and cut again)."""
+        if self._saved is None:
+            saved = self.t.saved_segments
+            try:
+                self._saved = json.loads(saved) if saved is not None else {}
+            except ValueError:
+                self._saved = {}
+                log.warning("the saved analysis's segments of the series cannot be used; cut again")
+        data = self._saved.get(series) if isinstance(self._saved, dict) else None
+        if data is None:
+            return None
+        try:
+            return Segments.from_data(data, count)
+        except ValueError as err:
+            log.warning("the saved analysis's segments of %s cannot be used (%s); cut again", series, err)
+            return None
 
     # ---- pieces -------------------------------------------------------------
     def places(self, occ: Occurrence) -> str:

@@ -151,6 +151,11 @@ class FactTables:
     def latest_year(self) -> int:
         return self._recency[1]
 
+    @property
+    def saved_segments(self) -> bytes | None:
+        """Each series' segments as saved with the analysis (series_segments), or None."""
+        return self._groups.series_segments if self._groups is not None else None
+
     @cached_property
     def dated_by_span(self) -> SpanIndex[DatedFact]:
         """The dated facts by their dates' spans, made when a question first asks (``dated_about``);

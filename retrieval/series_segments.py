@@ -9,17 +9,19 @@ the segments whose dates overlap it, instead of all of them; the occurrences are
 in the same order (``merged``).
 
 The dates come from the events' ``dates`` field (``StoredRows.spans``, read in SQL or as saved
-with the analysis) and their ordinals from ``ordinal``: no event is made to cut them.
+with the analysis) and their ordinals from ``ordinal``: no event is made to cut them. The cuts of
+every series are saved with the analysis too (``to_data``, ``from_data``).
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from knowledge.models import DateSpan
+from knowledge.models import DateSpan, Event
+from knowledge.row_fields import RowSubset
 from retrieval.occurrences import NEAR, Occurrence
 
 _NEAR_DAYS = NEAR.days
@@ -46,6 +48,40 @@ class Segments:
         with a span overlapping it or within it), in order."""
         bounds = [(w.start.toordinal(), w.end.toordinal()) for w in wanted]
         return [n for n, s in enumerate(self.segments) if any(s.low <= high and low <= s.high for low, high in bounds)]
+
+
+    def to_data(self) -> list[list[Any]]:
+        """The segments as plain JSON data (``from_data`` makes them again)."""
+        return [[s.low, s.high, list(s.members)] for s in self.segments]
+
+    @classmethod
+    def from_data(cls, data: object, count: int) -> Segments:
+        """The segments saved as ``data`` (``to_data``) of a series of ``count`` events; a
+        ValueError when they are not of that shape (an event out of range or in two)."""
+        if not isinstance(data, list):
+            raise ValueError("series segments: not a list")
+        segments, seen = [], set()
+        for row in data:
+            if not isinstance(row, list) or len(row) != 3 or type(row[0]) is not int or type(row[1]) is not int \
+                    or row[0] > row[1] or not isinstance(row[2], list) or not row[2] \
+                    or not all(type(m) is int and 0 <= m < count for m in row[2]) or row[2] != sorted(row[2]):
+                raise ValueError("series segments: a segment not of its shape")
+            seen.update(row[2])
+            segments.append(Segment(tuple(row[2]), row[0], row[1]))
+        if len(seen) != sum(len(s.members) for s in segments):
+            raise ValueError("series segments: an event in two segments")
+        return cls(tuple(segments))
+
+
+def of_series(events: Sequence[Event], groups: Mapping[str, Sequence[Event]]) -> dict[str, Segments]:
+    """The segments of each series of ``groups`` (the series' events; of ``events``, a store's
+    table or a list): of a store read on demand, from the spans and ordinals alone."""
+    if groups and all(isinstance(group, RowSubset) for group in groups.values()):
+        spans, ordinals = events.spans("dates"), events.field("ordinal")  # type: ignore[attr-defined]
+        return {series: cut([spans[i] for i in group.indexes], [ordinals[i] for i in group.indexes])  # type: ignore[attr-defined]
+                for series, group in groups.items()}
+    return {series: cut([[(d.start.isoformat(), d.end.isoformat()) for d in e.dates] for e in group],
+                        [e.ordinal for e in group]) for series, group in groups.items()}
 
 
 def merged(groups: Iterable[Sequence[Occurrence]]) -> list[Occurrence]:

@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from knowledge.models import DateSpan, Event
 from retrieval.occurrences import occurrences, within
-from retrieval.series_segments import cut, merged
+from retrieval.series_segments import Segments, cut, merged, of_series
 
 BASE = dt.date(2015, 1, 1)
 
@@ -51,3 +53,19 @@ def test_events_more_than_three_days_apart_are_cut_and_nearer_ones_are_not() -> 
     near = [("2015-01-04", "2015-01-04")]
     far = [("2015-01-09", "2015-01-09")]
     assert [s.members for s in cut([far, day, near, []], [1, None, 2, None]).segments] == [(1, 2), (0,)]
+
+
+def test_segments_saved_and_read_back_are_the_same() -> None:
+    cuts = cut([[("2015-01-01", "2015-01-02")], [("2015-01-20", "2015-01-20")], []], [1, None, 2])
+    assert Segments.from_data(json.loads(json.dumps(cuts.to_data())), 3) == cuts
+
+
+@pytest.mark.parametrize("data", [{}, [[1, 0, [0]]], [[0, 1, [3]]], [[0, 1, [1, 0]]], [[0, 1, [0]], [2, 3, [0]]],
+                                  [[0, 1, []]], [[0, 1, ["0"]]]])
+def test_saved_segments_not_of_their_shape_are_refused(data: object) -> None:
+    with pytest.raises(ValueError, match="series segments"):
+        Segments.from_data(data, 3)
+
+
+def test_a_knowledge_base_without_series_has_no_segments() -> None:
+    assert of_series([], {}) == {}
