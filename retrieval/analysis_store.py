@@ -43,6 +43,7 @@ import threading
 import zlib
 from collections import Counter
 from collections.abc import Iterable, Sequence
+from dataclasses import replace
 from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -63,6 +64,7 @@ from retrieval.saved_fields import field_parts
 from retrieval.saved_fields import offer as offer_fields
 from retrieval.sentence_analysis import TERMS, ReaderData
 from retrieval.sentence_texts import TextKeys
+from retrieval.series_segments import of_series
 
 if TYPE_CHECKING:
     from retrieval.engine import Engine
@@ -74,6 +76,8 @@ ANALYSIS_NAME = "analysis.sqlite"
 BM25_PARTS = ("bm25.positions", "bm25.impacts", "bm25.starts")
 TEXT_PARTS = ("text.keys", "text.order")  # sentence_texts.TextKeys
 GROUPS_PART = "fact_groups"  # fact_groups.FactGroups
+DATED_INDEX_PART = "dated_span_index"  # span_index.SpanIndex.to_data of the dated facts (facts.FactTables)
+SEGMENTS_PART = "series_segments"  # series_segments.Segments.to_data of each series (compose_events)
 ROWS_KEY = "rows"  # meta: how many rows the sentences, paragraphs and passages have
 PASSAGES_CRC_KEY = "passages_checksum"  # meta: the CRC-32 of the passages' rows (analysis_rows.column_crc)
 _SCHEMA = (
@@ -142,7 +146,9 @@ def save_file(path: Path, engine: Engine) -> None:
     key = analysis_key(engine.kb, engine.identity)
     tables = engine.tables
     groups = FactGroups(event_indexes(engine.kb.events, tables.events_by_series), tables.doc_recency,
-                        tables.latest_year)
+                        tables.latest_year, _json(tables.dated_by_span.to_data()),
+                        _json({series: segments.to_data() for series, segments in
+                               of_series(engine.kb.events, tables.events_by_series).items()}))
 
     def write(tmp: Path) -> None:
         try:
@@ -187,6 +193,10 @@ def _write(path: Path, key: str, kb: KnowledgeBase, analysis: Analysis, bm25: BM
         parts.update(zip(BM25_PARTS, (bm25.positions, bm25.impacts, bm25.starts), strict=True))
     parts.update(zip(TEXT_PARTS, (analysis.text_keys or TextKeys.of(kb.sentences)).to_bytes(), strict=True))
     parts[GROUPS_PART] = _json(groups.to_data())
+    if groups.dated_index is not None:
+        parts[DATED_INDEX_PART] = groups.dated_index
+    if groups.series_segments is not None:
+        parts[SEGMENTS_PART] = groups.series_segments
     parts.update(field_parts(kb))
     records = [_json(list(r)) for r in reader.records]
     signed: list[bytes | None] = []
@@ -314,6 +324,10 @@ def _assemble(kb: KnowledgeBase, parts: dict[str, bytes], records: LazyList, sig
             raise ValueError("the BM25+ arrays do not fit")
     text_keys = TextKeys.from_bytes(*(parts[name] for name in TEXT_PARTS), size=len(kb.sentences))
     groups = FactGroups.from_data(json.loads(parts[GROUPS_PART]), len(kb.events)) if GROUPS_PART in parts else None
+    if groups is not None and DATED_INDEX_PART in parts:
+        groups = replace(groups, dated_index=parts[DATED_INDEX_PART])
+    if groups is not None and SEGMENTS_PART in parts:
+        groups = replace(groups, series_segments=parts[SEGMENTS_PART])
     offer_fields(kb, parts)
     return Analysis(passages=passages, reader=reader, words=Counter(json.loads(parts["words"])), bm25=bm25,
                     text_keys=text_keys, groups=groups)

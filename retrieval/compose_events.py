@@ -10,6 +10,8 @@ are tuples, handed out as they are (a copy would touch every occurrence of them)
 
 from __future__ import annotations
 
+import json
+import logging
 import re
 from collections import defaultdict
 from collections.abc import Sequence
@@ -17,15 +19,17 @@ from dataclasses import dataclass, replace
 
 from knowledge.models import DateSpan, Event
 from knowledge.ordinals import ordinal_word
-from knowledge.row_fields import grouped
+from knowledge.row_fields import RowSubset, grouped
 from retrieval.analyzer import terms
 from retrieval.facts import FactTables
 from retrieval.models import Answer
 from retrieval.occurrences import Occurrence, occurrences, within
+from retrieval.series_segments import Segments, cut, merged
 from retrieval.span_index import SpanIndex
 from retrieval.templates import article, joined, render
 from retrieval.understand import Query
 
+log = logging.getLogger(__name__)
 FACT_CONFIDENCE = 0.9
 CITED = 4  # sentences cited at most
 LISTED = 5  # differing dates of one event listed at most; the reply says how many more
@@ -77,6 +81,9 @@ class EventAnswers:
         self._by_ordinal: dict[str, dict[int | None, Sequence[Event]]] = {}
         self._numbered: dict[tuple[str, int, int | None], Numbered] = {}
         self._spans: dict[str, SpanIndex[Occurrence]] = {}
+        self._segments: dict[str, Segments] = {}
+        self._saved: object = None  # the saved segments of every series, decoded when first used
+        self._segment_occurrences: dict[tuple[str, int], tuple[Occurrence, ...]] = {}
         # Kept with the occurrence itself, so that its id is never another's.
         self._described: dict[int, _Described] = {}
 
@@ -108,15 +115,63 @@ class EventAnswers:
         sessions = tuple(min(o.sessions) if o.sessions else None for o in occs)
         if any(sessions):
             return Ranking(sessions, ())
-        return Ranking(sessions, tuple(sorted(range(len(occs)), key=lambda i: self._describe_once(occs[i]).recency)))
+        # by recency alone: describing each (its documents' titles read) cost a fresh process 0.3 s
+        return Ranking(sessions, tuple(sorted(range(len(occs)), key=lambda i: self.recency(occs[i]))))
+
+    def recency(self, occ: Occurrence) -> int:
+        """Minus the latest date ``occ``'s documents mention: the newest sources first."""
+        return -max((self.t.doc_recency.get(d, 0) for d in occ.docs), default=0)
 
     def occurrences_within(self, series: str, dates: list[DateSpan]) -> list[Occurrence]:
         """The occurrences of ``series`` (in order) on one of ``dates``."""
+        near = self._occurrences_near(series, dates)
+        if near is not None:
+            return [occ for occ in near if any(within(s, d) for s in occ.spans for d in dates)]
         occs = self.series_occurrences(series)
         if series not in self._spans:
             self._spans[series] = SpanIndex(occs, lambda o: o.spans)
         return [occ for occ in (occs[i] for i in self._spans[series].candidates(dates))
                 if any(within(s, d) for s in occ.spans for d in dates)]
+
+    def _occurrences_near(self, series: str, dates: list[DateSpan]) -> list[Occurrence] | None:
+        """Of a series read on demand whose occurrences are not grouped yet, those of the
+        segments (series_segments) near ``dates``, in order: only their events read; else None."""
+        events = self.t.events_by_series.get(series, [])
+        if series in self._by_series or not isinstance(events, RowSubset):
+            return None
+        if series not in self._segments:
+            segments = self._saved_segments(series, len(events))
+            if segments is None:
+                spans, ordinals = events.rows.spans("dates"), events.rows.field("ordinal")
+                segments = cut([spans[i] for i in events.indexes], [ordinals[i] for i in events.indexes])
+            self._segments[series] = segments
+        segments = self._segments[series]
+        groups = []
+        for n in segments.overlapping(dates):
+            if (series, n) not in self._segment_occurrences:
+                chosen = RowSubset(events.rows, [events.indexes[m] for m in segments.segments[n].members])
+                self._segment_occurrences[series, n] = tuple(occurrences(list(chosen))[0])
+            groups.append(self._segment_occurrences[series, n])
+        return merged(groups)
+
+    def _saved_segments(self, series: str, count: int) -> Segments | None:
+        """The segments of ``series`` (of ``count`` events) as saved with the analysis, or None
+        (not saved; not of their shape: said in a log line, and cut again)."""
+        if self._saved is None:
+            saved = self.t.saved_segments
+            try:
+                self._saved = json.loads(saved) if saved is not None else {}
+            except ValueError:
+                self._saved = {}
+                log.warning("the saved analysis's segments of the series cannot be used; cut again")
+        data = self._saved.get(series) if isinstance(self._saved, dict) else None
+        if data is None:
+            return None
+        try:
+            return Segments.from_data(data, count)
+        except ValueError as err:
+            log.warning("the saved analysis's segments of %s cannot be used (%s); cut again", series, err)
+            return None
 
     # ---- pieces -------------------------------------------------------------
     def places(self, occ: Occurrence) -> str:
@@ -160,7 +215,7 @@ class EventAnswers:
             kept = self._described[id(occ)] = _Described(
                 occ, span, date, clauses, short=short,
                 differing=render("event.differing_part", title=title, **clauses),
-                recency=-max((self.t.doc_recency.get(d, 0) for d in occ.docs), default=0))
+                recency=self.recency(occ))
         return kept
 
     def one(self, series: str) -> str:
@@ -316,17 +371,15 @@ class EventAnswers:
             kept = self.numbered_occurrences(series, query.ordinal, query.session)
             return self.describe(self.name(series, query.ordinal, query.session), kept.occurrences, kept.undated,
                                  query, kept.ranking)
-        occs: Sequence[Occurrence] = self.series_occurrences(series)
-        everything = occs
-        if query.dates:
-            occs = self.occurrences_within(series, query.dates)
+        occs: Sequence[Occurrence] = self.occurrences_within(series, query.dates) if query.dates \
+            else self.series_occurrences(series)
         # A count is of the meetings that fit: "How many times has Washington hosted the SPD?"
         places = query.places if query.intent == "count" else query.locations
         if places:
             occs = [o for o in occs if {self.t.key_of_place(p) for p in o.places} & set(places)]
         if query.people:  # "What did Kerry say at the ESPD in 2019?": only meetings he is named at
             occs = [o for o in occs if set(query.people) <= set(o.people)]
-        if query.intent == "count" and len(occs) != len(everything):
+        if query.intent == "count" and len(occs) != len(self.series_occurrences(series)):
             return self.count(series, occs) if occs else Answer(
                 text=render("event.none_of_series", one=self.one(series), filter=self.filter_text(query)),
                 found=False, confidence=0.7)

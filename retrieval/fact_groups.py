@@ -27,6 +27,8 @@ class FactGroups:
     events_by_series: dict[str, list[int]]
     doc_recency: dict[str, int]
     latest_year: int
+    dated_index: bytes | None = None  # the dated facts' span index as saved (span_index.to_data), decoded when used
+    series_segments: bytes | None = None  # each series' segments as saved (series_segments), decoded when used
 
     def to_data(self) -> dict[str, Any]:
         return {"events_by_series": self.events_by_series, "doc_recency": self.doc_recency,

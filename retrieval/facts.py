@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
+import logging
 import re
 from collections import Counter, defaultdict
 from collections.abc import Mapping, Sequence
@@ -34,6 +36,7 @@ if TYPE_CHECKING:
     from retrieval.fact_groups import FactGroups
 from retrieval.span_index import SpanIndex
 
+log = logging.getLogger(__name__)
 MIN_SERIES_EVENTS = 2
 T = TypeVar("T")
 NUMBERED_PLACES = frozenset({"street", "avenue", "road", "floor", "ward", "district"})
@@ -148,10 +151,22 @@ class FactTables:
     def latest_year(self) -> int:
         return self._recency[1]
 
+    @property
+    def saved_segments(self) -> bytes | None:
+        """Each series' segments as saved with the analysis (series_segments), or None."""
+        return self._groups.series_segments if self._groups is not None else None
+
     @cached_property
-    def _dated_by_span(self) -> SpanIndex[DatedFact]:
+    def dated_by_span(self) -> SpanIndex[DatedFact]:
         """The dated facts by their dates' spans, made when a question first asks (``dated_about``);
-        of a store read on demand, from the spans alone (knowledge.row_fields.date_spans)."""
+        of a store read on demand, from the spans alone (knowledge.row_fields.date_spans); or as
+        saved with the analysis. A saved one not of its shape is not used: made again, said in a log line."""
+        saved = self._groups.dated_index if self._groups is not None else None
+        if saved is not None:
+            try:
+                return SpanIndex.from_data(json.loads(saved), len(self.kb.dated))
+            except ValueError as err:  # json.JSONDecodeError is one
+                log.warning("the saved analysis's index of the dated facts cannot be used (%s); made again", err)
         return SpanIndex(date_spans(self.kb.dated), lambda spans: spans)
 
     @cached_property
@@ -181,7 +196,7 @@ class FactTables:
         """The dated facts that may be of one of ``dates`` (a span overlapping one) and name
         every one of ``people``, in the knowledge base's order: a superset of those that are,
         without a scan of every fact (the caller tests each). No dates and no people: all."""
-        chosen: list[int] | None = self._dated_by_span.candidates(dates) if dates else None
+        chosen: list[int] | None = self.dated_by_span.candidates(dates) if dates else None
         for person in dict.fromkeys(people):
             named = self._dated_by_person.get(person, [])
             if chosen is None:

@@ -33,7 +33,7 @@ def _spans(rows: Sequence[Any]) -> list[Any]:
 
 # table → the key StoredRows keeps the field by → how it is read (of a list or of a store's table)
 SAVED: dict[str, dict[str, Callable[[Sequence[Any]], list[Any]]]] = {
-    "events": {"ordinal": lambda rows: field_values(rows, "ordinal")},
+    "events": {"ordinal": lambda rows: field_values(rows, "ordinal"), "spans dates": _spans},
     "dated": {"sentence_id": lambda rows: field_values(rows, "sentence_id"),
               "decoded people": lambda rows: list_values(rows, "people"),
               "spans dates": _spans},

@@ -10,6 +10,9 @@ Spans are kept in buckets by length (a day, a week, a month, a quarter, a year, 
 each sorted by start: a span of at most L days overlapping [a, b] starts in [a - L, b], a
 range that bisection finds. Longer spans, and any whose end is before its start, are
 checked one by one.
+
+An index over the dated facts is saved with the analysis (``to_data``, ``from_data``): made at
+a fresh process's first date question, it cost 0.3 to 0.5 s at 100,000 dated facts.
 """
 
 from __future__ import annotations
@@ -17,7 +20,8 @@ from __future__ import annotations
 import bisect
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
-from typing import Generic, TypeVar
+from itertools import pairwise
+from typing import Any, Generic, TypeVar
 
 from knowledge.models import DateSpan
 
@@ -62,6 +66,35 @@ class SpanIndex(Generic[T]):
                 starts, ends, positions = zip(*bucket_rows, strict=True)
                 self._buckets.append(_Bucket(days, starts, ends, positions))
 
+    def to_data(self) -> dict[str, Any]:
+        """The index as plain JSON data (``from_data`` makes it again)."""
+        return {"buckets": [[b.days, list(b.starts), list(b.ends), list(b.items)] for b in self._buckets],
+                "other": [list(row) for row in self._other]}
+
+    @classmethod
+    def from_data(cls, data: object, count: int) -> SpanIndex[Any]:
+        """The index saved as ``data`` (``to_data``) over ``count`` items; a ValueError when it is
+        not of that shape (a bucket unsorted or of another length, an item out of range)."""
+        if not isinstance(data, dict) or not isinstance(data.get("buckets"), list) \
+                or not isinstance(data.get("other"), list):
+            raise ValueError("span index: not of its shape")
+        index: SpanIndex[Any] = cls.__new__(cls)
+        index._buckets, index._other = [], []
+        for bucket in data["buckets"]:
+            if not isinstance(bucket, list) or len(bucket) != 4 or bucket[0] not in BUCKET_DAYS \
+                    or not all(isinstance(column, list) and _numbers(column, count if i == 3 else None)
+                               for i, column in enumerate(bucket[1:], 1)) \
+                    or not len(bucket[1]) == len(bucket[2]) == len(bucket[3]) \
+                    or any(a > b for a, b in pairwise(bucket[1])):
+                raise ValueError("span index: a bucket not of its shape")
+            index._buckets.append(_Bucket(bucket[0], tuple(bucket[1]), tuple(bucket[2]), tuple(bucket[3])))
+        for row in data["other"]:
+            if not isinstance(row, list) or len(row) != 3 or not _numbers(row[:2], None) \
+                    or not _numbers(row[2:], count):
+                raise ValueError("span index: a long span not of its shape")
+            index._other.append((row[0], row[1], row[2]))
+        return index
+
     def candidates(self, wanted: Iterable[DateSpan]) -> list[int]:
         """Positions (ascending) of the items with a span overlapping one of ``wanted``, or
         whose span the buckets cannot place (the caller's own test decides those)."""
@@ -72,3 +105,10 @@ class SpanIndex(Generic[T]):
                 found.update(bucket.overlapping(low, high))
             found.update(p for start, end, p in self._other if end < start or (start <= high and low <= end))
         return sorted(found)
+
+
+def _numbers(values: list[Any], count: int | None) -> bool:
+    """Whether ``values`` are all integers (each in ``range(count)``, when given)."""
+    if not all(type(v) is int for v in values):
+        return False
+    return count is None or not values or (min(values) >= 0 and max(values) < count)

@@ -4,6 +4,8 @@ groups saved with the analysis (retrieval.fact_groups): the same tables as worke
 
 from __future__ import annotations
 
+import dataclasses
+import json
 import shutil
 import sqlite3
 import threading
@@ -12,10 +14,12 @@ from pathlib import Path
 import pytest
 
 from knowledge import loader, sqlite_store, store
+from knowledge.errors import KnowledgeBaseError
 from knowledge.row_fields import date_spans, field_values, list_values
 from knowledge.row_layout import DocumentPositions, IdPositions
 from knowledge.stored_rows import StoredRows, by_id, doc_ids, item_ids
 from retrieval import analysis_store
+from retrieval.compose_events import EventAnswers
 from retrieval.engine import Engine, knowledge_identity
 from retrieval.facts import FactTables
 
@@ -132,4 +136,52 @@ def test_the_saved_fields_are_those_read_in_sql(folder: Path) -> None:
     assert field_values(kb.dated, "sentence_id") == field_values(fresh.dated, "sentence_id")
     assert list_values(kb.dated, "people") == list_values(fresh.dated, "people")
     assert date_spans(kb.dated) == date_spans(fresh.dated)
+    assert [[tuple(s) for s in spans] for spans in kb.events.spans("dates")] == fresh.events.spans("dates")
     assert FactTables(kb).dated_about(kb.dated[0].dates, []) == FactTables(fresh).dated_about(kb.dated[0].dates, [])
+
+
+def test_saved_event_spans_of_another_table_are_refused_in_one_line(folder: Path) -> None:
+    path = analysis_store.analysis_path(folder)
+    with sqlite3.connect(path) as con:
+        con.execute("UPDATE parts SET data = ? WHERE name = 'field.events.spans dates'", (b"[[]]",))
+        parts = dict(con.execute("SELECT name, data FROM parts"))  # made to fit the checksum
+        con.execute("UPDATE meta SET value = ? WHERE key = 'checksum'", (str(analysis_store._checksum(parts, [])),))
+    con.close()
+    kb = loader.load_knowledge_base(folder)
+    assert analysis_store.load(folder, kb, knowledge_identity(kb)) is not None
+    with pytest.raises(KnowledgeBaseError, match=r"events: spans dates: saved for another table; delete that file"):
+        kb.events.spans("dates")
+
+
+@pytest.mark.parametrize("damage", [None, b"{", b'{"buckets": [[1, [], [], []]], "other": []}'])
+def test_the_saved_index_of_the_dated_facts_finds_what_one_made_now_does(
+        folder: Path, damage: bytes | None, caplog: pytest.LogCaptureFixture) -> None:
+    kb = loader.load_knowledge_base(folder)
+    saved = analysis_store.load(folder, kb, knowledge_identity(kb))
+    assert saved is not None and saved.groups is not None and saved.groups.dated_index is not None
+    groups = saved.groups if damage is None else dataclasses.replace(saved.groups, dated_index=damage)
+    opened, worked_out = FactTables(kb, groups=groups), FactTables(loader.build(folder))
+    for fact in kb.dated:
+        assert opened.dated_by_span.candidates(fact.dates) == worked_out.dated_by_span.candidates(fact.dates)
+    assert any("cannot be used" in r.getMessage() for r in caplog.records) == (damage is not None)
+
+
+@pytest.mark.parametrize("damage", [None, b"[", b'{"S": [[1, 0, [0]]]}'])
+def test_a_series_near_some_dates_gives_the_occurrences_of_the_whole_sweep(
+        folder: Path, damage: bytes | None, caplog: pytest.LogCaptureFixture) -> None:
+    kb = loader.load_knowledge_base(folder)
+    saved = analysis_store.load(folder, kb, knowledge_identity(kb))
+    assert saved is not None and saved.groups is not None and saved.groups.series_segments is not None
+    groups = saved.groups
+    if damage is not None:
+        segments = damage.replace(b'"S"', json.dumps(next(iter(json.loads(groups.series_segments)))).encode())
+        groups = dataclasses.replace(groups, series_segments=segments)
+    opened, worked_out = EventAnswers(FactTables(kb, groups=groups)), EventAnswers(FactTables(loader.build(folder)))
+    asked = 0
+    for series, events in worked_out.t.events_by_series.items():
+        for event in events:
+            for day in event.dates:
+                assert opened.occurrences_within(series, [day]) == worked_out.occurrences_within(series, [day])
+                asked += 1
+    assert asked and opened._segments  # the segments were used, not the whole sweep
+    assert any("cannot be used" in r.getMessage() for r in caplog.records) == (damage is not None)
