@@ -50,7 +50,7 @@ from retrieval.analyzer import terms
 from retrieval.number_values import holds_value
 from retrieval.reader_index import ReaderIndex, SentenceEntry
 from retrieval.reader_question import OpenQuestion, present
-from retrieval.word_vectors import similarity
+from retrieval.word_vectors import similarity, text_vector
 
 KINDS = ("date", "number", "person", "place", "entity", "other")
 FEATURES = ("bm25_relative", "bm25_log", "rank", "coverage", "coverage_count", "coverage_window",
@@ -134,7 +134,7 @@ class QuestionFeatures:
         self.with_related = [alts | more for alts, more in zip(self.with_forms, question.related, strict=True)]
         # The question's words weigh as in its coverage: a name of three words as one term.
         weighed = dict(zip(question.terms, self.weights, strict=True))
-        self.vector = index.vector_of(question.text, lambda key: weighed.get(key, 0.0))
+        self.vector = text_vector(question.text, lambda key: weighed.get(key, 0.0))
         self._near: dict[str, float] = {}
 
     def similarity(self, entry: SentenceEntry) -> float:

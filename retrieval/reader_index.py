@@ -16,7 +16,6 @@ import functools
 import itertools
 import math
 import operator
-from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -97,7 +96,6 @@ class ReaderIndex:
         def weigh(term: str) -> float:
             return idf.get(term, unknown)
 
-        self._weigh = weigh
         self._vectors: LazyList[int, Vector] = LazyList(
             range(len(sentences)), lambda position: text_vector(sentences[position].text, weigh))
         self._joined_vectors = lru_cache(maxsize=4096)(functools.partial(text_vector, weight=weigh))
@@ -105,11 +103,6 @@ class ReaderIndex:
     def vector(self, entry: SentenceEntry) -> Vector:
         """``entry``'s unit vector of meaning (``word_vectors``), its words weighted here."""
         return self._joined_vectors(entry.text) if "+" in entry.id else self._vectors[entry.position]
-
-    def vector_of(self, text: str, weight: Callable[[str], float] | None = None) -> Vector:
-        """The unit vector of any text, its words weighted by ``weight`` of their terms (by
-        their weights here if None)."""
-        return text_vector(text, weight or self._weigh)
 
     def window_terms(self, entry: SentenceEntry) -> set[str]:
         """The terms of ``entry`` and of its neighbours in the paragraph."""
