@@ -17,33 +17,16 @@ from __future__ import annotations
 
 import math
 import re
-from functools import lru_cache
 
-from retrieval.analyzer import terms
-from retrieval.bundled_yaml import bundled_yaml
+from retrieval.opposites import opposites
 from retrieval.reader_features import FEATURES, KINDS
 from retrieval.reader_index import ReaderIndex, SentenceEntry
-from retrieval.reader_question import OpenQuestion, present
+from retrieval.reader_question import OpenQuestion, asks_whether, present
 
 DECISION_FEATURES = ("best", "margin", "unknown_share", "unknown_names", "unknown_numbers", "terms",
                      "negation_unmatched", "negation_added", "degree_unmatched", "elsewhere_share", "antonym",
                      "names_apart", "matched_terms", "unmatched_terms", "unknown_share_cubed",
                      *(f"expects_{k}" for k in KINDS), *(f"best_{f}" for f in FEATURES))
-
-
-@lru_cache(maxsize=1)
-def _antonyms() -> dict[str, frozenset[str]]:
-    table: dict[str, set[str]] = {}
-    for a, b in bundled_yaml("antonyms.yaml"):  # words that are stopwords (more, before) give no terms
-        for one, other in ((a, b), (b, a)):
-            for t in terms(one):
-                table.setdefault(t, set()).update(terms(other))
-    return {t: frozenset(o) for t, o in table.items()}
-
-
-def opposites(term: str) -> frozenset[str]:
-    """The terms of words meaning the opposite of ``term`` (antonyms.yaml)."""
-    return _antonyms().get(term, frozenset())
 
 
 _NEGATION = re.compile(r"\b(?:not|never|no|none|nor|without)\b|n't\b", re.I)
@@ -78,7 +61,8 @@ def decision_features(question: OpenQuestion, index: ReaderIndex, scores: list[f
             math.log1p(len(question.terms)), _unmatched(_NEGATION, question.text, best.text),
             _unmatched(_NEGATION, best.text, question.text),
             _unmatched(_DEGREE, question.text, best.text), elsewhere / sum(weights) if weights else 0.0,
-            1.0 if any(opposites(t) & window and not _variant_in(t, window) for t in question.terms) else 0.0,
+            1.0 if not asks_whether(question.text) and any(  # "Are you open?" is answered by "closed"
+                opposites(t) & window and not _variant_in(t, window) for t in question.terms) else 0.0,
             1.0 if any(pair not in best.bigrams for pair in question.name_pairs) else 0.0,
             math.log1p(sum(1 for alts in question.alternatives if alts & window)),
             math.log1p(sum(1 for alts in question.alternatives if not alts & window)),

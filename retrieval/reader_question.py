@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from knowledge.lazy_pattern import lazy_compile
 from retrieval.analyzer import QUESTION_WORDS, STOPWORDS, terms
 from retrieval.number_values import value_kind
+from retrieval.opposites import opposites
 from retrieval.related_words import forms_of, wordnet_synonyms
 from retrieval.templates import synonyms_of
 
@@ -105,7 +106,11 @@ def read_question(text: str, extra_terms: tuple[str, ...] = (),
     names = frozenset(m.group(0).casefold().strip(".") for m in _NAME.finditer(text)
                       if m.group(0).casefold() not in STOPWORDS)
     numbers = tuple(n.replace(",", "") for n in _DIGITS.findall(text))
-    alternatives = tuple(frozenset({t} | synonyms_of({t}) | family(t) | spelled_out(t)) for t in ordered)
+    # A yes-or-no question is answered by a word's opposite too: "Are you open on Monday?" by
+    # "Monday: closed".
+    either = opposites if asks_whether(text) else lambda t: frozenset()
+    alternatives = tuple(frozenset({t} | synonyms_of({t}) | family(t) | spelled_out(t) | either(t))
+                         for t in ordered)
     named = {t for n in names for t in terms(n)}  # a name is not a word of the dictionary: no forms
     forms = tuple(frozenset() if t in named else forms_of(t) - alts
                   for t, alts in zip(ordered, alternatives, strict=True))

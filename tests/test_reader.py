@@ -329,3 +329,22 @@ def test_a_yes_or_no_question_is_known_by_its_opening(text: str, whether: bool) 
 def test_a_count_is_not_read_inside_another_number() -> None:
     question = read_question("How many city blocks did it sweep through?")
     assert short_answer(question, "In 2014 it swept through 14 city blocks.") == "14 city blocks"
+
+
+HOURS = """Opening hours
+
+Saturday: 8 am to 5 pm. Sunday: 9 am to 2 pm.
+
+We are closed on Mondays and on public holidays.
+
+Our roastery ships coffee to every state.
+"""
+
+
+def test_a_yes_or_no_question_is_answered_by_the_opposite_of_its_word() -> None:
+    """"Are you open on Monday?": "closed" answers it; to a wh-question an opposite is no match."""
+    assert "close" in read_question("Are you open on Monday?").alternatives[0]
+    assert "close" not in read_question("When do you open on Monday?").alternatives[0]
+    doc = Document(id="hours", title="Opening hours", path="hours.txt", sha256="", text=HOURS)
+    answer = Engine(build_from_documents([doc], {}, source="test")).answer("Are you open on Monday?", Dialogue())
+    assert answer.found and "closed on Mondays" in answer.text
