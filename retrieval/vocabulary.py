@@ -126,8 +126,10 @@ class Vocabulary:
 
     def repair(self, token: str, capitalized: bool = False) -> str | None:
         """The closest known word to an unknown ``token``, or None."""
-        if not token.isalpha() or self.known(token) or is_common_english(token):
+        if not token.isalpha() or self.known(token):
             return None
+        if is_common_english(token):  # "Percy Shelly": a capitalised word may be a misspelt name
+            return self._name_like(token) if capitalized and len(token) >= 4 else None
         for variant in _spelling_variants(token):  # "recognised" -> "recognized"
             if self.known(variant):
                 return variant
@@ -154,3 +156,15 @@ class Vocabulary:
         if distance == 2 and word[0] != token[0]:
             return None
         return word
+
+    def _name_like(self, token: str) -> str | None:
+        """The one word of the documents that is no common English word (a name) one edit from
+        ``token``, a capitalised common word they never use: "Shelly" for "Shelley", "Lain" for
+        "Iain"; None if there is none or several."""
+        from rapidfuzz.distance import OSA
+        from rapidfuzz.process import extract
+
+        n = len(token)
+        names = [w for w in self.of_lengths(n - 1, n + 1) if w.isalpha() and not is_common_english(w)]
+        found = {w for w, _, _ in extract(token, names, scorer=OSA.distance, score_cutoff=1, limit=None)}
+        return found.pop() if len(found) == 1 else None

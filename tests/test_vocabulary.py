@@ -40,3 +40,14 @@ def test_a_repair_chooses_among_the_closest_words_by_distance_then_alphabeticall
 def test_a_word_the_typo_spells_in_order_wins_over_a_more_frequent_one() -> None:
     vocab = _vocabulary({"kestrelmouth": 1, "kestrelmoth": 90})
     assert vocab.repair("kestrelmouh") == "kestrelmouth"
+
+
+def test_a_capitalised_common_word_is_repaired_only_to_the_one_name_an_edit_away() -> None:
+    # "Percy Shelly": "shelly" is an English word, but written with a capital where the
+    # documents never use it, it is the name they write one letter longer.
+    vocab = _vocabulary({"shelley": 4, "iain": 2, "gray": 2, "shell": 3})
+    assert vocab.repair("shelly", capitalized=True) == "shelley"
+    assert vocab.repair("lain", capitalized=True) == "iain"
+    assert vocab.repair("shelly") is None  # lower case: the English word, left as written
+    assert vocab.repair("shells", capitalized=True) is None  # "shell" is no name: no repair
+    assert _vocabulary({"iain": 2, "zain": 2}).repair("lain", capitalized=True) is None  # two names: neither
