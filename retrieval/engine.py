@@ -339,7 +339,8 @@ class Engine:
         index = self.open.reader.index
         own = set(terms(word))
         return bool(own & index.vocabulary or synonyms_of(own) & index.vocabulary
-                    or any(index.family(t) or (abbreviation and index.spelled_out(t)) for t in own))
+                    or any(index.family(t) or (abbreviation and index.spelled_out(t)) or index.extended(t)
+                           for t in own))
 
     def _open(self, query: Query, dialogue: Dialogue, trace: Trace) -> Answer:
         """The reader's answer; a follow-up ("who led it?") also searches with the topic's words.

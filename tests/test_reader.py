@@ -348,3 +348,25 @@ def test_a_yes_or_no_question_is_answered_by_the_opposite_of_its_word() -> None:
     doc = Document(id="hours", title="Opening hours", path="hours.txt", sha256="", text=HOURS)
     answer = Engine(build_from_documents([doc], {}, source="test")).answer("Are you open on Monday?", Dialogue())
     assert answer.found and "closed on Mondays" in answer.text
+
+
+PARTNERS = """Contracts
+
+Other forms include Public-Private Partnering (PPPs), in which a private company builds and runs
+a public road for a fee.
+
+Two engineers of the firm are Fields Medalists.
+"""
+
+
+def test_a_name_the_documents_write_longer_is_no_unknown_name() -> None:
+    """"PPP" where the documents write "PPPs" (a plural the analyzer does not stem) is read as
+    it; "Fields Medal" where they write "Fields Medalists" is not refused as never mentioned."""
+    doc = Document(id="contracts", title="Contracts", path="contracts.txt", sha256="", text=PARTNERS)
+    engine = Engine(build_from_documents([doc], {}, source="test"))
+    assert engine.open.reader.index.family("ppp") == {"ppps"}
+    answer = engine.answer("What is PPP?", Dialogue())
+    assert answer.found and "Public-Private Partnering" in answer.text
+    trace = Trace()
+    engine.answer("Which Fields Medal winners work at the firm?", Dialogue(), trace)
+    assert not any(stage == "unknown" for stage, _ in trace.steps)
