@@ -159,8 +159,10 @@ def _save_analysis(folder: Path, kb: KnowledgeBase, shares: Sidecar[DocumentShar
     from retrieval.engine import Engine, knowledge_identity
 
     if analysis_store.enabled() and analysis_store.load(folder, kb, knowledge_identity(kb)) is None:
-        made = shares.results if shares is not None else None
-        analysis_store.save_quietly(folder, Engine(kb, made=made), level=logging.WARNING)  # (else it is current)
+        engine = Engine(kb, made=shares.results if shares is not None else None)
+        if shares is not None:
+            shares.results.clear()  # what the analysis did not take of them: not kept while it is saved
+        analysis_store.save_quietly(folder, engine, level=logging.WARNING)  # (else it is current)
 
 
 def _report_skipped(kb: KnowledgeBase, folder: Path | None, *, strict: bool) -> int:

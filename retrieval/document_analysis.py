@@ -12,7 +12,9 @@ A document with no share (read from the cache, curated facts) gets one made here
 
 from __future__ import annotations
 
+import hashlib
 import logging
+import sys
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
@@ -36,9 +38,8 @@ SentenceShare = tuple[list[str], list[str] | None, list[str], bool, list[str], l
 class DocumentShare:
     """One document's share of the analysis: per sentence and passage, in its order."""
 
-    sentence_ids: tuple[str, ...]
+    ids: bytes  # a digest of its sentences' and passages' ids (``_ids``): what it is the share of
     sentences: list[SentenceShare]
-    passage_ids: tuple[str, ...]
     passage_terms: list[list[str]]  # each passage's: its section's, then its sentences' signed terms
     document_frequency: Counter[str]  # of its sentences' signed terms, each once a sentence
     numbers: set[str]
@@ -75,7 +76,7 @@ def analyse_document(sentences: Sequence[Sentence], passages: Sequence[Passage])
             signed_terms[s.id] = signed
             df.update(set(signed))
             numbers.update(share[4])
-            words.update(surface_tokens(s.text))
+            words.update(map(sys.intern, surface_tokens(s.text)))  # one string a word: smaller to send
             for short, name in initialisms(s.text):
                 spelled = "".join(terms(short)) or short  # as the analyzer spells it: "tgy" → "tgi"
                 initials[spelled] = initials.get(spelled, frozenset()) | frozenset(terms(name))
@@ -86,8 +87,15 @@ def analyse_document(sentences: Sequence[Sentence], passages: Sequence[Passage])
     section_words: Counter[str] = Counter()
     for p in passages:
         section_words.update(surface_tokens(p.section))
-    return DocumentShare(tuple(s.id for s in sentences), shares, tuple(p.id for p in passages), passage_terms,
-                         df, numbers, initials, words, section_words)
+    return DocumentShare(_ids(sentences, passages), shares, passage_terms, df, numbers, initials, words,
+                         section_words)
+
+
+def _ids(sentences: Sequence[Sentence], passages: Sequence[Passage]) -> bytes:
+    digest = hashlib.blake2b(digest_size=16)
+    for item in [*sentences, None, *passages]:
+        digest.update(b"\0" if item is None else item.id.encode() + b"\n")
+    return digest.digest()
 
 
 def _runs(items: Iterable[Sentence | Passage]) -> list[tuple[str, list[Sentence | Passage]]]:
@@ -116,8 +124,7 @@ def document_shares(kb: KnowledgeBase, made: Mapping[str, DocumentShare]) -> lis
     for doc, sentences in sentence_runs:
         passages = passage_runs.get(doc, [])
         share = made.get(doc)
-        if share is None or share.sentence_ids != tuple(s.id for s in sentences) or \
-                share.passage_ids != tuple(p.id for p in passages):
+        if share is None or share.ids != _ids(sentences, passages):  # type: ignore[arg-type]
             try:
                 share = analyse_document(sentences, passages)  # type: ignore[arg-type]
             except ValueError as err:
@@ -148,8 +155,7 @@ def assemble(kb: KnowledgeBase, shares: Sequence[DocumentShare]) -> tuple[Passag
     position = 0
     for share in shares:
         end = position + len(share.sentences)
-        for (bag, signed, years, month, written, capitals, people), sid in zip(
-                share.sentences, share.sentence_ids, strict=True):
+        for bag, signed, years, month, written, capitals, people in share.sentences:
             s = sentences[position]
             key = (s.doc_id, s.paragraph)
             if key not in keys:
@@ -162,7 +168,7 @@ def assemble(kb: KnowledgeBase, shares: Sequence[DocumentShare]) -> tuple[Passag
             heading = headings.setdefault((s.doc_id, s.section), len(headings))
             records.append((bag, keys[key], position - 1 if before else -1, position + 1 if after else -1,
                             years, month, written, capitals, people, heading))
-            sentence_terms[sid] = list(signed if signed is not None else bag)
+            sentence_terms[s.id] = list(signed if signed is not None else bag)
             position += 1
         passage_terms.extend(share.passage_terms)
         df.update(share.document_frequency)
