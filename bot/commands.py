@@ -146,9 +146,11 @@ def _analysis_shares() -> Sidecar[DocumentShare] | None:
     otherwise compute for every sentence after the build."""
     from knowledge.extraction_pool import Sidecar
     from retrieval import analysis_store
+    from retrieval.analyzer import remembered_terms
     from retrieval.document_analysis import analyse_document
 
-    return Sidecar(analyse_document) if analysis_store.enabled() else None
+    # A chunk's documents share one memo of analysed texts: names and stock sentences recur.
+    return Sidecar(analyse_document, around=remembered_terms) if analysis_store.enabled() else None
 
 
 def _save_analysis(folder: Path, kb: KnowledgeBase, shares: Sidecar[DocumentShare] | None = None) -> None:

@@ -15,6 +15,7 @@ this process whatever the folder's size; another number caps the workers.
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import logging
 import multiprocessing
@@ -24,6 +25,7 @@ import time
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
+from contextlib import AbstractContextManager
 from dataclasses import dataclass, field
 from typing import Generic, TypeVar
 
@@ -50,11 +52,13 @@ class Sidecar(Generic[T]):
     """Work a worker does on each document it extracted, beside the extraction, so that the
     build's process need not: ``work`` (a module-level function, so that a worker can be sent
     it) of the document's sentences and passages, its result kept by document id in
-    ``results``. A document extracted in this process, or whose work raised a ValueError, has
-    none: the caller does its work itself. (``qabot build`` has the engine's analysis of each
-    document made so: ``retrieval.document_analysis``.)"""
+    ``results``; ``around``, when given (module-level too), is entered around each chunk's
+    work (a memo the chunk's documents share). A document extracted in this process, or whose
+    work raised a ValueError, has none: the caller does its work itself. (``qabot build`` has
+    the engine's analysis of each document made so: ``retrieval.document_analysis``.)"""
 
     work: SideWork[T]
+    around: Callable[[], AbstractContextManager[object]] | None = None
     results: dict[str, T] = field(default_factory=dict)
 
 
@@ -106,9 +110,11 @@ def _side_result(work: SideWork[T] | None, part: DocumentExtraction) -> T | None
         return None
 
 
-def _extract_chunk(docs: list[Document], work: SideWork[T] | None = None) -> list[tuple[str, T | None]]:
-    """In a worker: the extractions of ``docs`` as JSON, each with ``work``'s result (or None)."""
-    with paused_gc():
+def _extract_chunk(docs: list[Document], work: SideWork[T] | None = None,
+                   around: Callable[[], AbstractContextManager[object]] | None = None) -> list[tuple[str, T | None]]:
+    """In a worker: the extractions of ``docs`` as JSON, each with ``work``'s result (or None),
+    the work done inside ``around()`` when given."""
+    with paused_gc(), around() if around is not None else contextlib.nullcontext():
         parts = [extract_document(doc) for doc in docs]
         return [(part.model_dump_json(), _side_result(work, part)) for part in parts]
 
@@ -116,7 +122,8 @@ def _extract_chunk(docs: list[Document], work: SideWork[T] | None = None) -> lis
 def _in_workers(docs: list[Document], workers: int, sidecar: Sidecar[T] | None = None) -> Iterator[Extracted]:
     chunks = _chunks(docs)
     context = multiprocessing.get_context("spawn")
-    extract = functools.partial(_extract_chunk, work=sidecar.work if sidecar is not None else None)
+    extract = functools.partial(_extract_chunk, work=sidecar.work if sidecar is not None else None,
+                                around=sidecar.around if sidecar is not None else None)
     with ProcessPoolExecutor(max_workers=min(workers, len(chunks)), mp_context=context,
                              initializer=_exit_with_parent, initargs=(os.getpid(),)) as pool:
         for datas in pool.map(extract, chunks):

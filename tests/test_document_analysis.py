@@ -8,6 +8,8 @@ import argparse
 import json
 import shutil
 import sqlite3
+from collections.abc import Callable
+from contextlib import AbstractContextManager
 from pathlib import Path
 
 import pytest
@@ -66,10 +68,13 @@ def _in_workers(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(extraction_pool, "worker_count", lambda: 2)
 
 
-def test_workers_make_each_documents_share(monkeypatch: pytest.MonkeyPatch) -> None:
+@pytest.mark.parametrize("around", [None, remembered_terms], ids=["alone", "a memo a chunk"])
+def test_workers_make_each_documents_share(around: Callable[[], AbstractContextManager[object]] | None,
+                                           monkeypatch: pytest.MonkeyPatch) -> None:
     _in_workers(monkeypatch)
+    monkeypatch.setattr(extraction_pool, "CHUNK_CHARS", 10_000)  # chunks of several documents
     docs = read_documents(DATA / "kb_other") + read_documents(BUNDLED)
-    sidecar: Sidecar[DocumentShare] = Sidecar(analyse_document)
+    sidecar: Sidecar[DocumentShare] = Sidecar(analyse_document, around=around)
     parts = [part for part, _ in extraction_pool.extract_many(docs, sidecar=sidecar)]
     assert list(sidecar.results) == [d.id for d in docs]
     for part in parts:
