@@ -19,7 +19,9 @@ from typing import TYPE_CHECKING
 from knowledge.errors import KnowledgeBaseError, QabotError
 
 if TYPE_CHECKING:
+    from knowledge.extraction_pool import Sidecar
     from knowledge.models import KnowledgeBase
+    from retrieval.document_analysis import DocumentShare
     from retrieval.engine import Engine
 
 log = logging.getLogger(__name__)
@@ -112,9 +114,11 @@ def build(args: argparse.Namespace) -> int:
     started = time.perf_counter()
     if folder is not None and out is None:
         out = store.default_store_path(folder)
+        shares = _analysis_shares()
         with reporting(build_progress()):
-            kb = loader.build_and_save(folder)  # incremental: unchanged documents come from the cache
-        _save_analysis(folder, kb)
+            # incremental: unchanged documents come from the cache; the workers analyse the others
+            kb = loader.build_and_save(folder, sidecar=shares)
+        _save_analysis(folder, kb, shares)
     else:
         # The bundled documents are extracted now (the message below says so), not opened from the cache.
         kb = loader.build(None) if folder is None else loader.load_knowledge_base(folder)
@@ -136,14 +140,31 @@ def build(args: argparse.Namespace) -> int:
     return _report_skipped(kb, folder, strict=args.strict)
 
 
-def _save_analysis(folder: Path, kb: KnowledgeBase) -> None:
+def _analysis_shares() -> Sidecar[DocumentShare] | None:
+    """The extraction workers' second job, when the analysis is saved: each document's share
+    of the engine's analysis (retrieval.document_analysis), which this process would
+    otherwise compute for every sentence after the build."""
+    from knowledge.extraction_pool import Sidecar
+    from retrieval import analysis_store
+    from retrieval.analyzer import remembered_terms
+    from retrieval.document_analysis import analyse_document
+
+    # A chunk's documents share one memo of analysed texts: names and stock sentences recur.
+    return Sidecar(analyse_document, around=remembered_terms) if analysis_store.enabled() else None
+
+
+def _save_analysis(folder: Path, kb: KnowledgeBase, shares: Sidecar[DocumentShare] | None = None) -> None:
     """What the engine derives from ``kb`` (each sentence's terms and mentions, the indexes),
-    saved beside its store so that answering reads it instead of analysing again."""
+    saved beside its store so that answering reads it instead of analysing again; ``shares``:
+    the documents' shares of it that the extraction workers made."""
     from retrieval import analysis_store
     from retrieval.engine import Engine, knowledge_identity
 
     if analysis_store.enabled() and analysis_store.load(folder, kb, knowledge_identity(kb)) is None:
-        analysis_store.save_quietly(folder, Engine(kb), level=logging.WARNING)  # (else it is current)
+        engine = Engine(kb, made=shares.results if shares is not None else None)
+        if shares is not None:
+            shares.results.clear()  # what the analysis did not take of them: not kept while it is saved
+        analysis_store.save_quietly(folder, engine, level=logging.WARNING)  # (else it is current)
 
 
 def _report_skipped(kb: KnowledgeBase, folder: Path | None, *, strict: bool) -> int:

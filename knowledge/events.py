@@ -186,6 +186,8 @@ def numbered_phrases(text: str) -> list[EventMention]:
     names, not which mentions are found): the same for every corpus, so found with the
     document's extraction."""
     mentions: list[EventMention] = []
+    if not _ORD.search(text):  # every pattern below opens with an ordinal (or next, final, last) as a word
+        return mentions
     taken: list[tuple[int, int]] = []
 
     def add(series: str, ordinal: int | None, session: int | None, start: int, end: int) -> None:

@@ -34,7 +34,7 @@ import sqlite3
 import time
 from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from pydantic import ValidationError
 
@@ -45,6 +45,7 @@ from knowledge.previous_build import PreviousBuild
 if TYPE_CHECKING:  # imported where used: opening a current folder extracts nothing
     from knowledge.document_extraction import DocumentExtraction
     from knowledge.document_parts import ExtractedDocument, SummarizedDocument
+    from knowledge.extraction_pool import Sidecar
     from knowledge.memo_cache import CachedMemos
 
 log = logging.getLogger(__name__)
@@ -195,10 +196,10 @@ class ExtractionCache:
 
             self._summaries.put(key, DocumentSummary.of(part).model_dump_json())
 
-    def extract_all(self, docs: list[Document]) -> list[ExtractedDocument]:
+    def extract_all(self, docs: list[Document], sidecar: Sidecar[Any] | None = None) -> list[ExtractedDocument]:
         """Each document's extraction, in order: from the cache when its bytes are unchanged (only
-        its summary, when this process holds its objects), else computed (knowledge.extraction_pool)
-        and kept for the next build."""
+        its summary, when this process holds its objects), else computed (knowledge.extraction_pool,
+        which does the ``sidecar``'s work on them) and kept for the next build."""
         from knowledge.extraction_pool import extract_many
 
         parts: list[ExtractedDocument | None] = []
@@ -217,8 +218,8 @@ class ExtractionCache:
                 missing.append((len(parts) - 1, key))
         self.hits += len(docs) - len(missing)
         self.misses += len(missing)
-        for (index, key), (made, data) in zip(missing, extract_many([docs[i] for i, _ in missing], keep_json=True),
-                                              strict=True):
+        extracted = extract_many([docs[i] for i, _ in missing], keep_json=True, sidecar=sidecar)
+        for (index, key), (made, data) in zip(missing, extracted, strict=True):
             parts[index] = made
             self._summarize(docs[index], key, made)
             if docs[index].sha256 and data is not None:

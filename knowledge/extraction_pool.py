@@ -15,19 +15,24 @@ this process whatever the folder's size; another number caps the workers.
 
 from __future__ import annotations
 
+import contextlib
+import functools
 import logging
 import multiprocessing
 import os
 import threading
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
+from contextlib import AbstractContextManager
+from dataclasses import dataclass, field
+from typing import Generic, TypeVar
 
 from knowledge import progress
 from knowledge.document_extraction import DocumentExtraction, extract_document
 from knowledge.gc_pause import paused_gc
-from knowledge.models import Document
+from knowledge.models import Document, Passage, Sentence
 
 log = logging.getLogger(__name__)
 
@@ -38,6 +43,23 @@ WORKERS_VARIABLE = "QABOT_BUILD_WORKERS"
 PARENT_CHECK_S = 0.5  # how often a worker looks whether the build's process is still there
 
 Extracted = tuple[DocumentExtraction, str | None]  # an extraction and, when asked for, its JSON
+T = TypeVar("T")
+SideWork = Callable[[Sequence[Sentence], Sequence[Passage]], T]
+
+
+@dataclass
+class Sidecar(Generic[T]):
+    """Work a worker does on each document it extracted, beside the extraction, so that the
+    build's process need not: ``work`` (a module-level function, so that a worker can be sent
+    it) of the document's sentences and passages, its result kept by document id in
+    ``results``; ``around``, when given (module-level too), is entered around each chunk's
+    work (a memo the chunk's documents share). A document extracted in this process, or whose
+    work raised a ValueError, has none: the caller does its work itself. (``qabot build`` has
+    the engine's analysis of each document made so: ``retrieval.document_analysis``.)"""
+
+    work: SideWork[T]
+    around: Callable[[], AbstractContextManager[object]] | None = None
+    results: dict[str, T] = field(default_factory=dict)
 
 
 def worker_count() -> int:
@@ -79,30 +101,49 @@ def _exit_with_parent(parent: int) -> None:
     threading.Thread(target=watch, name="qabot-parent-watch", daemon=True).start()
 
 
-def _extract_chunk(docs: list[Document]) -> list[str]:
-    """In a worker: the extractions of ``docs`` as JSON."""
-    with paused_gc():
-        return [extract_document(doc).model_dump_json() for doc in docs]
+def _side_result(work: SideWork[T] | None, part: DocumentExtraction) -> T | None:
+    if work is None:
+        return None
+    try:
+        return work(part.sentences, part.passages)
+    except ValueError:  # a document the work is not for: the build's process sees to it
+        return None
 
 
-def _in_workers(docs: list[Document], workers: int) -> Iterator[Extracted]:
+def _extract_chunk(docs: list[Document], work: SideWork[T] | None = None,
+                   around: Callable[[], AbstractContextManager[object]] | None = None) -> list[tuple[str, T | None]]:
+    """In a worker: the extractions of ``docs`` as JSON, each with ``work``'s result (or None),
+    the work done inside ``around()`` when given."""
+    with paused_gc(), around() if around is not None else contextlib.nullcontext():
+        parts = [extract_document(doc) for doc in docs]
+        return [(part.model_dump_json(), _side_result(work, part)) for part in parts]
+
+
+def _in_workers(docs: list[Document], workers: int, sidecar: Sidecar[T] | None = None) -> Iterator[Extracted]:
     chunks = _chunks(docs)
     context = multiprocessing.get_context("spawn")
+    extract = functools.partial(_extract_chunk, work=sidecar.work if sidecar is not None else None,
+                                around=sidecar.around if sidecar is not None else None)
     with ProcessPoolExecutor(max_workers=min(workers, len(chunks)), mp_context=context,
                              initializer=_exit_with_parent, initargs=(os.getpid(),)) as pool:
-        for datas in pool.map(_extract_chunk, chunks):
-            for data in datas:
-                yield DocumentExtraction.model_validate_json(data), data
+        for datas in pool.map(extract, chunks):
+            for data, side in datas:
+                part = DocumentExtraction.model_validate_json(data)
+                if sidecar is not None and side is not None:
+                    sidecar.results[part.doc_id] = side
+                yield part, data
 
 
-def extract_many(docs: list[Document], keep_json: bool = False) -> list[Extracted]:
-    """Each document's extraction (and its JSON with ``keep_json``), in the order of ``docs``."""
+def extract_many(docs: list[Document], keep_json: bool = False,
+                 sidecar: Sidecar[T] | None = None) -> list[Extracted]:
+    """Each document's extraction (and its JSON with ``keep_json``), in the order of ``docs``;
+    with a ``sidecar``, its work is done on the documents extracted in workers."""
     workers = worker_count()
     if workers > 1 and len(docs) >= MIN_PARALLEL_DOCUMENTS and sum(len(d.text) for d in docs) >= MIN_PARALLEL_CHARS:
         results: list[Extracted] = []
         tick = progress.counter(len(docs))
         try:
-            for result in _in_workers(docs, workers):
+            for result in _in_workers(docs, workers, sidecar):
                 results.append(result)
                 tick()
             return results

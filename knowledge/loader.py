@@ -12,9 +12,9 @@ from __future__ import annotations
 import gc
 import hashlib
 import logging
-from functools import lru_cache
+from functools import lru_cache, partial
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from knowledge import bundled_cache
 from knowledge.errors import KnowledgeBaseError
@@ -24,6 +24,9 @@ from knowledge.ingest import SETTINGS_FILES, document_paths, relative_name
 from knowledge.models import KnowledgeBase
 from knowledge.previous_build import PreviousBuild, previous_build, remember
 from knowledge.store import default_store_path, load_store, reopen_rows, save_store, stored_inputs
+
+if TYPE_CHECKING:
+    from knowledge.extraction_pool import Sidecar
 
 log = logging.getLogger(__name__)
 
@@ -73,7 +76,8 @@ def build_knowledge_base(*args: Any, **kwargs: Any) -> KnowledgeBase:
 
 
 def build(folder: Path | None, cache: ExtractionCache | None = None,
-          before: dict[str, str] | None = None, held: PreviousBuild | None = None) -> KnowledgeBase:
+          before: dict[str, str] | None = None, held: PreviousBuild | None = None,
+          sidecar: Sidecar[Any] | None = None) -> KnowledgeBase:
     """Extract a fresh KnowledgeBase from ``folder`` (bundled documents if None).
 
     With a ``cache``, unchanged documents are not read nor extracted again (an incremental
@@ -84,7 +88,8 @@ def build(folder: Path | None, cache: ExtractionCache | None = None,
     sees that the store is not current and builds again. ``before`` is those hashes when the
     caller has just taken them (and has not read the documents since). ``held``: the knowledge
     base of ``folder`` this process holds, whose unchanged documents' objects the build takes
-    (knowledge.previous_build).
+    (knowledge.previous_build). ``sidecar``: work for the extraction workers to do on each
+    document they extract (knowledge.extraction_pool; only with a ``cache``).
     """
     from knowledge.extraction_pool import extract_documents
 
@@ -94,7 +99,8 @@ def build(folder: Path | None, cache: ExtractionCache | None = None,
     if cache is not None:
         cache.use_previous(held)
     with paused_gc():
-        kb = build_knowledge_base(folder, BUNDLED, extract_all=cache.extract_all if cache else extract_documents,
+        extract_all = partial(cache.extract_all, sidecar=sidecar) if cache else extract_documents
+        kb = build_knowledge_base(folder, BUNDLED, extract_all=extract_all,
                                   memos=cache.document_memos() if cache else None,
                                   reuse=cache.document_reader(before) if cache else None)
     after = input_hashes(root, cache)
@@ -116,17 +122,18 @@ def build(folder: Path | None, cache: ExtractionCache | None = None,
 
 
 def build_and_save(folder: Path, out: Path | None = None, strict: bool = True,
-                   before: dict[str, str] | None = None) -> KnowledgeBase:
+                   before: dict[str, str] | None = None, sidecar: Sidecar[Any] | None = None) -> KnowledgeBase:
     """Build ``folder`` incrementally (with its extraction cache) and save its store (or ``out``).
 
     A store that cannot be written raises, or with ``strict=False`` is logged and skipped.
-    ``before``: the input hashes, just taken (see ``build``).
+    ``before``: the input hashes, just taken; ``sidecar``: work for the extraction workers
+    (see ``build``).
     """
     with paused_gc():  # saving makes and walks as many objects as building: none of them garbage
         cache = open_cache(folder, extractor_fingerprint())
         held = previous_build(folder, EXTRACTOR_KEY, extractor_fingerprint())
         try:
-            kb = build(folder, cache, before, held)
+            kb = build(folder, cache, before, held, sidecar)
         finally:
             cache.close()
         path: Path | None = out or default_store_path(folder)

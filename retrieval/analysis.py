@@ -10,10 +10,12 @@ analysing every sentence again; a knowledge base built in memory is analysed at 
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 from knowledge.models import KnowledgeBase
 from retrieval.analyzer import surface_tokens
+from retrieval.document_analysis import DocumentShare, assemble, document_shares
 from retrieval.fact_groups import FactGroups
 from retrieval.facts import FactTables
 from retrieval.index import PassageData, analyse_passages
@@ -39,6 +41,11 @@ def surface_words(kb: KnowledgeBase, tables: FactTables) -> Counter[str]:
     for text in [*(s.text for s in kb.sentences), *(d.title for d in kb.documents),
                  *(p.section for p in kb.passages)]:
         words.update(surface_tokens(text))
+    return with_place_names(words, tables)
+
+
+def with_place_names(words: Counter[str], tables: FactTables) -> Counter[str]:
+    """``words`` (the documents' own) and the names of the places they mention, aliases too."""
     for key, names in tables.place_names.items():  # aliases of places the documents name
         if any(words[t] for n in names for t in surface_tokens(n)) and key in tables.places_seen:
             for name in names:
@@ -46,7 +53,13 @@ def surface_words(kb: KnowledgeBase, tables: FactTables) -> Counter[str]:
     return words
 
 
-def analyse(kb: KnowledgeBase, tables: FactTables) -> Analysis:
+def analyse(kb: KnowledgeBase, tables: FactTables, made: Mapping[str, DocumentShare] | None = None) -> Analysis:
     """The analysis of ``kb``, computed now (call it inside ``analyzer.remembered_terms``:
-    the passages and the reader read the same sentences)."""
+    the passages and the reader read the same sentences). ``made``: documents' shares of it
+    already computed, by document id (``document_analysis``: the extraction workers make
+    them); the rest are computed now, and the analysis is the same."""
+    shares = document_shares(kb, made) if made is not None else None
+    if shares is not None:
+        passages, reader, words = assemble(kb, shares)
+        return Analysis(passages=passages, reader=reader, words=with_place_names(words, tables))
     return Analysis(passages=analyse_passages(kb), reader=analyse_sentences(kb), words=surface_words(kb, tables))

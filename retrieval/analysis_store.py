@@ -121,8 +121,11 @@ def analysis_key(kb: KnowledgeBase, identity: str) -> str:
     return hashlib.sha256(f"{FORMAT}\0{identity}\0{code_fingerprint()}\0{counts}".encode()).hexdigest()
 
 
+_ENCODER = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"))  # made once: a row is a few µs
+
+
 def _json(value: object) -> bytes:
-    return json.dumps(value, ensure_ascii=False, separators=(",", ":")).encode()
+    return _ENCODER.encode(value).encode()
 
 
 def _checksum(parts: dict[str, bytes], columns: Iterable[list[bytes | None]]) -> int:

@@ -86,7 +86,11 @@ _building = threading.local()  # the texts already analysed by this thread's ind
 @contextmanager
 def remembered_terms() -> Iterator[None]:
     """Within the block, each text is analysed once by this thread: an engine's indexes read
-    every sentence three or four times (passages, sentences, the reader)."""
+    every sentence three or four times (passages, sentences, the reader). A block inside
+    another uses the outer one's memo (and leaves it in place)."""
+    if getattr(_building, "memo", None) is not None:
+        yield
+        return
     _building.memo = {}
     try:
         yield

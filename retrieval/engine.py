@@ -11,7 +11,7 @@ import gc
 import hashlib
 import logging
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, replace
 from pathlib import Path
 
@@ -31,6 +31,7 @@ from retrieval.compose_open import OpenAnswers, writes_lifespan
 from retrieval.compose_passages import PassageAnswers, has_ordinal
 from retrieval.compose_table import TableAnswers
 from retrieval.dialogue import Dialogue
+from retrieval.document_analysis import DocumentShare
 from retrieval.facts import FactTables
 from retrieval.followups import apply_focus, elliptic, remember, resolve
 from retrieval.index import PassageIndex
@@ -135,20 +136,22 @@ STAGES: tuple[Stage, ...] = (
 
 
 class Engine:
-    def __init__(self, kb: KnowledgeBase, analysis: Analysis | None = None) -> None:
+    def __init__(self, kb: KnowledgeBase, analysis: Analysis | None = None,
+                 made: Mapping[str, DocumentShare] | None = None) -> None:
         """The engine of ``kb``; ``analysis`` is what was derived from it (``retrieval.analysis``),
-        analysed now if None."""
+        analysed now if None, from the documents' shares ``made`` already where given
+        (``retrieval.document_analysis``: the same analysis)."""
         with paused_gc(), remembered_terms():  # millions of small objects and no cycles; each text analysed once
-            self._build(kb, analysis)
+            self._build(kb, analysis, made)
             # Nor are they scanned later: the first collections over them stalled the first
             # answers (about a second at 10,000 passages), and they would never find garbage.
             gc.freeze()
 
-    def _build(self, kb: KnowledgeBase, analysis: Analysis | None) -> None:
+    def _build(self, kb: KnowledgeBase, analysis: Analysis | None, made: Mapping[str, DocumentShare] | None) -> None:
         self.kb = kb
         self.tables = FactTables(kb, SentenceTexts(kb.sentences, analysis.text_keys) if analysis else None,
                                  analysis.groups if analysis else None)
-        self.analysis = analysis if analysis is not None else analyse(kb, self.tables)
+        self.analysis = analysis if analysis is not None else analyse(kb, self.tables, made)
         self.index = PassageIndex(kb, self.analysis.passages)
         self.vocab = Vocabulary(self.analysis.words)
         self.events = EventAnswers(self.tables)

@@ -33,7 +33,7 @@ def test_workers_give_the_extractions_of_this_process_in_order(docs, monkeypatch
 
 def test_a_pool_that_cannot_start_leaves_the_work_to_this_process(docs, monkeypatch: pytest.MonkeyPatch,  # type: ignore[no-untyped-def]
                                                                   caplog: pytest.LogCaptureFixture) -> None:
-    def broken(docs, workers):  # type: ignore[no-untyped-def]
+    def broken(docs, workers, sidecar=None):  # type: ignore[no-untyped-def]
         raise OSError("no processes")
         yield
 

@@ -89,9 +89,9 @@ def test_only_the_edited_document_is_extracted_or_read(folder: Path, monkeypatch
         read.append(doc.path)
         return real_cached(self, doc, key)
 
-    def many(docs, keep_json=False):  # type: ignore[no-untyped-def]
+    def many(docs, keep_json=False, sidecar=None):  # type: ignore[no-untyped-def]
         extracted.extend(doc.path for doc in docs)
-        return real_many(docs, keep_json)
+        return real_many(docs, keep_json, sidecar)
 
     monkeypatch.setattr(extraction_cache.ExtractionCache, "_cached", cached)
     monkeypatch.setattr(extraction_pool, "extract_many", many)  # imported where used
