@@ -12,7 +12,6 @@ first use, so a question pays for the sentences it looks at.
 
 from __future__ import annotations
 
-import bisect
 import functools
 import itertools
 import math
@@ -39,6 +38,10 @@ from retrieval.sentence_analysis import (
 )
 from retrieval.word_vectors import Vector, text_vector
 
+# A name's word the documents write with a suffix: the plural, a member, a people or a land
+# ("Medal" / "Medalists", "German" / "Germany", whose term is "germani").
+NAME_SUFFIXES = ("s", "es", "ist", "ists", "ian", "ians", "an", "ans", "i", "y", "ese")
+_VOWELS = frozenset("aeiouy")
 FAMILY_MIN, FAMILY_LETTERS = 4, 3  # a word's family: a stem of 4 letters or more, 3 letters shorter at most
 
 
@@ -88,7 +91,6 @@ class ReaderIndex:
         self.max_idf = math.log(1 + (n + 0.5) / 0.5)
         self.average_length = self.search.average_length
         self.vocabulary = frozenset(self.idf)
-        self._sorted_vocabulary: list[str] | None = None  # for ``family``, sorted when first asked
         self.numbers = data.numbers
         self.initials = data.initials
         # None of these refers to the index itself: the engine freezes what it builds for the
@@ -116,25 +118,21 @@ class ReaderIndex:
 
     def family(self, term: str) -> frozenset[str]:
         """Terms of the documents that ``term``, itself absent, extends by a few letters
-        ("ethiopia" for "ethiopian", "japan" for "japanes", Japanese), and its plural where
-        the analyzer does not stem one ("ppps" for "ppp", PPPs)."""
+        ("ethiopia" for "ethiopian", "japan" for "japanes", Japanese), and the plural of an
+        abbreviation, which the analyzer does not stem ("ppps" for "ppp", PPPs; only a term
+        without a vowel: "deni", deny, is not "denis")."""
         if term in self.vocabulary:
             return frozenset()
         cut = range(len(term) - 1, max(FAMILY_MIN - 1, len(term) - FAMILY_LETTERS - 1), -1)
-        return frozenset({term[:k] for k in cut if term[:k] in self.vocabulary} | ({term + "s"} & self.vocabulary))
+        plural = {term + "s"} & self.vocabulary if not _VOWELS & set(term) else set()
+        return frozenset({term[:k] for k in cut if term[:k] in self.vocabulary} | plural)
 
     def extended(self, term: str) -> bool:
-        """Whether the documents hold a term that extends ``term``, itself absent, by a few
-        letters ("medalist" for "medal", "germani" for "german"; a shorter term only by a
-        plural's "s": "ppps" for "ppp", PPPs): a name so written is no name they never mention."""
-        if term in self.vocabulary or len(term) < FAMILY_MIN:
-            return term + "s" in self.vocabulary
-        if self._sorted_vocabulary is None:
-            self._sorted_vocabulary = sorted(self.vocabulary)
-        ordered = self._sorted_vocabulary
-        start = bisect.bisect_left(ordered, term)
-        longer = itertools.takewhile(lambda t: t.startswith(term), itertools.islice(ordered, start, None))
-        return any(len(t) - len(term) <= FAMILY_LETTERS for t in longer)
+        """Whether the documents hold ``term``, itself absent, with a suffix that makes a word
+        of the same name (``NAME_SUFFIXES``: "medalist" for "medal", "germani" for "german",
+        "ppps" for "ppp"), so that a name so written is no name they never mention; "Paris" is
+        not "parish", nor "Mark" "market"."""
+        return any(term + suffix in self.vocabulary for suffix in NAME_SUFFIXES)
 
     def spelled_out(self, term: str) -> frozenset[str]:
         """The terms of the documents' names whose initials ``term`` is ("sp" → Scottish

@@ -114,11 +114,16 @@ def _repair(text: str, vocab: Vocabulary) -> tuple[str, dict[str, str], list[tup
     corrections: dict[str, str] = {}
     tokens: list[tuple[str, bool]] = []
     last = 0
-    for i, m in enumerate(_RAW_TOKEN.finditer(text)):
+    found = list(_RAW_TOKEN.finditer(text))
+    # "DO YOU SHIP ABROAD?", "Where Is The Shop?": capitals that mark no name.
+    shouted = sum(1 for m in found if m.group(0).isupper()) * 2 > len(found) or (
+        len(found) >= 3 and all(m.group(0)[0].isupper() for m in found))
+    for i, m in enumerate(found):
         word = re.sub(r"['’]s$", "", m.group(0))
         lower = normalize(word)
         capitalized = (word[0].isupper() and i > 0) or (word.isupper() and len(word) > 1)
-        fixed = vocab.repair(lower, capitalized=capitalized)
+        named = word[0].isupper() and not word.isupper() and i > 0 and not shouted
+        fixed = vocab.repair(lower, capitalized=capitalized, named=named)
         out.append(text[last:m.start()])
         if fixed:
             corrections[word] = fixed

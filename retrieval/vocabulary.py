@@ -100,6 +100,7 @@ class Vocabulary:
         self.words = set(surface_counts) | GENERIC | QUESTION_WORDS | STOPWORDS | set(
             ORDINAL_WORDS) | set(NUMBER_WORDS) | MONTH_NAMES
         self._by_lengths: dict[tuple[int, int], list[str]] = {}  # (shortest, longest) → its words
+        self._names_by_lengths: dict[tuple[int, int], list[str]] = {}  # the same, the documents' names
 
     @cached_property
     def stems(self) -> set[str]:
@@ -124,12 +125,14 @@ class Vocabulary:
             return True
         return not self.known(token) and token in english_words()[1]
 
-    def repair(self, token: str, capitalized: bool = False) -> str | None:
-        """The closest known word to an unknown ``token``, or None."""
+    def repair(self, token: str, capitalized: bool = False, named: bool = False) -> str | None:
+        """The closest known word to an unknown ``token``, or None; ``named``: written as a name
+        is, with a capital inside a question not written in capitals, so that a common word may
+        be a misspelt name ("Percy Shelly")."""
         if not token.isalpha() or self.known(token):
             return None
-        if is_common_english(token):  # "Percy Shelly": a capitalised word may be a misspelt name
-            return self._name_like(token) if capitalized and len(token) >= 4 else None
+        if is_common_english(token):
+            return self._name_like(token) if named and len(token) >= 4 else None
         for variant in _spelling_variants(token):  # "recognised" -> "recognized"
             if self.known(variant):
                 return variant
@@ -160,11 +163,20 @@ class Vocabulary:
     def _name_like(self, token: str) -> str | None:
         """The one word of the documents that is no common English word (a name) one edit from
         ``token``, a capitalised common word they never use: "Shelly" for "Shelley", "Lain" for
-        "Iain"; None if there is none or several."""
+        "Iain"; None if there is none or several. Only the documents' own words are names here,
+        never a stopword, a month or a generic word ("Mary" is not "Mar", March)."""
         from rapidfuzz.distance import OSA
         from rapidfuzz.process import extract
 
         n = len(token)
-        names = [w for w in self.of_lengths(n - 1, n + 1) if w.isalpha() and not is_common_english(w)]
-        found = {w for w, _, _ in extract(token, names, scorer=OSA.distance, score_cutoff=1, limit=None)}
+        found = {w for w, _, _ in extract(token, self._names_of_lengths(n - 1, n + 1), scorer=OSA.distance,
+                                          score_cutoff=1, limit=None)}
         return found.pop() if len(found) == 1 else None
+
+    def _names_of_lengths(self, low: int, high: int) -> list[str]:
+        """The documents' words of ``low`` to ``high`` letters that may be names, picked out once."""
+        if (low, high) not in self._names_by_lengths:
+            self._names_by_lengths[low, high] = [
+                w for w in self.counts if low <= len(w) <= high and w.isalpha() and not is_common_english(w)
+                and w not in STOPWORDS and w not in MONTH_NAMES and w not in GENERIC]
+        return self._names_by_lengths[low, high]

@@ -355,7 +355,7 @@ PARTNERS = """Contracts
 Other forms include Public-Private Partnering (PPPs), in which a private company builds and runs
 a public road for a fee.
 
-Two engineers of the firm are Fields Medalists.
+Two engineers of the firm are Fields Medalists. The firm rebuilt the parish hall.
 """
 
 
@@ -370,3 +370,5 @@ def test_a_name_the_documents_write_longer_is_no_unknown_name() -> None:
     trace = Trace()
     engine.answer("Which Fields Medal winners work at the firm?", Dialogue(), trace)
     assert not any(stage == "unknown" for stage, _ in trace.steps)
+    paris = engine.answer("Where is Paris?", Dialogue())  # "parish" is no form of the name
+    assert not paris.found and "Paris" in paris.text

@@ -43,11 +43,21 @@ def test_a_word_the_typo_spells_in_order_wins_over_a_more_frequent_one() -> None
 
 
 def test_a_capitalised_common_word_is_repaired_only_to_the_one_name_an_edit_away() -> None:
-    # "Percy Shelly": "shelly" is an English word, but written with a capital where the
-    # documents never use it, it is the name they write one letter longer.
-    vocab = _vocabulary({"shelley": 4, "iain": 2, "gray": 2, "shell": 3})
-    assert vocab.repair("shelly", capitalized=True) == "shelley"
-    assert vocab.repair("lain", capitalized=True) == "iain"
-    assert vocab.repair("shelly") is None  # lower case: the English word, left as written
-    assert vocab.repair("shells", capitalized=True) is None  # "shell" is no name: no repair
-    assert _vocabulary({"iain": 2, "zain": 2}).repair("lain", capitalized=True) is None  # two names: neither
+    # "Percy Shelly": "shelly" is an English word, but written as a name where the documents
+    # never use it, it is the name they write one letter longer.
+    vocab = _vocabulary({"shelley": 4, "iain": 2, "gray": 2, "bread": 3})
+    assert vocab.repair("shelly", capitalized=True, named=True) == "shelley"
+    assert vocab.repair("lain", capitalized=True, named=True) == "iain"
+    assert vocab.repair("shelly") is None  # not written as a name: the English word, as written
+    assert vocab.repair("shelly", capitalized=True) is None  # "SHELLY" in a shouted question
+    assert vocab.repair("break", capitalized=True, named=True) is None  # "bread" is no name
+    assert _vocabulary({"iain": 2, "zain": 2}).repair("lain", named=True) is None  # two names: neither
+
+
+def test_a_common_name_is_never_read_as_a_month_or_a_stopword() -> None:
+    """"Mary" is not "mar" (March), "Karen" not "aren" (aren't): only the documents' own words
+    that are no stopword, month or generic word can be the name meant."""
+    vocab = _vocabulary({"born": 2, "leeds": 1})
+    assert "mar" in vocab.words and "aren" in vocab.words
+    for name in ("mary", "karen", "sean", "jean", "mark"):
+        assert vocab.repair(name, capitalized=True, named=True) is None
