@@ -108,6 +108,10 @@ def _side_result(work: SideWork[T] | None, part: DocumentExtraction) -> T | None
         return work(part.sentences, part.passages)
     except ValueError:  # a document the work is not for: the build's process sees to it
         return None
+    except Exception as err:  # a fault of the side work must not cost the extraction: the same
+        log.warning("%s: its analysis is left to the build's process (%s: %s)",  # fallback
+                    part.doc_id, type(err).__name__, err)
+        return None
 
 
 def _extract_chunk(docs: list[Document], work: SideWork[T] | None = None,

@@ -99,12 +99,15 @@ def test_sentences_out_of_their_documents_order_are_analysed_as_a_whole() -> Non
 
 
 def test_a_block_of_remembered_terms_inside_another_keeps_its_memo() -> None:
+    from retrieval import analyzer
+
     with remembered_terms():
-        first = terms("The third summit")
+        terms("The third summit")
+        memo = analyzer._building.memo
         with remembered_terms():
-            pass
-        again = terms("The third summit")
-    assert first == again
+            assert analyzer._building.memo is memo  # the inner block reads the outer one's memo
+        assert analyzer._building.memo is memo and "The third summit" in memo  # and leaves it in place
+    assert analyzer._building.memo is None
 
 
 def _rows(path: Path) -> dict[str, object]:

@@ -58,3 +58,17 @@ def test_a_worker_ends_when_the_build_is_gone() -> None:
     started = time.perf_counter()
     done = subprocess.run([sys.executable, "-c", code], timeout=20, check=False)
     assert done.returncode == 1 and time.perf_counter() - started < 15
+
+
+def test_a_fault_of_the_side_work_leaves_the_document_to_the_build(caplog: pytest.LogCaptureFixture) -> None:
+    """The analysis a worker does beside the extraction may fail; the extraction still
+    arrives, and the build's process analyses that document itself."""
+    from types import SimpleNamespace
+
+    def failing(sentences: object, passages: object) -> object:
+        raise RuntimeError("no memory left")
+
+    part = SimpleNamespace(doc_id="notes", sentences=[], passages=[])
+    assert extraction_pool._side_result(failing, part) is None  # type: ignore[arg-type]
+    assert "notes" in caplog.text and "RuntimeError" in caplog.text
+    assert extraction_pool._side_result(lambda s, p: 7, part) == 7  # type: ignore[arg-type]
