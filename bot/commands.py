@@ -8,6 +8,7 @@ no telegram code.
 from __future__ import annotations
 
 import argparse
+import functools
 import logging
 import os
 import sys
@@ -117,8 +118,9 @@ def build(args: argparse.Namespace) -> int:
         shares = _analysis_shares()
         with reporting(build_progress()):
             # incremental: unchanged documents come from the cache; the workers analyse the others
-            kb = loader.build_and_save(folder, sidecar=shares)
-        _save_analysis(folder, kb, shares)
+            # the analysis is saved by a second process while this one saves the store
+            kb = loader.build_and_save(folder, sidecar=shares,
+                                       beside=functools.partial(_save_analysis, folder, shares=shares))
     else:
         # The bundled documents are extracted now (the message below says so), not opened from the cache.
         kb = loader.build(None) if folder is None else loader.load_knowledge_base(folder)
