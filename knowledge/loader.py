@@ -13,7 +13,7 @@ import gc
 import hashlib
 import logging
 from collections.abc import Callable
-from contextlib import nullcontext
+from contextlib import ExitStack
 from functools import lru_cache, partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -125,14 +125,16 @@ def build(folder: Path | None, cache: ExtractionCache | None = None,
 
 def build_and_save(folder: Path, out: Path | None = None, strict: bool = True,
                    before: dict[str, str] | None = None, sidecar: Sidecar[Any] | None = None,
-                   beside: Callable[[KnowledgeBase], None] | None = None) -> KnowledgeBase:
+                   beside: Callable[[KnowledgeBase], None] | None = None,
+                   until: ExitStack | None = None) -> KnowledgeBase:
     """Build ``folder`` incrementally (with its extraction cache) and save its store (or ``out``).
 
     A store that cannot be written raises, or with ``strict=False`` is logged and skipped.
     ``before``: the input hashes, just taken; ``sidecar``: work for the extraction workers
     (see ``build``); ``beside``: work on the built knowledge base done in a forked process
     while the store is saved, else after it (knowledge.forked_work; ``qabot build`` saves the
-    engine's analysis so).
+    engine's analysis so), waited for when the store is saved or, with ``until``, when that
+    stack closes (the caller's own work after the build then runs beside it too).
     """
     with paused_gc():  # saving makes and walks as many objects as building: none of them garbage
         cache = open_cache(folder, extractor_fingerprint())
@@ -143,7 +145,9 @@ def build_and_save(folder: Path, out: Path | None = None, strict: bool = True,
             cache.close()
         path: Path | None = out or default_store_path(folder)
         positions = None
-        with forked_work.beside(partial(beside, kb)) if beside is not None else nullcontext():
+        with ExitStack() as here:
+            if beside is not None:
+                (until or here).enter_context(forked_work.beside(partial(beside, kb)))
             try:
                 positions = save_store(kb, path, patch=True, held=held)
             except KnowledgeBaseError as err:
