@@ -121,3 +121,25 @@ def _running(pid: int) -> bool:
     except OSError:
         return False
     return "State:\tZ" not in status
+
+
+def test_a_build_waits_for_its_work_only_when_the_callers_stack_closes(tmp_path: Path) -> None:
+    import shutil
+    from contextlib import ExitStack
+
+    from knowledge import loader
+
+    folder = tmp_path / "kb"
+    shutil.copytree(Path(__file__).parent / "data" / "kbs" / "faq_shop", folder)
+    after_build, seen = tmp_path / "after-build", tmp_path / "seen"
+
+    def work(kb: object) -> None:
+        _wait_for(after_build, seconds=10)  # written by the caller once the build has returned
+        seen.write_text("after the build" if after_build.exists() else "during the build")
+
+    with ExitStack() as until:
+        kb = loader.build_and_save(folder, beside=work, until=until)
+        after_build.write_text("returned")
+    assert kb.documents
+    assert seen.read_text() == "after the build"
+    assert (folder / ".qabot" / "store.sqlite").exists()
