@@ -8,6 +8,8 @@ no telegram code.
 from __future__ import annotations
 
 import argparse
+import contextlib
+import functools
 import logging
 import os
 import sys
@@ -100,6 +102,13 @@ def test(args: argparse.Namespace) -> int:
 
 
 def build(args: argparse.Namespace) -> int:
+    """Build and save the fact store (and the saved analysis, in a second process that this one
+    waits for once it has reported: knowledge.forked_work)."""
+    with contextlib.ExitStack() as analysis_saved:
+        return _build(args, analysis_saved)
+
+
+def _build(args: argparse.Namespace, analysis_saved: contextlib.ExitStack) -> int:
     folder = kb_folder(args)
     try:
         from knowledge import loader, report, store
@@ -116,9 +125,10 @@ def build(args: argparse.Namespace) -> int:
         out = store.default_store_path(folder)
         shares = _analysis_shares()
         with reporting(build_progress()):
-            # incremental: unchanged documents come from the cache; the workers analyse the others
-            kb = loader.build_and_save(folder, sidecar=shares)
-        _save_analysis(folder, kb, shares)
+            # incremental: unchanged documents come from the cache; the workers analyse the others,
+            # and a second process saves the analysis while this one saves the store and reports
+            kb = loader.build_and_save(folder, sidecar=shares, until=analysis_saved,
+                                       beside=functools.partial(_save_analysis, folder, shares=shares))
     else:
         # The bundled documents are extracted now (the message below says so), not opened from the cache.
         kb = loader.build(None) if folder is None else loader.load_knowledge_base(folder)

@@ -12,11 +12,13 @@ from __future__ import annotations
 import gc
 import hashlib
 import logging
+from collections.abc import Callable
+from contextlib import ExitStack
 from functools import lru_cache, partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from knowledge import bundled_cache
+from knowledge import bundled_cache, forked_work
 from knowledge.errors import KnowledgeBaseError
 from knowledge.extraction_cache import ExtractionCache, cached_file_hash, open_cache
 from knowledge.gc_pause import paused_gc
@@ -122,12 +124,17 @@ def build(folder: Path | None, cache: ExtractionCache | None = None,
 
 
 def build_and_save(folder: Path, out: Path | None = None, strict: bool = True,
-                   before: dict[str, str] | None = None, sidecar: Sidecar[Any] | None = None) -> KnowledgeBase:
+                   before: dict[str, str] | None = None, sidecar: Sidecar[Any] | None = None,
+                   beside: Callable[[KnowledgeBase], None] | None = None,
+                   until: ExitStack | None = None) -> KnowledgeBase:
     """Build ``folder`` incrementally (with its extraction cache) and save its store (or ``out``).
 
     A store that cannot be written raises, or with ``strict=False`` is logged and skipped.
     ``before``: the input hashes, just taken; ``sidecar``: work for the extraction workers
-    (see ``build``).
+    (see ``build``); ``beside``: work on the built knowledge base done in a forked process
+    while the store is saved, else after it (knowledge.forked_work; ``qabot build`` saves the
+    engine's analysis so), waited for when the store is saved or, with ``until``, when that
+    stack closes (the caller's own work after the build then runs beside it too).
     """
     with paused_gc():  # saving makes and walks as many objects as building: none of them garbage
         cache = open_cache(folder, extractor_fingerprint())
@@ -138,13 +145,16 @@ def build_and_save(folder: Path, out: Path | None = None, strict: bool = True,
             cache.close()
         path: Path | None = out or default_store_path(folder)
         positions = None
-        try:
-            positions = save_store(kb, path, patch=True, held=held)
-        except KnowledgeBaseError as err:
-            if strict:
-                raise
-            log.warning("%s", err)
-            path = None
+        with ExitStack() as here:
+            if beside is not None:
+                (until or here).enter_context(forked_work.beside(partial(beside, kb)))
+            try:
+                positions = save_store(kb, path, patch=True, held=held)
+            except KnowledgeBaseError as err:
+                if strict:
+                    raise
+                log.warning("%s", err)
+                path = None
         reopen_rows(kb, path, positions)  # rows the build left unread: read on demand from the store saved
     remember(folder, kb)
     return kb
