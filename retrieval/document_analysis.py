@@ -22,9 +22,8 @@ from dataclasses import dataclass
 from knowledge.models import KnowledgeBase, Passage, Sentence
 from retrieval.analyzer import remembered_terms, surface_tokens, terms
 from retrieval.index import PassageData
-from retrieval.person_names import person_names
 from retrieval.reader_bm25 import idf_of
-from retrieval.sentence_analysis import _CAPITAL, _MONTH, _NUMBER, _YEAR, ReaderData, Record, _unique, initialisms
+from retrieval.sentence_analysis import ReaderData, Record, add_initials, written_values
 
 log = logging.getLogger(__name__)
 
@@ -49,12 +48,7 @@ class DocumentShare:
 
 
 def _sentence_share(s: Sentence, signed: str | None) -> SentenceShare:
-    text = s.text
-    return (terms(text), terms(signed) if signed is not None else None,
-            _unique(m.group(0).lower() for m in _YEAR.finditer(text)), bool(_MONTH.search(text)),
-            _unique(m.group(0).lower().replace(",", "") for m in _NUMBER.finditer(text)),
-            _unique(m.group(0).casefold().strip(".") for m in _CAPITAL.finditer(text)),
-            _unique(n.casefold() for n in person_names(text)))
+    return (terms(s.text), terms(signed) if signed is not None else None, *written_values(s.text))
 
 
 def analyse_document(sentences: Sequence[Sentence], passages: Sequence[Passage]) -> DocumentShare:
@@ -77,9 +71,7 @@ def analyse_document(sentences: Sequence[Sentence], passages: Sequence[Passage])
             df.update(set(signed))
             numbers.update(share[4])
             words.update(map(sys.intern, surface_tokens(s.text)))  # one string a word: smaller to send
-            for short, name in initialisms(s.text):
-                spelled = "".join(terms(short)) or short  # as the analyzer spells it: "tgy" → "tgi"
-                initials[spelled] = initials.get(spelled, frozenset()) | frozenset(terms(name))
+            add_initials(initials, s.text)
         if any(sid not in signed_terms for p in passages for sid in p.sentence_ids):
             raise ValueError("a passage holds another document's sentence")
         passage_terms = [terms(p.section) + [t for sid in p.sentence_ids for t in signed_terms[sid]]

@@ -70,6 +70,27 @@ def _unique(items: object) -> list[str]:
     return list(dict.fromkeys(items))  # type: ignore[call-overload]
 
 
+# What a sentence writes, in a record's order: years, whether it names a month, numbers,
+# capitalised words, people's names.
+Written = tuple[list[str], bool, list[str], list[str], list[str]]
+
+
+def written_values(text: str) -> Written:
+    """The values ``text`` writes (a sentence's, for its record)."""
+    return (_unique(m.group(0).lower() for m in _YEAR.finditer(text)), bool(_MONTH.search(text)),
+            _unique(m.group(0).lower().replace(",", "") for m in _NUMBER.finditer(text)),
+            _unique(m.group(0).casefold().strip(".") for m in _CAPITAL.finditer(text)),
+            _unique(n.casefold() for n in person_names(text)))
+
+
+def add_initials(initials: dict[str, frozenset[str]], text: str) -> None:
+    """Into ``initials``: each initialism ``text`` defines, spelled as the analyzer spells it
+    ("tgy" → "tgi"), with the terms of the name it stands for."""
+    for short, words in initialisms(text):
+        spelled = "".join(terms(short)) or short
+        initials[spelled] = initials.get(spelled, frozenset()) | frozenset(terms(words))
+
+
 def analyse_sentences(kb: KnowledgeBase) -> ReaderData:
     """Read every sentence of ``kb`` once: its terms, neighbours, and the values it writes."""
     records: list[Record] = []
@@ -92,16 +113,11 @@ def analyse_sentences(kb: KnowledgeBase) -> ReaderData:
         same_after = position + 1 < len(sentences) and (
             sentences[position + 1].doc_id, sentences[position + 1].paragraph) == key
         heading = headings.setdefault((s.doc_id, s.section), len(headings))
-        written = _unique(m.group(0).lower().replace(",", "") for m in _NUMBER.finditer(s.text))
+        years, month, written, capitals, people = written_values(s.text)
         numbers.update(written)
-        records.append((
-            bag, keys[key], position - 1 if same_before else -1, position + 1 if same_after else -1,
-            _unique(m.group(0).lower() for m in _YEAR.finditer(s.text)), bool(_MONTH.search(s.text)), written,
-            _unique(m.group(0).casefold().strip(".") for m in _CAPITAL.finditer(s.text)),
-            _unique(n.casefold() for n in person_names(s.text)), heading))
-        for short, words in initialisms(s.text):
-            spelled = "".join(terms(short)) or short  # as the analyzer spells it: "tgy" → "tgi"
-            initials[spelled] = initials.get(spelled, frozenset()) | frozenset(terms(words))
+        records.append((bag, keys[key], position - 1 if same_before else -1, position + 1 if same_after else -1,
+                        years, month, written, capitals, people, heading))
+        add_initials(initials, s.text)
     return ReaderData(
         records=records, paragraphs=[list(b) for b in paragraph_bags],
         headings=[terms(f"{titles.get(doc_id, '')} {section}") for doc_id, section in headings],

@@ -177,6 +177,6 @@ class Vocabulary:
         """The documents' words of ``low`` to ``high`` letters that may be names, picked out once."""
         if (low, high) not in self._names_by_lengths:
             self._names_by_lengths[low, high] = [
-                w for w in self.counts if low <= len(w) <= high and w.isalpha() and not is_common_english(w)
-                and w not in STOPWORDS and w not in MONTH_NAMES and w not in GENERIC]
+                w for w in self.of_lengths(low, high) if w in self.counts and w.isalpha()
+                and not is_common_english(w) and w not in STOPWORDS and w not in MONTH_NAMES and w not in GENERIC]
         return self._names_by_lengths[low, high]
