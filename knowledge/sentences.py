@@ -2,7 +2,10 @@
 
 Choices:
 - A block is a line, or a blank-line separated group of lines when the text is
-  hard-wrapped (most lines of multi-line groups end mid-sentence).
+  hard-wrapped (most lines of multi-line groups end mid-sentence). A line of prose that stops
+  mid-sentence, before a line going on in lower case or with a digit after a capital, goes on
+  in it (``_continues``): text copied from a web page loses its subscripts to line breaks
+  ("the formula O⏎2. Diatomic oxygen …"), and a sentence its middle.
 - A heading is a short block with no sentence-final punctuation, unless it labels a figure
   or an address ("Phone: (218) 555-0147").
 - An attribution is a line such as "— Secretary Pompeo (@SecPompeo) December 13, 2019";
@@ -79,12 +82,35 @@ def _kind(text: str) -> BlockKind:
     return "paragraph"
 
 
+# A line of prose (a space, and longer than a title) ending mid-sentence: in a word, a figure
+# or a bracket, not at a stop, a colon or a table's bar.
+_OPEN_PROSE = re.compile(r"^(?![ \t]*(?:[-*+•|#>]|\d+[.)]\s)).{40,}[^\W_][)\]]?$")
+_GOES_ON = {"lower": re.compile(r"^[a-z]"), "subscript": re.compile(r"^\d{1,2}(?!\d)(?![.:)]\s*$)")}
+
+
+def _continues(line: str, following: str) -> bool:
+    """Whether ``following`` goes on with the sentence ``line`` leaves open: it starts in lower
+    case ("… which was\u23CEfounded in 1853"), or with a digit after a capital or a bracket, as a
+    formula's subscript ("O⏎2", "(CH⏎3)⏎2CO")."""
+    if not _OPEN_PROSE.match(line) or " " not in line.strip():
+        return False
+    if _GOES_ON["lower"].match(following):
+        return True
+    return bool(_GOES_ON["subscript"].match(following)) and line.rstrip()[-1:] in _SUBSCRIPTED
+
+
+_SUBSCRIPTED = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZ)]−+-")
+
+
 def split_blocks(body: str) -> list[Block]:
     """Blocks of a body with their character offsets in it."""
     lines: list[tuple[int, str]] = []
     pos = 0
     for line in body.split("\n"):
-        lines.append((pos, line))
+        if lines and line.strip() and _continues(lines[-1][1], line):
+            lines[-1] = (lines[-1][0], f"{lines[-1][1]} {line}")  # the break's place, a space
+        else:
+            lines.append((pos, line))
         pos += len(line) + 1
     groups: list[list[tuple[int, str]]] = [[]]
     for start, line in lines:

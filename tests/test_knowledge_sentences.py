@@ -159,3 +159,11 @@ def test_attribution_after_a_quotation_ending_in_a_link() -> None:
 def test_a_labelled_figure_or_address_is_a_statement_not_a_heading(line: str) -> None:
     blocks = split_blocks(f"Contact\n\n{line}\n\nWe answer within a day.")
     assert [b.kind for b in blocks if b.text == line] == ["paragraph"]
+
+
+def test_a_line_break_inside_a_sentence_does_not_end_it() -> None:
+    body = ("Diatomic oxygen gas makes up a fifth of the air, with the formula O\n2. It is more reactive than "
+            "either O\n2 or N\n2 and was named in 1777.\n\nOpening hours\n9am to 5pm")
+    blocks = split_blocks(body)
+    assert [b.text for b in blocks] == [body.split("\n\n")[0].replace("\n", " "), "Opening hours", "9am to 5pm"]
+    assert body[blocks[0].start:blocks[0].end].replace("\n", " ") == blocks[0].text  # offsets kept
