@@ -85,21 +85,19 @@ def _kind(text: str) -> BlockKind:
 # A line of prose (a space, and longer than a title) ending mid-sentence: in a word, a figure
 # or a bracket, not at a stop, a colon or a table's bar.
 _OPEN_PROSE = re.compile(r"^(?![ \t]*(?:[-*+•|#>]|\d+[.)]\s)).{40,}[^\W_][)\]]?$")
-_GOES_ON = {"lower": re.compile(r"^[a-z]"), "subscript": re.compile(r"^\d{1,2}(?!\d)(?![.:)]\s*$)")}
+_LOWER_START = re.compile(r"^[a-z]")
+_SUBSCRIPT_START = re.compile(r"^\d{1,2}(?!\d)(?![.:)]\s*$)")  # "2. Diatomic …", "2CO)", not "12)"
+_SUBSCRIPTED = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZ)]")  # an element's symbol or a group's bracket
 
 
 def _continues(line: str, following: str) -> bool:
     """Whether ``following`` goes on with the sentence ``line`` leaves open: it starts in lower
-    case ("… which was\u23CEfounded in 1853"), or with a digit after a capital or a bracket, as a
+    case ("… which was⏎founded in 1853"), or with a digit after a capital or a bracket, as a
     formula's subscript ("O⏎2", "(CH⏎3)⏎2CO")."""
     if not _OPEN_PROSE.match(line) or " " not in line.strip():
         return False
-    if _GOES_ON["lower"].match(following):
-        return True
-    return bool(_GOES_ON["subscript"].match(following)) and line.rstrip()[-1:] in _SUBSCRIPTED
-
-
-_SUBSCRIPTED = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZ)]−+-")
+    return bool(_LOWER_START.match(following)) or (
+        bool(_SUBSCRIPT_START.match(following)) and line.rstrip()[-1:] in _SUBSCRIPTED)
 
 
 def split_blocks(body: str) -> list[Block]:
