@@ -3,7 +3,9 @@
 1. Retrieve: the ``CANDIDATES`` best sentences by BM25+, each alone and joined with its
    neighbour before and after (an answer may span two sentences).
 2. Rank: a dot product of ``reader_features`` with weights learned on SQuAD 2.0 articles
-   (``benchmarks/train_reader.py``, shipped in ``reader_weights.json``).
+   (``benchmarks/train_reader.py``, shipped in ``reader_weights.json``); the best ``RERANK``
+   read again by a second dot product that also weighs the ``alignment`` of the question's
+   words to the sentence's, word by word (too dear to work out for every candidate).
 3. Decide: a logistic model and a small tree ensemble (``decision_trees``), averaged, over
    the best candidate's evidence (its score, its margin over the next, question words the
    documents never use) give the probability that the documents answer; below the learned
@@ -15,7 +17,9 @@ from __future__ import annotations
 
 import json
 import math
+import operator
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
@@ -25,12 +29,13 @@ from retrieval.answer_spans import short_answer
 from retrieval.answer_window import LIMIT, focus
 from retrieval.decision_trees import TreeEnsemble
 from retrieval.reader_decision import DECISION_FEATURES, decision_features
-from retrieval.reader_features import FEATURES, QuestionFeatures
+from retrieval.reader_features import FEATURES, RERANK_FEATURES, QuestionFeatures
 from retrieval.reader_index import ReaderIndex, SentenceEntry, joined_entry
 from retrieval.reader_question import OpenQuestion, asks_whether
 from retrieval.templates import render
 
 CANDIDATES = 10  # chosen held out by article: 8–12 rank best, 30 adds distractors
+RERANK = 4  # the ranker's best read again with the alignment (measured: benchmarks/train_reader.py)
 # A question plainly asking for a sum, a count or a share ("How much did it cost?", "How
 # many blocks?") answered by a sentence without such a value is no answer. For other
 # number questions ("How long ...?", "What rate ...?") the value is only evidence the
@@ -47,12 +52,13 @@ GATED_VALUES = frozenset({"money", "count", "share"})
 
 @dataclass(frozen=True)
 class Weights:
-    ranker: tuple[float, ...]
+    ranker: tuple[float, ...]  # over FEATURES
     decision: tuple[float, ...]
     decision_bias: float
     threshold: float
     trees: TreeEnsemble | None = None  # the decision's trees, if trained with them
     blend: float = 1.0  # the logistic model's share of the decision's log-odds; the trees have the rest
+    reranker: tuple[float, ...] = ()  # over RERANK_FEATURES, for the ranker's best RERANK; none: no reranking
 
     def decision_logit(self, evidence: list[float]) -> float:
         """The log-odds that the documents answer, from the decision features."""
@@ -80,11 +86,37 @@ class Reading:
 @lru_cache(maxsize=1)
 def load_weights() -> Weights:
     data = json.loads(resources.files("retrieval").joinpath("reader_weights.json").read_text(encoding="utf-8"))
-    if tuple(data["features"]) != FEATURES or tuple(data["decision_features"]) != DECISION_FEATURES:
+    if (tuple(data["features"]) != FEATURES or tuple(data["decision_features"]) != DECISION_FEATURES
+            or tuple(data["rerank_features"]) != RERANK_FEATURES):
         raise ValueError("reader_weights.json was trained for other features; run benchmarks/train_reader.py")
     trees = TreeEnsemble.from_json(data["decision_trees"], len(DECISION_FEATURES)) if "decision_trees" in data else None
     return Weights(tuple(data["ranker"]), tuple(data["decision"]), data["decision_bias"], data["threshold"],
-                   trees, data.get("decision_blend", 1.0))
+                   trees, data.get("decision_blend", 1.0), tuple(data["reranker"]))
+
+
+def ranked(rows: list[list[float]], weights: Weights,
+           alignment: Callable[[int], float]) -> tuple[list[float], list[int]]:
+    """The candidates in order, best first, and the scores of the first ``RERANK``: ordered by
+    the ranker, then its best ``RERANK`` by the reranker, their rows extended in place by
+    ``alignment(i)`` (so that a row of the ``RERANK_FEATURES`` is what the decision weighs)."""
+    ranker = weights.ranker  # a row may be longer already: the alignment it was given, which the ranker does not weigh
+    scores = [sum(map(operator.mul, ranker, row)) for row in rows]
+    order = sorted(range(len(rows)), key=lambda i: -scores[i])
+    if not weights.reranker:
+        return scores, order
+    head = order[:RERANK]
+    for i in head:
+        with_alignment(rows, i, alignment)
+    rescored = {i: sum(map(operator.mul, weights.reranker, rows[i])) for i in head}
+    head.sort(key=lambda i: -rescored[i])
+    return [rescored[i] for i in head], head + order[RERANK:]
+
+
+def with_alignment(rows: list[list[float]], i: int, alignment: Callable[[int], float]) -> list[float]:
+    """Row ``i`` with its ``alignment`` last (worked out once)."""
+    if len(rows[i]) < len(RERANK_FEATURES):
+        rows[i].append(alignment(i))
+    return rows[i]
 
 
 def retrieve(index: ReaderIndex, question: OpenQuestion) -> list[tuple[int, float]]:
@@ -221,13 +253,13 @@ class Reader:
         scorer = QuestionFeatures(question, self.index)
         near = scorer.best_similarity([e for e, _, _ in units])
         rows = [scorer.row(e, s, best_score, r, shares[e.paragraph], near) for e, s, r in units]
-        scores = [sum(w * x for w, x in zip(self.weights.ranker, row, strict=True)) for row in rows]
-        order = sorted(range(len(units)), key=lambda i: -scores[i])
+        align = lambda i: scorer.alignment(units[i][0])  # noqa: E731
+        scores, order = ranked(rows, self.weights, align)
         ids = [e.id for e, _, _ in units]
         top = with_neighbour(order, ids, rows, question.expected)
         if asks_whether(question.text):
             top = with_matching_neighbour(ids, rows, top)
-        evidence = decision_features(question, self.index, scores, rows[top], units[top][0])
+        evidence = decision_features(question, self.index, scores, with_alignment(rows, top, align), units[top][0])
         logit = self.weights.decision_logit(evidence)
         entry = units[top][0]
         short = short_answer(question, entry.text)

@@ -19,14 +19,14 @@ import math
 import re
 
 from retrieval.opposites import opposites
-from retrieval.reader_features import FEATURES, KINDS
+from retrieval.reader_features import KINDS, RERANK_FEATURES
 from retrieval.reader_index import ReaderIndex, SentenceEntry
 from retrieval.reader_question import OpenQuestion, asks_whether, present
 
 DECISION_FEATURES = ("best", "margin", "unknown_share", "unknown_names", "unknown_numbers", "terms",
                      "negation_unmatched", "negation_added", "degree_unmatched", "elsewhere_share", "antonym",
                      "names_apart", "matched_terms", "unmatched_terms", "unknown_share_cubed",
-                     *(f"expects_{k}" for k in KINDS), *(f"best_{f}" for f in FEATURES))
+                     *(f"expects_{k}" for k in KINDS), *(f"best_{f}" for f in RERANK_FEATURES))
 
 
 _NEGATION = re.compile(r"\b(?:not|never|no|none|nor|without)\b|n't\b", re.I)

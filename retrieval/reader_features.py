@@ -32,6 +32,13 @@ since an answer's sentence often names its subject only as "it" or "he".
 | coverage_related | coverage counting its forms and WordNet synonyms too ("sort" for "kind") |
 | similarity | cosine of the question's and the sentence's vectors of meaning (``word_vectors``), |
 | | the question's words weighed as in coverage |
+
+``RERANK_FEATURES`` adds one, for the reranker that reads the ranker's best few again (``reader.ranked``):
+
+| feature | what it measures |
+|---|---|
+| alignment | coverage where a question word the sentence lacks counts by the cosine of its vector to the |
+| | sentence's nearest word ("established" to "founded"), not 0 (``word_vectors.word_similarity``) |
 | similarity_relative | the similarity less the best of the question's candidates': to the ranker, which learns |
 | | from pairs of one question's candidates, the same as similarity; to the decision, how far the best stands |
 
@@ -44,13 +51,13 @@ from __future__ import annotations
 
 import math
 from functools import lru_cache
-from itertools import pairwise
+from itertools import compress, pairwise
 
 from retrieval.analyzer import terms
 from retrieval.number_values import holds_value
 from retrieval.reader_index import ReaderIndex, SentenceEntry
 from retrieval.reader_question import OpenQuestion, present
-from retrieval.word_vectors import similarity, text_vector
+from retrieval.word_vectors import similarity, text_vector, text_words, word_similarity
 
 KINDS = ("date", "number", "person", "place", "entity", "other")
 FEATURES = ("bm25_relative", "bm25_log", "rank", "coverage", "coverage_count", "coverage_window",
@@ -59,6 +66,7 @@ FEATURES = ("bm25_relative", "bm25_log", "rank", "coverage", "coverage_count", "
             "typed_coverage", "missing_rarest", "coverage_squared", "joined",
             "paragraph_share", "coverage_headed", "coverage_forms", "coverage_related",
             "similarity", "similarity_relative")
+RERANK_FEATURES = (*FEATURES, "alignment")
 
 
 @lru_cache(maxsize=65536)
@@ -136,6 +144,12 @@ class QuestionFeatures:
         weighed = dict(zip(question.terms, self.weights, strict=True))
         self.vector = text_vector(question.text, lambda key: weighed.get(key, 0.0))
         self._near: dict[str, float] = {}
+        # Per term, the question's own words of it (none for a follow-up's borrowed terms,
+        # which the alignment counts only where the sentence has them).
+        spelled: dict[str, list[str]] = {}
+        for key, word in text_words(question.text):
+            spelled.setdefault(key, []).append(word)
+        self.spelled = [tuple(spelled.get(t, ())) for t in question.terms]
 
     def similarity(self, entry: SentenceEntry) -> float:
         """How near ``entry``'s meaning is to the question's (the ``similarity`` feature)."""
@@ -147,8 +161,22 @@ class QuestionFeatures:
     def best_similarity(self, entries: list[SentenceEntry]) -> float:
         return max((self.similarity(e) for e in entries), default=0.0)
 
+    def alignment(self, entry: SentenceEntry) -> float:
+        """The ``alignment`` feature: each question term the sentence has counts 1, each it
+        lacks the best cosine of the question's word to a word of the sentence (at least 0)."""
+        if not self.total:
+            return 0.0
+        words = self.index.words(entry)
+        score = 0.0
+        for alts, own, weight in zip(self.with_forms, self.spelled, self.weights, strict=True):
+            if alts & entry.term_set:
+                score += weight
+            elif own and words and weight:
+                score += weight * max(0.0, max(word_similarity(q, w) for q in own for w in words))
+        return score / self.total
+
     def _share(self, hits: list[bool]) -> float:
-        return sum(w for h, w in zip(hits, self.weights, strict=True) if h) / self.total if self.total else 0.0
+        return sum(compress(self.weights, hits)) / self.total if self.total else 0.0
 
     def row(self, entry: SentenceEntry, score: float, best_score: float, rank: int,
             paragraph_share: float, best_similarity: float | None = None) -> list[float]:

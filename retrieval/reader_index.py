@@ -36,7 +36,7 @@ from retrieval.sentence_analysis import (
     ReaderData,
     analyse_sentences,
 )
-from retrieval.word_vectors import Vector, text_vector
+from retrieval.word_vectors import Vector, text_vector, text_words
 
 # A name's word the documents write with a suffix: the plural, a member, a people or a land
 # ("Medal" / "Medalists", "German" / "Germany", whose term is "germani").
@@ -103,10 +103,18 @@ class ReaderIndex:
         self._vectors: LazyList[int, Vector] = LazyList(
             range(len(sentences)), lambda position: text_vector(sentences[position].text, weigh))
         self._joined_vectors = lru_cache(maxsize=4096)(functools.partial(text_vector, weight=weigh))
+        self._words: LazyList[int, frozenset[str]] = LazyList(
+            range(len(sentences)), lambda position: frozenset(w for _, w in text_words(sentences[position].text)))
 
     def vector(self, entry: SentenceEntry) -> Vector:
         """``entry``'s unit vector of meaning (``word_vectors``), its words weighted here."""
         return self._joined_vectors(entry.text) if "+" in entry.id else self._vectors[entry.position]
+
+    def words(self, entry: SentenceEntry) -> frozenset[str]:
+        """``entry``'s distinct words that have a vector (``word_vectors.text_words``)."""
+        if "+" not in entry.id:
+            return self._words[entry.position]
+        return self._words[entry.position] | self._words[self.entries[entry.position].following]  # joined_entry
 
     def window_terms(self, entry: SentenceEntry) -> set[str]:
         """The terms of ``entry`` and of its neighbours in the paragraph."""

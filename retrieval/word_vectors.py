@@ -166,14 +166,46 @@ def text_vector(text: str, weight: Callable[[str], float]) -> Vector:
             read += 1
         if read >= MAX_WORDS:
             break
-    if not total:
-        return array("f")
+    return _unpacked(packed, total, vectors.dims) if total else array("f")
+
+
+def _unpacked(packed: int, count: int, dims: int) -> Vector:
+    """The unit vector of a sum of ``count`` packed rows; empty where it is zero."""
     lanes = array(_LANE)
-    lanes.frombytes(packed.to_bytes(vectors.dims * LANE_BYTES, sys.byteorder))
-    offset = BIAS * total
+    lanes.frombytes(packed.to_bytes(dims * LANE_BYTES, sys.byteorder))
+    offset = BIAS * count
     values = [x - offset for x in lanes]
     norm = math.hypot(*values)
     return array("f", [x / norm for x in values]) if norm else array("f")
+
+
+@lru_cache(maxsize=1 << 15)
+def word_unit(word: str) -> Vector:
+    """A case-folded word's own unit vector (its pieces' summed); empty where it has none."""
+    vectors = table()
+    _, packed, count = word_vector(word)
+    return _unpacked(packed, count, vectors.dims) if vectors is not None and count else array("f")
+
+
+def text_words(text: str) -> tuple[tuple[str, str], ...]:
+    """The distinct words of ``text`` that have a vector, as (index term, word), in order:
+    the words ``text_vector`` sums, each once."""
+    if table() is None:
+        return ()
+    capitalised = {w.casefold() for w in _WORDS.findall(text) if w != w.lower()}
+    out: dict[str, str] = {}
+    for token in surface_tokens(text)[:MAX_WORDS]:
+        for word in token.split("-") if "-" in token else (token,):
+            key, _, count = word_vector(word)
+            if key is not None and not (count > 1 and word in capitalised):
+                out.setdefault(word, key)
+    return tuple((key, word) for word, key in out.items())
+
+
+@lru_cache(maxsize=1 << 17)
+def word_similarity(a: str, b: str) -> float:
+    """The cosine of two words' own vectors (``word_unit``); 0 where either has none."""
+    return similarity(word_unit(a), word_unit(b))
 
 
 def similarity(a: Vector, b: Vector) -> float:

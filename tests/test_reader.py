@@ -16,11 +16,21 @@ from retrieval.answer_window import FINISH_CHARS, LIMIT, focus
 from retrieval.dialogue import Dialogue
 from retrieval.engine import Engine
 from retrieval.followups import elliptic
-from retrieval.reader import candidate_units, load_weights, paragraph_shares, retrieve, with_neighbour
+from retrieval.reader import (
+    RERANK,
+    Weights,
+    candidate_units,
+    load_weights,
+    paragraph_shares,
+    ranked,
+    retrieve,
+    with_neighbour,
+)
 from retrieval.reader_decision import DECISION_FEATURES, decision_features, opposites
-from retrieval.reader_features import FEATURES, QuestionFeatures, features, name_shares
+from retrieval.reader_features import FEATURES, RERANK_FEATURES, QuestionFeatures, features, name_shares
 from retrieval.reader_question import asks_whether, expected_kind, read_question
 from retrieval.trace import Trace
+from retrieval.word_vectors import word_similarity
 
 if TYPE_CHECKING:
     from conftest import Result
@@ -80,6 +90,7 @@ def test_an_ellipsis_reuses_the_previous_question(question: str, previous: str, 
 def test_the_shipped_weights_fit_the_features() -> None:
     weights = load_weights()
     assert len(weights.ranker) == len(FEATURES)
+    assert len(weights.reranker) == len(RERANK_FEATURES)
     assert len(weights.decision) == len(DECISION_FEATURES)
     assert 0 < weights.threshold < 1
 
@@ -94,12 +105,59 @@ def test_the_decision_counts_the_question_terms_the_sentence_holds_and_lacks(bri
     for name, question in (("on", on_topic), ("off", off_topic)):
         reading = reader.read(question)
         assert reading is not None
-        row = decision_features(question, index, [1.0, 0.5], [0.0] * len(FEATURES), reading.entry)
+        row = decision_features(question, index, [1.0, 0.5], [0.0] * len(RERANK_FEATURES), reading.entry)
         values[name] = dict(zip(DECISION_FEATURES, row, strict=True))
     on, off = values["on"], values["off"]
     assert on["unmatched_terms"] < off["unmatched_terms"] and off["matched_terms"] <= math.log1p(2)
     assert off["unknown_share_cubed"] == pytest.approx(off["unknown_share"] ** 3) and off["unknown_share"] > 0.5
     assert on["unknown_share_cubed"] == 0.0
+
+
+ACADEMY = """The Academy
+
+The academy was constructed by three monks in a valley.
+
+The academy sells bread to the people of the valley.
+
+The academy's pupils study music.
+"""
+
+
+def test_the_alignment_counts_a_missing_word_by_its_nearest_word_in_the_sentence() -> None:
+    doc = Document(id="academy", title="The Academy", path="academy.txt", sha256="", text=ACADEMY)
+    index = Engine(build_from_documents([doc], {}, source="test")).open.reader.index
+    built, sells, pupils = (next(e for e in index.entries if e.text.startswith(start)) for start in
+                            ("The academy was", "The academy sells", "The academy's"))
+    scorer = QuestionFeatures(read_question("Who built the academy?"), index)
+    coverage = {e.id: scorer.row(e, 1.0, 1.0, 0, 1.0)[FEATURES.index("coverage")] for e in (built, sells, pupils)}
+    assert len(set(coverage.values())) == 1 and coverage[built.id] < 0.2  # "academy" alone, in every sentence
+    assert scorer.alignment(built) > max(scorer.alignment(sells), scorer.alignment(pupils)) + 0.2  # "constructed"
+    assert scorer.alignment(built) > coverage[built.id]
+    studies = QuestionFeatures(read_question("What do the students of the academy learn?"), index)
+    assert studies.alignment(pupils) > max(studies.alignment(built), studies.alignment(sells)) + 0.2
+    # A follow-up's borrowed term counts only where the sentence has it: "monk" in one sentence.
+    borrowed = QuestionFeatures(read_question("Who built it?", ("monk",)), index)
+    own, monk = borrowed.weights
+    assert borrowed.spelled == [("built",), ()]
+    nearest = max(max(0.0, word_similarity("built", w)) for w in index.words(sells))
+    assert borrowed.alignment(sells) == pytest.approx(own * nearest / (own + monk))
+    assert borrowed.alignment(built) > borrowed.alignment(sells) + monk / (own + monk) - 1e-9
+
+
+def test_the_reranker_reorders_the_rankers_best_few_and_extends_only_their_rows() -> None:
+    ranker = tuple(1.0 if f == "coverage" else 0.0 for f in FEATURES)
+    reranker = tuple(1.0 if f == "alignment" else 0.0 for f in RERANK_FEATURES)
+    weights = Weights(ranker, (), 0.0, 0.5, reranker=reranker)
+    coverage = FEATURES.index("coverage")
+    rows = [[0.0] * len(FEATURES) for _ in range(RERANK + 2)]
+    for i, row in enumerate(rows):
+        row[coverage] = 1.0 - i / 10  # the ranker's order: 0, 1, 2, …
+    aligned = {i: (0.9 if i == 1 else 0.5 - i / 10) for i in range(RERANK)}
+    scores, order = ranked(rows, weights, aligned.__getitem__)
+    assert order == [*sorted(range(RERANK), key=lambda i: -aligned[i]), RERANK, RERANK + 1]
+    assert order[0] == 1
+    assert scores == sorted(scores, reverse=True) and len(scores) == RERANK
+    assert [len(r) for r in rows] == [len(RERANK_FEATURES)] * RERANK + [len(FEATURES)] * 2
 
 
 def test_a_name_of_several_words_weighs_as_one_term() -> None:

@@ -25,6 +25,8 @@ from retrieval.word_vectors import (
     similarity,
     table,
     text_vector,
+    text_words,
+    word_similarity,
     word_vector,
 )
 
@@ -159,3 +161,14 @@ def test_a_rebuilt_engine_lets_its_reader_index_go() -> None:
     del engine
     gc.collect()  # the engine freezes what it built (gc.freeze): a cycle would keep it for good
     assert index() is None
+
+
+def test_a_word_is_nearer_to_its_paraphrase_than_to_another_subject() -> None:
+    assert word_similarity("established", "founded") > word_similarity("established", "river") + 0.2
+    assert word_similarity("founded", "founded") == pytest.approx(1.0, abs=1e-5)
+    assert word_similarity("founded", "the") == 0.0  # a stopword has no vector
+
+
+def test_a_texts_words_are_its_weighed_words_once_each_without_a_split_capitalised_name() -> None:
+    words = [word for _, word in text_words("The academy, the ACADEMY and Okafor founded the academy.")]
+    assert words == ["academy", "founded"]  # stopwords and "Okafor" ("ok" "##af" "##or") left out
