@@ -3,7 +3,8 @@
 Recognized: "December 10, 2014", "Dec. 5, 2014", "Mar. 07, 2001", "December 4th 2019",
 "12 April 1961", "December 8-12, 2018", "June 30 - July 2, 2015", "January 2018",
 "in 2013" (any bare year 1800-2099), "2019-12-04", and "Oct. 3" (year taken from the
-nearest earlier year in the same text only; otherwise dropped, never guessed).
+nearest earlier year in the same text only; otherwise dropped, never guessed). A year written
+with a month may be older, from 1000 ("August 1, 1774"): a bare "1500" is as often a count.
 Each date becomes a DateSpan with start, end and precision (day, month, year).
 """
 
@@ -24,7 +25,9 @@ MONTHS["sept"] = 9
 _MONTH = (r"(?P<{0}>january|february|march|april|may|june|july|august|september|october"
           r"|november|december|jan|feb|mar|apr|jun|jul|aug|sept|sep|oct|nov|dec)\b\.?")
 _DAY = r"(?P<{0}>[0-3]?\d)(?:st|nd|rd|th)?"
-_YEAR = r"(?P<{0}>(?:1[89]|20)\d\d)"
+_YEAR = r"(?P<{0}>(?:1[89]|20)\d\d)"  # a bare year, or one in an ISO date
+# With a month, a year may be older: "August 1, 1774", "12 April 1633".
+_OLD_YEAR = r"(?P<{0}>(?:1\d|20)\d\d)"
 _DASH = r"\s*(?:-|–|—|to|through|until)\s*"
 
 PATTERNS: list[tuple[str, re.Pattern[str]]] = [
@@ -34,27 +37,27 @@ PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     ("iso", lazy_compile(r"\b" + _YEAR.format("y") + r"-(?P<m>[01]\d)-(?P<d>[0-3]\d)\b")),
     ("dmy_range", lazy_compile(
         r"\b" + _DAY.format("d") + r"(?:\s+" + _MONTH.format("m0") + r")?" + _DASH + _DAY.format("d2")
-        + r"\s+(?:of\s+)?" + _MONTH.format("m") + r",?\s+" + _YEAR.format("y") + r"\b", re.I)),
+        + r"\s+(?:of\s+)?" + _MONTH.format("m") + r",?\s+" + _OLD_YEAR.format("y") + r"\b", re.I)),
     ("mdy_range2", lazy_compile(
         r"\b" + _MONTH.format("m") + r"\s+" + _DAY.format("d") + _DASH + _MONTH.format("m2")
-        + r"\s+" + _DAY.format("d2") + r",?\s+" + _YEAR.format("y") + r"\b", re.I)),
+        + r"\s+" + _DAY.format("d2") + r",?\s+" + _OLD_YEAR.format("y") + r"\b", re.I)),
     ("mdy_range", lazy_compile(
         r"\b" + _MONTH.format("m") + r"\s+" + _DAY.format("d") + _DASH + _DAY.format("d2")
-        + r",?\s+" + _YEAR.format("y") + r"\b", re.I)),
+        + r",?\s+" + _OLD_YEAR.format("y") + r"\b", re.I)),
     ("mdy", lazy_compile(
-        r"\b" + _MONTH.format("m") + r"\s+" + _DAY.format("d") + r",?\s+" + _YEAR.format("y")
+        r"\b" + _MONTH.format("m") + r"\s+" + _DAY.format("d") + r",?\s+" + _OLD_YEAR.format("y")
         + r"(?![\d])", re.I)),
     ("dmy", lazy_compile(
         r"\b" + _DAY.format("d") + r"\s+(?:of\s+)?" + _MONTH.format("m") + r",?\s+"
-        + _YEAR.format("y") + r"\b", re.I)),
+        + _OLD_YEAR.format("y") + r"\b", re.I)),
     ("part_of_month", lazy_compile(r"\b(?P<part>early|mid|late)[- ]" + _MONTH.format("m") + r",?\s+"
-                                   + _YEAR.format("y") + r"\b", re.I)),
+                                   + _OLD_YEAR.format("y") + r"\b", re.I)),
     ("part_of_year", lazy_compile(r"\b(?P<part>early|mid|late)[- ]" + _YEAR.format("y") + r"\b", re.I)),
     ("season", lazy_compile(r"\b(?P<season>spring|summer|autumn|fall|winter)\s+(?:of\s+)?" + _YEAR.format("y")
                             + r"\b", re.I)),
     ("quarter", lazy_compile(r"\b(?:Q(?P<q>[1-4])|(?P<qw>first|second|third|fourth)\s+quarter\s+of)\s+"
                              + _YEAR.format("y") + r"\b", re.I)),
-    ("my", lazy_compile(r"\b" + _MONTH.format("m") + r",?\s+(?:of\s+)?" + _YEAR.format("y") + r"\b",
+    ("my", lazy_compile(r"\b" + _MONTH.format("m") + r",?\s+(?:of\s+)?" + _OLD_YEAR.format("y") + r"\b",
                         re.I)),
     ("md", lazy_compile(r"\b" + _MONTH.format("m") + r"\s+" + _DAY.format("d") + r"\b(?![,.]?\s*\d)",
                         re.I)),
@@ -66,7 +69,7 @@ PATTERNS: list[tuple[str, re.Pattern[str]]] = [
 # date, and a pattern whose hint is absent is not run. Every hint is necessary (a pattern
 # that matches contains it), so the result is the same as running every pattern.
 _DIGIT = lazy_compile(r"\d")
-_HAS_YEAR = lazy_compile(r"(?:1[89]|20)\d\d")  # every pattern but "md" holds a year
+_HAS_YEAR = lazy_compile(r"(?:1\d|20)\d\d")  # every pattern but "md" holds a year
 _HAS_MONTH = lazy_compile(r"jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec", re.I)  # each month's start
 _NEEDS_MONTH = {"dmy_range", "mdy_range2", "mdy_range", "mdy", "dmy", "part_of_month", "my", "md"}
 # Patterns that start with r"\b" and a month: a match starts where _MONTH_START matches, so

@@ -95,8 +95,10 @@ def test_the_work_ends_when_its_parent_is_killed(tmp_path: Path) -> None:
         from pathlib import Path
         from knowledge import extraction_pool, forked_work
         extraction_pool.worker_count = lambda: 2
-        def work():
-            Path({str(child_pid)!r}).write_text(str(os.getpid()))
+        def work():  # the pid written whole before the name appears: the test reads it at once
+            part = Path({str(child_pid)!r} + ".part")
+            part.write_text(str(os.getpid()))
+            os.replace(part, {str(child_pid)!r})
             time.sleep(60)
         with forked_work.beside(work):
             time.sleep(60)

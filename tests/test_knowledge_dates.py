@@ -33,6 +33,10 @@ D = dt.date
                      "April 12, 1961", id="dmy"),
         pytest.param("adopted on July 4, 1976.", "July 4, 1976", D(1976, 7, 4), D(1976, 7, 4), "day",
                      "July 4, 1976", id="old-year"),
+        pytest.param("on August 1, 1774, an experiment", "August 1, 1774", D(1774, 8, 1), D(1774, 8, 1), "day",
+                     "August 1, 1774", id="year-before-1800-with-a-month"),
+        pytest.param("founded in September 1636 by", "September 1636", D(1636, 9, 1), D(1636, 9, 30), "month",
+                     "September 1636", id="month-of-an-old-year"),
         pytest.param("from June 30 - July 2, 2015 in Vienna", "June 30 - July 2, 2015", D(2015, 6, 30),
                      D(2015, 7, 2), "day", "June 30 - July 2, 2015", id="cross-month-range"),
         pytest.param("posted 2019-12-04 by", "2019-12-04", D(2019, 12, 4), D(2019, 12, 4), "day",
@@ -71,6 +75,7 @@ def test_find_one_date(text: str, matched: str, start: dt.date, end: dt.date, pr
         pytest.param("On Oct. 3 they met", id="day-without-any-year"),
         pytest.param("Oct. 3 came before the 2015 talks", id="day-before-the-only-year"),
         pytest.param("you may 2 of them", id="may-verb"),
+        pytest.param("a fleet of 1500 ships sailed", id="a-bare-number-before-1800-is-no-year"),
     ],
 )
 def test_not_a_date(text: str) -> None:
