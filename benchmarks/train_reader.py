@@ -6,9 +6,12 @@ described by ``retrieval.reader_features``; a candidate holding a gold answer in
 minus a negative of the same question), so its weights order candidates; the reranker, a
 second one, on pairs among the ranker's best ``RERANK`` of each question, with the alignment
 too (``RERANK_FEATURES``). Held out: best candidate right 83.6% against 82.9% without it, the
-reader right 81.4% against 81.0%, other articles' questions declined 76.8% against 76.5%;
-``RERANK`` 3 and 6 measured no better in an earlier session (84.2 and 84.3 at 128 dimensions,
-where 4 gave 84.3). The decision
+reader right 81.4% against 81.0%, other articles' questions declined 76.8% against 76.5%
+(``RERANK`` 5 and 6: best candidate right within 0.1 point of 4). The reranker is fitted on
+the best of a ranker trained on the same questions, a small bias the held-out figures include.
+As the reader does, a candidate without an answer of the kind asked gives way to its pair with
+a neighbour that has one (``with_neighbour``); a yes-or-no question's neighbour
+(``with_matching_neighbour``) is left out here, as SQuAD has too few of them. The decision
 model, a second logistic regression and 100 gradient-boosted trees of depth 3 over the best
 candidate's evidence (``retrieval.reader_decision``), their log-odds averaged, tells
 answerable questions whose best candidate is right from unanswerable ones (``TREES``,
@@ -172,7 +175,7 @@ def evidence(s: Sample, rankers: Weights) -> tuple[list[float], bool]:
         return [0.0] * len(DECISION_FEATURES), False
     rows = s.rows.tolist()
     scores, order = ranked(rows, rankers, lambda i: float(s.rows[i, -1]))
-    top = with_neighbour(order, [e.id for e in s.units], rows, s.question.expected)
+    top = with_neighbour(order, [e.parts for e in s.units], rows, s.question.expected)
     return decision_features(s.question, s.index, scores, rows[top], s.units[top]), bool(s.labels[top])
 
 

@@ -228,6 +228,8 @@ def find_dates(text: str, context_year: int | None = None) -> list[DateMention]:
             if kind == "md":
                 earlier = [y for pos, y in years_seen if pos < m.start()]
                 ctx = earlier[-1] if earlier else context_year
+            if kind in _OLD_YEAR_KINDS and int(m.group("y")) < 1800 and not _old_date(text, m):
+                continue
             span = _build(kind, m, ctx)
             if span is None:
                 continue
@@ -235,6 +237,22 @@ def find_dates(text: str, context_year: int | None = None) -> list[DateMention]:
             found.append(DateMention(m.start(), m.end(), span))
     found.sort(key=lambda d: d.start)
     return found
+
+
+# The patterns that read a year before 1800 (with a month), and what may follow such a date: a
+# mark, the end, or a word that does not make its number a count ("On December 10, 1200 people
+# gathered", "the troops march 1200 miles" are counts; "on August 1, 1774, an experiment" a date).
+_OLD_YEAR_KINDS = frozenset({"dmy_range", "mdy_range2", "mdy_range", "mdy", "dmy", "part_of_month", "my"})
+_AFTER_OLD_DATE = lazy_compile(r"\s*(?:[^\w\s]|$|(?:and|or|but|in|on|at|to|by|when|where|while|as|after|before|"
+                               r"during|until|the|a|an|he|she|it|they|we|his|her|its|their|was|were|is|had|has|"
+                               r"with|from|for)\b)")
+
+
+def _old_date(text: str, m: re.Match[str]) -> bool:
+    """Whether a match with a year before 1800 is a date: its month capitalised ("March", not
+    the verb "march"), and no noun after the year that it would count."""
+    month = m.group("m")
+    return month[0].isupper() and _AFTER_OLD_DATE.match(text, m.end()) is not None
 
 
 def _day(d: dt.date) -> str:

@@ -87,7 +87,7 @@ class Reading:
 def load_weights() -> Weights:
     data = json.loads(resources.files("retrieval").joinpath("reader_weights.json").read_text(encoding="utf-8"))
     if (tuple(data["features"]) != FEATURES or tuple(data["decision_features"]) != DECISION_FEATURES
-            or tuple(data["rerank_features"]) != RERANK_FEATURES):
+            or tuple(data.get("rerank_features", ())) != RERANK_FEATURES):
         raise ValueError("reader_weights.json was trained for other features; run benchmarks/train_reader.py")
     trees = TreeEnsemble.from_json(data["decision_trees"], len(DECISION_FEATURES)) if "decision_trees" in data else None
     return Weights(tuple(data["ranker"]), tuple(data["decision"]), data["decision_bias"], data["threshold"],
@@ -96,9 +96,13 @@ def load_weights() -> Weights:
 
 def ranked(rows: list[list[float]], weights: Weights,
            alignment: Callable[[int], float]) -> tuple[list[float], list[int]]:
-    """The candidates in order, best first, and the scores of the first ``RERANK``: ordered by
-    the ranker, then its best ``RERANK`` by the reranker, their rows extended in place by
-    ``alignment(i)`` (so that a row of the ``RERANK_FEATURES`` is what the decision weighs)."""
+    """The candidates in order, best first, and the scores the decision weighs: ordered by the
+    ranker, then its best ``RERANK`` by the reranker, whose scores of those are returned, best
+    first (without a reranker, the ranker's of every candidate). The rows of the ``RERANK`` are
+    extended in place by ``alignment(i)``, so that each is a row of the ``RERANK_FEATURES``, as
+    the decision weighs the best's."""
+    if len(weights.ranker) != len(FEATURES) or len(weights.reranker) not in (0, len(RERANK_FEATURES)):
+        raise ValueError("the reader's weights do not fit its features")
     ranker = weights.ranker  # a row may be longer already: the alignment it was given, which the ranker does not weigh
     scores = [sum(map(operator.mul, ranker, row)) for row in rows]
     order = sorted(range(len(rows)), key=lambda i: -scores[i])
@@ -169,7 +173,7 @@ def reply_text(question: OpenQuestion, index: ReaderIndex, entry: SentenceEntry,
     return spoken(short, window_text(question, index, entry, short))
 
 
-def with_neighbour(order: list[int], ids: list[str], rows: list[list[float]], expected: str) -> int:
+def with_neighbour(order: list[int], parts: list[tuple[str, ...]], rows: list[list[float]], expected: str) -> int:
     """The best candidate (``order[0]``), or, when it holds no answer of the expected kind and
     it read with a neighbour does, the best such pair: "… was only ever sparsely populated."
     answers "Which archeologist argued …?" with the next sentence, "Archeologist Betty Meggers
@@ -179,22 +183,24 @@ def with_neighbour(order: list[int], ids: list[str], rows: list[list[float]], ex
     column = FEATURES.index(f"typed_{expected}") if f"typed_{expected}" in FEATURES else None
     if column is None or rows[top][column]:
         return top
-    pairs = (i for i in order[1:] if rows[i][column] and ids[top] in ids[i].split("+")[:2] and "+" in ids[i])
+    if len(parts[top]) > 1:
+        return top
+    pairs = (i for i in order[1:] if rows[i][column] and len(parts[i]) > 1 and parts[top][0] in parts[i])
     return next(pairs, top)
 
 
-def with_matching_neighbour(ids: list[str], rows: list[list[float]], top: int) -> int:
+def with_matching_neighbour(parts: list[tuple[str, ...]], rows: list[list[float]], top: int) -> int:
     """For a yes-or-no question, the best sentence read with a neighbour that holds the
     question's words too, when there is one: "Can I return coffee?" is answered by the whole
     policy ("unopened bags can be returned within 30 days… Opened coffee cannot be returned…"),
     not by its exception alone. (SQuAD has too few such questions to learn this from.)"""
-    if "+" in ids[top]:
+    if len(parts[top]) > 1:
         return top
+    (own,) = parts[top]
     covered = FEATURES.index("coverage")
-    alone = {unit_id: i for i, unit_id in enumerate(ids) if "+" not in unit_id}
-    pairs = [(i, other) for i, unit_id in enumerate(ids) if "+" in unit_id
-             for parts in [unit_id.split("+")] if ids[top] in parts
-             for other in [parts[1] if parts[0] == ids[top] else parts[0]]]
+    alone = {unit[0]: i for i, unit in enumerate(parts) if len(unit) == 1}
+    pairs = [(i, unit[1] if unit[0] == own else unit[0]) for i, unit in enumerate(parts)
+             if len(unit) > 1 and own in unit]
     matching = [i for i, other in pairs if other in alone and rows[alone[other]][covered] > 0]
     return max(matching, key=lambda i: rows[i][covered], default=top)
 
@@ -253,17 +259,19 @@ class Reader:
         scorer = QuestionFeatures(question, self.index)
         near = scorer.best_similarity([e for e, _, _ in units])
         rows = [scorer.row(e, s, best_score, r, shares[e.paragraph], near) for e, s, r in units]
-        align = lambda i: scorer.alignment(units[i][0])  # noqa: E731
+        def align(i: int) -> float:
+            return scorer.alignment(units[i][0])
+
         scores, order = ranked(rows, self.weights, align)
-        ids = [e.id for e, _, _ in units]
-        top = with_neighbour(order, ids, rows, question.expected)
+        parts = [e.parts for e, _, _ in units]
+        top = with_neighbour(order, parts, rows, question.expected)
         if asks_whether(question.text):
-            top = with_matching_neighbour(ids, rows, top)
+            top = with_matching_neighbour(parts, rows, top)
         evidence = decision_features(question, self.index, scores, with_alignment(rows, top, align), units[top][0])
         logit = self.weights.decision_logit(evidence)
         entry = units[top][0]
         short = short_answer(question, entry.text)
-        return Reading(entry=entry, sentence_ids=tuple(entry.id.split("+")), probability=sigmoid(logit),
+        return Reading(entry=entry, sentence_ids=entry.parts, probability=sigmoid(logit),
                        short=short, window=window_text(question, self.index, entry, short),
                        dropped=tuple(units[i][0].id for i in order[1:4]), value=question.value,
                        expected=question.expected,

@@ -32,6 +32,8 @@ since an answer's sentence often names its subject only as "it" or "he".
 | coverage_related | coverage counting its forms and WordNet synonyms too ("sort" for "kind") |
 | similarity | cosine of the question's and the sentence's vectors of meaning (``word_vectors``), |
 | | the question's words weighed as in coverage |
+| similarity_relative | the similarity less the best of the question's candidates': to the ranker, which learns |
+| | from pairs of one question's candidates, the same as similarity; to the decision, how far the best stands |
 
 ``RERANK_FEATURES`` adds one, for the reranker that reads the ranker's best few again (``reader.ranked``):
 
@@ -39,8 +41,6 @@ since an answer's sentence often names its subject only as "it" or "he".
 |---|---|
 | alignment | coverage where a question word the sentence lacks counts by the cosine of its vector to the |
 | | sentence's nearest word ("established" to "founded"), not 0 (``word_vectors.word_similarity``) |
-| similarity_relative | the similarity less the best of the question's candidates': to the ranker, which learns |
-| | from pairs of one question's candidates, the same as similarity; to the decision, how far the best stands |
 
 In every coverage, a name of several capitalised words weighs as one term (``name_shares``):
 "Who founded Hollow Oak Roasters?" asks one thing about one name, and a sentence naming the
@@ -212,7 +212,7 @@ class QuestionFeatures:
         ]
         unmatched = [w for h, w in zip(hits, weights, strict=True) if not h]
         row += [row[3] if typed else 0.0, max(unmatched, default=0.0) / index.max_idf, row[3] ** 2,
-                1.0 if "+" in entry.id else 0.0, paragraph_share,
+                1.0 if entry.joined else 0.0, paragraph_share,
                 self._share(_covered(question, entry.term_set | entry.heading))]
         row += [self._share([bool(a & entry.term_set) for a in self.with_forms]),
                 self._share([bool(a & entry.term_set) for a in self.with_related])]

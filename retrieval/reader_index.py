@@ -62,6 +62,12 @@ class SentenceEntry:
     capitals: frozenset[str]  # capitalised words inside the sentence, case-folded
     people: frozenset[str]  # people's names written in it (``person_names``), case-folded
     heading: frozenset[str]  # terms of its document's title and its section: what it is about
+    parts: tuple[str, ...] = ()  # the ids of the sentences it reads: its own, or two (``joined_entry``)
+
+    @property
+    def joined(self) -> bool:
+        """Whether it is two neighbouring sentences read as one (an id may itself hold "+")."""
+        return len(self.parts) > 1
 
 
 class ReaderIndex:
@@ -81,7 +87,7 @@ class ReaderIndex:
                 bigrams=frozenset(itertools.pairwise(bag)), paragraph=r[PARAGRAPH], previous=r[PREVIOUS],
                 following=r[FOLLOWING], years=frozenset(r[YEARS]), has_month=r[HAS_MONTH],
                 numbers=frozenset(r[NUMBERS]), capitals=frozenset(r[CAPITALS]), people=frozenset(r[PEOPLE]),
-                heading=headings[r[HEADING]])
+                heading=headings[r[HEADING]], parts=(s.id,))
 
         self.entries: LazyList[int, SentenceEntry] = LazyList(range(len(sentences)), entry)
         self.paragraph_terms: LazyList[list[str], frozenset[str]] = LazyList(data.paragraphs, frozenset)
@@ -108,13 +114,14 @@ class ReaderIndex:
 
     def vector(self, entry: SentenceEntry) -> Vector:
         """``entry``'s unit vector of meaning (``word_vectors``), its words weighted here."""
-        return self._joined_vectors(entry.text) if "+" in entry.id else self._vectors[entry.position]
+        return self._joined_vectors(entry.text) if entry.joined else self._vectors[entry.position]
 
     def words(self, entry: SentenceEntry) -> frozenset[str]:
         """``entry``'s distinct words that have a vector (``word_vectors.text_words``)."""
-        if "+" not in entry.id:
+        if not entry.joined:
             return self._words[entry.position]
-        return self._words[entry.position] | self._words[self.entries[entry.position].following]  # joined_entry
+        # joined_entry reads a sentence with its following one; each sentence's words are read alone
+        return self._words[entry.position] | self._words[self.entries[entry.position].following]
 
     def window_terms(self, entry: SentenceEntry) -> set[str]:
         """The terms of ``entry`` and of its neighbours in the paragraph."""
@@ -164,4 +171,4 @@ def joined_entry(first: SentenceEntry, second: SentenceEntry) -> SentenceEntry:
         following=second.following, years=first.years | second.years, has_month=first.has_month or second.has_month,
         numbers=first.numbers | second.numbers, capitals=first.capitals | second.capitals,
         people=first.people | second.people,
-        heading=first.heading)
+        heading=first.heading, parts=(first.id, second.id))

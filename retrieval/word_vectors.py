@@ -188,8 +188,9 @@ def word_unit(word: str) -> Vector:
 
 
 def text_words(text: str) -> tuple[tuple[str, str], ...]:
-    """The distinct words of ``text`` that have a vector, as (index term, word), in order:
-    the words ``text_vector`` sums, each once."""
+    """The distinct words of ``text`` that have a vector, as (index term, word), in order, among
+    its first ``MAX_WORDS`` tokens; as in ``text_vector``, a capitalised word the vocabulary
+    must split is left out (but every word counts, whatever its weight)."""
     if table() is None:
         return ()
     capitalised = {w.casefold() for w in _WORDS.findall(text) if w != w.lower()}
@@ -206,6 +207,12 @@ def text_words(text: str) -> tuple[tuple[str, str], ...]:
 def word_similarity(a: str, b: str) -> float:
     """The cosine of two words' own vectors (``word_unit``); 0 where either has none."""
     return similarity(word_unit(a), word_unit(b))
+
+
+def clear_caches() -> None:
+    """Forget the table and everything read from it (for a test that swaps the table)."""
+    for cached in (table, _row, word_vector, word_unit, word_similarity):
+        cached.cache_clear()
 
 
 def similarity(a: Vector, b: Vector) -> float:

@@ -76,6 +76,10 @@ def test_find_one_date(text: str, matched: str, start: dt.date, end: dt.date, pr
         pytest.param("Oct. 3 came before the 2015 talks", id="day-before-the-only-year"),
         pytest.param("you may 2 of them", id="may-verb"),
         pytest.param("a fleet of 1500 ships sailed", id="a-bare-number-before-1800-is-no-year"),
+        pytest.param("On December 10, 1200 people gathered", id="a-count-after-a-day-is-no-old-year"),
+        pytest.param("the troops march 1200 miles", id="march-the-verb-before-a-count"),
+        pytest.param("May 1500 people attend the show?", id="a-month-before-a-counted-noun"),
+        pytest.param("by mid-may 1500 ships had come", id="may-the-verb-after-a-part"),
     ],
 )
 def test_not_a_date(text: str) -> None:

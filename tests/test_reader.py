@@ -182,7 +182,7 @@ def test_a_best_sentence_without_an_answer_of_the_kind_is_read_with_its_neighbou
     person = FEATURES.index("typed_person")
     rows = [[0.0] * len(FEATURES) for _ in range(4)]
     rows[2][person] = rows[3][person] = 1.0
-    ids = ["a#s1", "a#s7", "a#s1+a#s2", "a#s7+a#s8"]
+    ids = [("a#s1",), ("a#s7",), ("a#s1", "a#s2"), ("a#s7", "a#s8")]
     assert with_neighbour([0, 1, 2, 3], ids, rows, "person") == 2  # its own pair, not another's
     assert with_neighbour([0, 1, 3], ids, rows, "person") == 0  # no pair of its own holds one
     rows[0][person] = 1.0
@@ -430,3 +430,15 @@ def test_a_name_the_documents_write_longer_is_no_unknown_name() -> None:
     assert not any(stage == "unknown" for stage, _ in trace.steps)
     paris = engine.answer("Where is Paris?", Dialogue())  # "parish" is no form of the name
     assert not paris.found and "Paris" in paris.text
+
+
+def test_a_document_whose_name_holds_a_plus_is_cited_and_read_by_its_own_words() -> None:
+    doc = Document(id="c++notes", title="C++ Notes", path="c++notes.txt", sha256="",
+                   text="C++ Notes\n\nThe compiler was written by Ada Brown.\n\nThe linker was written by Tom Green.\n")
+    engine = Engine(build_from_documents([doc], {}, source="test"))
+    answer = engine.answer("Who wrote the linker?")
+    assert "Tom Green" in answer.text
+    assert [c.quote for c in answer.citations] == ["The linker was written by Tom Green."]
+    index = engine.open.reader.index
+    alone = next(e for e in index.entries if e.text.startswith("The linker"))
+    assert not alone.joined and index.words(alone) == frozenset({"linker", "written", "tom", "green"})

@@ -123,11 +123,9 @@ DAMAGED = {
 def table_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
     path = tmp_path / "word_vectors.bin"
     monkeypatch.setattr(word_vectors, "VECTORS_FILE", path)
-    table.cache_clear()
-    word_vector.cache_clear()
+    word_vectors.clear_caches()
     yield path
-    table.cache_clear()
-    word_vector.cache_clear()
+    word_vectors.clear_caches()
 
 
 def test_a_table_written_as_the_maker_writes_it_is_read(table_file: Path) -> None:
