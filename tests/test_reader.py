@@ -155,9 +155,12 @@ def test_the_reranker_reorders_the_rankers_best_few_and_extends_only_their_rows(
     aligned = {i: (0.9 if i == 1 else 0.5 - i / 10) for i in range(RERANK)}
     scores, order = ranked(rows, weights, aligned.__getitem__)
     assert order == [*sorted(range(RERANK), key=lambda i: -aligned[i]), RERANK, RERANK + 1]
-    assert order[0] == 1
     assert scores == sorted(scores, reverse=True) and len(scores) == RERANK
     assert [len(r) for r in rows] == [len(RERANK_FEATURES)] * RERANK + [len(FEATURES)] * 2
+    assert ranked(rows, weights, aligned.__getitem__) == (scores, order)  # read again: the same, not extended twice
+    assert [len(r) for r in rows] == [len(RERANK_FEATURES)] * RERANK + [len(FEATURES)] * 2
+    with pytest.raises(ValueError, match="do not fit"):
+        ranked(rows, Weights(ranker[:-1], (), 0.0, 0.5, reranker=reranker), aligned.__getitem__)
 
 
 def test_a_name_of_several_words_weighs_as_one_term() -> None:
