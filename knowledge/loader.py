@@ -79,7 +79,7 @@ def build_knowledge_base(*args: Any, **kwargs: Any) -> KnowledgeBase:
 
 def build(folder: Path | None, cache: ExtractionCache | None = None,
           before: dict[str, str] | None = None, held: PreviousBuild | None = None,
-          sidecar: Sidecar[Any] | None = None) -> KnowledgeBase:
+          sidecar: Sidecar[Any] | None = None, save_cache: bool = True) -> KnowledgeBase:
     """Extract a fresh KnowledgeBase from ``folder`` (bundled documents if None).
 
     With a ``cache``, unchanged documents are not read nor extracted again (an incremental
@@ -91,7 +91,8 @@ def build(folder: Path | None, cache: ExtractionCache | None = None,
     caller has just taken them (and has not read the documents since). ``held``: the knowledge
     base of ``folder`` this process holds, whose unchanged documents' objects the build takes
     (knowledge.previous_build). ``sidecar``: work for the extraction workers to do on each
-    document they extract (knowledge.extraction_pool; only with a ``cache``).
+    document they extract (knowledge.extraction_pool; only with a ``cache``). ``save_cache=False``
+    leaves saving the ``cache`` (``cache.save(kb.inputs)``) to the caller.
     """
     from knowledge.extraction_pool import extract_documents
 
@@ -119,7 +120,8 @@ def build(folder: Path | None, cache: ExtractionCache | None = None,
                     ", ".join(sorted(changed)[:3]) + (" and others" if len(changed) > 3 else ""))
     if cache is not None:
         log.info("%s: %d document(s) extracted, %d unchanged taken from the cache", root, cache.misses, cache.hits)
-        cache.save(kb.inputs)
+        if save_cache:
+            cache.save(kb.inputs)
     return kb
 
 
@@ -139,15 +141,19 @@ def build_and_save(folder: Path, out: Path | None = None, strict: bool = True,
     with paused_gc():  # saving makes and walks as many objects as building: none of them garbage
         cache = open_cache(folder, extractor_fingerprint())
         held = previous_build(folder, EXTRACTOR_KEY, extractor_fingerprint())
-        try:
-            kb = build(folder, cache, before, held, sidecar)
-        finally:
-            cache.close()
         path: Path | None = out or default_store_path(folder)
         positions = None
         with ExitStack() as here:
+            here.callback(cache.close)
+            kb = build(folder, cache, before, held, sidecar, save_cache=False)
+            # Made with the collector paused, its millions of objects are all in the youngest
+            # generation and hold no cycles: once the collector is back on, its first passes would
+            # walk them all, and copy every page this process shares with the forked work beside it.
+            gc.freeze()
             if beside is not None:
                 (until or here).enter_context(forked_work.beside(partial(beside, kb)))
+            # After the fork: the work beside the build does not wait for the cache (2 s at 100,000 passages).
+            cache.save(kb.inputs)
             try:
                 positions = save_store(kb, path, patch=True, held=held)
             except KnowledgeBaseError as err:
