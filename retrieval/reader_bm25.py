@@ -125,28 +125,33 @@ class ArrayBM25:
         self._np = np
         self._saved: BM25Arrays | None = None  # set by from_saved until numpy is imported for a search
         self._python_budget = 0  # postings a saved index may still sum in Python
+        # Every token's term id (ids in the order terms first appear, as PostingsBM25 meets
+        # them) and sentence; then each (term, sentence) pair once with its count, by term and
+        # then by sentence, counted by numpy rather than a Counter per sentence in Python.
         ids: dict[str, int] = {}
-        term_ids, positions, frequencies = array("q"), array("q"), array("q")  # compact while they grow
-        for position, bag in enumerate(bags):
-            for t, tf in Counter(bag).items():
-                term_ids.append(ids.setdefault(t, len(ids)))
-                positions.append(position)
-                frequencies.append(tf)
+        lengths_list = [len(bag) for bag in bags]
+        tokens = array("q")  # compact while it grows: millions of tokens at 100,000 passages
+        for bag in bags:
+            for t in bag:
+                if t not in ids:
+                    ids[t] = len(ids)
+            tokens.extend(map(ids.__getitem__, bag))
         n = max(1, len(bags))
-        lengths = np.fromiter((len(bag) for bag in bags), dtype=np.float64, count=len(bags))
-        self.average_length = float(sum(len(bag) for bag in bags)) / n or 1.0
-        by_term = np.frombuffer(term_ids, dtype=np.int64)
+        lengths = np.asarray(lengths_list, dtype=np.float64)
+        self.average_length = float(sum(lengths_list)) / n or 1.0
+        sentence_of = np.repeat(np.arange(len(bags), dtype=np.int64), np.asarray(lengths_list, dtype=np.int64))
+        pairs, counts = np.unique(np.frombuffer(tokens, dtype=np.int64) * n + sentence_of, return_counts=True)
+        by_term = pairs // n
         df = np.bincount(by_term, minlength=len(ids)) if ids else np.zeros(0, dtype=np.int64)
         self.idf = idf_of(dict(zip(ids, df.tolist(), strict=True)), n)
         self.term_ids = ids
-        order = np.argsort(by_term, kind="stable")  # by term, then by position (the order they came in)
-        self.positions = np.frombuffer(positions, dtype=np.int64)[order]
-        tf = np.frombuffer(frequencies, dtype=np.int64)[order].astype(np.float64)
+        self.positions = pairs % n
+        tf = counts.astype(np.float64)
         length = lengths[self.positions]
         # The operations of PostingsBM25.top, one array at a time, in the same order.
         norm = tf * (K1 + 1) / (tf + K1 * (1 - B + B * length / self.average_length))
         idf = np.asarray([self.idf[t] for t in ids], dtype=np.float64)
-        self.impacts = idf[by_term[order]] * (norm + DELTA)
+        self.impacts = idf[by_term] * (norm + DELTA)
         self.starts = np.concatenate([[0], np.cumsum(df)]).astype(np.int64)
         self.size = len(bags)
 
