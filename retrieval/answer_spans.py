@@ -20,12 +20,14 @@ from retrieval.reader_question import COUNTED_NOUN, OpenQuestion
 # The word after a number is its unit ("23 years") unless it is a function word ("1990 as").
 _UNIT = rf"(?:\s+(?!(?:{'|'.join(sorted(STOPWORDS, key=len, reverse=True))})\b)[a-z]+)?"
 _MONTHS = MONTH_PATTERN
+# "one" as a pronoun is no count: "if one cannot justify…", "one of the oldest…", "one must…".
+_ONE = r"one(?!\s+(?:of|cannot|can|could|must|may|might|should|would|will|another|who|which|that)\b)"
 SPAN_PATTERNS: dict[str, re.Pattern[str]] = {
     "date": lazy_compile(rf"\b{_MONTHS}\s+\d{{1,2}},\s+\d{{4}}\b|\b\d{{1,2}}\s+{_MONTHS}\s+\d{{4}}\b|"
                          rf"\b{_MONTHS}\s+\d{{4}}\b|\b(?:1[0-9]{{3}}|2[01][0-9]{{2}})s?\b|"
                          r"\b\d{1,2}(?:st|nd|rd|th)\s+century\b"),
     "number": lazy_compile(rf"(?:[$€£]\s?)?(?:\b\d[\d,.]*\d|\b\d)(?:\s?%|\s+(?:percent|million|billion|thousand|"
-                           rf"hundred))?{_UNIT}|\b(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|"
+                           rf"hundred))?{_UNIT}|\b(?:{_ONE}|two|three|four|five|six|seven|eight|nine|ten|eleven|"
                            rf"twelve|twenty|thirty|forty|fifty|hundred|dozen)\b{_UNIT}", re.I),
     "name": lazy_compile(r"\b[A-Z][\w'’.-]*(?:\s+(?:of|the|de|von|van|and|for)?\s*[A-Z][\w'’.-]*)*"),
 }

@@ -200,6 +200,13 @@ def test_a_short_answer_is_a_value_of_the_kind_asked() -> None:
     assert short_answer(question, "In 1542 it was found that the Amazon River is 6,400 km long.") == "6,400 km"
 
 
+def test_one_as_a_pronoun_is_no_count() -> None:
+    question = read_question("How many groups practise civil disobedience?")
+    assert short_answer(question, "If one cannot justify it, civil disobedience is practised by groups.") == ""
+    assert short_answer(question, "Civil disobedience is practised by one of the groups.") == ""
+    assert short_answer(question, "Civil disobedience is practised by one group.") == "one group"
+
+
 def test_a_short_answer_is_one_value_of_the_expected_kind() -> None:
     question = read_question("When was Brightleaf founded?")
     assert short_answer(question, "It was founded in 2014 by Daniel Okafor and Priya Shah.") == "2014"
