@@ -129,7 +129,7 @@ class ArrayBM25:
         # them) and sentence; then each (term, sentence) pair once with its count, by term and
         # then by sentence, counted by numpy rather than a Counter per sentence in Python.
         ids: dict[str, int] = {}
-        lengths_list = [len(bag) for bag in bags]
+        sizes = np.fromiter((len(bag) for bag in bags), dtype=np.int64, count=len(bags))
         tokens = array("q")  # compact while it grows: millions of tokens at 100,000 passages
         for bag in bags:
             for t in bag:
@@ -137,9 +137,9 @@ class ArrayBM25:
                     ids[t] = len(ids)
             tokens.extend(map(ids.__getitem__, bag))
         n = max(1, len(bags))
-        lengths = np.asarray(lengths_list, dtype=np.float64)
-        self.average_length = float(sum(lengths_list)) / n or 1.0
-        sentence_of = np.repeat(np.arange(len(bags), dtype=np.int64), np.asarray(lengths_list, dtype=np.int64))
+        lengths = sizes.astype(np.float64)
+        self.average_length = float(sizes.sum()) / n or 1.0
+        sentence_of = np.repeat(np.arange(len(bags), dtype=np.int64), sizes)
         pairs, counts = np.unique(np.frombuffer(tokens, dtype=np.int64) * n + sentence_of, return_counts=True)
         by_term = pairs // n
         df = np.bincount(by_term, minlength=len(ids)) if ids else np.zeros(0, dtype=np.int64)

@@ -62,7 +62,7 @@ class SentenceEntry:
     capitals: frozenset[str]  # capitalised words inside the sentence, case-folded
     people: frozenset[str]  # people's names written in it (``person_names``), case-folded
     heading: frozenset[str]  # terms of its document's title and its section: what it is about
-    parts: tuple[str, ...] = ()  # the ids of the sentences it reads: its own, or two (``joined_entry``)
+    parts: tuple[str, ...]  # the ids of the sentences it reads: its own, or two (``joined_entry``)
 
     @property
     def joined(self) -> bool:

@@ -38,7 +38,7 @@ import sys
 import unicodedata
 import zlib
 from array import array
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -146,26 +146,35 @@ def word_vector(word: str) -> tuple[str | None, int, int]:
     return (key, sum(map(_row, ids)), len(ids)) if ids else (None, 0, 0)
 
 
+def _read_words(text: str) -> Iterator[tuple[str, str, int, int]]:
+    """The words of ``text`` that have a vector, in order, as (word, index term, packed vector,
+    pieces): a capitalised word the vocabulary must split is a name and left out; the first
+    ``MAX_WORDS`` read, to the end of the token that reaches them."""
+    capitalised = {w.casefold() for w in _WORDS.findall(text) if w != w.lower()}  # caseless scripts: none
+    read = 0
+    for token in surface_tokens(text):
+        for word in token.split("-") if "-" in token else (token,):
+            key, vector, count = word_vector(word)
+            if key is None or (count > 1 and word in capitalised):
+                continue
+            yield word, key, vector, count
+            read += 1
+        if read >= MAX_WORDS:
+            break
+
+
 def text_vector(text: str, weight: Callable[[str], float]) -> Vector:
     """The unit vector of ``text``: its words' vectors summed, each weighted by ``weight`` of
     its index term; empty where no word weighs or the table knows none."""
     vectors = table()
     if vectors is None:
         return array("f")
-    capitalised = {w.casefold() for w in _WORDS.findall(text) if w != w.lower()}  # caseless scripts: none
-    total, packed, read = 0, 0, 0
-    for token in surface_tokens(text):
-        for word in token.split("-") if "-" in token else (token,):
-            key, vector, count = word_vector(word)
-            if key is None or (count > 1 and word in capitalised):
-                continue
-            steps = round(weight(key) * WEIGHT_STEPS)
-            if steps > 0 and total + steps * count <= MAX_TOTAL:
-                packed += steps * vector
-                total += steps * count
-            read += 1
-        if read >= MAX_WORDS:
-            break
+    total, packed = 0, 0
+    for _, key, vector, count in _read_words(text):
+        steps = round(weight(key) * WEIGHT_STEPS)
+        if steps > 0 and total + steps * count <= MAX_TOTAL:
+            packed += steps * vector
+            total += steps * count
     return _unpacked(packed, total, vectors.dims) if total else array("f")
 
 
@@ -188,19 +197,11 @@ def word_unit(word: str) -> Vector:
 
 
 def text_words(text: str) -> tuple[tuple[str, str], ...]:
-    """The distinct words of ``text`` that have a vector, as (index term, word), in order, among
-    its first ``MAX_WORDS`` tokens; as in ``text_vector``, a capitalised word the vocabulary
-    must split is left out (but every word counts, whatever its weight)."""
+    """The distinct words of ``text`` that ``text_vector`` reads, as (index term, word), in
+    order (every one, whatever its weight)."""
     if table() is None:
         return ()
-    capitalised = {w.casefold() for w in _WORDS.findall(text) if w != w.lower()}
-    out: dict[str, str] = {}
-    for token in surface_tokens(text)[:MAX_WORDS]:
-        for word in token.split("-") if "-" in token else (token,):
-            key, _, count = word_vector(word)
-            if key is not None and not (count > 1 and word in capitalised):
-                out.setdefault(word, key)
-    return tuple((key, word) for word, key in out.items())
+    return tuple({word: (key, word) for word, key, _, _ in _read_words(text)}.values())
 
 
 @lru_cache(maxsize=1 << 17)
