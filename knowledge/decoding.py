@@ -13,6 +13,10 @@ Choices:
   and cp1257 share most letters), cp1252 is taken if it is one of them, the Windows
   encoding of Western European text, whose printable characters include all of Latin-1's;
   otherwise the guess is not sure.
+- DOS and Mac code pages (cp437, cp775, mac_roman…) are taken only when no Windows or ISO
+  encoding reads the bytes as cleanly: on a short text charset-normalizer may rank the rare
+  Baltic DOS page cp775 first for Latin-1 ("Cafķ" for "Café"), on a coherence that few words
+  cannot settle.
 - A file that no encoding fits surely is refused, naming the line of its first byte that is
   not UTF-8.
 """
@@ -27,6 +31,7 @@ from pathlib import Path
 from knowledge.errors import DocumentError
 
 WESTERN = "cp1252"
+_DOS_OR_MAC = ("cp4", "cp7", "cp8", "mac_")  # charset-normalizer's names of DOS and Mac code pages
 _META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_.:-]+)""", re.I)
 
 
@@ -62,7 +67,10 @@ def guess_legacy(data: bytes) -> Decoded | None:
     """``data`` decoded in the legacy encoding charset-normalizer is confident of, or None."""
     from charset_normalizer import from_bytes
 
-    results = list(from_bytes(data))
+    results = list(from_bytes(data))  # cleanest first (least chaos, then most coherence)
+    cleanest = results[0].chaos if results else 0.0
+    common = [r for r in results if r.chaos <= cleanest and not r.encoding.startswith(_DOS_OR_MAC)]
+    results = common or results
     best = results[0] if results else None
     if best is None or best.coherence <= 0 or best.encoding.startswith("utf"):
         return None

@@ -26,6 +26,9 @@ from retrieval.vocabulary import Vocabulary
 MAX_QUESTION_CHARS = 500
 _RAW_TOKEN = lazy_compile(r"v?\d+(?:\.\d+)+[a-z]?|(?:[A-Za-z]\.){2,}|[^\W_]+(?:[+'’][^\W_]+)*(?:-[^\W_]+)*")
 _CONTRACTION = lazy_compile(r"\b(what|who|where|when|how|which)['’]?s\b", re.I)
+# A terminal's escape sequences ("\x1b[31m", pasted with a coloured line) and other control
+# characters: no words of the question ("\x1b[31mWhen was…" had read "31mwhen").
+_CONTROLS = lazy_compile(r"\x1b\[[0-?]*[ -/]*[@-~]|\x1b[@-_]?|[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 _TAG = lazy_compile(r"</?[A-Za-z][^<>]{0,60}>")
 
 INTENT_PATTERNS: list[tuple[str, re.Pattern[str]]] = [
@@ -102,7 +105,7 @@ class Query:
 
 
 def clean(question: str) -> str:
-    text = unicodedata.normalize("NFKC", question)
+    text = _CONTROLS.sub(" ", unicodedata.normalize("NFKC", question))
     text = _TAG.sub(" ", text)
     text = _CONTRACTION.sub(lambda m: f"{m.group(1)} is", text)  # "whats", "what's"
     return " ".join(text.split())[:MAX_QUESTION_CHARS]

@@ -327,3 +327,17 @@ def test_an_html_page_in_its_declared_encoding(tmp_path: Path, meta: str) -> Non
     (doc,) = read_documents(tmp_path)
     assert (doc.title, doc.text) == ("Café", "Crème brûlée.")
     assert doc.encoding in {"cp1252", "iso8859-1"}
+
+
+def test_a_short_latin_1_file_is_not_read_as_a_dos_code_page(tmp_path: Path) -> None:
+    # charset-normalizer ranks the Baltic DOS page cp775 first for these bytes ("Cafķ", "Josķ M³ller").
+    write(tmp_path, "cafe.txt", "Café hours\nThe café opens at 9:00 and the naïve owner is José Müller.\n"
+          .encode("latin-1"))
+    (doc,) = read_folder(tmp_path).documents
+    assert doc.encoding == "cp1252" and "José Müller" in doc.text
+
+
+def test_a_baltic_windows_text_keeps_its_encoding(tmp_path: Path) -> None:
+    write(tmp_path, "lt.txt", "Labas rytas\nČia yra lietuviškas tekstas apie Vilnių ir Kauną.\n".encode("cp1257"))
+    (doc,) = read_folder(tmp_path).documents
+    assert doc.encoding == "cp1257" and "lietuviškas" in doc.text

@@ -101,6 +101,12 @@ def test_html_and_overlong_input_are_trimmed() -> None:
     assert query.ordinal == 3 and "<b>" not in query.text and len(query.text) <= 500
 
 
+def test_terminal_escapes_and_control_characters_are_no_words() -> None:
+    query = parse("\x1b[31mWhen was the\x07 third SPD?\x1b[0m")
+    assert (query.intent, query.ordinal, query.unknown) == ("when", 3, [])
+    assert query.text == "When was the third SPD?"
+
+
 @pytest.mark.parametrize(
     ("question", "check"),
     [
