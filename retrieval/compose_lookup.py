@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from knowledge.lexicon import ROLE_NOUNS, TEMPORAL_MARKERS
 from knowledge.models import CURATED_DOC_ID, Person
 from retrieval.analyzer import terms
@@ -38,6 +40,27 @@ def _qualifies(word: str, person: Person) -> bool:
                     t.startswith(stem) or stem.startswith(t)))):
                 return True
     return False
+
+
+_WORDS = re.compile(r"[\w'’.-]+")
+
+
+def _role_sides(tables: FactTables, text: str) -> tuple[set[str], set[str]]:
+    """The places written before a role noun ("the US ambassador", "Kazakhstan's Ambassador")
+    and those after the "to" or "in" that follows it ("ambassador to Kazakhstan"): whose
+    envoy, and where to."""
+    words = list(_WORDS.finditer(text))
+    role = next((i for i, m in enumerate(words) if m.group(0).lower().rstrip("s") in ROLE_NOUNS
+                 or m.group(0).lower() in ROLE_NOUNS), None)
+    to = next((i for i, m in enumerate(words) if role is not None and i > role
+               and m.group(0).lower() in {"to", "in"}), None)
+    if to is None:
+        return set(), set()
+    return _places(tables, text[:words[to].start()]), _places(tables, text[words[to].end():])
+
+
+def _places(tables: FactTables, text: str) -> set[str]:
+    return {key for key, names in tables.searched_places.candidates(text) if tables.find_in_text(names, text)}
 
 
 def _with_article(role: str) -> str:
@@ -99,6 +122,16 @@ class LookupAnswers:
                 return Answer(text=render("role_unclear", names=names), found=False, confidence=0.3,
                               citations=self.t.citations([p.roles[0].sentence_id for p in everyone[:3]]))
             best = best or everyone
+            # "the US ambassador to Kazakhstan" is not "Kazakhstan's Ambassador to the United States".
+            home, abroad = _role_sides(self.t, query.text)
+            if home or abroad:
+                sides = {p.id: [_role_sides(self.t, r.title) for r in p.roles] for p in best}
+                kept = [p for p in best if not any(home & there or abroad & own for own, there in sides[p.id])]
+                if not kept:
+                    names = joined([f"{p.name}, {max(person_roles(p), key=len)}" for p in best[:2]])
+                    return Answer(text=render("role_reversed", names=names), found=False, confidence=0.3,
+                                  citations=self.t.citations([p.roles[0].sentence_id for p in best[:2]]))
+                best = kept
         else:
             top = max(s for s, _ in scored.values())
             best = [p for s, p in scored.values() if s >= top - 1.0]  # close calls are all named

@@ -346,14 +346,18 @@ class PassageAnswers:
         positions = sorted({p for sid in sentence_ids for p in self._holding.get(sid, ())})
         return [Hit(self.index.passages[p], 0.0) for p in positions]
 
-    def from_sentences(self, query: Query, sentence_ids: list[str]) -> Answer | None:
-        """A follow-up ("Where?") answered from the sentences the last answer cited."""
+    def from_sentences(self, query: Query, sentence_ids: list[str], topic: tuple[str, ...] = ()) -> Answer | None:
+        """A follow-up ("Where?") answered from the sentences the last answer cited; of several
+        dates in one, the one nearest the words of ``topic`` (the last question's terms): "When?"
+        after "Who signed the Investment Incentive Agreement?" is answered by the date of the signing."""
         kind = value_kind(query.text) if query.answer_type == "number" else ""
         for sid in sentence_ids:
             text = self.t.sentences[sid].text
             if kind and not holds_value(kind, text):
                 continue  # "How many city blocks?" is not answered by "On May 3, 1901"
             value = self.typed_value(text, query.answer_type, sid)
+            if value and query.answer_type == "date" and topic:
+                value = self.closest_date(text, [{t} for t in topic]) or value
             if value and value != "-":
                 lead = render("typed_when", value=value, sentence=text) if query.answer_type in {
                     "date", "place"} else text

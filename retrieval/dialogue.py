@@ -23,6 +23,8 @@ class Dialogue:
     session: int | None = None
     dates: list[DateSpan] = field(default_factory=list)
     person_id: str | None = None
+    answer_series: str | None = None  # the series of the one event the last answer's sentence is of
+    places: tuple[str, ...] = ()  # the places the last answered question was set in: a later "there"
     intent: str | None = None
     sentence_ids: list[str] = field(default_factory=list)
     topic: tuple[str, ...] = ()  # the index terms of what the last answered question was about
@@ -37,6 +39,8 @@ class Dialogue:
         self.session = None
         self.dates = []
         self.person_id = None
+        self.places = ()
+        self.answer_series = None
         self.intent = None
         self.sentence_ids = []
         self.topic = ()

@@ -22,7 +22,7 @@ from knowledge.models import KnowledgeBase
 from knowledge.ordinals import ORDINAL_PATTERN, ordinal_word
 from knowledge.row_fields import field_values
 from knowledge.store import default_store_path
-from knowledge.stored_rows import in_order, item_ids
+from knowledge.stored_rows import doc_ids, in_order, item_ids
 from retrieval.analysis import Analysis, analyse
 from retrieval.analyzer import QUESTION_WORDS, normalize, remembered_terms, terms
 from retrieval.compose_events import EventAnswers
@@ -307,8 +307,17 @@ class Engine:
     def _remember(self, turn: Turn, answer: Answer) -> None:
         """What the conversation is now about, if the question was answered."""
         query, dialogue = turn.parsed, turn.dialogue
-        remember(dialogue, query, answer, self._cited_ids(answer))
+        cited = self._cited_ids(answer)
+        remember(dialogue, query, answer, cited)
+        event = self._event_of(cited[0]) if answer.found and query.ordinal is None and cited else None
+        if event is not None and query.series == event[0]:
+            # "Which SPD did she attend?" answered by a sentence of the fourth: "When was it?" is of that one.
+            dialogue.series, dialogue.ordinal, dialogue.session = event
+            dialogue.dates = []
+        # "Who led the delegations at the Washington session?" answered by a sentence of the fourth
+        # SPD: "And the fifth?" is of that series (a pronoun still means what the question was about).
         if answer.found:
+            dialogue.answer_series = event[0] if event is not None and not query.series and not query.people else None
             # The topic is what the conversation is about: a follow-up on it ("When did he die?")
             # leaves it as it was, so that the words of earlier follow-ups do not pile up in it.
             if not (query.pronoun or query.followup) or not dialogue.topic:
@@ -409,7 +418,7 @@ class Engine:
             "table": lambda q: self.table.extreme(q.raw),
             "paragraph": lambda q: self.passages.answer(
                 q, among=self.tables.paragraph_sentences(dialogue.sentence_ids)),
-            "last_sentences": lambda q: self.passages.from_sentences(q, dialogue.sentence_ids),
+            "last_sentences": lambda q: self.passages.from_sentences(q, dialogue.sentence_ids, dialogue.topic),
             "open": lambda q: self._open(q, dialogue, trace),
         }
 
@@ -444,6 +453,26 @@ class Engine:
 
     def _focus_terms(self, dialogue: Dialogue) -> set[str]:
         return set().union(*(self.index.sentence_terms.get(s, set()) for s in self._focus_ids(dialogue)))
+
+    def _event_of(self, sentence_id: str) -> tuple[str, int, int | None] | None:
+        """The one numbered event (series, ordinal, session) the sentence is about, if it is about one."""
+        found = set(self._events_by_sentence.get(sentence_id, ()))
+        return found.pop() if len(found) == 1 else None
+
+    @functools.cached_property
+    def _events_by_sentence(self) -> dict[str, list[tuple[str, int, int | None]]]:
+        """Of a numbered series (two ordinals at least: "the seventh President" of one sentence
+        is none), the events each sentence is of."""
+        events = [e for e in in_order(self.kb.events) if e.ordinal is not None]
+        ordinals: dict[str, set[int]] = {}
+        for event in events:
+            ordinals.setdefault(event.series, set()).add(event.ordinal)
+        by_sentence: dict[str, list[tuple[str, int, int | None]]] = {}
+        for event in events:
+            if len(ordinals[event.series]) > 1:
+                for sid in event.sentence_ids:
+                    by_sentence.setdefault(sid, []).append((event.series, event.ordinal, event.session))
+        return by_sentence
 
     def _cited_ids(self, answer: Answer) -> list[str]:
         found = (self.tables.texts.sentence_id(c.document, c.quote) for c in answer.citations)
@@ -481,8 +510,10 @@ class Engine:
         day = next((d for d in in_order(self.kb.dated) if d.dates[0].precision == "day"), None)
         if day is not None:
             examples.append(f"What happened on {day.dates[0].render()}?")
+        with_passages = set(doc_ids(self.kb.passages))  # a document of no passages has nothing to tell
         for doc in in_order(self.kb.documents):  # of a store read on demand, the first few read
             if len(examples) >= 4:
                 break
-            examples.append(f"Tell me about {doc.title}")
+            if doc.id in with_passages:
+                examples.append(f"Tell me about {doc.title}")
         return examples

@@ -12,6 +12,8 @@ from retrieval.models import Answer
 from retrieval.reader_question import COUNTED_NOUN
 from retrieval.understand import Query
 
+# "there" as a place ("What did he do there?", "Who met him there in 2015?"), not "there is".
+_THERE = lazy_compile(r"\bthere\s*[?.!]*\s*$|\bthere\s+(?:in|on|at|during|when|before|after|with)\b", re.I)
 _SUBJECTLESS_INTENTS = {"describe", "about", "define"}
 _SLOT_INTENTS = {"when", "where", "who"}
 
@@ -25,6 +27,8 @@ def resolve(query: Query, dialogue: Dialogue, focus_terms: set[str] = frozenset(
     """
     if not dialogue.has_focus:
         return query
+    if dialogue.places and not query.locations and _THERE.search(query.text):
+        query = replace(query, locations=list(dialogue.places))  # "What did he do there?"
     if dialogue.person_id and query.personal and dialogue.person_id not in query.people:
         query = replace(query, people=[dialogue.person_id, *query.people])  # "When did he meet Kerry?"
     own_subject = bool(query.series or query.people or query.acronyms or query.locations)
@@ -37,6 +41,9 @@ def resolve(query: Query, dialogue: Dialogue, focus_terms: set[str] = frozenset(
                        else query.intent)
     ordinal_only = (query.ordinal is not None or query.session is not None) and not own_subject \
         and not query.content
+    if ordinal_only and not dialogue.series and dialogue.answer_series:
+        return apply_focus(query, replace(dialogue, series=dialogue.answer_series, ordinal=None,
+                                          session=None, dates=[]))  # "And the fifth?"
     pointing = query.pronoun and not own_subject and not query.dates
     on_focus = bool(query.extra) and not own_subject and not query.dates and query.ordinal is None and all(
         set(terms(w)) & focus_terms for w in query.extra)
@@ -78,6 +85,8 @@ def remember(dialogue: Dialogue, query: Query, answer: Answer, cited: list[str])
         dialogue.series = dialogue.person_id = None
     dialogue.intent = query.intent
     dialogue.sentence_ids = cited
+    if query.locations or not _THERE.search(query.text):
+        dialogue.places = tuple(query.locations)
 
 
 _ELLIPSIS = lazy_compile(r"^(?:and|what\s+about|how\s+about|and\s+what\s+about)\s+(?P<rest>.+?)\s*\??$", re.I)

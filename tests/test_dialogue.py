@@ -99,3 +99,33 @@ def test_missing_slot_of_the_focus_is_not_filled_from_elsewhere() -> None:
 def test_then_limits_a_role_to_the_people_of_the_last_answer() -> None:
     answer = replies("When did Pompeo meet the foreign minister?", "who was the foreign minister then?")[1]
     assert "Tileuberdi" in answer and "Idrissov" not in answer
+
+
+def test_an_answer_about_one_event_makes_it_the_focus() -> None:
+    # The middle question names no series; its answer is a sentence of the fourth SPD.
+    fifth = replies("Tell me about the fourth SPD", "Who led the delegations at the Washington session?",
+                    "And the fifth?")[2]
+    assert "fifth SPD" in fifth and "September 20, 2016" in fifth
+
+
+def test_there_is_the_place_of_the_last_question() -> None:
+    answer = replies("When did Kerry visit Astana?", "What did he do there?")[1]
+    assert "Astana" in answer and "December 10, 2014" not in answer
+
+
+def test_when_after_a_sentence_of_two_dates_takes_the_one_of_the_question() -> None:
+    answer = replies("Who signed the Investment Incentive Agreement?", "When?")[1]
+    assert answer.startswith("1992:")
+
+
+def test_an_answer_of_one_event_of_the_asked_series_sets_its_ordinal() -> None:
+    when = replies("Who is Nisha Biswal?", "Which SPD did she attend?", "When was it?")[2]
+    assert "March 9, 2016" in when and "2012" not in when
+
+
+def test_a_pronoun_after_an_answer_of_one_event_still_means_the_question_s_subject() -> None:
+    # The answer's sentence is of the third SPD; "it" is the P5+1 talks, which no one is said to lead.
+    engine = bundled_engine()
+    dialogue = Dialogue()
+    engine.answer("What were the P5+1 talks about?", dialogue)
+    assert "Kerry" not in engine.answer("Who led it?", dialogue).text

@@ -248,3 +248,19 @@ def test_a_value_the_question_already_names_is_no_answer(tmp_path: Path) -> None
     query = understand("When are you open on Saturday?", engine.tables, engine.vocab)
     found = engine.passages.answer(query)  # the passage rules: "Saturday" is asked, not answered
     assert found is None or "market" not in found.text
+
+
+def test_a_document_of_no_passages_is_not_suggested(tmp_path: Path) -> None:
+    (tmp_path / "cafe.txt").write_text("Café hours\nThe café opens at 9:00 every day but Monday.\n")
+    (tmp_path / "note.txt").write_text("secret\nhidden\n")  # a title and one word: no passage
+    engine = Engine.from_folder(tmp_path)
+    answer = ask(engine, "Who?")
+    assert not answer.found and "Tell me about Café hours" in answer.suggestions
+    assert not any("secret" in s for s in answer.suggestions)
+
+
+def test_an_envoy_of_the_other_country_is_not_the_one_asked_for(engine: Engine) -> None:
+    reversed_ = ask(engine, "Who is the US ambassador to Kazakhstan?")
+    assert not reversed_.found and "Umarov" in reversed_.text and "do not say" in reversed_.text
+    assert ask(engine, "Who is Kazakhstan's ambassador to the US?").text.startswith(
+        "According to the documents, Kairat Umarov is")
