@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter, defaultdict
+from collections.abc import Iterable
 
 from pydantic import BaseModel, Field
 
@@ -100,6 +101,29 @@ def acronym_evidence(sentences: list[Sentence]) -> AcronymEvidence:
                 if len(ids) < _FIRST:
                     ids.append(s.id)
     return evidence
+
+
+def phrases_by_initials(texts: Iterable[str], shortest: int = 2, longest: int = 6) -> dict[str, str]:
+    """The capitalized phrases of ``texts`` by their initials ("AGM": "Annual General Meeting"),
+    the most frequent (then longest) phrase for each; only phrases that start a capitalized run
+    or follow a connecting word, of ``shortest`` to ``longest`` initials."""
+    counts: Counter[str] = Counter()
+    for text in texts:
+        for m in _CAP_PHRASE.finditer(text):
+            words = m.group(0).split()
+            for i in range(len(words)):
+                if words[i].lower() in CONNECTORS or (i and words[i - 1].lower() not in CONNECTORS):
+                    continue
+                for j in range(i + 2, len(words) + 1):
+                    if words[j - 1].lower() not in CONNECTORS:
+                        counts[" ".join(words[i:j])] += 1
+    best: dict[str, str] = {}
+    for phrase in sorted(counts):
+        key = _initials(phrase.split())
+        if shortest <= len(key) <= longest and (key not in best or (counts[phrase], len(phrase)) > (
+                counts[best[key]], len(best[key]))):
+            best[key] = phrase
+    return best
 
 
 def extract_acronyms(sentences: list[Sentence]) -> list[Acronym]:

@@ -250,7 +250,8 @@ class Engine:
         q = turn.parsed
         turn.trace.note("parse", f"intent {q.intent}, expects {q.answer_type}; series {q.series}, "
                         f"ordinal {q.ordinal}, people {q.people}, places {q.places}, "
-                        f"unknown {q.unknown_names or q.unknown}")
+                        f"unknown {q.unknown_names or q.unknown}"
+                        + (f"; read {q.corrections}" if q.corrections else ""))
 
     def _unknown_words(self, turn: Turn) -> Answer | None:
         """A name the documents never mention, or words none of which they use: refused at once."""

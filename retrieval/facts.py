@@ -81,6 +81,9 @@ class NameRuns(Generic[T]):
         return [self._items[p] for p in sorted(chosen)]
 
 
+LATENT_ACRONYM_SENTENCES = 50_000  # about 0.3 s to read them all for ``latent_acronyms``
+
+
 class FactTables:
     def __init__(self, kb: KnowledgeBase, texts: SentenceTexts | None = None,
                  groups: FactGroups | None = None) -> None:
@@ -226,6 +229,18 @@ class FactTables:
     def series_last_term(self) -> dict[str, str | None]:
         """The last term of each nameable series' name ("cup" of the Steppe Ice Hockey Cup)."""
         return {name: (terms(name) or [None])[-1] for name in self.series_terms}
+
+    @cached_property
+    def latent_acronyms(self) -> dict[str, str]:
+        """The documents' capitalized phrases by their initials ("AGM": "Annual General
+        Meeting"), for an all-capital word of a question that the documents never write. Made
+        on first use, by reading every sentence: only for a knowledge base of at most
+        ``LATENT_ACRONYM_SENTENCES`` sentences (a larger one answers such a word as unknown)."""
+        from knowledge.acronyms import phrases_by_initials
+
+        if len(self.kb.sentences) > LATENT_ACRONYM_SENTENCES:
+            return {}
+        return phrases_by_initials(s.text for s in self.kb.sentences)
 
     @cached_property
     def acronym_long_terms(self) -> dict[str, frozenset[str]]:

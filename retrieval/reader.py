@@ -213,7 +213,9 @@ _TEMPORAL = lazy_compile(
     r"seasons|spring|summer|autumn|fall|winter|morning|evening|night|today|yesterday|ago|later|earlier|then|"
     r"now|recently|formerly|currently|annually|monthly|weekly|daily|year|years|month|months|week|weeks|day|"
     r"days|beginning|end|start|middle|time|times|session|sessions|term|terms|moment|stage|phase|epoch|"
-    r"when|every|each|first|last|early|late)\b|\b\d{3,4}s?\b", re.IGNORECASE)
+    r"when|every|each|first|last|early|late|noon|midnight|weekday|weekdays|weekend|weekends|o'clock|monday|"
+    r"tuesday|wednesday|thursday|friday|saturday|sunday|mondays|tuesdays|wednesdays|thursdays|fridays|"
+    r"saturdays|sundays)\b|\b\d{3,4}s?\b|\b\d{1,2}[:.]\d{2}\b|\b\d{1,2}\s*[ap]\.?m\b", re.IGNORECASE)
 # A question that asks for a date: "when" or "what year" as its question word, not "When there
 # are many workers …, it is considered as what?" (a condition, then another question word).
 _ASKS_DATE = lazy_compile(r"^\W*(?:and\s+)?(?:when\b(?!.*\b(?:what|which|who|whom|how)\b)|"

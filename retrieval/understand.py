@@ -29,6 +29,7 @@ _CONTRACTION = lazy_compile(r"\b(what|who|where|when|how|which)['’]?s\b", re.I
 # A terminal's escape sequences ("\x1b[31m", pasted with a coloured line) and other control
 # characters: no words of the question ("\x1b[31mWhen was…" had read "31mwhen").
 _CONTROLS = lazy_compile(r"\x1b\[[0-?]*[ -/]*[@-~]|\x1b[@-_]?|[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+_CAPITAL_WORD = lazy_compile(r"\b[A-Z]{2,6}\b")
 _TAG = lazy_compile(r"</?[A-Za-z][^<>]{0,60}>")
 
 INTENT_PATTERNS: list[tuple[str, re.Pattern[str]]] = [
@@ -219,9 +220,23 @@ def _names(tables: FactTables, person_id: str) -> list[str]:
     return [person.name, *person.aliases, *(r.title for r in person.roles)]
 
 
+def _spelled_out(text: str, tables: FactTables, vocab: Vocabulary) -> tuple[str, dict[str, str]]:
+    """``text`` with each all-capital word the documents never write, but whose letters begin
+    the words of one of their capitalized phrases, written as that phrase: "When is the AGM?"
+    over "the Annual General Meeting"; and those replacements."""
+    found = {m.group(0) for m in _CAPITAL_WORD.finditer(text)
+             if not vocab.known(low := m.group(0).lower()) and low not in tables.acronyms
+             and low not in tables.place_key}  # "USA" is a place
+    spelled = {short: long for short in sorted(found) if (long := tables.latent_acronyms.get(short))}
+    for short, long in spelled.items():
+        text = re.sub(rf"\b{short}\b", long, text)
+    return text, spelled
+
+
 def understand(question: str, tables: FactTables, vocab: Vocabulary) -> Query:
-    text = clean(question)
+    text, spelled = _spelled_out(clean(question), tables, vocab)
     repaired, corrections, tokens = _repair(text, vocab)
+    corrections = {**spelled, **corrections}
     q = normalize(repaired)
     acronyms: list[str] = []
     people: list[str] = []

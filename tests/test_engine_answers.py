@@ -264,3 +264,13 @@ def test_an_envoy_of_the_other_country_is_not_the_one_asked_for(engine: Engine) 
     assert not reversed_.found and "Umarov" in reversed_.text and "do not say" in reversed_.text
     assert ask(engine, "Who is Kazakhstan's ambassador to the US?").text.startswith(
         "According to the documents, Kairat Umarov is")
+
+
+def test_an_acronym_the_documents_never_write_is_read_as_their_phrase(tmp_path: Path) -> None:
+    (tmp_path / "club.md").write_text(
+        "# Riverside Tennis Club\n\nThe Annual General Meeting is held on November 5, 2026 in the clubhouse. "
+        "Members elect the Board of Directors there.\n")
+    engine = Engine.from_folder(tmp_path)
+    answer = ask(engine, "When is the AGM?")
+    assert answer.found and "November 5, 2026" in answer.text
+    assert not ask(engine, "When is the XYZ?").found  # no phrase of those initials: unknown, as before

@@ -211,3 +211,18 @@ def test_a_where_is_answered_only_by_a_sentence_that_says_where(tmp_path: Path) 
         "members meet every week.\n", encoding="utf-8")
     answer = Engine.from_folder(tmp_path).answer("Where is the chess club's annual tournament held?", Dialogue())
     assert not answer.found, answer.text
+
+
+def test_a_date_of_something_else_at_the_same_place_is_no_disagreement(tmp_path: Path) -> None:
+    for name in ("about.md", "events.md", "rules.txt"):  # the club's (tests/data/kbs/club)
+        (tmp_path / name).write_bytes((Path(__file__).parent / "data" / "kbs" / "club" / name).read_bytes())
+    # events.md: "The Christmas Doubles tournament is on December 19, 2026 in the indoor hall."
+    answer = Engine.from_folder(tmp_path).answer("When was the indoor hall opened?")
+    assert answer.found and answer.text.startswith("March 14, 2009") and "2026" not in answer.text
+
+
+def test_a_time_of_day_says_when(tmp_path: Path) -> None:
+    (tmp_path / "cafe.txt").write_text("Café hours\nThe café opens at 9:00 and the owner is José Müller.\n")
+    engine = Engine.from_folder(tmp_path)
+    opens = engine.answer("When does the café open?")
+    assert opens.found and "9:00" in opens.text

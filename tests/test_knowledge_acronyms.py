@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from knowledge.acronyms import extract_acronyms
+from knowledge.acronyms import extract_acronyms, phrases_by_initials
 from knowledge.models import Sentence
 
 
@@ -84,3 +84,12 @@ def test_explicit_definition_wins_over_a_phrase_elsewhere() -> None:
 )
 def test_no_bogus_implicit_expansion(texts: tuple[str, ...]) -> None:
     assert table(*texts) == {}
+
+
+def test_capitalized_phrases_by_their_initials() -> None:
+    texts = ["The Annual General Meeting is held in November.",
+             "Members vote at the Annual General Meeting and at the Spring Open.",
+             "Ask the Head Coach or the Board of Directors."]
+    found = phrases_by_initials(texts)
+    assert found["AGM"] == "Annual General Meeting" and found["BD"] == "Board of Directors"
+    assert found["HC"] == "Head Coach" and "MV" not in found  # "Members vote": one capital word
