@@ -248,8 +248,23 @@ def _surname_key(name: str) -> str:
     return name.split()[-1].lower()
 
 
+# A staff list's line, a role and then a name: "Head Coach: Daniel Ferreira", "Treasurer – Anna
+# Kowalski". The role ends in a role word (``LOWER_ROLES`` or these), and the name is all the line holds.
+_STAFF_ROLES = ("treasurer|receptionist|accountant|instructor|trainer|therapist|dentist|hygienist|pharmacist|"
+                "technician|assistant|officer|supervisor|administrator|clerk|librarian|caretaker|"
+                "groundskeeper|owner|barista|lead|partner|counsel|auditor|registrar|warden|dean|principal")
+_LABELLED = lazy_compile(
+    rf"^\W*(?P<role>(?:[A-Z][\w'’&-]*\s+){{0,3}}(?i:{LOWER_ROLES}|{_STAFF_ROLES}))\s*(?::|\s[–—-])\s+"
+    r"(?P<name>[A-Z][a-z'’-]+(?:\s+[A-Z]\.)?(?:\s+[A-Z][a-z'’-]+){1,2})\s*\.?$")
+
+
 def sentence_role_mentions(text: str) -> list[RoleMention]:
-    """Every person named with a role in one sentence: capitalized roles first, then lower-case ones."""
+    """Every person named with a role in one sentence: capitalized roles first, then lower-case
+    ones; or the one of a staff list's line ("Head Coach: Daniel Ferreira")."""
+    labelled = _LABELLED.match(text) if len(text) < 120 and (":" in text or " –" in text or " —" in text
+                                                              or " -" in text) else None
+    if labelled is not None:
+        return [RoleMention(labelled.group("name"), labelled.group("role"), labelled.start("name"))]
     mentions = find_role_mentions(text)
     taken = {m.name for m in mentions}
     return mentions + [m for m in find_lower_role_mentions(text) if m.name not in taken]

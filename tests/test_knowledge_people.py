@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from knowledge.models import Sentence
-from knowledge.people import extract_people, find_role_mentions, people_in
+from knowledge.people import extract_people, find_role_mentions, people_in, sentence_role_mentions
 
 
 def make_sentences(*texts: str) -> list[Sentence]:
@@ -84,3 +84,17 @@ def test_people_in(text: str, expected: list[str]) -> None:
     people = extract_people(make_sentences("Secretary of State John Kerry traveled to Astana.",
                                            "President Nazarbayev received him."))
     assert people_in(text, people) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Head Coach: Daniel Ferreira", [("Daniel Ferreira", "Head Coach")]),
+        ("- Junior Programme Coordinator: Lukas Meyer.", [("Lukas Meyer", "Junior Programme Coordinator")]),
+        ("Treasurer – Anna Kowalski", [("Anna Kowalski", "Treasurer")]),
+        ("Contact: John Smith", []),  # no role word
+        ("Note: Secretary Kerry visited Astana.", [("Kerry", "Secretary")]),  # no staff line: read as before
+    ],
+)
+def test_a_staff_list_line_gives_a_role(text: str, expected: list[tuple[str, str]]) -> None:
+    assert [(m.name, m.role) for m in sentence_role_mentions(text)] == expected
