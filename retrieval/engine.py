@@ -33,13 +33,14 @@ from retrieval.compose_table import TableAnswers
 from retrieval.dialogue import Dialogue
 from retrieval.document_analysis import DocumentShare
 from retrieval.facts import FactTables
-from retrieval.followups import apply_focus, elliptic, remember, resolve
+from retrieval.followups import apply_focus, ellipsis_rest, elliptic, remember, resolve
 from retrieval.index import PassageIndex
 from retrieval.models import Answer
 from retrieval.person_names import person_names
 from retrieval.reader_index import ReaderIndex
 from retrieval.routes import FINAL_WHEN, plan
 from retrieval.sentence_texts import SentenceTexts
+from retrieval.table_rows import other_row
 from retrieval.templates import joined, render, synonyms_of
 from retrieval.trace import Trace
 from retrieval.understand import MAX_QUESTION_CHARS, Query, understand
@@ -308,6 +309,7 @@ class Engine:
     def _remember(self, turn: Turn, answer: Answer) -> None:
         """What the conversation is now about, if the question was answered."""
         query, dialogue = turn.parsed, turn.dialogue
+        read_as = self._read_as(turn.text, dialogue)  # before the focus moves to this answer's sentences
         cited = self._cited_ids(answer)
         remember(dialogue, query, answer, cited)
         event = self._event_of(cited[0]) if answer.found and query.ordinal is None and cited else None
@@ -326,7 +328,7 @@ class Engine:
             named = self._person_named(answer, query)
             if named:
                 dialogue.person = named
-            dialogue.question = elliptic(turn.text, dialogue.question) if dialogue.question else turn.text
+            dialogue.question = read_as
 
     def _person_named(self, answer: Answer, query: Query) -> tuple[str, ...]:
         """The terms of the one person an answer names (its short answer first, else the cited
@@ -360,7 +362,7 @@ class Engine:
 
         What the question pins down (the sixth of a series) must be in
         the sentence the reader found, or the reader only offers it as the closest quote."""
-        text = elliptic(query.text, dialogue.question) if dialogue.question and not dialogue.series else query.text
+        text = self._read_as(query.text, dialogue) if not dialogue.series else query.text
         context = dialogue.topic if (query.pronoun or query.followup) and text == query.text else ()
         if context and query.personal and dialogue.person:  # "When did he die?": he, not the whole topic
             context = dialogue.person
@@ -374,6 +376,16 @@ class Engine:
                        f" (threshold {self.open.reader.weights.threshold:.2f}, typed {r.typed});"
                        f" short answer {r.short or '-'}; runners-up {', '.join(r.dropped)}")
         return result.answer
+
+    def _read_as(self, text: str, dialogue: Dialogue) -> str:
+        """The question a follow-up stands for: "And for students?" after a row of a table
+        ("Adult: price €420") is the last question asked of the row it names
+        (``table_rows.other_row``); "And in England?" the last with its slot replaced (``elliptic``)."""
+        if not dialogue.question:
+            return text
+        rest = ellipsis_rest(text, dialogue.question)
+        swapped = other_row(rest, dialogue.question, self.tables.sentences, dialogue.sentence_ids) if rest else None
+        return swapped or elliptic(text, dialogue.question)
 
     def _fits(self, query: Query, text: str) -> bool:
         """Whether the reader's sentence keeps what the question pins down: the ordinal it asks

@@ -107,7 +107,7 @@ def _noun_slot(previous: str) -> re.Match[str] | None:
     return next((m for pattern in _NOUN_SLOTS if (m := pattern.match(previous))), None)
 
 
-def _rest(text: str, previous: str) -> str | None:
+def ellipsis_rest(text: str, previous: str) -> str | None:
     """What an ellipsis ("And in England?") puts in the previous question, or None."""
     m = _ELLIPSIS.match(text)
     if not m or not previous or len(m.group("rest").split()) > _ELLIPSIS_WORDS:
@@ -117,14 +117,14 @@ def _rest(text: str, previous: str) -> str | None:
 
 def noun_ellipsis(text: str, previous: str) -> bool:
     """A plain noun for the noun slot of the previous question ("And mammals?", "And your email?")."""
-    rest = _rest(text, previous)
+    rest = ellipsis_rest(text, previous)
     return rest is not None and _noun_slot(previous.rstrip(" ?")) is not None and not _SLOT.search(rest)
 
 
 def elliptic(text: str, previous: str) -> str:
     """"And in England?" after "How many live in France?": the previous question with the
     slot replaced ("How many live in England?"); any other question as it is."""
-    rest = _rest(text, previous)
+    rest = ellipsis_rest(text, previous)
     if rest is None:
         return text
     body = previous.rstrip(" ?")

@@ -226,3 +226,13 @@ def test_a_time_of_day_says_when(tmp_path: Path) -> None:
     engine = Engine.from_folder(tmp_path)
     opens = engine.answer("When does the café open?")
     assert opens.found and "9:00" in opens.text
+
+
+def test_an_ellipsis_naming_another_row_of_a_table_asks_of_that_row(tmp_path: Path) -> None:
+    (tmp_path / "prices.md").write_bytes((Path(__file__).parent / "data" / "kbs" / "club" / "prices.md").read_bytes())
+    engine = Engine.from_folder(tmp_path)
+    dialogue = Dialogue()
+    replies = [engine.answer(q, dialogue).text for q in (
+        "How much is an adult membership?", "And for students?", "What about seniors?", "And family?")]
+    assert [r.split(":")[0] for r in replies] == ["Adult", "Student", "Senior (65+)", "Family"]
+    assert "€790" in replies[3]

@@ -1,0 +1,84 @@
+"""The other rows of the table a sentence is a row of, for an ellipsis that names one of them.
+
+A table reaches the knowledge base as one sentence per row ("Adult: price €420, court booking
+7 days ahead.", ``knowledge.tables``), its rows the consecutive sentences of one document that
+write the same columns. After "How much is an adult membership?", answered by that row, "And
+for students?" names another row: the question it stands for is the last one with the row's
+name replaced ("How much is an Student membership?"), not the last one with "for students"
+added, which keeps asking about adults.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+
+from knowledge.lazy_pattern import lazy_compile
+from knowledge.models import Sentence
+from retrieval.analyzer import terms
+
+_ROW = lazy_compile(r"^(?P<name>[^:]{1,80}):\s(?P<rest>.+?)\.?$")
+_CELL_LABEL = lazy_compile(r"^\s*(?P<label>[^\d$€£¥−-]*?)\s*[$€£¥−-]?\s?\d")
+_WORD = lazy_compile(r"[\w'’+-]+")
+MAX_ROWS = 200  # rows walked each way from the cited one
+
+
+def _columns(text: str) -> tuple[str, ...] | None:
+    """The headers a row writes before its values ("price", "court booking"), or None for prose."""
+    m = _ROW.match(text)
+    if m is None:
+        return None
+    labels = []
+    for piece in re.split(r",\s(?=\D)", m.group("rest")):
+        cell = _CELL_LABEL.match(piece)
+        labels.append(cell.group("label").lower() if cell else piece.split()[0].lower() if piece.split() else "")
+    return tuple(labels)
+
+
+def _neighbour(sentence_id: str, step: int) -> str:
+    doc, _, n = sentence_id.rpartition("#s")
+    return f"{doc}#s{int(n) + step}" if n.isdigit() else ""
+
+
+def row_names(sentences: Mapping[str, Sentence], sentence_id: str) -> list[str]:
+    """The names of the rows of the table ``sentence_id`` is a row of, its own first; [] if it is none."""
+    own = sentences.get(sentence_id)
+    columns = _columns(own.text) if own is not None else None
+    if own is None or columns is None:
+        return []
+    names = [_ROW.match(own.text).group("name")]  # type: ignore[union-attr]
+    for step in (-1, 1):
+        at, last = _neighbour(sentence_id, step), own
+        for _ in range(MAX_ROWS):
+            row = sentences.get(at)
+            if row is None or row.doc_id != own.doc_id or abs(row.paragraph - last.paragraph) != 1 \
+                    or _columns(row.text) != columns:
+                break
+            names.append(_ROW.match(row.text).group("name"))  # type: ignore[union-attr]
+            at, last = _neighbour(at, step), row
+    return names if len(names) > 1 else []
+
+
+def other_row(rest: str, previous: str, sentences: Mapping[str, Sentence], cited: list[str]) -> str | None:
+    """``previous`` with the words of the cited row's name replaced by the name of the row of its
+    table that ``rest`` (what an ellipsis adds: "for students") names, in the row's words
+    ("Student"); None if ``rest`` names no other row, or ``previous`` does not write the cited row's name."""
+    wanted = set(terms(rest))
+    for sid in cited:
+        names = row_names(sentences, sid)
+        if not names:
+            continue
+        own = set(terms(names[0]))
+        target = next((n for n in names[1:] if set(terms(n)) & wanted and not set(terms(n)) <= own), None)
+        if target is None:
+            return None
+        said = " ".join(w for w in _WORD.findall(target) if set(terms(w)) & wanted)  # as the row writes it
+        spots = [m for m in _WORD.finditer(previous) if set(terms(m.group(0))) & own]
+        if not spots or not said:
+            return None
+        out, last = [], 0
+        for i, m in enumerate(spots):
+            out.append(previous[last:m.start()] + (said if i == 0 else ""))
+            last = m.end()
+        return re.sub(r"\s{2,}", " ", "".join(out) + previous[last:])
+    return None
