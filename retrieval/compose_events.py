@@ -367,7 +367,7 @@ class EventAnswers:
                 return Answer(text=render("event.missing_session", nth=ordinal_word(query.session),
                                           event=self.name(series, query.ordinal)), found=False, confidence=0.7)
             if not matching:
-                return self.missing(series, query.ordinal, events)
+                return self.missing(series, query.ordinal, events, query.answer_type)
             kept = self.numbered_occurrences(series, query.ordinal, query.session)
             return self.describe(self.name(series, query.ordinal, query.session), kept.occurrences, kept.undated,
                                  query, kept.ranking)
@@ -432,15 +432,39 @@ class EventAnswers:
             return replace(query, relative=0, ordinal=min(occ.ordinals))
         return replace(query, relative=0, dates=[occ.span] if occ.span else [])
 
-    def missing(self, series: str, ordinal: int, events: list[Event]) -> Answer:
+    def missing(self, series: str, ordinal: int, events: list[Event], asks: str = "date") -> Answer:
         known = sorted({e.ordinal for e in events if e.ordinal})
         nth = ordinal_word(ordinal)
         label = self.t.series_label(series)
+        counted = self._counted_on(series, ordinal, known)
+        slot = {"place": self.places, "person": self.people}.get(asks)
+        # "the second ESPD": the next meeting after the only numbered one, if it has what is asked
+        if counted is not None and (slot is None or slot(counted)):
+            c = self.clauses(counted)
+            text = render("event.counted_on", nth=nth, one=self.one(series), known=joined(
+                [ordinal_word(n) for n in known]), when=c["when"], where_clause=c["where_clause"])
+            return self.found(text, counted.sentence_ids, 0.6)
         described = joined([ordinal_word(n) for n in known]) if known else "none by number"
         text = render("event.missing", nth=nth, series=label, known=f"the {described}" if known else described)
         text = text.replace(f"a {nth}", f"{article(nth)} {nth}")
         suggestions = [f"When was the {ordinal_word(n)} {label}?" for n in known[-2:]]
         return Answer(text=text, found=False, confidence=0.8, suggestions=suggestions)
+
+    def _counted_on(self, series: str, ordinal: int, known: list[int]) -> Occurrence | None:
+        """The meeting a number the documents never write must be, counting on in date order
+        from those they number: when they number the first few (1 to m), every other meeting
+        they describe is dated after the m-th, and there are enough of them. None otherwise."""
+        if not known or known != list(range(1, len(known) + 1)) or ordinal <= known[-1]:
+            return None
+        occs = self.series_occurrences(series)
+        if any(not o.spans for o in occs):
+            return None
+        last_numbered = max((o.start for o in occs if o.ordinals), default=None)
+        later = sorted((o for o in occs if not o.ordinals), key=lambda o: o.start)
+        if last_numbered is None or any(o.start <= last_numbered for o in later):
+            return None
+        at = ordinal - known[-1] - 1
+        return later[at] if at < len(later) else None
 
     def _short(self, occ: Occurrence) -> str:
         """"May 4, 2017 in Kestrelmouth": its date and places, for a timeline."""

@@ -274,3 +274,12 @@ def test_an_acronym_the_documents_never_write_is_read_as_their_phrase(tmp_path: 
     answer = ask(engine, "When is the AGM?")
     assert answer.found and "November 5, 2026" in answer.text
     assert not ask(engine, "When is the XYZ?").found  # no phrase of those initials: unknown, as before
+
+
+def test_a_number_the_documents_never_write_is_counted_on_in_date_order(engine: Engine) -> None:
+    # The ESPD is numbered only once ("The first meeting of ... ESPD"); two later meetings are dated.
+    second = ask(engine, "When was the second ESPD?")
+    assert second.found and "December 4, 2019" in second.text and "number only the first" in second.text
+    assert "December 9, 2020" in ask(engine, "When was the third ESPD?").text
+    assert not ask(engine, "When was the fourth ESPD?").found  # no fourth meeting is described
+    assert not ask(engine, "Where was the third ESPD held?").found  # its meeting has no place written
