@@ -348,11 +348,15 @@ class PassageAnswers:
         positions = sorted({p for sid in sentence_ids for p in self._holding.get(sid, ())})
         return [Hit(self.index.passages[p], 0.0) for p in positions]
 
-    def from_sentences(self, query: Query, sentence_ids: list[str], topic: tuple[str, ...] = ()) -> Answer | None:
+    def from_sentences(self, query: Query, sentence_ids: list[str], topic: tuple[str, ...] = (),
+                       short: str = "") -> Answer | None:
         """A follow-up ("Where?") answered from the sentences the last answer cited; of several
         dates in one, the one nearest the words of ``topic`` (the last question's terms): "When?"
-        after "Who signed the Investment Incentive Agreement?" is answered by the date of the signing."""
+        after "Who signed the Investment Incentive Agreement?" is answered by the date of the signing;
+        the sentence holding ``short`` (the last answer's short answer) is read first."""
         kind = value_kind(query.text) if query.answer_type == "number" else ""
+        if short:  # the sentence that held the last short answer first ("When?" after "Daniel Diermeier: …")
+            sentence_ids = sorted(sentence_ids, key=lambda sid: short not in self.t.sentences[sid].text)
         for sid in sentence_ids:
             text = self.t.sentences[sid].text
             if kind and not holds_value(kind, text):
@@ -361,7 +365,8 @@ class PassageAnswers:
             if value and query.answer_type == "date" and topic:
                 value = self.closest_date(text, [{t} for t in topic]) or value
             if value and value != "-":
+                said = text.lower().startswith(value.lower())  # "Wednesday: opens 10:00" says it first
                 lead = render("typed_when", value=value, sentence=text) if query.answer_type in {
-                    "date", "place"} else text
+                    "date", "place"} and not said else text
                 return Answer(text=lead, found=True, confidence=0.6, citations=self.t.citations([sid]))
         return None

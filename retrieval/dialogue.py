@@ -30,6 +30,7 @@ class Dialogue:
     topic: tuple[str, ...] = ()  # the index terms of what the last answered question was about
     person: tuple[str, ...] = ()  # the index terms of the person an answer last named: "he", "she"
     question: str = ""  # the last answered question, as read (ellipsis filled in)
+    short: str = ""  # the short answer the last answer led with ("Daniel Diermeier: …"), if any
     turns: int = 0
     engine: str = ""  # which engine the focus belongs to: a reloaded one starts afresh
 
@@ -46,6 +47,7 @@ class Dialogue:
         self.topic = ()
         self.person = ()
         self.question = ""
+        self.short = ""
         self.turns = 0
         self.engine = ""
 

@@ -24,7 +24,7 @@ from knowledge.row_fields import field_values
 from knowledge.store import default_store_path
 from knowledge.stored_rows import doc_ids, in_order, item_ids
 from retrieval.analysis import Analysis, analyse
-from retrieval.analyzer import QUESTION_WORDS, normalize, remembered_terms, terms
+from retrieval.analyzer import QUESTION_WORDS, normalize, remembered_terms, stem, terms
 from retrieval.compose_events import EventAnswers
 from retrieval.compose_lookup import LookupAnswers, person_roles
 from retrieval.compose_open import OpenAnswers, writes_lifespan
@@ -134,6 +134,9 @@ STAGES: tuple[Stage, ...] = (
     Stage("relative", "_relative"),  # "the one before": the neighbouring event
     Stage("route", "_routed"),  # the route table's answerers (routes.py); always answers
 )
+SHORT_LEAD = 80  # a reply "Daniel Diermeier: In December 2013 …" leads with its short answer within this
+_ABOUT = re.compile(r"^about\s+", re.I)  # a title "About Bright Smile Dental Clinic"
+_ASKING_TERMS = frozenset(stem(w) for w in QUESTION_WORDS)  # "mani" of "how many": no topic of a follow-up
 
 
 class Engine:
@@ -324,11 +327,13 @@ class Engine:
             # The topic is what the conversation is about: a follow-up on it ("When did he die?")
             # leaves it as it was, so that the words of earlier follow-ups do not pile up in it.
             if not (query.pronoun or query.followup) or not dialogue.topic:
-                dialogue.topic = tuple(query.terms)
+                dialogue.topic = tuple(t for t in query.terms if t not in _ASKING_TERMS)  # not "how many"
             named = self._person_named(answer, query)
             if named:
                 dialogue.person = named
             dialogue.question = read_as
+            lead = answer.text.split(":", 1)[0] if ":" in answer.text[:SHORT_LEAD] else ""
+            dialogue.short = lead if lead and not lead.startswith(("The ", "According")) else ""
 
     def _person_named(self, answer: Answer, query: Query) -> tuple[str, ...]:
         """The terms of the one person an answer names (its short answer first, else the cited
@@ -431,7 +436,8 @@ class Engine:
             "table": lambda q: self.table.extreme(q.raw),
             "paragraph": lambda q: self.passages.answer(
                 q, among=self.tables.paragraph_sentences(dialogue.sentence_ids)),
-            "last_sentences": lambda q: self.passages.from_sentences(q, dialogue.sentence_ids, dialogue.topic),
+            "last_sentences": lambda q: self.passages.from_sentences(q, dialogue.sentence_ids, dialogue.topic,
+                                                                     dialogue.short),
             "open": lambda q: self._open(q, dialogue, trace),
         }
 
@@ -527,6 +533,6 @@ class Engine:
         for doc in in_order(self.kb.documents):  # of a store read on demand, the first few read
             if len(examples) >= 4:
                 break
-            if doc.id in with_passages:
-                examples.append(f"Tell me about {doc.title}")
+            if doc.id in with_passages:  # "About Bright Smile Dental Clinic": about it
+                examples.append(f"Tell me about {_ABOUT.sub('', doc.title)}")
         return examples

@@ -6,6 +6,7 @@ import re
 from dataclasses import replace
 
 from knowledge.lazy_pattern import lazy_compile
+from knowledge.ordinals import ORDINAL_PATTERN
 from retrieval.analyzer import terms
 from retrieval.dialogue import Dialogue
 from retrieval.models import Answer
@@ -63,7 +64,7 @@ def apply_focus(query: Query, dialogue: Dialogue) -> Query:
                             dates=query.dates or list(dialogue.dates))
         return replace(query, series=dialogue.series,
                        intent="about" if query.intent in _SUBJECTLESS_INTENTS else query.intent)
-    if dialogue.person_id and query.followup:
+    if dialogue.person_id and query.followup and query.ordinal is None:  # "the third one" is no person
         return replace(query, people=[dialogue.person_id],
                        intent="person" if query.intent in _SUBJECTLESS_INTENTS else query.intent)
     return query
@@ -93,6 +94,7 @@ _ELLIPSIS = lazy_compile(r"^(?:and|what\s+about|how\s+about|and\s+what\s+about)\
 _SLOT = lazy_compile(r"\b(?P<lead>(?:in|on|at|for|of|by|during|to|from)\s+)?(?:the\s+)?"
                      r"(?:\d[\d,.]*|[A-Z][\w'’-]*(?:\s+[A-Z][\w'’-]*)*)")
 _ELLIPSIS_WORDS = 5
+_ORDINAL_SLOT = lazy_compile(rf"\b(?P<ordinal>{ORDINAL_PATTERN})\b(?:\s+(?P<noun>[a-z][\w-]*))?", re.I)
 # The noun slot of a question, which an ellipsis of a plain noun replaces: the noun a "how
 # many" question counts ("And mammals?" after "How many bird species have been ...?"), or
 # what a "what is" question asks of ("And your email address?" after "What is your phone number?").
@@ -128,6 +130,13 @@ def elliptic(text: str, previous: str) -> str:
     if rest is None:
         return text
     body = previous.rstrip(" ?")
+    mine, theirs = _ORDINAL_SLOT.search(rest), _ORDINAL_SLOT.search(body)
+    if mine and theirs:  # "And the second law?" after "What does Newton's first law state?"
+        noun = mine.group("noun")
+        same = not noun or noun.lower() in {"one", "ones"} or not theirs.group("noun")
+        end = theirs.end("ordinal") if same else theirs.end()
+        said = mine.group("ordinal") if same else f"{mine.group('ordinal')} {noun}"
+        return f"{body[:theirs.start('ordinal')]}{said}{body[end:]}?"
     slots = [s for s in _SLOT.finditer(body) if s.start() > 0]
     if slots and _SLOT.search(rest):
         last = slots[-1]  # the most specific slot is usually the last one named

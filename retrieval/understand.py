@@ -29,6 +29,11 @@ _CONTRACTION = lazy_compile(r"\b(what|who|where|when|how|which)['’]?s\b", re.I
 # A terminal's escape sequences ("\x1b[31m", pasted with a coloured line) and other control
 # characters: no words of the question ("\x1b[31mWhen was…" had read "31mwhen").
 _CONTROLS = lazy_compile(r"\x1b\[[0-?]*[ -/]*[@-~]|\x1b[@-_]?|[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+# Words that sharpen a question without naming anything ("Where exactly?", "Who else?"): none
+# is what the question is about, so none is an unknown word to refuse it for.
+_FILLERS = frozenset({"exactly", "precisely", "approximately", "roughly", "specifically", "actually",
+                      "really", "else", "please", "again", "anyway", "then"})
+_PER = lazy_compile(r"\bper\s+$", re.I)
 _CAPITAL_WORD = lazy_compile(r"\b[A-Z]{2,6}\b")
 _TAG = lazy_compile(r"</?[A-Za-z][^<>]{0,60}>")
 
@@ -278,8 +283,8 @@ def understand(question: str, tables: FactTables, vocab: Vocabulary) -> Query:
     else:
         misspelled = "|".join(MISSPELLED_ORDINALS)
         for m in re.finditer(rf"\b(?:{ORDINAL_PATTERN}|{misspelled})\b", repaired, re.I):
-            if any(s <= m.start() < e for s, e in date_chars):
-                continue
+            if any(s <= m.start() < e for s, e in date_chars) or _PER.search(repaired, 0, m.start()):
+                continue  # "meters per second": a unit, not the second of anything
             ordinal = ordinal_value(m.group(0))
             break
     if _LATEST.search(q):
@@ -311,8 +316,8 @@ def understand(question: str, tables: FactTables, vocab: Vocabulary) -> Query:
         locations = [k for k in locations if k in places]
 
     salient = [(t, cap) for t, cap in tokens if t not in STOPWORDS and t not in QUESTION_WORDS
-               and not t.isdigit() and ordinal_value(t) is None and t not in NUMBER_WORDS and t not in in_dates
-               and not vocab.is_generic(t)]
+               and t not in _FILLERS and not t.isdigit() and ordinal_value(t) is None and t not in NUMBER_WORDS
+               and t not in in_dates and not vocab.is_generic(t)]
     content = [t for t, _ in salient]
     unknown = [t for t, _ in salient if not vocab.known(t)]
     named = set(terms(" ".join([*((series and [series]) or []), *acronyms,

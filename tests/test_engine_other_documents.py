@@ -8,6 +8,7 @@ import pytest
 
 from retrieval.dialogue import Dialogue
 from retrieval.engine import Engine
+from retrieval.understand import understand
 
 HISTORY = """Harbour Chess Open: A Short History
 
@@ -236,3 +237,40 @@ def test_an_ellipsis_naming_another_row_of_a_table_asks_of_that_row(tmp_path: Pa
         "How much is an adult membership?", "And for students?", "What about seniors?", "And family?")]
     assert [r.split(":")[0] for r in replies] == ["Adult", "Student", "Senior (65+)", "Family"]
     assert "€790" in replies[3]
+
+
+def test_follow_ups_on_a_text_without_series(tmp_path: Path) -> None:
+    (tmp_path / "uni.txt").write_text(
+        "The University\n\nThe university is governed by a board of trustees of 50 members. In December 2013 it "
+        "was announced that the Director of the laboratory, Eric Isaacs, would become Provost. Isaacs was "
+        "replaced as Provost in March 2016 by Daniel Diermeier. In fall 2010 the university opened a center in "
+        "Beijing.\n\nNewton's First Law states that objects keep their velocity. Sir Isaac Newton wrote it.\n")
+    engine = Engine.from_folder(tmp_path)
+    dialogue = Dialogue()
+    engine.answer("How many members does the board of trustees have?", dialogue)
+    assert "mani" not in dialogue.topic  # "how many" asks; it is no topic of a follow-up
+    assert engine.answer("When did the university open its Beijing center?", dialogue).found
+    assert engine.answer("Where exactly?", dialogue).found  # "exactly" is no unknown word
+    dialogue = Dialogue()
+    assert engine.answer("Who replaced Eric Isaacs as Provost?", dialogue).text.startswith("Daniel Diermeier")
+    assert engine.answer("When?", dialogue).text.startswith("March 2016")  # the answer's sentence, not the first
+    dialogue = Dialogue()
+    engine.answer("Who wrote Newton's First Law?", dialogue)
+    assert "is the Sir" not in engine.answer("What about the third one?", dialogue).text
+
+
+def test_per_second_is_a_unit_not_an_ordinal(tmp_path: Path) -> None:
+    (tmp_path / "light.txt").write_text("Light\n\nLight travels at about 300,000 kilometres per second.\n")
+    engine = Engine.from_folder(tmp_path)
+    assert understand("What is its speed in kilometres per second?", engine.tables, engine.vocab).ordinal is None
+
+
+def test_a_row_that_leads_with_the_value_is_not_led_twice(tmp_path: Path) -> None:
+    for doc in (Path(__file__).parent / "data" / "kbs" / "clinic").iterdir():
+        (tmp_path / doc.name).write_bytes(doc.read_bytes())
+    engine = Engine.from_folder(tmp_path)
+    dialogue = Dialogue()
+    engine.answer("When are you open on Wednesday?", dialogue)
+    assert not engine.answer("Until when?", dialogue).text.startswith("Wednesday: Wednesday")
+    suggestions = engine.answer("Who won the world cup?").suggestions
+    assert not any("About About" in s or "about About" in s for s in suggestions)

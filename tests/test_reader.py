@@ -82,6 +82,8 @@ def test_the_question_word_decides_the_expected_kind(question: str, kind: str) -
     ("And reptiles?", "How many people live in the basin?", "How many reptiles live in the basin?"),
     ("And your email address?", "What is your phone number?", "What is your email address?"),
     ("And Chile?", "What is the GDP of Brazil?", "What is the GDP of Chile?"),
+    ("And the second law?", "What does Newton's first law state?", "What does Newton's second law state?"),
+    ("What about the third one?", "What does Newton's first law state?", "What does Newton's third law state?"),
 ])
 def test_an_ellipsis_reuses_the_previous_question(question: str, previous: str, read_as: str) -> None:
     assert elliptic(question, previous) == read_as
