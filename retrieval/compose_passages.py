@@ -13,9 +13,9 @@ from dataclasses import dataclass
 from functools import cached_property
 
 from knowledge.lexicon import ROLE_NOUNS
-from knowledge.ordinals import ordinal_value, ordinal_word
+from knowledge.ordinals import ORDINAL_PATTERN, ordinal_value, ordinal_word
 from knowledge.people import PeopleFinder
-from retrieval.analyzer import normalize, terms
+from retrieval.analyzer import normalize, stem, terms
 from retrieval.facts import FactTables
 from retrieval.index import Hit, PassageIndex
 from retrieval.models import Answer
@@ -40,9 +40,26 @@ _NUMBER = re.compile(r"\b\d[\d,.]*\b|\b(?:one|two|three|four|five|six|seven|eigh
                      r"hundred|thousand|million|billion)\b", re.I)
 
 
-def has_ordinal(text: str, n: int) -> bool:
-    """Whether ``text`` says "sixth" or "6th" (a cardinal "six" is not an ordinal)."""
-    return any(ordinal_value(word) == n for word in re.findall(r"\w+", text))
+def has_ordinal(text: str, n: int, of: str = "") -> bool:
+    """Whether ``text`` says "sixth" or "6th" (a cardinal "six" is not an ordinal); with ``of``
+    (a question's "first president"), of that noun: within a few words before it ("its first
+    female president"), not "the first building" of a sentence about a president."""
+    words = re.findall(r"\w+", text)
+    if not of:
+        return any(ordinal_value(word) == n for word in words)
+    wanted = stem(of.lower())
+    return any(ordinal_value(word) == n and any(stem(w.lower()) == wanted for w in words[i + 1:i + 1 + ORDINAL_REACH])
+               for i, word in enumerate(words))
+
+
+ORDINAL_REACH = 3  # words from an ordinal to its noun: "the first female university president"
+_ORDINAL_NOUN = re.compile(rf"\b{ORDINAL_PATTERN}\s+(?P<noun>[a-z][\w-]*)", re.I)
+
+
+def ordinal_noun(question: str) -> str:
+    """The noun a question's ordinal is of ("president" in "Who was its first president?"), or ""."""
+    m = _ORDINAL_NOUN.search(question)
+    return m.group("noun") if m and m.group("noun").lower() not in {"one", "ones", "time", "times"} else ""
 
 
 def _agent_of(text: str, groups: list[set[str]]) -> str:
@@ -275,7 +292,8 @@ class PassageAnswers:
                         and not self.t.names_series(text, query.series) \
                         and not self.t.names_series(doc_title, query.series):
                     continue  # asked about one series: a sentence about another does not answer
-                if sid not in event_ids and query.ordinal is not None and not has_ordinal(text, query.ordinal):
+                if sid not in event_ids and query.ordinal is not None and not has_ordinal(
+                        text, query.ordinal, "" if query.series else ordinal_noun(query.text)):
                     continue  # "the sixth summit": a sentence about the first is no answer
                 value = self.typed_value(text, query.answer_type, sid)
                 if value and value != "yes" and normalize(value) in normalize(query.text):
@@ -348,10 +366,11 @@ class PassageAnswers:
         positions = sorted({p for sid in sentence_ids for p in self._holding.get(sid, ())})
         return [Hit(self.index.passages[p], 0.0) for p in positions]
 
-    def from_sentences(self, query: Query, sentence_ids: list[str], topic: tuple[str, ...] = (),
+    def from_sentences(self, query: Query, sentence_ids: list[str], topics: tuple[tuple[str, ...], ...] = (),
                        short: str = "") -> Answer | None:
         """A follow-up ("Where?") answered from the sentences the last answer cited; of several
-        dates in one, the one nearest the words of ``topic`` (the last question's terms): "When?"
+        dates in one, the one nearest the words of the first of ``topics`` that is near one (the
+        last question's terms, then the conversation's topic): "When?"
         after "Who signed the Investment Incentive Agreement?" is answered by the date of the signing;
         the sentence holding ``short`` (the last answer's short answer) is read first."""
         kind = value_kind(query.text) if query.answer_type == "number" else ""
@@ -362,8 +381,9 @@ class PassageAnswers:
             if kind and not holds_value(kind, text):
                 continue  # "How many city blocks?" is not answered by "On May 3, 1901"
             value = self.typed_value(text, query.answer_type, sid)
-            if value and query.answer_type == "date" and topic:
-                value = self.closest_date(text, [{t} for t in topic]) or value
+            if value and query.answer_type == "date":
+                value = next((near for topic in topics if topic and (
+                    near := self.closest_date(text, [{t} for t in topic]))), value)
             if value and value != "-":
                 said = text.lower().startswith(value.lower())  # "Wednesday: opens 10:00" says it first
                 lead = render("typed_when", value=value, sentence=text) if query.answer_type in {

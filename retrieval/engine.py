@@ -436,8 +436,8 @@ class Engine:
             "table": lambda q: self.table.extreme(q.raw),
             "paragraph": lambda q: self.passages.answer(
                 q, among=self.tables.paragraph_sentences(dialogue.sentence_ids)),
-            "last_sentences": lambda q: self.passages.from_sentences(q, dialogue.sentence_ids, dialogue.topic,
-                                                                     dialogue.short),
+            "last_sentences": lambda q: self.passages.from_sentences(  # the last question's words, then the topic's
+                q, dialogue.sentence_ids, (tuple(terms(dialogue.question)), dialogue.topic), dialogue.short),
             "open": lambda q: self._open(q, dialogue, trace),
         }
 

@@ -274,3 +274,17 @@ def test_a_row_that_leads_with_the_value_is_not_led_twice(tmp_path: Path) -> Non
     assert not engine.answer("Until when?", dialogue).text.startswith("Wednesday: Wednesday")
     suggestions = engine.answer("Who won the world cup?").suggestions
     assert not any("About About" in s or "about About" in s for s in suggestions)
+
+
+def test_an_ordinal_of_a_noun_is_of_that_noun(tmp_path: Path) -> None:
+    (tmp_path / "uni.txt").write_text(
+        "The University\n\nThe university was incorporated in 1890; William Rainey Harper became the university's "
+        "first president in 1891, and the first classes were held in 1892.\n\nOther early benefactors included "
+        "Martin Ryerson (president of the board of trustees) and Silas Cobb, who provided the funds for the "
+        "campus' first building.\n")
+    engine = Engine.from_folder(tmp_path)
+    dialogue = Dialogue()
+    engine.answer("When was the university incorporated?", dialogue)
+    first = engine.answer("Who was its first president?", dialogue)
+    assert "Harper" in first.text and "Ryerson" not in first.text  # "first building" is no first president
+    assert engine.answer("When did he take office?", dialogue).text.startswith("1891")  # the last question's date
