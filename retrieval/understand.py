@@ -21,7 +21,7 @@ from knowledge.models import DateSpan
 from knowledge.ordinals import MISSPELLED_ORDINALS, NUMBER_WORDS, ORDINAL_PATTERN, ordinal_value
 from retrieval.analyzer import QUESTION_WORDS, STOPWORDS, normalize, terms
 from retrieval.facts import FactTables
-from retrieval.vocabulary import Vocabulary
+from retrieval.vocabulary import Vocabulary, is_common_english
 
 MAX_QUESTION_CHARS = 500
 _RAW_TOKEN = lazy_compile(r"v?\d+(?:\.\d+)+[a-z]?|(?:[A-Za-z]\.){2,}|[^\W_]+(?:[+'’][^\W_]+)*(?:-[^\W_]+)*")
@@ -133,6 +133,8 @@ def _repair(text: str, vocab: Vocabulary) -> tuple[str, dict[str, str], list[tup
         capitalized = (word[0].isupper() and i > 0) or (word.isupper() and len(word) > 1)
         named = word[0].isupper() and not word.isupper() and i > 0 and not shouted
         fixed = vocab.repair(lower, capitalized=capitalized, named=named)
+        if fixed and word.isupper() and len(word) > 1 and not shouted and is_common_english(fixed):
+            fixed = None  # "WTO" is an acronym the documents lack, not a misspelt "who"
         out.append(text[last:m.start()])
         if fixed:
             corrections[word] = fixed

@@ -128,3 +128,8 @@ def test_phrasings(question: str, check) -> None:
 def test_a_different_first_name_is_another_person() -> None:
     assert parse("Who is Nisha Kerry?").people == []
     assert parse("Who is John Kerry?").people == ["john-kerry"]
+
+
+def test_an_acronym_the_documents_lack_is_not_repaired_into_a_common_word() -> None:
+    query = parse("When did Kazakhstan join the WTO?")
+    assert "WTO" not in query.corrections and "wto" in query.unknown and query.intent == "when"
