@@ -32,7 +32,8 @@ _OTHER_TIME = re.compile(r"following|after|since|preceding|preceeding|before|pri
 _DEADLINE = re.compile(r"\b(?:by|until|before|through|till)\s+(?:the\s+end\s+of\s+)?$", re.I)
 _DATE_WORDS = re.compile(r"\b(?:january|february|march|april|may|june|july|august|september|october|"
                          r"november|december|spring|summer|autumn|fall|winter|monday|tuesday|"
-                         r"wednesday|thursday|friday|saturday|sunday|yesterday|today|tomorrow)\b", re.I)
+                         r"wednesday|thursday|friday|saturday|sunday|yesterday|today|tomorrow)\b"
+                         r"(?!\s+(?-i:[A-Z][a-z]))", re.I)  # "the November Uprising", "the October Revolution": names
 # A new clause starts after "; " or ", and/but/while" followed by a subject ("the ...",
 # a name); ", and violent extremism" is a list, not a clause.
 _CLAUSE = re.compile(r";\s+|,\s+(?:and|but|while|whereas)\s+(?=(?:the|a|an|its|their|both)\s|[A-Z])")

@@ -288,3 +288,11 @@ def test_an_ordinal_of_a_noun_is_of_that_noun(tmp_path: Path) -> None:
     first = engine.answer("Who was its first president?", dialogue)
     assert "Harper" in first.text and "Ryerson" not in first.text  # "first building" is no first president
     assert engine.answer("When did he take office?", dialogue).text.startswith("1891")  # the last question's date
+
+
+def test_a_month_that_begins_a_name_is_no_date(tmp_path: Path) -> None:
+    (tmp_path / "w.txt").write_text(
+        "Warsaw\n\nThe Warsaw Citadel, a 19th-century fortification built after the defeat of the November "
+        "Uprising, was a place of martyrdom for the Poles.\n")
+    answer = Engine.from_folder(tmp_path).answer("When was the Warsaw Citadel built?")
+    assert not answer.text.startswith("November")  # "the November Uprising" is a name
