@@ -114,8 +114,12 @@ def phrases_by_initials(texts: Iterable[str], shortest: int = 2, longest: int = 
             for i in range(len(words)):
                 if words[i].lower() in CONNECTORS or (i and words[i - 1].lower() not in CONNECTORS):
                     continue
+                taken = 1
                 for j in range(i + 2, len(words) + 1):
                     if words[j - 1].lower() not in CONNECTORS:
+                        taken += 1
+                        if taken > longest:
+                            break  # no more initials are kept: a long run of capitals is not read to its end
                         counts[" ".join(words[i:j])] += 1
     best: dict[str, str] = {}
     for phrase in sorted(counts):

@@ -258,12 +258,17 @@ _LABELLED = lazy_compile(
     r"(?P<name>[A-Z][a-z'’-]+(?:\s+[A-Z]\.)?(?:\s+[A-Z][a-z'’-]+){1,2})\s*\.?$")
 
 
+# "Treasurer: Position Vacant", "Secretary: To Be Confirmed": a post without a person.
+_PLACEHOLDER_WORDS = frozenset({"vacant", "position", "confirmed", "available", "announced", "determined",
+                                "pending", "open", "none", "tbc", "tba", "tbd", "to", "be", "not", "soon"})
+
+
 def sentence_role_mentions(text: str) -> list[RoleMention]:
     """Every person named with a role in one sentence: capitalized roles first, then lower-case
     ones; or the one of a staff list's line ("Head Coach: Daniel Ferreira")."""
     labelled = _LABELLED.match(text) if len(text) < 120 and (":" in text or " –" in text or " —" in text
                                                               or " -" in text) else None
-    if labelled is not None:
+    if labelled is not None and not _PLACEHOLDER_WORDS & {w.lower() for w in labelled.group("name").split()}:
         return [RoleMention(labelled.group("name"), labelled.group("role"), labelled.start("name"))]
     mentions = find_role_mentions(text)
     taken = {m.name for m in mentions}

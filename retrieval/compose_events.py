@@ -43,6 +43,13 @@ def when_text(span: DateSpan | None) -> str:
     return ("on " if span.precision == "day" else "in ") + span.render()
 
 
+# What a meeting counted on in date order answers: when, where (when it has a place), and what
+# it was ("Tell me about the second ESPD"), not who or why; it
+# is an inference, said as one, so it is given with less confidence than a fact.
+COUNTED_ON_TELLS = frozenset({"when", "where", "about"})  # intents
+COUNTED_ON_CONFIDENCE = 0.6
+
+
 @dataclass(frozen=True)
 class _Described:
     """What is said of one occurrence, worked out once: its clauses and its timeline entry."""
@@ -367,7 +374,7 @@ class EventAnswers:
                 return Answer(text=render("event.missing_session", nth=ordinal_word(query.session),
                                           event=self.name(series, query.ordinal)), found=False, confidence=0.7)
             if not matching:
-                return self.missing(series, query.ordinal, events, query.answer_type)
+                return self.missing(series, query.ordinal, events, query.intent)
             kept = self.numbered_occurrences(series, query.ordinal, query.session)
             return self.describe(self.name(series, query.ordinal, query.session), kept.occurrences, kept.undated,
                                  query, kept.ranking)
@@ -432,18 +439,23 @@ class EventAnswers:
             return replace(query, relative=0, ordinal=min(occ.ordinals))
         return replace(query, relative=0, dates=[occ.span] if occ.span else [])
 
-    def missing(self, series: str, ordinal: int, events: list[Event], asks: str = "date") -> Answer:
+    def missing(self, series: str, ordinal: int, events: list[Event], asks: str = "when") -> Answer:
+        """A number of ``series`` the documents never write: the meeting it must be, counted on
+        in date order (``_counted_on``), for the questions it answers (``COUNTED_ON_TELLS``, by
+        ``asks``, the question's intent); else what they do number."""
         known = sorted({e.ordinal for e in events if e.ordinal})
         nth = ordinal_word(ordinal)
         label = self.t.series_label(series)
         counted = self._counted_on(series, ordinal, known)
-        slot = {"place": self.places, "person": self.people}.get(asks)
-        # "the second ESPD": the next meeting after the only numbered one, if it has what is asked
-        if counted is not None and (slot is None or slot(counted)):
+        if counted is not None:  # "the second ESPD": the next meeting after the only numbered one
             c = self.clauses(counted)
             text = render("event.counted_on", nth=nth, one=self.one(series), known=joined(
                 [ordinal_word(n) for n in known]), when=c["when"], where_clause=c["where_clause"])
-            return self.found(text, counted.sentence_ids, 0.6)
+            if asks in COUNTED_ON_TELLS and (asks != "where" or c["where"]):
+                return self.found(text, counted.sentence_ids, COUNTED_ON_CONFIDENCE)
+            # "Who attended the second ESPD?": what is known of it, and that the rest is not
+            return Answer(text=f"{text} {render('event.counted_on_silent')}", found=False,
+                          confidence=COUNTED_ON_CONFIDENCE, citations=self.t.citations(counted.sentence_ids))
         described = joined([ordinal_word(n) for n in known]) if known else "none by number"
         text = render("event.missing", nth=nth, series=label, known=f"the {described}" if known else described)
         text = text.replace(f"a {nth}", f"{article(nth)} {nth}")

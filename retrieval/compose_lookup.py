@@ -50,8 +50,8 @@ def _role_sides(tables: FactTables, text: str) -> tuple[set[str], set[str]]:
     and those after the "to" or "in" that follows it ("ambassador to Kazakhstan"): whose
     envoy, and where to."""
     words = list(_WORDS.finditer(text))
-    role = next((i for i, m in enumerate(words) if m.group(0).lower().rstrip("s") in ROLE_NOUNS
-                 or m.group(0).lower() in ROLE_NOUNS), None)
+    role = next((i for i, m in enumerate(words) if (w := m.group(0).lower()) in ROLE_NOUNS
+                 or (w.endswith("s") and w[:-1] in ROLE_NOUNS)), None)  # "ambassadors"
     to = next((i for i, m in enumerate(words) if role is not None and i > role
                and m.group(0).lower() in {"to", "in"}), None)
     if to is None:

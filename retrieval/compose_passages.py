@@ -8,6 +8,7 @@ the question's weighted content; otherwise the honest answer is "I don't know".
 from __future__ import annotations
 
 import bisect
+import itertools
 import re
 from dataclasses import dataclass
 from functools import cached_property
@@ -15,7 +16,7 @@ from functools import cached_property
 from knowledge.lexicon import ROLE_NOUNS
 from knowledge.ordinals import ORDINAL_PATTERN, ordinal_value, ordinal_word
 from knowledge.people import PeopleFinder
-from retrieval.analyzer import normalize, stem, terms
+from retrieval.analyzer import STOPWORDS, normalize, stem, terms
 from retrieval.facts import FactTables
 from retrieval.index import Hit, PassageIndex
 from retrieval.models import Answer
@@ -48,19 +49,25 @@ def has_ordinal(text: str, n: int, of: str = "") -> bool:
     words = re.findall(r"\w+", text)
     if not of:
         return any(ordinal_value(word) == n for word in words)
-    wanted = stem(of.lower())
-    return any(ordinal_value(word) == n and any(stem(w.lower()) == wanted for w in words[i + 1:i + 1 + ORDINAL_REACH])
+    wanted = {stem(part.lower()) for part in re.findall(r"\w+", of)}
+    return any(ordinal_value(word) == n and any(stem(w.lower()) in wanted for w in words[i + 1:i + 1 + ORDINAL_REACH])
                for i, word in enumerate(words))
 
 
 ORDINAL_REACH = 3  # words from an ordinal to its noun: "the first female university president"
-_ORDINAL_NOUN = re.compile(rf"\b{ORDINAL_PATTERN}\s+(?P<noun>[a-z][\w-]*)", re.I)
+_ORDINAL_NOUN = re.compile(rf"\b{ORDINAL_PATTERN}\s+(?P<phrase>[\w'’-]+(?:\s+[\w'’-]+){{0,{ORDINAL_REACH - 1}}})", re.I)
+_NO_NOUN = frozenset({"one", "ones", "time", "times"})
 
 
 def ordinal_noun(question: str) -> str:
-    """The noun a question's ordinal is of ("president" in "Who was its first president?"), or ""."""
+    """The noun a question's ordinal is of: the last word before a stopword within
+    ``ORDINAL_REACH`` ("president" in "Who was its first female president in 1891?", "dean" in
+    "its first African-American dean"), or ""."""
     m = _ORDINAL_NOUN.search(question)
-    return m.group("noun") if m and m.group("noun").lower() not in {"one", "ones", "time", "times"} else ""
+    if m is None:
+        return ""
+    phrase = list(itertools.takewhile(lambda w: w.lower() not in STOPWORDS, m.group("phrase").split()))
+    return phrase[-1].rstrip("?.,;:!") if phrase and phrase[-1].lower().rstrip("?.,;:!") not in _NO_NOUN else ""
 
 
 def _agent_of(text: str, groups: list[set[str]]) -> str:
@@ -184,7 +191,8 @@ class PassageAnswers:
         return total == 0 or near >= 0.5 * total
 
     def closest_date(self, text: str, groups: list[set[str]]) -> str:
-        """Of several dates in ``text``, the one written nearest the words of the question."""
+        """Of several dates in ``text``, the one written nearest the words of the question ("" if
+        the sentence holds fewer than two, or none of the words)."""
         dates = [d for d in self.t.dates_in(text) if not _DEADLINE.search(text[:d.start])]
         if len(dates) < 2:
             return ""
@@ -206,7 +214,10 @@ class PassageAnswers:
                     total += self.group_weight(group) / (1 + gap)
             return total
 
-        return max(dates, key=lambda d: pull(d.start)).span.render()
+        pulls = [pull(d.start) for d in dates]
+        if not any(pulls):
+            return ""  # none of the words is in the sentence: nothing to choose by
+        return dates[pulls.index(max(pulls))].span.render()
 
     def pick(self, text: str, groups: list[set[str]], answer_type: str,
              sentence_id: str = "") -> tuple[str, str]:
@@ -335,7 +346,7 @@ class PassageAnswers:
         mine = self.t.dates_in(best.text)
         for c in sorted(candidates, key=lambda c: -c.score):
             if self.t.sentences[c.sentence_id].doc_id == doc or not c.ideas <= best.ideas \
-                    or len(c.ideas) < len(best.ideas) - (len(best.ideas) > 3) or c.coverage < 0.6:
+                    or len(c.ideas) < len(best.ideas) - (1 if len(best.ideas) > 3 else 0) or c.coverage < 0.6:
                 continue
             theirs = self.t.dates_in(c.text)
             if mine and theirs and not any(a.span.overlaps(b.span) for a in mine for b in theirs):

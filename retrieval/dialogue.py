@@ -24,6 +24,7 @@ class Dialogue:
     dates: list[DateSpan] = field(default_factory=list)
     person_id: str | None = None
     answer_series: str | None = None  # the series of the one event the last answer's sentence is of
+    answer_sentence: str = ""  # the sentence the last answer read, until a follow-up looks at its event
     places: tuple[str, ...] = ()  # the places the last answered question was set in: a later "there"
     intent: str | None = None
     sentence_ids: list[str] = field(default_factory=list)
@@ -42,6 +43,7 @@ class Dialogue:
         self.person_id = None
         self.places = ()
         self.answer_series = None
+        self.answer_sentence = ""
         self.intent = None
         self.sentence_ids = []
         self.topic = ()

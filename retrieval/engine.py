@@ -275,7 +275,25 @@ class Engine:
         query, dialogue = turn.parsed, turn.dialogue
         # Only a question with words of its own can be "on the focus" (followups.resolve).
         focus_terms = self._focus_terms(dialogue) if query.extra and dialogue.series else set()
+        if dialogue.answer_sentence and (query.ordinal is not None or query.pronoun or query.followup):
+            self._from_answer(dialogue)
         turn.query = resolve(query, dialogue, focus_terms)
+
+    def _from_answer(self, dialogue: Dialogue) -> None:
+        """The event of the last answer's sentence, for a follow-up that may go on from it (worked
+        out then, not for every answer): "Which SPD did she attend?" answered by a sentence of the
+        fourth, "When was it?" is of the fourth; "Who led the delegations at the Washington
+        session?" answered by one of the fourth SPD, "And the fifth?" is of the SPD (a pronoun
+        still means what that question was about)."""
+        event = self._event_of(dialogue.answer_sentence)
+        dialogue.answer_sentence = ""
+        if event is None:
+            return
+        if dialogue.series == event[0] and dialogue.ordinal is None:
+            dialogue.series, dialogue.ordinal, dialogue.session = event
+            dialogue.dates = []
+        elif dialogue.series is None and dialogue.person_id is None:
+            dialogue.answer_series = event[0]
 
     def _relative(self, turn: Turn) -> Answer | None:
         """"And the one before?": the neighbouring event, by ordinal or date, or that there is none."""
@@ -312,18 +330,13 @@ class Engine:
     def _remember(self, turn: Turn, answer: Answer) -> None:
         """What the conversation is now about, if the question was answered."""
         query, dialogue = turn.parsed, turn.dialogue
-        read_as = self._read_as(turn.text, dialogue)  # before the focus moves to this answer's sentences
+        read_as = self._read_as(turn.text, dialogue) if answer.found else ""  # before the focus moves on
         cited = self._cited_ids(answer)
         remember(dialogue, query, answer, cited)
-        event = self._event_of(cited[0]) if answer.found and query.ordinal is None and cited else None
-        if event is not None and query.series == event[0]:
-            # "Which SPD did she attend?" answered by a sentence of the fourth: "When was it?" is of that one.
-            dialogue.series, dialogue.ordinal, dialogue.session = event
-            dialogue.dates = []
-        # "Who led the delegations at the Washington session?" answered by a sentence of the fourth
-        # SPD: "And the fifth?" is of that series (a pronoun still means what the question was about).
         if answer.found:
-            dialogue.answer_series = event[0] if event is not None and not query.series and not query.people else None
+            # The sentence the answer read, whose event a follow-up may go on from (``_from_answer``).
+            dialogue.answer_sentence = cited[0] if cited and query.ordinal is None else ""
+            dialogue.answer_series = None
             # The topic is what the conversation is about: a follow-up on it ("When did he die?")
             # leaves it as it was, so that the words of earlier follow-ups do not pile up in it.
             if not (query.pronoun or query.followup) or not dialogue.topic:
@@ -481,16 +494,14 @@ class Engine:
     @functools.cached_property
     def _events_by_sentence(self) -> dict[str, list[tuple[str, int, int | None]]]:
         """Of a numbered series (two ordinals at least: "the seventh President" of one sentence
-        is none), the events each sentence is of."""
-        events = [e for e in in_order(self.kb.events) if e.ordinal is not None]
-        ordinals: dict[str, set[int]] = {}
-        for event in events:
-            ordinals.setdefault(event.series, set()).add(event.ordinal)
+        is none), the events each sentence is of: made on the first follow-up that needs it."""
         by_sentence: dict[str, list[tuple[str, int, int | None]]] = {}
-        for event in events:
-            if len(ordinals[event.series]) > 1:
-                for sid in event.sentence_ids:
-                    by_sentence.setdefault(sid, []).append((event.series, event.ordinal, event.session))
+        for series, events in self.tables.events_by_series.items():
+            numbered = [e for e in events if e.ordinal is not None]
+            if len({e.ordinal for e in numbered}) > 1:
+                for event in numbered:
+                    for sid in event.sentence_ids:
+                        by_sentence.setdefault(sid, []).append((series, event.ordinal, event.session))
         return by_sentence
 
     def _cited_ids(self, answer: Answer) -> list[str]:

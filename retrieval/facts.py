@@ -7,7 +7,7 @@ import json
 import logging
 import re
 from collections import Counter, defaultdict
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from functools import cached_property, lru_cache
 from typing import TYPE_CHECKING, Generic, TypeVar
 
@@ -81,7 +81,17 @@ class NameRuns(Generic[T]):
         return [self._items[p] for p in sorted(chosen)]
 
 
-LATENT_ACRONYM_SENTENCES = 50_000  # about 0.3 s to read them all for ``latent_acronyms``
+LATENT_ACRONYM_SENTENCES = 50_000  # about 0.5 s to read them all for ``latent_acronyms``
+LATENT_ACRONYM_CHARACTERS = 5_000_000  # and no more text than that, however long the sentences
+
+
+def _within(texts: Iterable[str], budget: int) -> Iterator[str]:
+    """``texts`` until ``budget`` characters have been read."""
+    for text in texts:
+        budget -= len(text)
+        if budget < 0:
+            return
+        yield text
 
 
 class FactTables:
@@ -240,7 +250,8 @@ class FactTables:
 
         if len(self.kb.sentences) > LATENT_ACRONYM_SENTENCES:
             return {}
-        return phrases_by_initials(s.text for s in self.kb.sentences)
+        texts = (s.text for s in self.kb.sentences)
+        return phrases_by_initials(_within(texts, LATENT_ACRONYM_CHARACTERS))
 
     @cached_property
     def acronym_long_terms(self) -> dict[str, frozenset[str]]:

@@ -7,7 +7,7 @@ from dataclasses import replace
 
 from knowledge.lazy_pattern import lazy_compile
 from knowledge.ordinals import ORDINAL_PATTERN
-from retrieval.analyzer import terms
+from retrieval.analyzer import STOPWORDS, terms
 from retrieval.dialogue import Dialogue
 from retrieval.models import Answer
 from retrieval.reader_question import COUNTED_NOUN
@@ -94,7 +94,10 @@ _ELLIPSIS = lazy_compile(r"^(?:and|what\s+about|how\s+about|and\s+what\s+about)\
 _SLOT = lazy_compile(r"\b(?P<lead>(?:in|on|at|for|of|by|during|to|from)\s+)?(?:the\s+)?"
                      r"(?:\d[\d,.]*|[A-Z][\w'’-]*(?:\s+[A-Z][\w'’-]*)*)")
 _ELLIPSIS_WORDS = 5
-_ORDINAL_SLOT = lazy_compile(rf"\b(?P<ordinal>{ORDINAL_PATTERN})\b(?:\s+(?P<noun>[a-z][\w-]*))?", re.I)
+# An ordinal and the noun it is of ("the second law"): the noun is no stopword ("the second in 1687").
+_ORDINAL_SLOT = lazy_compile(rf"(?:the\s+)?\b(?P<ordinal>{ORDINAL_PATTERN})\b"
+                             rf"(?:\s+(?P<noun>(?!(?:{'|'.join(sorted(STOPWORDS))})\b)[a-z][\w-]*))?", re.I)
+_PER = lazy_compile(r"\bper\s+$", re.I)  # "meters per second": a unit, no ordinal
 # The noun slot of a question, which an ellipsis of a plain noun replaces: the noun a "how
 # many" question counts ("And mammals?" after "How many bird species have been ...?"), or
 # what a "what is" question asks of ("And your email address?" after "What is your phone number?").
@@ -130,7 +133,8 @@ def elliptic(text: str, previous: str) -> str:
     if rest is None:
         return text
     body = previous.rstrip(" ?")
-    mine, theirs = _ORDINAL_SLOT.search(rest), _ORDINAL_SLOT.search(body)
+    mine = _ORDINAL_SLOT.fullmatch(rest)
+    theirs = next((m for m in _ORDINAL_SLOT.finditer(body) if not _PER.search(body, 0, m.start())), None)
     if mine and theirs:  # "And the second law?" after "What does Newton's first law state?"
         noun = mine.group("noun")
         same = not noun or noun.lower() in {"one", "ones"} or not theirs.group("noun")

@@ -215,7 +215,8 @@ _TEMPORAL = lazy_compile(
     r"days|beginning|end|start|middle|time|times|session|sessions|term|terms|moment|stage|phase|epoch|"
     r"when|every|each|first|last|early|late|noon|midnight|weekday|weekdays|weekend|weekends|o'clock|monday|"
     r"tuesday|wednesday|thursday|friday|saturday|sunday|mondays|tuesdays|wednesdays|thursdays|fridays|"
-    r"saturdays|sundays)\b|\b\d{3,4}s?\b|\b\d{1,2}[:.]\d{2}\b|\b\d{1,2}\s*[ap]\.?m\b", re.IGNORECASE)
+    r"saturdays|sundays)\b|\b\d{3,4}s?\b|\b\d{1,2}:\d{2}\b|\b\d{1,2}(?:\.\d{2})?\s*(?:[ap]\.?m\b|h\b)",
+    re.IGNORECASE)  # a time of day is "9:00", "9 am", "9.30 pm" or "19h", not "€2.50" or "3.14"
 # A question that asks for a date: "when" or "what year" as its question word, not "When there
 # are many workers …, it is considered as what?" (a condition, then another question word).
 _ASKS_DATE = lazy_compile(r"^\W*(?:and\s+)?(?:when\b(?!.*\b(?:what|which|who|whom|how)\b)|"

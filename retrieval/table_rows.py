@@ -18,21 +18,18 @@ from knowledge.models import Sentence
 from retrieval.analyzer import terms
 
 _ROW = lazy_compile(r"^(?P<name>[^:]{1,80}):\s(?P<rest>.+?)\.?$")
-_CELL_LABEL = lazy_compile(r"^\s*(?P<label>[^\d$€£¥−-]*?)\s*[$€£¥−-]?\s?\d")
 _WORD = lazy_compile(r"[\w'’+-]+")
 MAX_ROWS = 200  # rows walked each way from the cited one
 
 
 def _columns(text: str) -> tuple[str, ...] | None:
-    """The headers a row writes before its values ("price", "court booking"), or None for prose."""
+    """The first word of each of a row's cells, its column's header ("price €420, court booking
+    7 days ahead": price, court), or None for prose: a text cell ("court booking not allowed")
+    starts with its header as a number's does."""
     m = _ROW.match(text)
     if m is None:
         return None
-    labels = []
-    for piece in re.split(r",\s(?=\D)", m.group("rest")):
-        cell = _CELL_LABEL.match(piece)
-        labels.append(cell.group("label").lower() if cell else piece.split()[0].lower() if piece.split() else "")
-    return tuple(labels)
+    return tuple(piece.split()[0].lower() if piece.split() else "" for piece in re.split(r",\s(?=\D)", m.group("rest")))
 
 
 def _neighbour(sentence_id: str, step: int) -> str:
@@ -77,8 +74,8 @@ def other_row(rest: str, previous: str, sentences: Mapping[str, Sentence], cited
         if not spots or not said:
             return None
         out, last = [], 0
-        for i, m in enumerate(spots):
-            out.append(previous[last:m.start()] + (said if i == 0 else ""))
+        for m in spots:  # every mention of the row: "an adult membership for adults"
+            out.append(previous[last:m.start()] + said)
             last = m.end()
-        return re.sub(r"\s{2,}", " ", "".join(out) + previous[last:])
+        return "".join(out) + previous[last:]
     return None

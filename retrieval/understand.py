@@ -28,7 +28,8 @@ _RAW_TOKEN = lazy_compile(r"v?\d+(?:\.\d+)+[a-z]?|(?:[A-Za-z]\.){2,}|[^\W_]+(?:[
 _CONTRACTION = lazy_compile(r"\b(what|who|where|when|how|which)['’]?s\b", re.I)
 # A terminal's escape sequences ("\x1b[31m", pasted with a coloured line) and other control
 # characters: no words of the question ("\x1b[31mWhen was…" had read "31mwhen").
-_CONTROLS = lazy_compile(r"\x1b\[[0-?]*[ -/]*[@-~]|\x1b[@-_]?|[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+_CONTROLS = lazy_compile(r"\x1b\][^\x07\x1b]*(?:\x07|\x1b\\)?|(?:\x1b\[|\x9b)[0-?]*[ -/]*[@-~]|\x1b[@-_]?|"
+                         r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")  # OSC (a title), CSI (a colour), the rest
 # Words that sharpen a question without naming anything ("Where exactly?", "Who else?"): none
 # is what the question is about, so none is an unknown word to refuse it for.
 _FILLERS = frozenset({"exactly", "precisely", "approximately", "roughly", "specifically", "actually",

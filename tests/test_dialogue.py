@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from retrieval.dialogue import Dialogue
+from retrieval.engine import Engine
 from tests.engine_support import bundled_engine
 
 
@@ -129,3 +130,12 @@ def test_a_pronoun_after_an_answer_of_one_event_still_means_the_question_s_subje
     dialogue = Dialogue()
     engine.answer("What were the P5+1 talks about?", dialogue)
     assert "Kerry" not in engine.answer("Who led it?", dialogue).text
+
+
+def test_the_events_of_sentences_are_looked_at_only_for_a_follow_up_that_needs_them() -> None:
+    engine = Engine(bundled_engine().kb)  # a fresh engine: nothing cached yet
+    dialogue = Dialogue()
+    engine.answer("Who led the delegations at the Washington session?", dialogue)
+    assert "_events_by_sentence" not in vars(engine)  # a first answer reads no events (100,000 passages)
+    assert "fifth SPD" in engine.answer("And the fifth?", dialogue).text
+    assert "_events_by_sentence" in vars(engine)

@@ -283,3 +283,5 @@ def test_a_number_the_documents_never_write_is_counted_on_in_date_order(engine: 
     assert "December 9, 2020" in ask(engine, "When was the third ESPD?").text
     assert not ask(engine, "When was the fourth ESPD?").found  # no fourth meeting is described
     assert not ask(engine, "Where was the third ESPD held?").found  # its meeting has no place written
+    who = ask(engine, "Who attended the second ESPD?")  # counting on tells when, not who
+    assert not who.found and "December 4, 2019" in who.text

@@ -8,6 +8,7 @@ import pytest
 
 from retrieval.dialogue import Dialogue
 from retrieval.engine import Engine
+from retrieval.table_rows import other_row
 from retrieval.understand import understand
 
 HISTORY = """Harbour Chess Open: A Short History
@@ -296,3 +297,12 @@ def test_a_month_that_begins_a_name_is_no_date(tmp_path: Path) -> None:
         "Uprising, was a place of martyrdom for the Poles.\n")
     answer = Engine.from_folder(tmp_path).answer("When was the Warsaw Citadel built?")
     assert not answer.text.startswith("November")  # "the November Uprising" is a name
+
+
+def test_every_mention_of_the_row_is_replaced() -> None:
+    from knowledge.models import Sentence
+    rows = {f"p#s{i}": Sentence(id=f"p#s{i}", doc_id="p", paragraph=i, text=t, start=0, end=len(t))
+            for i, t in enumerate(["Adult: price €420, court booking 7 days ahead.",
+                                   "Student: price €180, court booking not allowed."], 1)}
+    read = other_row("for students", "How much is an adult membership for adults?", rows, ["p#s1"])
+    assert read == "How much is an Student membership for Student?"

@@ -93,6 +93,7 @@ def test_people_in(text: str, expected: list[str]) -> None:
         ("- Junior Programme Coordinator: Lukas Meyer.", [("Lukas Meyer", "Junior Programme Coordinator")]),
         ("Treasurer – Anna Kowalski", [("Anna Kowalski", "Treasurer")]),
         ("Contact: John Smith", []),  # no role word
+        ("Treasurer: Position Vacant", []), ("- Club Secretary: To Be Confirmed", []),  # no person
         ("Note: Secretary Kerry visited Astana.", [("Kerry", "Secretary")]),  # no staff line: read as before
     ],
 )

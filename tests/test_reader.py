@@ -454,3 +454,9 @@ def test_a_document_whose_name_holds_a_plus_is_cited_and_read_by_its_own_words()
     index = engine.open.reader.index
     alone = next(e for e in index.entries if e.text.startswith("The linker"))
     assert not alone.joined and index.words(alone) == frozenset({"linker", "written", "tom", "green"})
+
+
+def test_an_ordinal_ellipsis_replaces_only_an_ordinal_of_something() -> None:
+    assert "per first" not in elliptic("And the first?", "What is the speed in meters per second?")
+    # "in 1687" is no noun of the ordinal: it is not dropped ("What does Newton's second in state?")
+    assert "1687" in elliptic("And the second in 1687?", "What does Newton's first law state?")
