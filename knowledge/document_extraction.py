@@ -22,7 +22,7 @@ from knowledge.events import EventMention, numbered_phrases
 from knowledge.models import DateAt, DateSpan, Document, Passage, Sentence
 from knowledge.people import RoleMention, sentence_role_mentions
 from knowledge.places import PlaceCandidate, choose_places, place_candidates
-from knowledge.segment import attribution_dates, segment
+from knowledge.segment import attribution_dates, heading_dates, segment
 
 _MONTH_DAY = re.compile(r"\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?\s+\d",
                         re.I)
@@ -53,7 +53,7 @@ def _document_year(found: dict[str, list[DateMention]]) -> int | None:
 
 def extract_document(doc: Document) -> DocumentExtraction:
     sentences, passages, kinds = segment(doc)
-    lent = attribution_dates(sentences, kinds)
+    lent = heading_dates(sentences, attribution_dates(sentences, kinds))
     found = {s.id: find_dates(s.text) for s in sentences}
     for s in sentences:  # stored, so that answering never looks for them again
         s.dates = [DateAt(start=d.start, end=d.end, span=d.span) for d in found[s.id]]

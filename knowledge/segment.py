@@ -65,3 +65,20 @@ def attribution_dates(sentences: list[Sentence], kinds: dict[str, str]) -> dict[
             lent[prev.id] = [span]
             prev.attribution = s.id
     return lent
+
+
+def heading_dates(sentences: list[Sentence], lent: dict[str, list[DateSpan]]) -> dict[str, list[DateSpan]]:
+    """``lent`` with the one date of a section's heading lent to each of its sentences that has
+    none of its own or from an attribution line: under "## 2.3.0 — 2024-05-14", "Added TLS support."
+    happened on May 14, 2024, as a changelog, minutes or a dated news page writes it."""
+    by_heading: dict[str, list[DateSpan]] = {}
+    out = dict(lent)
+    for s in sentences:
+        if not s.section or s.id in out:
+            continue
+        if s.section not in by_heading:
+            found = {d.span.key(): d.span for d in find_dates(s.section)}
+            by_heading[s.section] = list(found.values()) if len(found) == 1 else []
+        if by_heading[s.section] and not find_dates(s.text):
+            out[s.id] = by_heading[s.section]
+    return out

@@ -134,6 +134,7 @@ STAGES: tuple[Stage, ...] = (
     Stage("relative", "_relative"),  # "the one before": the neighbouring event
     Stage("route", "_routed"),  # the route table's answerers (routes.py); always answers
 )
+_EVENT_SLOTS = frozenset({"when", "where", "about"})  # what an event's facts tell ("who did he meet" asks of others)
 SHORT_LEAD = 80  # a reply "Daniel Diermeier: In December 2013 …" leads with its short answer within this
 _ABOUT = re.compile(r"^about\s+", re.I)  # a title "About Bright Smile Dental Clinic"
 _ASKING_TERMS = frozenset(stem(w) for w in QUESTION_WORDS)  # "mani" of "how many": no topic of a follow-up
@@ -277,7 +278,25 @@ class Engine:
         focus_terms = self._focus_terms(dialogue) if query.extra and dialogue.series else set()
         if dialogue.answer_sentence and (query.ordinal is not None or query.pronoun or query.followup):
             self._from_answer(dialogue)
-        turn.query = resolve(query, dialogue, focus_terms)
+        # The people it names itself, not a "he" the focus lends ("Where did he travel in November 2015?").
+        turn.query = resolve(self._event_of_people(query, turn.trace), dialogue, focus_terms)
+
+    def _event_of_people(self, query: Query, trace: Trace) -> Query:
+        """"Where did Kerry and Idrissov meet in 2016?": a question naming people and a date but
+        no series is of the one numbered event those people took part in then, if there is one
+        (the date's interval index finds the candidates: no event is read for another date)."""
+        if query.series or not query.people or not query.dates or query.intent not in _EVENT_SLOTS:
+            return query
+        found = {(series, n, min(occ.sessions) if len(occ.sessions) == 1 else None)
+                 for series in self.tables.events_by_series
+                 for occ in self.events.occurrences_within(series, query.dates)
+                 if set(query.people) <= set(occ.people) for n in occ.ordinals}
+        if len(found) != 1:
+            return query
+        (series, ordinal, session), = found
+        trace.note("event", f"read as the {ordinal_word(ordinal)} {self.tables.series_label(series)}"
+                            f"{f', session {session}' if session else ''} (its people and date)")
+        return replace(query, series=series, ordinal=ordinal, session=query.session or session, series_inferred=True)
 
     def _from_answer(self, dialogue: Dialogue) -> None:
         """The event of the last answer's sentence, for a follow-up that may go on from it (worked

@@ -33,7 +33,7 @@ _CONTROLS = lazy_compile(r"\x1b\][^\x07\x1b]*(?:\x07|\x1b\\)?|(?:\x1b\[|\x9b)[0-
 # Words that sharpen a question without naming anything ("Where exactly?", "Who else?"): none
 # is what the question is about, so none is an unknown word to refuse it for.
 _FILLERS = frozenset({"exactly", "precisely", "approximately", "roughly", "specifically", "actually",
-                      "really", "else", "please", "again", "anyway", "then"})
+                      "really", "else", "please", "again", "anyway", "then", "since", "until", "till"})
 _PER = lazy_compile(r"\bper\s+$", re.I)
 _CAPITAL_WORD = lazy_compile(r"\b[A-Z]{2,6}\b")
 _TAG = lazy_compile(r"</?[A-Za-z][^<>]{0,60}>")
@@ -307,7 +307,10 @@ def understand(question: str, tables: FactTables, vocab: Vocabulary) -> Query:
         if tables.find_in_text(names, q) and not _other_first_name(person.name, repaired):
             people.append(person.id)
     for key, names in tables.searched_places.candidates(q):
-        found = tables.find_in_text(names, repaired)
+        # A name in capitals that is also a stopword ("IT", a department) is that name only in
+        # capitals: "Who heads it?" names no place.
+        found = [n for n in tables.find_in_text(names, repaired)
+                 if not (n.isupper() and n.lower() in STOPWORDS) or re.search(rf"\b{re.escape(n)}\b", repaired)]
         if found and key not in places:
             places.append(key)
             pattern = "|".join(re.escape(normalize(n)) for n in found)

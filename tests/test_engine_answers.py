@@ -285,3 +285,8 @@ def test_a_number_the_documents_never_write_is_counted_on_in_date_order(engine: 
     assert not ask(engine, "Where was the third ESPD held?").found  # its meeting has no place written
     who = ask(engine, "Who attended the second ESPD?")  # counting on tells when, not who
     assert not who.found and "December 4, 2019" in who.text
+
+
+def test_an_event_named_by_its_people_and_date(engine: Engine) -> None:
+    answer = ask(engine, "Where did Kerry and Idrissov meet in 2016?")  # the fifth SPD, not named
+    assert answer.found and "New York City" in answer.text and "fifth SPD" in answer.text

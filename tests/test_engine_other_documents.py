@@ -306,3 +306,23 @@ def test_every_mention_of_the_row_is_replaced() -> None:
                                    "Student: price €180, court booking not allowed."], 1)}
     read = other_row("for students", "How much is an adult membership for adults?", rows, ["p#s1"])
     assert read == "How much is an Student membership for Student?"
+
+
+def test_a_heading_s_date_is_its_items_date(tmp_path: Path) -> None:
+    (tmp_path / "changelog.md").write_text(
+        "# Changelog\n\n## 2.3.0 — 2024-05-14\n\n- Added the Kafka output plugin.\n- Fixed a memory leak.\n\n"
+        "## 2.2.0 — 2023-11-02\n\n- Added TLS support for connections to the central server.\n")
+    engine = Engine.from_folder(tmp_path)
+    assert engine.answer("When was TLS support added?").text.startswith("November 2, 2023")
+    assert engine.answer("When was the Kafka output plugin added?").text.startswith("May 14, 2024")
+
+
+def test_since_when_and_a_department_in_capitals(tmp_path: Path) -> None:
+    (tmp_path / "wiki.md").write_text(
+        "# Company\n\nIn 2021 Nadia Petrov became chief executive officer. The IT department is headed by "
+        "Jonas Berg.\n")
+    engine = Engine.from_folder(tmp_path)
+    dialogue = Dialogue()
+    engine.answer("Who became chief executive officer?", dialogue)
+    assert engine.answer("Since when?", dialogue).text.startswith("2021")  # "since" is no unknown word
+    assert understand("Who heads it?", engine.tables, engine.vocab).places == []  # "it" is not IT
