@@ -68,7 +68,7 @@ def attribution_dates(sentences: list[Sentence], kinds: dict[str, str]) -> dict[
 
 
 def heading_dates(sentences: list[Sentence], lent: dict[str, list[DateSpan]]) -> dict[str, list[DateSpan]]:
-    """``lent`` with the one date of a section's heading lent to each of its sentences that has
+    """``lent`` with the one day a section's heading names lent to each of its sentences that has
     none of its own or from an attribution line: under "## 2.3.0 — 2024-05-14", "Added TLS support."
     happened on May 14, 2024, as a changelog, minutes or a dated news page writes it."""
     by_heading: dict[str, list[DateSpan]] = {}
@@ -78,7 +78,10 @@ def heading_dates(sentences: list[Sentence], lent: dict[str, list[DateSpan]]) ->
             continue
         if s.section not in by_heading:
             found = {d.span.key(): d.span for d in find_dates(s.section)}
-            by_heading[s.section] = list(found.values()) if len(found) == 1 else []
+            # A day ("## 2.3.0 — 2024-05-14", "Minutes of 3 March 2021"), not a year: "2019 Annual
+            # Report" does not date what its sentences tell of other years.
+            by_heading[s.section] = list(found.values()) if len(found) == 1 and all(
+                d.precision == "day" for d in found.values()) else []
         if by_heading[s.section] and not find_dates(s.text):
             out[s.id] = by_heading[s.section]
     return out

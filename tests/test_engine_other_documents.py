@@ -326,3 +326,8 @@ def test_since_when_and_a_department_in_capitals(tmp_path: Path) -> None:
     engine.answer("Who became chief executive officer?", dialogue)
     assert engine.answer("Since when?", dialogue).text.startswith("2021")  # "since" is no unknown word
     assert understand("Who heads it?", engine.tables, engine.vocab).places == []  # "it" is not IT
+
+
+def test_a_year_in_a_heading_dates_nothing_under_it(tmp_path: Path) -> None:
+    (tmp_path / "r.md").write_text("# Report\n\n## 2019 Annual Report\n\nThe company was founded by Anna Berg.\n")
+    assert not Engine.from_folder(tmp_path).answer("When was the company founded?").text.startswith("2019")
