@@ -7,8 +7,12 @@ import pickle
 import re
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
-from knowledge.lazy_pattern import LazyPattern, lazy_compile
+from knowledge import events
+from knowledge.lazy_pattern import CaseBlind, LazyPattern, folded, lazy_compile
+from retrieval import sentence_analysis
 
 
 def test_nothing_is_compiled_until_used(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -72,3 +76,34 @@ def test_every_lazy_pattern_of_the_package_compiles() -> None:
     assert len(found) > 100
     for pattern in found:
         assert isinstance(pattern.groups, int), pattern  # reading an attribute compiles it
+
+
+# The case-blind patterns in use, and words their matches are made of (in any case, with digits
+# and separators between them: the texts below).
+_CASE_BLIND = [events._ORD, events._SESSION_OF, events._UNIT_OF, events._BARE, sentence_analysis._YEAR,
+               sentence_analysis._NUMBER]
+_WORDS = ["first", "second", "Third", "FOURTH", "twentieth", "inaugural", "next", "final", "last", "21st", "2nd",
+          "3rd", "104th", "session", "round", "meeting", "Summit", "of", "the", "The", "SPD", "s", "1999", "2015s",
+          "19th", "century", "BC", "bce", "Ad", "ce", "years", "ago", "Year", "10", "am", "P.M.", "a.m.", "one",
+          "Twelve", "hundred", "half", "several", "3,500", "2.5", "x", "_", "K"]
+_GAPS = [" ", "  ", "\n", ",", ", ", ".", "-", ":", "'", "(", ")", "", "\t"]
+
+
+@given(st.lists(st.tuples(st.sampled_from(_WORDS), st.sampled_from(_GAPS)), max_size=12))
+@settings(max_examples=400, deadline=None)
+def test_a_case_blind_pattern_finds_what_it_finds_ignoring_case(pieces: list[tuple[str, str]]) -> None:
+    text = "".join(word + gap for word, gap in pieces)
+    scan, is_folded = folded(text)
+    assert is_folded and scan == text.lower()
+    for blind in _CASE_BLIND:
+        slow, fast = blind.pattern(False), blind.pattern(True)
+        assert [(m.span(), [g and g.lower() for g in m.groups()]) for m in slow.finditer(text)] == \
+               [(m.span(), list(m.groups())) for m in fast.finditer(scan)]
+
+
+def test_a_text_that_is_not_ascii_is_searched_as_it_is() -> None:
+    text = "The ſecond ſession of the third SPD in Zürich"  # "ſ" is an "s" to re.IGNORECASE
+    assert folded(text) == (text, False)
+    assert events._ORD.pattern(False).search(text).group(0) == "ſecond"
+    with pytest.raises(ValueError):
+        CaseBlind(r"\S+")  # in lower case, \s: another pattern
