@@ -30,6 +30,7 @@ from knowledge.document_memo import FACTS, MENTION_LISTS, DocumentMemo, Document
 from knowledge.document_parts import ExtractedDocument
 from knowledge.event_assembly import corpus_series, document_events, main_series_of, numbered_counts
 from knowledge.events import EventMention, SentenceFacts, SeriesFinder, canonical_mentions, known_series_mentions
+from knowledge.lazy_pattern import CaseBlind
 from knowledge.models import DatedFact, Document, Event, KnowledgeBase, Sentence
 from knowledge.people import PeopleFinder
 from knowledge.places import choose_places
@@ -39,8 +40,7 @@ from knowledge.spliced_rows import joined
 MIN_FORKED_SENTENCES = 50_000  # fewer (5,000 passages or so): one process is as quick as two
 HELPERS_PART = 0.6  # of the sentences: this process also reads the helper's shares and keeps them all
 
-_OTHER_OCCASION = re.compile(r"\b(?:prec\w*ding|ahead\s+of|prior\s+to|before|after|following|ahead)\b[^,;]*$",
-                             re.I)
+_OTHER_OCCASION = CaseBlind(r"\b(?:prec\w*ding|ahead\s+of|prior\s+to|before|after|following|ahead)\b[^,;]*$")
 
 
 def _participants(text: str, people: list[str], names: dict[str, str]) -> list[str] | None:

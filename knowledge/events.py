@@ -45,13 +45,13 @@ _UNIT_OF = CaseBlind(rf"\b(?P<ord>{ORDINAL_PATTERN})\s+(?P<unit>{_UNITS})s?\s+of
 _BARE = CaseBlind(rf"\b(?P<ord>{ORDINAL_PATTERN})\s+(?:\w+\s+)?(?P<unit>{_UNITS})\b(?!\s+of)")
 _PART_UNITS = PART_UNITS
 # "The fourth cup was cancelled in 2022": a date on which the event did not take place.
-_CANCELLED = re.compile(r"\b(?:cancel+ed|postponed|called\s+off|scrapped|abandoned)\b", re.I)
-_NOT_ITS_DATE = re.compile(r"\b(?:for|ahead\s+of|towards?|in\s+preparation\s+for)\s+(?:the\s+)?$", re.I)
+_CANCELLED = CaseBlind(r"\b(?:cancel+ed|postponed|called\s+off|scrapped|abandoned)\b")
+_NOT_ITS_DATE = CaseBlind(r"\b(?:for|ahead\s+of|towards?|in\s+preparation\s+for)\s+(?:the\s+)?$")
 # "the first summit held in the city since 1999", "the first meeting ever": a superlative
 # about a place or a time span, not the first of a series.
-_NOT_SERIES_ORDER = re.compile(r"^[^.;]{0,60}?\b(?:since|ever|of\s+its\s+kind)\b", re.I)
-_MEETING = re.compile(r"\b(?:conven\w*|met|meet\w*|held|hold\w*|took place|take[sn]? place|"
-                      r"sessions?|gather\w*|discuss\w*|summit|talks)\b", re.I)
+_NOT_SERIES_ORDER = CaseBlind(r"^[^.;]{0,60}?\b(?:since|ever|of\s+its\s+kind)\b")
+_MEETING = CaseBlind(r"\b(?:conven\w*|met|meet\w*|held|hold\w*|took place|take[sn]? place|"
+                      r"sessions?|gather\w*|discuss\w*|summit|talks)\b")
 _CONNECT = {"of", "and", "for", "on", "the", "de"}
 _WORD = re.compile(r"[A-Za-z0-9][\w'’.+]*(?:-\s?[\w'’.]*)?")
 
@@ -225,7 +225,7 @@ def numbered_phrases(text: str) -> list[EventMention]:
             add(found[0], value, None, m.start(), found[1])
     for m in _BARE.pattern(is_folded).finditer(scan):
         value = ordinal_value(m.group("ord"))
-        if value is None or _NOT_SERIES_ORDER.match(text[m.end():]):
+        if value is None or _NOT_SERIES_ORDER.pattern(is_folded).match(scan[m.end():]):
             continue
         if m.group("unit").lower() in _PART_UNITS:
             add("", None, value, m.start(), m.end())

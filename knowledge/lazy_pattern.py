@@ -66,6 +66,11 @@ class CaseBlind:
     def pattern(self, is_folded: bool) -> re.Pattern[str]:
         return self._fast if is_folded else self._slow
 
+    def search(self, text: str) -> re.Match[str] | None:
+        """A match in ``text`` (``folded``: of another string if so), or None."""
+        scan, is_folded = folded(text)
+        return self.pattern(is_folded).search(scan)
+
 
 def folded(text: str) -> tuple[str, bool]:
     """The text to search with ``CaseBlind`` patterns: an ASCII text in lower case (True), another as it is."""
