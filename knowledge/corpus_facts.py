@@ -20,22 +20,27 @@ reading them from the memos was a quarter of an edit's rebuild at 100,000 passag
 
 from __future__ import annotations
 
+import pickle
 import re
 from collections.abc import Sequence
 
+from knowledge import forked_work
 from knowledge.document_extraction import DocumentExtraction
 from knowledge.document_memo import FACTS, MENTION_LISTS, DocumentMemo, DocumentMemos, Facts, held_share, json_digest
 from knowledge.document_parts import ExtractedDocument
 from knowledge.event_assembly import corpus_series, document_events, main_series_of, numbered_counts
 from knowledge.events import EventMention, SentenceFacts, SeriesFinder, canonical_mentions, known_series_mentions
+from knowledge.lazy_pattern import CaseBlind
 from knowledge.models import DatedFact, Document, Event, KnowledgeBase, Sentence
 from knowledge.people import PeopleFinder
 from knowledge.places import choose_places
 from knowledge.spliced_rows import joined
 
 # "..., preceding a visit by Foreign Minister Tileuberdi": he is named, but not as a participant.
-_OTHER_OCCASION = re.compile(r"\b(?:prec\w*ding|ahead\s+of|prior\s+to|before|after|following|ahead)\b[^,;]*$",
-                             re.I)
+MIN_FORKED_SENTENCES = 50_000  # fewer (5,000 passages or so): one process is as quick as two
+HELPERS_PART = 0.6  # of the sentences: this process also reads the helper's shares and keeps them all
+
+_OTHER_OCCASION = CaseBlind(r"\b(?:prec\w*ding|ahead\s+of|prior\s+to|before|after|following|ahead)\b[^,;]*$")
 
 
 def _participants(text: str, people: list[str], names: dict[str, str]) -> list[str] | None:
@@ -139,6 +144,41 @@ def _computed(doc: Document, part: ExtractedDocument, old: DocumentMemo | None,
     return memo, facts
 
 
+def _second_half(docs: list[Document], parts: Sequence[ExtractedDocument], olds: list[DocumentMemo | None],
+                 firsts: list[list[list[EventMention]] | None], counts: list[dict[str, int]],
+                 corpus: _Corpus) -> tuple[int, forked_work.Forked | None]:
+    """A large folder built from nothing: the shares of its last ``HELPERS_PART`` of sentences started in a
+    forked child, and where they start (knowledge.forked_work; else no child). A document's
+    share depends on the documents before it only through the sessions they numbered, which
+    ``_helpers_shares`` checks."""
+    sizes = [len(part.sentences) if type(part) is DocumentExtraction else -1 for part in parts]
+    total = sum(sizes)
+    found = [first for first in firsts if first is not None]
+    if total < MIN_FORKED_SENTENCES or min(sizes, default=-1) < 0 or any(old is not None for old in olds) \
+            or len(found) != len(firsts):
+        return -1, None
+    split, seen = 0, 0
+    while seen < total * (1 - HELPERS_PART):
+        seen += sizes[split]
+        split += 1
+
+    def work() -> bytes:
+        return pickle.dumps([_share(part.extraction(), first, None, count, corpus)[0] for part, first, count
+                             in zip(parts[split:], found[split:], counts[split:], strict=True)])
+
+    return split, forked_work.forked(work)
+
+
+def _helpers_shares(helper: forked_work.Forked, corpus: _Corpus) -> list[DocumentMemo] | None:
+    """The memos the child of ``_second_half`` made, if they hold: none of the documents before
+    them numbered a session (the child started with none numbered)."""
+    if corpus.last_session:
+        helper.cancel()
+        return None
+    data = helper.result()
+    return pickle.loads(data) if data is not None else None
+
+
 def corpus_facts(kb: KnowledgeBase, parts: Sequence[ExtractedDocument], excluded: set[str],
                  memos: DocumentMemos | None = None) -> None:
     """Set ``kb``'s events, series, dated facts and places from its documents' extractions ``parts``
@@ -160,11 +200,25 @@ def corpus_facts(kb: KnowledgeBase, parts: Sequence[ExtractedDocument], excluded
             counts.append(numbered_counts(first))
     corpus = _Corpus(kb, excluded, {series for c in counts for series in c}, table, table_key)
     shares: list[tuple[DocumentMemo, Facts | None]] = []  # None: the memo's, not read yet
-    for doc, part, old, first, count in zip(docs, parts, olds, firsts, counts, strict=True):
-        if old is not None and old.context == corpus.context and not old.sessions:
-            shares.append((old, None))
-            continue
-        shares.append(_computed(doc, part, old, first, count, corpus, memos))
+    split, helper = _second_half(docs, parts, olds, firsts, counts, corpus)
+    try:
+        for index, (doc, part, old, first, count) in enumerate(zip(docs, parts, olds, firsts, counts, strict=True)):
+            if index == split and helper is not None:
+                made = _helpers_shares(helper, corpus)
+                helper = None
+                if made is not None:
+                    for later, memo in zip(docs[split:], made, strict=True):
+                        if memos is not None and later.sha256:
+                            memos.put(later, memo)
+                        shares.append((memo, FACTS.validate_json(memo.facts)))
+                    break
+            if old is not None and old.context == corpus.context and not old.sessions:
+                shares.append((old, None))
+                continue
+            shares.append(_computed(doc, part, old, first, count, corpus, memos))
+    finally:
+        if helper is not None:
+            helper.cancel()
     dated_series = {s for memo, _ in shares for s in memo.dated_series}
     held = memos.held() if memos is not None else None
     held = held if held is not None and held.context == corpus.context else None

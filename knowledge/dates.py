@@ -16,7 +16,7 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from knowledge.lazy_pattern import lazy_compile
+from knowledge.lazy_pattern import CaseBlind, folded, lazy_compile
 from knowledge.models import DateSpan
 
 MONTHS = {name.lower(): i for i, name in enumerate(calendar.month_name) if name}
@@ -30,37 +30,37 @@ _YEAR = r"(?P<{0}>(?:1[89]|20)\d\d)"  # a bare year, or one in an ISO date
 _OLD_YEAR = r"(?P<{0}>(?:1\d|20)\d\d)"
 _DASH = r"\s*(?:-|–|—|to|through|until)\s*"
 
-PATTERNS: list[tuple[str, re.Pattern[str]]] = [
+# The patterns under re.IGNORECASE are case-blind (knowledge.lazy_pattern.CaseBlind): searched in
+# a sentence folded to lower case when it is ASCII; the others in the sentence as written.
+PATTERNS: list[tuple[str, CaseBlind | re.Pattern[str]]] = [
     ("iso_range", lazy_compile(r"\b" + _YEAR.format("y") + r"-(?P<m>[01]\d)-(?P<d>[0-3]\d)" + _DASH
                                + _YEAR.format("y2") + r"-(?P<m2>[01]\d)-(?P<d2>[0-3]\d)\b")),
     ("dmy_dots", lazy_compile(r"(?<![\d.])(?P<d>[0-3]?\d)\.(?P<m>[01]?\d)\.(?P<y>(?:1[89]|20)\d\d)(?!\d|\.\d)")),
     ("iso", lazy_compile(r"\b" + _YEAR.format("y") + r"-(?P<m>[01]\d)-(?P<d>[0-3]\d)\b")),
-    ("dmy_range", lazy_compile(
+    ("dmy_range", CaseBlind(
         r"\b" + _DAY.format("d") + r"(?:\s+" + _MONTH.format("m0") + r")?" + _DASH + _DAY.format("d2")
-        + r"\s+(?:of\s+)?" + _MONTH.format("m") + r",?\s+" + _OLD_YEAR.format("y") + r"\b", re.I)),
-    ("mdy_range2", lazy_compile(
+        + r"\s+(?:of\s+)?" + _MONTH.format("m") + r",?\s+" + _OLD_YEAR.format("y") + r"\b")),
+    ("mdy_range2", CaseBlind(
         r"\b" + _MONTH.format("m") + r"\s+" + _DAY.format("d") + _DASH + _MONTH.format("m2")
-        + r"\s+" + _DAY.format("d2") + r",?\s+" + _OLD_YEAR.format("y") + r"\b", re.I)),
-    ("mdy_range", lazy_compile(
+        + r"\s+" + _DAY.format("d2") + r",?\s+" + _OLD_YEAR.format("y") + r"\b")),
+    ("mdy_range", CaseBlind(
         r"\b" + _MONTH.format("m") + r"\s+" + _DAY.format("d") + _DASH + _DAY.format("d2")
-        + r",?\s+" + _OLD_YEAR.format("y") + r"\b", re.I)),
-    ("mdy", lazy_compile(
+        + r",?\s+" + _OLD_YEAR.format("y") + r"\b")),
+    ("mdy", CaseBlind(
         r"\b" + _MONTH.format("m") + r"\s+" + _DAY.format("d") + r",?\s+" + _OLD_YEAR.format("y")
-        + r"(?![\d])", re.I)),
-    ("dmy", lazy_compile(
+        + r"(?![\d])")),
+    ("dmy", CaseBlind(
         r"\b" + _DAY.format("d") + r"\s+(?:of\s+)?" + _MONTH.format("m") + r",?\s+"
-        + _OLD_YEAR.format("y") + r"\b", re.I)),
-    ("part_of_month", lazy_compile(r"\b(?P<part>early|mid|late)[- ]" + _MONTH.format("m") + r",?\s+"
-                                   + _OLD_YEAR.format("y") + r"\b", re.I)),
-    ("part_of_year", lazy_compile(r"\b(?P<part>early|mid|late)[- ]" + _YEAR.format("y") + r"\b", re.I)),
-    ("season", lazy_compile(r"\b(?P<season>spring|summer|autumn|fall|winter)\s+(?:of\s+)?" + _YEAR.format("y")
-                            + r"\b", re.I)),
-    ("quarter", lazy_compile(r"\b(?:Q(?P<q>[1-4])|(?P<qw>first|second|third|fourth)\s+quarter\s+of)\s+"
-                             + _YEAR.format("y") + r"\b", re.I)),
-    ("my", lazy_compile(r"\b" + _MONTH.format("m") + r",?\s+(?:of\s+)?" + _OLD_YEAR.format("y") + r"\b",
-                        re.I)),
-    ("md", lazy_compile(r"\b" + _MONTH.format("m") + r"\s+" + _DAY.format("d") + r"\b(?![,.]?\s*\d)",
-                        re.I)),
+        + _OLD_YEAR.format("y") + r"\b")),
+    ("part_of_month", CaseBlind(r"\b(?P<part>early|mid|late)[- ]" + _MONTH.format("m") + r",?\s+"
+                                   + _OLD_YEAR.format("y") + r"\b")),
+    ("part_of_year", CaseBlind(r"\b(?P<part>early|mid|late)[- ]" + _YEAR.format("y") + r"\b")),
+    ("season", CaseBlind(r"\b(?P<season>spring|summer|autumn|fall|winter)\s+(?:of\s+)?" + _YEAR.format("y")
+                            + r"\b")),
+    ("quarter", CaseBlind(r"\b(?:Q(?P<q>[1-4])|(?P<qw>first|second|third|fourth)\s+quarter\s+of)\s+"
+                             + _YEAR.format("y") + r"\b")),
+    ("my", CaseBlind(r"\b" + _MONTH.format("m") + r",?\s+(?:of\s+)?" + _OLD_YEAR.format("y") + r"\b")),
+    ("md", CaseBlind(r"\b" + _MONTH.format("m") + r"\s+" + _DAY.format("d") + r"\b(?![,.]?\s*\d)")),
     ("y", lazy_compile(r"(?<![\w$£€.,/-])" + _YEAR.format("y") + r"(?![\w%/-]|,\d|\.\d)")),
 ]
 
@@ -70,31 +70,43 @@ PATTERNS: list[tuple[str, re.Pattern[str]]] = [
 # that matches contains it), so the result is the same as running every pattern.
 _DIGIT = lazy_compile(r"\d")
 _HAS_YEAR = lazy_compile(r"(?:1\d|20)\d\d")  # every pattern but "md" holds a year
-_HAS_MONTH = lazy_compile(r"jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec", re.I)  # each month's start
+_HAS_MONTH = CaseBlind(r"jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec")  # each month's start
 _NEEDS_MONTH = {"dmy_range", "mdy_range2", "mdy_range", "mdy", "dmy", "part_of_month", "my", "md"}
 # Patterns that start with r"\b" and a month: a match starts where _MONTH_START matches, so
 # these are tried only there (one scan of the text for all of them instead of one each).
 _MONTH_FIRST = {"mdy_range2", "mdy_range", "mdy", "my", "md"}
-_MONTH_START = lazy_compile(r"\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)", re.I)
-_HINTS: dict[str, re.Pattern[str]] = {
+_MONTH_START = CaseBlind(r"\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)")
+_HINTS: dict[str, CaseBlind | re.Pattern[str]] = {
     "iso_range": lazy_compile(r"\d-\d"), "iso": lazy_compile(r"\d-\d"), "dmy_dots": lazy_compile(r"\d\.\d"),
-    "dmy_range": lazy_compile(r"-|–|—|to|through|until", re.I),
-    "mdy_range2": lazy_compile(r"-|–|—|to|through|until", re.I),
-    "mdy_range": lazy_compile(r"-|–|—|to|through|until", re.I),
-    "part_of_month": lazy_compile(r"early|mid|late", re.I), "part_of_year": lazy_compile(r"early|mid|late", re.I),
-    "season": lazy_compile(r"spring|summer|autumn|fall|winter", re.I), "quarter": lazy_compile(r"q", re.I),
+    "dmy_range": CaseBlind(r"-|–|—|to|through|until"),
+    "mdy_range2": CaseBlind(r"-|–|—|to|through|until"),
+    "mdy_range": CaseBlind(r"-|–|—|to|through|until"),
+    "part_of_month": CaseBlind(r"early|mid|late"), "part_of_year": CaseBlind(r"early|mid|late"),
+    "season": CaseBlind(r"spring|summer|autumn|fall|winter"), "quarter": CaseBlind(r"q"),
 }
 
 
-def _patterns_for(text: str) -> list[tuple[str, re.Pattern[str]]]:
-    """The PATTERNS that may match ``text``, in their order."""
+def _searched(pattern: CaseBlind | re.Pattern[str], text: str, scan: str,
+              is_folded: bool) -> tuple[re.Pattern[str], str]:
+    """The pattern to search with, and the text to search: a case-blind one the text ``folded``
+    (``scan``), another the text as written."""
+    return (pattern.pattern(is_folded), scan) if isinstance(pattern, CaseBlind) else (pattern, text)
+
+
+def _patterns_for(text: str, scan: str, is_folded: bool) -> list[tuple[str, re.Pattern[str], str]]:
+    """The PATTERNS that may match ``text`` (``scan``: it ``folded``), in their order, each with the text to search."""
     if not _DIGIT.search(text):
         return []
     has_year = _HAS_YEAR.search(text) is not None
-    has_month = _HAS_MONTH.search(text) is not None
-    return [(kind, pattern) for kind, pattern in PATTERNS
+    has_month = _HAS_MONTH.pattern(is_folded).search(scan) is not None
+    return [(kind, *_searched(pattern, text, scan, is_folded)) for kind, pattern in PATTERNS
             if (has_year or kind == "md") and (has_month or kind not in _NEEDS_MONTH)
-            and (kind not in _HINTS or _HINTS[kind].search(text))]
+            and (kind not in _HINTS or _search(_HINTS[kind], text, scan, is_folded))]
+
+
+def _search(pattern: CaseBlind | re.Pattern[str], text: str, scan: str, is_folded: bool) -> bool:
+    searched, where = _searched(pattern, text, scan, is_folded)
+    return searched.search(where) is not None
 
 
 @dataclass(frozen=True)
@@ -144,9 +156,11 @@ def _months(year: int, first: int, last: int, label: str) -> DateSpan:
     return DateSpan(start=start, end=end, precision="month", label=label)
 
 
-def _build(kind: str, m: re.Match[str], context_year: int | None) -> DateSpan | None:
+def _build(kind: str, m: re.Match[str], written: str, context_year: int | None) -> DateSpan | None:
+    """The span of the match ``m``, whose text is ``written`` (as written: ``m``'s groups may
+    be in lower case, of a folded text)."""
     g = m.groupdict()
-    label = " ".join(m.group(0).split())
+    label = " ".join(written.split())
     if kind == "part_of_year":  # "early 2018", "late 2015"
         first, last = _YEAR_PARTS[g["part"].lower()]
         return _months(int(g["y"]), first, last, label)
@@ -177,11 +191,11 @@ def _build(kind: str, m: re.Match[str], context_year: int | None) -> DateSpan | 
     if month is None:
         return None
     if kind == "my":
-        if g["m"].lower().rstrip(".") == "may" and m.group(0)[0].islower():
+        if g["m"].lower().rstrip(".") == "may" and written[0].islower():
             return None  # "may 2015" as a verb is rare but "may" is a verb; keep capitalised only
         return month_span(int(g["y"]), month)
     if kind == "md":
-        if context_year is None or (g["m"].lower() == "may" and m.group(0)[0].islower()):
+        if context_year is None or (g["m"].lower() == "may" and written[0].islower()):
             return None
         return _day_span(context_year, month, int(g["d"]))
     year = int(g["y"])
@@ -214,13 +228,14 @@ def find_dates(text: str, context_year: int | None = None) -> list[DateMention]:
     """Date mentions in ``text``, left to right, longest match first, never overlapping."""
     taken: list[tuple[int, int]] = []
     found: list[DateMention] = []
-    patterns = _patterns_for(text)
+    scan, is_folded = folded(text)  # the text the patterns search (their groups in lower case if folded)
+    patterns = _patterns_for(text, scan, is_folded)
     if not patterns:
         return found
     years_seen = [(m.start(), int(m.group(0))) for m in re.finditer(r"\b(?:1[89]|20)\d\d\b", text)]
-    month_starts = [m.start() for m in _MONTH_START.finditer(text)]
-    for kind, pattern in patterns:
-        matches = _matches_at(pattern, text, month_starts) if kind in _MONTH_FIRST else pattern.finditer(text)
+    month_starts = [m.start() for m in _MONTH_START.pattern(is_folded).finditer(scan)]
+    for kind, pattern, where in patterns:
+        matches = _matches_at(pattern, where, month_starts) if kind in _MONTH_FIRST else pattern.finditer(where)
         for m in matches:
             if any(m.start() < e and s < m.end() for s, e in taken):
                 continue
@@ -230,7 +245,7 @@ def find_dates(text: str, context_year: int | None = None) -> list[DateMention]:
                 ctx = earlier[-1] if earlier else context_year
             if kind in _OLD_YEAR_KINDS and int(m.group("y")) < 1800 and not _old_date(text, m):
                 continue
-            span = _build(kind, m, ctx)
+            span = _build(kind, m, text[m.start():m.end()], ctx)
             if span is None:
                 continue
             taken.append((m.start(), m.end()))
@@ -251,8 +266,7 @@ _AFTER_OLD_DATE = lazy_compile(r"\s*(?:[^\w\s]|$|(?:and|or|but|in|on|at|to|by|wh
 def _old_date(text: str, m: re.Match[str]) -> bool:
     """Whether a match with a year before 1800 is a date: its month capitalised ("March", not
     the verb "march"), and no noun after the year that it would count."""
-    month = m.group("m")
-    return month[0].isupper() and _AFTER_OLD_DATE.match(text, m.end()) is not None
+    return text[m.start("m")].isupper() and _AFTER_OLD_DATE.match(text, m.end()) is not None
 
 
 def _day(d: dt.date) -> str:

@@ -12,20 +12,18 @@ the acronyms come from each document's evidence, the events' names from its ment
 
 from __future__ import annotations
 
-import re
-
 from pydantic import BaseModel, Field
 
 from knowledge.acronyms import AcronymEvidence, acronym_evidence
 from knowledge.dates import DateMention, find_dates
 from knowledge.events import EventMention, numbered_phrases
+from knowledge.lazy_pattern import CaseBlind
 from knowledge.models import DateAt, DateSpan, Document, Passage, Sentence
 from knowledge.people import RoleMention, sentence_role_mentions
 from knowledge.places import PlaceCandidate, choose_places, place_candidates
 from knowledge.segment import attribution_dates, heading_dates, segment
 
-_MONTH_DAY = re.compile(r"\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?\s+\d",
-                        re.I)
+_MONTH_DAY = CaseBlind(r"\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?\s+\d")
 
 
 class DocumentExtraction(BaseModel):

@@ -14,11 +14,12 @@ from collections.abc import Iterable, Set
 from dataclasses import dataclass
 
 from knowledge.events import EventMention, SentenceFacts
+from knowledge.lazy_pattern import CaseBlind
 from knowledge.lexicon import EVENT_HEADS, UNITS_AFTER_NAME
 from knowledge.models import Acronym, Event, Series
 
 # "known until 2017", "since 2011", "by 2024": a date that is not when an event happened.
-_NOT_EVENT_DATE = re.compile(r"\b(?:until|till|by|before|since|through)\s+(?:the\s+end\s+of\s+)?$", re.I)
+_NOT_EVENT_DATE = CaseBlind(r"\b(?:until|till|by|before|since|through)\s+(?:the\s+end\s+of\s+)?$")
 _UNIT_AFTER = re.compile(rf"\s+({'|'.join(UNITS_AFTER_NAME)})s?\b", re.I)
 
 Mentions = dict[str, list[EventMention]]  # sentence id -> its mentions

@@ -21,6 +21,7 @@ import re
 from dataclasses import dataclass, field, replace
 
 from knowledge.dates import DateMention
+from knowledge.lazy_pattern import CaseBlind, folded
 from knowledge.lexicon import (
     EVENT_UNITS,
     MONTH_NAMES,
@@ -35,21 +36,22 @@ from knowledge.ordinals import ORDINAL_PATTERN, ordinal_value
 from knowledge.places import PlaceMention
 
 _UNITS = alternation(EVENT_UNITS)
-_ORD = re.compile(rf"\b(?P<ord>{ORDINAL_PATTERN}|next|final|last)\b", re.I)
-_SESSION_OF = re.compile(
+# Searched in a sentence folded to lower case when it is ASCII (knowledge.lazy_pattern.CaseBlind).
+_ORD = CaseBlind(rf"\b(?P<ord>{ORDINAL_PATTERN}|next|final|last)\b")
+_SESSION_OF = CaseBlind(
     rf"\b(?P<sord>{ORDINAL_PATTERN}|next|final|last)\s+(?:session|round|part|sitting|day)\s+of\s+"
-    rf"(?:the\s+)?(?P<ord>{ORDINAL_PATTERN})\s+", re.I)
-_UNIT_OF = re.compile(rf"\b(?P<ord>{ORDINAL_PATTERN})\s+(?P<unit>{_UNITS})s?\s+of\s+(?:the\s+)?", re.I)
-_BARE = re.compile(rf"\b(?P<ord>{ORDINAL_PATTERN})\s+(?:\w+\s+)?(?P<unit>{_UNITS})\b(?!\s+of)", re.I)
+    rf"(?:the\s+)?(?P<ord>{ORDINAL_PATTERN})\s+")
+_UNIT_OF = CaseBlind(rf"\b(?P<ord>{ORDINAL_PATTERN})\s+(?P<unit>{_UNITS})s?\s+of\s+(?:the\s+)?")
+_BARE = CaseBlind(rf"\b(?P<ord>{ORDINAL_PATTERN})\s+(?:\w+\s+)?(?P<unit>{_UNITS})\b(?!\s+of)")
 _PART_UNITS = PART_UNITS
 # "The fourth cup was cancelled in 2022": a date on which the event did not take place.
-_CANCELLED = re.compile(r"\b(?:cancel+ed|postponed|called\s+off|scrapped|abandoned)\b", re.I)
-_NOT_ITS_DATE = re.compile(r"\b(?:for|ahead\s+of|towards?|in\s+preparation\s+for)\s+(?:the\s+)?$", re.I)
+_CANCELLED = CaseBlind(r"\b(?:cancel+ed|postponed|called\s+off|scrapped|abandoned)\b")
+_NOT_ITS_DATE = CaseBlind(r"\b(?:for|ahead\s+of|towards?|in\s+preparation\s+for)\s+(?:the\s+)?$")
 # "the first summit held in the city since 1999", "the first meeting ever": a superlative
 # about a place or a time span, not the first of a series.
-_NOT_SERIES_ORDER = re.compile(r"^[^.;]{0,60}?\b(?:since|ever|of\s+its\s+kind)\b", re.I)
-_MEETING = re.compile(r"\b(?:conven\w*|met|meet\w*|held|hold\w*|took place|take[sn]? place|"
-                      r"sessions?|gather\w*|discuss\w*|summit|talks)\b", re.I)
+_NOT_SERIES_ORDER = CaseBlind(r"^[^.;]{0,60}?\b(?:since|ever|of\s+its\s+kind)\b")
+_MEETING = CaseBlind(r"\b(?:conven\w*|met|meet\w*|held|hold\w*|took place|take[sn]? place|"
+                      r"sessions?|gather\w*|discuss\w*|summit|talks)\b")
 _CONNECT = {"of", "and", "for", "on", "the", "de"}
 _WORD = re.compile(r"[A-Za-z0-9][\w'’.+]*(?:-\s?[\w'’.]*)?")
 
@@ -186,7 +188,8 @@ def numbered_phrases(text: str) -> list[EventMention]:
     names, not which mentions are found): the same for every corpus, so found with the
     document's extraction."""
     mentions: list[EventMention] = []
-    if not _ORD.search(text):  # every pattern below opens with an ordinal (or next, final, last) as a word
+    scan, is_folded = folded(text)  # groups read of the patterns' matches are in lower case then
+    if not _ORD.pattern(is_folded).search(scan):  # every pattern below opens with an ordinal (or next, final, last)
         return mentions
     taken: list[tuple[int, int]] = []
 
@@ -196,21 +199,21 @@ def numbered_phrases(text: str) -> list[EventMention]:
         taken.append((start, end))
         mentions.append(EventMention(series, ordinal, session, start, end))
 
-    for m in _SESSION_OF.finditer(text):
+    for m in _SESSION_OF.pattern(is_folded).finditer(scan):
         found = _series_phrase(text, m.end())
         if found:
             sord = m.group("sord").lower()
             session = ordinal_value(sord) if sord not in {"next", "final", "last"} else -1
             add(found[0], ordinal_value(m.group("ord")),
                 session if sord != "final" and sord != "last" else None, m.start(), found[1])
-    for m in _UNIT_OF.finditer(text):
-        if m.group("unit")[0].isupper():
+    for m in _UNIT_OF.pattern(is_folded).finditer(scan):
+        if text[m.start("unit")].isupper():
             continue  # "the fifth Congress of Leaders of ...": the unit is part of the name
         found = _series_phrase(text, m.end())
         if found:
             add(found[0], ordinal_value(m.group("ord")), None,
                 m.start(), found[1])
-    for m in _ORD.finditer(text):
+    for m in _ORD.pattern(is_folded).finditer(scan):
         value = ordinal_value(m.group("ord"))
         if value is None:
             continue
@@ -220,9 +223,9 @@ def numbered_phrases(text: str) -> list[EventMention]:
         found = _series_phrase(text, pos)
         if found:
             add(found[0], value, None, m.start(), found[1])
-    for m in _BARE.finditer(text):
+    for m in _BARE.pattern(is_folded).finditer(scan):
         value = ordinal_value(m.group("ord"))
-        if value is None or _NOT_SERIES_ORDER.match(text[m.end():]):
+        if value is None or _NOT_SERIES_ORDER.pattern(is_folded).match(scan[m.end():]):
             continue
         if m.group("unit").lower() in _PART_UNITS:
             add("", None, value, m.start(), m.end())

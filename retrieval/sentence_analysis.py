@@ -11,23 +11,23 @@ back by a later process without analysing a sentence again.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from knowledge.lazy_pattern import lazy_compile
+from knowledge.lazy_pattern import CaseBlind, folded, lazy_compile
 from knowledge.lexicon import MONTH_PATTERN
 from knowledge.models import KnowledgeBase
 from retrieval.analyzer import terms
 from retrieval.person_names import person_names
 
-_YEAR = lazy_compile(r"\b(?:1[0-9]{3}|2[01][0-9]{2})s?\b|\b\d{1,2}(?:st|nd|rd|th)\s+century\b|"
-                     r"\b\d[\d,.]*\s*(?:BC|BCE|AD|CE)\b|"
-                     r"\byears?\s+ago\b|\b\d{1,2}(?::\d{2})?\s*(?:am|pm|a\.m\.|p\.m\.)(?!\w)", re.I)
+# Searched in a sentence folded to lower case when it is ASCII (knowledge.lazy_pattern.CaseBlind).
+_YEAR = CaseBlind(r"\b(?:1[0-9]{3}|2[01][0-9]{2})s?\b|\b\d{1,2}(?:st|nd|rd|th)\s+century\b|"
+                  r"\b\d[\d,.]*\s*(?:BC|BCE|AD|CE)\b|"
+                  r"\byears?\s+ago\b|\b\d{1,2}(?::\d{2})?\s*(?:am|pm|a\.m\.|p\.m\.)(?!\w)")
 _MONTH = lazy_compile(rf"\b{MONTH_PATTERN}\b")
-_NUMBER = lazy_compile(r"\b\d[\d,.]*\d\b|\b\d\b|"
-                       r"\b(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|twenty|"
-                       r"thirty|forty|fifty|hundred|thousand|million|billion|dozen|half|several)\b", re.I)
+_NUMBER = CaseBlind(r"\b\d[\d,.]*\d\b|\b\d\b|"
+                    r"\b(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|twenty|"
+                    r"thirty|forty|fifty|hundred|thousand|million|billion|dozen|half|several)\b")
 _CAPITAL = lazy_compile(r"(?<![.!?]\s)(?<!^)\b[A-Z][\w'’.+-]*")
 
 # A name of capitalised words, with "of", "the", "and", "for" inside: "Presiding Officer",
@@ -77,8 +77,9 @@ Written = tuple[list[str], bool, list[str], list[str], list[str]]
 
 def written_values(text: str) -> Written:
     """The values ``text`` writes (a sentence's, for its record)."""
-    return (_unique(m.group(0).lower() for m in _YEAR.finditer(text)), bool(_MONTH.search(text)),
-            _unique(m.group(0).lower().replace(",", "") for m in _NUMBER.finditer(text)),
+    scan, is_folded = folded(text)
+    return (_unique(m.group(0).lower() for m in _YEAR.pattern(is_folded).finditer(scan)), bool(_MONTH.search(text)),
+            _unique(m.group(0).lower().replace(",", "") for m in _NUMBER.pattern(is_folded).finditer(scan)),
             _unique(m.group(0).casefold().strip(".") for m in _CAPITAL.finditer(text)),
             _unique(n.casefold() for n in person_names(text)))
 

@@ -182,3 +182,28 @@ def test_an_incremental_build_reads_only_the_changed_files(folder: Path, monkeyp
     monkeypatch.undo()
     assert {name for name in reads if not name.endswith(".yaml")} == {"flood-statement.txt"}  # hashed and read
     assert same(kb, loader.build(folder))
+
+
+@pytest.mark.skipif(not hasattr(os, "fork"), reason="needs os.fork")
+@pytest.mark.parametrize("early", ["", "The next session of the sixth SRBC summit opened on May 3, 2023."])
+def test_the_corpus_facts_shared_with_a_forked_helper_are_the_same(folder: Path, monkeypatch: pytest.MonkeyPatch,
+                                                                    early: str) -> None:
+    """A large folder's last documents' shares are made in a forked child: the same knowledge
+    base; and made here again when a document before them numbered a session (which they may
+    depend on)."""
+    if early:
+        (folder / "aaa-early.txt").write_text(f"Early\n{early}\n", encoding="utf-8")
+    alone = loader.build(folder)
+    helped: list[bool] = []
+    real = corpus_facts._helpers_shares
+    monkeypatch.setattr(corpus_facts, "MIN_FORKED_SENTENCES", 0)
+    monkeypatch.setattr(corpus_facts.forked_work, "can_fork", lambda: True)
+
+    def spy(helper: corpus_facts.forked_work.Forked, corpus: object) -> object:
+        made = real(helper, corpus)  # type: ignore[arg-type]
+        helped.append(made is not None)
+        return made
+
+    monkeypatch.setattr(corpus_facts, "_helpers_shares", spy)
+    assert same(loader.build(folder), alone)
+    assert helped == [not early]
