@@ -48,7 +48,7 @@ OF_COLUMN = {"highest": True, "lowest": False, "greatest": True, "largest": True
              "fewest": False, "top": True}
 _SUPERLATIVE = lazy_compile(r"\b(?:(most|least)\s+([a-z]+)|([a-z]+est|maximum|minimum|most|least|fewest|top)"
                           r"(?:\s+([a-z]+))?|costs?\s+the\s+(most|least))\b", re.IGNORECASE)
-_ROW = lazy_compile(r"^(?P<name>[^:]{1,80}):\s(?P<rest>.+?)\.?$")
+ROW = lazy_compile(r"^(?P<name>[^:]{1,80}):\s(?P<rest>.+?)\.?$")  # a table row's sentence: "name: cells"
 _CELL = lazy_compile(r"^(?P<label>[^\d$€£¥−-]*?)\s*(?P<value>[$€£¥]?\s?(?P<number>[-−]?\d[\d,.]*)\b.*)$")
 _DECIMAL_COMMA = lazy_compile(r"-?\d+,\d{2}")  # "12,50 €"
 LABEL_WORDS = 3  # a column's header is a word or a few ("unit price"); prose before a number is longer
@@ -113,11 +113,16 @@ def _number(text: str) -> float | None:
         return None
 
 
+def row_cells(rest: str) -> list[str]:
+    """A row's cells, after its name: "price $19, origin Kenya" (a comma before a digit is in a number)."""
+    return re.split(r",\s(?=\D)", rest)
+
+
 def _cell(rest: str, column: frozenset[str]) -> tuple[str, float, frozenset[str]] | None:
     """The cell of ``column`` in a row's text after its name ("price $19, origin Kenya"), its
     number and its header's terms. The header is a few words naming the column: "Note: the price
     of every coffee includes tax of 2 dollars." is prose, not a row."""
-    for piece in re.split(r",\s(?=\D)", rest):
+    for piece in row_cells(rest):
         m = _CELL.match(piece)
         label = m.group("label") if m else ""
         header = frozenset(terms(label))
@@ -130,7 +135,7 @@ def _cell(rest: str, column: frozenset[str]) -> tuple[str, float, frozenset[str]
 
 def _row(index: ReaderIndex, position: int, column: frozenset[str]) -> Row | None:
     entry: SentenceEntry = index.entries[position]
-    m = _ROW.match(entry.text)
+    m = ROW.match(entry.text)
     found = _cell(m.group("rest"), column) if m else None
     if m is None or found is None:
         return None
@@ -214,6 +219,6 @@ class TableAnswers:
         written = re.compile(rf"\b{re.escape(asked.word)}\b", re.IGNORECASE)
         for position, _ in self.index.bm25(sorted(set(terms(asked.word)) | wanted), PROSE_LOOKED_AT):
             entry = self.index.entries[position]
-            if written.search(entry.text) and wanted & entry.term_set and not _ROW.match(entry.text):
+            if written.search(entry.text) and wanted & entry.term_set and not ROW.match(entry.text):
                 return True
         return False

@@ -11,7 +11,7 @@ from retrieval.analyzer import STOPWORDS, terms
 from retrieval.dialogue import Dialogue
 from retrieval.models import Answer
 from retrieval.reader_question import COUNTED_NOUN
-from retrieval.understand import Query
+from retrieval.understand import PER_UNIT, Query
 
 # "there" as a place ("What did he do there?", "Who met him there in 2015?"), not "there is".
 _THERE = lazy_compile(r"\bthere\s*[?.!]*\s*$|\bthere\s+(?:in|on|at|during|when|before|after|with)\b", re.I)
@@ -97,7 +97,6 @@ _ELLIPSIS_WORDS = 5
 # An ordinal and the noun it is of ("the second law"): the noun is no stopword ("the second in 1687").
 _ORDINAL_SLOT = lazy_compile(rf"(?:the\s+)?\b(?P<ordinal>{ORDINAL_PATTERN})\b"
                              rf"(?:\s+(?P<noun>(?!(?:{'|'.join(sorted(STOPWORDS))})\b)[a-z][\w-]*))?", re.I)
-_PER = lazy_compile(r"\bper\s+$", re.I)  # "meters per second": a unit, no ordinal
 # The noun slot of a question, which an ellipsis of a plain noun replaces: the noun a "how
 # many" question counts ("And mammals?" after "How many bird species have been ...?"), or
 # what a "what is" question asks of ("And your email address?" after "What is your phone number?").
@@ -134,7 +133,7 @@ def elliptic(text: str, previous: str) -> str:
         return text
     body = previous.rstrip(" ?")
     mine = _ORDINAL_SLOT.fullmatch(rest)
-    theirs = next((m for m in _ORDINAL_SLOT.finditer(body) if not _PER.search(body, 0, m.start())), None)
+    theirs = next((m for m in _ORDINAL_SLOT.finditer(body) if not PER_UNIT.search(body, 0, m.start())), None)
     if mine and theirs:  # "And the second law?" after "What does Newton's first law state?"
         noun = mine.group("noun")
         same = not noun or noun.lower() in {"one", "ones"} or not theirs.group("noun")

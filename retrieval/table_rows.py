@@ -10,14 +10,13 @@ added, which keeps asking about adults.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Mapping
 
 from knowledge.lazy_pattern import lazy_compile
 from knowledge.models import Sentence
 from retrieval.analyzer import terms
+from retrieval.compose_table import ROW, row_cells
 
-_ROW = lazy_compile(r"^(?P<name>[^:]{1,80}):\s(?P<rest>.+?)\.?$")
 _WORD = lazy_compile(r"[\w'’+-]+")
 MAX_ROWS = 200  # rows walked each way from the cited one
 
@@ -26,10 +25,10 @@ def _columns(text: str) -> tuple[str, ...] | None:
     """The first word of each of a row's cells, its column's header ("price €420, court booking
     7 days ahead": price, court), or None for prose: a text cell ("court booking not allowed")
     starts with its header as a number's does."""
-    m = _ROW.match(text)
+    m = ROW.match(text)
     if m is None:
         return None
-    return tuple(piece.split()[0].lower() if piece.split() else "" for piece in re.split(r",\s(?=\D)", m.group("rest")))
+    return tuple(piece.split()[0].lower() if piece.split() else "" for piece in row_cells(m.group("rest")))
 
 
 def _neighbour(sentence_id: str, step: int) -> str:
@@ -43,7 +42,7 @@ def row_names(sentences: Mapping[str, Sentence], sentence_id: str) -> list[str]:
     columns = _columns(own.text) if own is not None else None
     if own is None or columns is None:
         return []
-    names = [_ROW.match(own.text).group("name")]  # type: ignore[union-attr]
+    names = [ROW.match(own.text).group("name")]  # type: ignore[union-attr]
     for step in (-1, 1):
         at, last = _neighbour(sentence_id, step), own
         for _ in range(MAX_ROWS):
@@ -51,7 +50,7 @@ def row_names(sentences: Mapping[str, Sentence], sentence_id: str) -> list[str]:
             if row is None or row.doc_id != own.doc_id or abs(row.paragraph - last.paragraph) != 1 \
                     or _columns(row.text) != columns:
                 break
-            names.append(_ROW.match(row.text).group("name"))  # type: ignore[union-attr]
+            names.append(ROW.match(row.text).group("name"))  # type: ignore[union-attr]
             at, last = _neighbour(at, step), row
     return names if len(names) > 1 else []
 

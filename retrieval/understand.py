@@ -34,7 +34,7 @@ _CONTROLS = lazy_compile(r"\x1b\][^\x07\x1b]*(?:\x07|\x1b\\)?|(?:\x1b\[|\x9b)[0-
 # is what the question is about, so none is an unknown word to refuse it for.
 _FILLERS = frozenset({"exactly", "precisely", "approximately", "roughly", "specifically", "actually",
                       "really", "else", "please", "again", "anyway", "then", "since", "until", "till"})
-_PER = lazy_compile(r"\bper\s+$", re.I)
+PER_UNIT = lazy_compile(r"\bper\s+$", re.I)  # "meters per second": a unit, no ordinal
 _CAPITAL_WORD = lazy_compile(r"\b[A-Z]{2,6}\b")
 _TAG = lazy_compile(r"</?[A-Za-z][^<>]{0,60}>")
 
@@ -286,7 +286,7 @@ def understand(question: str, tables: FactTables, vocab: Vocabulary) -> Query:
     else:
         misspelled = "|".join(MISSPELLED_ORDINALS)
         for m in re.finditer(rf"\b(?:{ORDINAL_PATTERN}|{misspelled})\b", repaired, re.I):
-            if any(s <= m.start() < e for s, e in date_chars) or _PER.search(repaired, 0, m.start()):
+            if any(s <= m.start() < e for s, e in date_chars) or PER_UNIT.search(repaired, 0, m.start()):
                 continue  # "meters per second": a unit, not the second of anything
             ordinal = ordinal_value(m.group(0))
             break

@@ -25,6 +25,14 @@ Registrations for the fourth edition closed on 1 May 2013. The fourth tournament
 on 7–9 June 2013 in Brightwater.
 """
 
+KBS = Path(__file__).parent / "data" / "kbs"
+
+
+def copy_kb(folder: Path, name: str, *files: str) -> None:
+    """The files of ``tests/data/kbs/<name>`` (all of them if none is named), copied into ``folder``."""
+    for doc in [KBS / name / f for f in files] or sorted((KBS / name).iterdir()):
+        (folder / doc.name).write_bytes(doc.read_bytes())
+
 
 @pytest.fixture(scope="module")
 def engine(tmp_path_factory: pytest.TempPathFactory) -> Engine:
@@ -216,8 +224,7 @@ def test_a_where_is_answered_only_by_a_sentence_that_says_where(tmp_path: Path) 
 
 
 def test_a_date_of_something_else_at_the_same_place_is_no_disagreement(tmp_path: Path) -> None:
-    for name in ("about.md", "events.md", "rules.txt"):  # the club's (tests/data/kbs/club)
-        (tmp_path / name).write_bytes((Path(__file__).parent / "data" / "kbs" / "club" / name).read_bytes())
+    copy_kb(tmp_path, "club", "about.md", "events.md", "rules.txt")
     # events.md: "The Christmas Doubles tournament is on December 19, 2026 in the indoor hall."
     answer = Engine.from_folder(tmp_path).answer("When was the indoor hall opened?")
     assert answer.found and answer.text.startswith("March 14, 2009") and "2026" not in answer.text
@@ -231,7 +238,7 @@ def test_a_time_of_day_says_when(tmp_path: Path) -> None:
 
 
 def test_an_ellipsis_naming_another_row_of_a_table_asks_of_that_row(tmp_path: Path) -> None:
-    (tmp_path / "prices.md").write_bytes((Path(__file__).parent / "data" / "kbs" / "club" / "prices.md").read_bytes())
+    copy_kb(tmp_path, "club", "prices.md")
     engine = Engine.from_folder(tmp_path)
     dialogue = Dialogue()
     replies = [engine.answer(q, dialogue).text for q in (
@@ -267,8 +274,7 @@ def test_per_second_is_a_unit_not_an_ordinal(tmp_path: Path) -> None:
 
 
 def test_a_row_that_leads_with_the_value_is_not_led_twice(tmp_path: Path) -> None:
-    for doc in (Path(__file__).parent / "data" / "kbs" / "clinic").iterdir():
-        (tmp_path / doc.name).write_bytes(doc.read_bytes())
+    copy_kb(tmp_path, "clinic")
     engine = Engine.from_folder(tmp_path)
     dialogue = Dialogue()
     engine.answer("When are you open on Wednesday?", dialogue)
