@@ -38,7 +38,7 @@ from knowledge.errors import KnowledgeBaseError
 from knowledge.gc_pause import paused_gc
 from knowledge.models import DatedFact, Document, Event, KnowledgeBase, Passage, Sentence, require_schema
 from knowledge.previous_build import PreviousBuild, sentence_document
-from knowledge.row_layout import ROWS_KEY, valid_counts
+from knowledge.row_layout import ROWS_KEY, DocumentPositions, valid_counts
 from knowledge.spliced_rows import SplicedRows
 from knowledge.stored_rows import StoredRows, doc_ids, item_ids
 
@@ -109,11 +109,12 @@ def document_rows(positions: list[int], document: int) -> range:
                  bisect_left(positions, (document + 1) << DOCUMENT_SHIFT))
 
 
-def row_counts(kb: KnowledgeBase, positions: dict[str, list[int]]) -> dict[str, list[int]]:
-    """Each of DOCUMENT_TABLES' count of rows of each document, of rows at ``positions``
+def row_counts(kb: KnowledgeBase, positions: dict[str, list[int]],
+               tables: Sequence[str] = DOCUMENT_TABLES) -> dict[str, list[int]]:
+    """Each of ``tables``' count of rows of each document, of rows at ``positions``
     (``document_positions``'s): where each row sits follows from them (knowledge.row_layout)."""
     counts = {}
-    for table in DOCUMENT_TABLES:
+    for table in tables:
         column = [0] * len(kb.documents)
         for pos in positions[table]:
             column[pos >> DOCUMENT_SHIFT] += 1
@@ -350,13 +351,32 @@ def stored_rows(path: Path, kb: KnowledgeBase, positions: dict[str, list[int]] |
                 tables: Sequence[str] = IDS_AT_OPEN) -> dict[str, StoredRows[BaseModel]]:
     """The ``tables`` of ``kb`` (of SPLICED_TABLES) read on demand from ``path``, the store just
     saved of it with rows at ``positions`` (``save_sqlite``'s): the sentences' and passages'
-    ids and documents are ``kb``'s, not read again; the others' read when first asked for."""
+    documents are ``kb``'s, not read again, and so are their ids unless the store has an index
+    of them (then a row is found by id through it, as in a fresh open's, and the ids are read
+    when first asked for); the others' read when first asked for."""
     con = open_store(path)
+    indexed = _id_indexes(con) if positions is not None else set()
     opened: dict[str, StoredRows[BaseModel]] = {}
     for table in tables:
         model = LAZY_TABLES[table]
-        items = getattr(kb, table)
-        at = positions[table] if positions is not None else range(len(items))
-        keys = (at, item_ids(items), doc_ids(items)) if table in IDS_AT_OPEN else (at, None, None)
-        opened[table] = StoredRows(con, path, table, model, keys, by_document=positions is not None)
+        keys = _known_keys(kb, table, positions, table in indexed)
+        opened[table] = StoredRows(con, path, table, model, keys, by_document=positions is not None,
+                                   id_index=table in indexed)
     return opened
+
+
+def _known_keys(kb: KnowledgeBase, table: str, positions: dict[str, list[int]] | None,
+                indexed: bool) -> tuple[Sequence[int], list[str] | None, list[str] | None]:
+    """The pos, id and document of each row of ``table`` of ``kb`` as just saved at ``positions``
+    (``stored_rows``): an ``indexed`` table's positions made from its documents' counts, its
+    ids left to be read when first asked for (reading 400,000 held ids took a second)."""
+    items = getattr(kb, table)
+    if positions is None:
+        at: Sequence[int] = range(len(items))
+    elif indexed:
+        at = DocumentPositions(row_counts(kb, {table: positions[table]}, (table,))[table])
+    else:
+        at = positions[table]
+    if table not in IDS_AT_OPEN:
+        return at, None, None
+    return at, None if indexed else item_ids(items), doc_ids(items)

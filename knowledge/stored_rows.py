@@ -59,7 +59,8 @@ class StoredRows(RowSequence[T], Generic[T]):
                  ids_now: bool = True, by_document: bool = False, counts: Sequence[int] | None = None,
                  id_index: bool = False, documents: Callable[[], StoredRows[Any]] | None = None) -> None:
         """``keys``: each row's pos, id and document when the caller knows them (it has just
-        written the store; ids and documents None: read when first asked for), else read here:
+        written the store; ids and documents None: read when first asked for; the positions a
+        ``DocumentPositions``: made from each document's count, as ``counts`` are), else read here:
         all three now, or with ``ids_now`` false only the positions now and the ids and
         documents when first asked for (a table whose rows a question finds by a field of
         theirs, not by id). ``by_document``: the store's rows are laid out by document (a
@@ -82,6 +83,8 @@ class StoredRows(RowSequence[T], Generic[T]):
         self._positions: Mapping[str, int] | None = None
         if keys is not None:
             positions, self._ids, self._doc_ids = keys
+            if isinstance(positions, DocumentPositions):  # the caller's counts: found by id as if opened
+                self._layout = positions
         elif counts is not None:
             positions = self._layout = DocumentPositions(counts)
         elif ids_now:
