@@ -109,12 +109,11 @@ def document_rows(positions: list[int], document: int) -> range:
                  bisect_left(positions, (document + 1) << DOCUMENT_SHIFT))
 
 
-def row_counts(kb: KnowledgeBase, positions: dict[str, list[int]],
-               tables: Sequence[str] = DOCUMENT_TABLES) -> dict[str, list[int]]:
-    """Each of ``tables``' count of rows of each document, of rows at ``positions``
+def row_counts(kb: KnowledgeBase, positions: dict[str, list[int]]) -> dict[str, list[int]]:
+    """Each of DOCUMENT_TABLES' count of rows of each document, of rows at ``positions``
     (``document_positions``'s): where each row sits follows from them (knowledge.row_layout)."""
     counts = {}
-    for table in tables:
+    for table in DOCUMENT_TABLES:
         column = [0] * len(kb.documents)
         for pos in positions[table]:
             column[pos >> DOCUMENT_SHIFT] += 1
@@ -356,27 +355,35 @@ def stored_rows(path: Path, kb: KnowledgeBase, positions: dict[str, list[int]] |
     when first asked for); the others' read when first asked for."""
     con = open_store(path)
     indexed = _id_indexes(con) if positions is not None else set()
+    counts = _saved_counts(con) if indexed else {}
     opened: dict[str, StoredRows[BaseModel]] = {}
     for table in tables:
         model = LAZY_TABLES[table]
-        keys = _known_keys(kb, table, positions, table in indexed)
+        keys = _known_keys(kb, table, positions, counts.get(table) if table in indexed else None)
         opened[table] = StoredRows(con, path, table, model, keys, by_document=positions is not None,
                                    id_index=table in indexed)
     return opened
 
 
+def _saved_counts(con: sqlite3.Connection) -> dict[str, list[int]]:
+    """The rows' counts by document the store just saved keeps (``ROWS_KEY``, ``write_meta``'s)."""
+    found = con.execute("SELECT value FROM meta WHERE key = ?", (ROWS_KEY,)).fetchone()
+    return json.loads(found[0]) if found else {}
+
+
 def _known_keys(kb: KnowledgeBase, table: str, positions: dict[str, list[int]] | None,
-                indexed: bool) -> tuple[Sequence[int], list[str] | None, list[str] | None]:
+                counts: list[int] | None) -> tuple[Sequence[int], list[str] | None, list[str] | None]:
     """The pos, id and document of each row of ``table`` of ``kb`` as just saved at ``positions``
-    (``stored_rows``): an ``indexed`` table's positions made from its documents' counts, its
-    ids left to be read when first asked for (reading 400,000 held ids took a second)."""
+    (``stored_rows``): given its documents' ``counts`` (a table found by id through its index),
+    its positions are made from them and its ids left to be read when first asked for (reading
+    400,000 held ids took a second)."""
     items = getattr(kb, table)
     if positions is None:
         at: Sequence[int] = range(len(items))
-    elif indexed:
-        at = DocumentPositions(row_counts(kb, {table: positions[table]}, (table,))[table])
+    elif counts is not None:
+        at = DocumentPositions(counts)
     else:
         at = positions[table]
     if table not in IDS_AT_OPEN:
         return at, None, None
-    return at, None if indexed else item_ids(items), doc_ids(items)
+    return at, None if counts is not None else item_ids(items), doc_ids(items)
