@@ -68,13 +68,17 @@ def _is_hard_wrapped(groups: list[list[str]]) -> bool:
 # "Phone: (218) 555-0147", "Email: hello@example.com": a label and a figure or an address is
 # a statement, not a section's title.
 _LABELLED_VALUE = re.compile(r"^\s*[\w'’ -]{1,30}:\s+\S*[\d@]")
+# A line that is one quotation with no stop inside it names what follows, as a troubleshooting
+# page heads its sections with the message they explain: '"Address already in use"'.
+_QUOTED_TITLE = re.compile(r'^\s*(?:"[^"]+[^".!?,;:]"|“[^”]+[^”.!?,;:]”)\s*$')
 
 
 def _kind(text: str) -> BlockKind:
     if _ATTRIBUTION.match(text):
         return "attribution"
     words = text.split()
-    ends_open = not text.rstrip().endswith((".", "!", "?", ":", ";", ",", "\"", "”", "。", "！", "？"))
+    ends_open = not text.rstrip().endswith((".", "!", "?", ":", ";", ",", "\"", "”", "。", "！", "？")) \
+        or _QUOTED_TITLE.match(text) is not None
     inner_stop = re.search(r"[.!?]\s+\S|[。！？]\S", text)  # a sentence ends inside: not a title
     if len(words) <= 12 and ends_open and not inner_stop and not _URL_END.search(text) \
             and not _LABELLED_VALUE.match(text):

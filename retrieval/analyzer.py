@@ -123,3 +123,21 @@ def _analysed(text: str) -> list[str]:
         if t:
             out.append(t)
     return out
+
+
+_VERSION = re.compile(r"^v?\d+(?:\.\d+)+$")
+
+
+def version_variants(token: str) -> frozenset[str]:
+    """The other ways a version ``token`` is written with trailing zeros added or dropped:
+    "2.1" → {"2.1.0", "2.1.0.0"}, "2.1.0" → {"2.1", "2.1.0.0"}; none for a term that is no
+    dotted number."""
+    if not _VERSION.match(token):
+        return frozenset()
+    prefix = "v" if token.startswith("v") else ""
+    parts = token.removeprefix("v").split(".")
+    while len(parts) > 2 and parts[-1] == "0":
+        parts.pop()
+    core = ".".join(parts)
+    return frozenset(f"{prefix}{core}{'.0' * extra}" for extra in range(3)
+                     if core.count(".") + extra <= 3) - {token}

@@ -5,16 +5,17 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from knowledge.lazy_pattern import lazy_compile
 from retrieval.analyzer import terms
 from retrieval.facts import FactTables
 from retrieval.models import Answer
 from retrieval.number_values import holds_value
-from retrieval.reader import Reader, Reading, spoken
+from retrieval.reader import Reader, Reading, spoken, window_text
 from retrieval.reader_index import ReaderIndex
 from retrieval.reader_question import OpenQuestion, read_question
+from retrieval.section_context import heading_context, without_title
 from retrieval.templates import render
 
 # Words asking when someone lived, and a lifespan written after a name, as biographies write
@@ -89,6 +90,20 @@ class OpenAnswers:
         return not own.terms or any((alts | forms) & window for alts, forms in zip(own.alternatives, own.forms,
                                                                                    strict=True))
 
+    def _with_heading(self, question: OpenQuestion, reading: Reading) -> Reading:
+        """``reading`` with its section's heading as the short answer, when the heading holds the
+        value asked for and the sentence does not (``section_context``): "2.1.0 — June 20, 2023:
+        Added the Docker image." answers "In which version was the Docker image added?"."""
+        first = self.tables.sentences.get(reading.entry.parts[0])
+        if reading.short or first is None or not first.section:
+            return reading
+        section = without_title(first.section, self.tables.titles.get(first.doc_id, ""))
+        context = heading_context(question, section, reading.entry.text)
+        if not context:
+            return reading
+        return replace(reading, short=context, typed=True,
+                       window=window_text(question, self.reader.index, reading.entry, context))
+
     def answer(self, text: str, context_terms: tuple[str, ...] = (),
                accepts: Callable[[str], bool] | None = None, own_words: tuple[str, ...] = ()) -> OpenResult:
         """Read ``text``; ``context_terms`` (the conversation's topic) join its own terms, and
@@ -100,6 +115,7 @@ class OpenAnswers:
         reading = self.reader.read(question) if question.terms else None
         if reading is None:
             return OpenResult(Answer(text=render("not_found"), found=False, confidence=0.0), None, question.terms)
+        reading = self._with_heading(question, reading)
         citations = self.tables.citations(list(reading.sentence_ids))
         confidence = round(reading.probability, 2)
         if not self.reader.confident(reading) or (accepts is not None and not accepts(reading.entry.text)) \

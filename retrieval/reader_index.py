@@ -20,6 +20,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from knowledge.models import KnowledgeBase
+from retrieval.analyzer import version_variants
 from retrieval.lazy import LazyList
 from retrieval.reader_bm25 import BM25Arrays, SentenceBM25, make_bm25
 from retrieval.sentence_analysis import (
@@ -140,7 +141,8 @@ class ReaderIndex:
             return frozenset()
         cut = range(len(term) - 1, max(FAMILY_MIN - 1, len(term) - FAMILY_LETTERS - 1), -1)
         plural = {term + "s"} & self.vocabulary if not _VOWELS & set(term) else set()
-        return frozenset({term[:k] for k in cut if term[:k] in self.vocabulary} | plural)
+        versions = version_variants(term) & self.vocabulary  # "2.1" is "2.1.0" (section_context)
+        return frozenset({term[:k] for k in cut if term[:k] in self.vocabulary} | plural | versions)
 
     def extended(self, term: str) -> bool:
         """Whether the documents hold ``term``, itself absent, with a suffix that makes a word

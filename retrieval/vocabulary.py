@@ -25,7 +25,7 @@ from importlib import resources
 
 from knowledge.lexicon import MONTH_NAMES
 from knowledge.ordinals import NUMBER_WORDS, ORDINAL_WORDS
-from retrieval.analyzer import QUESTION_WORDS, STOPWORDS, stem
+from retrieval.analyzer import QUESTION_WORDS, STOPWORDS, stem, version_variants
 
 # Words of questions that are not about any document: never unknown, never salient.
 GENERIC = frozenset("""
@@ -116,6 +116,8 @@ class Vocabulary:
 
     def known(self, token: str) -> bool:
         if token in self.words or stem(token) in self.stems or token.isdigit():
+            return True
+        if any(v in self.words for v in version_variants(token)):  # "2.1" is "2.1.0"
             return True
         return "-" in token and all(self.known(part) for part in token.split("-") if part)
 

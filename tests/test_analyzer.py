@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from retrieval.analyzer import normalize, surface_tokens, terms
+from retrieval.analyzer import normalize, surface_tokens, terms, version_variants
 
 
 @pytest.mark.parametrize(
@@ -63,3 +63,18 @@ def test_remembered_terms_are_the_same_terms_and_fresh_lists() -> None:
         assert terms(text) == plain
     assert first[:-1] == plain
     assert _building.memo is None  # forgotten once the block ends
+
+
+@pytest.mark.parametrize(
+    ("token", "variants"),
+    [
+        ("2.1", {"2.1.0", "2.1.0.0"}),
+        ("2.1.0", {"2.1", "2.1.0.0"}),
+        ("v2.1", {"v2.1.0", "v2.1.0.0"}),
+        ("1.4.2", {"1.4.2.0"}),
+        ("2", set()),
+        ("route", set()),
+    ],
+)
+def test_a_version_is_written_with_or_without_its_trailing_zeros(token: str, variants: set[str]) -> None:
+    assert version_variants(token) == variants

@@ -337,3 +337,56 @@ def test_since_when_and_a_department_in_capitals(tmp_path: Path) -> None:
 def test_a_year_in_a_heading_dates_nothing_under_it(tmp_path: Path) -> None:
     (tmp_path / "r.md").write_text("# Report\n\n## 2019 Annual Report\n\nThe company was founded by Anna Berg.\n")
     assert not Engine.from_folder(tmp_path).answer("When was the company founded?").text.startswith("2019")
+
+
+RELEASE_NOTES = """# Release notes
+
+## 3.2.0 — 2025-03-11
+
+- Added the CSV export.
+- Removed the legacy XML reader.
+
+## 3.1.0 — 2024-12-02
+
+- Added a dark theme.
+"""
+
+TROUBLE = """# Known errors
+
+## "Disk quota exceeded"
+
+This error means the account has used all of its storage.
+Delete old backups or ask for a larger quota.
+
+## "Token expired"
+
+The login session ended after twelve hours of inactivity.
+"""
+
+
+def test_a_heading_says_what_its_sentences_leave_out(tmp_path: Path) -> None:
+    (tmp_path / "notes.md").write_text(RELEASE_NOTES, encoding="utf-8")
+    engine = Engine.from_folder(tmp_path)
+    which = engine.answer("In which version was the CSV export added?", Dialogue())
+    assert which.found and which.text.startswith("3.2.0 — March 11, 2025: "), which.text
+    assert "CSV export" in which.text
+    when = engine.answer("When was the dark theme added?", Dialogue())
+    assert when.found and "December 2, 2024" in when.text, when.text
+    # A question that asks for neither is answered by the sentence alone.
+    what = engine.answer("What was removed?", Dialogue())
+    assert what.text.startswith("Removed the legacy XML reader"), what.text
+
+
+def test_a_version_without_its_trailing_zero_is_the_same_version(tmp_path: Path) -> None:
+    (tmp_path / "upgrade.md").write_text("# Upgrade notes\n\nVersion 3.9.1 replaced the theme engine.\n\n"
+                                         "Version 4.0.0 replaced the plugin API.\n", encoding="utf-8")
+    answer = Engine.from_folder(tmp_path).answer("What about 4.0?", Dialogue())  # no unknown number
+    assert answer.found and "plugin API" in answer.text and "theme" not in answer.text, answer.text
+
+
+def test_a_quoted_message_heads_the_section_that_explains_it(tmp_path: Path) -> None:
+    (tmp_path / "errors.md").write_text(TROUBLE, encoding="utf-8")
+    engine = Engine.from_folder(tmp_path)
+    answer = engine.answer('What does "Disk quota exceeded" mean?', Dialogue())
+    assert answer.found and "used all of its storage" in answer.text, answer.text
+    assert answer.citations[0].quote != '"Disk quota exceeded"'

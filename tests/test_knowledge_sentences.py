@@ -167,3 +167,18 @@ def test_a_line_break_inside_a_sentence_does_not_end_it() -> None:
     blocks = split_blocks(body)
     assert [b.text for b in blocks] == [body.split("\n\n")[0].replace("\n", " "), "Opening hours", "9am to 5pm"]
     assert body[blocks[0].start:blocks[0].end].replace("\n", " ") == blocks[0].text  # offsets kept
+
+
+@pytest.mark.parametrize(
+    ("line", "kind"),
+    [
+        pytest.param('"Address already in use"', "heading", id="quoted-message"),
+        pytest.param("“Permission denied: /var/lib/app”", "heading", id="curly-quoted-message"),
+        pytest.param("“We will win.”", "paragraph", id="quoted-sentence"),
+        pytest.param('He answered "no"', "paragraph", id="ends-in-a-quote"),
+        pytest.param('"Stop!"', "paragraph", id="quoted-exclamation"),
+    ],
+)
+def test_a_line_that_is_one_quotation_without_a_stop_is_a_heading(line: str, kind: str) -> None:
+    (block,) = split_blocks(line)
+    assert block.kind == kind
