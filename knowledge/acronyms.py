@@ -1,7 +1,8 @@
 """Acronyms: explicit definitions and letter matches against capitalized phrases.
 
 - Explicit: "Annual Bilateral Consultations (ABC)", "small- and medium-sized enterprises
-  (SMEs)": the words right before the parenthesis whose initials spell the acronym.
+  (SMEs)", "quantum electrodynamics (or QED)": the words right before the parenthesis whose
+  initials spell the acronym.
 - Implicit: an all-capital token such as "SPD" is matched to a capitalized phrase found
   anywhere in the corpus whose initials spell it ("Strategic Partnership Dialogue").
   Connecting words (of, and, the, for...) do not count as initials.
@@ -19,7 +20,10 @@ from knowledge.models import Acronym, Sentence
 
 CONNECTORS = {"of", "and", "the", "for", "on", "in", "to", "&", "de", "la", "du", "at"}
 _ACRONYM = re.compile(r"\b([A-Z][A-Z0-9]{1,7})(s?)\b")
-_EXPLICIT = re.compile(r"\(([A-Z][A-Za-z0-9]{1,7}?)(s?)\)")
+# "(QED)", and with a word saying it is another name: "quantum electrodynamics (or QED)",
+# "(also CRM)", "(abbreviated ABC)", "(known as GUT)".
+_EXPLICIT = re.compile(r"\((?:(?:or|also|abbreviated|hereafter|henceforth|(?:also\s+)?known\s+as|"
+                       r"(?:also\s+)?called)\s+)?([A-Z][A-Za-z0-9]{1,7}?)(s?)\)")
 _WORD = re.compile(r"[A-Za-z][\w'’-]*")
 _CAP_PHRASE = re.compile(
     r"(?<![\w-])(?:[A-Z][\w'’-]*)(?:\s+(?:(?:of|and|the|for|on|to|&)\s+)*[A-Z][\w'’-]*)*")
@@ -33,6 +37,34 @@ def _initials(words: list[str]) -> str:
         parts = [p for p in re.split(r"[-‐]", word) if p]
         letters.append(parts[0][0] if parts else "")
     return "".join(letters).upper()
+
+
+def _spells(words: list[str], letters: str) -> bool:
+    """Whether ``words`` spell ``letters`` in order, each word (but a connector) opening with the
+    next letter and maybe giving more from inside it, as Schwartz and Hearst's abbreviation
+    matching reads "quantum electrodynamics" as QED and "deoxyribonucleic acid" as DNA."""
+    content = [w.lower() for w in words if w.lower() not in CONNECTORS]
+    wanted = letters.lower()
+
+    def rest(i: int, at: int) -> bool:
+        if i == len(content):
+            return at == len(wanted)
+        word = content[i]
+        if at >= len(wanted) or word[0] != wanted[at]:
+            return False
+        taken, position = at + 1, 1
+        if rest(i + 1, taken):
+            return True
+        while taken < len(wanted):  # one more letter from inside this word, then try again
+            position = word.find(wanted[taken], position) + 1
+            if position == 0:
+                return False
+            taken += 1
+            if rest(i + 1, taken):
+                return True
+        return False
+
+    return bool(content) and rest(0, 0)
 
 
 def _explicit(sentence: Sentence) -> list[tuple[str, str]]:
@@ -50,6 +82,12 @@ def _explicit(sentence: Sentence) -> list[tuple[str, str]]:
             if _initials(cand) == letters:
                 found.append((short, " ".join(cand)))
                 break
+        else:  # fewer words than letters: some letters come from inside a word ("electrodynamics")
+            loose = (words[-size:] for size in range(2, min(len(words), len(letters) - 1) + 1))
+            match = next((cand for cand in loose if cand[0].lower() not in CONNECTORS and _spells(cand, letters)),
+                         None)
+            if match:
+                found.append((short, " ".join(match)))
     return found
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 from knowledge.lexicon import ROLE_NOUNS, TEMPORAL_MARKERS
-from knowledge.models import CURATED_DOC_ID, Person
+from knowledge.models import CURATED_DOC_ID, Person, Sentence
 from retrieval.analyzer import terms
 from retrieval.compose_events import FACT_CONFIDENCE, when_text
 from retrieval.facts import FactTables
@@ -151,10 +151,22 @@ class LookupAnswers:
         acr = self.t.acronyms[query.acronyms[0].lower()]
         text = render("define", short=acr.short, long=acr.long)
         ids = list(acr.sentence_ids[:1])
+        described = _describing(acr.short, acr.long, self._after(ids[0])) if acr.explicit and ids else None
+        if described is not None:  # "The GPhC is the governing body for …": what it is
+            ids = [described.id]
         if acr.explicit and ids and not ids[0].startswith(f"{CURATED_DOC_ID}#"):
             text += " " + self.t.sentences[ids[0]].text
         return Answer(text=text, found=True, confidence=FACT_CONFIDENCE if acr.explicit else 0.75,
                       citations=self.t.citations(ids))
+
+    def _after(self, sentence_id: str, count: int = 2) -> list[Sentence]:
+        """The ``count`` sentences after ``sentence_id`` in its paragraph."""
+        doc, _, number = sentence_id.rpartition("#s")
+        first = self.t.sentences.get(sentence_id)
+        if first is None or not number.isdigit():
+            return []
+        following = (self.t.sentences.get(f"{doc}#s{int(number) + k}") for k in range(1, count + 1))
+        return [s for s in following if s is not None and s.paragraph == first.paragraph]
 
     def happened(self, query: Query) -> Answer | None:
         if not (query.dates or query.locations or query.people):
@@ -197,3 +209,11 @@ class LookupAnswers:
             text += f" (and {len(facts) - MAX_HAPPENINGS} more)"
         return Answer(text=text, found=True, confidence=0.85,
                       citations=self.t.citations([f.sentence_id for f in chosen]))
+
+
+def _describing(short: str, long: str, sentences: list[Sentence]) -> Sentence | None:
+    """The first of ``sentences`` that says what the abbreviation is, naming it (or what it
+    stands for) as its subject: "The GPhC is the governing body for pharmacy …"."""
+    names = "|".join(re.escape(n) for n in (short, long) if n)
+    pattern = re.compile(rf"^(?:the\s+)?(?:{names})\s+(?:is|was|are|were)\s+(?:an?|the|one)\b", re.I)
+    return next((s for s in sentences if pattern.match(s.text)), None)

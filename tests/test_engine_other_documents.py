@@ -390,3 +390,13 @@ def test_a_quoted_message_heads_the_section_that_explains_it(tmp_path: Path) -> 
     answer = engine.answer('What does "Disk quota exceeded" mean?', Dialogue())
     assert answer.found and "used all of its storage" in answer.text, answer.text
     assert answer.citations[0].quote != '"Disk quota exceeded"'
+
+
+def test_an_abbreviation_is_answered_with_what_it_is(tmp_path: Path) -> None:
+    (tmp_path / "guild.txt").write_text(
+        "The Guild\n\nEvery new bookbinder has to join the Northern Bookbinders' Guild (NBG) within a year. "
+        "The NBG is the regulator of bookbinding in the northern counties. It was founded in 1903.\n",
+        encoding="utf-8")
+    answer = Engine.from_folder(tmp_path).answer("What is the NBG?", Dialogue())
+    assert answer.found and answer.text.startswith("NBG stands for Northern Bookbinders' Guild."), answer.text
+    assert "regulator of bookbinding" in answer.text

@@ -30,6 +30,14 @@ def table(*texts: str) -> dict[str, tuple[str, bool]]:
                      id="four-letters"),
         pytest.param("Delegates of the Lower Amu Basin Commission (LABC) met in 2019.", "LABC",
                      "Lower Amu Basin Commission", id="own-example"),
+        pytest.param("The rebuilt theory was magnetohydrodynamic modelling (or MHDM) of the sun.", "MHDM",
+                     "magnetohydrodynamic modelling", id="or-and-letters-inside-a-word"),
+        pytest.param("Each cell holds ribonucleic acid (RNA) in its nucleus.", "RNA", "ribonucleic acid",
+                     id="letters-inside-a-word"),
+        pytest.param("Members register with the Royal Pharmaceutical Board (RPhB) each year.", "RPhB",
+                     "Royal Pharmaceutical Board", id="a-lower-case-letter-inside"),
+        pytest.param("The data went to a content delivery network (also known as CDN) overnight.", "CDN",
+                     "content delivery network", id="also-known-as"),
     ],
 )
 def test_explicit_definition(text: str, short: str, long: str) -> None:
@@ -42,6 +50,7 @@ def test_explicit_definition(text: str, short: str, long: str) -> None:
         pytest.param("The report (PDF) is attached.", id="letters-do-not-match"),
         pytest.param("Let me see (OK).", id="too-short"),
         pytest.param("The figure (see Annex) shows it.", id="not-an-acronym"),
+        pytest.param("The big mountain (BMX) is high.", id="a-letter-no-word-holds"),
     ],
 )
 def test_no_explicit_definition(text: str) -> None:
