@@ -29,6 +29,7 @@ from retrieval.compose_events import EventAnswers
 from retrieval.compose_lookup import LookupAnswers, person_roles
 from retrieval.compose_open import OpenAnswers, writes_lifespan
 from retrieval.compose_passages import PassageAnswers, has_ordinal
+from retrieval.compose_section import SectionAnswers
 from retrieval.compose_table import TableAnswers
 from retrieval.dialogue import Dialogue
 from retrieval.document_analysis import DocumentShare
@@ -163,6 +164,7 @@ class Engine:
         self.lookup = LookupAnswers(self.tables)
         self.passages = PassageAnswers(self.tables, self.index)
         self.open = OpenAnswers(self.tables, ReaderIndex(kb, data=self.analysis.reader, saved=self.analysis.bm25))
+        self.sections = SectionAnswers(self.tables, self.open.reader.index)
         self.table = TableAnswers(self.tables, self.open.reader.index)
         self.identity = knowledge_identity(kb)
 
@@ -471,6 +473,8 @@ class Engine:
             "last_sentences": lambda q: self.passages.from_sentences(  # the last question's words, then the topic's
                 q, dialogue.sentence_ids, (tuple(terms(dialogue.question)), dialogue.topic), dialogue.short),
             "open": lambda q: self._open(q, dialogue, trace),
+            "section": lambda q: self.sections.answer(  # "And in 2.3.0?": the last question, of 2.3.0
+                q.text if dialogue.series else self._read_as(q.text, dialogue)),
         }
 
     def _route(self, query: Query, dialogue: Dialogue, trace: Trace) -> Answer | None:

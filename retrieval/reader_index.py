@@ -35,6 +35,7 @@ from retrieval.sentence_analysis import (
     TERMS,
     YEARS,
     ReaderData,
+    Record,
     analyse_sentences,
 )
 from retrieval.word_vectors import Vector, text_vector, text_words
@@ -91,6 +92,8 @@ class ReaderIndex:
                 heading=headings[r[HEADING]], parts=(s.id,))
 
         self.entries: LazyList[int, SentenceEntry] = LazyList(range(len(sentences)), entry)
+        self.headings: LazyList[list[str], frozenset[str]] = headings  # per (document, section)
+        self.heading_of: LazyList[Record, int] = LazyList(data.records, operator.itemgetter(HEADING))
         self.paragraph_terms: LazyList[list[str], frozenset[str]] = LazyList(data.paragraphs, frozenset)
         self.search: SentenceBM25 = make_bm25(LazyList(data.records, operator.itemgetter(TERMS)), arrays, saved)
         n = max(1, len(self.entries))

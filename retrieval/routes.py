@@ -93,6 +93,15 @@ def _anchored_in_facts(q: Query) -> bool:
     return bool(q.series or q.people) or q.answer_type == "date"
 
 
+def _writes_a_number_or_name(q: Query) -> bool:
+    """"What changed in 2.2?": a number or a capitalised name, which may name a section only
+    its heading writes (``compose_section``)."""
+    return _NUMBER_OR_NAME.search(q.raw) is not None
+
+
+_NUMBER_OR_NAME = re.compile(r"\d|(?<!^)(?<![.!?]\s)\b[A-Z]")
+
+
 def _structured(q: Query) -> bool:
     return bool(q.series or q.dates or q.people or q.acronyms or q.locations)
 
@@ -101,8 +110,9 @@ ROUTES: tuple[Route, ...] = (
     Route("a person named", _names_a_person, ("person",), settles=True),
     Route("an abbreviation named", _names_an_abbreviation, ("define",), settles=True),
     Route("a table's largest or smallest", lambda q, d: asked_extreme(q.raw) is not None, ("table",)),
-    Route("the last question, of something else", _asks_the_same_of_another, ("open",), settles=True, last=True),
-    Route("about the last passage", _about_the_last_passage, ("paragraph", "last_sentences", "open"),
+    Route("the last question, of something else", _asks_the_same_of_another, ("section", "open"), settles=True,
+          last=True),
+    Route("about the last passage", _about_the_last_passage, ("paragraph", "last_sentences", "section", "open"),
           settles=True, last=True),
     Route("a series, a verb its facts lack", _a_verb_of_the_series, ("passages",)),
     Route("a series, its facts alone",
@@ -120,6 +130,7 @@ ROUTES: tuple[Route, ...] = (
           and not d.person_id and q.intent in {"when", "where", "who"}, ("last_sentences",)),
     Route("the passage rules", lambda q, d: _anchored_in_facts(q) and (_structured(q) or q.answer_type == "date"),
           ("passages",)),
+    Route("a section its heading names", lambda q, d: _writes_a_number_or_name(q), ("section",)),
     Route("the reader", lambda q, d: not (q.relative and (q.series or d.series)), ("open",)),  # "the next one":
     # the events' to answer
 )

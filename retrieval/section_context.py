@@ -20,7 +20,7 @@ _VERSION_IN_TEXT = lazy_compile(r"(?<![\w.])v?\d+(?:\.\d+){1,3}(?![\w.]*\d)")
 _NUMBER = lazy_compile(r"\d[\d,.]*\d|\d")
 
 
-def _dates_written_out(heading: str) -> str:
+def dates_written_out(heading: str) -> str:
     """``heading`` with each date in words: "2.1.0 — 2023-06-20" → "2.1.0 — June 20, 2023"."""
     out, last = [], 0
     for mention in find_dates(heading):
@@ -54,7 +54,7 @@ def heading_context(question: OpenQuestion, heading: str, sentence: str) -> str:
             and not _values(_VERSION_IN_TEXT, sentence, question.numbers)
     else:
         wanted = False
-    return _dates_written_out(heading.strip()) if wanted else ""
+    return dates_written_out(heading.strip()) if wanted else ""
 
 
 def without_title(section: str, title: str) -> str:

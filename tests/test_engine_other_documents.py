@@ -400,3 +400,17 @@ def test_an_abbreviation_is_answered_with_what_it_is(tmp_path: Path) -> None:
     answer = Engine.from_folder(tmp_path).answer("What is the NBG?", Dialogue())
     assert answer.found and answer.text.startswith("NBG stands for Northern Bookbinders' Guild."), answer.text
     assert "regulator of bookbinding" in answer.text
+
+
+def test_a_version_only_a_heading_writes_names_its_section(tmp_path: Path) -> None:
+    (tmp_path / "notes.md").write_text(RELEASE_NOTES, encoding="utf-8")
+    engine = Engine.from_folder(tmp_path)
+    dialogue = Dialogue()
+    changed = engine.answer("What changed in 3.2?", dialogue)
+    assert changed.found and changed.text == ("3.2.0 — March 11, 2025: Added the CSV export. "
+                                              "Removed the legacy XML reader."), changed.text
+    then = engine.answer("And in 3.1.0?", dialogue)  # the last question, of another version
+    assert then.found and then.text == "3.1.0 — December 2, 2024: Added a dark theme.", then.text
+    released = engine.answer("When was 3.1 released?", Dialogue())
+    assert released.found and "December 2, 2024" in released.text, released.text
+    assert not engine.answer("What changed in 3.3?", Dialogue()).found  # no such version

@@ -1,0 +1,110 @@
+"""Questions a section's heading answers: the words that name the section are in its heading only.
+
+A changelog's "## 2.2.0 — 2023-11-02" is the only place that says "2.2.0"; its sentences
+("- Added TLS support …") never repeat it. "What changed in 2.2?" and "When was 2.1 released?"
+name a section by a word no sentence holds: the reply is the heading (its date in words) and
+the sentences under it, "2.2.0 — November 2, 2023: Added TLS support … Added the log_level
+option.". A word that names a section is a number, a version or a name the question
+capitalises, and no sentence holds it; the section must be the only one whose heading holds
+every such word of the question. Other questions are the reader's.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from dataclasses import dataclass
+
+from knowledge.dates import find_dates
+from retrieval.analyzer import terms, version_variants
+from retrieval.answer_window import LIMIT
+from retrieval.facts import FactTables
+from retrieval.models import Answer
+from retrieval.reader_index import ReaderIndex
+from retrieval.reader_question import OpenQuestion, read_question
+from retrieval.section_context import dates_written_out
+
+SECTION_CONFIDENCE = 0.6
+_CAPITALISED = re.compile(r"(?<!^)\b[A-Z][\w'’.+-]*")
+
+
+@dataclass(frozen=True)
+class Section:
+    heading: str  # as written, its dates in words
+    sentence_ids: tuple[str, ...]
+
+
+def _names_something(term: str, names: set[str]) -> bool:
+    """A term that can name a section: a number or version ("2.2"), or a name the question
+    capitalises; not a common word a heading happens to hold ("Supported versions")."""
+    return term in names or any(c.isdigit() for c in term)
+
+
+class SectionAnswers:
+    def __init__(self, tables: FactTables, index: ReaderIndex) -> None:
+        self.tables = tables
+        self.index = index
+
+    @functools.cached_property
+    def _headings_by_term(self) -> dict[str, frozenset[int]]:
+        """Each term of a heading that no sentence holds → the headings that hold it."""
+        found: dict[str, set[int]] = {}
+        vocabulary = self.index.vocabulary
+        for number, bag in enumerate(self.index.headings):
+            for term in bag - vocabulary:
+                found.setdefault(term, set()).add(number)
+        return {t: frozenset(h) for t, h in found.items()}
+
+    @functools.cached_property
+    def _positions(self) -> dict[int, list[int]]:
+        """The sentences under each heading, by position: read once, when a question first names one."""
+        out: dict[int, list[int]] = {}
+        for position, heading in enumerate(self.index.heading_of):
+            out.setdefault(heading, []).append(position)
+        return out
+
+    def named_section(self, question: OpenQuestion) -> Section | None:
+        """The one section whose heading holds every term of the question that only headings hold."""
+        names = {t for n in question.names for t in terms(n)}
+        absent = [alts | forms | version_variants(own)
+                  for own, alts, forms in zip(question.terms, question.alternatives, question.forms, strict=True)
+                  if _names_something(own, names) and not (alts | forms) & self.index.vocabulary]
+        if not absent:
+            return None  # the headings are read only for a question naming what no sentence holds
+        by_term = self._headings_by_term
+        named = [h for ways in absent if (h := frozenset().union(*(by_term.get(t, frozenset()) for t in ways)))]
+        if not named:
+            return None
+        common = frozenset.intersection(*named)
+        if len(common) != 1:
+            return None
+        positions = self._positions.get(next(iter(common)), [])
+        if not positions:
+            return None
+        ids = tuple(self.index.entries[p].id for p in positions)
+        first = self.tables.sentences.get(ids[0])
+        if first is None or not first.section.strip():
+            return None
+        return Section(heading=dates_written_out(first.section.strip()), sentence_ids=ids)
+
+    def answer(self, text: str) -> Answer | None:
+        """The heading and the sentences of the section the question names, or None."""
+        vocabulary = self.index.vocabulary
+        capitalised = {t for w in _CAPITALISED.findall(text) for t in terms(w)}
+        if all(t in vocabulary or not _names_something(t, capitalised) for t in terms(text)):
+            return None  # every number and name of it is in some sentence: no section named (and cheap)
+        question = read_question(text, (), self.index.family, self.index.spelled_out)
+        section = self.named_section(question)
+        if section is None:
+            return None
+        first = self.tables.sentences[section.sentence_ids[0]]
+        if question.expected == "date" and not find_dates(first.section):
+            return None  # "When …?" of a section whose heading says no date: the reader's
+        told: list[str] = []
+        for sid in section.sentence_ids:
+            sentence = self.tables.sentences[sid].text
+            if told and len(section.heading) + sum(len(t) + 1 for t in told) + len(sentence) > LIMIT:
+                break
+            told.append(sentence)
+        return Answer(text=f"{section.heading}: {' '.join(told)}", found=True, confidence=SECTION_CONFIDENCE,
+                      citations=self.tables.citations(list(section.sentence_ids[:len(told)])))
