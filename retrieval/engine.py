@@ -25,6 +25,7 @@ from knowledge.store import default_store_path
 from knowledge.stored_rows import doc_ids, in_order, item_ids
 from retrieval.analysis import Analysis, analyse
 from retrieval.analyzer import QUESTION_WORDS, normalize, remembered_terms, stem, terms
+from retrieval.compose_cell import CellAnswers
 from retrieval.compose_events import EventAnswers
 from retrieval.compose_lookup import LookupAnswers, person_roles
 from retrieval.compose_open import OpenAnswers, writes_lifespan
@@ -165,6 +166,7 @@ class Engine:
         self.passages = PassageAnswers(self.tables, self.index)
         self.open = OpenAnswers(self.tables, ReaderIndex(kb, data=self.analysis.reader, saved=self.analysis.bm25))
         self.sections = SectionAnswers(self.tables, self.open.reader.index)
+        self.cells = CellAnswers(self.tables, self.open.reader.index)
         self.table = TableAnswers(self.tables, self.open.reader.index)
         self.identity = knowledge_identity(kb)
 
@@ -473,6 +475,7 @@ class Engine:
             "last_sentences": lambda q: self.passages.from_sentences(  # the last question's words, then the topic's
                 q, dialogue.sentence_ids, (tuple(terms(dialogue.question)), dialogue.topic), dialogue.short),
             "open": lambda q: self._open(q, dialogue, trace),
+            "cell": lambda q: self.cells.answer(q.text if dialogue.series else self._read_as(q.text, dialogue)),
             "section": lambda q: self.sections.answer(  # "And in 2.3.0?": the last question, of 2.3.0
                 q.text if dialogue.series else self._read_as(q.text, dialogue)),
         }

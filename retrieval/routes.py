@@ -110,9 +110,10 @@ ROUTES: tuple[Route, ...] = (
     Route("a person named", _names_a_person, ("person",), settles=True),
     Route("an abbreviation named", _names_an_abbreviation, ("define",), settles=True),
     Route("a table's largest or smallest", lambda q, d: asked_extreme(q.raw) is not None, ("table",)),
-    Route("the last question, of something else", _asks_the_same_of_another, ("section", "open"), settles=True,
+    Route("a table's cell", lambda q, d: _writes_a_number_or_name(q), ("cell",)),  # "the phone of the Lyon office"
+    Route("the last question, of something else", _asks_the_same_of_another, ("cell", "section", "open"), settles=True,
           last=True),
-    Route("about the last passage", _about_the_last_passage, ("paragraph", "last_sentences", "section", "open"),
+    Route("about the last passage", _about_the_last_passage, ("paragraph", "last_sentences", "cell", "section", "open"),
           settles=True, last=True),
     Route("a series, a verb its facts lack", _a_verb_of_the_series, ("passages",)),
     Route("a series, its facts alone",

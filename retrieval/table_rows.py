@@ -36,13 +36,14 @@ def _neighbour(sentence_id: str, step: int) -> str:
     return f"{doc}#s{int(n) + step}" if n.isdigit() else ""
 
 
-def row_names(sentences: Mapping[str, Sentence], sentence_id: str) -> list[str]:
-    """The names of the rows of the table ``sentence_id`` is a row of, its own first; [] if it is none."""
+def rows_of(sentences: Mapping[str, Sentence], sentence_id: str) -> list[Sentence]:
+    """The rows of the table ``sentence_id`` is a row of, in order; [] if it is none, or the
+    table's only row."""
     own = sentences.get(sentence_id)
     columns = _columns(own.text) if own is not None else None
     if own is None or columns is None:
         return []
-    names = [ROW.match(own.text).group("name")]  # type: ignore[union-attr]
+    sides: dict[int, list[Sentence]] = {-1: [], 1: []}
     for step in (-1, 1):
         at, last = _neighbour(sentence_id, step), own
         for _ in range(MAX_ROWS):
@@ -50,9 +51,17 @@ def row_names(sentences: Mapping[str, Sentence], sentence_id: str) -> list[str]:
             if row is None or row.doc_id != own.doc_id or abs(row.paragraph - last.paragraph) != 1 \
                     or _columns(row.text) != columns:
                 break
-            names.append(ROW.match(row.text).group("name"))  # type: ignore[union-attr]
+            sides[step].append(row)
             at, last = _neighbour(at, step), row
-    return names if len(names) > 1 else []
+    rows = [*reversed(sides[-1]), own, *sides[1]]
+    return rows if len(rows) > 1 else []
+
+
+def row_names(sentences: Mapping[str, Sentence], sentence_id: str) -> list[str]:
+    """The names of the rows of the table ``sentence_id`` is a row of, its own first; [] if it is none."""
+    rows = rows_of(sentences, sentence_id)
+    own = [r for r in rows if r.id == sentence_id]
+    return [ROW.match(r.text).group("name") for r in own + [r for r in rows if r.id != sentence_id]]  # type: ignore[union-attr]
 
 
 def other_row(rest: str, previous: str, sentences: Mapping[str, Sentence], cited: list[str]) -> str | None:

@@ -243,7 +243,8 @@ def test_an_ellipsis_naming_another_row_of_a_table_asks_of_that_row(tmp_path: Pa
     dialogue = Dialogue()
     replies = [engine.answer(q, dialogue).text for q in (
         "How much is an adult membership?", "And for students?", "What about seniors?", "And family?")]
-    assert [r.split(":")[0] for r in replies] == ["Adult", "Student", "Senior (65+)", "Family"]
+    # the row, or its cell the question asks for ("Student — price: €…")
+    assert [r.split(":")[0].split(" — ")[0] for r in replies] == ["Adult", "Student", "Senior (65+)", "Family"]
     assert "€790" in replies[3]
 
 
@@ -414,3 +415,40 @@ def test_a_version_only_a_heading_writes_names_its_section(tmp_path: Path) -> No
     released = engine.answer("When was 3.1 released?", Dialogue())
     assert released.found and "December 2, 2024" in released.text, released.text
     assert not engine.answer("What changed in 3.3?", Dialogue()).found  # no such version
+
+
+STUDIOS = """# Studio locations
+
+Our studios are in three towns.
+
+| Town | Address | Phone | Opening hours |
+|---|---|---|---|
+| Arnhem | Molenstraat 4 | +31 26 555 0101 | 7:00 to 21:00 |
+| Breda | Ginnekenweg 19 | +31 76 555 0202 | 8:00 to 20:00 |
+| Delft | Oude Delft 77 | +31 15 555 0303 | 9:00 to 17:00 |
+
+The Arnhem studio is the largest. The Breda studio opened on April 2, 2016.
+"""
+
+
+def test_a_cell_is_named_by_its_row_and_its_column(tmp_path: Path) -> None:
+    (tmp_path / "studios.md").write_text(STUDIOS, encoding="utf-8")
+    engine = Engine.from_folder(tmp_path)
+    phone = engine.answer("What is the phone number of the Breda studio?", Dialogue())
+    assert phone.found and phone.text == "Breda — phone: +31 76 555 0202.", phone.text
+    dialogue = Dialogue()
+    hours = engine.answer("What are the opening hours in Delft?", dialogue)
+    assert hours.text == "Delft — opening hours: 9:00 to 17:00.", hours.text
+    where = engine.answer("Where is the Arnhem studio?", Dialogue())  # "where" asks for the address
+    assert where.text == "Arnhem — address: Molenstraat 4.", where.text
+
+
+def test_a_cell_does_not_answer_what_the_row_does_not_say(tmp_path: Path) -> None:
+    (tmp_path / "studios.md").write_text(STUDIOS, encoding="utf-8")
+    engine = Engine.from_folder(tmp_path)
+    opened = engine.answer("When did the Breda studio open?", Dialogue())  # a date, not its hours
+    assert "April 2, 2016" in opened.text and "8:00" not in opened.text, opened.text
+    whether = engine.answer("Is the Delft studio open at 8:00?", Dialogue())  # the whole row, not one cell
+    assert "— opening hours" not in whether.text, whether.text
+    other = engine.answer("What was the phone number of Delft in 2019?", Dialogue())
+    assert not other.text.startswith("Delft — phone"), other.text

@@ -1,0 +1,133 @@
+"""The cell of a table a question names by its row and its column.
+
+A table reaches the knowledge base one sentence per row, "Lyon: address Rue Garibaldi 40, phone
++33 4 555 0400, opening hours 9:00 to 17:30." (``knowledge.tables``). "What is the phone number
+of the Lyon office?" names the row (every word of "Lyon") and a column ("phone"): the reply is
+that cell, "Lyon — phone: +33 4 555 0400.", and the row is cited. A column's header is what
+its cells share at their start in every row of the table ("opening hours"); a question that
+names no column but asks where or when names the address or the hours (``ASKED_COLUMNS``).
+A question that names no row, or no single column of it, is left to the other answerers.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from knowledge.dates import find_dates
+from knowledge.lazy_pattern import lazy_compile
+from knowledge.models import Sentence
+from retrieval.analyzer import QUESTION_WORDS, STOPWORDS, terms
+from retrieval.compose_events import FACT_CONFIDENCE
+from retrieval.compose_table import ROW, row_cells
+from retrieval.facts import FactTables
+from retrieval.models import Answer
+from retrieval.reader_index import ReaderIndex
+from retrieval.reader_question import asks_whether
+from retrieval.table_rows import rows_of
+from retrieval.templates import render
+
+_ASKS_DATE = lazy_compile(r"^\W*(?:and\s+)?when\b|\b(?:what|which)\s+(?:year|date|day|month)\b", re.I)
+_NAMED = lazy_compile(r"\b\w*\d[\w.]*|(?<!^)(?<![.!?]\s)\b[A-Z][\w'’.+-]*")  # numbers and inner capitals
+_HEADER_WORD = lazy_compile(r"^[^\W\d][\w'’/-]*$")
+ROWS_SEARCHED = 5  # sentences the question's names find, looked at for a row it names
+# A question word, and the headers of the column it asks for when the question names none.
+ASKED_COLUMNS: tuple[tuple[re.Pattern[str], frozenset[str]], ...] = (
+    (lazy_compile(r"^\W*(?:and\s+)?where\b", re.I), frozenset(terms("address location place street"))),
+    (lazy_compile(r"\bwhat\s+time\b|\bwhen\b.*\b(?:open|opens|close|closes)\b|\bhours\b", re.I),
+     frozenset(terms("hours opening time times"))),
+    (lazy_compile(r"\bhow\s+much\b|\bcost\b|\bprice\b", re.I), frozenset(terms("price cost fee rate"))),
+)
+
+
+@dataclass(frozen=True)
+class Cell:
+    row: Sentence
+    name: str  # the row's name, as written
+    header: str  # the column's header, as written in the row
+    value: str
+
+
+def _header_words(cells: list[list[str]]) -> int:
+    """How many words the cells of one column (one per row) share at their start: its header's."""
+    shortest = min(len(c) for c in cells)
+    shared = 0
+    while shared < shortest and len({c[shared].lower() for c in cells}) == 1 and _HEADER_WORD.match(cells[0][shared]):
+        shared += 1  # a header is words: "+31" that every phone number starts with is none
+    return min(shared, shortest - 1)  # a cell keeps a value: "tls off" in every row is "tls" and "off"
+
+
+def cells_of(rows: list[Sentence]) -> list[list[tuple[str, str]]]:
+    """Each row's cells after its name, as (header, value), the headers read off the table."""
+    split = []
+    for row in rows:
+        m = ROW.match(row.text)
+        split.append([piece.split() for piece in row_cells(m.group("rest"))] if m else [])
+    if not split or any(len(cells) != len(split[0]) for cells in split):
+        return []
+    widths = [_header_words([cells[i] for cells in split]) for i in range(len(split[0]))]
+    return [[(" ".join(c[:w]), " ".join(c[w:]).rstrip(".")) for c, w in zip(cells, widths, strict=True)]
+            for cells in split]
+
+
+def _asked(text: str) -> set[str]:
+    question_terms = {t for w in QUESTION_WORDS for t in terms(w)}
+    return {t for t in terms(text) if t not in question_terms and t not in STOPWORDS}
+
+
+class CellAnswers:
+    def __init__(self, tables: FactTables, index: ReaderIndex) -> None:
+        self.tables = tables
+        self.index = index
+
+    def named_cell(self, text: str) -> Cell | None:
+        """The one cell of a row the question names whose column it names (or asks for)."""
+        asked = _asked(text)
+        named = {t for w in _NAMED.findall(text) for t in terms(w)} & asked & self.index.vocabulary
+        if not named:
+            return None  # a row is looked for by the name the question gives it ("Lyon"): cheap
+        for position, _ in self.index.bm25(sorted(named), ROWS_SEARCHED):
+            entry = self.index.entries[position]
+            m = ROW.match(entry.text)
+            if m is None or not set(terms(m.group("name"))) or not set(terms(m.group("name"))) <= asked:
+                continue
+            rows = rows_of(self.tables.sentences, entry.id)
+            table = cells_of(rows)
+            if not table:
+                continue
+            own = next(i for i, r in enumerate(rows) if r.id == entry.id)
+            rest = asked - set(terms(m.group("name")))
+            cell = self._cell(text, rows[own], m.group("name").strip(), table[own], rest)
+            if cell is None:
+                return None
+            # A number or a name the question writes beyond the row and the column asks of
+            # something else: "the default batch size before 2.3.0" is no cell of today's table.
+            told = set(terms(cell.name)) | set(terms(cell.header)) | entry.heading
+            written = {t for w in _NAMED.findall(text) for t in terms(w)}
+            return None if any(t not in told for t in written) else cell
+        return None
+
+    @staticmethod
+    def _cell(text: str, row: Sentence, name: str, cells: list[tuple[str, str]], rest: set[str]) -> Cell | None:
+        """The cell whose header shares the most of ``rest`` (the question's other words), if
+        one does alone; else the one the question word asks for."""
+        shares = [len(set(terms(header)) & rest) for header, _ in cells]
+        best = max(shares, default=0)
+        if best and shares.count(best) == 1:
+            header, value = cells[shares.index(best)]
+            return Cell(row, name, header, value) if value else None
+        for pattern, headers in ASKED_COLUMNS:
+            if pattern.search(text):
+                matching = [(h, v) for h, v in cells if set(terms(h)) & headers and v]
+                if len(matching) == 1:
+                    return Cell(row, name, *matching[0])
+        return None
+
+    def answer(self, text: str) -> Answer | None:
+        if asks_whether(text):
+            return None  # "Are you open on Saturday?" is answered by the whole row, its opening and closing
+        cell = self.named_cell(text)
+        if cell is None or (_ASKS_DATE.search(text) and not find_dates(cell.value)):
+            return None  # "When was the Berlin office opened?" is not asked of its opening hours
+        return Answer(text=render("table_cell", name=cell.name, header=cell.header, value=cell.value),
+                      found=True, confidence=FACT_CONFIDENCE, citations=self.tables.citations([cell.row.id]))
