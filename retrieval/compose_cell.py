@@ -40,6 +40,19 @@ ASKED_COLUMNS: tuple[tuple[re.Pattern[str], frozenset[str]], ...] = (
 )
 
 
+# Words saying a setting is on or off, as a cell or a yes-or-no question writes them.
+POLARITY: dict[str, bool] = {
+    **dict.fromkeys(("on", "yes", "true", "enabled", "enable", "active", "allowed", "required", "included"), True),
+    **dict.fromkeys(("off", "no", "false", "disabled", "disable", "inactive", "none", "forbidden", "excluded"),
+                    False)}
+_NUMBER = lazy_compile(r"\d[\d,.:]*\d|\d")  # "5,120", "2.5", "8:00" each one number
+
+
+def _polarity(words: list[str]) -> bool | None:
+    """On or off, by the first word of ``words`` that says which."""
+    return next((POLARITY[w] for w in (w.lower().strip("?.,!") for w in words) if w in POLARITY), None)
+
+
 @dataclass(frozen=True)
 class Cell:
     row: Sentence
@@ -80,10 +93,12 @@ class CellAnswers:
         self.tables = tables
         self.index = index
 
-    def named_cell(self, text: str) -> Cell | None:
-        """The one cell of a row the question names whose column it names (or asks for)."""
+    def named_cell(self, text: str, whether: bool = False) -> Cell | None:
+        """The one cell of a row the question names whose column it names (or asks for);
+        ``whether``: of a yes-or-no question, whose numbers are what it asks about."""
         asked = _asked(text)
-        named = {t for w in _NAMED.findall(text) for t in terms(w)} & asked & self.index.vocabulary
+        named = ({t for w in _NAMED.findall(text) for t in terms(w)} | (asked if whether else set())) \
+            & asked & self.index.vocabulary
         if not named:
             return None  # a row is looked for by the name the question gives it ("Lyon"): cheap
         for position, _ in self.index.bm25(sorted(named), ROWS_SEARCHED):
@@ -103,7 +118,8 @@ class CellAnswers:
             # A number or a name the question writes beyond the row and the column asks of
             # something else: "the default batch size before 2.3.0" is no cell of today's table.
             told = set(terms(cell.name)) | set(terms(cell.header)) | entry.heading
-            written = {t for w in _NAMED.findall(text) for t in terms(w)}
+            written = {t for w in _NAMED.findall(text) for t in terms(w)
+                       if not (whether and _NUMBER.fullmatch(w))}  # "Is the port 8080?" asks of 8080
             return None if any(t not in told for t in written) else cell
         return None
 
@@ -123,9 +139,33 @@ class CellAnswers:
                     return Cell(row, name, *matching[0])
         return None
 
+    def verdict(self, text: str) -> Answer | None:
+        """A yes-or-no question of one cell: "Is the default port 8080?" → "No: port — default:
+        7410."; a number of the question is the cell's or not, a word saying on or off agrees with
+        the cell's or not (``POLARITY``). None without a verdict ("Are you open on Saturday?" is
+        answered by the whole row)."""
+        cell = self.named_cell(text, whether=True)
+        if cell is None:
+            return None
+        numbers = {n.replace(",", "") for n in _NUMBER.findall(text)}
+        held_numbers = {n.replace(",", "") for n in _NUMBER.findall(cell.value)}
+        if numbers:
+            if len(held_numbers) != 1:
+                return None  # "9:00 to 17:00" is a range: "open at 10:00?" is not a match of numbers
+            agrees = bool(numbers & held_numbers)
+        else:
+            asked = _polarity(text.split())
+            held = _polarity(cell.value.split()[:1])
+            if asked is None or held is None:
+                return None
+            agrees = asked == held
+        return Answer(text=render("table_verdict", verdict="Yes" if agrees else "No", name=cell.name,
+                                  header=cell.header, value=cell.value),
+                      found=True, confidence=FACT_CONFIDENCE, citations=self.tables.citations([cell.row.id]))
+
     def answer(self, text: str) -> Answer | None:
         if asks_whether(text):
-            return None  # "Are you open on Saturday?" is answered by the whole row, its opening and closing
+            return self.verdict(text)
         cell = self.named_cell(text)
         if cell is None or (_ASKS_DATE.search(text) and not find_dates(cell.value)):
             return None  # "When was the Berlin office opened?" is not asked of its opening hours

@@ -452,3 +452,23 @@ def test_a_cell_does_not_answer_what_the_row_does_not_say(tmp_path: Path) -> Non
     assert "— opening hours" not in whether.text, whether.text
     other = engine.answer("What was the phone number of Delft in 2019?", Dialogue())
     assert not other.text.startswith("Delft — phone"), other.text
+
+
+SETTINGS = """# Settings
+
+| Setting | Default | Meaning |
+|---|---|---|
+| cache | on | whether answers are kept between runs |
+| port | 5120 | the port the server listens on |
+| Compression | off | whether replies are compressed |
+"""
+
+
+def test_a_yes_or_no_question_of_a_cell_gets_a_verdict(tmp_path: Path) -> None:
+    (tmp_path / "settings.md").write_text(SETTINGS, encoding="utf-8")
+    engine = Engine.from_folder(tmp_path)
+    assert engine.answer("Is the default port 8080?", Dialogue()).text == "No: port — default: 5120."
+    assert engine.answer("Is the default port 5120?", Dialogue()).text == "Yes: port — default: 5120."
+    assert engine.answer("Is Compression enabled by default?", Dialogue()).text == \
+        "No: Compression — default: off."
+    assert engine.answer("Is Compression off by default?", Dialogue()).text == "Yes: Compression — default: off."
