@@ -27,8 +27,11 @@ from retrieval.reader_question import asks_whether
 from retrieval.table_rows import rows_of
 from retrieval.templates import render
 
-_ASKS_DATE = lazy_compile(r"^\W*(?:and\s+)?when\b|\b(?:what|which)\s+(?:year|date|day|month)\b", re.I)
+# "When was it opened?" asks for a date; "When does it open?" for a time.
+_ASKS_DATE = lazy_compile(r"^\W*(?:and\s+)?when\b(?!\s+(?:does|do|is|are)\b)|"
+                          r"\b(?:what|which)\s+(?:year|date|day|month)\b", re.I)
 _NAMED = lazy_compile(r"\b\w*\d[\w.]*|(?<!^)(?<![.!?]\s)\b[A-Z][\w'’.+-]*")  # numbers and inner capitals
+_BRACKETED = lazy_compile(r"\s*\([^()]*\)")
 _HEADER_WORD = lazy_compile(r"^[^\W\d][\w'’/-]*$")
 ROWS_SEARCHED = 5  # sentences the question's names find, looked at for a row it names
 # A question word, and the headers of the column it asks for when the question names none.
@@ -83,6 +86,11 @@ def cells_of(rows: list[Sentence]) -> list[list[tuple[str, str]]]:
             for cells in split]
 
 
+def asks_a_column(text: str) -> bool:
+    """Whether the question word asks for a column a table may have: "where", "what time", "how much"."""
+    return any(pattern.search(text) for pattern, _ in ASKED_COLUMNS)
+
+
 def _asked(text: str) -> set[str]:
     question_terms = {t for w in QUESTION_WORDS for t in terms(w)}
     return {t for t in terms(text) if t not in question_terms and t not in STOPWORDS}
@@ -97,21 +105,25 @@ class CellAnswers:
         """The one cell of a row the question names whose column it names (or asks for);
         ``whether``: of a yes-or-no question, whose numbers are what it asks about."""
         asked = _asked(text)
-        named = ({t for w in _NAMED.findall(text) for t in terms(w)} | (asked if whether else set())) \
+        # The row is looked for by the name the question gives it ("Lyon"), or by all its words
+        # when it asks yes or no, or for a column ("How much is a cleaning?").
+        everything = whether or asks_a_column(text)
+        named = ({t for w in _NAMED.findall(text) for t in terms(w)} | (asked if everything else set())) \
             & asked & self.index.vocabulary
         if not named:
             return None  # a row is looked for by the name the question gives it ("Lyon"): cheap
         for position, _ in self.index.bm25(sorted(named), ROWS_SEARCHED):
             entry = self.index.entries[position]
             m = ROW.match(entry.text)
-            if m is None or not set(terms(m.group("name"))) or not set(terms(m.group("name"))) <= asked:
+            name = _BRACKETED.sub("", m.group("name")) if m else ""  # "Cleaning (hygienist)" is a cleaning
+            if m is None or not set(terms(name)) or not set(terms(name)) <= asked:
                 continue
             rows = rows_of(self.tables.sentences, entry.id)
             table = cells_of(rows)
             if not table:
                 continue
             own = next(i for i, r in enumerate(rows) if r.id == entry.id)
-            rest = asked - set(terms(m.group("name")))
+            rest = asked - set(terms(m.group("name")))  # its bracket's words too: no column's
             cell = self._cell(text, rows[own], m.group("name").strip(), table[own], rest)
             if cell is None:
                 return None

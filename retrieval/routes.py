@@ -20,6 +20,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from knowledge.lexicon import ROLE_NOUNS
+from retrieval.compose_cell import asks_a_column
 from retrieval.compose_table import asked_extreme
 from retrieval.dialogue import Dialogue
 from retrieval.followups import noun_ellipsis
@@ -110,7 +111,8 @@ ROUTES: tuple[Route, ...] = (
     Route("a person named", _names_a_person, ("person",), settles=True),
     Route("an abbreviation named", _names_an_abbreviation, ("define",), settles=True),
     Route("a table's largest or smallest", lambda q, d: asked_extreme(q.raw) is not None, ("table",)),
-    Route("a table's cell", lambda q, d: _writes_a_number_or_name(q), ("cell",)),  # "the phone of the Lyon office"
+    Route("a table's cell", lambda q, d: _writes_a_number_or_name(q) or asks_a_column(q.raw),
+          ("cell",)),  # "the phone of the Lyon office", "How much is a cleaning?"
     Route("the last question, of something else", _asks_the_same_of_another, ("cell", "section", "open"), settles=True,
           last=True),
     Route("about the last passage", _about_the_last_passage, ("paragraph", "last_sentences", "cell", "section", "open"),

@@ -472,3 +472,12 @@ def test_a_yes_or_no_question_of_a_cell_gets_a_verdict(tmp_path: Path) -> None:
     assert engine.answer("Is Compression enabled by default?", Dialogue()).text == \
         "No: Compression — default: off."
     assert engine.answer("Is Compression off by default?", Dialogue()).text == "Yes: Compression — default: off."
+
+
+def test_a_cell_is_asked_for_by_its_question_word(tmp_path: Path) -> None:
+    (tmp_path / "prices.md").write_text(
+        "# Prices\n\n| Treatment | Price | Duration |\n|---|---|---|\n| Polishing (hygienist) | €60 | 30 minutes |\n"
+        "| Filling | €95 | 45 minutes |\n", encoding="utf-8")
+    engine = Engine.from_folder(tmp_path)
+    assert engine.answer("How much is a polishing?", Dialogue()).text == "Polishing (hygienist) — price: €60."
+    assert engine.answer("What does a filling cost?", Dialogue()).text == "Filling — price: €95."
