@@ -248,6 +248,8 @@ class PassageAnswers:
         groups = self.concept_groups(query)
         if not groups:
             return None
+        if query.answer_type == "date" and query.unsaid:
+            return None  # "When was Ellen Voss born?" of documents that never say "born": the reader's
         # A word the documents never use cannot be checked: it counts as a missing idea
         # below, but adds no weight (else any paraphrase would sink the coverage).
         total = sum(self.group_weight(g) for g in groups if g & self.index.known_terms)

@@ -25,6 +25,7 @@ from functools import lru_cache
 from importlib import resources
 
 from knowledge.lazy_pattern import lazy_compile
+from retrieval.analyzer import terms
 from retrieval.answer_spans import short_answer
 from retrieval.answer_window import LIMIT, focus
 from retrieval.decision_trees import TreeEnsemble
@@ -242,6 +243,18 @@ def _typed_as_asked(question: OpenQuestion, row: list[float], text: str) -> bool
     return True
 
 
+def _says_what_is_asked(question: OpenQuestion, window: set[str]) -> bool:
+    """For a question asking when, whether the sentence (or a neighbour) holds a word of it besides its names
+    (itself, a synonym or another form): "Secretary of State John Kerry traveled to Astana on
+    November 2, 2015" does not say when John Kerry was born."""
+    if question.expected != "date":
+        return True
+    named = {t for n in question.names for t in terms(n)}
+    own = [alts | forms | related for t, alts, forms, related in
+           zip(question.terms, question.alternatives, question.forms, question.related, strict=True) if t not in named]
+    return not own or any(ways & window for ways in own)
+
+
 def sigmoid(x: float) -> float:
     return 1 / (1 + math.exp(-max(-30.0, min(30.0, x))))
 
@@ -278,7 +291,8 @@ class Reader:
                        short=short, window=window_text(question, self.index, entry, short),
                        dropped=tuple(units[i][0].id for i in order[1:4]), value=question.value,
                        expected=question.expected,
-                       typed=_typed_as_asked(question, rows[top], entry.text))
+                       typed=_typed_as_asked(question, rows[top], entry.text)
+                       and _says_what_is_asked(question, self.index.window_terms(entry)))
 
     def confident(self, reading: Reading) -> bool:
         """Whether the decision model's probability reaches the learned threshold, and a sum,

@@ -99,6 +99,7 @@ class Query:
     extra: list[str] = field(default_factory=list)  # content beyond the named series/people/places
     unknown: list[str] = field(default_factory=list)
     unknown_names: list[str] = field(default_factory=list)
+    unsaid: list[str] = field(default_factory=list)  # its common words, when the documents use none ("born")
     corrections: dict[str, str] = field(default_factory=dict)
     followup: bool = False
     maybe_focus: bool = False  # its words all occur where the focus is described
@@ -325,6 +326,8 @@ def understand(question: str, tables: FactTables, vocab: Vocabulary) -> Query:
                and t not in _FILLERS and not t.isdigit() and ordinal_value(t) is None and t not in NUMBER_WORDS
                and t not in in_dates and not vocab.is_generic(t)]
     content = [t for t, _ in salient]
+    common = [t for t, cap in salient if not cap]
+    unsaid = common if common and all(not vocab.known(t) and is_common_english(t) for t in common) else []
     unknown = [t for t, _ in salient if not vocab.known(t)]
     named = set(terms(" ".join([*((series and [series]) or []), *acronyms,
                                 *(n for k in places for n in tables.place_names[k]),
@@ -354,6 +357,6 @@ def understand(question: str, tables: FactTables, vocab: Vocabulary) -> Query:
     return Query(raw=question, text=repaired, intent=intent, answer_type=answer_type, series=series,
                  ordinal=ordinal, session=session, superlative=superlative, dates=dates, places=places,
                  locations=locations, people=people, acronyms=acronyms, terms=expanded, content=content,
-                 extra=extra, unknown=unknown, unknown_names=unknown_names, corrections=corrections,
+                 extra=extra, unknown=unknown, unknown_names=unknown_names, unsaid=unsaid, corrections=corrections,
                  followup=followup, series_inferred=series_inferred, current=current, pronoun=pronoun,
                  personal=personal, relative=relative)

@@ -481,3 +481,18 @@ def test_a_cell_is_asked_for_by_its_question_word(tmp_path: Path) -> None:
     engine = Engine.from_folder(tmp_path)
     assert engine.answer("How much is a polishing?", Dialogue()).text == "Polishing (hygienist) — price: €60."
     assert engine.answer("What does a filling cost?", Dialogue()).text == "Filling — price: €95."
+
+
+def test_a_when_is_not_answered_by_a_sentence_that_shares_only_its_names(tmp_path: Path) -> None:
+    (tmp_path / "harbour.txt").write_text(
+        "The Harbour\n\nThe Tarn Bridge carried trams across the harbour from 1910 to 1954. "
+        "Mayor Ellen Voss opened the fish market in 1932.\n", encoding="utf-8")
+    engine = Engine.from_folder(tmp_path)
+    born = engine.answer("When was Ellen Voss born?", Dialogue())  # a person the tables know
+    assert not born.found and "fish market" in born.text, born.text
+    painted = engine.answer("When was the Tarn Bridge painted?", Dialogue())
+    assert not painted.found, painted.text
+    carried = engine.answer("When did the Tarn Bridge carry trams?", Dialogue())
+    assert carried.found and carried.text.startswith("1910"), carried.text
+    opened = engine.answer("When did Ellen Voss open the fish market?", Dialogue())
+    assert opened.found and opened.text.startswith("1932"), opened.text
