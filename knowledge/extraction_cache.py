@@ -30,6 +30,7 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import logging
+import os
 import sqlite3
 import time
 from collections.abc import Callable
@@ -85,6 +86,7 @@ class ExtractionCache:
         self._summaries = KeyedRows(self.connection, "summaries", path)
         self.previous: PreviousBuild | None = None
         self._doc_keys: set[str] | None = None
+        self._keys: dict[tuple[str, str], str] = {}
         self._con = self._connect()
         if self._con is not None:
             with contextlib.suppress(sqlite3.DatabaseError):
@@ -117,7 +119,13 @@ class ExtractionCache:
         return self._key(doc.path, doc.sha256)
 
     def _key(self, path: str, sha256: str) -> str:
-        return hashlib.sha256(f"{self.fingerprint}\0{path}\0{sha256}".encode()).hexdigest()
+        """The rows' key of the file ``path`` read with hash ``sha256``: made once, asked for three
+        times a document (its document, extraction and memo; 0.1 s at 10,000 documents)."""
+        key = self._keys.get((path, sha256))
+        if key is None:
+            digest = hashlib.sha256(f"{self.fingerprint}\0{path}\0{sha256}".encode())
+            key = self._keys[path, sha256] = digest.hexdigest()
+        return key
 
     def document_reader(self, hashes: dict[str, str]) -> Callable[[str], Document | None]:
         """The documents read before from files whose hash is in ``hashes`` (by name), for
@@ -244,14 +252,14 @@ class ExtractionCache:
         if previous is not None and not all(map(is_digest, previous.inputs.values())):
             self.previous = None  # a file changed during its build, or unreadable: not a pure function of inputs
 
-    def file_hash(self, path: Path, name: str) -> str:
+    def file_hash(self, path: str | Path, name: str) -> str:
         """sha256 of the file's bytes, read only when its size or time stamp changed."""
-        st = path.stat()
+        st = os.stat(path)
         known = self._checked.get(name) or self._hashes.get(name)  # hashed earlier in this build, or the last
         if known and known[0] == st.st_mtime_ns and known[1] == st.st_size and st.st_mtime_ns < known[3] - RACY_NS:
             self._checked[name] = known
             return known[2]
-        digest = hashlib.sha256(path.read_bytes()).hexdigest()
+        digest = file_digest(path)
         self._checked[name] = (st.st_mtime_ns, st.st_size, digest, time.time_ns())
         return digest
 
@@ -311,8 +319,13 @@ def is_digest(value: str | None) -> bool:
     return bool(value) and not value.startswith("(")
 
 
-def cached_file_hash(cache: ExtractionCache | None, path: Path, name: str) -> str:
+def file_digest(path: str | Path) -> str:
+    """sha256 of the file's bytes."""
+    return hashlib.sha256(Path(path).read_bytes()).hexdigest()
+
+
+def cached_file_hash(cache: ExtractionCache | None, path: str | Path, name: str) -> str:
     if cache is None:
-        return hashlib.sha256(path.read_bytes()).hexdigest()
+        return file_digest(path)
     return cache.file_hash(path, name)
 
