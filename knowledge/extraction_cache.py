@@ -7,10 +7,13 @@
   the unchanged documents from here and extracts only the new or edited ones; the
   corpus-wide steps (acronyms, people, events, series, places) are redone from all of them
   (acronyms from each document's evidence, events and dated facts by document, below).
-- ``summaries(key, data)``: the part of each extraction that every build reads (role
-  mentions, acronym evidence: knowledge.document_parts), under the same key. A document
-  whose sentences and passages this process holds (knowledge.previous_build) is read as
-  its summary alone; its extraction only if a corpus-wide step asks for it.
+- ``summaries(key, data)`` and ``role_mentions(key, data)``: the parts of each extraction
+  that every build reads (acronym evidence; role mentions, ``people_memo.roles_json``:
+  knowledge.document_parts), under the same key. A document whose sentences and passages
+  this process holds (knowledge.previous_build) is read as these alone; its extraction only
+  if a corpus-wide step asks for it.
+- ``people(key, data)``: the people merged from every document's role mentions, by a hash
+  of those mentions as stored (knowledge.people_memo): the last build's only.
 - ``documents(key, data)``: the ``Document`` each file was read as, under the same key: a
   file whose hash is unchanged is not read again (the loader hashes it from its time stamp).
 - ``document_memos``, ``memo_details`` and ``builds``: each document's share of the
@@ -48,6 +51,7 @@ if TYPE_CHECKING:  # imported where used: opening a current folder extracts noth
     from knowledge.document_parts import ExtractedDocument, SummarizedDocument
     from knowledge.extraction_pool import Sidecar
     from knowledge.memo_cache import CachedMemos
+    from knowledge.people_memo import StoredPeople
 
 log = logging.getLogger(__name__)
 
@@ -60,6 +64,8 @@ CREATE TABLE IF NOT EXISTS documents (key TEXT PRIMARY KEY, data TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS document_memos (key TEXT PRIMARY KEY, data TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS memo_details (key TEXT PRIMARY KEY, data TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS summaries (key TEXT PRIMARY KEY, data TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS role_mentions (key TEXT PRIMARY KEY, data TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS people (key TEXT PRIMARY KEY, data TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS builds (key TEXT PRIMARY KEY, data TEXT NOT NULL);
 DROP TABLE IF EXISTS memos;
 CREATE TABLE IF NOT EXISTS files (path TEXT PRIMARY KEY, mtime_ns INTEGER NOT NULL, size INTEGER NOT NULL,
@@ -84,6 +90,8 @@ class ExtractionCache:
         self._checked: dict[str, tuple[int, int, str, int]] = {}
         self._memos_made: CachedMemos | None = None
         self._summaries = KeyedRows(self.connection, "summaries", path)
+        self._roles = KeyedRows(self.connection, "role_mentions", path)
+        self._people = KeyedRows(self.connection, "people", path, whole=False)
         self.previous: PreviousBuild | None = None
         self._doc_keys: set[str] | None = None
         self._keys: dict[tuple[str, str], str] = {}
@@ -178,16 +186,19 @@ class ExtractionCache:
         return self._doc_keys
 
     def _summarized(self, doc: Document, key: str) -> SummarizedDocument | None:
-        """An unchanged document whose objects this process holds and whose summary is stored."""
+        """An unchanged document whose objects this process holds and whose summary (acronym
+        evidence and role mentions) is stored; its role mentions are read when asked for."""
         held = self.previous.get(doc.path, doc.sha256) if self.previous is not None else None
         if held is None or held.document.id != doc.id:
             return None
-        from knowledge.document_parts import DocumentSummary, SummarizedDocument
+        from knowledge.acronyms import AcronymEvidence
+        from knowledge.document_parts import SummarizedDocument
 
-        summary = self._summaries.parsed(key, DocumentSummary.model_validate_json)
-        if summary is None:
+        acronyms = self._summaries.parsed(key, AcronymEvidence.model_validate_json)
+        roles = self._roles.get(key)
+        if acronyms is None or roles is None:
             return None
-        return SummarizedDocument(doc.id, held.sentences, held.passages, summary,
+        return SummarizedDocument(doc.id, held.sentences, held.passages, acronyms, roles,
                                   load=lambda: self._cached(doc, key) or self._extract_again(doc, key))
 
     def _extract_again(self, doc: Document, key: str) -> DocumentExtraction:
@@ -199,10 +210,12 @@ class ExtractionCache:
         return part
 
     def _summarize(self, doc: Document, key: str, part: DocumentExtraction) -> None:
-        if doc.sha256 and self._summaries.get(key) is None:
-            from knowledge.document_parts import DocumentSummary
-
-            self._summaries.put(key, DocumentSummary.of(part).model_dump_json())
+        if not doc.sha256:
+            return
+        if self._summaries.get(key) is None:
+            self._summaries.put(key, part.acronyms.model_dump_json())
+        if self._roles.get(key) is None:
+            self._roles.put(key, part.roles_json())
 
     def extract_all(self, docs: list[Document], sidecar: Sidecar[Any] | None = None) -> list[ExtractedDocument]:
         """Each document's extraction, in order: from the cache when its bytes are unchanged (only
@@ -236,6 +249,12 @@ class ExtractionCache:
 
     def connection(self) -> sqlite3.Connection | None:
         return self._con
+
+    def people_memo(self) -> StoredPeople:
+        """The people the last build merged, by a hash of the role mentions they were merged from."""
+        from knowledge.people_memo import StoredPeople
+
+        return StoredPeople(self._people, self.fingerprint)
 
     def document_memos(self) -> CachedMemos:
         """Each document's share of the corpus-wide facts in the last build, for this build to
@@ -282,7 +301,7 @@ class ExtractionCache:
             self._con.executemany("INSERT OR REPLACE INTO documents VALUES (?, ?)", self._new_docs.items())
             stale = [(k,) for (k,) in self._con.execute("SELECT key FROM documents") if k not in self._used]
             self._con.executemany("DELETE FROM documents WHERE key = ?", stale)
-            for rows in (*(memos.tables() if memos is not None else ()), self._summaries):
+            for rows in (*(memos.tables() if memos is not None else ()), self._summaries, self._roles, self._people):
                 if rows.used:  # a table this build did not read is left as it was
                     rows.save(self._con)
             self._save_hashes(self._con)

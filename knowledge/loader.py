@@ -108,7 +108,8 @@ def build(folder: Path | None, cache: ExtractionCache | None = None,
         extract_all = partial(cache.extract_all, sidecar=sidecar) if cache else extract_documents
         kb = build_knowledge_base(folder, BUNDLED, extract_all=extract_all,
                                   memos=cache.document_memos() if cache else None,
-                                  reuse=cache.document_reader(before) if cache else None)
+                                  reuse=cache.document_reader(before) if cache else None,
+                                  people=cache.people_memo() if cache else None)
     after = input_hashes(root, cache)
     read = {doc.path: doc.sha256 for doc in kb.documents if doc.sha256}
     kb.inputs = dict(before)
