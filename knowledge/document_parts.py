@@ -20,7 +20,7 @@ from typing import Protocol
 
 from pydantic import ValidationError
 
-from knowledge.acronyms import AcronymEvidence
+from knowledge.acronyms import Evidence
 from knowledge.document_extraction import DocumentExtraction
 from knowledge.models import Passage, Sentence
 from knowledge.people import RoleMention
@@ -43,7 +43,7 @@ class ExtractedDocument(Protocol):
     def roles(self) -> dict[str, list[RoleMention]]: ...
 
     @property
-    def acronyms(self) -> AcronymEvidence: ...
+    def acronyms(self) -> Evidence: ...
 
     def roles_json(self) -> str:
         """Its role mentions as stored (knowledge.people_memo.roles_json): what merged people are kept by."""
@@ -60,8 +60,8 @@ class SummarizedDocument:
     doc_id: str
     sentences: Sequence[Sentence]  # a span of a store's rows, unread (knowledge.spliced_rows), or objects
     passages: Sequence[Passage]
-    acronyms: AcronymEvidence
     stored_roles: str  # roles_json's text
+    acronyms: Evidence  # as stored (knowledge.stored_evidence)
     load: Callable[[], DocumentExtraction]
     _loaded: list[DocumentExtraction] = field(default_factory=list, compare=False, repr=False)
     _roles: list[dict[str, list[RoleMention]]] = field(default_factory=list, compare=False, repr=False)

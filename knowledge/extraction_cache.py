@@ -7,11 +7,12 @@
   the unchanged documents from here and extracts only the new or edited ones; the
   corpus-wide steps (acronyms, people, events, series, places) are redone from all of them
   (acronyms from each document's evidence, events and dated facts by document, below).
-- ``summaries(key, data)`` and ``role_mentions(key, data)``: the parts of each extraction
-  that every build reads (acronym evidence; role mentions, ``people_memo.roles_json``:
+- ``summaries(key, data)``, ``phrases(key, data)`` and ``role_mentions(key, data)``: the
+  parts of each extraction that every build reads (acronym evidence, its phrases apart:
+  knowledge.stored_evidence; role mentions, ``people_memo.roles_json``:
   knowledge.document_parts), under the same key. A document whose sentences and passages
-  this process holds (knowledge.previous_build) is read as these alone; its extraction only
-  if a corpus-wide step asks for it.
+  this process holds (knowledge.previous_build) is read as these alone (its phrases and
+  mentions only when asked for); its extraction only if a corpus-wide step asks for it.
 - ``people(key, data)``: the people merged from every document's role mentions, by a hash
   of those mentions as stored (knowledge.people_memo): the last build's only.
 - ``documents(key, data)``: the ``Document`` each file was read as, under the same key: a
@@ -31,6 +32,7 @@ is logged and ignored (and rebuilt when it can be).
 from __future__ import annotations
 
 import contextlib
+import functools
 import hashlib
 import logging
 import os
@@ -65,6 +67,7 @@ CREATE TABLE IF NOT EXISTS document_memos (key TEXT PRIMARY KEY, data TEXT NOT N
 CREATE TABLE IF NOT EXISTS memo_details (key TEXT PRIMARY KEY, data TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS summaries (key TEXT PRIMARY KEY, data TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS role_mentions (key TEXT PRIMARY KEY, data TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS phrases (key TEXT PRIMARY KEY, data TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS people (key TEXT PRIMARY KEY, data TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS builds (key TEXT PRIMARY KEY, data TEXT NOT NULL);
 DROP TABLE IF EXISTS memos;
@@ -91,6 +94,7 @@ class ExtractionCache:
         self._memos_made: CachedMemos | None = None
         self._summaries = KeyedRows(self.connection, "summaries", path)
         self._roles = KeyedRows(self.connection, "role_mentions", path)
+        self._phrases = KeyedRows(self.connection, "phrases", path)
         self._people = KeyedRows(self.connection, "people", path, whole=False)
         self.previous: PreviousBuild | None = None
         self._doc_keys: set[str] | None = None
@@ -191,15 +195,16 @@ class ExtractionCache:
         held = self.previous.get(doc.path, doc.sha256) if self.previous is not None else None
         if held is None or held.document.id != doc.id:
             return None
-        from knowledge.acronyms import AcronymEvidence
         from knowledge.document_parts import SummarizedDocument
+        from knowledge.stored_evidence import EvidenceIndex, StoredEvidence
 
-        acronyms = self._summaries.parsed(key, AcronymEvidence.model_validate_json)
-        roles = self._roles.get(key)
-        if acronyms is None or roles is None:
+        index = self._summaries.parsed(key, EvidenceIndex.model_validate_json)
+        phrases, roles = self._phrases.get(key), self._roles.get(key)
+        if index is None or phrases is None or roles is None:
             return None
-        return SummarizedDocument(doc.id, held.sentences, held.passages, acronyms, roles,
-                                  load=lambda: self._cached(doc, key) or self._extract_again(doc, key))
+        load = functools.cache(lambda: self._cached(doc, key) or self._extract_again(doc, key))
+        return SummarizedDocument(doc.id, held.sentences, held.passages, roles,
+                                  StoredEvidence(index, phrases, lambda: load().acronyms), load)
 
     def _extract_again(self, doc: Document, key: str) -> DocumentExtraction:
         """A summarized document's extraction that the cache no longer holds: computed here."""
@@ -212,8 +217,12 @@ class ExtractionCache:
     def _summarize(self, doc: Document, key: str, part: DocumentExtraction) -> None:
         if not doc.sha256:
             return
-        if self._summaries.get(key) is None:
-            self._summaries.put(key, part.acronyms.model_dump_json())
+        if self._summaries.get(key) is None or not self._phrases.has(key):
+            from knowledge.stored_evidence import evidence_rows
+
+            index, phrases = evidence_rows(part.acronyms)
+            self._summaries.put(key, index)
+            self._phrases.put(key, phrases)
         if self._roles.get(key) is None:
             self._roles.put(key, part.roles_json())
 
@@ -301,7 +310,8 @@ class ExtractionCache:
             self._con.executemany("INSERT OR REPLACE INTO documents VALUES (?, ?)", self._new_docs.items())
             stale = [(k,) for (k,) in self._con.execute("SELECT key FROM documents") if k not in self._used]
             self._con.executemany("DELETE FROM documents WHERE key = ?", stale)
-            for rows in (*(memos.tables() if memos is not None else ()), self._summaries, self._roles, self._people):
+            for rows in (*(memos.tables() if memos is not None else ()), self._summaries, self._phrases, self._roles,
+                         self._people):
                 if rows.used:  # a table this build did not read is left as it was
                     rows.save(self._con)
             self._save_hashes(self._con)
