@@ -32,7 +32,6 @@ is logged and ignored (and rebuilt when it can be).
 from __future__ import annotations
 
 import contextlib
-import functools
 import hashlib
 import logging
 import os
@@ -202,9 +201,11 @@ class ExtractionCache:
         phrases, roles = self._phrases.get(key), self._roles.get(key)
         if index is None or phrases is None or roles is None:
             return None
-        load = functools.cache(lambda: self._cached(doc, key) or self._extract_again(doc, key))
-        return SummarizedDocument(doc.id, held.sentences, held.passages, roles,
-                                  StoredEvidence(index, phrases, lambda: load().acronyms), load)
+        # Its phrases that cannot be read are its extraction's, read once (SummarizedDocument keeps it).
+        evidence = StoredEvidence(index, phrases, lambda: part.extraction().acronyms)
+        part = SummarizedDocument(doc.id, held.sentences, held.passages, roles, evidence,
+                                  load=lambda: self._cached(doc, key) or self._extract_again(doc, key))
+        return part
 
     def _extract_again(self, doc: Document, key: str) -> DocumentExtraction:
         """A summarized document's extraction that the cache no longer holds: computed here."""
