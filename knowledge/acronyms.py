@@ -12,7 +12,8 @@ from __future__ import annotations
 
 import re
 from collections import Counter, defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
+from typing import Protocol
 
 from pydantic import BaseModel, Field
 
@@ -102,6 +103,10 @@ class AcronymEvidence(BaseModel):
     # (occurrences, whether it starts a capitalized run, its first sentences)
     shorts: dict[str, list[str]] = Field(default_factory=dict)  # capital token -> its first sentences
 
+    def phrase_initials(self) -> set[str] | None:
+        """None: its phrases are at hand, read them all (knowledge.acronyms.Evidence)."""
+        return None
+
 
 _FIRST = 3  # sentence ids kept per phrase or acronym
 
@@ -173,19 +178,55 @@ def extract_acronyms(sentences: list[Sentence]) -> list[Acronym]:
     return merge_evidence([acronym_evidence(sentences)])
 
 
-def merge_evidence(parts: list[AcronymEvidence]) -> list[Acronym]:
-    """The acronyms of the corpus whose documents' evidence is ``parts``, in document order."""
+class Evidence(Protocol):
+    """What ``merge_evidence`` reads of a document's acronym evidence (an ``AcronymEvidence``, or
+    one stored, whose phrases are read when asked for: knowledge.stored_evidence)."""
+
+    @property
+    def explicit(self) -> list[tuple[str, str, str]]: ...
+
+    @property
+    def shorts(self) -> dict[str, list[str]]: ...
+
+    @property
+    def phrases(self) -> dict[str, tuple[int, bool, list[str]]]: ...
+
+    def phrase_initials(self) -> set[str] | None:
+        """The initials of each of its phrases (``phrase_initials``), None when not known."""
+        ...
+
+
+def phrase_initials(phrases: Iterable[str]) -> set[str]:
+    """The initials of each phrase, as ``merge_evidence`` matches them to an acronym."""
+    return {_initials(phrase.split()) for phrase in phrases}
+
+
+def merge_evidence(parts: Sequence[Evidence]) -> list[Acronym]:
+    """The acronyms of the corpus whose documents' evidence is ``parts``, in document order.
+
+    Only the phrases whose initials spell an all-capital token of the corpus can give an
+    acronym: a part whose phrases' initials are known and spell none of them is not read for
+    its phrases (most of a corpus's, and all of one with no such token)."""
     explicit: dict[str, Acronym] = {}
     for part in parts:
         for short, long, sid in part.explicit:
             acr = explicit.setdefault(short, Acronym(short=short, long=long, explicit=True))
             acr.sentence_ids.append(sid)
 
+    shorts: dict[str, list[str]] = defaultdict(list)
+    for part in parts:
+        for short, ids in part.shorts.items():
+            if short not in explicit:
+                kept = shorts[short]
+                if len(kept) < _FIRST:
+                    kept.extend(ids[:_FIRST - len(kept)])
     phrase_count: Counter[str] = Counter()
     starts_phrase: set[str] = set()  # phrases seen at the start of a capitalized run
     phrase_sentences: dict[str, list[str]] = defaultdict(list)
-    shorts: dict[str, list[str]] = defaultdict(list)
     for part in parts:
+        known = part.phrase_initials()
+        if known is not None and known.isdisjoint(shorts):
+            continue  # none of its phrases spells a token: read for none
         for phrase, (count, starts, ids) in part.phrases.items():
             phrase_count[phrase] += count
             if starts:
@@ -193,11 +234,6 @@ def merge_evidence(parts: list[AcronymEvidence]) -> list[Acronym]:
             kept = phrase_sentences[phrase]
             if len(kept) < _FIRST:
                 kept.extend(ids[:_FIRST - len(kept)])
-        for short, ids in part.shorts.items():
-            if short not in explicit:
-                kept = shorts[short]
-                if len(kept) < _FIRST:
-                    kept.extend(ids[:_FIRST - len(kept)])
     by_initials: dict[str, list[str]] = defaultdict(list)
     for phrase in sorted(starts_phrase):
         by_initials[_initials(phrase.split())].append(phrase)

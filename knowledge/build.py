@@ -27,7 +27,8 @@ from knowledge.models import (
     Sentence,
     Series,
 )
-from knowledge.people import _same_person, merge_people
+from knowledge.people import _same_person
+from knowledge.people_memo import PeopleMemo, merged_people
 from knowledge.places import find_places
 from knowledge.segment import segment as segment  # re-exported: where it used to live
 from knowledge.spliced_rows import joined
@@ -90,19 +91,19 @@ def _apply_curated(kb: KnowledgeBase, curated: FactsFile, source: str) -> None:
 def build_from_documents(docs: list[Document], aliases: dict[str, list[str]],
                          curated: FactsFile | None = None, source: str = "",
                          extract_all: Callable[[list[Document]], Sequence[ExtractedDocument]] = extract_documents,
-                         memos: DocumentMemos | None = None) -> KnowledgeBase:
+                         memos: DocumentMemos | None = None, people: PeopleMemo | None = None) -> KnowledgeBase:
     """The knowledge base of ``docs``: ``extract_all`` the documents, then the corpus-wide steps.
 
-    ``extract_all`` is ``extract_documents``, or a cache of it, and ``memos`` each document's
-    share of the corpus-wide facts in an earlier build (knowledge.extraction_cache): an
-    incremental build.
+    ``extract_all`` is ``extract_documents``, or a cache of it, ``memos`` each document's
+    share of the corpus-wide facts in an earlier build and ``people`` the people an earlier
+    build merged (knowledge.extraction_cache): an incremental build.
     """
     kb = KnowledgeBase(source=source, documents=list(docs), aliases=aliases)
     parts = extract_all(kb.documents)
     kb.sentences = joined(part.sentences for part in parts)  # unchanged rows of a store left unread
     kb.passages = joined(part.passages for part in parts)
     kb.acronyms = merge_evidence([part.acronyms for part in parts])
-    kb.people = merge_people([(sid, found) for part in parts for sid, found in part.roles.items() if found])
+    kb.people = merged_people(parts, people)
     excluded = {p.name.split()[-1].lower() for p in kb.people}
     place_names = {n.lower() for name, others in aliases.items() for n in [name, *others]}
     excluded |= {a.long.lower() for a in kb.acronyms if a.long.lower() not in place_names}
@@ -116,12 +117,13 @@ def build_from_documents(docs: list[Document], aliases: dict[str, list[str]],
 def build_knowledge_base(folder: Path | None, bundled: Path,
                          extract_all: Callable[[list[Document]], Sequence[ExtractedDocument]] = extract_documents,
                          memos: DocumentMemos | None = None,
-                         reuse: Callable[[str], Document | None] | None = None) -> KnowledgeBase:
+                         reuse: Callable[[str], Document | None] | None = None,
+                         people: PeopleMemo | None = None) -> KnowledgeBase:
     """Read ``folder`` (or the bundled documents; ``reuse``: see ``read_folder``) and extract its facts."""
     reading = read_folder(folder or bundled, reuse)
     aliases = load_aliases(folder)
     curated = load_facts_file(folder)
     kb = build_from_documents(reading.documents, aliases, curated, source=str(folder or bundled),
-                              extract_all=extract_all, memos=memos)
+                              extract_all=extract_all, memos=memos, people=people)
     kb.skipped = reading.skipped
     return kb

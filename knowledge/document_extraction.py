@@ -20,6 +20,7 @@ from knowledge.events import EventMention, numbered_phrases
 from knowledge.lazy_pattern import CaseBlind
 from knowledge.models import DateAt, DateSpan, Document, Passage, Sentence
 from knowledge.people import RoleMention, sentence_role_mentions
+from knowledge.people_memo import roles_json
 from knowledge.places import PlaceCandidate, choose_places, place_candidates
 from knowledge.segment import attribution_dates, heading_dates, segment
 
@@ -41,6 +42,10 @@ class DocumentExtraction(BaseModel):
     def extraction(self) -> DocumentExtraction:
         """Itself (knowledge.document_parts.ExtractedDocument: the whole of it is at hand)."""
         return self
+
+    def roles_json(self) -> str:
+        """Its role mentions as the extraction cache stores them (knowledge.people_memo)."""
+        return roles_json(self.roles)
 
 
 def _document_year(found: dict[str, list[DateMention]]) -> int | None:

@@ -5,8 +5,9 @@ Every build reads four things of each document's extraction: its sentences and p
 its acronym evidence (so are acronyms). The rest (block kinds, dates, place candidates,
 numbered mentions) is read only when the document's share of the corpus-wide facts is
 computed again (knowledge.corpus_facts), which an incremental build does for few
-documents. So the extraction cache keeps, beside each extraction, a ``DocumentSummary``
-of the role mentions and acronym evidence (small), and an unchanged document whose
+documents. So the extraction cache keeps, beside each extraction, its acronym evidence and
+its role mentions (small; the mentions as JSON text, which a build whose merged people are
+kept by their hash need not read: knowledge.people_memo), and an unchanged document whose
 sentences and passages the process already holds (knowledge.previous_build) is a
 ``SummarizedDocument``: no extraction is read for it unless a corpus-wide step asks.
 """
@@ -17,12 +18,13 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Protocol
 
-from pydantic import BaseModel
+from pydantic import ValidationError
 
-from knowledge.acronyms import AcronymEvidence
+from knowledge.acronyms import Evidence
 from knowledge.document_extraction import DocumentExtraction
 from knowledge.models import Passage, Sentence
 from knowledge.people import RoleMention
+from knowledge.people_memo import ROLE_MENTIONS
 
 
 class ExtractedDocument(Protocol):
@@ -41,40 +43,42 @@ class ExtractedDocument(Protocol):
     def roles(self) -> dict[str, list[RoleMention]]: ...
 
     @property
-    def acronyms(self) -> AcronymEvidence: ...
+    def acronyms(self) -> Evidence: ...
+
+    def roles_json(self) -> str:
+        """Its role mentions as stored (knowledge.people_memo.roles_json): what merged people are kept by."""
+        ...
 
     def extraction(self) -> DocumentExtraction: ...
 
 
-class DocumentSummary(BaseModel):
-    """A document's role mentions (of the sentences with some, in order) and acronym evidence."""
-
-    roles: dict[str, list[RoleMention]]
-    acronyms: AcronymEvidence
-
-    @classmethod
-    def of(cls, part: DocumentExtraction) -> DocumentSummary:
-        return cls(roles={sid: found for sid, found in part.roles.items() if found}, acronyms=part.acronyms)
-
-
 @dataclass(frozen=True)
 class SummarizedDocument:
-    """An unchanged document: objects held, its summary, and its whole extraction read on demand."""
+    """An unchanged document: objects held, its acronym evidence and role mentions as stored (the
+    JSON text, read into objects when first asked for), and its whole extraction read on demand."""
 
     doc_id: str
     sentences: Sequence[Sentence]  # a span of a store's rows, unread (knowledge.spliced_rows), or objects
     passages: Sequence[Passage]
-    summary: DocumentSummary
+    stored_roles: str  # roles_json's text
+    acronyms: Evidence  # as stored (knowledge.stored_evidence)
     load: Callable[[], DocumentExtraction]
     _loaded: list[DocumentExtraction] = field(default_factory=list, compare=False, repr=False)
+    _roles: list[dict[str, list[RoleMention]]] = field(default_factory=list, compare=False, repr=False)
 
     @property
     def roles(self) -> dict[str, list[RoleMention]]:
-        return self.summary.roles
+        """Its role mentions (of the sentences with some): the stored ones, or its extraction's
+        when those cannot be read."""
+        if not self._roles:
+            try:
+                self._roles.append(ROLE_MENTIONS.validate_json(self.stored_roles))
+            except ValidationError:
+                self._roles.append({sid: found for sid, found in self.extraction().roles.items() if found})
+        return self._roles[0]
 
-    @property
-    def acronyms(self) -> AcronymEvidence:
-        return self.summary.acronyms
+    def roles_json(self) -> str:
+        return self.stored_roles
 
     def extraction(self) -> DocumentExtraction:
         if not self._loaded:

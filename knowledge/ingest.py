@@ -22,7 +22,9 @@ import logging
 import os
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from operator import itemgetter
 from pathlib import Path
+from typing import NamedTuple
 
 from knowledge.decoding import decode
 from knowledge.errors import DocumentError, KnowledgeBaseError
@@ -31,8 +33,8 @@ from knowledge.models import Document, SkippedFile
 
 log = logging.getLogger(__name__)
 
-__all__ = ["DOCUMENT_SUFFIXES", "SETTINGS_FILES", "FolderReading", "decode", "document_paths",
-           "read_document", "read_documents", "read_folder", "unknown_files"]
+__all__ = ["DOCUMENT_SUFFIXES", "SETTINGS_FILES", "FolderFile", "FolderReading", "decode", "document_files",
+           "document_paths", "folder_files", "read_document", "read_documents", "read_folder", "unknown_files"]
 
 SETTINGS_FILES = {"aliases.yaml", "facts.yaml"}
 MAX_DOCUMENT_BYTES = 20 * 1024 * 1024
@@ -61,33 +63,57 @@ def _check_folder(folder: Path) -> None:
         raise KnowledgeBaseError(f"{folder}: not a folder")
 
 
-def _files(folder: Path) -> list[Path]:
-    """Every file under ``folder`` that is not hidden, a settings file or an editor leftover."""
+class FolderFile(NamedTuple):
+    """A file of a knowledge base folder: its name in the folder ("/" between its parts), its path
+    (the folder's joined with it) and its suffix in lower case ("" if none)."""
+
+    name: str
+    path: str
+    suffix: str
+
+
+def _suffix(name: str) -> str:
+    """``Path(name).suffix.lower()``, without making a Path."""
+    dot = name.rfind(".")
+    return name[dot:].lower() if 0 < dot < len(name) - 1 else ""
+
+
+def folder_files(folder: Path) -> list[FolderFile]:
+    """Every file under ``folder`` that is not hidden, a settings file or an editor leftover,
+    sorted by its parts inside the folder (made of strings: 10,000 Paths cost a tenth of a second)."""
     _check_folder(folder)
-    found: list[tuple[tuple[str, ...], Path]] = []  # (parts inside the folder, path)
-    for root, dirs, files in os.walk(folder):
+    top = os.fspath(folder)
+    found: list[tuple[tuple[str, ...], FolderFile]] = []  # (parts inside the folder, file)
+    for root, dirs, files in os.walk(top):
         dirs[:] = [d for d in dirs if not d.startswith(".")]
-        base = Path(root)
-        inside = base.relative_to(folder).parts
-        found.extend(((*inside, name), base / name) for name in files
+        inside = Path(root).relative_to(top).parts
+        prefix = "".join(f"{part}/" for part in inside)
+        base = root if root.endswith(os.sep) else root + os.sep  # os.path.join's, without its cost per file
+        found.extend(((*inside, name), FolderFile(prefix + name, base + name, _suffix(name)))
+                     for name in files
                      if not (name.startswith(".") or is_editor_leftover(name)
                              or (not inside and name in SETTINGS_FILES)))
-    return [path for _, path in sorted(found, key=lambda item: item[0])]
+    found.sort(key=itemgetter(0))
+    return [file for _, file in found]
 
 
-def document_paths(folder: Path) -> list[Path]:
+def document_files(folder: Path) -> list[FolderFile]:
     """The document files under a folder, subfolders included, sorted by relative path.
 
     Raises on a missing folder; a folder with none gives [] (``read_folder`` refuses it).
     """
-    return [p for p in _files(folder) if p.suffix.lower() in DOCUMENT_SUFFIXES]
+    return [file for file in folder_files(folder) if file.suffix in DOCUMENT_SUFFIXES]
+
+
+def document_paths(folder: Path) -> list[Path]:
+    """The paths of ``document_files``."""
+    return [Path(file.path) for file in document_files(folder)]
 
 
 def unknown_files(folder: Path) -> list[SkippedFile]:
     """The files that are not documents of a kind qabot reads, each with the reason."""
-    return [SkippedFile(path=relative_name(folder, p),
-                        reason=f"not a document ({p.suffix.lower() or 'no extension'}; qabot reads {KINDS})")
-            for p in _files(folder) if p.suffix.lower() not in DOCUMENT_SUFFIXES]
+    return [SkippedFile(path=file.name, reason=f"not a document ({file.suffix or 'no extension'}; qabot reads {KINDS})")
+            for file in folder_files(folder) if file.suffix not in DOCUMENT_SUFFIXES]
 
 
 def relative_name(folder: Path, path: Path) -> str:
@@ -142,17 +168,17 @@ def read_folder(folder: Path, reuse: Callable[[str], Document | None] | None = N
     """
     reading = FolderReading()
     seen: dict[str, str] = {}
-    for path in document_paths(folder):
-        rel = relative_name(folder, path)
+    for file in document_files(folder):
+        rel = file.name
         try:
-            doc_id = document_id(folder, path)
+            doc_id = rel[:len(rel) - len(file.suffix)]  # document_id's
             if doc_id in seen:
-                raise DocumentError(path, f"same id {doc_id!r} as {seen[doc_id]}; rename one")
+                raise DocumentError(Path(file.path), f"same id {doc_id!r} as {seen[doc_id]}; rename one")
             doc = reuse(rel) if reuse is not None else None
-            if doc is None or doc.id != doc_id or doc.path != rel:
-                doc = read_document(path, folder)
+            if doc is None or doc.id != doc_id or doc.path != rel:  # a Path made only for a file read
+                doc = read_document(Path(file.path), folder)
         except DocumentError as err:
-            log.info("%s: skipped (%s)", path, err.reason)
+            log.info("%s: skipped (%s)", Path(file.path), err.reason)
             reading.skipped.append(SkippedFile(path=rel, reason=err.reason))
             continue
         seen[doc.id] = doc.path

@@ -22,7 +22,7 @@ from knowledge import bundled_cache, forked_work
 from knowledge.errors import KnowledgeBaseError
 from knowledge.extraction_cache import ExtractionCache, cached_file_hash, open_cache
 from knowledge.gc_pause import paused_gc
-from knowledge.ingest import SETTINGS_FILES, document_paths, relative_name
+from knowledge.ingest import SETTINGS_FILES, document_files, relative_name
 from knowledge.models import KnowledgeBase
 from knowledge.previous_build import PreviousBuild, previous_build, remember
 from knowledge.store import default_store_path, load_store, reopen_rows, save_store, stored_inputs
@@ -52,17 +52,20 @@ def input_hashes(folder: Path, cache: ExtractionCache | None = None) -> dict[str
 
     With a ``cache``, a file whose size and time stamp are unchanged is not read again.
     """
-    documents = document_paths(folder)
+    documents = document_files(folder)
     settings = [folder / n for n in sorted(SETTINGS_FILES) if (folder / n).is_file()]
     hashes = {EXTRACTOR_KEY: extractor_fingerprint()}
-    for path in [*documents, *settings]:
+    for file in documents:
+        try:
+            hashes[file.name] = cached_file_hash(cache, file.path, file.name)
+        except OSError as err:
+            hashes[file.name] = f"(unreadable: {err.strerror})"  # skipped and reported by the build, not fatal
+    for path in settings:
         name = relative_name(folder, path)
         try:
             hashes[name] = cached_file_hash(cache, path, name)
-        except OSError as err:
-            if path in settings:  # the folder's own settings: nothing is right without them
-                raise KnowledgeBaseError(f"{path}: cannot read ({err.strerror})") from err
-            hashes[name] = f"(unreadable: {err.strerror})"  # skipped and reported by the build, not fatal
+        except OSError as err:  # the folder's own settings: nothing is right without them
+            raise KnowledgeBaseError(f"{path}: cannot read ({err.strerror})") from err
     return hashes
 
 
@@ -105,7 +108,8 @@ def build(folder: Path | None, cache: ExtractionCache | None = None,
         extract_all = partial(cache.extract_all, sidecar=sidecar) if cache else extract_documents
         kb = build_knowledge_base(folder, BUNDLED, extract_all=extract_all,
                                   memos=cache.document_memos() if cache else None,
-                                  reuse=cache.document_reader(before) if cache else None)
+                                  reuse=cache.document_reader(before) if cache else None,
+                                  people=cache.people_memo() if cache else None)
     after = input_hashes(root, cache)
     read = {doc.path: doc.sha256 for doc in kb.documents if doc.sha256}
     kb.inputs = dict(before)

@@ -283,35 +283,50 @@ def merge_people(mentions: list[tuple[str, list[RoleMention]]]) -> list[Person]:
     # corpus names the same few people again and again). Keyed by name: (bucket, its version).
     versions: dict[str, int] = {}
     resolved: dict[str, tuple[str, int, Person]] = {}
+    titles: dict[int, set[str]] = {}  # the titles of each person's roles, by id(person): tested once a mention
+    words: dict[str, int] = {}  # a name's count of words, counted once
     for sid, found in mentions:
         for mention in found:
-            known = resolved.get(mention.name)
+            name = mention.name
+            known = resolved.get(name)
             if known is not None and versions[known[0]] == known[1]:
                 key, person = known[0], known[2]
             else:
-                key = _surname_key(mention.name)
+                key = _surname_key(name)
                 bucket = by_surname.setdefault(key, [])
                 versions.setdefault(key, 0)
-                person = next((p for p in bucket if _same_person(p, mention.name)), None)
+                person = next((p for p in bucket if _same_person(p, name)), None)
                 if person is None:
-                    person = Person(id=_person_id(mention.name), name=mention.name)
+                    person = Person(id=_person_id(name), name=name)
                     people.append(person)
                     bucket.append(person)
+                    titles[id(person)] = set()
                     versions[key] += 1
-                resolved[mention.name] = (key, versions[key], person)
-            if len(mention.name.split()) > len(person.name.split()):
+                resolved[name] = (key, versions[key], person)
+            if _words(words, name) > _words(words, person.name):
                 person.aliases.append(person.name)
-                person.name = mention.name
+                person.name = name
                 versions[key] += 1
-            if mention.name != person.name and mention.name not in person.aliases:
-                person.aliases.append(mention.name)
-            if not any(r.title == mention.role for r in person.roles):
+            if name != person.name and name not in person.aliases:
+                person.aliases.append(name)
+            held = titles[id(person)]
+            if mention.role not in held:
+                held.add(mention.role)
                 person.roles.append(Role(title=mention.role, sentence_id=sid))
-            if not person.sentence_ids or person.sentence_ids[-1] != sid:  # sentences come in order
-                person.sentence_ids.append(sid)
+            ids = person.sentence_ids
+            if not ids or ids[-1] != sid:  # sentences come in order
+                ids.append(sid)
     for person in people:
         person.id = _person_id(person.name)
     return people
+
+
+def _words(counts: dict[str, int], name: str) -> int:
+    """``len(name.split())``, kept in ``counts``."""
+    count = counts.get(name)
+    if count is None:
+        count = counts[name] = len(name.split())
+    return count
 
 
 def extract_people(sentences: list[Sentence]) -> list[Person]:
