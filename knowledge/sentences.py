@@ -17,6 +17,7 @@ Choices:
 
 from __future__ import annotations
 
+import itertools
 import re
 from dataclasses import dataclass
 from typing import Literal
@@ -77,8 +78,7 @@ def _kind(text: str) -> BlockKind:
     if _ATTRIBUTION.match(text):
         return "attribution"
     words = text.split()
-    ends_open = not text.rstrip().endswith((".", "!", "?", ":", ";", ",", "\"", "”", "。", "！", "？")) \
-        or _QUOTED_TITLE.match(text) is not None
+    ends_open = not text.rstrip().endswith((".", "!", "?", ":", ";", ",", "\"", "”", "。", "！", "？"))
     inner_stop = re.search(r"[.!?]\s+\S|[。！？]\S", text)  # a sentence ends inside: not a title
     if len(words) <= 12 and ends_open and not inner_stop and not _URL_END.search(text) \
             and not _LABELLED_VALUE.match(text):
@@ -130,7 +130,22 @@ def split_blocks(body: str) -> list[Block]:
             end = unit[-1][0] + len(unit[-1][1])
             text = " ".join(line.strip() for _, line in unit)
             blocks.append(Block(text=text, start=start, end=end, kind=_kind(text)))
-    return blocks
+    return _quoted_titles(blocks)
+
+
+def _quoted_titles(blocks: list[Block]) -> list[Block]:
+    """``blocks`` with a quoted line made a heading where it heads a section: followed by prose,
+    in a text that has headings of its own or two such lines ('"Address already in use"' on a
+    troubleshooting page); a quoted line among prose (a testimonial) stays a sentence."""
+    heading = [i for i, (block, following) in enumerate(itertools.pairwise(blocks))
+               if block.kind == "paragraph" and _QUOTED_TITLE.match(block.text)
+               and following.kind == "paragraph" and not _QUOTED_TITLE.match(following.text)]
+    if not heading or (len(heading) < 2 and not any(b.kind == "heading" for b in blocks)):
+        return blocks  # one quoted line before prose, in a text of no headings: a quotation
+    out = list(blocks)
+    for i in heading:
+        out[i] = Block(text=blocks[i].text, start=blocks[i].start, end=blocks[i].end, kind="heading")
+    return out
 
 
 def _wrapped_units(group: list[tuple[int, str]]) -> list[list[tuple[int, str]]]:

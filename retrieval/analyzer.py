@@ -130,7 +130,7 @@ _VERSION = re.compile(r"^v?\d+(?:\.\d+)+$")
 
 def version_variants(token: str) -> frozenset[str]:
     """The other ways a version ``token`` is written with trailing zeros added or dropped:
-    "2.1" → {"2.1.0", "2.1.0.0"}, "2.1.0" → {"2.1", "2.1.0.0"}; none for a term that is no
+    "2.1" → {"2.1.0", "2.1.0.0"}, "2.1.0" → {"2.1", "2.1.0.0"}, "v2.1" → those and "v2.1.0"; none for a term that is no
     dotted number."""
     if not _VERSION.match(token):
         return frozenset()
@@ -139,5 +139,5 @@ def version_variants(token: str) -> frozenset[str]:
     while len(parts) > 2 and parts[-1] == "0":
         parts.pop()
     core = ".".join(parts)
-    return frozenset(f"{prefix}{core}{'.0' * extra}" for extra in range(3)
-                     if core.count(".") + extra <= 3) - {token}
+    return frozenset(f"{written}{core}{'.0' * extra}" for extra in range(3) for written in {prefix, ""}
+                     if core.count(".") + extra <= 3) - {token}  # "v2.2" is "2.2.0" too

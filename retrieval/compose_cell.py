@@ -16,10 +16,11 @@ from dataclasses import dataclass
 
 from knowledge.dates import find_dates
 from knowledge.lazy_pattern import lazy_compile
+from knowledge.lexicon import TEMPORAL_NOUNS
 from knowledge.models import Sentence
 from retrieval.analyzer import QUESTION_WORDS, STOPWORDS, terms
 from retrieval.compose_events import FACT_CONFIDENCE
-from retrieval.compose_table import ROW, row_cells
+from retrieval.compose_table import LABEL_WORDS, ROW, row_cells
 from retrieval.facts import FactTables
 from retrieval.models import Answer
 from retrieval.reader_index import ReaderIndex
@@ -49,11 +50,21 @@ POLARITY: dict[str, bool] = {
     **dict.fromkeys(("off", "no", "false", "disabled", "disable", "inactive", "none", "forbidden", "excluded"),
                     False)}
 _NUMBER = lazy_compile(r"\d[\d,.:]*\d|\d")  # "5,120", "2.5", "8:00" each one number
+_QUESTION_SIDE_EXCLUDED = frozenset({"on", "no", "none"})  # "open on Sunday": "on" is a preposition there
+# A yes-or-no question that a match of one value does not settle: a negation, a comparison, a choice.
+_NO_VERDICT = lazy_compile(r"\b(?:not|never|no|n't|un\w+|below|above|under|over|more|less|fewer|least|most|"
+                           r"than|or|between|within|up\s+to|at\s+least|at\s+most)\b|n't\b", re.I)
 
 
 def _polarity(words: list[str]) -> bool | None:
     """On or off, by the first word of ``words`` that says which."""
     return next((POLARITY[w] for w in (w.lower().strip("?.,!") for w in words) if w in POLARITY), None)
+
+
+# Words a question names a column's kind with, which no row need write ("the phone number").
+_COLUMN_WORDS = frozenset(terms("number numbers much many price cost costs fee time times hour hours address "
+                                "located location place open opens close closes default value setting option "
+                                "per each night person " + " ".join(TEMPORAL_NOUNS) + " " + " ".join(POLARITY)))
 
 
 @dataclass(frozen=True)
@@ -68,8 +79,11 @@ def _header_words(cells: list[list[str]]) -> int:
     """How many words the cells of one column (one per row) share at their start: its header's."""
     shortest = min(len(c) for c in cells)
     shared = 0
-    while shared < shortest and len({c[shared].lower() for c in cells}) == 1 and _HEADER_WORD.match(cells[0][shared]):
-        shared += 1  # a header is words: "+31" that every phone number starts with is none
+    while shared < min(shortest, LABEL_WORDS) and len({c[shared] for c in cells}) == 1 \
+            and _HEADER_WORD.match(cells[0][shared]) and cells[0][shared][0].islower() \
+            and cells[0][shared] not in STOPWORDS:
+        shared += 1  # a header is words as the build writes them, in lower case: not "+31" that every
+        # phone number starts with, nor "Rue" of every street, nor "not" of "not allowed" in every row
     return min(shared, shortest - 1)  # a cell keeps a value: "tls off" in every row is "tls" and "off"
 
 
@@ -132,7 +146,13 @@ class CellAnswers:
             told = set(terms(cell.name)) | set(terms(cell.header)) | entry.heading
             written = {t for w in _NAMED.findall(text) for t in terms(w)
                        if not (whether and _NUMBER.fullmatch(w))}  # "Is the port 8080?" asks of 8080
-            return None if any(t not in told for t in written) else cell
+            if any(t not in told for t in written):
+                return None
+            # A word of the question the row does not explain but the documents use elsewhere asks
+            # of something else: "How much is a cleaning for children?" of "Cleaning for children
+            # under 12 costs €30.", not of the price list's cleaning.
+            explained = told | set(terms(cell.value)) | _COLUMN_WORDS
+            return None if any(t not in explained and t in self.index.vocabulary for t in rest) else cell
         return None
 
     @staticmethod
@@ -156,17 +176,21 @@ class CellAnswers:
         7410."; a number of the question is the cell's or not, a word saying on or off agrees with
         the cell's or not (``POLARITY``). None without a verdict ("Are you open on Saturday?" is
         answered by the whole row)."""
+        if _NO_VERDICT.search(text):
+            return None  # "not 5120?", "below 6000?", "5120 or 8080?": more than a match of values
         cell = self.named_cell(text, whether=True)
         if cell is None:
             return None
         numbers = {n.replace(",", "") for n in _NUMBER.findall(text)}
+        if len(numbers) > 1:
+            return None  # "Is the price for 2 adults €120?"
         held_numbers = {n.replace(",", "") for n in _NUMBER.findall(cell.value)}
         if numbers:
             if len(held_numbers) != 1:
                 return None  # "9:00 to 17:00" is a range: "open at 10:00?" is not a match of numbers
             agrees = bool(numbers & held_numbers)
         else:
-            asked = _polarity(text.split())
+            asked = _polarity([w for w in text.split() if w.lower() not in _QUESTION_SIDE_EXCLUDED])
             held = _polarity(cell.value.split()[:1])
             if asked is None or held is None:
                 return None

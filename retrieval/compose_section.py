@@ -25,6 +25,10 @@ from retrieval.reader_question import OpenQuestion, read_question
 from retrieval.section_context import dates_written_out
 
 SECTION_CONFIDENCE = 0.6
+_DOTTED = re.compile(r"^v?\d+(?:\.\d+)+$")
+# Words that ask for what a section holds, which its sentences need not write: "What changed in 2.2?".
+CONTENT_WORDS = frozenset(terms("change changed changes new happen happened include included contain contains "
+                                "release released say said cover covered list about mean means"))
 _CAPITALISED = re.compile(r"(?<!^)\b[A-Z][\w'’.+-]*")
 
 
@@ -32,12 +36,14 @@ _CAPITALISED = re.compile(r"(?<!^)\b[A-Z][\w'’.+-]*")
 class Section:
     heading: str  # as written, its dates in words
     sentence_ids: tuple[str, ...]
+    positions: tuple[int, ...]
 
 
 def _names_something(term: str, names: set[str]) -> bool:
-    """A term that can name a section: a number or version ("2.2"), or a name the question
-    capitalises; not a common word a heading happens to hold ("Supported versions")."""
-    return term in names or any(c.isdigit() for c in term)
+    """A term that can name a section: a version ("2.2"), or a name the question capitalises;
+    not a common word a heading happens to hold ("Supported versions"), nor a plain number ("How
+    much is parking for 2 hours?" does not name the newsletter of "2024-05-02")."""
+    return term in names or (_DOTTED.match(term) is not None)  # not "2" nor a date's day ("#2")
 
 
 class SectionAnswers:
@@ -85,7 +91,7 @@ class SectionAnswers:
         first = self.tables.sentences.get(ids[0])
         if first is None or not first.section.strip():
             return None
-        return Section(heading=dates_written_out(first.section.strip()), sentence_ids=ids)
+        return Section(heading=dates_written_out(first.section.strip()), sentence_ids=ids, positions=tuple(positions))
 
     def answer(self, text: str) -> Answer | None:
         """The heading and the sentences of the section the question names, or None."""
@@ -97,6 +103,13 @@ class SectionAnswers:
         section = self.named_section(question)
         if section is None:
             return None
+        # The question's other words are the section's, or ask for what it holds: "How many days
+        # of leave do staff in Berlin get?" is not asked of the "Berlin office" section.
+        capitalised = {t for w in _CAPITALISED.findall(text) for t in terms(w)}
+        told = set().union(*(self.index.entries[p].term_set for p in section.positions))
+        for own, alts, forms in zip(question.terms, question.alternatives, question.forms, strict=True):
+            if not _names_something(own, capitalised) and own not in CONTENT_WORDS and not (alts | forms) & told:
+                return None
         first = self.tables.sentences[section.sentence_ids[0]]
         if question.expected == "date" and not find_dates(first.section):
             return None  # "When …?" of a section whose heading says no date: the reader's

@@ -17,7 +17,6 @@ from retrieval.reader_question import OpenQuestion
 # A question a version number answers: "Which version …?", "In what release …?".
 _ASKS_VERSION = lazy_compile(r"\b(?:what|which)\s+(?:\w+\s+)?(?:version|release|edition|revision|build)s?\b", re.I)
 _VERSION_IN_TEXT = lazy_compile(r"(?<![\w.])v?\d+(?:\.\d+){1,3}(?![\w.]*\d)")
-_NUMBER = lazy_compile(r"\d[\d,.]*\d|\d")
 
 
 def dates_written_out(heading: str) -> str:
@@ -39,7 +38,8 @@ def _values(pattern: re.Pattern[str], text: str, asked: tuple[str, ...]) -> bool
 def heading_context(question: OpenQuestion, heading: str, sentence: str) -> str:
     """The heading a reply should say before ``sentence``, its dates in words, when it holds a
     value of the kind the question asks for that the sentence does not: a date for a "when", a
-    number for a "how many", a version for a "which version"; else ""."""
+    version for a "which version"; else "". (Not a number for a "how many": "## Rule 4 — Guests"
+    does not count the guests.)"""
     if not heading.strip():
         return ""
     if question.expected == "date":
@@ -47,8 +47,6 @@ def heading_context(question: OpenQuestion, heading: str, sentence: str) -> str:
         # not date what its sentences tell of other years.
         days = {d.span.key() for d in find_dates(heading) if d.span.precision == "day"}
         wanted = len(days) == 1 and len(find_dates(heading)) == 1 and not find_dates(sentence)
-    elif question.expected == "number":
-        wanted = _values(_NUMBER, heading, question.numbers) and not _values(_NUMBER, sentence, question.numbers)
     elif _ASKS_VERSION.search(question.text):
         wanted = _values(_VERSION_IN_TEXT, heading, question.numbers) \
             and not _values(_VERSION_IN_TEXT, sentence, question.numbers)

@@ -496,3 +496,43 @@ def test_a_when_is_not_answered_by_a_sentence_that_shares_only_its_names(tmp_pat
     assert carried.found and carried.text.startswith("1910"), carried.text
     opened = engine.answer("When did Ellen Voss open the fish market?", Dialogue())
     assert opened.found and opened.text.startswith("1932"), opened.text
+
+
+def test_a_verdict_is_given_only_where_one_value_settles_it(tmp_path: Path) -> None:
+    (tmp_path / "settings.md").write_text(SETTINGS + "| retries | 3 | how often a request is tried again |\n",
+                                          encoding="utf-8")
+    (tmp_path / "rooms.md").write_text(
+        "# Rooms\n\n| Room | Pets | Delivery |\n|---|---|---|\n| Oak | not allowed | no |\n"
+        "| Elm | not allowed | yes |\n",
+        encoding="utf-8")
+    engine = Engine.from_folder(tmp_path)
+    for question in ("Is the default port not 5120?", "Is the default port below 6000?",
+                     "Is the default port 5120 or 8080?", "Are the default retries more than 3?",
+                     "Is delivery unavailable in the Oak room?"):
+        reply = engine.answer(question, Dialogue()).text
+        assert not reply.startswith(("Yes:", "No:")), (question, reply)
+    pets = engine.answer("Are pets allowed in the Oak room?", Dialogue()).text
+    assert not pets.startswith("Yes"), pets  # the header is "pets", its value "not allowed"
+
+
+def test_a_cell_is_not_the_answer_to_a_question_of_something_else(tmp_path: Path) -> None:
+    (tmp_path / "prices.md").write_text(
+        "# Prices\n\n| Treatment | Price |\n|---|---|\n| Cleaning | €60 |\n| Filling | €95 |\n\n"
+        "A cleaning for children under 12 costs €30.\n", encoding="utf-8")
+    answer = Engine.from_folder(tmp_path).answer("How much is a cleaning for children?", Dialogue())
+    assert not answer.text.startswith("Cleaning — price"), answer.text
+
+
+def test_a_section_is_named_only_for_a_question_about_what_it_holds(tmp_path: Path) -> None:
+    (tmp_path / "wiki.md").write_text(
+        "# Staff wiki\n\n## Berlin office\n\nThe office is on the third floor. Reception opens at eight.\n\n"
+        "## Holidays\n\nStaff get 25 days of paid leave.\n\n## Newsletter — 2024-05-02\n\n"
+        "The summer party is on the lawn.\n\n## Parking\n\nParking costs 3 euros per hour.\n\n"
+        "## Rule 4 — Guests\n\nGuests must sign the visitors' book.\n", encoding="utf-8")
+    engine = Engine.from_folder(tmp_path)
+    leave = engine.answer("How many days of leave do staff in Berlin get?", Dialogue()).text
+    assert not leave.startswith("Berlin office"), leave
+    parking = engine.answer("How much is parking for 2 hours?", Dialogue()).text
+    assert "summer party" not in parking, parking
+    guests = engine.answer("How many guests can sign the visitors' book?", Dialogue()).text
+    assert not guests.startswith("Rule 4"), guests

@@ -179,6 +179,12 @@ def test_a_line_break_inside_a_sentence_does_not_end_it() -> None:
         pytest.param('"Stop!"', "paragraph", id="quoted-exclamation"),
     ],
 )
-def test_a_line_that_is_one_quotation_without_a_stop_is_a_heading(line: str, kind: str) -> None:
-    (block,) = split_blocks(line)
-    assert block.kind == kind
+def test_a_quoted_line_without_a_stop_heads_the_prose_after_it(line: str, kind: str) -> None:
+    text = f"Known errors\n\n{line}\n\nThis error means the disk is full. Delete old files.\n"
+    blocks = split_blocks(text)
+    assert [b.kind for b in blocks if b.text == line] == [kind]
+
+
+def test_a_lone_quotation_among_prose_is_no_heading() -> None:
+    text = 'We deliver across the city.\n\n"Delivery took only twenty minutes"\n\nOrders ship daily.\n'
+    assert [b.kind for b in split_blocks(text)] == ["paragraph", "paragraph", "paragraph"]
