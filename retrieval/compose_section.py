@@ -4,9 +4,10 @@ A changelog's "## 2.2.0 — 2023-11-02" is the only place that says "2.2.0"; its
 ("- Added TLS support …") never repeat it. "What changed in 2.2?" and "When was 2.1 released?"
 name a section by a word no sentence holds: the reply is the heading (its date in words) and
 the sentences under it, "2.2.0 — November 2, 2023: Added TLS support … Added the log_level
-option.". A word that names a section is a number, a version or a name the question
-capitalises, and no sentence holds it; the section must be the only one whose heading holds
-every such word of the question. Other questions are the reader's.
+option.". A word that names a section is a version or a name the question capitalises, and
+no sentence holds it; the section must be the only one whose heading holds every such word
+of the question, and the question's other words must be the section's or ask what it holds
+("changed", ``CONTENT_WORDS``). Other questions are the reader's.
 """
 
 from __future__ import annotations
@@ -105,10 +106,9 @@ class SectionAnswers:
             return None
         # The question's other words are the section's, or ask for what it holds: "How many days
         # of leave do staff in Berlin get?" is not asked of the "Berlin office" section.
-        capitalised = {t for w in _CAPITALISED.findall(text) for t in terms(w)}
-        told = set().union(*(self.index.entries[p].term_set for p in section.positions))
+        held = set().union(*(self.index.entries[p].term_set for p in section.positions))
         for own, alts, forms in zip(question.terms, question.alternatives, question.forms, strict=True):
-            if not _names_something(own, capitalised) and own not in CONTENT_WORDS and not (alts | forms) & told:
+            if not _names_something(own, capitalised) and own not in CONTENT_WORDS and not (alts | forms) & held:
                 return None
         first = self.tables.sentences[section.sentence_ids[0]]
         if question.expected == "date" and not find_dates(first.section):
