@@ -128,11 +128,22 @@ def _analysed(text: str) -> list[str]:
 _VERSION = re.compile(r"^v?\d+(?:\.\d+)+$")
 
 
+def is_version(token: str) -> bool:
+    """A dotted number, as a version is written: "2.2", "v2.2.0"."""
+    return _VERSION.match(token) is not None
+
+
+@lru_cache(maxsize=1)
+def question_terms() -> frozenset[str]:
+    """The terms of the question words ("when" and its kin), as ``terms`` reads them."""
+    return frozenset(t for w in QUESTION_WORDS for t in terms(w))
+
+
 def version_variants(token: str) -> frozenset[str]:
     """The other ways a version ``token`` is written with trailing zeros added or dropped:
     "2.1" → {"2.1.0", "2.1.0.0"}, "2.1.0" → {"2.1", "2.1.0.0"}, "v2.1" → those and "v2.1.0"; none for a term that is no
     dotted number."""
-    if not _VERSION.match(token):
+    if not is_version(token):
         return frozenset()
     prefix = "v" if token.startswith("v") else ""
     parts = token.removeprefix("v").split(".")

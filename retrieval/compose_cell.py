@@ -18,7 +18,7 @@ from knowledge.dates import find_dates
 from knowledge.lazy_pattern import lazy_compile
 from knowledge.lexicon import TEMPORAL_NOUNS
 from knowledge.models import Sentence
-from retrieval.analyzer import QUESTION_WORDS, STOPWORDS, terms
+from retrieval.analyzer import STOPWORDS, question_terms, terms
 from retrieval.compose_events import FACT_CONFIDENCE
 from retrieval.compose_table import LABEL_WORDS, ROW, row_cells
 from retrieval.facts import FactTables
@@ -106,8 +106,8 @@ def asks_a_column(text: str) -> bool:
 
 
 def _asked(text: str) -> set[str]:
-    question_terms = {t for w in QUESTION_WORDS for t in terms(w)}
-    return {t for t in terms(text) if t not in question_terms and t not in STOPWORDS}
+    asking = question_terms()
+    return {t for t in terms(text) if t not in asking and t not in STOPWORDS}
 
 
 class CellAnswers:

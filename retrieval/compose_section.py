@@ -17,7 +17,7 @@ import re
 from dataclasses import dataclass
 
 from knowledge.dates import find_dates
-from retrieval.analyzer import terms, version_variants
+from retrieval.analyzer import is_version, terms, version_variants
 from retrieval.answer_window import LIMIT
 from retrieval.facts import FactTables
 from retrieval.models import Answer
@@ -26,7 +26,6 @@ from retrieval.reader_question import OpenQuestion, read_question
 from retrieval.section_context import dates_written_out
 
 SECTION_CONFIDENCE = 0.6
-_DOTTED = re.compile(r"^v?\d+(?:\.\d+)+$")
 # Words that ask for what a section holds, which its sentences need not write: "What changed in 2.2?".
 CONTENT_WORDS = frozenset(terms("change changed changes new happen happened include included contain contains "
                                 "release released say said cover covered list about mean means"))
@@ -44,7 +43,7 @@ def _names_something(term: str, names: set[str]) -> bool:
     """A term that can name a section: a version ("2.2"), or a name the question capitalises;
     not a common word a heading happens to hold ("Supported versions"), nor a plain number ("How
     much is parking for 2 hours?" does not name the newsletter of "2024-05-02")."""
-    return term in names or (_DOTTED.match(term) is not None)  # not "2" nor a date's day ("#2")
+    return term in names or is_version(term)  # not "2" nor a date's day ("#2")
 
 
 class SectionAnswers:

@@ -11,7 +11,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from knowledge.lazy_pattern import lazy_compile
-from retrieval.analyzer import QUESTION_WORDS, STOPWORDS, terms
+from retrieval.analyzer import STOPWORDS, question_terms, terms
 from retrieval.number_values import value_kind
 from retrieval.opposites import opposites
 from retrieval.related_words import forms_of, wordnet_synonyms
@@ -98,8 +98,8 @@ def read_question(text: str, extra_terms: tuple[str, ...] = (),
     """The reader's view of ``text``; ``extra_terms`` (say, a resolved pronoun's) join its terms,
     ``family`` gives the documents' words a term of it extends ("ethiopia"), and ``spelled_out``
     the words an abbreviation stands for ("sp": Scottish Parliament)."""
-    question_terms = {t for w in QUESTION_WORDS for t in terms(w)}
-    own = [t for t in terms(text) if t not in question_terms]
+    asking = question_terms()
+    own = [t for t in terms(text) if t not in asking]
     ordered = tuple(dict.fromkeys([*own, *extra_terms]))
     head_match = _HEAD.search(text)
     head = frozenset(t for t in terms(head_match.group(1))) if head_match else frozenset()

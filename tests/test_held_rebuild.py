@@ -8,6 +8,7 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
+from rebuild_support import same
 
 from knowledge import extraction_cache, extraction_pool, loader, previous_build, store
 from knowledge.models import KnowledgeBase
@@ -32,10 +33,6 @@ def folder(notes_kb: Callable[[str], Path]) -> Iterator[Path]:
                                    encoding="utf-8")  # an event that facts.yaml replaces
     yield kb
     previous_build.forget(kb)
-
-
-def same(a: KnowledgeBase, b: KnowledgeBase) -> bool:
-    return a.model_dump(exclude={"inputs"}) == b.model_dump(exclude={"inputs"})
 
 
 def edit(folder: Path, name: str) -> None:

@@ -8,9 +8,9 @@ import shutil
 from pathlib import Path
 
 import pytest
+from rebuild_support import same
 
 from knowledge import corpus_facts, extraction_cache, loader, store
-from knowledge.models import KnowledgeBase
 
 DATA = Path(__file__).parent / "data"
 
@@ -21,10 +21,6 @@ def folder(tmp_path: Path) -> Path:
     shutil.copytree(DATA / "kb_other", kb)
     shutil.copytree(DATA / "kbs" / "faq_shop", kb / "shop")
     return kb
-
-
-def same(a: KnowledgeBase, b: KnowledgeBase) -> bool:
-    return a.model_dump(exclude={"inputs"}) == b.model_dump(exclude={"inputs"})
 
 
 def cache_of(folder: Path) -> extraction_cache.ExtractionCache:

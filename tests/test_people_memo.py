@@ -8,9 +8,9 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
+from rebuild_support import same
 
 from knowledge import extraction_cache, loader, people_memo, previous_build, store
-from knowledge.models import KnowledgeBase
 from knowledge.people import RoleMention
 
 
@@ -19,10 +19,6 @@ def folder(notes_kb: Callable[[str], Path]) -> Iterator[Path]:
     kb = notes_kb(" The first Golden Heron went to Tavira.")
     yield kb
     previous_build.forget(kb)
-
-
-def same(a: KnowledgeBase, b: KnowledgeBase) -> bool:
-    return a.model_dump(exclude={"inputs"}) == b.model_dump(exclude={"inputs"})
 
 
 def append(folder: Path, text: str) -> None:

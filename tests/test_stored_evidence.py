@@ -8,10 +8,11 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
+from rebuild_support import same
 
 from knowledge import extraction_cache, loader, previous_build, store
 from knowledge.acronyms import AcronymEvidence, acronym_evidence, merge_evidence
-from knowledge.models import KnowledgeBase, Sentence
+from knowledge.models import Sentence
 from knowledge.stored_evidence import EvidenceIndex, StoredEvidence, evidence_rows
 
 TEXTS = [
@@ -71,10 +72,6 @@ def folder(notes_kb: Callable[[str], Path]) -> Iterator[Path]:
     kb = notes_kb(" The first Golden Heron went to Tavira.")
     yield kb
     previous_build.forget(kb)
-
-
-def same(a: KnowledgeBase, b: KnowledgeBase) -> bool:
-    return a.model_dump(exclude={"inputs"}) == b.model_dump(exclude={"inputs"})
 
 
 @pytest.mark.parametrize("damage", ["UPDATE phrases SET data = '{\"x\": 1}'", "DELETE FROM phrases",
