@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import logging
 import os
+import signal
 from pathlib import Path
 from typing import TYPE_CHECKING, TextIO
 
@@ -169,6 +170,7 @@ def _interactive(session: Session) -> int:
             if not session.handle(line):
                 return 0
     except KeyboardInterrupt:
+        signal.signal(signal.SIGINT, signal.SIG_IGN)  # a second ^C while the history is saved ends nothing half-done
         session.say("")
         return EXIT_INTERRUPTED
     finally:

@@ -31,9 +31,12 @@ _VERB = re.compile(r"\w{3,}ed$|(?:began|begun|won|led|met|held|took|taken|went|c
 NEAR_WORDS = 12
 _OTHER_TIME = re.compile(r"following|after|since|preceding|preceeding|before|prior", re.I)
 _DEADLINE = re.compile(r"\b(?:by|until|before|through|till)\s+(?:the\s+end\s+of\s+)?$", re.I)
-_DATE_WORDS = re.compile(r"\b(?:january|february|march|april|may|june|july|august|september|october|"
-                         r"november|december|spring|summer|autumn|fall|winter|monday|tuesday|"
-                         r"wednesday|thursday|friday|saturday|sunday|yesterday|today|tomorrow)\b"
+# A month or a day of the week is written with a capital ("Employees may work remotely" and "if
+# you fall ill" say no date); "fall" is the season after "in", "the", "last"...
+_DATE_WORDS = re.compile(r"(?:\b(?-i:January|February|March|April|May|June|July|August|September|October|"
+                         r"November|December|Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)|"
+                         r"\b(?:spring|summer|autumn|winter|yesterday|today|tomorrow)|"
+                         r"(?:(?<=\bin )|(?<=\bof )|(?<=\bthe )|(?<=\bthis )|(?<=\blast )|(?<=\bnext ))fall)\b"
                          r"(?!\s+(?-i:[A-Z][a-z]))", re.I)  # "the November Uprising", "the October Revolution": names
 # A new clause starts after "; " or ", and/but/while" followed by a subject ("the ...",
 # a name); ", and violent extremism" is a list, not a clause.

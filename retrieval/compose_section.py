@@ -29,6 +29,8 @@ SECTION_CONFIDENCE = 0.6
 # Words that ask for what a section holds, which its sentences need not write: "What changed in 2.2?".
 CONTENT_WORDS = frozenset(terms("change changed changes new happen happened include included contain contains "
                                 "release released say said cover covered list about mean means"))
+# What a follow-up calls the section it asks of: "What else is new in this release?".
+_SECTION_WORDS = frozenset(terms("else version release edition issue entry section"))
 _CAPITALISED = re.compile(r"(?<!^)\b[A-Z][\w'’.+-]*")
 
 
@@ -93,6 +95,48 @@ class SectionAnswers:
             return None
         return Section(heading=dates_written_out(first.section.strip()), sentence_ids=ids, positions=tuple(positions))
 
+    @functools.cached_property
+    def _heading_numbers(self) -> dict[tuple[str, str], int]:
+        """(document, section) → its heading's number: read once, on the first follow-up that needs it."""
+        out: dict[tuple[str, str], int] = {}
+        for number, positions in self._positions.items():
+            first = self.tables.sentences.get(self.index.entries[positions[0]].id)
+            if first is not None:
+                out[(first.doc_id, first.section)] = number
+        return out
+
+    def _held_by(self, sentence_ids: list[str]) -> Section | None:
+        """The one section all of ``sentence_ids`` are of, if its heading names what no sentence
+        holds (a version, a date): a changelog's entry, a newsletter's issue; not "Installation"."""
+        keys = {(s.doc_id, s.section) for sid in sentence_ids if (s := self.tables.sentences.get(sid))}
+        if len(keys) != 1 or not next(iter(keys))[1].strip():
+            return None
+        number = self._heading_numbers.get(next(iter(keys)))
+        if number is None:
+            return None
+        heading = next(iter(keys))[1].strip()
+        if not find_dates(heading) and not any(is_version(t) for t in self.index.headings[number]):
+            return None
+        positions = self._positions[number]
+        ids = tuple(self.index.entries[p].id for p in positions)
+        return Section(heading=dates_written_out(heading), sentence_ids=ids, positions=tuple(positions))
+
+    def of_last_answer(self, text: str, sentence_ids: list[str]) -> Answer | None:
+        """"What changed in it?", "When was that released?" after an answer read from a section
+        a version or a date heads: that section, when the question only asks what it holds or
+        when (``CONTENT_WORDS``), its other words the section's; not "Who maintains it?"."""
+        question = read_question(text, (), self.index.family, self.index.spelled_out)
+        if not CONTENT_WORDS.intersection(question.terms):
+            return None
+        section = self._held_by(sentence_ids)
+        if section is None or (question.expected == "date" and not find_dates(section.heading)):
+            return None
+        held = set().union(*(self.index.entries[p].term_set for p in section.positions))
+        if any(own not in CONTENT_WORDS | _SECTION_WORDS and not (alts | forms) & held
+               for own, alts, forms in zip(question.terms, question.alternatives, question.forms, strict=True)):
+            return None  # "Who maintains it?": asked of something else than the section
+        return self._reply(section)
+
     def answer(self, text: str) -> Answer | None:
         """The heading and the sentences of the section the question names, or None."""
         vocabulary = self.index.vocabulary
@@ -112,6 +156,10 @@ class SectionAnswers:
         first = self.tables.sentences[section.sentence_ids[0]]
         if question.expected == "date" and not find_dates(first.section):
             return None  # "When …?" of a section whose heading says no date: the reader's
+        return self._reply(section)
+
+    def _reply(self, section: Section) -> Answer:
+        """The heading, then as many of the section's sentences as fit in ``LIMIT``."""
         told: list[str] = []
         for sid in section.sentence_ids:
             sentence = self.tables.sentences[sid].text

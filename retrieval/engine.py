@@ -40,6 +40,7 @@ from retrieval.index import PassageIndex
 from retrieval.models import Answer
 from retrieval.person_names import person_names
 from retrieval.reader_index import ReaderIndex
+from retrieval.related_words import forms_of, wordnet_synonyms
 from retrieval.routes import FINAL_WHEN, plan
 from retrieval.sentence_texts import SentenceTexts
 from retrieval.table_rows import other_row
@@ -390,13 +391,14 @@ class Engine:
 
     def _known_words_of(self, word: str, abbreviation: bool = False) -> bool:
         """Whether the documents hold ``word``, a synonym ("chief executive officer" for "CEO"),
-        a word of its family ("Ethiopia" for "Ethiopian") or, for an abbreviation, the name it
-        abbreviates ("SP": Scottish Parliament)."""
+        a word of its family ("Ethiopia" for "Ethiopian"), another form or a WordNet synonym of it
+        ("holiday" for "vacation", as the reader's coverage counts them) or, for an abbreviation,
+        the name it abbreviates ("SP": Scottish Parliament)."""
         index = self.open.reader.index
         own = set(terms(word))
         return bool(own & index.vocabulary or synonyms_of(own) & index.vocabulary
                     or any(index.family(t) or (abbreviation and index.spelled_out(t)) or index.extended(t)
-                           for t in own))
+                           or (forms_of(t) | wordnet_synonyms(t)) & index.vocabulary for t in own))
 
     def _open(self, query: Query, dialogue: Dialogue, trace: Trace) -> Answer:
         """The reader's answer; a follow-up ("who led it?") also searches with the topic's words.
@@ -476,6 +478,8 @@ class Engine:
                 q, dialogue.sentence_ids, (tuple(terms(dialogue.question)), dialogue.topic), dialogue.short),
             "open": lambda q: self._open(q, dialogue, trace),
             "cell": lambda q: self.cells.answer(q.text if dialogue.series else self._read_as(q.text, dialogue)),
+            # "What changed in it?" after an answer from a version's section
+            "last_section": lambda q: self.sections.of_last_answer(q.text, dialogue.sentence_ids),
             "section": lambda q: self.sections.answer(  # "And in 2.3.0?": the last question, of 2.3.0
                 q.text if dialogue.series else self._read_as(q.text, dialogue)),
         }

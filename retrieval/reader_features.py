@@ -20,7 +20,7 @@ since an answer's sentence often names its subject only as "it" or "he".
 | typed_* | an answer of the expected kind is in the sentence, one feature per kind |
 | new_names | capitalised words the question does not hold (an answer is often one) |
 | head | the head noun of "which/what X" is in the sentence |
-| names_missing | share of the question's capitalised names missing from sentence and neighbours |
+| names_missing | share of the question's capitalised names missing from sentence, neighbours and heading ("### Hamburg") |
 | numbers_missing | a number of the question missing from the sentence |
 | typed_coverage | coverage, where an answer of the expected kind is present (else 0) |
 | missing_rarest | the weight of the rarest question term the sentence lacks, over the largest |
@@ -190,7 +190,7 @@ class QuestionFeatures:
         matched_terms = set().union(*matched_alts) if matched_alts else set()
         in_question = {t for t in entry.terms if t in matched_terms}
         names = [n for n in entry.capitals if not name_terms(n) & self.asked]
-        missing_names = [n for n in question.names if not present(question, n, window)]
+        missing_names = [n for n in question.names if not present(question, n, window | entry.heading)]
         typed = _typed(question, entry, len(names))
         row = [
             score / best_score if best_score else 0.0,

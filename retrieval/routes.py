@@ -115,7 +115,8 @@ ROUTES: tuple[Route, ...] = (
           ("cell",)),  # "the phone of the Lyon office", "How much is a cleaning?"
     Route("the last question, of something else", _asks_the_same_of_another, ("cell", "section", "open"), settles=True,
           last=True),
-    Route("about the last passage", _about_the_last_passage, ("paragraph", "last_sentences", "cell", "section", "open"),
+    Route("about the last passage", _about_the_last_passage,
+          ("last_section", "paragraph", "last_sentences", "cell", "section", "open"),
           settles=True, last=True),
     Route("a series, a verb its facts lack", _a_verb_of_the_series, ("passages",)),
     Route("a series, its facts alone",

@@ -119,6 +119,17 @@ def clean(question: str) -> str:
     return " ".join(text.split())[:MAX_QUESTION_CHARS]
 
 
+_CONTRACTED = frozenset({"m", "t", "re", "ve", "ll", "d", "s"})  # I'm, don't, we're, I've, we'll, I'd, it's
+
+
+def _stopword(token: str) -> bool:
+    """A stopword, or one contracted ("I'm", "don't", "we're"): no word the documents must hold."""
+    if token in STOPWORDS:
+        return True
+    parts = re.split(r"['’]", token)
+    return len(parts) > 1 and all(p in STOPWORDS or p in _CONTRACTED or p in {"won", "shan", "ain"} for p in parts)
+
+
 def _repair(text: str, vocab: Vocabulary) -> tuple[str, dict[str, str], list[tuple[str, bool]]]:
     """The text with typos repaired, the repairs, and every token with its capitalization."""
     out: list[str] = []
@@ -322,7 +333,7 @@ def understand(question: str, tables: FactTables, vocab: Vocabulary) -> Query:
         places = [k for k in places if not tables.find_in_text(tables.place_names[k], inside)]
         locations = [k for k in locations if k in places]
 
-    salient = [(t, cap) for t, cap in tokens if t not in STOPWORDS and t not in QUESTION_WORDS
+    salient = [(t, cap) for t, cap in tokens if not _stopword(t) and t not in QUESTION_WORDS
                and t not in _FILLERS and not t.isdigit() and ordinal_value(t) is None and t not in NUMBER_WORDS
                and t not in in_dates and not vocab.is_generic(t)]
     content = [t for t, _ in salient]

@@ -417,6 +417,36 @@ def test_a_version_only_a_heading_writes_names_its_section(tmp_path: Path) -> No
     assert not engine.answer("What changed in 3.3?", Dialogue()).found  # no such version
 
 
+def test_a_modal_may_or_a_fall_is_no_date(tmp_path: Path) -> None:
+    (tmp_path / "remote.md").write_text(
+        "# Remote work\n\nEmployees may work remotely for up to three days a week, in agreement with their "
+        "manager. If you fall ill at home, tell your manager before nine.\n", encoding="utf-8")
+    engine = Engine.from_folder(tmp_path)
+    for question in ("Since when can employees work remotely?", "When do I tell my manager that I am ill?"):
+        answer = engine.answer(question, Dialogue())
+        assert not answer.text.lower().startswith(("may", "fall")), answer.text
+
+
+def test_it_after_an_answer_from_a_versions_section_is_that_section(tmp_path: Path) -> None:
+    (tmp_path / "notes.md").write_text(RELEASE_NOTES + "\n## Support\n\nAsk Mira Holt about the CSV export.\n",
+                                       encoding="utf-8")
+    engine = Engine.from_folder(tmp_path)
+    dialogue = Dialogue()
+    first = engine.answer("In which version was the dark theme added?", dialogue)
+    assert first.found and "3.1.0" in first.text, first.text
+    changed = engine.answer("What else changed in it?", dialogue)
+    assert changed.found and changed.text == "3.1.0 — December 2, 2024: Added a dark theme.", changed.text
+    dialogue = Dialogue()
+    engine.answer("What changed in 3.2?", dialogue)
+    released = engine.answer("When was that released?", dialogue)
+    assert released.found and released.text.startswith("3.2.0 — March 11, 2025"), released.text
+    # a word of its own the section does not hold: asked of something else than the section
+    assert not engine.answer("Who maintains it?", dialogue).text.startswith("3.2.0")
+    dialogue = Dialogue()
+    engine.answer("Whom do I ask about the CSV export?", dialogue)  # a section no version heads
+    assert not engine.answer("What changed in it?", dialogue).text.startswith("Support")
+
+
 STUDIOS = """# Studio locations
 
 Our studios are in three towns.

@@ -344,6 +344,14 @@ def test_a_word_the_documents_hold_another_way_is_known(brightleaf: Engine, ques
     assert answer.found and expected in answer.text
 
 
+@pytest.mark.parametrize("question", [
+    "Where is the store?",  # a WordNet synonym: "shop"
+    "If I'm in Leeds and don't know, when does the shop open?",  # "I'm", "don't": no words to know
+])
+def test_an_ordinary_word_said_another_way_is_no_grounds_for_refusal(brightleaf: Engine, question: str) -> None:
+    assert "could not find anything" not in brightleaf.answer(question).text
+
+
 def test_numbered_streets_are_no_series_of_events() -> None:
     text = ("Riverton\n\nThe market is on Fifth Street. The First Street bridge opened in 1990. "
             "Second Street runs north to the old mill, where the river bends.\n")
