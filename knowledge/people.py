@@ -250,11 +250,11 @@ def _surname_key(name: str) -> str:
 
 # A staff list's line, a role and then a name: "Head Coach: Daniel Ferreira", "Treasurer – Anna
 # Kowalski". The role ends in a role word (``LOWER_ROLES`` or these), and the name is all the line holds.
-_STAFF_ROLES = ("treasurer|receptionist|accountant|instructor|trainer|therapist|dentist|hygienist|pharmacist|"
+STAFF_ROLES = ("treasurer|receptionist|accountant|instructor|trainer|therapist|dentist|hygienist|pharmacist|"
                 "technician|assistant|officer|supervisor|administrator|clerk|librarian|caretaker|"
                 "groundskeeper|owner|barista|lead|partner|counsel|auditor|registrar|warden|dean|principal")
 _LABELLED = lazy_compile(
-    rf"^\W*(?P<role>(?:[A-Z][\w'’&-]*\s+){{0,3}}(?i:{LOWER_ROLES}|{_STAFF_ROLES}))\s*(?::|\s[–—-])\s+"
+    rf"^\W*(?P<role>(?:[A-Z][\w'’&-]*\s+){{0,3}}(?i:{LOWER_ROLES}|{STAFF_ROLES}))\s*(?::|\s[–—-])\s+"
     r"(?P<name>[A-Z][a-z'’-]+(?:\s+[A-Z]\.)?(?:\s+[A-Z][a-z'’-]+){1,2})\s*\.?$")
 
 

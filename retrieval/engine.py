@@ -35,7 +35,7 @@ from retrieval.compose_table import TableAnswers
 from retrieval.dialogue import Dialogue
 from retrieval.document_analysis import DocumentShare
 from retrieval.facts import FactTables
-from retrieval.followups import apply_focus, ellipsis_rest, elliptic, remember, resolve
+from retrieval.followups import apply_focus, ellipsis_rest, elliptic, remember, resolve, there_named
 from retrieval.index import PassageIndex
 from retrieval.models import Answer
 from retrieval.person_names import person_names
@@ -409,6 +409,11 @@ class Engine:
         context = dialogue.topic if (query.pronoun or query.followup) and text == query.text else ()
         if context and query.personal and dialogue.person:  # "When did he die?": he, not the whole topic
             context = dialogue.person
+        asked = set(terms(text))
+        there = tuple(t for key in query.locations for t in terms(self.tables.place_names[key][0]) if t not in asked) \
+            or tuple(t for t in terms(there_named(query.text, dialogue.question)) if t not in asked)
+        if there:  # "Who is the People Partner there?": the place "there" stands for, its subject
+            context = there
         if text != query.text:  # the previous question with the slot replaced: its topic is in it
             trace.note("follow-up", f"read as {text!r}")
         result = self.open.answer(text, context, accepts=functools.partial(self._fits, query),

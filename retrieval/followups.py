@@ -15,7 +15,18 @@ from retrieval.understand import PER_UNIT, Query
 
 # "there" as a place ("What did he do there?", "Who met him there in 2015?"), not "there is".
 _THERE = lazy_compile(r"\bthere\s*[?.!]*\s*$|\bthere\s+(?:in|on|at|during|when|before|after|with)\b", re.I)
+_IN_A_NAME = lazy_compile(r"\b(?:in|at|to|from)\s+(?:the\s+)?(?P<name>[A-Z][\w'’-]*(?:\s+[A-Z][\w'’-]*)*)")
 _SUBJECTLESS_INTENTS = {"describe", "about", "define"}
+
+
+def there_named(text: str, previous: str) -> str:
+    """The name a "there" of ``text`` stands for when the documents know it as no place: the
+    last one the previous question was asked in ("Who is the People Partner there?" after "Who is
+    the office manager in Lisbon?"), or ""."""
+    if not _THERE.search(text):
+        return ""
+    found = [m.group("name") for m in _IN_A_NAME.finditer(previous)]
+    return found[-1] if found else ""
 _SLOT_INTENTS = {"when", "where", "who"}
 
 

@@ -4,7 +4,8 @@
 at 214 Ferry Street" names none, though both hold capitalised words. A name is two to four
 capitalised words (with initials and particles: "E. O. Wilson", "Leonardo da Vinci") whose
 first word is a given name (``given_names.txt``: the US Census 1990 lists, public domain) or
-that follows a title ("President", "Dr."). A heuristic for the reader's evidence that a
+that follows a title ("President", "Dr.") or that a copula gives a role ("The office manager is
+Lukas Brandt", "Sanne de Wit is the Chief Financial Officer"). A heuristic for the reader's evidence that a
 "who" question's answer is present, never a fact of its own.
 """
 
@@ -14,7 +15,9 @@ import re
 from functools import lru_cache
 from importlib import resources
 
+from knowledge.lazy_pattern import lazy_compile
 from knowledge.lexicon import MONTHS, ROLE_HEADS, WEEKDAYS
+from knowledge.people import LOWER_ROLES, STAFF_ROLES
 from retrieval.analyzer import STOPWORDS
 
 _WORD = r"[A-Z][a-zà-öø-ÿ'’-]+"
@@ -22,6 +25,13 @@ _LINK = r"(?:[A-Z]\.|de|da|di|del|della|van|von|der|den|la|le|du|dos|bin|ibn|al|
 _NAME = re.compile(rf"({_WORD}|[A-Z]\.)((?:\s+(?:{_LINK}|{_WORD}|[A-Z]\.)){{0,3}}\s+{_WORD})\b")
 _STARTS = re.compile(r"\b[A-Z]")
 _TITLE_BEFORE = re.compile(r"\b(\w+)\.?\s+$")
+# A name a copula gives a role: "Lukas Brandt is the office manager", "Sanne de Wit is our Chief
+# Financial Officer", "The office manager is Lukas Brandt" (a role word of ``knowledge.people``).
+_ROLES = f"{LOWER_ROLES}|{STAFF_ROLES}"
+_ROLE_AFTER = lazy_compile(rf"\s+(?:is|was|has\s+been|became|,)\s+(?:the|our|its|their)\s+"
+                           rf"(?:[\w'’&-]+\s+){{0,3}}?(?i:{_ROLES})s?\b")
+_ROLE_WORDS = frozenset(_ROLES.split("|"))
+_ROLE_BEFORE = lazy_compile(rf"\b(?i:{_ROLES})\s+(?:is|was|has\s+been)\s+$")
 
 
 @lru_cache(maxsize=1)
@@ -40,9 +50,12 @@ def person_names(text: str) -> list[str]:
         if start < end or not (m := _NAME.match(text, start)):
             continue
         first = m.group(1).rstrip(".").lower()
+        if m.group(0).rsplit(None, 1)[-1].lower() in _ROLE_WORDS:
+            continue  # "Chief Financial Officer", "People Partner": a role, not a name
         before = _TITLE_BEFORE.search(text[:start])
         titled = before is not None and before.group(1).lower() in ROLE_HEADS
-        if first in given or titled or (len(first) == 1 and m.group(1).endswith(".")):
+        if first in given or titled or (len(first) == 1 and m.group(1).endswith(".")) \
+                or _ROLE_AFTER.match(text, m.end()) or _ROLE_BEFORE.search(text, 0, start):
             found.append(m.group(0))
             end = m.end()
     return found

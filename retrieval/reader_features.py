@@ -20,7 +20,7 @@ since an answer's sentence often names its subject only as "it" or "he".
 | typed_* | an answer of the expected kind is in the sentence, one feature per kind |
 | new_names | capitalised words the question does not hold (an answer is often one) |
 | head | the head noun of "which/what X" is in the sentence |
-| names_missing | share of the question's capitalised names missing from sentence, neighbours and heading ("### Hamburg") |
+| names_missing | share of the question's capitalised names missing from sentence, neighbours, heading |
 | numbers_missing | a number of the question missing from the sentence |
 | typed_coverage | coverage, where an answer of the expected kind is present (else 0) |
 | missing_rarest | the weight of the rarest question term the sentence lacks, over the largest |

@@ -447,6 +447,30 @@ def test_it_after_an_answer_from_a_versions_section_is_that_section(tmp_path: Pa
     assert not engine.answer("What changed in it?", dialogue).text.startswith("Support")
 
 
+OFFICES = """# Our offices
+
+## Hamburg
+
+The Hamburg office opened in 2017. The office manager is Lukas Brandt. Joost van Dijk is the People Partner for Hamburg.
+
+## Lisbon
+
+The Lisbon office opened in 2021. The office manager is Marta Sousa. Beatriz Moura is the People Partner for Lisbon.
+"""
+
+
+def test_there_is_the_name_the_last_question_was_asked_in(tmp_path: Path) -> None:
+    (tmp_path / "offices.md").write_text(OFFICES, encoding="utf-8")
+    engine = Engine.from_folder(tmp_path)
+    dialogue = Dialogue()
+    first = engine.answer("Who is the office manager in Hamburg?", dialogue)
+    assert first.found and "Lukas Brandt" in first.text, first.text
+    then = engine.answer("And in Lisbon?", dialogue)
+    assert then.found and "Marta Sousa" in then.text, then.text
+    there = engine.answer("Who is the People Partner there?", dialogue)
+    assert there.found and "Beatriz Moura" in there.text and "Joost" not in there.text, there.text
+
+
 STUDIOS = """# Studio locations
 
 Our studios are in three towns.

@@ -19,3 +19,14 @@ from retrieval.person_names import person_names
 ], ids=["two", "street", "initials", "particle", "title-and-initial", "month", "three-words", "after-a-title"])
 def test_a_name_opens_with_a_given_name_or_follows_a_title(text: str, names: list[str]) -> None:
     assert person_names(text) == names
+
+
+@pytest.mark.parametrize(("text", "names"), [
+    ("The office manager is Lukas Brandt.", ["Lukas Brandt"]),
+    ("Joost van Dijk is the People Partner for Rotterdam.", ["Joost van Dijk"]),
+    ("Sanne de Wit is the Chief Financial Officer (CFO).", ["Sanne de Wit"]),  # no "Financial Officer"
+    ("The Lisbon office is at Rua da Prata 120.", []),
+    ("Femke Bakker runs the Rotterdam office.", []),  # no given name she is known by, no role said
+], ids=["role-is-name", "name-is-role", "role-no-name", "street", "no-role"])
+def test_a_name_a_copula_gives_a_role_is_a_persons(text: str, names: list[str]) -> None:
+    assert person_names(text) == names
