@@ -9,6 +9,7 @@ from __future__ import annotations
 import functools
 import gc
 import hashlib
+import itertools
 import logging
 import re
 from collections.abc import Callable, Mapping
@@ -44,7 +45,7 @@ from retrieval.related_words import forms_of, wordnet_synonyms
 from retrieval.routes import FINAL_WHEN, plan
 from retrieval.sentence_texts import SentenceTexts
 from retrieval.table_rows import other_row
-from retrieval.templates import joined, render, synonyms_of
+from retrieval.templates import joined, render, synonym_phrases
 from retrieval.trace import Trace
 from retrieval.understand import MAX_QUESTION_CHARS, Query, understand
 from retrieval.vocabulary import Vocabulary
@@ -60,6 +61,7 @@ _COMPOUND = re.compile(rf"^({_QUESTION_OPENING}.+?)[,;]?\s+and\s+((?:when|where|
 GREETINGS = {"hi", "hello", "hey", "hiya", "good morning", "good afternoon", "good evening",
              "thanks", "thank you", "thx", "ok", "okay", "start", "help"}
 MAX_SUGGESTIONS = 3
+WRITTEN_LOOKS = 5  # sentences looked at for a phrase written whole (``Engine._written``)
 
 
 # Whether a text holds a value of an answer type: a date, a figure (other types: any text).
@@ -396,9 +398,20 @@ class Engine:
         the name it abbreviates ("SP": Scottish Parliament)."""
         index = self.open.reader.index
         own = set(terms(word))
-        return bool(own & index.vocabulary or synonyms_of(own) & index.vocabulary
+        return bool(own & index.vocabulary or any(self._written(p) for p in synonym_phrases(own))
                     or any(index.family(t) or (abbreviation and index.spelled_out(t)) or index.extended(t)
                            or (forms_of(t) | wordnet_synonyms(t)) & index.vocabulary for t in own))
+
+    def _written(self, phrase: tuple[str, ...]) -> bool:
+        """Whether a sentence writes ``phrase``'s terms one after another: "CEO" is known by a
+        "chief executive officer", not by the "Chief" and "Officer" of "Chief Financial Officer"
+        and an "Executive" elsewhere (the phrase's best BM25 sentences are looked at)."""
+        index = self.open.reader.index
+        if not set(phrase) <= index.vocabulary:
+            return False
+        pairs = set(itertools.pairwise(phrase))
+        return not pairs or any(pairs <= index.entries[position].bigrams
+                                for position, _ in index.bm25(list(phrase), k=WRITTEN_LOOKS))
 
     def _open(self, query: Query, dialogue: Dialogue, trace: Trace) -> Answer:
         """The reader's answer; a follow-up ("who led it?") also searches with the topic's words.

@@ -26,6 +26,24 @@ def _synonym_groups() -> dict[str, frozenset[str]]:
     return table
 
 
+@lru_cache(maxsize=1)
+def _synonym_phrases() -> dict[str, frozenset[tuple[str, ...]]]:
+    """Each term → the words of its group, each as the terms it is written with, in order."""
+    table: dict[str, frozenset[tuple[str, ...]]] = {}
+    for group in bundled_yaml("synonyms.yaml") or []:
+        phrases = frozenset(tuple(terms(str(word))) for word in group)
+        for t in {t for phrase in phrases for t in phrase}:
+            table[t] = table.get(t, frozenset()) | phrases
+    return table
+
+
+def synonym_phrases(word_terms: set[str]) -> frozenset[tuple[str, ...]]:
+    """The words that mean the same as any of ``word_terms``, each as its terms in order
+    ("CEO": ("ceo",), ("chief", "execut", "offic"), ("chief", "execut"))."""
+    table = _synonym_phrases()
+    return frozenset().union(*(table.get(t, frozenset()) for t in word_terms))
+
+
 def synonyms_of(word_terms: set[str]) -> set[str]:
     """The terms of words that mean the same as any of ``word_terms`` (synonyms.yaml)."""
     table = _synonym_groups()

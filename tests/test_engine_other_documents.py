@@ -459,6 +459,14 @@ The Lisbon office opened in 2021. The office manager is Marta Sousa. Beatriz Mou
 """
 
 
+def test_an_abbreviation_is_known_only_by_its_words_written_together(tmp_path: Path) -> None:
+    (tmp_path / "staff.md").write_text(
+        "# Staff\n\nSanne de Wit is the Chief Financial Officer.\n\nThe Executive tier includes a company car.\n",
+        encoding="utf-8")
+    answer = Engine.from_folder(tmp_path).answer("Who is the CEO?", Dialogue())
+    assert not answer.found and "Sanne" not in answer.text, answer.text
+
+
 def test_there_is_the_name_the_last_question_was_asked_in(tmp_path: Path) -> None:
     (tmp_path / "offices.md").write_text(OFFICES, encoding="utf-8")
     engine = Engine.from_folder(tmp_path)
