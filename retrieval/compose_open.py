@@ -105,14 +105,15 @@ class OpenAnswers:
                        window=window_text(question, self.reader.index, reading.entry, context))
 
     def answer(self, text: str, context_terms: tuple[str, ...] = (),
-               accepts: Callable[[str], bool] | None = None, own_words: tuple[str, ...] = ()) -> OpenResult:
+               accepts: Callable[[str], bool] | None = None, own_words: tuple[str, ...] = (),
+               among: frozenset[str] | None = None) -> OpenResult:
         """Read ``text``; ``context_terms`` (the conversation's topic) join its own terms, and
         ``accepts`` may refuse the sentence found (it is then offered only as a quote), as does
         a sentence that holds none of ``own_words`` (a follow-up's content words) when the
         topic was searched with."""
         index = self.reader.index
         question = read_question(text, context_terms, index.family, index.spelled_out)
-        reading = self.reader.read(question) if question.terms else None
+        reading = self.reader.read(question, among) if question.terms else None
         if reading is None:
             return OpenResult(Answer(text=render("not_found"), found=False, confidence=0.0), None, question.terms)
         reading = self._with_heading(question, reading)

@@ -431,6 +431,15 @@ class Engine:
             trace.note("follow-up", f"read as {text!r}")
         result = self.open.answer(text, context, accepts=functools.partial(self._fits, query),
                                   own_words=tuple(query.content))
+        if (query.pronoun or query.followup) and dialogue.sentence_ids and not dialogue.series:
+            near = self.open.answer(text, context, accepts=functools.partial(self._fits, query),
+                                    own_words=tuple(query.content),
+                                    among=frozenset(self.tables.paragraph_sentences(dialogue.sentence_ids)))
+            if near.reading is not None and near.answer.found and (
+                    result.reading is None or not result.answer.found
+                    or near.reading.probability >= result.reading.probability):
+                trace.note("reader", "in the last answer's paragraph")
+                result = near
         if result.reading is not None:
             r = result.reading
             trace.note("reader", f"terms {list(result.terms)}; best {'+'.join(r.sentence_ids)} p={r.probability:.2f}"

@@ -36,6 +36,7 @@ from retrieval.reader_question import OpenQuestion, asks_whether
 from retrieval.templates import render
 
 CANDIDATES = 10  # chosen held out by article: 8–12 rank best, 30 adds distractors
+NEAR_CANDIDATES = 200  # searched for the best of a few paragraphs' sentences (``retrieve``)
 RERANK = 4  # the ranker's best read again with the alignment (measured: benchmarks/train_reader.py)
 # A question plainly asking for a sum, a count or a share ("How much did it cost?", "How
 # many blocks?") answered by a sentence without such a value is no answer. For other
@@ -124,12 +125,16 @@ def with_alignment(rows: list[list[float]], i: int, alignment: Callable[[int], f
     return rows[i]
 
 
-def retrieve(index: ReaderIndex, question: OpenQuestion) -> list[tuple[int, float]]:
+def retrieve(index: ReaderIndex, question: OpenQuestion,
+             among: frozenset[str] | None = None) -> list[tuple[int, float]]:
     """The ``CANDIDATES`` best sentences by BM25+ over the question's terms and their
-    alternatives (synonyms, word families, what an abbreviation spells out) and other forms."""
+    alternatives (synonyms, word families, what an abbreviation spells out) and other forms;
+    with ``among``, the best of those sentences (ids) of the ``NEAR_CANDIDATES`` best."""
     searched = [t for alts, forms, own in zip(question.alternatives, question.forms, question.terms, strict=True)
                 for t in (own, *sorted(alts - {own}), *sorted(forms))]
-    return index.bm25(searched, CANDIDATES)
+    if among is None:
+        return index.bm25(searched, CANDIDATES)
+    return [h for h in index.bm25(searched, NEAR_CANDIDATES) if index.entries[h[0]].id in among][:CANDIDATES]
 
 
 def paragraph_shares(index: ReaderIndex, hits: list[tuple[int, float]]) -> dict[int, float]:
@@ -264,9 +269,10 @@ class Reader:
         self.index = index
         self.weights = weights or load_weights()
 
-    def read(self, question: OpenQuestion) -> Reading | None:
-        """The best candidate for ``question``, or None when no sentence holds any of its terms."""
-        hits = retrieve(self.index, question)
+    def read(self, question: OpenQuestion, among: frozenset[str] | None = None) -> Reading | None:
+        """The best candidate for ``question`` (of the sentences ``among``, if given), or None
+        when no sentence holds any of its terms."""
+        hits = retrieve(self.index, question, among)
         if not hits:
             return None
         units = candidate_units(self.index, hits)

@@ -37,6 +37,7 @@ _FILLERS = frozenset({"exactly", "precisely", "approximately", "roughly", "speci
 PER_UNIT = lazy_compile(r"\bper\s+$", re.I)  # "meters per second": a unit, no ordinal
 _CAPITAL_WORD = lazy_compile(r"\b[A-Z]{2,6}\b")
 _TAG = lazy_compile(r"</?[A-Za-z][^<>]{0,60}>")
+_SCRIPT = lazy_compile(r"<(script|style)\b[^<>]{0,60}>.*?</\1\s*>", re.I | re.S)  # code, not words of a question
 
 INTENT_PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     # "Was the third SPD held in Washington?": a yes-or-no question (no wh-word in it).
@@ -114,7 +115,7 @@ class Query:
 
 def clean(question: str) -> str:
     text = _CONTROLS.sub(" ", unicodedata.normalize("NFKC", question))
-    text = _TAG.sub(" ", text)
+    text = _TAG.sub(" ", _SCRIPT.sub(" ", text))
     text = _CONTRACTION.sub(lambda m: f"{m.group(1)} is", text)  # "whats", "what's"
     return " ".join(text.split())[:MAX_QUESTION_CHARS]
 

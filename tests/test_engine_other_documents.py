@@ -467,6 +467,32 @@ def test_an_abbreviation_is_known_only_by_its_words_written_together(tmp_path: P
     assert not answer.found and "Sanne" not in answer.text, answer.text
 
 
+LEAVE = """# Leave
+
+## Paid Time Off
+
+Every employee receives 27 days of PTO per calendar year. After five full years of service, PTO rises to 29 days.
+
+## Public holidays
+
+The offices close on these public holidays every year.
+
+- New Year's Day: 1 January
+- Christmas Day: 25 December
+- Boxing Day: 26 December
+"""
+
+
+def test_a_follow_up_is_read_first_in_the_last_answers_paragraph(tmp_path: Path) -> None:
+    (tmp_path / "leave.md").write_text(LEAVE, encoding="utf-8")
+    engine = Engine.from_folder(tmp_path)
+    dialogue = Dialogue()
+    first = engine.answer("How many vacation days do I get a year?", dialogue)
+    assert first.found and "27 days" in first.text, first.text
+    then = engine.answer("Does that go up after a few years?", dialogue)
+    assert then.found and "29 days" in then.text and "New Year" not in then.text, then.text
+
+
 def test_there_is_the_name_the_last_question_was_asked_in(tmp_path: Path) -> None:
     (tmp_path / "offices.md").write_text(OFFICES, encoding="utf-8")
     engine = Engine.from_folder(tmp_path)

@@ -133,3 +133,8 @@ def test_a_different_first_name_is_another_person() -> None:
 def test_an_acronym_the_documents_lack_is_not_repaired_into_a_common_word() -> None:
     query = parse("When did Kazakhstan join the WTO?")
     assert "WTO" not in query.corrections and "wto" in query.unknown and query.intent == "when"
+
+
+def test_a_script_in_a_message_is_no_words_of_the_question() -> None:
+    query = parse("<script>alert(document.cookie)</script> When was the <i>third</i> SPD?")
+    assert query.ordinal == 3 and "alert" not in query.text and "cookie" not in query.terms
