@@ -47,7 +47,15 @@ MEASURES: tuple[tuple[str, str, str], ...] = (
     ("age", r"old", _TIME),
 )
 
+# How to reach someone: "What's his email?" is answered by an address written with an "@", "What
+# is the phone number of the Lyon office?" by a number to dial ("+33 4 555 0400", "extension 2100").
+_EMAIL = r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+"
+_PHONE = r"\+\d[\d ().-]{6,}\d|\(?\b\d{2,4}\)?[ .-]\d{3,4}[ .-]\d{3,4}\b|\bextension\s+\d+|\bext\.\s*\d+"
+
 VALUE_KINDS: tuple[tuple[str, re.Pattern[str], re.Pattern[str]], ...] = (
+    ("email", lazy_compile(r"\be-?mail\b", re.I), lazy_compile(_EMAIL)),
+    ("phone", lazy_compile(r"\b(?:phone|telephone|fax|hotline)\b|\bnumber\s+(?:to|do\s+I|should\s+I)\s+"
+                           r"(?:call|ring|dial)\b", re.I), lazy_compile(_PHONE, re.I)),
     ("share", lazy_compile(r"\b(?:percent(?:age)?|proportion|fraction)\b", re.I),
      lazy_compile(r"\d\s*%|\bper\s*cent\b|\bpercent\b|\b(?:half|third|quarter|fifth|majority|minority)\b", re.I)),
     ("count", lazy_compile(r"\bhow\s+many\b", re.I),

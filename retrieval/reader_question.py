@@ -23,14 +23,15 @@ ANSWER_KINDS: tuple[tuple[str, re.Pattern[str]], ...] = (
                           r"era|period|time)\b|\bhow\s+long\s+ago\b|\bsince\s+when\b", re.I)),
     ("number", lazy_compile(r"\bhow\s+(?:many|much|long|far|old|large|big|tall|high|deep|wide|often|fast|"
                             r"heavy|hot|cold)\b|\b(?:what|which)\s+(?:\w+\s+){0,3}(?:percentage|percent|proportion|"
-                            r"number|amount|rate|share|fraction|size|population|temperature|cost|price)\b",
+                            r"number|amount|rate|share|fraction|size|population|temperature|cost|price|"
+                            r"e-?mail|phone)\b",
                             re.I)),
     ("person", lazy_compile(r"\bwho\b|\bwhom\b|\bwhose\b|\b(?:what|which)\s+(?:\w+\s+){0,2}(?:person|people|man|"
                             r"woman|scientist|president|king|queen|leader|author|writer|artist|architect|"
                             r"founder|player|team|company|organization|group)\b", re.I)),
     ("place", lazy_compile(r"\bwhere\b|\b(?:what|which)\s+(?:\w+\s+){0,2}(?:city|cities|country|countries|state|"
                            r"place|location|region|town|area|continent|river|island|county|district|"
-                           r"neighborhood|street|building)\b", re.I)),
+                           r"neighborhood|street|building|address)\b", re.I)),
     ("reason", lazy_compile(r"\bwhy\b|\bwhat\s+(?:\w+\s+)?(?:caused|causes|reason)\b", re.I)),
     ("entity", lazy_compile(r"\b(?:what|which)\s+(?!is\b|was\b|are\b|were\b|do\b|does\b|did\b|has\b|have\b|had\b|"
                             r"can\b|could\b|would\b|will\b|should\b)\w+", re.I)),

@@ -468,3 +468,20 @@ def test_an_ordinal_ellipsis_replaces_only_an_ordinal_of_something() -> None:
     assert "per first" not in elliptic("And the first?", "What is the speed in meters per second?")
     # "in 1687" is no noun of the ordinal: it is not dropped ("What does Newton's second in state?")
     assert "1687" in elliptic("And the second in 1687?", "What does Newton's first law state?")
+
+
+def test_a_phone_or_an_email_asked_for_must_be_in_the_sentence(tmp_path: Path) -> None:
+    (tmp_path / "offices.md").write_text(
+        "# Offices\n\nThe Lisbon office is at Rua da Prata 120, 1100-420 Lisboa. It opened in 2021.\n\n"
+        "The Hamburg office is at Am Sandtorkai 41. Its phone number is +49 40 555 0142.\n\n"
+        "Karim Haddad is the Payroll Lead. He answers questions about salary slips at payroll@example.org.\n",
+        encoding="utf-8")
+    engine = Engine.from_folder(tmp_path)
+    hamburg = engine.answer("What is the phone number of the Hamburg office?")
+    assert hamburg.found and "+49 40 555 0142" in hamburg.text, hamburg.text
+    email = engine.answer("What is the email address of the Payroll Lead?")
+    assert email.found and "payroll@example.org" in email.text, email.text
+    (tmp_path / "offices.md").write_text("# Offices\n\nThe Lisbon office is at Rua da Prata 120, 1100-420 Lisboa. "
+                                         "It opened on 15 April 2021 and is our newest office.\n", encoding="utf-8")
+    lisbon = Engine.from_folder(tmp_path).answer("What is the phone number of the Lisbon office?")
+    assert not lisbon.found, lisbon.text  # its address is no number to call
