@@ -256,8 +256,13 @@ def _says_what_is_asked(question: OpenQuestion, window: set[str]) -> bool:
         return True
     named = {t for n in question.names for t in terms(n)}
     own = [alts | forms | related for t, alts, forms, related in
-           zip(question.terms, question.alternatives, question.forms, question.related, strict=True) if t not in named]
+           zip(question.terms, question.alternatives, question.forms, question.related, strict=True)
+           if t not in named and t not in _ASKING_WHEN]
     return not own or any(ways & window for ways in own)
+
+
+# The nouns a question asks when with ("In what year was Newton born?"): no word of what it asks about.
+_ASKING_WHEN = frozenset(terms("year years date day month century decade era period time"))
 
 
 def sigmoid(x: float) -> float:

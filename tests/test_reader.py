@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+from pathlib import Path
 from collections.abc import Callable
 from dataclasses import replace
 from typing import TYPE_CHECKING
@@ -485,3 +486,11 @@ def test_a_phone_or_an_email_asked_for_must_be_in_the_sentence(tmp_path: Path) -
                                          "It opened on 15 April 2021 and is our newest office.\n", encoding="utf-8")
     lisbon = Engine.from_folder(tmp_path).answer("What is the phone number of the Lisbon office?")
     assert not lisbon.found, lisbon.text  # its address is no number to call
+
+
+def test_a_when_asked_with_a_year_needs_another_word_of_it(tmp_path: Path) -> None:
+    (tmp_path / "newton.txt").write_text(
+        "Newton\n\nSir Isaac Newton formulated laws of motion that were not improved on for three hundred years. "
+        "By the early 20th century, Einstein had developed a theory of relativity.\n", encoding="utf-8")
+    answer = Engine.from_folder(tmp_path).answer("In what year was Isaac Newton born?")
+    assert not answer.found, answer.text  # "years" is how it asks, not what about
