@@ -8,7 +8,8 @@ e.g. ``benchmarks/scale.py``'s ``write_corpus``). For each round and question, e
 answers once as a fresh process under ``/usr/bin/time``, in turn (the order reversed every
 other round, so that neither always runs first on a shared machine). Prints per question the
 median wall time, its range, the median CPU time (user + system) and the peak RSS of each,
-and whether every install gave the same answer.
+and whether every install gave the same answer. Bytecode is written and read, whatever
+``PYTHONDONTWRITEBYTECODE`` says (as ``cold_start.py``).
 """
 
 from __future__ import annotations
@@ -23,11 +24,16 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from scale import QUESTIONS
 
+# Bytecode is allowed, as in any pip installation (pip compiles it at install time; cold_start.py
+# does the same): a PYTHONDONTWRITEBYTECODE in the environment would make every run of a checkout
+# whose bytecode was never written compile its sources again (about 0.25 s of a fresh ask).
+ENV = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
+
 
 def run_once(venv: str, kb: str, question: str) -> tuple[float, float, float, str]:
     """(wall s, CPU s, peak RSS MB, answer) of one ``qabot ask``."""
     done = subprocess.run(["/usr/bin/time", "-f", "%e %U %S %M", f"{venv}/bin/qabot", "ask", question, "--kb", kb],
-                          capture_output=True, text=True, check=True)
+                          capture_output=True, text=True, check=True, env=ENV)
     wall, user, system, rss = done.stderr.strip().splitlines()[-1].split()
     return float(wall), float(user) + float(system), int(rss) / 1024, done.stdout
 

@@ -66,19 +66,36 @@ def remove_stale_temp_files(path: Path) -> list[Path]:
     return removed
 
 
-def write_atomically(path: Path, write: Callable[[Path], None], what: str = "the fact store") -> None:
+def create_temp(path: Path) -> Path:
+    """A new, empty temporary file of ``path`` (``temp_path``), with the permissions a new file
+    gets, once the ones killed writers left are removed (``remove_stale_temp_files``)."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    remove_stale_temp_files(path)
+    tmp = temp_path(path)
+    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666 & ~_UMASK)
+    os.close(fd)
+    return tmp
+
+
+def write_atomically(path: Path, write: Callable[[Path], None], what: str = "the fact store",
+                     prepared: Path | None = None) -> None:
     """Call ``write(temp)`` to fill a temporary file, make it durable, then rename it to ``path``.
 
-    On any failure ``path`` is left as it was and the temporary file is removed. OSError
-    and ValueError become a one-line KnowledgeBaseError.
+    ``prepared``: a temporary file of ``path`` (``create_temp``'s) that the caller has begun
+    to fill, and hands over: ``write`` goes on with it, and it is removed on failure as one
+    made here would be. On any failure ``path`` is left as it was and the temporary file is
+    removed. OSError and ValueError become a one-line KnowledgeBaseError.
     """
     try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        remove_stale_temp_files(path)
-        tmp = temp_path(path)
-        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666 & ~_UMASK)
-        os.close(fd)
+        if prepared is None:
+            tmp = create_temp(path)
+        else:
+            tmp = prepared
+            remove_stale_temp_files(path)  # a writer's own files are never stale: not ``prepared``
     except OSError as err:
+        if prepared is not None:
+            with contextlib.suppress(OSError):
+                os.unlink(prepared)
         raise KnowledgeBaseError(f"{path}: cannot write ({err.strerror})") from err
     try:
         write(tmp)

@@ -26,6 +26,7 @@ from knowledge.ingest import SETTINGS_FILES, document_files, relative_name
 from knowledge.models import KnowledgeBase
 from knowledge.previous_build import PreviousBuild, previous_build, remember
 from knowledge.store import default_store_path, load_store, reopen_rows, save_store, stored_inputs
+from knowledge.store_copy import start_copy
 
 if TYPE_CHECKING:
     from knowledge.extraction_pool import Sidecar
@@ -149,17 +150,23 @@ def build_and_save(folder: Path, out: Path | None = None, strict: bool = True,
         positions = None
         with ExitStack() as here:
             here.callback(cache.close)
+            # The previous store, to be patched, copied by a thread while the build runs.
+            copy = start_copy(path, (EXTRACTOR_KEY, extractor_fingerprint()))
+            if copy is not None:
+                here.callback(copy.discard)
             kb = build(folder, cache, before, held, sidecar, save_cache=False)
             # Made with the collector paused, its millions of objects are all in the youngest
             # generation and hold no cycles: once the collector is back on, its first passes would
             # walk them all, and copy every page this process shares with the forked work beside it.
             gc.freeze()
             if beside is not None:
+                if copy is not None:
+                    copy.wait()  # no other thread may run when this process forks
                 (until or here).enter_context(forked_work.beside(partial(beside, kb)))
             # After the fork: the work beside the build does not wait for the cache (2 s at 100,000 passages).
             cache.save(kb.inputs)
             try:
-                positions = save_store(kb, path, patch=True, held=held)
+                positions = save_store(kb, path, patch=True, held=held, copy=copy)
             except KnowledgeBaseError as err:
                 if strict:
                     raise

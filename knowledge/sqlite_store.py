@@ -45,6 +45,8 @@ from knowledge.stored_rows import StoredRows, doc_ids, item_ids
 if TYPE_CHECKING:
     from pydantic import TypeAdapter
 
+    from knowledge.store_copy import StoreCopy
+
 FORMAT = "qabot-sqlite-1"
 
 
@@ -225,24 +227,29 @@ def rows(items: list[BaseModel], positions: list[int] | None = None) -> Iterator
 
 
 def save_sqlite(kb: KnowledgeBase, path: Path, patch: bool = False,
-                held: PreviousBuild | None = None) -> dict[str, list[int]] | None:
+                held: PreviousBuild | None = None, copy: StoreCopy | None = None) -> dict[str, list[int]] | None:
     """Write ``kb`` to ``path`` as a new file that replaces the old one only when whole; the pos
     of each row of DOCUMENT_TABLES as written (None: each row's index, ``IN_ORDER``).
 
     With ``patch`` (``kb`` is a build of the folder the store at ``path`` was built from),
     the new file is a copy of the old one with only the changed documents' rows replaced,
     when that can be done (knowledge.store_patch); ``held`` is the knowledge base this
-    process held before ``kb`` was built, whose unchanged objects ``kb`` took.
+    process held before ``kb`` was built, whose unchanged objects ``kb`` took; ``copy``, a copy
+    of the store at ``path`` made meanwhile (knowledge.store_copy), is the file patched then
+    (and is taken either way).
     """
     from knowledge.store_patch import patch_copy
 
     positions = document_positions(kb)
+    copied = copy.take() if copy is not None else None
 
     def write(tmp: Path) -> None:
-        if not (patch and patch_copy(kb, path, tmp, held, positions)):
+        if not (patch and patch_copy(kb, path, tmp, held, positions, copied=copied is not None)):
+            if copied is not None and tmp.stat().st_size:
+                tmp.write_bytes(b"")  # not patched: written whole, into an empty file
             _write_rows(kb, tmp, positions)
 
-    write_atomically(path, write)
+    write_atomically(path, write, prepared=copied)
     return positions
 
 

@@ -12,7 +12,7 @@ import functools
 import logging
 from collections.abc import Container, Sequence
 from pathlib import Path
-from typing import TypeVar
+from typing import TYPE_CHECKING, TypeVar
 
 from knowledge.errors import KnowledgeBaseError
 from knowledge.models import DatedFact, Event, KnowledgeBase, Passage
@@ -20,6 +20,9 @@ from knowledge.previous_build import PreviousBuild
 from knowledge.sqlite_store import SPLICED_TABLES, load_sqlite, save_sqlite, stored_rows
 from knowledge.sqlite_store import stored_inputs as sqlite_stored_inputs
 from knowledge.stored_rows import StoredRows, doc_ids, item_ids, positions_of
+
+if TYPE_CHECKING:
+    from knowledge.store_copy import StoreCopy
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")
@@ -38,20 +41,23 @@ def is_yaml(path: Path) -> bool:
 
 
 def save_store(kb: KnowledgeBase, path: Path, patch: bool = False,
-               held: PreviousBuild | None = None) -> dict[str, list[int]] | None:
+               held: PreviousBuild | None = None, copy: StoreCopy | None = None) -> dict[str, list[int]] | None:
     """Write ``kb`` to ``path``, as YAML if the name ends in .yaml, else as SQLite; never half-written.
 
     ``patch``: ``kb`` is a build of the folder the store at ``path`` holds, so a SQLite store
     may be written as a copy of it with only the changed documents' rows replaced (``held``:
-    the knowledge base this process held before ``kb`` was built, knowledge.sqlite_store).
+    the knowledge base this process held before ``kb`` was built, knowledge.sqlite_store;
+    ``copy``: that copy, made while ``kb`` was built, knowledge.store_copy).
     Returns where a SQLite store's rows are (``save_sqlite``), None for YAML.
     """
     if is_yaml(path):
         from knowledge.yaml_store import save_yaml  # the YAML library only for a YAML file
 
+        if copy is not None:
+            copy.discard()
         save_yaml(kb, path)
         return None
-    return save_sqlite(kb, path, patch=patch, held=held)
+    return save_sqlite(kb, path, patch=patch, held=held, copy=copy)
 
 
 def reopen_rows(kb: KnowledgeBase, path: Path | None, positions: dict[str, list[int]] | None = None) -> None:

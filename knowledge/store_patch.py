@@ -9,7 +9,8 @@ and dated facts depend on the corpus too: they are kept when they are the very o
 the knowledge base this process held before the build (knowledge.previous_build), built from
 the same inputs as the previous store, and replaced otherwise. The other corpus-wide tables
 (people, acronyms, series, skipped files) and the meta table are written anew. The copy is a
-temporary file that replaces the store only when whole, as a full write is.
+temporary file that replaces the store only when whole, as a full write is; a rebuild makes
+it while it builds (knowledge.store_copy).
 
 The previous store serves only when it is complete and of this format and layout, holds
 the same documents in the same order, and was built from the same extractor and settings
@@ -128,16 +129,20 @@ def _held_rows(items: Sequence[Any], mine: range, was: Sequence[Any]) -> bool:
 
 
 def patch_copy(kb: KnowledgeBase, previous: Path, tmp: Path, held: PreviousBuild | None = None,
-               positions: dict[str, list[int]] | None = None) -> bool:
-    """Write ``kb`` into ``tmp`` as a patched copy of ``previous``; False (``tmp`` untouched)
-    when that store cannot serve or too much changed. ``held``: see ``_changed_by_table``;
-    ``positions``: ``document_positions(kb)``, when known."""
+               positions: dict[str, list[int]] | None = None, copied: bool = False) -> bool:
+    """Write ``kb`` into ``tmp`` as a patched copy of ``previous``; False (``tmp`` empty) when
+    that store cannot serve or too much changed. ``held``: see ``_changed_by_table``;
+    ``positions``: ``document_positions(kb)``, when known. ``copied``: ``tmp`` already holds
+    a copy of ``previous`` (knowledge.store_copy), which is what is checked and patched."""
     positions = positions if positions is not None else document_positions(kb)
-    old = _previous(kb, previous) if positions is not None else None
+    old = _previous(kb, tmp if copied else previous) if positions is not None else None
     if positions is None or old is None or len(old.changed) * MOST_CHANGED > len(kb.documents):
+        if copied:
+            tmp.write_bytes(b"")
         return False
     tables = _changed_by_table(kb, positions, old, held)
-    shutil.copyfile(previous, tmp)
+    if not copied:
+        shutil.copyfile(previous, tmp)
     try:
         _patch(kb, tmp, positions, tables)
     except sqlite3.DatabaseError as err:

@@ -14,8 +14,9 @@ import json
 import logging
 import re
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
+from functools import cached_property, partial
 
 from knowledge.models import DateSpan, Event
 from knowledge.ordinals import ordinal_word
@@ -50,7 +51,7 @@ COUNTED_ON_TELLS = frozenset({"when", "where", "about"})  # intents
 COUNTED_ON_CONFIDENCE = 0.6
 
 
-@dataclass(frozen=True)
+@dataclass
 class _Described:
     """What is said of one occurrence, worked out once: its clauses and its timeline entry."""
 
@@ -59,8 +60,15 @@ class _Described:
     date: str  # that date rendered, or ""
     clauses: dict[str, str]
     short: str  # "May 4, 2017 in Kestrelmouth"
-    differing: str  # where the sources differ: its date and place, and which documents say so
     recency: int  # minus the latest date its documents mention: the newest sources first
+    make_differing: Callable[[], str]  # ``differing``, made when first asked for
+
+    @cached_property
+    def differing(self) -> str:
+        """Where the sources differ: its date and place, and which documents say so. Made when
+        asked for, as few answers list every occurrence they describe: naming its documents
+        reads each one's row (a timeline of 162 occurrences read 842 of them for none)."""
+        return self.make_differing()
 
 
 @dataclass(frozen=True)
@@ -217,13 +225,15 @@ class EventAnswers:
                        "where_clause": f" in {where}" if where else "",
                        "who_clause": f", with {who}" if who else ""}
             date = span.render() if span else ""
-            title = joined([self.t.titles.get(d, d) for d in occ.docs])
             short = f"{date if span else 'date not given'}{f' in {where}' if where else ''}"
             kept = self._described[id(occ)] = _Described(
-                occ, span, date, clauses, short=short,
-                differing=render("event.differing_part", title=title, **clauses),
-                recency=self.recency(occ))
+                occ, span, date, clauses, short=short, recency=self.recency(occ),
+                make_differing=partial(self._differing, occ, clauses))
         return kept
+
+    def _differing(self, occ: Occurrence, clauses: dict[str, str]) -> str:
+        title = joined([self.t.titles.get(d, d) for d in occ.docs])
+        return render("event.differing_part", title=title, **clauses)
 
     def one(self, series: str) -> str:
         """"SPD meeting", "SRBC summit", "SIHC edition"."""

@@ -35,7 +35,7 @@ import os
 import sys
 from array import array
 from collections import Counter
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, Protocol
 
@@ -215,12 +215,19 @@ class ArrayBM25:
             return None
         self._python_budget -= touched
         positions, impacts = memoryview(saved.positions).cast("q"), memoryview(saved.impacts).cast("d")
-        scores: dict[int, float] = {}
-        for term in known:  # term after term, as the arrays add them
-            for i in range(starts[term], starts[term + 1]):
-                position = positions[i]
-                scores[position] = scores.get(position, 0.0) + impacts[i]
-        return heapq.nlargest(k, scores.items(), key=lambda kv: (kv[1], -kv[0]))
+        first, rest = known[0], known[1:]
+        # The first term's scores are its impacts (0.0 + x is x): the dict made in C, when its
+        # positions are distinct (a term has one posting a sentence), else summed as the others.
+        start, end = starts[first], starts[first + 1]
+        scores: dict[int, float] = dict(zip(positions[start:end], impacts[start:end], strict=True))
+        if len(scores) != end - start:
+            scores, rest = {}, known
+        get = scores.get
+        for term in rest:  # term after term, as the arrays add them
+            start, end = starts[term], starts[term + 1]
+            for position, impact in zip(positions[start:end], impacts[start:end], strict=True):
+                scores[position] = get(position, 0.0) + impact
+        return _best(scores, k)
 
     def _above_floor(self, scores: object, k: int) -> object:
         """The positions of every sentence that can be among the ``k`` best (every tie at the
@@ -236,6 +243,18 @@ class ArrayBM25:
             values = scores[chosen]
             chosen = chosen[values >= np.partition(values, len(values) - k)[len(values) - k]]
         return chosen
+
+
+def _best(scores: dict[int, float], k: int) -> list[tuple[int, float]]:
+    """The ``k`` best of ``scores`` (position -> score), the best first and ties by position: as
+    ``heapq.nlargest`` with that key over every item gives, but with the key made only for the
+    items at least the ``k``-th greatest score (found without one: a tenth of the time at
+    75,000 scored sentences); every one of the ``k`` best is among them."""
+    items: Iterable[tuple[int, float]] = scores.items()
+    if len(scores) > k:
+        floor = heapq.nlargest(k, scores.values())[-1]
+        items = [item for item in items if item[1] >= floor]
+    return heapq.nlargest(k, items, key=lambda kv: (kv[1], -kv[0]))
 
 
 def _numpy_unloaded() -> bool:

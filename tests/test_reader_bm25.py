@@ -3,6 +3,7 @@ same order, with the same scores to the last bit."""
 
 from __future__ import annotations
 
+import heapq
 import random
 from pathlib import Path
 
@@ -36,6 +37,38 @@ def test_the_arrays_rank_as_the_postings_do(bags: list[list[str]], query: list[s
     with pytest.MonkeyPatch.context() as patch:  # a sample of every step-th score sets the floor
         patch.setattr(reader_bm25, "SAMPLE_STEP", step)
         assert arrays.top(query, k) == postings.top(query, k)
+
+
+@settings(max_examples=300, deadline=None)
+@given(bags=st.lists(st.lists(st.sampled_from(WORDS), max_size=12), max_size=60),
+       query=st.lists(st.sampled_from([*WORDS, "absent"]), max_size=6), k=st.integers(0, 12))
+def test_saved_arrays_summed_in_python_rank_as_the_postings_do(bags: list[list[str]], query: list[str],
+                                                               k: int) -> None:
+    saved = ArrayBM25.from_saved(ArrayBM25(bags).saved())
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(reader_bm25, "_numpy_unloaded", lambda: True)
+        assert saved.top(query, k) == PostingsBM25(bags).top(query, k)
+        assert saved._saved is not None  # summed in Python, not with the arrays
+
+
+def test_a_term_with_a_sentence_twice_is_summed_in_python_as_with_the_arrays() -> None:
+    import numpy as np
+
+    saved = reader_bm25.BM25Arrays(idf={"a": 1.0, "b": 1.0}, average_length=1.0, size=2,
+                                   positions=np.array([0, 0, 1, 1], "<i8").tobytes(),
+                                   impacts=np.array([1.0, 2.0, 0.5, 4.0], "<f8").tobytes(),
+                                   starts=np.array([0, 2, 4], "<i8").tobytes())
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(reader_bm25, "_numpy_unloaded", lambda: True)
+        in_python = ArrayBM25.from_saved(saved).top(["a", "b"], 2)
+    assert in_python == ArrayBM25.from_saved(saved).top(["a", "b"], 2) == [(1, 4.5), (0, 3.0)]
+
+
+@settings(max_examples=300, deadline=None)
+@given(scores=st.dictionaries(st.integers(0, 200), st.sampled_from([0.5, 1.0, 1.5, 2.25, 3.0])),
+       k=st.integers(1, 12))
+def test_the_best_found_above_the_floor_are_the_best_of_all(scores: dict[int, float], k: int) -> None:
+    assert reader_bm25._best(scores, k) == heapq.nlargest(k, scores.items(), key=lambda kv: (kv[1], -kv[0]))
 
 
 def test_a_large_corpus_ranks_the_same_whatever_the_sample_gives() -> None:

@@ -204,3 +204,29 @@ def test_dated_facts_are_found_by_date_and_person_from_their_fields(folder: Path
         for who in ([], people[:1]):
             assert opened.dated_about(fact.dates, who) == in_memory.dated_about(fact.dates, who)
     assert rows_at(kb.dated, [0, 2]) == [built.dated[0], built.dated[2]] == rows_at(built.dated, [0, 2])
+
+
+def test_an_occurrence_names_its_documents_only_when_its_differing_sources_are_told(
+        folder: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from retrieval.templates import joined, render
+
+    engine = Engine(_opened(folder))
+    events = engine.events
+    titles = events.t.titles
+    asked: list[str] = []
+
+    class Recorded(dict[str, str]):
+        def get(self, key: str, default: object = None) -> object:
+            asked.append(key)
+            return titles.get(key, default)
+
+    monkeypatch.setattr(events.t, "titles", Recorded())
+    occs = [occ for series in events.t.events_by_series for occ in events.series_occurrences(series)]
+    described = [events._describe_once(occ) for occ in occs]
+    assert occs and asked == []  # a timeline's entries and clauses name no document
+    for occ, told in zip(occs, described, strict=True):
+        title = joined([titles.get(d, d) for d in occ.docs])
+        assert told.differing == render("event.differing_part", title=title, **told.clauses)
+    assert asked == [d for occ in occs for d in occ.docs]
+    assert [events._describe_once(occ).differing for occ in occs] == [d.differing for d in described]
+    assert len(asked) == sum(len(occ.docs) for occ in occs)  # each made once
