@@ -28,7 +28,32 @@ from retrieval.section_context import dates_written_out
 SECTION_CONFIDENCE = 0.6
 # Words that ask for what a section holds, which its sentences need not write: "What changed in 2.2?".
 CONTENT_WORDS = frozenset(terms("change changed changes new happen happened include included contain contains "
-                                "release released say said cover covered list about mean means"))
+                                "release released say said cover covered list about mean means come came "
+                                "publish published ship shipped"))
+# "The latest version", "the newest release"; "the next version", "the previous release".
+_LATEST = re.compile(r"\b(?:latest|newest|most\s+recent|current|last)\s+(?:stable\s+)?(?:version|release)\b", re.I)
+_STEP = re.compile(r"\b(?P<way>next|following|later|newer|previous|earlier|prior|older)\s+(?:version|release)\b",
+                   re.I)
+_LATER = frozenset({"next", "following", "later", "newer"})
+
+
+def asks_latest(text: str) -> bool:
+    """Whether ``text`` asks of the latest version or release."""
+    return _LATEST.search(text) is not None
+
+
+def version_order(term: str) -> tuple[int, ...]:
+    """A version's place in order: "2.1" and "2.1.0" alike, "2.10" after "2.9"."""
+    parts = [int(p) if p.isdigit() else 0 for p in re.split(r"[.]", term.removeprefix("v"))]
+    while len(parts) > 1 and parts[-1] == 0:
+        parts.pop()
+    return tuple(parts)
+
+
+# What a follow-up asks of the section the last answer read: what changed in it, when it came out.
+_ASKS_OF_SECTION = frozenset(terms("change changed changes new include included contain contains release released "
+                                   "come came publish published ship shipped"))
+_PERSONAL = re.compile(r"\b(?:he|she|him|her|his|hers|they|them|their)\b", re.I)
 # What a follow-up calls the section it asks of: "What else is new in this release?".
 _SECTION_WORDS = frozenset(terms("else version release edition issue entry section"))
 _CAPITALISED = re.compile(r"(?<!^)\b[A-Z][\w'’.+-]*")
@@ -84,9 +109,11 @@ class SectionAnswers:
         if not named:
             return None
         common = frozenset.intersection(*named)
-        if len(common) != 1:
-            return None
-        positions = self._positions.get(next(iter(common)), [])
+        return self._section(next(iter(common))) if len(common) == 1 else None
+
+    def _section(self, number: int) -> Section | None:
+        """The section of heading ``number``: its heading as written (dates in words) and its sentences."""
+        positions = self._positions.get(number, [])
         if not positions:
             return None
         ids = tuple(self.index.entries[p].id for p in positions)
@@ -94,6 +121,41 @@ class SectionAnswers:
         if first is None or not first.section.strip():
             return None
         return Section(heading=dates_written_out(first.section.strip()), sentence_ids=ids, positions=tuple(positions))
+
+    @functools.cached_property
+    def _versions(self) -> list[tuple[tuple[int, ...], int]]:
+        """The headings that name one version (a changelog's entries), oldest first: (version, heading)."""
+        found: dict[tuple[int, ...], int] = {}
+        for number, bag in enumerate(self.index.headings):
+            versions = {version_order(t) for t in bag if is_version(t)}
+            if len(versions) == 1 and number in self._positions:
+                found.setdefault(versions.pop(), number)
+        return sorted(found.items())
+
+    def latest(self, text: str) -> Answer | None:
+        """"What is the latest version?", "When was the newest release?": the section of the
+        greatest version a heading names, if two or more headings name one."""
+        if not asks_latest(text) or len(self._versions) < 2:
+            return None
+        section = self._section(self._versions[-1][1])
+        question = read_question(text, (), self.index.family, self.index.spelled_out)
+        if section is None or (question.expected == "date" and not find_dates(section.heading)):
+            return None
+        return self._reply(section)
+
+    def _step(self, text: str, section: Section) -> Section | None:
+        """"And in the next version?" after an answer from a version's section: the one after
+        it in version order (``_STEP``), or before it; None if it names no version, or is the last."""
+        m = _STEP.search(text)
+        if m is None:
+            return None
+        numbers = [number for _, number in self._versions]
+        here = next((i for i, n in enumerate(numbers)
+                     if self._positions.get(n) and self._positions[n][0] == section.positions[0]), None)
+        if here is None:
+            return None
+        there = here + (1 if m.group("way").lower() in _LATER else -1)
+        return self._section(numbers[there]) if 0 <= there < len(numbers) else None
 
     @functools.cached_property
     def _heading_numbers(self) -> dict[tuple[str, str], int]:
@@ -121,18 +183,26 @@ class SectionAnswers:
         ids = tuple(self.index.entries[p].id for p in positions)
         return Section(heading=dates_written_out(heading), sentence_ids=ids, positions=tuple(positions))
 
-    def of_last_answer(self, text: str, sentence_ids: list[str]) -> Answer | None:
-        """"What changed in it?", "When was that released?" after an answer read from a section
-        a version or a date heads: that section, when the question only asks what it holds or
-        when (``CONTENT_WORDS``), its other words the section's; not "Who maintains it?"."""
-        question = read_question(text, (), self.index.family, self.index.spelled_out)
-        if not CONTENT_WORDS.intersection(question.terms):
-            return None
+    def of_last_answer(self, text: str, sentence_ids: list[str], lead: str) -> Answer | None:
+        """"What changed in it?", "When was that released?", "And in the next version?" after an
+        answer that led with the heading of the section it read (``lead``), a version or a date
+        heading it: that section (or the next or previous version's), when the question only asks
+        what it holds or when (``_ASKS_OF_SECTION``), its other words the section's. Not "Who
+        maintains it?", nor "What did she change in it?" (a person's, not the section's), nor a
+        follow-up on a sentence of a newsletter that led with its own date."""
         section = self._held_by(sentence_ids)
-        if section is None or (question.expected == "date" and not find_dates(section.heading)):
+        if section is None or not lead or not section.heading.startswith(lead) or _PERSONAL.search(text):
+            return None
+        step = self._step(text, section)
+        if step is not None:  # "And in the next version?"
+            return self._reply(step)
+        question = read_question(text, (), self.index.family, self.index.spelled_out)
+        if not _ASKS_OF_SECTION.intersection(question.terms):
+            return None
+        if question.expected == "date" and not find_dates(section.heading):
             return None
         held = set().union(*(self.index.entries[p].term_set for p in section.positions))
-        if any(own not in CONTENT_WORDS | _SECTION_WORDS and not (alts | forms) & held
+        if any(own not in _ASKS_OF_SECTION | _SECTION_WORDS and not (alts | forms) & held
                for own, alts, forms in zip(question.terms, question.alternatives, question.forms, strict=True)):
             return None  # "Who maintains it?": asked of something else than the section
         return self._reply(section)

@@ -272,7 +272,8 @@ class Engine:
         follows_topic = query.pronoun and bool(dialogue.topic)  # "How tall is it?": about the last answer
         if query.unknown_names or (query.unknown and not has_subject and len(query.unknown) == len(query.content)
                                    and not follows_topic and not self._known_words(query)
-                                   and self.table.extreme(query.raw) is None):  # "Which is the most expensive?"
+                                   and self.table.extreme(query.raw) is None  # "Which is the most expensive?"
+                                   and self.sections.latest(query.raw) is None):  # "the latest version" of a changelog
             words = joined([f"“{w}”" for w in _phrases(turn.text, query.unknown_names or query.unknown)])
             turn.trace.note("unknown", f"refused: {words}")
             return self._not_found(render("unknown_words", words=words), query.terms)
@@ -505,8 +506,9 @@ class Engine:
                 q, dialogue.sentence_ids, (tuple(terms(dialogue.question)), dialogue.topic), dialogue.short),
             "open": lambda q: self._open(q, dialogue, trace),
             "cell": lambda q: self.cells.answer(q.text if dialogue.series else self._read_as(q.text, dialogue)),
+            "latest": lambda q: self.sections.latest(q.text),  # "What is the latest version?"
             # "What changed in it?" after an answer from a version's section
-            "last_section": lambda q: self.sections.of_last_answer(q.text, dialogue.sentence_ids),
+            "last_section": lambda q: self.sections.of_last_answer(q.text, dialogue.sentence_ids, dialogue.short),
             "section": lambda q: self.sections.answer(  # "And in 2.3.0?": the last question, of 2.3.0
                 q.text if dialogue.series else self._read_as(q.text, dialogue)),
         }

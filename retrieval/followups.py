@@ -6,6 +6,7 @@ import re
 from dataclasses import replace
 
 from knowledge.lazy_pattern import lazy_compile
+from knowledge.lexicon import MONTHS, WEEKDAYS
 from knowledge.ordinals import ORDINAL_PATTERN
 from retrieval.analyzer import STOPWORDS, terms
 from retrieval.dialogue import Dialogue
@@ -16,6 +17,7 @@ from retrieval.understand import PER_UNIT, Query
 # "there" as a place ("What did he do there?", "Who met him there in 2015?"), not "there is".
 _THERE = lazy_compile(r"\bthere\s*[?.!]*\s*$|\bthere\s+(?:in|on|at|during|when|before|after|with)\b", re.I)
 _IN_A_NAME = lazy_compile(r"\b(?:in|at|to|from)\s+(?:the\s+)?(?P<name>[A-Z][\w'’-]*(?:\s+[A-Z][\w'’-]*)*)")
+_TIMES = frozenset({*MONTHS, *WEEKDAYS})
 _SUBJECTLESS_INTENTS = {"describe", "about", "define"}
 
 
@@ -25,7 +27,8 @@ def there_named(text: str, previous: str) -> str:
     the office manager in Lisbon?"), or ""."""
     if not _THERE.search(text):
         return ""
-    found = [m.group("name") for m in _IN_A_NAME.finditer(previous)]
+    found = [m.group("name") for m in _IN_A_NAME.finditer(previous)
+             if m.group("name").split()[0] not in _TIMES]  # "in March" is when, not where
     return found[-1] if found else ""
 _SLOT_INTENTS = {"when", "where", "who"}
 

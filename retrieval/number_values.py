@@ -48,14 +48,23 @@ MEASURES: tuple[tuple[str, str, str], ...] = (
 )
 
 # How to reach someone: "What's his email?" is answered by an address written with an "@", "What
-# is the phone number of the Lyon office?" by a number to dial ("+33 4 555 0400", "extension 2100").
+# is the phone number of the Lyon office?" by a number to dial ("+33 4 555 0400", "555-0199",
+# "extension 2100", "dial 112"). Only a question asking for the address or the number itself
+# ("How long are email messages kept?" and "What is the monthly phone allowance?" are not).
 _EMAIL = r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+"
-_PHONE = r"\+\d[\d ().-]{6,}\d|\(?\b\d{2,4}\)?[ .-]\d{3,4}[ .-]\d{3,4}\b|\bextension\s+\d+|\bext\.\s*\d+"
+_PHONE = (r"\+\d[\d ().-]{6,}\d|\(?\b\d{2,5}\)?[ .-]?\d{3,4}[ .-]?\d{3,4}\b|\b\d{3}-\d{4}\b|"
+          r"\bextension\s+\d+|\bext\.\s*\d+|\b(?:dial|call|ring)\s+\d{3,}\b")
+_OWNER = r"(?:the\s+|his\s+|her\s+|its\s+|their\s+|your\s+|our\s+|my\s+)?(?:[\w'’-]+\s+){0,2}?"
+_ASKS_EMAIL = (rf"\be-?mail\s+address\b|\b(?:what|which)(?:\s+is|\s+are|'s)?\s+{_OWNER}e-?mail(?:\s+address)?\s*"
+               r"(?:[?.!]|$|\s+(?:of|for|to)\b)|\bhow\s+(?:can|do|should)\s+I\s+e-?mail\b")
+_ASKS_PHONE = (rf"\b(?:phone|telephone|fax|hotline)\s+number\b|\bnumber\s+(?:should\s+I|do\s+I|to)\s+"
+               rf"(?:call|ring|dial)\b|\b(?:what|which)(?:\s+is|'s)?\s+{_OWNER}(?:phone|telephone)(?:\s+number)?\s*"
+               r"(?:[?.!]|$|\s+(?:of|for)\b)|\bhow\s+(?:can|do|should)\s+I\s+(?:call|phone|ring)\b")
+ASKS_CONTACT = lazy_compile(f"{_ASKS_EMAIL}|{_ASKS_PHONE}", re.I)  # a number-like answer: reader_question
 
 VALUE_KINDS: tuple[tuple[str, re.Pattern[str], re.Pattern[str]], ...] = (
-    ("email", lazy_compile(r"\be-?mail\b", re.I), lazy_compile(_EMAIL)),
-    ("phone", lazy_compile(r"\b(?:phone|telephone|fax|hotline)\b|\bnumber\s+(?:to|do\s+I|should\s+I)\s+"
-                           r"(?:call|ring|dial)\b", re.I), lazy_compile(_PHONE, re.I)),
+    ("email", lazy_compile(_ASKS_EMAIL, re.I), lazy_compile(_EMAIL)),
+    ("phone", lazy_compile(_ASKS_PHONE, re.I), lazy_compile(_PHONE, re.I)),
     ("share", lazy_compile(r"\b(?:percent(?:age)?|proportion|fraction)\b", re.I),
      lazy_compile(r"\d\s*%|\bper\s*cent\b|\bpercent\b|\b(?:half|third|quarter|fifth|majority|minority)\b", re.I)),
     ("count", lazy_compile(r"\bhow\s+many\b", re.I),

@@ -27,11 +27,20 @@ _STARTS = re.compile(r"\b[A-Z]")
 _TITLE_BEFORE = re.compile(r"\b(\w+)\.?\s+$")
 # A name a copula gives a role: "Lukas Brandt is the office manager", "Sanne de Wit is our Chief
 # Financial Officer", "The office manager is Lukas Brandt" (a role word of ``knowledge.people``).
+# A company leads, wins, owns and partners too: those roles name a person only as a post, in
+# capitals ("the People Partner"), not "Blue Harbor is the leader in packaging".
 _ROLES = f"{LOWER_ROLES}|{STAFF_ROLES}"
-_ROLE_AFTER = lazy_compile(rf"\s+(?:is|was|has\s+been|became|,)\s+(?:the|our|its|their)\s+"
-                           rf"(?:[\w'’&-]+\s+){{0,3}}?(?i:{_ROLES})s?\b")
 _ROLE_WORDS = frozenset(_ROLES.split("|"))
-_ROLE_BEFORE = lazy_compile(rf"\b(?i:{_ROLES})\s+(?:is|was|has\s+been)\s+$")
+_ORGANISATIONS_TOO = frozenset({"leader", "winner", "champion", "owner", "partner", "player", "producer",
+                                "runner", "lead", "organizer", "organiser", "designer"})
+_ROLE_AFTER = lazy_compile(rf"\s+(?:is|was|has\s+been|became|,)\s+(?:the|our|its|their)\s+"
+                           rf"(?:[\w'’&-]+\s+){{0,3}}?(?P<role>(?i:{_ROLES}))s?\b")
+_ROLE_BEFORE = lazy_compile(rf"\b(?P<role>(?i:{_ROLES}))\s+(?:is|was|has\s+been)\s+$")
+
+
+def _a_post(m: re.Match[str] | None) -> bool:
+    """Whether the copula's role (``_ROLE_AFTER``, ``_ROLE_BEFORE``) is one only a person holds."""
+    return m is not None and (m.group("role")[0].isupper() or m.group("role").lower() not in _ORGANISATIONS_TOO)
 
 
 @lru_cache(maxsize=1)
@@ -50,12 +59,12 @@ def person_names(text: str) -> list[str]:
         if start < end or not (m := _NAME.match(text, start)):
             continue
         first = m.group(1).rstrip(".").lower()
-        if m.group(0).rsplit(None, 1)[-1].lower() in _ROLE_WORDS:
-            continue  # "Chief Financial Officer", "People Partner": a role, not a name
+        if first not in given and m.group(0).rsplit(None, 1)[-1].lower() in _ROLE_WORDS:
+            continue  # "Chief Financial Officer", "People Partner": a role, not a name ("Maria Bishop" is one)
         before = _TITLE_BEFORE.search(text[:start])
         titled = before is not None and before.group(1).lower() in ROLE_HEADS
         if first in given or titled or (len(first) == 1 and m.group(1).endswith(".")) \
-                or _ROLE_AFTER.match(text, m.end()) or _ROLE_BEFORE.search(text, 0, start):
+                or _a_post(_ROLE_AFTER.match(text, m.end())) or _a_post(_ROLE_BEFORE.search(text, 0, start)):
             found.append(m.group(0))
             end = m.end()
     return found

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 from knowledge.lazy_pattern import lazy_compile
 from retrieval.analyzer import STOPWORDS, question_terms, terms
-from retrieval.number_values import value_kind
+from retrieval.number_values import ASKS_CONTACT, value_kind
 from retrieval.opposites import opposites
 from retrieval.related_words import forms_of, wordnet_synonyms
 from retrieval.templates import synonyms_of
@@ -23,9 +23,9 @@ ANSWER_KINDS: tuple[tuple[str, re.Pattern[str]], ...] = (
                           r"era|period|time)\b|\bhow\s+long\s+ago\b|\bsince\s+when\b", re.I)),
     ("number", lazy_compile(r"\bhow\s+(?:many|much|long|far|old|large|big|tall|high|deep|wide|often|fast|"
                             r"heavy|hot|cold)\b|\b(?:what|which)\s+(?:\w+\s+){0,3}(?:percentage|percent|proportion|"
-                            r"number|amount|rate|share|fraction|size|population|temperature|cost|price|"
-                            r"e-?mail|phone)\b",
+                            r"number|amount|rate|share|fraction|size|population|temperature|cost|price)\b",
                             re.I)),
+    ("number", ASKS_CONTACT),  # "What's his email?": an address or a number to call (number_values)
     ("person", lazy_compile(r"\bwho\b|\bwhom\b|\bwhose\b|\b(?:what|which)\s+(?:\w+\s+){0,2}(?:person|people|man|"
                             r"woman|scientist|president|king|queen|leader|author|writer|artist|architect|"
                             r"founder|player|team|company|organization|group)\b", re.I)),

@@ -21,6 +21,7 @@ from dataclasses import dataclass
 
 from knowledge.lexicon import ROLE_NOUNS
 from retrieval.compose_cell import asks_a_column
+from retrieval.compose_section import asks_latest
 from retrieval.compose_table import asked_extreme
 from retrieval.dialogue import Dialogue
 from retrieval.followups import noun_ellipsis
@@ -113,8 +114,8 @@ ROUTES: tuple[Route, ...] = (
     Route("a table's largest or smallest", lambda q, d: asked_extreme(q.raw) is not None, ("table",)),
     Route("a table's cell", lambda q, d: _writes_a_number_or_name(q) or asks_a_column(q.raw),
           ("cell",)),  # "the phone of the Lyon office", "How much is a cleaning?"
-    Route("the last question, of something else", _asks_the_same_of_another, ("cell", "section", "open"), settles=True,
-          last=True),
+    Route("the last question, of something else", _asks_the_same_of_another,
+          ("last_section", "cell", "section", "open"), settles=True, last=True),
     Route("about the last passage", _about_the_last_passage,
           ("last_section", "paragraph", "last_sentences", "cell", "section", "open"),
           settles=True, last=True),
@@ -135,6 +136,7 @@ ROUTES: tuple[Route, ...] = (
     Route("the passage rules", lambda q, d: _anchored_in_facts(q) and (_structured(q) or q.answer_type == "date"),
           ("passages",)),
     Route("a section its heading names", lambda q, d: _writes_a_number_or_name(q), ("section",)),
+    Route("the latest version", lambda q, d: asks_latest(q.raw), ("latest",)),  # a changelog's greatest version
     Route("the reader", lambda q, d: not (q.relative and (q.series or d.series)), ("open",)),  # "the next one":
     # the events' to answer
 )

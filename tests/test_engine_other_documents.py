@@ -417,6 +417,35 @@ def test_a_version_only_a_heading_writes_names_its_section(tmp_path: Path) -> No
     assert not engine.answer("What changed in 3.3?", Dialogue()).found  # no such version
 
 
+def test_a_follow_up_on_a_sentence_of_a_dated_issue_is_not_the_whole_issue(tmp_path: Path) -> None:
+    (tmp_path / "news.md").write_text(
+        "# Company newsletter\n\n## Issue of 14 March 2024\n\nVersion 3.0 of the expense app was released on "
+        "2 February 2024.\nIt adds receipt scanning and mileage tracking.\nThe canteen now opens at 8:00.\n",
+        encoding="utf-8")
+    engine = Engine.from_folder(tmp_path)
+    dialogue = Dialogue()
+    engine.answer("What does the expense app add?", dialogue)
+    released = engine.answer("When was that released?", dialogue)
+    assert "February 2, 2024" in released.text and "canteen" not in released.text, released.text
+
+
+def test_the_latest_and_the_next_version_are_in_version_order(tmp_path: Path) -> None:
+    notes = RELEASE_NOTES + "\n## 3.10.0 — 2025-06-30\n\n- Added the PDF export.\n"  # after 3.2, though written last
+    (tmp_path / "notes.md").write_text(notes, encoding="utf-8")
+    engine = Engine.from_folder(tmp_path)
+    dialogue = Dialogue()
+    latest = engine.answer("What is the latest version?", dialogue)
+    assert latest.found and latest.text.startswith("3.10.0 — June 30, 2025"), latest.text
+    before = engine.answer("And the previous release?", dialogue)
+    assert before.found and before.text.startswith("3.2.0"), before.text
+    dialogue = Dialogue()
+    engine.answer("What changed in 3.1?", dialogue)
+    after = engine.answer("And in the next version?", dialogue)
+    assert after.found and after.text.startswith("3.2.0"), after.text
+    when = engine.answer("When did it come out?", dialogue)
+    assert when.found and "March 11, 2025" in when.text, when.text
+
+
 def test_a_modal_may_or_a_fall_is_no_date(tmp_path: Path) -> None:
     (tmp_path / "remote.md").write_text(
         "# Remote work\n\nEmployees may work remotely for up to three days a week, in agreement with their "

@@ -30,3 +30,14 @@ def test_a_name_opens_with_a_given_name_or_follows_a_title(text: str, names: lis
 ], ids=["role-is-name", "name-is-role", "role-no-name", "street", "no-role"])
 def test_a_name_a_copula_gives_a_role_is_a_persons(text: str, names: list[str]) -> None:
     assert person_names(text) == names
+
+
+@pytest.mark.parametrize(("text", "names"), [
+    ("Blue Harbor is the leader in sustainable packaging.", []),  # a company leads too
+    ("The owner is Northwind Holdings.", []),
+    ("The first clubhouse was designed by Maria Bishop.", ["Maria Bishop"]),  # a surname that is a role word
+    ("The cup was won by Gary Player.", ["Gary Player"]),
+    ("Karim Haddad is the Payroll Lead.", ["Karim Haddad"]),  # a post, in capitals
+], ids=["company-leads", "company-owns", "surname-bishop", "surname-player", "post-in-capitals"])
+def test_a_role_a_company_holds_too_names_no_person(text: str, names: list[str]) -> None:
+    assert person_names(text) == names

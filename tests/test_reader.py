@@ -16,7 +16,7 @@ from retrieval.answer_spans import short_answer
 from retrieval.answer_window import FINISH_CHARS, LIMIT, focus
 from retrieval.dialogue import Dialogue
 from retrieval.engine import Engine
-from retrieval.followups import elliptic
+from retrieval.followups import elliptic, there_named
 from retrieval.reader import (
     RERANK,
     Weights,
@@ -494,3 +494,25 @@ def test_a_when_asked_with_a_year_needs_another_word_of_it(tmp_path: Path) -> No
         "By the early 20th century, Einstein had developed a theory of relativity.\n", encoding="utf-8")
     answer = Engine.from_folder(tmp_path).answer("In what year was Isaac Newton born?")
     assert not answer.found, answer.text  # "years" is how it asks, not what about
+
+
+@pytest.mark.parametrize(("question", "previous", "named"), [
+    ("Who is the People Partner there?", "Who is the office manager in Lisbon?", "Lisbon"),
+    ("Who is the office manager there?", "Who joined the company in March?", ""),  # a month says when
+    ("Who is the People Partner?", "Who is the office manager in Lisbon?", ""),  # no "there"
+])
+def test_there_is_the_last_place_the_previous_question_named(question: str, previous: str, named: str) -> None:
+    assert there_named(question, previous) == named
+
+
+def test_only_a_question_asking_for_the_address_or_number_needs_one(tmp_path: Path) -> None:
+    (tmp_path / "it.md").write_text(
+        "# IT\n\nEmail messages are kept for 90 days. The monthly phone allowance is €30.\n\n"
+        "The reception desk can be reached on 555-0199. In an emergency, dial 112.\n", encoding="utf-8")
+    engine = Engine.from_folder(tmp_path)
+    for question, value in (("How long are email messages kept?", "90 days"),
+                            ("What is the monthly phone allowance?", "€30"),
+                            ("What is the phone number of the reception desk?", "555-0199"),
+                            ("What number should I call in an emergency?", "112")):
+        answer = engine.answer(question)
+        assert answer.found and value in answer.text, (question, answer.text)
