@@ -516,3 +516,13 @@ def test_only_a_question_asking_for_the_address_or_number_needs_one(tmp_path: Pa
                             ("What number should I call in an emergency?", "112")):
         answer = engine.answer(question)
         assert answer.found and value in answer.text, (question, answer.text)
+
+
+@pytest.mark.parametrize(("question", "text", "short"), [
+    ("Who joined the company in March?",
+     "Three engineers joined the company in March. The People Partner is Sanne de Wit.", ""),  # of something else
+    ("Who founded the museum?",
+     "The museum opened in 1901. Its founder was Daniel Okafor.", "Daniel Okafor"),  # "Its" refers back
+], ids=["another-subject", "refers-back"])
+def test_a_short_answer_from_the_other_sentence_only_if_it_refers_back(question: str, text: str, short: str) -> None:
+    assert short_answer(read_question(question), text) == short
