@@ -526,3 +526,12 @@ def test_only_a_question_asking_for_the_address_or_number_needs_one(tmp_path: Pa
 ], ids=["another-subject", "refers-back"])
 def test_a_short_answer_from_the_other_sentence_only_if_it_refers_back(question: str, text: str, short: str) -> None:
     assert short_answer(read_question(question), text) == short
+
+
+def test_an_allowance_asked_how_much_is_a_sum_written_with_its_currency_code(tmp_path: Path) -> None:
+    (tmp_path / "remote.md").write_text(
+        "# Remote work\n\nEmployees who work remotely at least one day a week receive a monthly remote-work "
+        "allowance.\n\nFrom 1 March 2025 the remote-work allowance rose from EUR 25 to EUR 40 per month.\n",
+        encoding="utf-8")
+    answer = Engine.from_folder(tmp_path).answer("How much is the remote-work allowance?")
+    assert answer.found and "EUR 40" in answer.text and not answer.text.startswith("one day"), answer.text
