@@ -64,6 +64,10 @@ class OpenQuestion:
     related: tuple[frozenset[str], ...]  # per term: its WordNet synonyms, not among alternatives
 
 
+# "Which one is lighter?", "the bigger one": "one" stands for a thing, it counts nothing.
+_PRONOUN_ONE = lazy_compile(r"\b(which|this|that|each|either|neither|other|another|any|every|same|new|old|"
+                            r"\w{2,}er|\w{2,}est)\s+ones?\b", re.I)
+
 # "When B cells replicate, what do they become?": the clause before the comma sets a scene.
 _SCENE = lazy_compile(r"^(?:when|if|while|after|before|since|as|although|once)\b[^,?]*,\s*(?=.*\b(?:what|which|who|"
                       r"whom|where|how)\b)", re.I)
@@ -100,7 +104,7 @@ def read_question(text: str, extra_terms: tuple[str, ...] = (),
     ``family`` gives the documents' words a term of it extends ("ethiopia"), and ``spelled_out``
     the words an abbreviation stands for ("sp": Scottish Parliament)."""
     asking = question_terms()
-    own = [t for t in terms(text) if t not in asking]
+    own = [t for t in terms(_PRONOUN_ONE.sub(r"\1", text)) if t not in asking]
     ordered = tuple(dict.fromkeys([*own, *extra_terms]))
     head_match = _HEAD.search(text)
     head = frozenset(t for t in terms(head_match.group(1))) if head_match else frozenset()

@@ -94,6 +94,20 @@ def _spelling_variants(token: str) -> list[str]:
     return variants
 
 
+def _inflected_from(token: str) -> list[str]:
+    """The words ``token`` may be an inflection of: "watts" of "watt", "carries" of "carry",
+    "jammed" of "jam", "making" of "make"."""
+    bases = []
+    for ending, replacements in (("ies", ("y",)), ("es", ("", "e")), ("s", ("",)), ("ied", ("y",)),
+                                 ("ed", ("", "e")), ("ing", ("", "e"))):
+        if token.endswith(ending) and len(token) > len(ending) + 2:
+            stem_ = token[: -len(ending)]
+            bases += [stem_ + r for r in replacements]
+            if len(stem_) > 2 and stem_[-1] == stem_[-2]:  # "jammed", "stopping"
+                bases.append(stem_[:-1])
+    return bases
+
+
 class Vocabulary:
     def __init__(self, surface_counts: Counter[str]) -> None:
         self.counts = surface_counts
@@ -133,8 +147,8 @@ class Vocabulary:
         be a misspelt name ("Percy Shelly")."""
         if not token.isalpha() or self.known(token):
             return None
-        if is_common_english(token):
-            return self._name_like(token) if named and len(token) >= 4 else None
+        if is_common_english(token) or any(is_common_english(base) for base in _inflected_from(token)):
+            return self._name_like(token) if named and len(token) >= 4 else None  # "watts" is no "water"
         for variant in _spelling_variants(token):  # "recognised" -> "recognized"
             if self.known(variant):
                 return variant

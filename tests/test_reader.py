@@ -535,3 +535,12 @@ def test_an_allowance_asked_how_much_is_a_sum_written_with_its_currency_code(tmp
         encoding="utf-8")
     answer = Engine.from_folder(tmp_path).answer("How much is the remote-work allowance?")
     assert answer.found and "EUR 40" in answer.text and not answer.text.startswith("one day"), answer.text
+
+
+@pytest.mark.parametrize(("question", "asked"), [
+    ("Which one is lighter?", ("lighter",)),
+    ("What about the cheaper one?", ("cheaper",)),
+    ("How many sessions were held in one day?", ("session", "held", "#1", "day")),  # a count
+])
+def test_one_that_stands_for_a_thing_counts_nothing(question: str, asked: tuple[str, ...]) -> None:
+    assert read_question(question).terms == asked

@@ -61,3 +61,9 @@ def test_a_common_name_is_never_read_as_a_month_or_a_stopword() -> None:
     assert "mar" in vocab.words and "aren" in vocab.words
     for name in ("mary", "karen", "sean", "jean", "mark"):
         assert vocab.repair(name, capitalized=True, named=True) is None
+
+
+def test_an_inflection_of_a_common_word_is_no_typo() -> None:
+    vocab = _vocabulary({"shots": 3, "jar": 2})
+    assert vocab.repair("spouts") is None  # "spout" is a word: "spouts" is not a misspelt "shots"
+    assert vocab.repair("jammed") is None  # "jam"
