@@ -26,12 +26,14 @@ from retrieval.reader_question import OpenQuestion, read_question
 from retrieval.section_context import dates_written_out
 
 SECTION_CONFIDENCE = 0.6
+VERSION_LOOKS = 5  # sentences looked at per version the documents write (``SectionAnswers._written_versions``)
 # Words that ask for what a section holds, which its sentences need not write: "What changed in 2.2?".
 CONTENT_WORDS = frozenset(terms("change changed changes new happen happened include included contain contains "
                                 "release released say said cover covered list about mean means come came "
                                 "publish published ship shipped"))
 # "The latest version", "the newest release"; "the next version", "the previous release".
-_LATEST = re.compile(r"\b(?:latest|newest|most\s+recent|current|last)\s+(?:stable\s+)?(?:version|release)\b", re.I)
+_LATEST = re.compile(r"\b(?:latest|newest|most\s+recent|current|last)\s+(?:stable\s+)?(?:firmware\s+|software\s+)?"
+                     r"(?:version|release|firmware|update|build)\b", re.I)
 _STEP = re.compile(r"\b(?P<way>next|following|later|newer|previous|earlier|prior|older)\s+(?:version|release)\b",
                    re.I)
 _LATER = frozenset({"next", "following", "later", "newer"})
@@ -134,14 +136,39 @@ class SectionAnswers:
 
     def latest(self, text: str) -> Answer | None:
         """"What is the latest version?", "When was the newest release?": the section of the
-        greatest version a heading names, if two or more headings name one."""
-        if not asks_latest(text) or len(self._versions) < 2:
+        greatest version a heading names, if two or more headings name one; else the sentence
+        that writes the greatest of two or more versions ("Version 2.1 was released on June 2,
+        2025."), if only one does."""
+        if not asks_latest(text):
             return None
-        section = self._section(self._versions[-1][1])
         question = read_question(text, (), self.index.family, self.index.spelled_out)
-        if section is None or (question.expected == "date" and not find_dates(section.heading)):
+        if len(self._versions) >= 2:
+            section = self._section(self._versions[-1][1])
+            if section is None or (question.expected == "date" and not find_dates(section.heading)):
+                return None
+            return self._reply(section)
+        written = self._written_versions
+        if len(written) < 2 or len(written[-1][1]) != 1:
             return None
-        return self._reply(section)
+        entry = self.index.entries[written[-1][1][0]]
+        if question.expected == "date" and not find_dates(entry.text):
+            return None
+        return Answer(text=entry.text, found=True, confidence=SECTION_CONFIDENCE,
+                      citations=self.tables.citations([entry.id]))
+
+    @functools.cached_property
+    def _written_versions(self) -> list[tuple[tuple[int, ...], tuple[int, ...]]]:
+        """The versions the sentences write, oldest first, each with the sentences that write it
+        (a look-up per version term of the vocabulary: read on the first question of the latest)."""
+        found: dict[tuple[int, ...], set[int]] = {}
+        for term in self.index.vocabulary:
+            if not is_version(term):
+                continue
+            named = re.compile(rf"(?:\b(?:version|release|firmware)\s+v?|\bv){re.escape(term.removeprefix('v'))}\b"
+                               if term.count(".") < 2 else rf"\b{re.escape(term)}\b", re.I)  # not "11.2 kg"
+            found.setdefault(version_order(term), set()).update(
+                p for p, _ in self.index.bm25([term], VERSION_LOOKS) if named.search(self.index.entries[p].text))
+        return sorted((v, tuple(sorted(ps))) for v, ps in found.items() if ps)
 
     def _step(self, text: str, section: Section) -> Section | None:
         """"And in the next version?" after an answer from a version's section: the one after

@@ -111,6 +111,7 @@ def _structured(q: Query) -> bool:
 ROUTES: tuple[Route, ...] = (
     Route("a person named", _names_a_person, ("person",), settles=True),
     Route("an abbreviation named", _names_an_abbreviation, ("define",), settles=True),
+    Route("the latest version", lambda q, d: asks_latest(q.raw), ("latest",)),  # a changelog's greatest version
     Route("a table's largest or smallest", lambda q, d: asked_extreme(q.raw) is not None, ("table",)),
     Route("a table's cell", lambda q, d: _writes_a_number_or_name(q) or asks_a_column(q.raw),
           ("cell",)),  # "the phone of the Lyon office", "How much is a cleaning?"
@@ -136,7 +137,6 @@ ROUTES: tuple[Route, ...] = (
     Route("the passage rules", lambda q, d: _anchored_in_facts(q) and (_structured(q) or q.answer_type == "date"),
           ("passages",)),
     Route("a section its heading names", lambda q, d: _writes_a_number_or_name(q), ("section",)),
-    Route("the latest version", lambda q, d: asks_latest(q.raw), ("latest",)),  # a changelog's greatest version
     Route("the reader", lambda q, d: not (q.relative and (q.series or d.series)), ("open",)),  # "the next one":
     # the events' to answer
 )

@@ -446,6 +446,17 @@ def test_the_latest_and_the_next_version_are_in_version_order(tmp_path: Path) ->
     assert when.found and "March 11, 2025" in when.text, when.text
 
 
+def test_the_latest_of_versions_written_in_sentences(tmp_path: Path) -> None:
+    (tmp_path / "firmware.md").write_text(
+        "# Firmware\n\nThe Pro weighs 11.2 kg.\n\n- Version 1.2 was released on September 9, 2024.\n"
+        "- Version 2.1 was released on June 2, 2025.\n- Version 1.10 was released on December 1, 2024.\n",
+        encoding="utf-8")
+    engine = Engine.from_folder(tmp_path)
+    for question in ("What is the latest firmware?", "When was the latest firmware released?"):
+        answer = engine.answer(question, Dialogue())
+        assert answer.found and answer.text.endswith("Version 2.1 was released on June 2, 2025."), answer.text
+
+
 def test_a_modal_may_or_a_fall_is_no_date(tmp_path: Path) -> None:
     (tmp_path / "remote.md").write_text(
         "# Remote work\n\nEmployees may work remotely for up to three days a week, in agreement with their "
