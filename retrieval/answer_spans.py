@@ -36,8 +36,6 @@ SPAN_PATTERNS: dict[str, re.Pattern[str]] = {
 # "which X" (46%) are not among them: a wrong short answer misleads more than none.
 KIND_SPANS = {"date": "date", "number": "number", "person": "name"}
 NEAR_WORDS = 12
-_SENTENCE_END = lazy_compile(r"(?<=[.!?])\s+(?=[A-Z0-9\"“(])")
-_REFERS = lazy_compile(r"\b(?:he|she|him|his|her|hers|they|them|their|it|its|this|these|that|those|there)\b", re.I)
 _LEADING_STOPWORDS = lazy_compile(rf"^(?:(?:{'|'.join(sorted(STOPWORDS, key=len, reverse=True))})\s+)+", re.I)
 
 
@@ -67,18 +65,8 @@ def short_answer(question: OpenQuestion, text: str) -> str:
     anchors = [i for i, (_, bag) in enumerate(words) if bag & asked]
     if not anchors:
         return ""
-    # Two sentences read as one: a value in the one without the question's words is of the other's
-    # subject only if one of them refers to the other ("Its founder was…", "His Liber servitoris…");
-    # else it is of something else ("Three engineers joined in March. The People Partner is Sanne de Wit.").
-    cuts = [m.end() for m in _SENTENCE_END.finditer(text)]
-    parts = list(zip([0, *cuts], [*cuts, len(text)], strict=True))
-    anchored = {k for k, (a, b) in enumerate(parts) if any(a <= words[i][0] < b for i in anchors)}
-    refers = len(parts) == 1 or any(_REFERS.search(text, a, b) for a, b in parts)
     found = []
     for start, span in _spans(question, pattern, text):
-        part = next(k for k, (a, b) in enumerate(parts) if a <= start < b)
-        if part not in anchored and not refers:
-            continue
         if pattern is SPAN_PATTERNS["name"]:  # "After World War II": the name is "World War II"
             span = _LEADING_STOPWORDS.sub("", span)
         span_terms = set(terms(span))

@@ -44,6 +44,34 @@ def asks_latest(text: str) -> bool:
     return _LATEST.search(text) is not None
 
 
+_DOTTED = re.compile(r"(?<![\w.])v?\d+(?:\.\d+){1,2}(?P<pre>-?(?:rc|beta|alpha|pre|dev|b|a)\d*)?(?![\w.])", re.I)
+_VERSION_WORD = re.compile(r"\b(?:version|release|firmware)\s+$", re.I)
+_LATEST_TERMS = frozenset(terms("latest newest most recent current last stable firmware software version release "
+                                "update build"))
+
+
+def written_versions(text: str, headed: bool) -> set[tuple[tuple[int, ...], int]]:
+    """The versions ``text`` writes as versions, each as (its order, 0 or -1 for a pre-release):
+    after "version", "release" or "firmware", or with a "v"; in a heading, also one of three
+    parts ("2.3.0"), or any beside a date ("## 2.2 — 2023-11-02"). Not "11.2 kg", an IP address,
+    a dotted date, nor a manual's "1.1 Software"."""
+    found = set()
+    dated = headed and bool(find_dates(text))
+    for m in _DOTTED.finditer(text):
+        written = m.group(0)
+        named = written[0] in "vV" or _VERSION_WORD.search(text, max(0, m.start() - 12), m.start()) is not None
+        if named or (headed and int(written.lstrip("vV").split(".")[0]) < 1000 and (written.count(".") == 2 or dated)):
+            found.add((version_order(written[: m.start("pre") - m.start()] if m.group("pre") else written),
+                       -1 if m.group("pre") else 0))
+    return found
+
+
+def _all_held(question: OpenQuestion, held: set[str]) -> bool:
+    """Whether each word of a question of the latest version, other than those that ask for it, is in ``held``."""
+    return all(own in _LATEST_TERMS or (alts | forms) & held
+               for own, alts, forms in zip(question.terms, question.alternatives, question.forms, strict=True))
+
+
 def version_order(term: str) -> tuple[int, ...]:
     """A version's place in order: "2.1" and "2.1.0" alike, "2.10" after "2.9"."""
     parts = [int(p) if p.isdigit() else 0 for p in re.split(r"[.]", term.removeprefix("v"))]
@@ -125,12 +153,14 @@ class SectionAnswers:
         return Section(heading=dates_written_out(first.section.strip()), sentence_ids=ids, positions=tuple(positions))
 
     @functools.cached_property
-    def _versions(self) -> list[tuple[tuple[int, ...], int]]:
-        """The headings that name one version (a changelog's entries), oldest first: (version, heading)."""
-        found: dict[tuple[int, ...], int] = {}
-        for number, bag in enumerate(self.index.headings):
-            versions = {version_order(t) for t in bag if is_version(t)}
-            if len(versions) == 1 and number in self._positions:
+    def _versions(self) -> list[tuple[tuple[tuple[int, ...], int], int]]:
+        """The headings that name one version (a changelog's entries), oldest first: (its order,
+        heading); "## 1.1 Software", a manual's section number, names none (``written_versions``)."""
+        found: dict[tuple[tuple[int, ...], int], int] = {}
+        for number, positions in self._positions.items():
+            first = self.tables.sentences.get(self.index.entries[positions[0]].id)
+            versions = written_versions(first.section, headed=True) if first is not None else set()
+            if len(versions) == 1:
                 found.setdefault(versions.pop(), number)
         return sorted(found.items())
 
@@ -138,7 +168,8 @@ class SectionAnswers:
         """"What is the latest version?", "When was the newest release?": the section of the
         greatest version a heading names, if two or more headings name one; else the sentence
         that writes the greatest of two or more versions ("Version 2.1 was released on June 2,
-        2025."), if only one does."""
+        2025."), if only one does. The question's other words must be the answer's ("the latest
+        version of the app"; not "the latest update on the office move")."""
         if not asks_latest(text):
             return None
         question = read_question(text, (), self.index.family, self.index.spelled_out)
@@ -146,29 +177,31 @@ class SectionAnswers:
             section = self._section(self._versions[-1][1])
             if section is None or (question.expected == "date" and not find_dates(section.heading)):
                 return None
-            return self._reply(section)
+            held = set().union(*(self.index.entries[p].term_set | self.index.entries[p].heading
+                                 for p in section.positions))
+            return self._reply(section) if _all_held(question, held) else None
         written = self._written_versions
         if len(written) < 2 or len(written[-1][1]) != 1:
             return None
         entry = self.index.entries[written[-1][1][0]]
-        if question.expected == "date" and not find_dates(entry.text):
+        if (question.expected == "date" and not find_dates(entry.text)) \
+                or not _all_held(question, set(entry.term_set | entry.heading)):
             return None
         return Answer(text=entry.text, found=True, confidence=SECTION_CONFIDENCE,
                       citations=self.tables.citations([entry.id]))
 
     @functools.cached_property
-    def _written_versions(self) -> list[tuple[tuple[int, ...], tuple[int, ...]]]:
-        """The versions the sentences write, oldest first, each with the sentences that write it
-        (a look-up per version term of the vocabulary: read on the first question of the latest)."""
-        found: dict[tuple[int, ...], set[int]] = {}
+    def _written_versions(self) -> list[tuple[tuple[tuple[int, ...], int], tuple[int, ...]]]:
+        """The versions the sentences write as versions ("Version 2.1 was released…"), oldest
+        first, each with the sentences that write it (a look-up per version-like term of the
+        vocabulary: read on the first question of the latest)."""
+        found: dict[tuple[tuple[int, ...], int], set[int]] = {}
         for term in self.index.vocabulary:
-            if not is_version(term):
-                continue
-            named = re.compile(rf"(?:\b(?:version|release|firmware)\s+v?|\bv){re.escape(term.removeprefix('v'))}\b"
-                               if term.count(".") < 2 else rf"\b{re.escape(term)}\b", re.I)  # not "11.2 kg"
-            found.setdefault(version_order(term), set()).update(
-                p for p, _ in self.index.bm25([term], VERSION_LOOKS) if named.search(self.index.entries[p].text))
-        return sorted((v, tuple(sorted(ps))) for v, ps in found.items() if ps)
+            if is_version(term):
+                for position, _ in self.index.bm25([term], VERSION_LOOKS):
+                    for version in written_versions(self.index.entries[position].text, headed=False):
+                        found.setdefault(version, set()).add(position)
+        return sorted((v, tuple(sorted(ps))) for v, ps in found.items())
 
     def _step(self, text: str, section: Section) -> Section | None:
         """"And in the next version?" after an answer from a version's section: the one after

@@ -71,8 +71,10 @@ VALUE_KINDS: tuple[tuple[str, re.Pattern[str], re.Pattern[str]], ...] = (
      lazy_compile(rf"\b(?!{_YEAR}\b)\d[\d,.]*\b|\b{_NUMBER_WORDS}\b|\b(?:no|none)\b", re.I)),
     ("money", lazy_compile(r"\bhow\s+much\b[^?]*\b(?:cost|costs|pay|paid|spend|spent|worth|charge[sd]?|earn(?:s|ed)?|"
                            r"raise[sd]?|sell|sold|price[sd]?|fees?|budget|salary|income|revenue|fund(?:s|ed)?)\b|"
-                           r"\b(?:cost|price|salary|budget|revenue|income|fee|fees|endowment|worth|allowance|bonus|"
-                           r"wage|wages|rent|deposit|fine|subsidy|stipend|reimbursement|refund|fare|tuition)\b", re.I),
+                           r"\b(?:cost|price|salary|budget|revenue|income|fee|fees|endowment|worth)\b|"
+                           r"\bhow\s+much\s+(?:is|are|was|were|does|do|did|will)\s+(?:the\s+|a\s+|an\s+|my\s+|our\s+|"
+                           r"your\s+)?(?:[\w-]+\s+){0,3}(?:allowance|bonus|wage|wages|rent|subsidy|stipend|"
+                           r"reimbursement|refund|fare|tuition)\b", re.I),
      lazy_compile(rf"[$£€¥₹]\s*\d|\b(?:EUR|USD|GBP|CHF|JPY|CAD|AUD|SEK|NOK|DKK|PLN)\s*\d|\d[\d,.]*\s*(?:{_NUMBER_WORDS}\s+)?(?:dollars|euros|pounds|yen|francs|marks|"
                   r"rubles|roubles|rupees|usd|eur|gbp)\b|\bfree\b|\bnothing\b", re.I)),
     *((kind, lazy_compile(rf"\bhow\s+(?:{degrees})\b", re.I), _measured(units)) for kind, degrees, units in MEASURES),

@@ -35,6 +35,9 @@ _ORGANISATIONS_TOO = frozenset({"leader", "winner", "champion", "owner", "partne
                                 "runner", "lead", "organizer", "organiser", "designer"})
 _ROLE_AFTER = lazy_compile(rf"\s+(?:is|was|has\s+been|became|,)\s+(?:the|our|its|their)\s+"
                            rf"(?:[\w'’&-]+\s+){{0,3}}?(?P<role>(?i:{_ROLES}))s?\b")
+_COPULAS_AFTER = (" is ", " was ", " has been ", " became ", ", ")  # what _ROLE_AFTER can start with
+_COPULAS_BEFORE = (" is ", " was ", " been ")  # what _ROLE_BEFORE ends with
+_ROLE_REACH = 40  # characters before a name that "The office manager is" may take
 _ROLE_BEFORE = lazy_compile(rf"\b(?P<role>(?i:{_ROLES}))\s+(?:is|was|has\s+been)\s+$")
 
 
@@ -64,7 +67,9 @@ def person_names(text: str) -> list[str]:
         before = _TITLE_BEFORE.search(text[:start])
         titled = before is not None and before.group(1).lower() in ROLE_HEADS
         if first in given or titled or (len(first) == 1 and m.group(1).endswith(".")) \
-                or _a_post(_ROLE_AFTER.match(text, m.end())) or _a_post(_ROLE_BEFORE.search(text, 0, start)):
+                or (text.startswith(_COPULAS_AFTER, m.end()) and _a_post(_ROLE_AFTER.match(text, m.end()))) \
+                or (text.endswith(_COPULAS_BEFORE, 0, start)
+                    and _a_post(_ROLE_BEFORE.search(text, max(0, start - _ROLE_REACH), start))):
             found.append(m.group(0))
             end = m.end()
     return found

@@ -102,10 +102,19 @@ def _inflected_from(token: str) -> list[str]:
                                  ("ed", ("", "e")), ("ing", ("", "e"))):
         if token.endswith(ending) and len(token) > len(ending) + 2:
             stem_ = token[: -len(ending)]
-            bases += [stem_ + r for r in replacements]
-            if len(stem_) > 2 and stem_[-1] == stem_[-2]:  # "jammed", "stopping"
-                bases.append(stem_[:-1])
+            if ending in {"ed", "ing"} and len(stem_) > 2 and stem_[-1] == stem_[-2] and stem_[-1] not in "aeiou":
+                bases.append(stem_[:-1])  # "jammed", "stopping"
+            elif ending in {"ed", "ing"} and _short_closed(stem_):
+                bases.append(stem_ + "e")  # "seting" is no "set" (that is "setting"), "making" is "make"
+            else:
+                bases += [stem_ + r for r in replacements]
     return bases
+
+
+def _short_closed(stem_: str) -> bool:
+    """A stem ending in one vowel and one consonant ("set", "ship"): its -ed and -ing double it."""
+    vowels = "aeiou"
+    return len(stem_) >= 3 and stem_[-1] not in vowels + "wxy" and stem_[-2] in vowels and stem_[-3] not in vowels
 
 
 class Vocabulary:

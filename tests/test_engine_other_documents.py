@@ -457,6 +457,25 @@ def test_the_latest_of_versions_written_in_sentences(tmp_path: Path) -> None:
         assert answer.found and answer.text.endswith("Version 2.1 was released on June 2, 2025."), answer.text
 
 
+def test_only_what_is_written_as_a_version_is_one(tmp_path: Path) -> None:
+    (tmp_path / "router.md").write_text(
+        "# Router\n\n## 1.1 Setup\n\nOpen 192.168.1.1 in a browser. The office moved on 2024.05.17.\n\n"
+        "## 2.3 Firmware\n\nFirmware 1.4 added guest networks. Firmware 2.1 was released on 3 June 2025.\n",
+        encoding="utf-8")
+    (tmp_path / "CHANGELOG.md").write_text(
+        "# Changelog\n\n## 2.0.0-rc1 — 2025-01-10\n\n- Release candidate.\n\n## 2.0.0 — 2025-02-01\n\n"
+        "- Stable release.\n\n## 1.9.0 — 2024-11-05\n\n- Added the export.\n", encoding="utf-8")
+    engine = Engine.from_folder(tmp_path)
+    latest = engine.answer("What is the latest version?", Dialogue())
+    assert latest.found and latest.text.startswith("2.0.0 —"), latest.text  # not the release candidate
+    (tmp_path / "CHANGELOG.md").unlink()
+    engine = Engine.from_folder(tmp_path)
+    firmware = engine.answer("What is the latest firmware?", Dialogue())
+    assert firmware.found and firmware.text.startswith("Firmware 2.1"), firmware.text  # not the IP, the date, "2.3"
+    other = engine.answer("What is the latest update on the office move?", Dialogue())
+    assert "Firmware" not in other.text, other.text
+
+
 def test_a_modal_may_or_a_fall_is_no_date(tmp_path: Path) -> None:
     (tmp_path / "remote.md").write_text(
         "# Remote work\n\nEmployees may work remotely for up to three days a week, in agreement with their "

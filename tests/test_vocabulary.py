@@ -67,3 +67,7 @@ def test_an_inflection_of_a_common_word_is_no_typo() -> None:
     vocab = _vocabulary({"shots": 3, "jar": 2})
     assert vocab.repair("spouts") is None  # "spout" is a word: "spouts" is not a misspelt "shots"
     assert vocab.repair("jammed") is None  # "jam"
+
+
+def test_a_misspelt_inflection_is_repaired() -> None:
+    assert _vocabulary({"setting": 3, "shots": 2}).repair("seting") == "setting"  # "set" doubles its t
