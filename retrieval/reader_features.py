@@ -56,7 +56,7 @@ from itertools import compress, pairwise
 from retrieval.analyzer import terms
 from retrieval.number_values import holds_value
 from retrieval.reader_index import ReaderIndex, SentenceEntry
-from retrieval.reader_question import OpenQuestion, present
+from retrieval.reader_question import OpenQuestion
 from retrieval.word_vectors import similarity, text_vector, text_words, word_similarity
 
 KINDS = ("date", "number", "person", "place", "entity", "other")
@@ -150,6 +150,9 @@ class QuestionFeatures:
         for key, word in text_words(question.text):
             spelled.setdefault(key, []).append(word)
         self.spelled = [tuple(spelled.get(t, ())) for t in question.terms]
+        # Per name of the question, the ways of writing each of its terms (``reader_question.present``).
+        alternatives = dict(zip(question.terms, question.alternatives, strict=True))
+        self.name_ways = [(n, [alternatives.get(t, frozenset({t})) for t in terms(n)]) for n in question.names]
 
     def similarity(self, entry: SentenceEntry) -> float:
         """How near ``entry``'s meaning is to the question's (the ``similarity`` feature)."""
@@ -190,7 +193,8 @@ class QuestionFeatures:
         matched_terms = set().union(*matched_alts) if matched_alts else set()
         in_question = {t for t in entry.terms if t in matched_terms}
         names = [n for n in entry.capitals if not name_terms(n) & self.asked]
-        missing_names = [n for n in question.names if not present(question, n, window | entry.heading)]
+        held = window | entry.heading if question.names else window
+        missing_names = [n for n, ways in self.name_ways if not all(w & held for w in ways)]
         typed = _typed(question, entry, len(names))
         row = [
             score / best_score if best_score else 0.0,
