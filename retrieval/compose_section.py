@@ -234,14 +234,10 @@ class SectionAnswers:
         if len(keys) != 1 or not next(iter(keys))[1].strip():
             return None
         number = self._heading_numbers.get(next(iter(keys)))
-        if number is None:
+        heading = next(iter(keys))[1]
+        if number is None or not (find_dates(heading) or written_versions(heading, headed=True)):
             return None
-        heading = next(iter(keys))[1].strip()
-        if not find_dates(heading) and not any(is_version(t) for t in self.index.headings[number]):
-            return None
-        positions = self._positions[number]
-        ids = tuple(self.index.entries[p].id for p in positions)
-        return Section(heading=dates_written_out(heading), sentence_ids=ids, positions=tuple(positions))
+        return self._section(number)
 
     def of_last_answer(self, text: str, sentence_ids: list[str], lead: str) -> Answer | None:
         """"What changed in it?", "When was that released?", "And in the next version?" after an

@@ -430,12 +430,11 @@ class Engine:
             context = there
         if text != query.text:  # the previous question with the slot replaced: its topic is in it
             trace.note("follow-up", f"read as {text!r}")
-        result = self.open.answer(text, context, accepts=functools.partial(self._fits, query),
-                                  own_words=tuple(query.content))
+        read = functools.partial(self.open.answer, text, context, accepts=functools.partial(self._fits, query),
+                                 own_words=tuple(query.content))
+        result = read()
         if (query.pronoun or query.followup) and dialogue.sentence_ids and not dialogue.series:
-            near = self.open.answer(text, context, accepts=functools.partial(self._fits, query),
-                                    own_words=tuple(query.content),
-                                    among=frozenset(self.tables.paragraph_sentences(dialogue.sentence_ids)))
+            near = read(among=frozenset(self.tables.paragraph_sentences(dialogue.sentence_ids)))
             if near.reading is not None and near.answer.found and (
                     result.reading is None or not result.answer.found
                     or near.reading.probability >= result.reading.probability):

@@ -8,7 +8,7 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
-from rebuild_support import same
+from rebuild_support import add_paragraph, same
 
 from knowledge import extraction_cache, extraction_pool, loader, previous_build, store
 from knowledge.models import KnowledgeBase
@@ -36,9 +36,7 @@ def folder(notes_kb: Callable[[str], Path]) -> Iterator[Path]:
 
 
 def edit(folder: Path, name: str) -> None:
-    news = folder / "summit-news.html"
-    news.write_text(news.read_text(encoding="utf-8").replace("</body>", f"<p>{EDITS[name]}</p></body>"),
-                    encoding="utf-8")
+    add_paragraph(folder, EDITS[name])
 
 
 def assert_as_built_whole(folder: Path, kb: KnowledgeBase) -> None:

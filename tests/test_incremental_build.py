@@ -8,7 +8,7 @@ import shutil
 from pathlib import Path
 
 import pytest
-from rebuild_support import same
+from rebuild_support import add_paragraph, same
 
 from knowledge import corpus_facts, extraction_cache, loader, store
 
@@ -42,12 +42,9 @@ def test_after_an_edit_only_that_document_is_extracted(folder: Path, edit: str) 
     loader.build_and_save(folder)
     news = folder / "summit-news.html"
     if edit == "append":
-        news.write_text(news.read_text(encoding="utf-8").replace(
-            "</body>", "<p>The seventh SRBC summit was held on May 3, 2023 in Tavira.</p></body>"), encoding="utf-8")
+        add_paragraph(folder, "The seventh SRBC summit was held on May 3, 2023 in Tavira.")
     elif edit == "new-acronym":  # the acronym table changes: events are found again everywhere
-        news.write_text(news.read_text(encoding="utf-8").replace(
-            "</body>", "<p>The Harbour Water Forum (HWF) met on May 3, 2023 in Tavira.</p></body>"),
-            encoding="utf-8")
+        add_paragraph(folder, "The Harbour Water Forum (HWF) met on May 3, 2023 in Tavira.")
     elif edit == "delete":
         news.unlink()
     else:
@@ -138,13 +135,12 @@ def test_a_read_only_cache_does_not_write(folder: Path) -> None:
 @pytest.mark.parametrize("edit", ["append", "new-person", "new-acronym", "new-series", "next-session"])
 def test_document_memos_give_the_full_build(folder: Path, edit: str, monkeypatch: pytest.MonkeyPatch) -> None:
     loader.build_and_save(folder)
-    news = folder / "summit-news.html"
     extra = {"append": "The seventh SRBC summit was held on May 3, 2023 in Tavira.",
              "new-person": "Ambassador Lena Fischer opened the seventh SRBC summit on May 3, 2023.",
              "new-acronym": "The Harbour Water Forum (HWF) met on May 3, 2023 in Tavira.",
              "new-series": "The third Lake Tavira Forum took place on May 3, 2023. The Lake Tavira Forum met again.",
              "next-session": "The next session of the sixth SRBC summit opened on May 3, 2023."}[edit]
-    news.write_text(news.read_text(encoding="utf-8").replace("</body>", f"<p>{extra}</p></body>"), encoding="utf-8")
+    add_paragraph(folder, extra)
     computed: list[str] = []
     real = corpus_facts._share
 

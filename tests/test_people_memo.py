@@ -8,7 +8,7 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
-from rebuild_support import same
+from rebuild_support import add_paragraph, same
 
 from knowledge import extraction_cache, loader, people_memo, previous_build, store
 from knowledge.people import RoleMention
@@ -21,10 +21,6 @@ def folder(notes_kb: Callable[[str], Path]) -> Iterator[Path]:
     previous_build.forget(kb)
 
 
-def append(folder: Path, text: str) -> None:
-    news = folder / "summit-news.html"
-    news.write_text(news.read_text(encoding="utf-8").replace("</body>", f"<p>{text}</p></body>"),
-                    encoding="utf-8")
 
 
 def merges(monkeypatch: pytest.MonkeyPatch) -> list[int]:
@@ -54,7 +50,7 @@ def test_people_are_taken_when_no_one_is_named_anew(folder: Path, monkeypatch: p
     kb = loader.load_knowledge_base(folder)
     if not held:
         previous_build.forget(folder)
-    append(folder, "The seventh SRBC summit was held on May 3, 2023 in Tavira.")
+    add_paragraph(folder, "The seventh SRBC summit was held on May 3, 2023 in Tavira.")
     calls = merges(monkeypatch)
     rebuilt = loader.load_knowledge_base(folder)
     assert calls == []
@@ -66,7 +62,7 @@ def test_people_are_taken_when_no_one_is_named_anew(folder: Path, monkeypatch: p
 def test_people_are_merged_again_when_someone_is_named(folder: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     loader.build_and_save(folder)
     kb = loader.load_knowledge_base(folder)
-    append(folder, "Ambassador Lena Fischer opened the seventh SRBC summit on May 3, 2023.")
+    add_paragraph(folder, "Ambassador Lena Fischer opened the seventh SRBC summit on May 3, 2023.")
     calls = merges(monkeypatch)
     rebuilt = loader.load_knowledge_base(folder)
     assert len(calls) == 1
@@ -86,10 +82,10 @@ def test_a_damaged_memo_or_mentions_give_the_same_people(folder: Path, damage: s
     loader.build_and_save(folder)
     kb = loader.load_knowledge_base(folder)
     cache_sql(folder, damage)
-    append(folder, "The seventh SRBC summit was held on May 3, 2023 in Tavira.")
+    add_paragraph(folder, "The seventh SRBC summit was held on May 3, 2023 in Tavira.")
     rebuilt = loader.load_knowledge_base(folder)
     assert same(rebuilt, loader.build(folder)) and rebuilt.people
-    append(folder, "The eighth SRBC summit was held on May 3, 2024 in Tavira.")
+    add_paragraph(folder, "The eighth SRBC summit was held on May 3, 2024 in Tavira.")
     assert same(loader.load_knowledge_base(folder), loader.build(folder))  # and the memo made again serves
     del kb
 
@@ -102,7 +98,7 @@ def test_the_curated_people_are_not_kept_in_the_memo(folder: Path) -> None:
     loader.build_and_save(folder)
     kb = loader.load_knowledge_base(folder)
     for year in (2023, 2024):
-        append(folder, f"The seventh SRBC summit was held on May 3, {year} in Tavira.")
+        add_paragraph(folder, f"The seventh SRBC summit was held on May 3, {year} in Tavira.")
         rebuilt = loader.load_knowledge_base(folder)
         assert same(rebuilt, loader.build(folder))
         assert [len(p.roles) for p in rebuilt.people if p.name == "Lena Fischer"] == [1]

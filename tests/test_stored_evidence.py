@@ -8,7 +8,7 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
-from rebuild_support import same
+from rebuild_support import add_paragraph, same
 
 from knowledge import extraction_cache, loader, previous_build, store
 from knowledge.acronyms import AcronymEvidence, acronym_evidence, merge_evidence
@@ -83,9 +83,7 @@ def test_a_held_rebuild_with_damaged_evidence_is_a_full_build(folder: Path, dama
     with con:
         con.execute(damage)
     con.close()
-    news = folder / "summit-news.html"
-    news.write_text(news.read_text(encoding="utf-8").replace(
-        "</body>", "<p>The Harbour Water Forum (HWF) met on May 3, 2023 in Tavira.</p></body>"), encoding="utf-8")
+    add_paragraph(folder, "The Harbour Water Forum (HWF) met on May 3, 2023 in Tavira.")
     rebuilt = loader.load_knowledge_base(folder)
     assert same(rebuilt, loader.build(folder)) and rebuilt.acronyms
     del kb
