@@ -40,7 +40,7 @@ from retrieval.followups import apply_focus, ellipsis_rest, elliptic, remember, 
 from retrieval.index import PassageIndex
 from retrieval.models import Answer
 from retrieval.person_names import person_names
-from retrieval.reader_index import ReaderIndex
+from retrieval.reader_index import ReaderIndex, SentenceEntry
 from retrieval.related_words import forms_of, wordnet_synonyms
 from retrieval.routes import FINAL_WHEN, plan
 from retrieval.sentence_texts import SentenceTexts
@@ -96,10 +96,16 @@ def _phrases(text: str, words: list[str]) -> list[str]:
     return out
 
 
-# "the first European", "its third album": an ordinal of a noun, which the sentence must
-# hold; "Which code first defined ...?" uses it of a verb, and the sentence may not.
-_ORDINAL_OF_A_NOUN = re.compile(rf"\b(?:the|its|his|her|their|our|this|that|a|an)\s+(?:\w+\s+)?"
+# "the first European", "its third album", "Newton's second law": an ordinal of a noun, which
+# the sentence must hold; "Which code first defined ...?" uses it of a verb, and the sentence may not.
+_ORDINAL_OF_A_NOUN = re.compile(rf"\b(?:the|its|his|her|their|our|this|that|a|an|\w+['’]s)\s+(?:\w+\s+)?"
                                 rf"{ORDINAL_PATTERN}\b", re.I)
+
+
+def _pins_an_ordinal(query: Query) -> bool:
+    """Whether the question asks of the nth of a series or of a noun, as its user wrote it
+    (the read text has lost the "'s" of "Newton's second law")."""
+    return query.ordinal is not None and bool(query.series or _ORDINAL_OF_A_NOUN.search(query.raw))
 
 
 @dataclass
@@ -431,6 +437,7 @@ class Engine:
         if text != query.text:  # the previous question with the slot replaced: its topic is in it
             trace.note("follow-up", f"read as {text!r}")
         read = functools.partial(self.open.answer, text, context, accepts=functools.partial(self._fits, query),
+                                 pins=functools.partial(self._pinned, query, text),
                                  own_words=tuple(query.content))
         result = read()
         if (query.pronoun or query.followup) and dialogue.sentence_ids and not dialogue.series:
@@ -457,14 +464,26 @@ class Engine:
         swapped = other_row(rest, dialogue.question, self.tables.sentences, dialogue.sentence_ids) if rest else None
         return swapped or elliptic(text, dialogue.question)
 
+    @staticmethod
+    def _pinned(query: Query, asked: str, entry: SentenceEntry) -> bool:
+        """Whether ``text`` keeps the ordinal the question pins a noun down by, with that noun
+        ("second law" for "What does Newton's second law state?", ``asked`` the question as
+        read): the reader takes the best sentence that does when its best does not. An ordinal
+        that ends the question ("the third?") needs only to be in the sentence."""
+        if not _pins_an_ordinal(query):
+            return True
+        words, mark = terms(asked), f"#{query.ordinal}"
+        if mark not in words[:-1]:
+            return has_ordinal(entry.text, query.ordinal)
+        return (mark, words[words.index(mark) + 1]) in entry.bigrams
+
     def _fits(self, query: Query, text: str) -> bool:
         """Whether the reader's sentence keeps what the question pins down: the ordinal it asks
         of ("the sixth"), a date it names ("in 2019"), and for a "when", a date said of the
         question's words (not of an event after "following"). A follow-up whose own words the
         documents never use ("When was he born?") rests on the topic alone: its sentence must
         at least hold a value of the kind asked for."""
-        if query.ordinal is not None and (query.series or _ORDINAL_OF_A_NOUN.search(query.text)) \
-                and not has_ordinal(text, query.ordinal):
+        if _pins_an_ordinal(query) and not has_ordinal(text, query.ordinal):
             return False
         if query.unknown and len(query.unknown) == len(query.content) and not _VALUE_TESTS.get(
                 query.answer_type, lambda tables, text: bool(text))(self.tables, text):

@@ -274,9 +274,13 @@ class Reader:
         self.index = index
         self.weights = weights or load_weights()
 
-    def read(self, question: OpenQuestion, among: frozenset[str] | None = None) -> Reading | None:
+    def read(self, question: OpenQuestion, among: frozenset[str] | None = None,
+             pins: Callable[[SentenceEntry], bool] | None = None) -> Reading | None:
         """The best candidate for ``question`` (of the sentences ``among``, if given), or None
-        when no sentence holds any of its terms."""
+        when no sentence holds any of its terms. When the best is one ``pins`` refuses (it
+        lacks the "second" that "What does Newton's second law state?" pins down), the best
+        of those it accepts, ranked and weighed among themselves; their features still measure
+        them against every candidate (a lower BM25+ than the best's stays lower)."""
         hits = retrieve(self.index, question, among)
         if not hits:
             return None
@@ -290,6 +294,11 @@ class Reader:
             return scorer.alignment(units[i][0])
 
         scores, order = ranked(rows, self.weights, align)
+        if pins is not None and not pins(units[order[0]][0]):
+            kept = [i for i in range(len(units)) if pins(units[i][0])]
+            if kept:
+                units, rows = [units[i] for i in kept], [rows[i] for i in kept]
+                scores, order = ranked(rows, self.weights, align)
         parts = [e.parts for e, _, _ in units]
         top = with_neighbour(order, parts, rows, question.expected)
         if asks_whether(question.text):

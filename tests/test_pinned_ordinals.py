@@ -1,0 +1,47 @@
+"""The ordinal a question pins a noun down by ("Newton's second law") must be in the sentence
+that answers it, with that noun: when the reader's best sentence lacks it, the best that
+keeps it answers, and when none does, the question is not answered."""
+
+from __future__ import annotations
+
+from knowledge.build import build_from_documents
+from knowledge.models import Document
+from retrieval.dialogue import Dialogue
+from retrieval.engine import Engine
+
+LAWS = """The Laws of Motion
+
+Newton's first law states that a body keeps a constant velocity unless a net force acts on it.
+
+Succinctly stated, Newton's law of gravitation states that every mass attracts every other mass, \
+as Newton stated in his law.
+
+With some justification, Newton's second law can be taken as a definition of mass: the acceleration \
+of a body is proportional to the force on it.
+
+Newton's third law is a result of symmetry: every action has an equal and opposite reaction.
+
+The first vote of the society on the laws was held in 1687, and a second edition of the book followed in 1713.
+"""
+
+
+def _engine() -> Engine:
+    doc = Document(id="laws", title="The Laws of Motion", path="laws.txt", sha256="", text=LAWS)
+    return Engine(build_from_documents([doc], {}, source="test"))
+
+
+def test_the_ordinal_of_an_ellipsis_finds_its_own_law() -> None:
+    engine, dialogue = _engine(), Dialogue()
+    first = engine.answer("What does Newton's first law state?", dialogue)
+    assert first.found and "constant velocity" in first.text
+    second = engine.answer("And the second law?", dialogue)
+    assert second.found and "acceleration" in second.text
+    third = engine.answer("What about the third one?", dialogue)
+    assert third.found and "symmetry" in third.text
+
+
+def test_an_ordinal_no_sentence_gives_the_noun_is_not_answered() -> None:
+    engine = _engine()
+    fourth = engine.answer("What does Newton's fourth law state?", Dialogue())
+    assert not fourth.found
+    assert "fourth" not in fourth.text.lower() or "not sure" in fourth.text.lower()
