@@ -306,7 +306,8 @@ class Reader:
         evidence = decision_features(question, self.index, scores, with_alignment(rows, top, align), units[top][0])
         logit = self.weights.decision_logit(evidence)
         entry = units[top][0]
-        short = short_answer(question, entry.text)
+        short = short_answer(question, entry.text) or (
+            entry.referred_year if question.expected == "date" and _ASKS_DATE.match(question.text) else "")
         return Reading(entry=entry, sentence_ids=entry.parts, probability=sigmoid(logit),
                        short=short, window=window_text(question, self.index, entry, short),
                        dropped=tuple(units[i][0].id for i in order[1:4]), value=question.value,

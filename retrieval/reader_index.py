@@ -23,6 +23,7 @@ from knowledge.models import KnowledgeBase
 from retrieval.analyzer import version_variants
 from retrieval.lazy import LazyList
 from retrieval.reader_bm25 import BM25Arrays, SentenceBM25, make_bm25
+from retrieval.relative_years import referred_year
 from retrieval.sentence_analysis import (
     CAPITALS,
     FOLLOWING,
@@ -58,7 +59,8 @@ class SentenceEntry:
     paragraph: int  # index into ReaderIndex.paragraph_terms
     previous: int  # position of the sentence before it in the paragraph, or -1
     following: int  # position of the sentence after it in the paragraph, or -1
-    years: frozenset[str]  # years (and centuries) written in the sentence
+    years: frozenset[str]  # years (and centuries) written in the sentence, or the one it refers to
+    referred_year: str  # the year it names only by reference ("the same year", ``relative_years``), or ""
     has_month: bool
     numbers: frozenset[str]  # numbers written in it, digits without separators, or number words
     capitals: frozenset[str]  # capitalised words inside the sentence, case-folded
@@ -81,13 +83,22 @@ class ReaderIndex:
         sentences = kb.sentences
         headings = LazyList(data.headings, frozenset)
 
+        def before(position: int, k: int) -> str | None:
+            for _ in range(k):
+                position = data.records[position][PREVIOUS]
+                if position < 0:
+                    return None
+            return sentences[position].text
+
         def entry(position: int) -> SentenceEntry:
             s, r = sentences[position], data.records[position]
             bag = r[TERMS]
+            referred = "" if r[YEARS] else referred_year(s.text, functools.partial(before, position))
             return SentenceEntry(
                 position=position, id=s.id, text=s.text, terms=tuple(bag), term_set=frozenset(bag),
                 bigrams=frozenset(itertools.pairwise(bag)), paragraph=r[PARAGRAPH], previous=r[PREVIOUS],
-                following=r[FOLLOWING], years=frozenset(r[YEARS]), has_month=r[HAS_MONTH],
+                following=r[FOLLOWING], years=frozenset(r[YEARS]) | ({referred} if referred else frozenset()),
+                referred_year=referred, has_month=r[HAS_MONTH],
                 numbers=frozenset(r[NUMBERS]), capitals=frozenset(r[CAPITALS]), people=frozenset(r[PEOPLE]),
                 heading=headings[r[HEADING]], parts=(s.id,))
 
@@ -173,7 +184,8 @@ def joined_entry(first: SentenceEntry, second: SentenceEntry) -> SentenceEntry:
         position=first.position, id=f"{first.id}+{second.id}", text=f"{first.text} {second.text}",
         terms=first.terms + second.terms, term_set=first.term_set | second.term_set,
         bigrams=first.bigrams | second.bigrams, paragraph=first.paragraph, previous=first.previous,
-        following=second.following, years=first.years | second.years, has_month=first.has_month or second.has_month,
+        following=second.following, years=first.years | second.years,
+        referred_year=first.referred_year or second.referred_year, has_month=first.has_month or second.has_month,
         numbers=first.numbers | second.numbers, capitals=first.capitals | second.capitals,
         people=first.people | second.people,
         heading=first.heading, parts=(first.id, second.id))

@@ -1,0 +1,65 @@
+"""The year a sentence names only by reference to an earlier sentence's: "During the same year,
+investor David G. Booth donated $300 million …" after "In 2008, the University of Chicago
+announced …" says 2008; "the following year" one more, "two years later" two more.
+
+A sentence that writes a year of its own is read by that year (its reference may be to it:
+"in 1990 and again the following year"); the year referred to is the last one written in the
+nearest earlier sentence of the paragraph that writes one, at most ``LOOK_BACK`` sentences back.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+
+from knowledge.lazy_pattern import lazy_compile
+
+LOOK_BACK = 3  # sentences back in the paragraph: "the same year" refers to a year just written
+
+_COUNTS = {"a": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
+           "nine": 9, "ten": 10}
+# Each way of referring to a year, and how many years it lies after the one referred to (a
+# named group "count" is a number of years; its sign is the offset's).
+_REFERENCES: tuple[tuple[str, int], ...] = (
+    (r"\b(?:the|that)\s+same\s+year\b", 0),
+    (r"\b(?:in|during|by|of|later\s+that|that)\s+that\s+year\b|\bthat\s+year\b", 0),
+    (r"\bthe\s+(?:following|next|subsequent)\s+year\b", 1),
+    (r"\bthe\s+(?:previous|preceding|prior)\s+year\b", -1),
+    (r"\b(?P<count>a|one|two|three|four|five|six|seven|eight|nine|ten|\d{1,2})\s+years?\s+(?:later|afterwards?)\b", 1),
+    (r"\b(?P<count>a|one|two|three|four|five|six|seven|eight|nine|ten|\d{1,2})\s+years?\s+(?:earlier|before\s+that)\b",
+     -1),
+)
+_REFERENCE = lazy_compile("|".join(f"(?:{pattern})" for pattern, _ in _REFERENCES).replace("(?P<count>", "(?:"),
+                          re.IGNORECASE)
+_EACH = tuple((lazy_compile(pattern, re.IGNORECASE), offset) for pattern, offset in _REFERENCES)
+# A year as a sentence writes it: "2008", not "1,500", "$2000", "the 1990s" or "2008.5".
+_YEAR = lazy_compile(r"(?<![\d,.$€£])\b(1[0-9]{3}|20[0-9]{2})\b(?![,.]\d|s\b|\s*(?:%|percent))")
+
+
+def _offset(text: str) -> int | None:
+    """How many years after the year referred to ``text``'s reference lies, or None without one."""
+    for pattern, sign in _EACH:
+        m = pattern.search(text)
+        if m is None:
+            continue
+        count = m.groupdict().get("count")
+        if count is None:
+            return sign
+        return sign * (int(count) if count.isdigit() else _COUNTS[count.lower()])
+    return None
+
+
+def referred_year(text: str, earlier: Callable[[int], str | None]) -> str:
+    """The year ``text`` names by reference, or "". ``earlier(k)`` is the text of the sentence
+    ``k`` sentences before it in its paragraph (None past the paragraph's start)."""
+    if _REFERENCE.search(text) is None or _YEAR.search(text):
+        return ""
+    offset = _offset(text)
+    for k in range(1, LOOK_BACK + 1):
+        before = earlier(k)
+        if before is None:
+            return ""
+        years = _YEAR.findall(before)
+        if years:
+            return str(int(years[-1]) + (offset or 0))
+    return ""

@@ -1,0 +1,58 @@
+"""A year a sentence names only by reference to an earlier one ("During the same year, …")."""
+
+from __future__ import annotations
+
+import pytest
+
+from knowledge.build import build_from_documents
+from knowledge.models import Document
+from retrieval.dialogue import Dialogue
+from retrieval.engine import Engine
+from retrieval.relative_years import referred_year
+
+
+def _before(*texts: str):
+    """``earlier(k)`` over ``texts``, the nearest last."""
+    return lambda k: texts[-k] if k <= len(texts) else None
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("During the same year, an investor donated $300 million.", "2008"),
+    ("The following year the library opened.", "2009"),
+    ("Two years later the school closed.", "2010"),
+    ("A year earlier a fire had damaged it.", "2007"),
+    ("That year the club won the cup.", "2008"),
+])
+def test_a_reference_counts_from_the_last_year_written_before(text: str, expected: str) -> None:
+    earlier = _before("The museum was founded in 1990.", "In 2008, the university announced a plan.")
+    assert referred_year(text, earlier) == expected
+
+
+def test_no_year_without_a_reference_or_with_a_year_of_its_own() -> None:
+    earlier = _before("In 2008, the university announced a plan.")
+    assert referred_year("An investor donated $300 million.", earlier) == ""
+    assert referred_year("In 1990 and again the following year it flooded.", earlier) == ""
+
+
+def test_the_year_referred_to_is_looked_for_only_a_few_sentences_back() -> None:
+    far = _before("In 2008, the university announced a plan.", "It was praised.", "It was criticised.",
+                  "It was revised.")
+    assert referred_year("The same year it was dropped.", far) == ""
+    assert referred_year("The same year it was dropped.", _before("It was praised.")) == ""  # none at all
+
+
+GIFTS = """The Gifts
+
+In 2008, the university announced plans to build a new institute. The institute will cost around \
+$200 million. During the same year, investor Dana Brook donated $300 million to the business school. \
+In 2009, construction began on several new buildings.
+"""
+
+
+def test_in_which_year_is_answered_by_the_year_referred_to() -> None:
+    doc = Document(id="gifts", title="The Gifts", path="gifts.txt", sha256="", text=GIFTS)
+    engine, dialogue = Engine(build_from_documents([doc], {}, source="test")), Dialogue()
+    first = engine.answer("How much did Dana Brook donate?", dialogue)
+    assert first.found and "$300 million" in first.text
+    year = engine.answer("In which year?", dialogue)
+    assert year.found and year.text.startswith("2008")
