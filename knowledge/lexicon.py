@@ -162,3 +162,18 @@ WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", 
 # "the current president", "the former minister": when, not who
 TEMPORAL_MARKERS = frozenset({"current", "currently", "now", "today", "present", "incumbent", "former", "previous",
                               "new"})
+
+# **Units**: a unit's names and the symbol a document writes after a number ("2,100 W" for
+# "How many watts?"). Each group is one unit; its words are synonyms to the reader, and a
+# unit's name is an English word, never a misspelt word of the documents ("watts" is no "water").
+UNITS: tuple[tuple[str, ...], ...] = (
+    ("watt", "watts", "W"), ("kilowatt", "kilowatts", "kW"), ("kilowatt hour", "kilowatt hours", "kWh"),
+    ("volt", "volts", "V"), ("decibel", "decibels", "dB"), ("litre", "litres", "liter", "liters"),
+    ("millilitre", "millilitres", "milliliter", "milliliters", "ml"), ("gram", "grams", "g"),
+    ("kilogram", "kilograms", "kilo", "kilos", "kg"), ("centimetre", "centimetres", "centimeter", "centimeters", "cm"),
+    ("millimetre", "millimetres", "millimeter", "millimeters", "mm"),
+    ("kilometre", "kilometres", "kilometer", "kilometers", "km"), ("hertz", "Hz"), ("megahertz", "MHz"),
+    ("gigahertz", "GHz"), ("megabyte", "megabytes", "MB"), ("gigabyte", "gigabytes", "GB"),
+    ("terabyte", "terabytes", "TB"),
+)
+UNIT_NAMES = frozenset(word.lower() for group in UNITS for word in group if len(word) > 3)

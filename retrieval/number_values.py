@@ -45,6 +45,8 @@ MEASURES: tuple[tuple[str, str, str], ...] = (
     ("weight", r"heavy", _WEIGHT),
     ("speed", r"fast", _SPEED),
     ("age", r"old", _TIME),
+    ("loudness", r"loud|quiet|noisy", r"(?:dB|decibels?)"),
+    ("power", r"powerful", r"(?:k?W|watts?|kilowatts?|hp|horsepower)"),
 )
 
 # How to reach someone: "What's his email?" is answered by an address written with an "@", "What

@@ -19,10 +19,12 @@ from retrieval.templates import synonyms_of
 
 # (expected answer kind, pattern over the question), in order: the first that matches decides.
 ANSWER_KINDS: tuple[tuple[str, re.Pattern[str]], ...] = (
-    ("date", lazy_compile(r"\bwhen\b|\b(?:what|which)\s+(?:\w+\s+){0,3}(?:year|years|date|day|month|century|decade|"
+    # "when" as the question word, not the conjunction after another ("How loud is it when …?")
+    ("date", lazy_compile(r"^(?:(?!\b(?:how|what|which|who|whom|whose|where|why)\b).)*\bwhen\b|"
+                          r"\b(?:what|which)\s+(?:\w+\s+){0,3}(?:year|years|date|day|month|century|decade|"
                           r"era|period|time)\b|\bhow\s+long\s+ago\b|\bsince\s+when\b", re.I)),
     ("number", lazy_compile(r"\bhow\s+(?:many|much|long|far|old|large|big|tall|high|deep|wide|often|fast|"
-                            r"heavy|hot|cold)\b|\b(?:what|which)\s+(?:\w+\s+){0,3}(?:percentage|percent|proportion|"
+                            r"heavy|hot|cold|loud|quiet|noisy|powerful)\b|\b(?:what|which)\s+(?:\w+\s+){0,3}(?:percentage|percent|proportion|"
                             r"number|amount|rate|share|fraction|size|population|temperature|cost|price)\b",
                             re.I)),
     ("number", ASKS_CONTACT),  # "What's his email?": an address or a number to call (number_values)

@@ -7,6 +7,7 @@ import re
 from functools import lru_cache
 from typing import Any
 
+from knowledge.lexicon import UNITS
 from retrieval.analyzer import terms
 from retrieval.bundled_yaml import bundled_yaml
 
@@ -19,7 +20,7 @@ def _templates() -> dict[str, Any]:
 @lru_cache(maxsize=1)
 def _synonym_groups() -> dict[str, frozenset[str]]:
     table: dict[str, frozenset[str]] = {}
-    for group in bundled_yaml("synonyms.yaml") or []:
+    for group in [*(bundled_yaml("synonyms.yaml") or []), *UNITS]:
         bag = frozenset(t for word in group for t in terms(str(word)))
         for t in bag:
             table[t] = table.get(t, frozenset()) | bag
@@ -30,7 +31,7 @@ def _synonym_groups() -> dict[str, frozenset[str]]:
 def _synonym_phrases() -> dict[str, frozenset[tuple[str, ...]]]:
     """Each term → the words of its group, each as the terms it is written with, in order."""
     table: dict[str, frozenset[tuple[str, ...]]] = {}
-    for group in bundled_yaml("synonyms.yaml") or []:
+    for group in [*(bundled_yaml("synonyms.yaml") or []), *UNITS]:
         phrases = frozenset(tuple(terms(str(word))) for word in group)
         for t in {t for phrase in phrases for t in phrase}:
             table[t] = table.get(t, frozenset()) | phrases

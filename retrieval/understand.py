@@ -54,7 +54,10 @@ INTENT_PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     ("happened", lazy_compile(r"\bwhat\s+(?:happened|took\s+place|occurred|went\s+on|was\s+going\s+on)\b|"
                               r"\bwhat\s+(?:did|does|has|had)\s+.+\s+do\b|\bwhat\s+events?\b|"
                               r"\banything\s+happen")),
-    ("when", lazy_compile(r"\bwhen\b|\b(?:what|which)\s+(?:date|year|day|month|time)\b|\bon\s+what\b|"
+    # "when" as its question word, not as the conjunction after another ("How loud is it when
+    # it is brewing?", "What happens when the tank is empty?")
+    ("when", lazy_compile(r"^(?:(?!\b(?:how|what|which|who|whom|whose|where|why)\b).)*\bwhen\b|"
+                          r"\b(?:what|which)\s+(?:date|year|day|month|time)\b|\bon\s+what\b|"
                           r"\bin\s+what\s+year\b|\bhow\s+long\s+ago\b|\bsince\s+when\b")),
     ("where", lazy_compile(r"\bwho\s+(?:hosted|hosts|will\s+host)\b|\bwhere\b|"
                            r"\b(?:what|which)\s+(?:city|place|location|venue)\b|\bin\s+which\s+(?:city|country)\b")),

@@ -23,7 +23,7 @@ from collections import Counter
 from functools import cached_property, lru_cache
 from importlib import resources
 
-from knowledge.lexicon import MONTH_NAMES
+from knowledge.lexicon import MONTH_NAMES, UNIT_NAMES
 from knowledge.ordinals import NUMBER_WORDS, ORDINAL_WORDS
 from retrieval.analyzer import QUESTION_WORDS, STOPWORDS, stem, version_variants
 
@@ -156,7 +156,8 @@ class Vocabulary:
         be a misspelt name ("Percy Shelly")."""
         if not token.isalpha() or self.known(token):
             return None
-        if is_common_english(token) or any(is_common_english(base) for base in _inflected_from(token)):
+        if is_common_english(token) or any(is_common_english(base) for base in _inflected_from(token)) \
+                or token.lower() in UNIT_NAMES:
             return self._name_like(token) if named and len(token) >= 4 else None  # "watts" is no "water"
         for variant in _spelling_variants(token):  # "recognised" -> "recognized"
             if self.known(variant):

@@ -32,6 +32,10 @@ def parse(question: str):
         ("What about the third?", "about"),
         ("Tell me about the fifth SPD", "about"),
         ("What were the P5+1 talks about?", "describe"),
+        ("And when did it end?", "when"),
+        ("Since when?", "when"),
+        ("How loud is the machine when it is brewing?", "describe"),  # "when" as a conjunction
+        ("What happens when the tank is empty?", "describe"),
     ],
 )
 def test_intent(question: str, intent: str) -> None:

@@ -69,5 +69,11 @@ def test_an_inflection_of_a_common_word_is_no_typo() -> None:
     assert vocab.repair("jammed") is None  # "jam"
 
 
+def test_a_unit_is_no_typo() -> None:
+    vocab = _vocabulary({"water": 3, "decide": 2})
+    assert vocab.repair("watts") is None  # a unit of synonyms.yaml, which a document writes "W"
+    assert vocab.repair("decibels") is None
+
+
 def test_a_misspelt_inflection_is_repaired() -> None:
     assert _vocabulary({"setting": 3, "shots": 2}).repair("seting") == "setting"  # "set" doubles its t

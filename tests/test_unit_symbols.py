@@ -1,0 +1,60 @@
+"""A unit the question names is matched by the symbol a document writes after a number
+("How many watts does the Pro draw?" by "2,100 W", ``knowledge.lexicon.UNITS``); a measure
+asked for ("How loud?") is in its units; a sum asked for is read from a sentence holding one."""
+
+from __future__ import annotations
+
+from knowledge.build import build_from_documents
+from knowledge.models import Document
+from retrieval.dialogue import Dialogue
+from retrieval.engine import Engine
+from retrieval.number_values import value_kind
+from retrieval.reader_question import expected_kind
+
+SPECS = """Specifications
+
+The water tank holds 1.6 litres and should be filled with fresh water every day.
+
+Power: Cortina Lite 1,350 W, Cortina Pro 2,100 W.
+
+Noise while brewing: Cortina Lite 58 dB, Cortina Pro 52 dB.
+"""
+
+
+def _engine() -> Engine:
+    doc = Document(id="specs", title="Specifications", path="specs.txt", sha256="", text=SPECS)
+    return Engine(build_from_documents([doc], {}, source="test"))
+
+
+def test_watts_are_read_as_the_w_a_document_writes() -> None:
+    answer = _engine().answer("How many watts does the Pro draw?", Dialogue())
+    assert answer.found and "2,100 W" in answer.text
+
+
+def test_decibels_are_read_as_db() -> None:
+    answer = _engine().answer("How many decibels does the Lite make?", Dialogue())
+    assert answer.found and "58 dB" in answer.text
+
+
+def test_how_loud_asks_for_decibels_even_with_a_when_after_it() -> None:
+    question = "How loud is the Pro when it is brewing?"
+    assert (expected_kind(question), value_kind(question)) == ("number", "loudness")
+    assert expected_kind("What happens when the tank is empty?") != "date"
+    assert expected_kind("And when was it opened?") == "date"
+    answer = _engine().answer(question, Dialogue())
+    assert answer.found and "52 dB" in answer.text
+
+
+HALL = """The Town Hall
+
+The council paid for the town hall construction with a loan, and the town hall construction took three years.
+
+The new hall opened in 1992. Its construction cost €2 million, paid by the council.
+"""
+
+
+def test_a_sum_asked_for_is_read_from_the_best_sentence_that_holds_one() -> None:
+    doc = Document(id="hall", title="The Town Hall", path="hall.txt", sha256="", text=HALL)
+    engine = Engine(build_from_documents([doc], {}, source="test"))
+    answer = engine.answer("How much did the council pay for the town hall construction?", Dialogue())
+    assert answer.found and "€2 million" in answer.text
