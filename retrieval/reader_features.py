@@ -50,8 +50,9 @@ shop without saying who founded it covers a third of the question, not three qua
 from __future__ import annotations
 
 import math
+from collections.abc import Callable, Sequence
 from functools import lru_cache
-from itertools import compress, pairwise
+from itertools import compress, pairwise, product
 
 from retrieval.analyzer import terms
 from retrieval.number_values import holds_value
@@ -88,17 +89,23 @@ def name_shares(question_terms: tuple[str, ...], name_pairs: tuple[tuple[str, st
     return tuple(1.0 / len(group[t]) for t in question_terms)
 
 
-def _covered(question: OpenQuestion, bag: frozenset[str] | set[str]) -> list[bool]:
-    return [bool(alts & bag) for alts in question.alternatives]
+def _covered(groups: Sequence[frozenset[str]], bag: frozenset[str] | set[str]) -> list[bool]:
+    """Per group of ways of writing a question's term, whether ``bag`` holds one (no set made)."""
+    return [not ways.isdisjoint(bag) for ways in groups]
 
 
-def _proximity(entry: SentenceEntry, wanted: list[frozenset[str]]) -> float:
-    """Distinct matched terms over the width of the tightest span that holds them all."""
-    spots = [(i, k) for i, t in enumerate(entry.terms) for k, alts in enumerate(wanted) if t in alts]
+def _either(*hits: list[bool] | tuple[bool, ...]) -> list[bool]:
+    """Per term, whether any of ``hits`` holds it: the coverage of the union of their bags."""
+    return [any(column) for column in zip(*hits, strict=True)]
+
+
+def _proximity(spots: list[tuple[int, int]], length: int) -> float:
+    """Distinct matched terms over the width of the tightest span that holds them all;
+    ``spots`` are (position in the sentence, question term) in order, ``length`` its terms."""
     distinct = len({k for _, k in spots})
     if distinct <= 1:
         return 1.0 if distinct else 0.0
-    best, seen, left = len(entry.terms), {}, 0
+    best, seen, left = length, {}, 0
     for i, k in spots:
         seen[k] = seen.get(k, 0) + 1
         while len(seen) == distinct:
@@ -111,18 +118,22 @@ def _proximity(entry: SentenceEntry, wanted: list[frozenset[str]]) -> float:
     return distinct / best
 
 
+# Per expected kind, whether a sentence holds an answer of it (given its count of new names);
+# a kind without a test (reason, other) is always present. Only the expected kind's is run.
+_PRESENT: dict[str, Callable[[OpenQuestion, SentenceEntry, int], bool]] = {
+    "date": lambda q, e, names: bool(e.years - set(q.numbers)) or e.has_month,
+    "number": lambda q, e, names: holds_value(q.value, e.text, q.numbers) if q.value
+    else bool(e.numbers - set(q.numbers)),
+    "person": lambda q, e, names: any(not name_terms(n) <= set(q.terms) for n in e.people),
+    "place": lambda q, e, names: names > 0,
+    "entity": lambda q, e, names: bool(q.head & e.term_set) or names > 0,
+}
+
+
 def _typed(question: OpenQuestion, entry: SentenceEntry, new_names: int) -> str:
     """The answer kind present in the sentence, if it is the expected one."""
-    kind = question.expected
-    present = {
-        "date": bool(entry.years - set(question.numbers)) or entry.has_month,
-        "number": holds_value(question.value, entry.text, question.numbers) if question.value
-        else bool(entry.numbers - set(question.numbers)),
-        "person": any(not name_terms(n) <= set(question.terms) for n in entry.people),
-        "place": new_names > 0,
-        "entity": bool(question.head & entry.term_set) or new_names > 0,
-    }
-    return kind if present.get(kind, kind not in present) else ""
+    present = _PRESENT.get(question.expected)
+    return question.expected if present is None or present(question, entry, new_names) else ""
 
 
 class QuestionFeatures:
@@ -153,6 +164,20 @@ class QuestionFeatures:
         # Per name of the question, the ways of writing each of its terms (``reader_question.present``).
         alternatives = dict(zip(question.terms, question.alternatives, strict=True))
         self.name_ways = [(n, [alternatives.get(t, frozenset({t})) for t in terms(n)]) for n in question.names]
+        # Per term a sentence may write, the question's terms it stands for (by position): the
+        # proximity's spots and the density's count read a sentence's terms once each.
+        slots: dict[str, list[int]] = {}
+        for k, alts in enumerate(question.alternatives):
+            for t in alts:
+                slots.setdefault(t, []).append(k)
+        self.slots = {t: tuple(ks) for t, ks in slots.items()}
+        # Per adjacent pair of the question's terms, every bigram that writes it.
+        self.pair_bigrams = [frozenset(product(a, b)) for a, b in self.pairs]
+        # Coverage of the bags several candidates share (a neighbour's terms, a paragraph's,
+        # a heading's), worked out once for the question.
+        self._neighbour_hits: dict[int, list[bool]] = {}
+        self._paragraph_hits: dict[int, list[bool]] = {}
+        self._heading_hits: dict[frozenset[str], list[bool]] = {}
 
     def similarity(self, entry: SentenceEntry) -> float:
         """How near ``entry``'s meaning is to the question's (the ``similarity`` feature)."""
@@ -178,6 +203,13 @@ class QuestionFeatures:
                 score += weight * max(0.0, max(word_similarity(q, w) for q in own for w in words))
         return score / self.total
 
+    def _hits(self, memo: dict, key: object, bag: frozenset[str]) -> list[bool]:
+        """``_covered`` of a bag several candidates share (``key`` names it in ``memo``), made once."""
+        hits = memo.get(key)
+        if hits is None:
+            hits = memo[key] = _covered(self.question.alternatives, bag)
+        return hits
+
     def _share(self, hits: list[bool]) -> float:
         return sum(compress(self.weights, hits)) / self.total if self.total else 0.0
 
@@ -186,40 +218,46 @@ class QuestionFeatures:
         """The feature vector of ``entry``, in the order of ``FEATURES``; ``best_similarity``
         is the best of the question's candidates' (``best_similarity``; ``entry``'s own if None)."""
         question, index, weights, pairs = self.question, self.index, self.weights, self.pairs
-        hits = _covered(question, entry.term_set)
-        window = index.window_terms(entry)
-        matched_alts = [a for a, h in zip(question.alternatives, hits, strict=True) if h]
-        bigram_hits = sum(1 for a, b in pairs if any((x, y) in entry.bigrams for x in a for y in b))
-        matched_terms = set().union(*matched_alts) if matched_alts else set()
-        in_question = {t for t in entry.terms if t in matched_terms}
-        names = [n for n in entry.capitals if not name_terms(n) & self.asked]
-        held = window | entry.heading if question.names else window
-        missing_names = [n for n, ways in self.name_ways if not all(w & held for w in ways)]
-        typed = _typed(question, entry, len(names))
+        alternatives, slots = question.alternatives, self.slots
+        hits = _covered(alternatives, entry.term_set)
+        neighbours = [index.entries[other].term_set for other in (entry.previous, entry.following) if other >= 0]
+        window_hits = _either(hits, *(self._hits(self._neighbour_hits, other, index.entries[other].term_set)
+                                      for other in (entry.previous, entry.following) if other >= 0))
+        bigram_hits = sum(1 for wanted in self.pair_bigrams if not wanted.isdisjoint(entry.bigrams))
+        # A term of the sentence in any question term's ways is in a matched one's: the spots and
+        # the count of the matched terms' ways are read off ``slots`` alone.
+        spots = [(i, k) for i, t in enumerate(entry.terms) for k in slots.get(t, ())]
+        in_question = sum(1 for t in entry.terms if t in slots)
+        names = sum(1 for n in entry.capitals if name_terms(n).isdisjoint(self.asked))
+        held = [entry.term_set, *neighbours, entry.heading]  # the window and the heading (``window_terms``)
+        missing_names = sum(1 for _, ways in self.name_ways
+                            if not all(any(not w.isdisjoint(bag) for bag in held) for w in ways))
+        typed = _typed(question, entry, names)
+        unwritten = entry.text.replace(",", "") if question.numbers else ""
         row = [
             score / best_score if best_score else 0.0,
             math.log1p(score),
             1.0 / (1 + rank),
             self._share(hits),
             sum(hits) / len(hits) if hits else 0.0,
-            self._share(_covered(question, window)),
-            self._share(_covered(question, index.paragraph_terms[entry.paragraph])),
+            self._share(window_hits),
+            self._share(self._hits(self._paragraph_hits, entry.paragraph, index.paragraph_terms[entry.paragraph])),
             bigram_hits / len(pairs) if pairs else 0.0,
-            _proximity(entry, matched_alts),
-            sum(1 for t in entry.terms if t in in_question) / len(entry.terms) if entry.terms else 0.0,
+            _proximity(spots, len(entry.terms)),
+            in_question / len(entry.terms) if entry.terms else 0.0,
             math.log1p(len(entry.terms)) / 4,
             *(1.0 if typed == k else 0.0 for k in KINDS),
-            min(len(names), 3) / 3,
+            min(names, 3) / 3,
             1.0 if question.head & entry.term_set else 0.0,
-            len(missing_names) / len(question.names) if question.names else 0.0,
-            1.0 if any(n not in entry.text.replace(",", "") for n in question.numbers) else 0.0,
+            missing_names / len(question.names) if question.names else 0.0,
+            1.0 if any(n not in unwritten for n in question.numbers) else 0.0,
         ]
         unmatched = [w for h, w in zip(hits, weights, strict=True) if not h]
         row += [row[3] if typed else 0.0, max(unmatched, default=0.0) / index.max_idf, row[3] ** 2,
                 1.0 if entry.joined else 0.0, paragraph_share,
-                self._share(_covered(question, entry.term_set | entry.heading))]
-        row += [self._share([bool(a & entry.term_set) for a in self.with_forms]),
-                self._share([bool(a & entry.term_set) for a in self.with_related])]
+                self._share(_either(hits, self._hits(self._heading_hits, entry.heading, entry.heading)))]
+        row += [self._share(_covered(self.with_forms, entry.term_set)),
+                self._share(_covered(self.with_related, entry.term_set))]
         near = self.similarity(entry)
         row += [near, near - (near if best_similarity is None else best_similarity)]
         return row
