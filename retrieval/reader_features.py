@@ -50,6 +50,7 @@ shop without saying who founded it covers a third of the question, not three qua
 from __future__ import annotations
 
 import math
+import operator
 from collections.abc import Callable, Sequence
 from functools import lru_cache
 from itertools import compress, pairwise, product
@@ -68,6 +69,8 @@ FEATURES = ("bm25_relative", "bm25_log", "rank", "coverage", "coverage_count", "
             "paragraph_share", "coverage_headed", "coverage_forms", "coverage_related",
             "similarity", "similarity_relative")
 RERANK_FEATURES = (*FEATURES, "alignment")
+_ONE_HOT = {k: tuple(1.0 if other == k else 0.0 for other in KINDS) for k in KINDS}  # the typed_* features
+_NONE_TYPED = (0.0,) * len(KINDS)  # no answer of a kind among KINDS
 
 
 @lru_cache(maxsize=65536)
@@ -91,12 +94,12 @@ def name_shares(question_terms: tuple[str, ...], name_pairs: tuple[tuple[str, st
 
 def _covered(groups: Sequence[frozenset[str]], bag: frozenset[str] | set[str]) -> list[bool]:
     """Per group of ways of writing a question's term, whether ``bag`` holds one (no set made)."""
-    return [not ways.isdisjoint(bag) for ways in groups]
+    return list(map(operator.not_, map(bag.isdisjoint, groups)))
 
 
 def _either(*hits: list[bool] | tuple[bool, ...]) -> list[bool]:
     """Per term, whether any of ``hits`` holds it: the coverage of the union of their bags."""
-    return [any(column) for column in zip(*hits, strict=True)]
+    return list(map(any, zip(*hits, strict=True)))
 
 
 def _proximity(spots: list[tuple[int, int]], length: int) -> float:
@@ -161,9 +164,12 @@ class QuestionFeatures:
         for key, word in text_words(question.text):
             spelled.setdefault(key, []).append(word)
         self.spelled = [tuple(spelled.get(t, ())) for t in question.terms]
-        # Per name of the question, the ways of writing each of its terms (``reader_question.present``).
-        alternatives = dict(zip(question.terms, question.alternatives, strict=True))
-        self.name_ways = [(n, [alternatives.get(t, frozenset({t})) for t in terms(n)]) for n in question.names]
+        # Per name of the question, its terms (``reader_question.present``): those the question
+        # holds by position, so that the window's and heading's coverage says if a sentence has
+        # them, and any other as itself, looked for in the sentence, its neighbours and heading.
+        position = {t: k for k, t in enumerate(question.terms)}
+        self.name_terms = [(tuple(position[t] for t in terms(n) if t in position),
+                            tuple(frozenset({t}) for t in terms(n) if t not in position)) for n in question.names]
         # Per term a sentence may write, the question's terms it stands for (by position): the
         # proximity's spots and the density's count read a sentence's terms once each.
         slots: dict[str, list[int]] = {}
@@ -171,13 +177,14 @@ class QuestionFeatures:
             for t in alts:
                 slots.setdefault(t, []).append(k)
         self.slots = {t: tuple(ks) for t, ks in slots.items()}
+        self.slot_terms = frozenset(self.slots)
         # Per adjacent pair of the question's terms, every bigram that writes it.
         self.pair_bigrams = [frozenset(product(a, b)) for a, b in self.pairs]
         # Coverage of the bags several candidates share (a neighbour's terms, a paragraph's,
         # a heading's), worked out once for the question.
-        self._neighbour_hits: dict[int, list[bool]] = {}
-        self._paragraph_hits: dict[int, list[bool]] = {}
-        self._heading_hits: dict[frozenset[str], list[bool]] = {}
+        self._by_sentence: dict[int, list[bool]] = {}
+        self._by_paragraph: dict[int, list[bool]] = {}
+        self._by_heading: dict[frozenset[str], list[bool]] = {}
 
     def similarity(self, entry: SentenceEntry) -> float:
         """How near ``entry``'s meaning is to the question's (the ``similarity`` feature)."""
@@ -203,12 +210,36 @@ class QuestionFeatures:
                 score += weight * max(0.0, max(word_similarity(q, w) for q in own for w in words))
         return score / self.total
 
-    def _hits(self, memo: dict, key: object, bag: frozenset[str]) -> list[bool]:
-        """``_covered`` of a bag several candidates share (``key`` names it in ``memo``), made once."""
-        hits = memo.get(key)
+    def _sentence_hits(self, position: int) -> list[bool]:
+        """``_covered`` by a sentence, a neighbour of several candidates: made once per question."""
+        hits = self._by_sentence.get(position)
         if hits is None:
-            hits = memo[key] = _covered(self.question.alternatives, bag)
+            hits = self._by_sentence[position] = _covered(self.question.alternatives,
+                                                          self.index.entries[position].term_set)
         return hits
+
+    def _paragraph_hits(self, paragraph: int) -> list[bool]:
+        """``_covered`` by a paragraph's terms, made once per question."""
+        hits = self._by_paragraph.get(paragraph)
+        if hits is None:
+            hits = self._by_paragraph[paragraph] = _covered(self.question.alternatives,
+                                                            self.index.paragraph_terms[paragraph])
+        return hits
+
+    def _heading_hits(self, heading: frozenset[str]) -> list[bool]:
+        """``_covered`` by a heading's terms, made once per question."""
+        hits = self._by_heading.get(heading)
+        if hits is None:
+            hits = self._by_heading[heading] = _covered(self.question.alternatives, heading)
+        return hits
+
+    def _missing_names(self, entry: SentenceEntry, neighbours: list[int], held: list[bool]) -> int:
+        """How many of the question's names the sentence, its neighbours and its heading do not
+        write, every term of each (itself or an alternative: ``reader_question.present``);
+        ``held`` is the coverage of the question's terms by them all."""
+        bags = [entry.term_set, *(self.index.entries[n].term_set for n in neighbours), entry.heading]
+        return sum(1 for own, others in self.name_terms
+                   if not (all(held[k] for k in own) and all(any(not w.isdisjoint(b) for b in bags) for w in others)))
 
     def _share(self, hits: list[bool]) -> float:
         return sum(compress(self.weights, hits)) / self.total if self.total else 0.0
@@ -220,18 +251,20 @@ class QuestionFeatures:
         question, index, weights, pairs = self.question, self.index, self.weights, self.pairs
         alternatives, slots = question.alternatives, self.slots
         hits = _covered(alternatives, entry.term_set)
-        neighbours = [index.entries[other].term_set for other in (entry.previous, entry.following) if other >= 0]
-        window_hits = _either(hits, *(self._hits(self._neighbour_hits, other, index.entries[other].term_set)
-                                      for other in (entry.previous, entry.following) if other >= 0))
-        bigram_hits = sum(1 for wanted in self.pair_bigrams if not wanted.isdisjoint(entry.bigrams))
-        # A term of the sentence in any question term's ways is in a matched one's: the spots and
-        # the count of the matched terms' ways are read off ``slots`` alone.
-        spots = [(i, k) for i, t in enumerate(entry.terms) for k in slots.get(t, ())]
-        in_question = sum(1 for t in entry.terms if t in slots)
-        names = sum(1 for n in entry.capitals if name_terms(n).isdisjoint(self.asked))
-        held = [entry.term_set, *neighbours, entry.heading]  # the window and the heading (``window_terms``)
-        missing_names = sum(1 for _, ways in self.name_ways
-                            if not all(any(not w.isdisjoint(bag) for bag in held) for w in ways))
+        neighbours = [other for other in (entry.previous, entry.following) if other >= 0]
+        window_hits = _either(hits, *map(self._sentence_hits, neighbours))  # ``window_terms``
+        bigram_hits = len(self.pair_bigrams) - sum(map(entry.bigrams.isdisjoint, self.pair_bigrams))
+        # A term of the sentence in any question term's ways is in a matched one's: the spots
+        # and the count of the matched terms' ways are read off ``slots``, at the places where
+        # the sentence writes one (found in C, not term by term in Python).
+        terms_in_order = entry.terms
+        matched = entry.term_set & self.slot_terms
+        at = list(compress(range(len(terms_in_order)), map(matched.__contains__, terms_in_order))) if matched else []
+        spots = [(i, k) for i in at for k in slots[terms_in_order[i]]]
+        names = sum(map(self.asked.isdisjoint, map(name_terms, entry.capitals)))  # none of them asked
+        heading_hits = self._heading_hits(entry.heading)
+        missing_names = self._missing_names(entry, neighbours, _either(window_hits, heading_hits)) \
+            if self.name_terms else 0
         typed = _typed(question, entry, names)
         unwritten = entry.text.replace(",", "") if question.numbers else ""
         row = [
@@ -241,21 +274,21 @@ class QuestionFeatures:
             self._share(hits),
             sum(hits) / len(hits) if hits else 0.0,
             self._share(window_hits),
-            self._share(self._hits(self._paragraph_hits, entry.paragraph, index.paragraph_terms[entry.paragraph])),
+            self._share(self._paragraph_hits(entry.paragraph)),
             bigram_hits / len(pairs) if pairs else 0.0,
             _proximity(spots, len(entry.terms)),
-            in_question / len(entry.terms) if entry.terms else 0.0,
+            len(at) / len(entry.terms) if entry.terms else 0.0,
             math.log1p(len(entry.terms)) / 4,
-            *(1.0 if typed == k else 0.0 for k in KINDS),
+            *_ONE_HOT.get(typed, _NONE_TYPED),
             min(names, 3) / 3,
             1.0 if question.head & entry.term_set else 0.0,
             missing_names / len(question.names) if question.names else 0.0,
             1.0 if any(n not in unwritten for n in question.numbers) else 0.0,
         ]
-        unmatched = [w for h, w in zip(hits, weights, strict=True) if not h]
+        unmatched = compress(weights, map(operator.not_, hits))
         row += [row[3] if typed else 0.0, max(unmatched, default=0.0) / index.max_idf, row[3] ** 2,
                 1.0 if entry.joined else 0.0, paragraph_share,
-                self._share(_either(hits, self._hits(self._heading_hits, entry.heading, entry.heading)))]
+                self._share(_either(hits, heading_hits))]
         row += [self._share(_covered(self.with_forms, entry.term_set)),
                 self._share(_covered(self.with_related, entry.term_set))]
         near = self.similarity(entry)
