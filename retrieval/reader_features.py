@@ -121,22 +121,24 @@ def _proximity(spots: list[tuple[int, int]], length: int) -> float:
     return distinct / best
 
 
-# Per expected kind, whether a sentence holds an answer of it (given its count of new names);
-# a kind without a test (reason, other) is always present. Only the expected kind's is run.
-_PRESENT: dict[str, Callable[[OpenQuestion, SentenceEntry, int], bool]] = {
-    "date": lambda q, e, names: bool(e.years - set(q.numbers)) or e.has_month,
-    "number": lambda q, e, names: holds_value(q.value, e.text, q.numbers) if q.value
-    else bool(e.numbers - set(q.numbers)),
-    "person": lambda q, e, names: any(not name_terms(n) <= set(q.terms) for n in e.people),
-    "place": lambda q, e, names: names > 0,
-    "entity": lambda q, e, names: bool(q.head & e.term_set) or names > 0,
+# Per expected kind, whether a sentence holds an answer of it (given the question's features and
+# the sentence's count of new names); a kind without a test (reason, other) is always present.
+# Only the expected kind's is run.
+_PRESENT: dict[str, Callable[[QuestionFeatures, SentenceEntry, int], bool]] = {
+    "date": lambda f, e, names: bool(e.years - f.own_numbers) or e.has_month,
+    "number": lambda f, e, names: holds_value(f.question.value, e.text, f.question.numbers) if f.question.value
+    else bool(e.numbers - f.own_numbers),
+    "person": lambda f, e, names: any(not name_terms(n) <= f.asked for n in e.people),
+    "place": lambda f, e, names: names > 0,
+    "entity": lambda f, e, names: not f.question.head.isdisjoint(e.term_set) or names > 0,
 }
 
 
-def _typed(question: OpenQuestion, entry: SentenceEntry, new_names: int) -> str:
+def _typed(features: QuestionFeatures, entry: SentenceEntry, new_names: int) -> str:
     """The answer kind present in the sentence, if it is the expected one."""
-    present = _PRESENT.get(question.expected)
-    return question.expected if present is None or present(question, entry, new_names) else ""
+    expected = features.question.expected
+    present = _PRESENT.get(expected)
+    return expected if present is None or present(features, entry, new_names) else ""
 
 
 class QuestionFeatures:
@@ -151,7 +153,8 @@ class QuestionFeatures:
                                                question.alternatives, strict=True)]
         self.total = sum(self.weights)
         self.pairs = list(pairwise(question.alternatives))
-        self.asked = set(question.terms)
+        self.asked = frozenset(question.terms)
+        self.own_numbers = frozenset(question.numbers)
         self.with_forms = [alts | more for alts, more in zip(question.alternatives, question.forms, strict=True)]
         self.with_related = [alts | more for alts, more in zip(self.with_forms, question.related, strict=True)]
         # The question's words weigh as in its coverage: a name of three words as one term.
@@ -265,7 +268,7 @@ class QuestionFeatures:
         heading_hits = self._heading_hits(entry.heading)
         missing_names = self._missing_names(entry, neighbours, _either(window_hits, heading_hits)) \
             if self.name_terms else 0
-        typed = _typed(question, entry, names)
+        typed = _typed(self, entry, names)
         unwritten = entry.text.replace(",", "") if question.numbers else ""
         row = [
             score / best_score if best_score else 0.0,
@@ -281,7 +284,7 @@ class QuestionFeatures:
             math.log1p(len(entry.terms)) / 4,
             *_ONE_HOT.get(typed, _NONE_TYPED),
             min(names, 3) / 3,
-            1.0 if question.head & entry.term_set else 0.0,
+            0.0 if question.head.isdisjoint(entry.term_set) else 1.0,
             missing_names / len(question.names) if question.names else 0.0,
             1.0 if any(n not in unwritten for n in question.numbers) else 0.0,
         ]
