@@ -387,8 +387,10 @@ class Engine:
         sentence that holds most of the question's words), whom a later "he" or "she" means; ()
         if it names none or several. "Helmont (1580–1644) coined the word gas. His pupil
         Franciscus Sylvius founded a school of medicine in Leiden." answers who founded it with Sylvius."""
-        asked = set(query.terms)
-        quotes = sorted((c.quote for c in answer.citations), key=lambda q: -len(asked & set(terms(q))))
+        quotes = [c.quote for c in answer.citations]
+        if len(quotes) > 1:  # one quote needs no reading to come first
+            asked = set(query.terms)
+            quotes.sort(key=lambda q: -len(asked & set(terms(q))))
         for text in (answer.text.split(":", 1)[0], *quotes[:1]):
             names = list(dict.fromkeys(person_names(text)))
             if len(names) == 1:

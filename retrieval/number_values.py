@@ -10,6 +10,7 @@ takes any number.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from knowledge.lazy_pattern import lazy_compile
 from knowledge.lexicon import MONTH_PATTERN
@@ -107,8 +108,15 @@ _DAY = lazy_compile(rf"\b{_MONTHS}\s+\d{{1,2}}(?:st|nd|rd|th)?\b|\b\d{{1,2}}(?:s
 
 def holds_value(kind: str, text: str, own_numbers: tuple[str, ...] = ()) -> bool:
     """Whether ``text`` holds a value of ``kind`` other than a number the question itself writes."""
+    return any(not any(n and n in value for n in own_numbers) for value in values_of(kind, text))
+
+
+@lru_cache(maxsize=4096)
+def values_of(kind: str, text: str) -> tuple[str, ...]:
+    """The values of ``kind`` that ``text`` writes, without thousands separators (the day of a
+    date is none): the same for every question that reads the sentence, so kept for a few
+    thousand sentences rather than searched for again by each."""
     pattern = _VALUE_OF.get(kind)
     if pattern is None:
-        return False
-    text = _DAY.sub(" ", text)
-    return any(not any(n and n in m.group(0).replace(",", "") for n in own_numbers) for m in pattern.finditer(text))
+        return ()
+    return tuple(m.group(0).replace(",", "") for m in pattern.finditer(_DAY.sub(" ", text)))

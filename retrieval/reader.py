@@ -31,7 +31,7 @@ from retrieval.answer_window import LIMIT, focus
 from retrieval.decision_trees import TreeEnsemble
 from retrieval.reader_decision import DECISION_FEATURES, decision_features
 from retrieval.reader_features import FEATURES, RERANK_FEATURES, QuestionFeatures
-from retrieval.reader_index import ReaderIndex, SentenceEntry, joined_entry
+from retrieval.reader_index import ReaderIndex, SentenceEntry
 from retrieval.reader_question import OpenQuestion, asks_whether
 from retrieval.templates import render
 
@@ -157,7 +157,7 @@ def candidate_units(index: ReaderIndex, hits: list[tuple[int, float]]) -> list[t
         for pair in ((entry.previous, position), (position, entry.following)):
             if min(pair) >= 0 and pair not in seen:
                 seen.add(pair)
-                units.append((joined_entry(index.entries[pair[0]], index.entries[pair[1]]), score, rank))
+                units.append((index.joined(*pair), score, rank))
     return units
 
 

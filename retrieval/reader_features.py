@@ -50,8 +50,10 @@ shop without saying who founded it covers a third of the question, not three qua
 from __future__ import annotations
 
 import math
+import operator
+from collections.abc import Callable, Sequence
 from functools import lru_cache
-from itertools import compress, pairwise
+from itertools import compress, pairwise, product
 
 from retrieval.analyzer import terms
 from retrieval.number_values import holds_value
@@ -67,6 +69,8 @@ FEATURES = ("bm25_relative", "bm25_log", "rank", "coverage", "coverage_count", "
             "paragraph_share", "coverage_headed", "coverage_forms", "coverage_related",
             "similarity", "similarity_relative")
 RERANK_FEATURES = (*FEATURES, "alignment")
+_ONE_HOT = {k: tuple(1.0 if other == k else 0.0 for other in KINDS) for k in KINDS}  # the typed_* features
+_NONE_TYPED = (0.0,) * len(KINDS)  # no answer of a kind among KINDS
 
 
 @lru_cache(maxsize=65536)
@@ -88,17 +92,23 @@ def name_shares(question_terms: tuple[str, ...], name_pairs: tuple[tuple[str, st
     return tuple(1.0 / len(group[t]) for t in question_terms)
 
 
-def _covered(question: OpenQuestion, bag: frozenset[str] | set[str]) -> list[bool]:
-    return [bool(alts & bag) for alts in question.alternatives]
+def _covered(groups: Sequence[frozenset[str]], bag: frozenset[str] | set[str]) -> list[bool]:
+    """Per group of ways of writing a question's term, whether ``bag`` holds one (no set made)."""
+    return list(map(operator.not_, map(bag.isdisjoint, groups)))
 
 
-def _proximity(entry: SentenceEntry, wanted: list[frozenset[str]]) -> float:
-    """Distinct matched terms over the width of the tightest span that holds them all."""
-    spots = [(i, k) for i, t in enumerate(entry.terms) for k, alts in enumerate(wanted) if t in alts]
+def _either(*hits: list[bool] | tuple[bool, ...]) -> list[bool]:
+    """Per term, whether any of ``hits`` holds it: the coverage of the union of their bags."""
+    return list(map(any, zip(*hits, strict=True)))
+
+
+def _proximity(spots: list[tuple[int, int]], length: int) -> float:
+    """Distinct matched terms over the width of the tightest span that holds them all;
+    ``spots`` are (position in the sentence, question term) in order, ``length`` its terms."""
     distinct = len({k for _, k in spots})
     if distinct <= 1:
         return 1.0 if distinct else 0.0
-    best, seen, left = len(entry.terms), {}, 0
+    best, seen, left = length, {}, 0
     for i, k in spots:
         seen[k] = seen.get(k, 0) + 1
         while len(seen) == distinct:
@@ -111,18 +121,24 @@ def _proximity(entry: SentenceEntry, wanted: list[frozenset[str]]) -> float:
     return distinct / best
 
 
-def _typed(question: OpenQuestion, entry: SentenceEntry, new_names: int) -> str:
+# Per expected kind, whether a sentence holds an answer of it (given the question's features and
+# the sentence's count of new names); a kind without a test (reason, other) is always present.
+# Only the expected kind's is run.
+_PRESENT: dict[str, Callable[[QuestionFeatures, SentenceEntry, int], bool]] = {
+    "date": lambda f, e, names: bool(e.years - f.own_numbers) or e.has_month,
+    "number": lambda f, e, names: holds_value(f.question.value, e.text, f.question.numbers) if f.question.value
+    else bool(e.numbers - f.own_numbers),
+    "person": lambda f, e, names: any(not name_terms(n) <= f.asked for n in e.people),
+    "place": lambda f, e, names: names > 0,
+    "entity": lambda f, e, names: not f.question.head.isdisjoint(e.term_set) or names > 0,
+}
+
+
+def _typed(features: QuestionFeatures, entry: SentenceEntry, new_names: int) -> str:
     """The answer kind present in the sentence, if it is the expected one."""
-    kind = question.expected
-    present = {
-        "date": bool(entry.years - set(question.numbers)) or entry.has_month,
-        "number": holds_value(question.value, entry.text, question.numbers) if question.value
-        else bool(entry.numbers - set(question.numbers)),
-        "person": any(not name_terms(n) <= set(question.terms) for n in entry.people),
-        "place": new_names > 0,
-        "entity": bool(question.head & entry.term_set) or new_names > 0,
-    }
-    return kind if present.get(kind, kind not in present) else ""
+    expected = features.question.expected
+    present = _PRESENT.get(expected)
+    return expected if present is None or present(features, entry, new_names) else ""
 
 
 class QuestionFeatures:
@@ -137,7 +153,8 @@ class QuestionFeatures:
                                                question.alternatives, strict=True)]
         self.total = sum(self.weights)
         self.pairs = list(pairwise(question.alternatives))
-        self.asked = set(question.terms)
+        self.asked = frozenset(question.terms)
+        self.own_numbers = frozenset(question.numbers)
         self.with_forms = [alts | more for alts, more in zip(question.alternatives, question.forms, strict=True)]
         self.with_related = [alts | more for alts, more in zip(self.with_forms, question.related, strict=True)]
         # The question's words weigh as in its coverage: a name of three words as one term.
@@ -150,9 +167,27 @@ class QuestionFeatures:
         for key, word in text_words(question.text):
             spelled.setdefault(key, []).append(word)
         self.spelled = [tuple(spelled.get(t, ())) for t in question.terms]
-        # Per name of the question, the ways of writing each of its terms (``reader_question.present``).
-        alternatives = dict(zip(question.terms, question.alternatives, strict=True))
-        self.name_ways = [(n, [alternatives.get(t, frozenset({t})) for t in terms(n)]) for n in question.names]
+        # Per name of the question, its terms (``reader_question.present``): those the question
+        # holds by position, so that the window's and heading's coverage says if a sentence has
+        # them, and any other as itself, looked for in the sentence, its neighbours and heading.
+        position = {t: k for k, t in enumerate(question.terms)}
+        self.name_terms = [(tuple(position[t] for t in terms(n) if t in position),
+                            tuple(frozenset({t}) for t in terms(n) if t not in position)) for n in question.names]
+        # Per term a sentence may write, the question's terms it stands for (by position): the
+        # proximity's spots and the density's count read a sentence's terms once each.
+        slots: dict[str, list[int]] = {}
+        for k, alts in enumerate(question.alternatives):
+            for t in alts:
+                slots.setdefault(t, []).append(k)
+        self.slots = {t: tuple(ks) for t, ks in slots.items()}
+        self.slot_terms = frozenset(self.slots)
+        # Per adjacent pair of the question's terms, every bigram that writes it.
+        self.pair_bigrams = [frozenset(product(a, b)) for a, b in self.pairs]
+        # Coverage of the bags several candidates share (a neighbour's terms, a paragraph's,
+        # a heading's), worked out once for the question.
+        self._by_sentence: dict[int, list[bool]] = {}
+        self._by_paragraph: dict[int, list[bool]] = {}
+        self._by_heading: dict[frozenset[str], list[bool]] = {}
 
     def similarity(self, entry: SentenceEntry) -> float:
         """How near ``entry``'s meaning is to the question's (the ``similarity`` feature)."""
@@ -178,6 +213,37 @@ class QuestionFeatures:
                 score += weight * max(0.0, max(word_similarity(q, w) for q in own for w in words))
         return score / self.total
 
+    def _sentence_hits(self, position: int) -> list[bool]:
+        """``_covered`` by a sentence, a neighbour of several candidates: made once per question."""
+        hits = self._by_sentence.get(position)
+        if hits is None:
+            hits = self._by_sentence[position] = _covered(self.question.alternatives,
+                                                          self.index.entries[position].term_set)
+        return hits
+
+    def _paragraph_hits(self, paragraph: int) -> list[bool]:
+        """``_covered`` by a paragraph's terms, made once per question."""
+        hits = self._by_paragraph.get(paragraph)
+        if hits is None:
+            hits = self._by_paragraph[paragraph] = _covered(self.question.alternatives,
+                                                            self.index.paragraph_terms[paragraph])
+        return hits
+
+    def _heading_hits(self, heading: frozenset[str]) -> list[bool]:
+        """``_covered`` by a heading's terms, made once per question."""
+        hits = self._by_heading.get(heading)
+        if hits is None:
+            hits = self._by_heading[heading] = _covered(self.question.alternatives, heading)
+        return hits
+
+    def _missing_names(self, entry: SentenceEntry, neighbours: list[int], held: list[bool]) -> int:
+        """How many of the question's names the sentence, its neighbours and its heading do not
+        write, every term of each (itself or an alternative: ``reader_question.present``);
+        ``held`` is the coverage of the question's terms by them all."""
+        bags = [entry.term_set, *(self.index.entries[n].term_set for n in neighbours), entry.heading]
+        return sum(1 for own, others in self.name_terms
+                   if not (all(held[k] for k in own) and all(any(not w.isdisjoint(b) for b in bags) for w in others)))
+
     def _share(self, hits: list[bool]) -> float:
         return sum(compress(self.weights, hits)) / self.total if self.total else 0.0
 
@@ -186,40 +252,48 @@ class QuestionFeatures:
         """The feature vector of ``entry``, in the order of ``FEATURES``; ``best_similarity``
         is the best of the question's candidates' (``best_similarity``; ``entry``'s own if None)."""
         question, index, weights, pairs = self.question, self.index, self.weights, self.pairs
-        hits = _covered(question, entry.term_set)
-        window = index.window_terms(entry)
-        matched_alts = [a for a, h in zip(question.alternatives, hits, strict=True) if h]
-        bigram_hits = sum(1 for a, b in pairs if any((x, y) in entry.bigrams for x in a for y in b))
-        matched_terms = set().union(*matched_alts) if matched_alts else set()
-        in_question = {t for t in entry.terms if t in matched_terms}
-        names = [n for n in entry.capitals if not name_terms(n) & self.asked]
-        held = window | entry.heading if question.names else window
-        missing_names = [n for n, ways in self.name_ways if not all(w & held for w in ways)]
-        typed = _typed(question, entry, len(names))
+        alternatives, slots = question.alternatives, self.slots
+        hits = _covered(alternatives, entry.term_set)
+        neighbours = [other for other in (entry.previous, entry.following) if other >= 0]
+        window_hits = _either(hits, *map(self._sentence_hits, neighbours))  # ``window_terms``
+        bigram_hits = len(self.pair_bigrams) - sum(map(entry.bigrams.isdisjoint, self.pair_bigrams))
+        # A term of the sentence in any question term's ways is in a matched one's: the spots
+        # and the count of the matched terms' ways are read off ``slots``, at the places where
+        # the sentence writes one (found in C, not term by term in Python).
+        terms_in_order = entry.terms
+        matched = entry.term_set & self.slot_terms
+        at = list(compress(range(len(terms_in_order)), map(matched.__contains__, terms_in_order))) if matched else []
+        spots = [(i, k) for i in at for k in slots[terms_in_order[i]]]
+        names = sum(map(self.asked.isdisjoint, map(name_terms, entry.capitals)))  # none of them asked
+        heading_hits = self._heading_hits(entry.heading)
+        missing_names = self._missing_names(entry, neighbours, _either(window_hits, heading_hits)) \
+            if self.name_terms else 0
+        typed = _typed(self, entry, names)
+        unwritten = entry.text.replace(",", "") if question.numbers else ""
         row = [
             score / best_score if best_score else 0.0,
             math.log1p(score),
             1.0 / (1 + rank),
             self._share(hits),
             sum(hits) / len(hits) if hits else 0.0,
-            self._share(_covered(question, window)),
-            self._share(_covered(question, index.paragraph_terms[entry.paragraph])),
+            self._share(window_hits),
+            self._share(self._paragraph_hits(entry.paragraph)),
             bigram_hits / len(pairs) if pairs else 0.0,
-            _proximity(entry, matched_alts),
-            sum(1 for t in entry.terms if t in in_question) / len(entry.terms) if entry.terms else 0.0,
+            _proximity(spots, len(entry.terms)),
+            len(at) / len(entry.terms) if entry.terms else 0.0,
             math.log1p(len(entry.terms)) / 4,
-            *(1.0 if typed == k else 0.0 for k in KINDS),
-            min(len(names), 3) / 3,
-            1.0 if question.head & entry.term_set else 0.0,
-            len(missing_names) / len(question.names) if question.names else 0.0,
-            1.0 if any(n not in entry.text.replace(",", "") for n in question.numbers) else 0.0,
+            *_ONE_HOT.get(typed, _NONE_TYPED),
+            min(names, 3) / 3,
+            0.0 if question.head.isdisjoint(entry.term_set) else 1.0,
+            missing_names / len(question.names) if question.names else 0.0,
+            1.0 if any(n not in unwritten for n in question.numbers) else 0.0,
         ]
-        unmatched = [w for h, w in zip(hits, weights, strict=True) if not h]
+        unmatched = compress(weights, map(operator.not_, hits))
         row += [row[3] if typed else 0.0, max(unmatched, default=0.0) / index.max_idf, row[3] ** 2,
                 1.0 if entry.joined else 0.0, paragraph_share,
-                self._share(_covered(question, entry.term_set | entry.heading))]
-        row += [self._share([bool(a & entry.term_set) for a in self.with_forms]),
-                self._share([bool(a & entry.term_set) for a in self.with_related])]
+                self._share(_either(hits, heading_hits))]
+        row += [self._share(_covered(self.with_forms, entry.term_set)),
+                self._share(_covered(self.with_related, entry.term_set))]
         near = self.similarity(entry)
         row += [near, near - (near if best_similarity is None else best_similarity)]
         return row

@@ -126,6 +126,8 @@ class ReaderIndex:
         self._joined_vectors = lru_cache(maxsize=4096)(functools.partial(text_vector, weight=weigh))
         self._words: LazyList[int, frozenset[str]] = LazyList(
             range(len(sentences)), lambda position: frozenset(w for _, w in text_words(sentences[position].text)))
+        entries = self.entries  # two neighbours read as one, made once for the questions that read them
+        self._joined = lru_cache(maxsize=4096)(lambda first, second: joined_entry(entries[first], entries[second]))
 
     def vector(self, entry: SentenceEntry) -> Vector:
         """``entry``'s unit vector of meaning (``word_vectors``), its words weighted here."""
@@ -137,6 +139,10 @@ class ReaderIndex:
             return self._words[entry.position]
         # joined_entry reads a sentence with its following one; each sentence's words are read alone
         return self._words[entry.position] | self._words[self.entries[entry.position].following]
+
+    def joined(self, first: int, second: int) -> SentenceEntry:
+        """The sentences at ``first`` and ``second`` (its next) read as one (``joined_entry``)."""
+        return self._joined(first, second)
 
     def window_terms(self, entry: SentenceEntry) -> set[str]:
         """The terms of ``entry`` and of its neighbours in the paragraph."""
