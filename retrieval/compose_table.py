@@ -35,12 +35,22 @@ DEGREES: dict[str, tuple[tuple[str, ...], bool]] = {
     "short": (("length", "duration"), False), "heavy": (("weight",), True), "light": (("weight",), False),
     "fast": (("speed",), True), "slow": (("speed",), False), "tall": (("height",), True),
     "high": (("height",), True), "old": (("age",), True), "young": (("age",), False),
+    "quiet": (("noise", "loudness", "sound"), False), "loud": (("noise", "loudness", "sound"), True),
+    "noisy": (("noise", "loudness", "sound"), True), "powerful": (("power", "output"), True),
 }
 SUPERLATIVES = {
     "cheapest": "cheap", "priciest": "pricey", "costliest": "costly", "largest": "large", "biggest": "big",
     "smallest": "small", "longest": "long", "shortest": "short", "heaviest": "heavy", "lightest": "light",
     "fastest": "fast", "slowest": "slow", "tallest": "tall", "highest": "high", "oldest": "old",
-    "youngest": "young",
+    "youngest": "young", "quietest": "quiet", "loudest": "loud", "noisiest": "noisy",
+}
+# A comparative asks the same of a table as its superlative ("Which one is lighter?" of two
+# models); a word ending in "-er" is one only if listed ("water", "number" are not).
+COMPARATIVES = {
+    "cheaper": "cheap", "pricier": "pricey", "costlier": "costly", "larger": "large", "bigger": "big",
+    "smaller": "small", "longer": "long", "shorter": "short", "heavier": "heavy", "lighter": "light",
+    "faster": "fast", "slower": "slow", "taller": "tall", "higher": "high", "older": "old", "younger": "young",
+    "quieter": "quiet", "louder": "loud", "noisier": "noisy",
 }
 # Words that take the column after them: "the lowest price", "the largest capacity".
 OF_COLUMN = {"highest": True, "lowest": False, "greatest": True, "largest": True, "smallest": False,
@@ -48,6 +58,7 @@ OF_COLUMN = {"highest": True, "lowest": False, "greatest": True, "largest": True
              "fewest": False, "top": True}
 _SUPERLATIVE = lazy_compile(r"\b(?:(most|least)\s+([a-z]+)|([a-z]+est|maximum|minimum|most|least|fewest|top)"
                           r"(?:\s+([a-z]+))?|costs?\s+the\s+(most|least))\b", re.IGNORECASE)
+_COMPARATIVE = lazy_compile(r"\b(?:(more|less)\s+([a-z]+)|([a-z]+er))\b", re.IGNORECASE)
 ROW = lazy_compile(r"^(?P<name>[^:]{1,80}):\s(?P<rest>.+?)\.?$")  # a table row's sentence: "name: cells"
 _CELL = lazy_compile(r"^(?P<label>[^\d$€£¥−-]*?)\s*(?P<value>[$€£¥]?\s?(?P<number>[-−]?\d[\d,.]*)\b.*)$")
 _DECIMAL_COMMA = lazy_compile(r"-?\d+,\d{2}")  # "12,50 €"
@@ -100,6 +111,22 @@ def asked_extreme(text: str) -> Extreme | None:
             return Extreme(word, (*candidates, *(frozenset(terms(c)) for c in columns)), larger, "is the", word)
         if candidates:
             return Extreme(m.group(0), tuple(candidates), OF_COLUMN[word], "has the", word)
+    return _asked_comparison(text)
+
+
+def _asked_comparison(text: str) -> Extreme | None:
+    """The comparative of a "which" question over a column: "Which one is lighter?", "Which
+    model is more expensive?" (not "Is it lighter than …?", which names what it compares)."""
+    if not re.match(r"^\W*(?:and\s+)?which\b", text, re.IGNORECASE) or re.search(r"\bthan\b", text, re.I):
+        return None
+    for m in _COMPARATIVE.finditer(text):
+        more, degree, single = m.groups()
+        word = (degree if more else single).lower()
+        base = word if more else COMPARATIVES.get(word)
+        if base in DEGREES:
+            columns, larger = DEGREES[base]
+            return Extreme(m.group(0), tuple(frozenset(terms(c)) for c in columns),
+                           larger == (not more or more.lower() == "more"), "is", word)
     return None
 
 
@@ -210,6 +237,34 @@ class TableAnswers:
                            phrase=asked.phrase.lower(), cell=chosen[0].cell)
             return Answer(text=reply, found=True, confidence=FACT_CONFIDENCE,
                           citations=self.t.citations([r.sentence_id for r in chosen]))
+        return self._across_a_row(asked, wanted)
+
+    def _across_a_row(self, asked: Extreme, wanted: set[str]) -> Answer | None:
+        """A table whose rows are what is measured and whose columns are the things compared
+        ("Weight: Cortina Lite 6.8 kg, Cortina Pro 11.2 kg."): the row the degree names, and of
+        its cells, each a label and a number, the one with the largest (or smallest) number."""
+        for column in asked.columns:
+            for position, _ in self.index.bm25(sorted(column), PROSE_LOOKED_AT):
+                entry = self.index.entries[position]
+                m = ROW.match(entry.text)
+                if m is None or not column & set(terms(m.group("name"))):
+                    continue
+                cells = [(c.group("label").strip(), _number(c.group("number")), piece.strip())
+                         for piece in row_cells(m.group("rest")) if (c := _CELL.match(piece))]
+                cells = [c for c in cells if c[0] and c[1] is not None and len(c[0].split()) <= LABEL_WORDS]
+                own = wanted - column
+                context = set(terms(entry.text)) | entry.heading
+                if len(cells) < 2 or (own and not own & context and len(own) > 1):
+                    continue
+                best = (max if asked.largest else min)(value for _, value, _ in cells)
+                chosen = [c for c in cells if c[1] == best]
+                if len(chosen) != 1:
+                    return None  # a tie: both weigh the same
+                label, _, piece = chosen[0]
+                reply = render("table_extreme", names=label, verb=asked.verb, phrase=asked.phrase.lower(),
+                               cell=f"{m.group('name').strip()}: {piece}")
+                return Answer(text=reply, found=True, confidence=FACT_CONFIDENCE,
+                              citations=self.t.citations([entry.id]))
         return None
 
     def _prose_states(self, asked: Extreme, wanted: set[str]) -> bool:

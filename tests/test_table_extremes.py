@@ -137,3 +137,37 @@ def test_a_long_table_is_read_whole(tmp_path: Path) -> None:
 def test_a_bare_superlative_is_not_refused_for_its_adjective(tmp_path: Path) -> None:
     menu = "# Menu\n\n| Dish | Price |\n|---|---|\n| Soup | $6 |\n| Steak | $20 |\n"
     assert _ask(tmp_path, {"menu.md": menu}, "Which is the most expensive?").startswith("Steak")
+
+
+MODELS = """# Specifications
+
+| Specification | Kettle One | Kettle Max |
+|---|---|---|
+| Weight | 1.1 kg | 1.9 kg |
+| Noise while boiling | 61 dB | 55 dB |
+| Price | 39 euros | 89 euros |
+"""
+
+
+@pytest.fixture(scope="module")
+def models(tmp_path_factory: pytest.TempPathFactory) -> Engine:
+    folder = tmp_path_factory.mktemp("kettles")
+    (folder / "specs.md").write_text(MODELS, encoding="utf-8")
+    return Engine.from_folder(Path(folder))
+
+
+@pytest.mark.parametrize(("question", "model", "cell"), [
+    ("Which one is lighter?", "Kettle One", "1.1 kg"),  # a comparative, over columns of things compared
+    ("Which model is quieter?", "Kettle Max", "55 dB"),
+    ("Which is more expensive?", "Kettle Max", "89 euros"),
+    ("Which kettle is the heaviest?", "Kettle Max", "1.9 kg"),
+])
+def test_the_column_with_the_extreme_value_of_a_row(models: Engine, question: str, model: str, cell: str) -> None:
+    answer = models.answer(question, Dialogue())  # (the row writes the headers as its table does)
+    assert answer.found and answer.text.lower().startswith(model.lower()), answer.text
+    assert cell in answer.text
+
+
+def test_a_comparison_naming_both_sides_is_no_extreme() -> None:
+    assert asked_extreme("Is the Kettle Max lighter than the Kettle One?") is None
+    assert asked_extreme("Which water filter fits?") is None  # "water" is no comparative
