@@ -235,17 +235,28 @@ _LOCATIVE = lazy_compile(r"\b(?:in|at|on|near|from|into|inside|outside|within|ac
 _ASKS_PLACE = lazy_compile(r"^\W*(?:and\s+)?where\b(?!.*\b(?:what|which|who|whom|how|when)\b)", re.IGNORECASE)
 
 
-def _typed_as_asked(question: OpenQuestion, row: list[float], text: str) -> bool:
+def _typed_as_asked(question: OpenQuestion, row: list[float], entry: SentenceEntry) -> bool:
     """Whether the candidate holds a value of the kind a number question asks for; for a
     question asking when, a date or another way of saying when (``_TEMPORAL``); for one asking
-    where, a place or a word saying where (``_LOCATIVE``)."""
+    where, a name that is no person's ("Dr. Helena Marsh is the clinic director" says nowhere)
+    or a word saying where (``_LOCATIVE``)."""
+    text = entry.text
     if question.expected == "number":
         return row[FEATURES.index("typed_number")] > 0
     if question.expected == "date" and _ASKS_DATE.match(question.text):
         return row[FEATURES.index("typed_date")] > 0 or _TEMPORAL.search(text) is not None
     if question.expected == "place" and _ASKS_PLACE.match(question.text):
-        return row[FEATURES.index("typed_place")] > 0 or _LOCATIVE.search(text) is not None
+        return says_where(question, entry)
     return True
+
+
+def says_where(question: OpenQuestion, entry: SentenceEntry) -> bool:
+    """Whether ``entry`` writes a word saying where (``_LOCATIVE``) or a name the question does
+    not hold that is no person's ("Dr. Helena Marsh is the clinic director" says nowhere)."""
+    if _LOCATIVE.search(entry.text) is not None:
+        return True
+    people, asked = " ".join(entry.people), set(question.terms)
+    return any(name not in people and not set(terms(name)) <= asked for name in entry.capitals)
 
 
 def _says_what_is_asked(question: OpenQuestion, window: set[str]) -> bool:
@@ -312,7 +323,7 @@ class Reader:
                        short=short, window=window_text(question, self.index, entry, short),
                        dropped=tuple(units[i][0].id for i in order[1:4]), value=question.value,
                        expected=question.expected,
-                       typed=_typed_as_asked(question, rows[top], entry.text)
+                       typed=_typed_as_asked(question, rows[top], entry)
                        and _says_what_is_asked(question, self.index.window_terms(entry)))
 
     def confident(self, reading: Reading) -> bool:
