@@ -58,3 +58,15 @@ def test_a_sum_asked_for_is_read_from_the_best_sentence_that_holds_one() -> None
     engine = Engine(build_from_documents([doc], {}, source="test"))
     answer = engine.answer("How much did the council pay for the town hall construction?", Dialogue())
     assert answer.found and "€2 million" in answer.text
+
+
+def test_synonym_groups_of_one_word_each_and_units() -> None:
+    from retrieval.analyzer import terms
+    from retrieval.templates import synonyms_of
+
+    def group(word: str) -> set[str]:
+        return synonyms_of(set(terms(word)))
+
+    assert set(terms("manager")) <= group("boss") and set(terms("employees")) <= group("staff")
+    assert set(terms("W")) <= group("watts") and set(terms("dB")) <= group("decibels")
+    assert not set(terms("period")) & group("probation")  # a group of several words would join each word
