@@ -166,10 +166,12 @@ TEMPORAL_MARKERS = frozenset({"current", "currently", "now", "today", "present",
 # **Units**: a unit's names and the symbol a document writes after a number ("2,100 W" for
 # "How many watts?"). Each group is one unit; its words are synonyms to the reader, and a
 # unit's name is an English word, never a misspelt word of the documents ("watts" is no "water").
+# One word each (a group's words are split into terms: "kilowatt hour" would make "hour" one),
+# and no symbol a sentence writes for something else ("socket V", "David G. Booth").
 UNITS: tuple[tuple[str, ...], ...] = (
-    ("watt", "watts", "W"), ("kilowatt", "kilowatts", "kW"), ("kilowatt hour", "kilowatt hours", "kWh"),
-    ("volt", "volts", "V"), ("decibel", "decibels", "dB"), ("litre", "litres", "liter", "liters"),
-    ("millilitre", "millilitres", "milliliter", "milliliters", "ml"), ("gram", "grams", "g"),
+    ("watt", "watts", "W"), ("kilowatt", "kilowatts", "kW"), ("volt", "volts"), ("decibel", "decibels", "dB"),
+    ("litre", "litres", "liter", "liters"), ("millilitre", "millilitres", "milliliter", "milliliters", "ml"),
+    ("gram", "grams"),
     ("kilogram", "kilograms", "kilo", "kilos", "kg"), ("centimetre", "centimetres", "centimeter", "centimeters", "cm"),
     ("millimetre", "millimetres", "millimeter", "millimeters", "mm"),
     ("kilometre", "kilometres", "kilometer", "kilometers", "km"), ("hertz", "Hz"), ("megahertz", "MHz"),

@@ -59,8 +59,14 @@ OF_COLUMN = {"highest": True, "lowest": False, "greatest": True, "largest": True
 _SUPERLATIVE = lazy_compile(r"\b(?:(most|least)\s+([a-z]+)|([a-z]+est|maximum|minimum|most|least|fewest|top)"
                           r"(?:\s+([a-z]+))?|costs?\s+the\s+(most|least))\b", re.IGNORECASE)
 _COMPARATIVE = lazy_compile(r"\b(?:(more|less)\s+([a-z]+)|([a-z]+er))\b", re.IGNORECASE)
+_WHICH = lazy_compile(r"^\W*(?:and\s+)?which\b", re.IGNORECASE)
+_THAN = lazy_compile(r"\bthan\b", re.IGNORECASE)
 ROW = lazy_compile(r"^(?P<name>[^:]{1,80}):\s(?P<rest>.+?)\.?$")  # a table row's sentence: "name: cells"
 _CELL = lazy_compile(r"^(?P<label>[^\d$€£¥−-]*?)\s*(?P<value>[$€£¥]?\s?(?P<number>[-−]?\d[\d,.]*)\b.*)$")
+# A cell naming a thing, then its number and unit: "Cortina Lite 6.8 kg", "Model X100 11.2 kg".
+_LABELLED = lazy_compile(r"^(?P<label>\S.*?)\s+[$€£¥]?(?P<number>[-−]?\d[\d,.]*)\s*(?P<unit>[^\d\s][^\d]*)?$")
+# Words a comparison names the things compared by, which no row need write ("Which model is lighter?").
+_ANY_ITEM = frozenset(terms("one model version product item option variant type kind"))
 _DECIMAL_COMMA = lazy_compile(r"-?\d+,\d{2}")  # "12,50 €"
 LABEL_WORDS = 3  # a column's header is a word or a few ("unit price"); prose before a number is longer
 ROWS_LOOKED_AT = 400  # rows found by the word of their column; each table found is then read whole
@@ -117,7 +123,7 @@ def asked_extreme(text: str) -> Extreme | None:
 def _asked_comparison(text: str) -> Extreme | None:
     """The comparative of a "which" question over a column: "Which one is lighter?", "Which
     model is more expensive?" (not "Is it lighter than …?", which names what it compares)."""
-    if not re.match(r"^\W*(?:and\s+)?which\b", text, re.IGNORECASE) or re.search(r"\bthan\b", text, re.I):
+    if not _WHICH.match(text) or _THAN.search(text):
         return None
     for m in _COMPARATIVE.finditer(text):
         more, degree, single = m.groups()
@@ -249,13 +255,16 @@ class TableAnswers:
                 m = ROW.match(entry.text)
                 if m is None or not column & set(terms(m.group("name"))):
                     continue
-                cells = [(c.group("label").strip(), _number(c.group("number")), piece.strip())
-                         for piece in row_cells(m.group("rest")) if (c := _CELL.match(piece))]
-                cells = [c for c in cells if c[0] and c[1] is not None and len(c[0].split()) <= LABEL_WORDS]
-                own = wanted - column
-                context = set(terms(entry.text)) | entry.heading
-                if len(cells) < 2 or (own and not own & context and len(own) > 1):
-                    continue
+                pieces = [piece.strip() for piece in row_cells(m.group("rest"))]
+                read = [(c.group("label"), _number(c.group("number")), (c.group("unit") or "").strip().lower(), piece)
+                        for piece in pieces if (c := _LABELLED.match(piece))]
+                cells = [(label, value, piece) for label, value, _, piece in read
+                         if value is not None and len(label.split()) <= LABEL_WORDS]
+                own = wanted - column - _ANY_ITEM
+                context = set(terms(entry.text)) | entry.heading | set(terms(entry.id.split("#")[0]))
+                if len(cells) < 2 or len(cells) != len(read) or len({unit for *_, unit, _ in read}) != 1 \
+                        or not own <= context:
+                    continue  # not every cell a thing's number in one unit ("900 g", "1.2 kg"), or another table
                 best = (max if asked.largest else min)(value for _, value, _ in cells)
                 chosen = [c for c in cells if c[1] == best]
                 if len(chosen) != 1:

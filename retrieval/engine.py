@@ -97,10 +97,12 @@ def _phrases(text: str, words: list[str]) -> list[str]:
     return out
 
 
+_CONTRACTED = r"(?:what|who|where|when|how|why|it|there|here|that|he|she|let)"  # "What's first…?" is no possessive
 # "the first European", "its third album", "Newton's second law": an ordinal of a noun, which
 # the sentence must hold; "Which code first defined ...?" uses it of a verb, and the sentence may not.
-_ORDINAL_OF_A_NOUN = re.compile(rf"\b(?:the|its|his|her|their|our|this|that|a|an|\w+['’]s)\s+(?:\w+\s+)?"
-                                rf"{ORDINAL_PATTERN}\b", re.I)
+_ORDINAL_OF_A_NOUN = re.compile(rf"\b(?:the|its|his|her|their|our|this|that|a|an|(?!{_CONTRACTED}['’]s\b)\w+['’]s)\s+"
+                                rf"(?:\w+\s+)?{ORDINAL_PATTERN}\b", re.I)
+_ORDINAL_NOUN = re.compile(rf"\b{ORDINAL_PATTERN}\s+([a-z][\w-]*)", re.I)  # the noun after the ordinal
 
 
 def _pins_an_ordinal(query: Query) -> bool:
@@ -469,16 +471,17 @@ class Engine:
 
     @staticmethod
     def _pinned(query: Query, asked: str, entry: SentenceEntry) -> bool:
-        """Whether ``text`` keeps the ordinal the question pins a noun down by, with that noun
-        ("second law" for "What does Newton's second law state?", ``asked`` the question as
-        read): the reader takes the best sentence that does when its best does not. An ordinal
-        that ends the question ("the third?") needs only to be in the sentence."""
+        """Whether ``entry`` keeps the ordinal the question pins a noun down by, with that noun
+        within a few words ("second law" for "What does Newton's second law state?", "second
+        studio album" for "her second album"; ``asked`` is the question as read): the reader
+        takes the best sentence that does when its best does not. An ordinal that ends the
+        question ("the third?") needs only to be in the sentence."""
         if not _pins_an_ordinal(query):
             return True
-        words, mark = terms(asked), f"#{query.ordinal}"
-        if mark not in words[:-1]:
-            return has_ordinal(entry.text, query.ordinal)
-        return (mark, words[words.index(mark) + 1]) in entry.bigrams
+        noun = _ORDINAL_NOUN.search(asked)
+        of = noun.group(1) if noun and terms(noun.group(1)) else ""  # "the third one": no noun
+        return has_ordinal(entry.text, query.ordinal, of=of) or (
+            bool(of) and (f"#{query.ordinal}", terms(of)[0]) in entry.bigrams)  # "first self-sustaining"
 
     def _fits(self, query: Query, text: str) -> bool:
         """Whether the reader's sentence keeps what the question pins down: the ordinal it asks
@@ -517,7 +520,7 @@ class Engine:
             "person": self.lookup.person,
             "define": self.lookup.define,
             "events": self.events.answer,
-            "passages": lambda q: self._vetted(self.passages.answer(q), q),
+            "passages": lambda q: self._vetted(self.passages.answer(q), q, trace),
             "happened": self.lookup.happened,
             "role_holder": role_holder,
             "table": lambda q: self.table.extreme(q.raw),
@@ -534,7 +537,7 @@ class Engine:
                 q.text if dialogue.series else self._read_as(q.text, dialogue)),
         }
 
-    def _vetted(self, answer: Answer | None, query: Query) -> Answer | None:
+    def _vetted(self, answer: Answer | None, query: Query, trace: Trace) -> Answer | None:
         """A passage rule's answer, kept only where the reader's decision model finds that the
         documents answer the question: the reader reads it, its best taken from the answer's
         sentences when its candidates hold them (``Reader.read``'s pins), and below the learned
@@ -549,14 +552,17 @@ class Engine:
         question = read_question(query.text, (), index.family, index.spelled_out)
         if not question.terms:
             return answer
-        quotes = {c.quote for c in answer.citations}
-        sentences = self.tables.sentences
+        ids = set(self._cited_ids(answer))
 
         def cited(entry: SentenceEntry) -> bool:
-            return any(part in sentences and sentences[part].text in quotes for part in entry.parts)
+            return not ids.isdisjoint(entry.parts)
 
-        reading = self.open.reader.read(question, pins=cited)
-        return answer if reading is not None and self.open.reader.weights.threshold <= reading.probability else None
+        reading = self.open.reader.read(question, pins=cited, keep_names=False)
+        if reading is not None and self.open.reader.weights.threshold <= reading.probability:
+            return answer
+        trace.note("route", f"passages: set aside, the reader's p={reading.probability if reading else 0:.2f}"
+                            f" is below its threshold")
+        return None
 
     def _route(self, query: Query, dialogue: Dialogue, trace: Trace) -> Answer | None:
         """Try the answerers the route table chooses (``routes.plan``), in order: the first

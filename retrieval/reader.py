@@ -286,12 +286,14 @@ class Reader:
         self.weights = weights or load_weights()
 
     def read(self, question: OpenQuestion, among: frozenset[str] | None = None,
-             pins: Callable[[SentenceEntry], bool] | None = None) -> Reading | None:
+             pins: Callable[[SentenceEntry], bool] | None = None, keep_names: bool = True) -> Reading | None:
         """The best candidate for ``question`` (of the sentences ``among``, if given), or None
         when no sentence holds any of its terms. When the best is one ``pins`` refuses (it
         lacks the "second" that "What does Newton's second law state?" pins down), the best
         of those it accepts, ranked and weighed among themselves; their features still measure
-        them against every candidate (a lower BM25+ than the best's stays lower)."""
+        them against every candidate (a lower BM25+ than the best's stays lower). With
+        ``keep_names``, only those that keep every name of the question are read so ("Metallica
+        recorded its second album" does not answer a question about Adele's)."""
         hits = retrieve(self.index, question, among)
         if not hits:
             return None
@@ -306,7 +308,8 @@ class Reader:
 
         scores, order = ranked(rows, self.weights, align)
         if pins is not None and not pins(units[order[0]][0]):
-            kept = [i for i in range(len(units)) if pins(units[i][0])]
+            missing = FEATURES.index("names_missing")  # and that keeps the question's names
+            kept = [i for i in range(len(units)) if not (keep_names and rows[i][missing]) and pins(units[i][0])]
             if kept:
                 units, rows = [units[i] for i in kept], [rows[i] for i in kept]
                 scores, order = ranked(rows, self.weights, align)

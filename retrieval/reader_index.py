@@ -83,12 +83,12 @@ class ReaderIndex:
         sentences = kb.sentences
         headings = LazyList(data.headings, frozenset)
 
-        def before(position: int, k: int) -> str | None:
+        def before(position: int, k: int) -> tuple[str, frozenset[str]] | None:
             for _ in range(k):
                 position = data.records[position][PREVIOUS]
                 if position < 0:
                     return None
-            return sentences[position].text
+            return sentences[position].text, frozenset(data.records[position][YEARS])
 
         def entry(position: int) -> SentenceEntry:
             s, r = sentences[position], data.records[position]

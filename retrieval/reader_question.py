@@ -20,7 +20,7 @@ from retrieval.templates import synonyms_of
 # (expected answer kind, pattern over the question), in order: the first that matches decides.
 ANSWER_KINDS: tuple[tuple[str, re.Pattern[str]], ...] = (
     # "when" as the question word, not the conjunction after another ("How loud is it when …?")
-    ("date", lazy_compile(r"^(?:(?!\b(?:how|what|which|who|whom|whose|where|why)\b).)*\bwhen\b|"
+    ("date", lazy_compile(r"^(?:(?!\b(?:how|what|which|who|whom|whose|where|why)\b(?!\s+and\s+when\b)).)*\bwhen\b|"
                           r"\b(?:what|which)\s+(?:\w+\s+){0,3}(?:year|years|date|day|month|century|decade|"
                           r"era|period|time)\b|\bhow\s+long\s+ago\b|\bsince\s+when\b", re.I)),
     ("number", lazy_compile(r"\bhow\s+(?:many|much|long|far|old|large|big|tall|high|deep|wide|often|fast|"

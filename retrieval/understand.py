@@ -56,7 +56,7 @@ INTENT_PATTERNS: list[tuple[str, re.Pattern[str]]] = [
                               r"\banything\s+happen")),
     # "when" as its question word, not as the conjunction after another ("How loud is it when
     # it is brewing?", "What happens when the tank is empty?")
-    ("when", lazy_compile(r"^(?:(?!\b(?:how|what|which|who|whom|whose|where|why)\b).)*\bwhen\b|"
+    ("when", lazy_compile(r"^(?:(?!\b(?:how|what|which|who|whom|whose|where|why)\b(?!\s+and\s+when\b)).)*\bwhen\b|"
                           r"\b(?:what|which)\s+(?:date|year|day|month|time)\b|\bon\s+what\b|"
                           r"\bin\s+what\s+year\b|\bhow\s+long\s+ago\b|\bsince\s+when\b")),
     ("where", lazy_compile(r"\bwho\s+(?:hosted|hosts|will\s+host)\b|\bwhere\b|"

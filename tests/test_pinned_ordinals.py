@@ -45,3 +45,22 @@ def test_an_ordinal_no_sentence_gives_the_noun_is_not_answered() -> None:
     fourth = engine.answer("What does Newton's fourth law state?", Dialogue())
     assert not fourth.found
     assert "fourth" not in fourth.text.lower() or "not sure" in fourth.text.lower()
+
+
+def _folder_engine(text: str) -> Engine:
+    doc = Document(id="doc", title="Notes", path="doc.md", sha256="", text=text)
+    return Engine(build_from_documents([doc], {}, source="test"))
+
+
+def test_a_pinned_candidate_keeps_the_questions_names() -> None:
+    engine = _folder_engine("Adele\n\nAdele recorded her second studio album in London with Paul Epworth.\n\n"
+                            "Metallica\n\nMetallica recorded its second album in Copenhagen.\n")
+    answer = engine.answer("Who produced Adele's second album?", Dialogue())
+    assert "Metallica" not in answer.text and "Copenhagen" not in answer.text
+
+
+def test_a_contraction_is_no_possessive_of_an_ordinal() -> None:
+    engine = _folder_engine("Meeting agenda\n\nThe Monday meeting agenda opens with the budget review. "
+                            "Then the team discusses hiring.\n")
+    answer = engine.answer("What's first on the Monday meeting agenda?", Dialogue())
+    assert answer.found and "budget review" in answer.text

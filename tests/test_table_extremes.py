@@ -171,3 +171,14 @@ def test_the_column_with_the_extreme_value_of_a_row(models: Engine, question: st
 def test_a_comparison_naming_both_sides_is_no_extreme() -> None:
     assert asked_extreme("Is the Kettle Max lighter than the Kettle One?") is None
     assert asked_extreme("Which water filter fits?") is None  # "water" is no comparative
+
+
+def test_a_comparison_reads_only_a_row_of_its_things_in_one_unit(tmp_path: Path) -> None:
+    (tmp_path / "specs.md").write_text(
+        "# Blenders\n\nWeight: Blendo A 2 kg, Blendo B 3 kg.\n\nPower: Blendo A 900 W, Blendo B 1.2 kW.\n\n"
+        "# Mixers\n\nWeight: Model X100 11.2 kg, Model X200 6.8 kg.\n", encoding="utf-8")
+    engine = Engine.from_folder(tmp_path)
+    lighter = engine.answer("Which mixer model is lighter?", Dialogue())
+    assert lighter.text.startswith("Model X200 is lighter"), lighter.text  # a label's digits are its own
+    assert not engine.answer("Which toaster is lighter?", Dialogue()).text.startswith(("Blendo", "Model"))
+    assert not engine.answer("Which blender is more powerful?", Dialogue()).text.startswith("Blendo")  # W and kW

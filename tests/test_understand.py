@@ -36,6 +36,7 @@ def parse(question: str):
         ("Since when?", "when"),
         ("How loud is the machine when it is brewing?", "describe"),  # "when" as a conjunction
         ("What happens when the tank is empty?", "describe"),
+        ("Where and when was Chopin born?", "when"),
     ],
 )
 def test_intent(question: str, intent: str) -> None:

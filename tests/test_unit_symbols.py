@@ -70,3 +70,4 @@ def test_synonym_groups_of_one_word_each_and_units() -> None:
     assert set(terms("manager")) <= group("boss") and set(terms("employees")) <= group("staff")
     assert set(terms("W")) <= group("watts") and set(terms("dB")) <= group("decibels")
     assert not set(terms("period")) & group("probation")  # a group of several words would join each word
+
