@@ -13,7 +13,7 @@ import re
 from functools import lru_cache
 
 from knowledge.lazy_pattern import lazy_compile
-from knowledge.lexicon import MONTH_PATTERN
+from knowledge.lexicon import MONTH_PATTERN, UNITS
 
 _YEAR = r"(?:1[0-9]{3}|20[0-9]{2})"  # a year, as a count is not ("2150 seats" is a count)
 _NUMBER_WORDS = (r"(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fifteen|twenty|"
@@ -65,7 +65,22 @@ _ASKS_PHONE = (rf"\b(?:phone|telephone|fax|hotline)\s+number\b|\bnumber\s+(?:sho
                r"(?:[?.!]|$|\s+(?:of|for)\b)|\bhow\s+(?:can|do|should)\s+I\s+(?:call|phone|ring)\b")
 ASKS_CONTACT = lazy_compile(f"{_ASKS_EMAIL}|{_ASKS_PHONE}", re.I)  # a number-like answer: reader_question
 
+def _unit_kinds() -> tuple[tuple[str, re.Pattern[str], re.Pattern[str]], ...]:
+    """Per unit of the lexicon, a count asked in it and a number written with it: "How many
+    watts does the Pro draw?" is answered by "2,100 W", not by "5 liters" (``UNIT_KINDS``)."""
+    kinds = []
+    for group in UNITS:
+        names = "|".join(re.escape(w) for w in group if len(w) > 3)
+        written = "|".join(re.escape(w) for w in sorted(group, key=len, reverse=True))
+        kinds.append((f"unit {group[0]}", lazy_compile(rf"\bhow\s+many\s+(?:{names})\b", re.I),
+                      _measured(rf"(?:{written})")))  # "2,100 W", "a quarter square kilometer"
+    return tuple(kinds)
+
+
+UNIT_KINDS = _unit_kinds()
+
 VALUE_KINDS: tuple[tuple[str, re.Pattern[str], re.Pattern[str]], ...] = (
+    *UNIT_KINDS,
     ("email", lazy_compile(_ASKS_EMAIL, re.I), lazy_compile(_EMAIL)),
     ("phone", lazy_compile(_ASKS_PHONE, re.I), lazy_compile(_PHONE, re.I)),
     ("share", lazy_compile(r"\b(?:percent(?:age)?|proportion|fraction)\b", re.I),

@@ -71,3 +71,12 @@ def test_synonym_groups_of_one_word_each_and_units() -> None:
     assert set(terms("W")) <= group("watts") and set(terms("dB")) <= group("decibels")
     assert not set(terms("period")) & group("probation")  # a group of several words would join each word
 
+
+
+def test_a_count_in_a_unit_is_answered_only_in_that_unit() -> None:
+    question = "How many watts does the Cortina tank use?"
+    assert value_kind(question) == "unit watt"
+    doc = Document(id="tank", title="Tank", path="tank.txt", sha256="", text=(
+        "Tank\n\nThe Cortina tank holds 5 liters of water and uses a filter.\n"))
+    answer = Engine(build_from_documents([doc], {}, source="test")).answer(question, Dialogue())
+    assert not answer.found
