@@ -250,6 +250,7 @@ class TableAnswers:
         ("Weight: Cortina Lite 6.8 kg, Cortina Pro 11.2 kg."): the row the degree names, and of
         its cells, each a label and a number, the one with the largest (or smallest) number."""
         for column in asked.columns:
+            own = wanted - column - _ANY_ITEM
             for position, _ in self.index.bm25(sorted(column), PROSE_LOOKED_AT):
                 entry = self.index.entries[position]
                 m = ROW.match(entry.text)
@@ -260,7 +261,6 @@ class TableAnswers:
                         for piece in pieces if (c := _LABELLED.match(piece))]
                 cells = [(label, value, piece) for label, value, _, piece in read
                          if value is not None and len(label.split()) <= LABEL_WORDS]
-                own = wanted - column - _ANY_ITEM
                 context = set(terms(entry.text)) | entry.heading | set(terms(entry.id.split("#")[0]))
                 if len(cells) < 2 or len(cells) != len(read) or len({unit for *_, unit, _ in read}) != 1 \
                         or not own <= context:

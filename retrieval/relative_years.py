@@ -31,8 +31,6 @@ _REFERENCES: tuple[tuple[str, int], ...] = (
     (r"\b(?P<count>a|one|two|three|four|five|six|seven|eight|nine|ten|\d{1,2})\s+years?\s+(?:earlier|before\s+that)\b",
      -1),
 )
-_REFERENCE = lazy_compile("|".join(f"(?:{pattern})" for pattern, _ in _REFERENCES).replace("(?P<count>", "(?:"),
-                          re.IGNORECASE)
 _EACH = tuple((lazy_compile(pattern, re.IGNORECASE), offset) for pattern, offset in _REFERENCES)
 # A year as a sentence writes it: "2008", not "1,500", "$2000", "the 1990s" or "2008.5".
 _YEAR = lazy_compile(r"(?<![\d,.$€£])\b(1[0-9]{3}|20[0-9]{2})\b(?![,.]\d|s\b|\s*(?:%|percent))")
@@ -62,9 +60,9 @@ def referred_year(text: str, earlier: Callable[[int], tuple[str, frozenset[str]]
     """The year ``text`` names by reference, or "". ``earlier(k)`` is the text of the sentence
     ``k`` sentences before it in its paragraph and the years the analysis found in it (None
     past the paragraph's start): "By then the firm had 1200 employees" writes no year."""
-    if _REFERENCE.search(text) is None or _YEAR.search(text) or _COMPARED.search(text):
-        return ""
     offset = _offset(text)
+    if offset is None or _YEAR.search(text) or _COMPARED.search(text):
+        return ""
     for k in range(1, LOOK_BACK + 1):
         before = earlier(k)
         if before is None:
@@ -72,5 +70,5 @@ def referred_year(text: str, earlier: Callable[[int], tuple[str, frozenset[str]]
         written, found = before
         years = [y for y in _DATED_YEAR.findall(written) if y in found]
         if years:
-            return str(int(years[-1]) + (offset or 0))
+            return str(int(years[-1]) + offset)
     return ""

@@ -10,3 +10,12 @@ from retrieval.engine import Engine
 @lru_cache(maxsize=1)
 def bundled_engine() -> Engine:
     return Engine.from_folder(None)
+
+
+def engine_of(text: str, doc_id: str = "doc", title: str = "Notes") -> Engine:
+    """The engine over one document of ``text``, built in memory (no folder, no store)."""
+    from knowledge.build import build_from_documents
+    from knowledge.models import Document
+
+    doc = Document(id=doc_id, title=title, path=f"{doc_id}.txt", sha256="", text=text)
+    return Engine(build_from_documents([doc], {}, source="test"))

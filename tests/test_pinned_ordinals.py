@@ -4,10 +4,9 @@ keeps it answers, and when none does, the question is not answered."""
 
 from __future__ import annotations
 
-from knowledge.build import build_from_documents
-from knowledge.models import Document
 from retrieval.dialogue import Dialogue
 from retrieval.engine import Engine
+from tests.engine_support import engine_of
 
 LAWS = """The Laws of Motion
 
@@ -26,8 +25,7 @@ The first vote of the society on the laws was held in 1687, and a second edition
 
 
 def _engine() -> Engine:
-    doc = Document(id="laws", title="The Laws of Motion", path="laws.txt", sha256="", text=LAWS)
-    return Engine(build_from_documents([doc], {}, source="test"))
+    return engine_of(LAWS, "laws", "The Laws of Motion")
 
 
 def test_the_ordinal_of_an_ellipsis_finds_its_own_law() -> None:
@@ -47,20 +45,15 @@ def test_an_ordinal_no_sentence_gives_the_noun_is_not_answered() -> None:
     assert "fourth" not in fourth.text.lower() or "not sure" in fourth.text.lower()
 
 
-def _folder_engine(text: str) -> Engine:
-    doc = Document(id="doc", title="Notes", path="doc.md", sha256="", text=text)
-    return Engine(build_from_documents([doc], {}, source="test"))
-
-
 def test_a_pinned_candidate_keeps_the_questions_names() -> None:
-    engine = _folder_engine("Adele\n\nAdele recorded her second studio album in London with Paul Epworth.\n\n"
+    engine = engine_of("Adele\n\nAdele recorded her second studio album in London with Paul Epworth.\n\n"
                             "Metallica\n\nMetallica recorded its second album in Copenhagen.\n")
     answer = engine.answer("Who produced Adele's second album?", Dialogue())
     assert "Metallica" not in answer.text and "Copenhagen" not in answer.text
 
 
 def test_a_contraction_is_no_possessive_of_an_ordinal() -> None:
-    engine = _folder_engine("Meeting agenda\n\nThe Monday meeting agenda opens with the budget review. "
+    engine = engine_of("Meeting agenda\n\nThe Monday meeting agenda opens with the budget review. "
                             "Then the team discusses hiring.\n")
     answer = engine.answer("What's first on the Monday meeting agenda?", Dialogue())
     assert answer.found and "budget review" in answer.text

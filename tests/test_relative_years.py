@@ -6,11 +6,9 @@ import re
 
 import pytest
 
-from knowledge.build import build_from_documents
-from knowledge.models import Document
 from retrieval.dialogue import Dialogue
-from retrieval.engine import Engine
 from retrieval.relative_years import referred_year
+from tests.engine_support import engine_of
 
 
 def _before(*texts: str, counts: tuple[str, ...] = ()):
@@ -64,15 +62,13 @@ In 2009, construction began on several new buildings.
 def test_a_count_before_is_no_year_to_the_engine() -> None:
     text = "Acme\n\nAcme was founded in 1990 in Leeds. By then the firm had 1200 employees. The following year, \
 Acme moved its headquarters to Berlin.\n"
-    doc = Document(id="acme", title="Acme", path="acme.txt", sha256="", text=text)
-    engine = Engine(build_from_documents([doc], {}, source="test"))
+    engine = engine_of(text, "acme", "Acme")
     answer = engine.answer("In what year did Acme move its headquarters to Berlin?", Dialogue())
     assert "1201" not in answer.text and "1200:" not in answer.text
 
 
 def test_in_which_year_is_answered_by_the_year_referred_to() -> None:
-    doc = Document(id="gifts", title="The Gifts", path="gifts.txt", sha256="", text=GIFTS)
-    engine, dialogue = Engine(build_from_documents([doc], {}, source="test")), Dialogue()
+    engine, dialogue = engine_of(GIFTS, "gifts", "The Gifts"), Dialogue()
     first = engine.answer("How much did Dana Brook donate?", dialogue)
     assert first.found and "$300 million" in first.text
     year = engine.answer("In which year?", dialogue)

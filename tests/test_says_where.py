@@ -3,10 +3,9 @@ where, or a name that is no person's ("Dr. Helena Marsh is the clinic director" 
 
 from __future__ import annotations
 
-from knowledge.build import build_from_documents
-from knowledge.models import Document
 from retrieval.dialogue import Dialogue
 from retrieval.engine import Engine
+from tests.engine_support import engine_of
 
 ABOUT = """About the clinic
 
@@ -17,8 +16,7 @@ The clinic offers check-ups, fillings and whitening.
 
 
 def _engine(text: str) -> Engine:
-    doc = Document(id="about", title="About the clinic", path="about.txt", sha256="", text=text)
-    return Engine(build_from_documents([doc], {}, source="test"))
+    return engine_of(text, "about", "About the clinic")
 
 
 def test_a_person_named_is_no_place() -> None:

@@ -4,12 +4,11 @@ asked for ("How loud?") is in its units; a sum asked for is read from a sentence
 
 from __future__ import annotations
 
-from knowledge.build import build_from_documents
-from knowledge.models import Document
 from retrieval.dialogue import Dialogue
 from retrieval.engine import Engine
 from retrieval.number_values import value_kind
 from retrieval.reader_question import expected_kind
+from tests.engine_support import engine_of
 
 SPECS = """Specifications
 
@@ -22,8 +21,7 @@ Noise while brewing: Cortina Lite 58 dB, Cortina Pro 52 dB.
 
 
 def _engine() -> Engine:
-    doc = Document(id="specs", title="Specifications", path="specs.txt", sha256="", text=SPECS)
-    return Engine(build_from_documents([doc], {}, source="test"))
+    return engine_of(SPECS, "specs", "Specifications")
 
 
 def test_watts_are_read_as_the_w_a_document_writes() -> None:
@@ -54,8 +52,7 @@ The new hall opened in 1992. Its construction cost €2 million, paid by the cou
 
 
 def test_a_sum_asked_for_is_read_from_the_best_sentence_that_holds_one() -> None:
-    doc = Document(id="hall", title="The Town Hall", path="hall.txt", sha256="", text=HALL)
-    engine = Engine(build_from_documents([doc], {}, source="test"))
+    engine = engine_of(HALL, "hall", "The Town Hall")
     answer = engine.answer("How much did the council pay for the town hall construction?", Dialogue())
     assert answer.found and "€2 million" in answer.text
 
@@ -76,7 +73,6 @@ def test_synonym_groups_of_one_word_each_and_units() -> None:
 def test_a_count_in_a_unit_is_answered_only_in_that_unit() -> None:
     question = "How many watts does the Cortina tank use?"
     assert value_kind(question) == "unit watt"
-    doc = Document(id="tank", title="Tank", path="tank.txt", sha256="", text=(
-        "Tank\n\nThe Cortina tank holds 5 liters of water and uses a filter.\n"))
-    answer = Engine(build_from_documents([doc], {}, source="test")).answer(question, Dialogue())
+    tank = engine_of("Tank\n\nThe Cortina tank holds 5 liters of water and uses a filter.\n", "tank", "Tank")
+    answer = tank.answer(question, Dialogue())
     assert not answer.found

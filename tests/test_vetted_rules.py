@@ -5,11 +5,10 @@ from __future__ import annotations
 
 import dataclasses
 
-from knowledge.build import build_from_documents
-from knowledge.models import Document
 from retrieval.dialogue import Dialogue
 from retrieval.engine import Engine
 from retrieval.trace import Trace
+from tests.engine_support import engine_of
 
 CITY = """The City
 
@@ -22,8 +21,7 @@ In 1915 the university reopened with Polish as its language of teaching.
 
 
 def _engine(threshold: float | None = None) -> Engine:
-    doc = Document(id="city", title="The City", path="city.txt", sha256="", text=CITY)
-    engine = Engine(build_from_documents([doc], {}, source="test"))
+    engine = engine_of(CITY, "city", "The City")
     if threshold is not None:  # a decision model that never (1.01) or always (0) finds an answer
         reader = engine.open.reader
         reader.weights = dataclasses.replace(reader.weights, threshold=threshold)
