@@ -19,6 +19,7 @@ import pytest
 from fake_bot_api import (
     BAD_GATEWAY_PAGE,
     CONFLICT,
+    DEADLINE,
     DROP,
     MALFORMED_JSON,
     SERVER_ERROR,
@@ -67,9 +68,10 @@ class LiveBot:
     task: asyncio.Task[None]
 
     async def stop(self) -> None:
-        """Stop as on SIGTERM; re-raise what ended the bot, if it was not the stop."""
+        """Stop as on SIGTERM; re-raise what ended the bot, if it was not the stop. A bot
+        that does not stop within ``DEADLINE`` fails the test instead of hanging it."""
         shutdown_of(self.application.bot_data).request()
-        await self.task
+        await asyncio.wait_for(self.task, DEADLINE)
 
 
 Start = Callable[..., Awaitable[LiveBot]]
@@ -110,7 +112,7 @@ async def start_bot(bot_api: tuple[FakeBotApi, str], tmp_path: Path,
         if not bot.task.done():
             shutdown_of(bot.application.bot_data).request()
         with contextlib.suppress(InvalidToken, Conflict):
-            await bot.task
+            await asyncio.wait_for(bot.task, DEADLINE)
 
 
 def replies_by_chat(api: FakeBotApi, *, once: bool = True) -> dict[int, list[str]]:
@@ -214,7 +216,7 @@ async def test_a_revoked_token_or_another_poller_stops_the_bot(
     bot = await start_bot()
     bot.api.fail("getUpdates", fault, times=None)
     with pytest.raises(error):
-        await bot.task
+        await asyncio.wait_for(bot.task, DEADLINE)
 
 
 async def test_a_revoked_token_seen_when_sending_stops_the_bot(start_bot: Start) -> None:
@@ -222,7 +224,7 @@ async def test_a_revoked_token_seen_when_sending_stops_the_bot(start_bot: Start)
     bot.api.fail("sendMessage", UNAUTHORIZED, times=None)
     bot.api.text(user(1), QUESTIONS[0])
     with pytest.raises(InvalidToken):
-        await bot.task
+        await asyncio.wait_for(bot.task, DEADLINE)
 
 
 async def test_a_restart_answers_what_was_journalled_but_not_answered(
