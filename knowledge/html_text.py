@@ -8,6 +8,7 @@ Choices:
 - A paragraph or heading is a block of its own, as is every other block element
   (``BLOCKS``); inline markup is reduced to its text. ``<br>`` is a line break.
 - The title is ``<title>``, else the first ``<h1>``, which then leaves the body.
+- An ``<ol>``'s items keep their numbers ("3. Soak the filter."), as written on the page.
 - A data table becomes one sentence per row (``knowledge.tables``): the rows of its
   ``<thead>``, or a first row of ``<th>`` cells only, are the header; its caption is a
   sentence first. A layout table (``role="presentation"``, or one whose cells hold a
@@ -46,6 +47,7 @@ class _Text:
 
     parts: list[str | Table] = field(default_factory=list)
     first_h1: str = ""
+    ordered: list[int] = field(default_factory=list)  # the last item number of each open <ol>
 
     def walk(self, root: LexborNode) -> None:
         """Walk the nodes under ``root`` in document order, with a stack, not recursion: a page
@@ -70,9 +72,16 @@ class _Text:
                 self.parts.extend(["\n\n", table, "\n\n"])
             else:
                 self.parts.append(_gap(tag))
+                if tag == "ol":
+                    self.ordered.append(_start(child) - 1)
+                elif tag == "li" and open_tag == "ol":
+                    self.ordered[-1] += 1
+                    self.parts.append(f"{self.ordered[-1]}. ")
                 stack.append((child.iter(include_text=True), tag, len(self.parts)))
 
     def _close(self, tag: str, start: int) -> None:
+        if tag == "ol":
+            self.ordered.pop()
         if tag == "h1" and not self.first_h1:
             self.first_h1 = " ".join("".join(p for p in self.parts[start:] if isinstance(p, str)).split())
         self.parts.append(_gap(tag))
@@ -83,6 +92,12 @@ class _Text:
         text = "".join(p if isinstance(p, str) else "\n\n".join(table_sentences(p, proper))
                        for p in self.parts)
         return clean_lines(text)
+
+
+def _start(ordered_list: LexborNode) -> int:
+    """The number of an ``<ol>``'s first item (its ``start``, else 1)."""
+    start = (ordered_list.attributes.get("start") or "").strip()
+    return int(start) if start.isdigit() else 1
 
 
 def _rows(table: LexborNode) -> list[tuple[LexborNode, bool]]:

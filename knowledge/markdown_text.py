@@ -6,7 +6,8 @@ Choices:
 - A paragraph is one block; its line breaks, soft or hard, become spaces.
 - Each list item is a block of its own and a sentence: one without final punctuation
   gets a full stop ("- Trees planted" → "Trees planted."), so that it is not taken
-  for a heading.
+  for a heading. An ordered list's item keeps its number ("3. Soak the filter."), so
+  that "What is step 3?" can be answered.
 - A table becomes one sentence per row (``knowledge.tables``).
 - Inline markup is reduced to its text: emphasis, links and inline code keep their
   words, an image its alt text; struck-out text and inline HTML tags are dropped.
@@ -85,6 +86,7 @@ def markdown_to_text(raw: str) -> tuple[str, str]:
     title = ""
     blocks: list[str | Table] = []
     items = 0  # depth of list items around the current token
+    number = ""  # the number of the ordered list item whose first paragraph is next
     i = 0
     while i < len(tokens):
         token = tokens[i]
@@ -95,16 +97,22 @@ def markdown_to_text(raw: str) -> tuple[str, str]:
             continue
         if kind == "list_item_open":
             items += 1
+            number = token.info  # an ordered list's item number, "" in a bullet list
         elif kind == "list_item_close":
             items -= 1
+            number = ""
         elif kind == "inline" and tokens[i - 1].type == "heading_open":
             text = inline_text(token)
             if not title:
                 title = text
             elif text:
                 blocks.append(text)
+        elif kind == "inline" and items:
+            text = as_sentence(inline_text(token))
+            blocks.append(f"{number}. {text}" if number and text else text)
+            number = ""  # the item's later paragraphs go on with it
         elif kind == "inline":
-            blocks.append(as_sentence(inline_text(token)) if items else inline_text(token))
+            blocks.append(inline_text(token))
         elif kind in {"fence", "code_block"}:
             blocks.append(as_sentence(" ".join(token.content.split())))
         elif kind == "html_block":

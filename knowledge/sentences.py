@@ -159,8 +159,13 @@ def _wrapped_units(group: list[tuple[int, str]]) -> list[list[tuple[int, str]]]:
     return [u for u in units if u]
 
 
+_LIST_NUMBER = re.compile(r"\s*\d{1,2}")  # all a block holds before its first full stop
+
+
 def _is_abbreviation(text: str, dot: int) -> bool:
     """True if the period at ``dot`` ends an abbreviation rather than a sentence."""
+    if _LIST_NUMBER.fullmatch(text[:dot]):  # "3. Soak the filter": a numbered item's number
+        return True
     match = re.search(r"([\w.]+)$", text[:dot])
     if not match:
         return False

@@ -32,6 +32,7 @@ from retrieval.compose_lookup import LookupAnswers, person_roles
 from retrieval.compose_open import OpenAnswers, writes_lifespan
 from retrieval.compose_passages import PassageAnswers, has_ordinal
 from retrieval.compose_section import SectionAnswers
+from retrieval.compose_steps import StepAnswers
 from retrieval.compose_table import TableAnswers
 from retrieval.dialogue import Dialogue
 from retrieval.document_analysis import DocumentShare
@@ -180,6 +181,7 @@ class Engine:
         self.sections = SectionAnswers(self.tables, self.open.reader.index)
         self.cells = CellAnswers(self.tables, self.open.reader.index)
         self.table = TableAnswers(self.tables, self.open.reader.index)
+        self.steps = StepAnswers(kb, self.tables)
         self.identity = knowledge_identity(kb)
 
     @classmethod
@@ -531,6 +533,7 @@ class Engine:
             "open": lambda q: self._open(q, dialogue, trace),
             "cell": lambda q: self.cells.answer(q.text if dialogue.series else self._read_as(q.text, dialogue)),
             "latest": lambda q: self.sections.latest(q.text),  # "What is the latest version?"
+            "steps": lambda q: self.steps.answer(q.raw, dialogue.sentence_ids),  # "What is step 3?"
             # "What changed in it?" after an answer from a version's section
             "last_section": lambda q: self.sections.of_last_answer(q.text, dialogue.sentence_ids, dialogue.short),
             "section": lambda q: self.sections.answer(  # "And in 2.3.0?": the last question, of 2.3.0

@@ -22,6 +22,7 @@ from dataclasses import dataclass
 from knowledge.lexicon import ROLE_NOUNS
 from retrieval.compose_cell import asks_a_column
 from retrieval.compose_section import asks_latest
+from retrieval.compose_steps import asks_a_step, read_step_question
 from retrieval.compose_table import asked_extreme
 from retrieval.dialogue import Dialogue
 from retrieval.followups import noun_ellipsis
@@ -111,6 +112,8 @@ def _structured(q: Query) -> bool:
 ROUTES: tuple[Route, ...] = (
     Route("a person named", _names_a_person, ("person",), settles=True),
     Route("an abbreviation named", _names_an_abbreviation, ("define",), settles=True),
+    Route("a numbered list's step", lambda q, d: asks_a_step(q.raw) or (
+        bool(d.sentence_ids) and read_step_question(q.raw) is not None), ("steps",)),  # "What is step 3?"
     Route("the latest version", lambda q, d: asks_latest(q.raw), ("latest",)),  # a changelog's greatest version
     Route("a table's largest or smallest", lambda q, d: asked_extreme(q.raw) is not None, ("table",)),
     Route("a table's cell", lambda q, d: _writes_a_number_or_name(q) or asks_a_column(q.raw),
@@ -144,6 +147,7 @@ ROUTES: tuple[Route, ...] = (
 # When an answerer's not-found answer ends routing.
 FINAL_WHEN: dict[str, Callable[[Query], bool]] = {
     "open": lambda q: True,  # the reader's "I'm not sure" quotes the closest sentence
+    "steps": lambda q: True,  # "The list has 8 steps, so there is no step 9."
     "events": lambda q: q.ordinal is not None and not q.extra,  # "no such meeting"
     # "do not say which of them is the US president"; "the first president of the
     # university" has more to it, which a sentence may say

@@ -71,8 +71,8 @@ def test_the_issue_price_table(tmp_path: Path) -> None:
 def test_each_list_item_is_its_own_sentence(tmp_path: Path) -> None:
     found = [s for s in sentences(document(tmp_path, SHOP)) if s.section == "Opening hours"]
     assert [s.text for s in found] == [
-        "Monday to Friday: 8 am to 6 pm.", "Closed on Sundays.", "except in December.", "Order online.",
-        "Pay by card."]
+        "Monday to Friday: 8 am to 6 pm.", "Closed on Sundays.", "except in December.", "1. Order online.",
+        "2. Pay by card."]  # an ordered list's items keep their numbers
     assert len({s.paragraph for s in found}) == len(found)  # one block each
 
 
