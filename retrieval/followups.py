@@ -104,10 +104,18 @@ def remember(dialogue: Dialogue, query: Query, answer: Answer, cited: list[str])
         dialogue.places = tuple(query.locations)
 
 
-_ELLIPSIS = lazy_compile(r"^(?:and|what\s+about|how\s+about|and\s+what\s+about)\s+(?P<rest>.+?)\s*\??$", re.I)
+_ELLIPSIS = lazy_compile(r"^(?:and\s+what\s+about|and\s+how\s+about|what\s+about|how\s+about|and)"
+                         r"\s+(?P<rest>.+?)\s*\??$", re.I)
 _SLOT = lazy_compile(r"\b(?P<lead>(?:in|on|at|for|of|by|during|to|from)\s+)?(?:the\s+)?"
                      r"(?:\d[\d,.]*|[A-Z][\w'’-]*(?:\s+[A-Z][\w'’-]*)*)")
 _ELLIPSIS_WORDS = 5
+# A question of its own after "and": a question word with its verb or a pronoun ("And what did
+# it cost?", "And who led it?"), not a phrase for the last question's slot ("And how deep?",
+# "And how many in 2010?").
+_ASKS_ITSELF = lazy_compile(r"(?:what|who|whom|whose|when|where|why|how|which)\b(?:\s+\w+)?\s+"
+                            r"(?:is|are|was|were|do|does|did|has|have|had|can|could|will|would|should|may|might|must)\b"
+                            r"|(?:what|who|whom|whose|when|where|why|how|which)\b.*\b(?:it|he|she|they|them|him|her|its|their|this|that|these|those)\b",
+                            re.I)
 # An ordinal and the noun it is of ("the second law"): the noun is no stopword ("the second in 1687").
 _ORDINAL_SLOT = lazy_compile(rf"(?:the\s+)?\b(?P<ordinal>{ORDINAL_PATTERN})\b"
                              rf"(?:\s+(?P<noun>(?!(?:{'|'.join(sorted(STOPWORDS))})\b)[a-z][\w-]*))?", re.I)
@@ -128,7 +136,7 @@ def _noun_slot(previous: str) -> re.Match[str] | None:
 def ellipsis_rest(text: str, previous: str) -> str | None:
     """What an ellipsis ("And in England?") puts in the previous question, or None."""
     m = _ELLIPSIS.match(text)
-    if not m or not previous or len(m.group("rest").split()) > _ELLIPSIS_WORDS:
+    if not m or not previous or len(m.group("rest").split()) > _ELLIPSIS_WORDS or _ASKS_ITSELF.match(m.group("rest")):
         return None
     return m.group("rest")
 

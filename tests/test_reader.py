@@ -86,6 +86,12 @@ def test_the_question_word_decides_the_expected_kind(question: str, kind: str) -
     ("And Chile?", "What is the GDP of Brazil?", "What is the GDP of Chile?"),
     ("And the second law?", "What does Newton's first law state?", "What does Newton's second law state?"),
     ("What about the third one?", "What does Newton's first law state?", "What does Newton's third law state?"),
+    ("And what about Bergen?", "Where was the kontor in Novgorod?", "Where was the kontor in Bergen?"),
+    ("And how deep?", "How wide was the canal?", "How wide was the canal how deep?"),
+    # a question of its own after "and" stays as it is
+    ("And what did it cost?", "How long did it take to build?", "And what did it cost?"),
+    ("And who led it?", "When was the League founded?", "And who led it?"),
+    ("And when did it end?", "When did the war begin?", "And when did it end?"),
 ])
 def test_an_ellipsis_reuses_the_previous_question(question: str, previous: str, read_as: str) -> None:
     assert elliptic(question, previous) == read_as
