@@ -125,7 +125,13 @@ class PassageAnswers:
             for t in names:
                 expansions.setdefault(t, set()).update(names)
         named_people = [self.t.people[p].name.split()[-1] for p in query.people]
+        # A person asked of is one idea, their surname: "When did Thomas Bouch die?" asks two
+        # things (Bouch, died), so a sentence on Thomas Bouch's bridge does not answer it by
+        # matching two words of three, and "Bouch died at Moffat" names him.
+        given = {w.lower() for p in query.people for w in self.t.people[p].name.split()[:-1]}
         for word in [*query.content, *(n.lower() for n in named_people if n.lower() not in query.content)]:
+            if word.lower() in given:
+                continue
             own = set(terms(word))
             if not own:
                 continue

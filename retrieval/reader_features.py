@@ -57,6 +57,7 @@ from itertools import compress, pairwise, product
 
 from retrieval.analyzer import terms
 from retrieval.number_values import holds_value
+from retrieval.person_names import given_names
 from retrieval.reader_index import ReaderIndex, SentenceEntry
 from retrieval.reader_question import OpenQuestion
 from retrieval.word_vectors import similarity, text_vector, text_words, word_similarity
@@ -71,6 +72,23 @@ FEATURES = ("bm25_relative", "bm25_log", "rank", "coverage", "coverage_count", "
 RERANK_FEATURES = (*FEATURES, "alignment")
 _ONE_HOT = {k: tuple(1.0 if other == k else 0.0 for other in KINDS) for k in KINDS}  # the typed_* features
 _NONE_TYPED = (0.0,) * len(KINDS)  # no answer of a kind among KINDS
+
+
+_FULL_NAME_LOOKS = 10  # sentences looked at for a person's full name (``_given_before_surname``)
+
+
+def _given_before_surname(name: str, question: OpenQuestion, index: ReaderIndex) -> bool:
+    """Whether ``name`` (a capitalised word of the question) is the given name of a person the
+    documents name in full ("Thomas" of "Thomas Bouch", written so in one of the best sentences
+    for the two): prose names a person by the surname alone after the first mention ("Bouch fell
+    ill and died at Moffat"), so a sentence need not write the given name. Not a name the
+    documents never write in full ("George Carlin"), nor a given name before a common noun
+    ("Cornell University"), which they write so only if it is one."""
+    own = terms(name)
+    if not own or name not in given_names():
+        return False
+    pairs = [pair for pair in question.name_pairs if pair[0] == own[-1]]
+    return any(pair in index.entries[p].bigrams for pair in pairs for p, _ in index.bm25(list(pair), _FULL_NAME_LOOKS))
 
 
 @lru_cache(maxsize=65536)
@@ -172,7 +190,8 @@ class QuestionFeatures:
         # them, and any other as itself, looked for in the sentence, its neighbours and heading.
         position = {t: k for k, t in enumerate(question.terms)}
         self.name_terms = [(tuple(position[t] for t in terms(n) if t in position),
-                            tuple(frozenset({t}) for t in terms(n) if t not in position)) for n in question.names]
+                            tuple(frozenset({t}) for t in terms(n) if t not in position))
+                           for n in question.names if not _given_before_surname(n, question, index)]
         # Per term a sentence may write, the question's terms it stands for (by position): the
         # proximity's spots and the density's count read a sentence's terms once each.
         slots: dict[str, list[int]] = {}
@@ -285,7 +304,7 @@ class QuestionFeatures:
             *_ONE_HOT.get(typed, _NONE_TYPED),
             min(names, 3) / 3,
             0.0 if question.head.isdisjoint(entry.term_set) else 1.0,
-            missing_names / len(question.names) if question.names else 0.0,
+            missing_names / len(self.name_terms) if self.name_terms else 0.0,
             1.0 if any(n not in unwritten for n in question.numbers) else 0.0,
         ]
         unmatched = compress(weights, map(operator.not_, hits))
