@@ -48,9 +48,17 @@ _TOKEN = re.compile(rf"v?\d+(?:\.\d+)+[a-z]?|{_W}+(?:\+{_W}+)*(?:-{_W}+(?:\+{_W}
 _stemmer = Stemmer.Stemmer("english")
 
 
+# An abbreviation's plural ("DVDs", "NGOs"): the stemmer leaves a plural without a vowel before
+# its "s" as it is, so "DVDs" would be no "DVD".
+_ABBREVIATION_PLURAL = re.compile(r"\b([A-Z]{2,})s\b")
+
+
 @lru_cache(maxsize=8192)
 def normalize(text: str) -> str:
-    text = unicodedata.normalize("NFKC", text).translate(_QUOTES).casefold()
+    text = unicodedata.normalize("NFKC", text)
+    if "s" in text:
+        text = _ABBREVIATION_PLURAL.sub(r"\1", text)
+    text = text.translate(_QUOTES).casefold()
     text = text.replace("'s ", " ").replace("'s,", ",").replace("'s.", ".")
     return _DOTTED.sub(lambda m: m.group(0).replace(".", ""), text)
 

@@ -20,7 +20,7 @@ from knowledge.lexicon import TEMPORAL_NOUNS
 from knowledge.models import Sentence
 from retrieval.analyzer import STOPWORDS, question_terms, terms
 from retrieval.compose_events import FACT_CONFIDENCE
-from retrieval.compose_table import LABEL_WORDS, ROW, row_cells
+from retrieval.compose_table import ROW, row_cells
 from retrieval.facts import FactTables
 from retrieval.models import Answer
 from retrieval.reader_index import ReaderIndex
@@ -34,15 +34,27 @@ _ASKS_DATE = lazy_compile(r"^\W*(?:and\s+)?when\b(?!\s+(?:does|do|is|are)\b)|"
 _NAMED = lazy_compile(r"\b\w*\d[\w.]*|(?<!^)(?<![.!?]\s)\b[A-Z][\w'’.+-]*")  # numbers and inner capitals
 _BRACKETED = lazy_compile(r"\s*\([^()]*\)")
 _HEADER_WORD = lazy_compile(r"^[^\W\d][\w'’/-]*$")
+HEADER_WORDS = 5  # words of a column's header at most: "maximum charge per item", "most you can borrow"
+_NEGATIONS = frozenset({"not", "no", "never", "without"})
 ROWS_SEARCHED = 5  # sentences the question's names find, looked at for a row it names
 # A question word, and the headers of the column it asks for when the question names none.
 ASKED_COLUMNS: tuple[tuple[re.Pattern[str], frozenset[str]], ...] = (
     (lazy_compile(r"^\W*(?:and\s+)?where\b", re.I), frozenset(terms("address location place street"))),
     (lazy_compile(r"\bwhat\s+time\b|\bwhen\b.*\b(?:open|opens|close|closes)\b|\bhours\b", re.I),
      frozenset(terms("hours opening time times"))),
-    (lazy_compile(r"\bhow\s+much\b|\bcost\b|\bprice\b", re.I), frozenset(terms("price cost fee rate"))),
+    (lazy_compile(r"\bhow\s+much\b|\b(?:cost|price|fee|fine|charge)s?\b", re.I),
+     frozenset(terms("price cost fee rate charge fine"))),
 )
 
+# A question word, and the value of the one cell of the row it asks for when no header says:
+# "How long can I keep a DVD?" of "DVDs: loan period 1 week, renewals allowed 1".
+ASKED_VALUES: tuple[tuple[re.Pattern[str], re.Pattern[str]], ...] = (
+    (lazy_compile(r"\bhow\s+long\b", re.I),
+     lazy_compile(r"\b(?:\d+(?:[.,]\d+)?|an?|one|two|three|four|five|six|seven|eight|nine|ten|twelve)[\s-]+"
+                  r"(?:seconds?|minutes?|hours?|days?|weeks?|months?|years?)\b", re.I)),
+)
+# What separates the things a row's name lists: "DVDs and Blu-ray discs", "Books, audiobooks".
+_ONE_OF = lazy_compile(r"\s*(?:,|/|\band\b|\bor\b|&)\s*", re.I)
 
 # Words saying a setting is on or off, as a cell or a yes-or-no question writes them.
 POLARITY: dict[str, bool] = {
@@ -79,11 +91,12 @@ def _header_words(cells: list[list[str]]) -> int:
     """How many words the cells of one column (one per row) share at their start: its header's."""
     shortest = min(len(c) for c in cells)
     shared = 0
-    while shared < min(shortest, LABEL_WORDS) and len({c[shared] for c in cells}) == 1 \
+    while shared < min(shortest, HEADER_WORDS) and len({c[shared] for c in cells}) == 1 \
             and _HEADER_WORD.match(cells[0][shared]) and cells[0][shared][0].islower() \
-            and cells[0][shared] not in STOPWORDS:
+            and cells[0][shared] not in POLARITY and cells[0][shared] not in _NEGATIONS:
         shared += 1  # a header is words as the build writes them, in lower case: not "+31" that every
-        # phone number starts with, nor "Rue" of every street, nor "not" of "not allowed" in every row
+        # phone number starts with, nor "Rue" of every street, nor "not" of "not allowed" in every row;
+        # "most you can borrow" and "charge per day late" are headers
     return min(shared, shortest - 1)  # a cell keeps a value: "tls off" in every row is "tls" and "off"
 
 
@@ -103,6 +116,18 @@ def cells_of(rows: list[Sentence]) -> list[list[tuple[str, str]]]:
 def asks_a_column(text: str) -> bool:
     """Whether the question word asks for a column a table may have: "where", "what time", "how much"."""
     return any(pattern.search(text) for pattern, _ in ASKED_COLUMNS)
+
+
+# A preposition, and the word that qualifies what the question asks of after it ("for children").
+_QUALIFIER = lazy_compile(r"\b(?:for|in|at|on|of|with|without|under|over|during|from|before|after|by)\s+"
+                          r"(?:(?:a|an|the|my|your|our|their|his|her|its|this|that|these|those)\s+)?([\w'’-]+)", re.I)
+
+
+def _qualifiers(text: str) -> set[str]:
+    """The terms of the words that qualify what a question asks of: "How much is a cleaning
+    for children?" asks of children's cleanings, which a price list's row need not be; "How
+    long can I keep a DVD?" qualifies nothing ("keep" is what it asks, the column's to say)."""
+    return {t for m in _QUALIFIER.finditer(text) for t in terms(m.group(1))}
 
 
 def _asked(text: str) -> set[str]:
@@ -130,8 +155,8 @@ class CellAnswers:
             entry = self.index.entries[position]
             m = ROW.match(entry.text)
             name = _BRACKETED.sub("", m.group("name")) if m else ""  # "Cleaning (hygienist)" is a cleaning
-            if m is None or not set(terms(name)) or not set(terms(name)) <= asked:
-                continue
+            if m is None or not any(set(terms(part)) <= asked for part in _ONE_OF.split(name) if terms(part)):
+                continue  # every word of the row's name, or of one thing it lists ("DVDs and Blu-ray discs")
             rows = rows_of(self.tables.sentences, entry.id)
             table = cells_of(rows)
             if not table:
@@ -140,7 +165,7 @@ class CellAnswers:
             rest = asked - set(terms(m.group("name")))  # its bracket's words too: no column's
             cell = self._cell(text, rows[own], m.group("name").strip(), table[own], rest)
             if cell is None:
-                return None
+                continue  # no column of this table asked for: another table's row of that name may have it
             # A number or a name the question writes beyond the row and the column asks of
             # something else: "the default batch size before 2.3.0" is no cell of today's table.
             told = set(terms(cell.name)) | set(terms(cell.header)) | entry.heading
@@ -152,7 +177,8 @@ class CellAnswers:
             # of something else: "How much is a cleaning for children?" of "Cleaning for children
             # under 12 costs €30.", not of the price list's cleaning.
             explained = told | set(terms(cell.value)) | _COLUMN_WORDS
-            return None if any(t not in explained and t in self.index.vocabulary for t in rest) else cell
+            qualified = rest & _qualifiers(text)
+            return None if any(t not in explained and t in self.index.vocabulary for t in qualified) else cell
         return None
 
     @staticmethod
@@ -167,6 +193,11 @@ class CellAnswers:
         for pattern, headers in ASKED_COLUMNS:
             if pattern.search(text):
                 matching = [(h, v) for h, v in cells if set(terms(h)) & headers and v]
+                if len(matching) == 1:
+                    return Cell(row, name, *matching[0])
+        for pattern, value in ASKED_VALUES:
+            if pattern.search(text):
+                matching = [(h, v) for h, v in cells if value.search(v)]
                 if len(matching) == 1:
                     return Cell(row, name, *matching[0])
         return None

@@ -446,11 +446,12 @@ Two engineers of the firm are Fields Medalists. The firm rebuilt the parish hall
 
 
 def test_a_name_the_documents_write_longer_is_no_unknown_name() -> None:
-    """"PPP" where the documents write "PPPs" (a plural the analyzer does not stem) is read as
-    it; "Fields Medal" where they write "Fields Medalists" is not refused as never mentioned."""
+    """"PPP" where the documents write "PPPs" (an abbreviation's plural, which the analyzer reads
+    as the abbreviation) is read as it; "Fields Medal" where they write "Fields Medalists" is not
+    refused as never mentioned."""
     doc = Document(id="contracts", title="Contracts", path="contracts.txt", sha256="", text=PARTNERS)
     engine = Engine(build_from_documents([doc], {}, source="test"))
-    assert engine.open.reader.index.family("ppp") == {"ppps"}
+    assert "ppp" in engine.open.reader.index.vocabulary
     answer = engine.answer("What is PPP?", Dialogue())
     assert answer.found and "Public-Private Partnering" in answer.text
     trace = Trace()
