@@ -85,8 +85,13 @@ VALUE_KINDS: tuple[tuple[str, re.Pattern[str], re.Pattern[str]], ...] = (
     ("phone", lazy_compile(_ASKS_PHONE, re.I), lazy_compile(_PHONE, re.I)),
     ("share", lazy_compile(r"\b(?:percent(?:age)?|proportion|fraction)\b", re.I),
      lazy_compile(r"\d\s*%|\bper\s*cent\b|\bpercent\b|\b(?:half|third|quarter|fifth|majority|minority)\b", re.I)),
+    # "How many days does it take?": a number of a unit of time, or any number
+    ("duration", lazy_compile(rf"\bhow\s+many\s+(?:[\w-]+\s+)?{_TIME}\b", re.I),
+     lazy_compile(rf"\b(?!{_YEAR}\b)\d[\d,.]*\b|\b{_NUMBER_WORDS}\b", re.I)),
+    # "How many passengers …?": a number that is no span of time ("about ninety minutes")
     ("count", lazy_compile(r"\bhow\s+many\b", re.I),
-     lazy_compile(rf"\b(?!{_YEAR}\b)\d[\d,.]*\b|\b{_NUMBER_WORDS}\b|\b(?:no|none)\b", re.I)),
+     lazy_compile(rf"(?:\b(?!{_YEAR}\b)\d[\d,.]*\b|\b{_NUMBER_WORDS}\b)(?!\s*(?:-\s*)?{_TIME}\b)"
+                  r"|\b(?:no|none|once|twice|thrice)\b", re.I)),
     ("money", lazy_compile(r"\bhow\s+much\b[^?]*\b(?:cost|costs|pay|paid|spend|spent|worth|charge[sd]?|earn(?:s|ed)?|"
                            r"raise[sd]?|sell|sold|price[sd]?|fees?|budget|salary|income|revenue|fund(?:s|ed)?)\b|"
                            r"\b(?:cost|price|salary|budget|revenue|income|fee|fees|endowment|worth)\b|"

@@ -44,6 +44,11 @@ def test_the_question_says_which_kind_of_number_it_asks_for(question: str, kind:
     ("speed", "Trains run at 300 km/h.", True),
     ("speed", "The cheetah runs at up to 110 km per hour.", True),
     ("count", "The town hall has 2150 seats.", True),  # a year's digits, but a count
+    ("count", "The signal took about ninety minutes to cross the state.", False),  # a span of time
+    ("count", "It is a ten-minute walk from the Old Town.", False),
+    ("count", "They won the cup twice.", True),
+    ("duration", "Delivery takes 5 business days.", True),
+    ("duration", "The war lasted seven years.", True),
     ("age", "He was 45 years old.", True),
     ("share", "Brazil holds 60% of the forest.", True),
     ("share", "Brazil holds most of the forest.", False),
@@ -54,3 +59,13 @@ def test_a_sentence_holds_a_value_of_that_kind_or_not(kind: str, text: str, hold
 
 def test_a_number_the_question_writes_is_no_answer() -> None:
     assert not holds_value("count", "The 146 blocks burned.", ("146",))
+
+
+@pytest.mark.parametrize(("question", "kind"), [
+    ("How many passengers travelled on the boat?", "count"),
+    ("How many days does delivery take?", "duration"),
+    ("How many working days does it take?", "duration"),
+    ("How many years did the war last?", "duration"),
+])
+def test_how_many_of_a_unit_of_time_asks_for_a_duration(question: str, kind: str) -> None:
+    assert value_kind(question) == kind
