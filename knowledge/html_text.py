@@ -8,7 +8,8 @@ Choices:
 - A paragraph or heading is a block of its own, as is every other block element
   (``BLOCKS``); inline markup is reduced to its text. ``<br>`` is a line break.
 - The title is ``<title>``, else the first ``<h1>``, which then leaves the body.
-- An ``<ol>``'s items keep their numbers ("3. Soak the filter."), as written on the page.
+- An ``<ol>``'s items keep their numbers ("3. Soak the filter."), as written on the page; an
+  ``<ol>`` inside another's item does not.
 - A data table becomes one sentence per row (``knowledge.tables``): the rows of its
   ``<thead>``, or a first row of ``<th>`` cells only, are the header; its caption is a
   sentence first. A layout table (``role="presentation"``, or one whose cells hold a
@@ -76,7 +77,8 @@ class _Text:
                     self.ordered.append(_start(child) - 1)
                 elif tag == "li" and open_tag == "ol":
                     self.ordered[-1] += 1
-                    self.parts.append(f"{self.ordered[-1]}. ")
+                    if len(self.ordered) == 1:  # an <ol> inside another's item: sub-steps of that item
+                        self.parts.append(f"{self.ordered[-1]}. ")
                 stack.append((child.iter(include_text=True), tag, len(self.parts)))
 
     def _close(self, tag: str, start: int) -> None:

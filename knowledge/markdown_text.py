@@ -7,7 +7,7 @@ Choices:
 - Each list item is a block of its own and a sentence: one without final punctuation
   gets a full stop ("- Trees planted" → "Trees planted."), so that it is not taken
   for a heading. An ordered list's item keeps its number ("3. Soak the filter."), so
-  that "What is step 3?" can be answered.
+  that "What is step 3?" can be answered; an ordered list inside another's item does not.
 - A table becomes one sentence per row (``knowledge.tables``).
 - Inline markup is reduced to its text: emphasis, links and inline code keep their
   words, an image its alt text; struck-out text and inline HTML tags are dropped.
@@ -87,6 +87,7 @@ def markdown_to_text(raw: str) -> tuple[str, str]:
     blocks: list[str | Table] = []
     items = 0  # depth of list items around the current token
     number = ""  # the number of the ordered list item whose first paragraph is next
+    lists: list[str] = []  # the kinds of the lists open around the current token
     i = 0
     while i < len(tokens):
         token = tokens[i]
@@ -95,9 +96,15 @@ def markdown_to_text(raw: str) -> tuple[str, str]:
             table, i = _read_table(tokens, i)
             blocks.append(table)
             continue
-        if kind == "list_item_open":
+        if kind in {"ordered_list_open", "bullet_list_open"}:
+            lists.append(kind)
+        elif kind in {"ordered_list_close", "bullet_list_close"}:
+            lists.pop()
+        elif kind == "list_item_open":
             items += 1
-            number = token.info  # an ordered list's item number, "" in a bullet list
+            # an ordered list's item number; "" in a bullet list, and in an ordered list inside
+            # another's item, whose sub-steps belong to that item
+            number = token.info if lists.count("ordered_list_open") == 1 and lists[-1] == "ordered_list_open" else ""
         elif kind == "list_item_close":
             items -= 1
             number = ""

@@ -11,6 +11,7 @@ A question that names no row, or no single column of it, is left to the other an
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass
 
@@ -34,6 +35,7 @@ _ASKS_DATE = lazy_compile(r"^\W*(?:and\s+)?when\b(?!\s+(?:does|do|is|are)\b)|"
 _NAMED = lazy_compile(r"\b\w*\d[\w.]*|(?<!^)(?<![.!?]\s)\b[A-Z][\w'’.+-]*")  # numbers and inner capitals
 _BRACKETED = lazy_compile(r"\s*\([^()]*\)")
 _HEADER_WORD = lazy_compile(r"^[^\W\d][\w'’/-]*$")
+_ROW_NAME_WORDS = 6  # a row's name is a few words: "Dogs or puppies", not a sentence before a colon
 HEADER_WORDS = 5  # words of a column's header at most: "maximum charge per item", "most you can borrow"
 _NEGATIONS = frozenset({"not", "no", "never", "without"})
 ROWS_SEARCHED = 5  # sentences the question's names find, looked at for a row it names
@@ -140,6 +142,18 @@ class CellAnswers:
         self.tables = tables
         self.index = index
 
+    @functools.cached_property
+    def _row_name_terms(self) -> frozenset[str]:
+        """The terms of the names of rows ("Grooming for dogs: price £30."): a word of the
+        question that one is, and the row found does not explain, asks of another row. Read on
+        the first question of a cell."""
+        found: set[str] = set()
+        for sentence in self.tables.kb.sentences:
+            m = ROW.match(sentence.text)
+            if m and len(m.group("name").split()) <= _ROW_NAME_WORDS:
+                found.update(terms(m.group("name")))
+        return frozenset(found)
+
     def named_cell(self, text: str, whether: bool = False) -> Cell | None:
         """The one cell of a row the question names whose column it names (or asks for);
         ``whether``: of a yes-or-no question, whose numbers are what it asks about."""
@@ -177,8 +191,8 @@ class CellAnswers:
             # of something else: "How much is a cleaning for children?" of "Cleaning for children
             # under 12 costs €30.", not of the price list's cleaning.
             explained = told | set(terms(cell.value)) | _COLUMN_WORDS
-            qualified = rest & _qualifiers(text)
-            return None if any(t not in explained and t in self.index.vocabulary for t in qualified) else cell
+            telling = rest & (_qualifiers(text) | self._row_name_terms)  # "for children"; "grooming" of another row
+            return None if any(t not in explained and t in self.index.vocabulary for t in telling) else cell
         return None
 
     @staticmethod

@@ -128,7 +128,8 @@ class PassageAnswers:
         # A person asked of is one idea, their surname: "When did Thomas Bouch die?" asks two
         # things (Bouch, died), so a sentence on Thomas Bouch's bridge does not answer it by
         # matching two words of three, and "Bouch died at Moffat" names him.
-        given = {w.lower() for p in query.people for w in self.t.people[p].name.split()[:-1]}
+        given = {w.lower() for p in query.people for w in self.t.people[p].name.split()[:-1]
+                 if not self._surname_shared(p)}  # "Charles Edison" beside "Thomas Edison": both words
         for word in [*query.content, *(n.lower() for n in named_people if n.lower() not in query.content)]:
             if word.lower() in given:
                 continue
@@ -141,6 +142,11 @@ class PassageAnswers:
             if alts not in groups:
                 groups.append(alts)
         return groups
+
+    def _surname_shared(self, person_id: str) -> bool:
+        """Whether another person the documents name has the surname of ``person_id``'s."""
+        surname = self.t.people[person_id].name.split()[-1]
+        return any(p.id != person_id and p.name.split()[-1] == surname for p in self.t.people.values())
 
     def typed_value(self, text: str, answer_type: str, sentence_id: str = "") -> str:
         if answer_type == "date":

@@ -30,6 +30,7 @@ from retrieval.models import Answer
 
 STEP_CONFIDENCE = 0.8
 _SHOWN_WORDS = 8  # a sentence leading into a list names it in a reply if it is no longer
+_BETWEEN_ITEMS = 6  # sentences between two items at most (an item's code block, its sub-points)
 _ITEM = re.compile(r"^(\d{1,2})\.\s+(?=\S)")  # "3. Soak the filter": an item's number
 _NUMBER = r"(?P<number>\d{1,2}|" + "|".join(NUMBER_WORDS) + r")"
 _WHICH = re.compile(  # the step asked for
@@ -111,10 +112,13 @@ def asks_a_step(text: str) -> bool:
 
 def numbered_lists(sentences: Sequence[Sentence]) -> list[NumberedList]:
     """The numbered lists of ``sentences`` (in the knowledge base's order): runs of items
-    numbered 1, 2, 3, … in one document, each with the sentences that go on with it."""
+    numbered 1, 2, 3, … in one section of one document. A sentence after an item goes on with it
+    when the next item follows (a code block, sub-points, a second paragraph); a few such
+    sentences at most, and none after the last item."""
     lists: list[NumberedList] = []
     run: list[list[Sentence]] = []
     lead: Sentence | None = None  # the sentence before the run's first item
+    pending: list[Sentence] = []  # sentences after the run's last item, until the next one
 
     def close() -> None:
         if len(run) >= 2:
@@ -124,17 +128,22 @@ def numbered_lists(sentences: Sequence[Sentence]) -> list[NumberedList]:
     for sentence in sentences:
         item = _ITEM.match(sentence.text)
         number = int(item.group(1)) if item else None
-        same_doc = previous is not None and previous.doc_id == sentence.doc_id
-        if number is not None and run and same_doc and number == len(run) + 1:
+        same_place = run and (sentence.doc_id, sentence.section) == (run[0][0].doc_id, run[0][0].section)
+        if number is not None and same_place and number == len(run) + 1:
+            run[-1].extend(pending)
             run.append([sentence])
+            pending = []
         elif number == 1:
             close()
-            run, lead = [[sentence]], previous if same_doc else None
-        elif number is None and run and same_doc and sentence.paragraph == run[-1][-1].paragraph:
-            run[-1].append(sentence)  # the item goes on
+            same_doc = previous is not None and previous.doc_id == sentence.doc_id
+            run, lead, pending = [[sentence]], previous if same_doc else None, []
+        elif number is None and same_place and sentence.paragraph == run[-1][-1].paragraph and not pending:
+            run[-1].append(sentence)  # the item's own paragraph goes on
+        elif number is None and same_place and len(pending) < _BETWEEN_ITEMS:
+            pending.append(sentence)
         else:
             close()
-            run = []
+            run, pending = [], []
         previous = sentence
     close()
     return lists
@@ -185,7 +194,11 @@ class StepAnswers:
         def label(numbered: NumberedList) -> frozenset[str]:
             return numbered.label_terms | frozenset(terms(self._titles.get(numbered.doc_id, "")))
 
-        fitting = [(len(own & label(n)), n) for n in self.lists if own <= label(n) | n.item_terms]
+        def fit(numbered: NumberedList) -> tuple[int, float]:  # the label's words asked, then its own share asked
+            own_label = numbered.label_terms
+            return len(own & label(numbered)), len(own & own_label) / len(own_label) if own_label else 0.0
+
+        fitting = [(fit(n), n) for n in self.lists if own <= label(n) | n.item_terms]
         if not fitting:
             return None
         best = max(score for score, _ in fitting)

@@ -284,7 +284,8 @@ class Engine:
         if query.unknown_names or (query.unknown and not has_subject and len(query.unknown) == len(query.content)
                                    and not follows_topic and not self._known_words(query)
                                    and self.table.extreme(query.raw) is None  # "Which is the most expensive?"
-                                   and self.sections.latest(query.raw) is None):  # "the latest version" of a changelog
+                                   and self.sections.latest(query.raw) is None  # "the latest version" of a changelog
+                                   and self.steps.answer(query.raw, dialogue.sentence_ids) is None):
             words = joined([f"“{w}”" for w in _phrases(turn.text, query.unknown_names or query.unknown)])
             turn.trace.note("unknown", f"refused: {words}")
             return self._not_found(render("unknown_words", words=words), query.terms)

@@ -83,12 +83,24 @@ def _given_before_surname(name: str, question: OpenQuestion, index: ReaderIndex)
     for the two): prose names a person by the surname alone after the first mention ("Bouch fell
     ill and died at Moffat"), so a sentence need not write the given name. Not a name the
     documents never write in full ("George Carlin"), nor a given name before a common noun
-    ("Cornell University"), which they write so only if it is one."""
+    ("Cornell University"), which they write so only if it is one, nor a surname they give
+    another given name too ("Charles Edison" beside "Thomas Edison")."""
     own = terms(name)
     if not own or name not in given_names():
         return False
-    pairs = [pair for pair in question.name_pairs if pair[0] == own[-1]]
-    return any(pair in index.entries[p].bigrams for pair in pairs for p, _ in index.bm25(list(pair), _FULL_NAME_LOOKS))
+    given = given_name_terms()
+    for pair in (pair for pair in question.name_pairs if pair[0] == own[-1]):
+        near = [index.entries[p].bigrams for p, _ in index.bm25(list(pair), _FULL_NAME_LOOKS)]
+        others = {first for bigrams in near for first, second in bigrams if second == pair[1] and first != pair[0]}
+        if any(pair in bigrams for bigrams in near) and not others & given:
+            return True  # and no other given name with that surname ("Charles Edison"): he alone bears it
+    return False
+
+
+@lru_cache(maxsize=1)
+def given_name_terms() -> frozenset[str]:
+    """The index terms of the given names (``person_names.given_names``)."""
+    return frozenset(t for name in given_names() for t in terms(name))
 
 
 @lru_cache(maxsize=65536)

@@ -66,3 +66,28 @@ def test_a_charge_asked_of_a_row_is_found_in_the_table_that_has_it(engine: Engin
 def test_a_qualifier_no_row_explains_still_asks_of_something_else(engine: Engine) -> None:
     answer = engine.answer("What is the late charge for children?", Dialogue())
     assert "25p" not in answer.text and "£1.00" not in answer.text
+
+
+PETS = """# Pet hotel
+
+## Boarding
+
+| Animal | Price per night |
+|---|---|
+| Cats and kittens | £15 |
+| Dogs or puppies | £25 |
+
+## Extras
+
+| Service | Price |
+|---|---|
+| Grooming for dogs | £30 |
+"""
+
+
+def test_a_word_naming_another_row_asks_of_that_row(tmp_path: Path) -> None:
+    (tmp_path / "pets.md").write_text(PETS, encoding="utf-8")
+    engine = Engine.from_folder(tmp_path)
+    night = engine.answer("How much is a night for a cat?", Dialogue())
+    assert night.text == "Cats and kittens — price per night: £15."
+    assert "£15" not in engine.answer("How much is grooming for cats?", Dialogue()).text

@@ -110,3 +110,61 @@ def test_a_step_past_the_end_is_no_step(engine: Engine) -> None:
 ])
 def test_a_step_no_list_is_chosen_for_is_not_answered_from_a_list(engine: Engine, question: str) -> None:
     assert not engine.answer(question, Dialogue()).text.startswith("Step 2 of")
+
+
+RECIPE = """# Pancakes
+
+## Method
+
+1. Whisk the flour, eggs and milk.
+2. Rest the batter for 10 minutes.
+3. Heat a pan with a little butter.
+"""
+
+INSTALL = """# Foo manual
+
+## Installation
+
+1. Download the archive from the website.
+2. Open a terminal and run the installer:
+
+    ./install.sh --prefix /opt/foo
+
+3. Add Foo to your PATH.
+   - On Linux, edit your .bashrc file.
+   - On macOS, edit your .zshrc file.
+4. Restart the terminal.
+
+That is all.
+"""
+
+PRINTER = ("<html><head><title>Printer</title></head><body><h2>Installing the printer</h2><ol>"
+           "<li>Unpack it.</li><li>Load paper:<ol><li>Open the tray.</li><li>Insert the paper.</li></ol></li>"
+           "<li>Switch it on.</li><li>Print a test page.</li></ol></body></html>")
+
+
+def test_a_step_is_asked_of_documents_that_never_write_the_word(tmp_path: Path) -> None:
+    (tmp_path / "pancakes.md").write_text(RECIPE, encoding="utf-8")
+    answer = Engine.from_folder(tmp_path).answer("What is step 2?", Dialogue())
+    assert answer.found and answer.text == "Step 2 of 3 (Method): Rest the batter for 10 minutes."
+
+
+def test_an_items_code_block_and_sub_points_go_on_with_it(tmp_path: Path) -> None:
+    (tmp_path / "install.md").write_text(INSTALL, encoding="utf-8")
+    (tmp_path / "printer.html").write_text(PRINTER, encoding="utf-8")
+    engine = Engine.from_folder(tmp_path)
+    assert engine.answer("How many steps are there to install Foo?", Dialogue()).text.startswith("4 steps")
+    second = engine.answer("What is step 2 of the installation?", Dialogue()).text
+    assert second.startswith("Step 2 of 4 (Installation)") and "./install.sh" in second
+    third = engine.answer("What is step 3 of the installation?", Dialogue()).text
+    assert "Add Foo to your PATH." in third and "edit your .zshrc file" in third
+    last = engine.answer("What is the last step of installing Foo?", Dialogue()).text
+    assert last == "Step 4 of 4 (Installation): Restart the terminal."  # not "That is all."
+
+
+def test_an_ordered_list_inside_an_item_is_that_items_sub_steps(tmp_path: Path) -> None:
+    (tmp_path / "printer.html").write_text(PRINTER, encoding="utf-8")
+    engine = Engine.from_folder(tmp_path)
+    answer = engine.answer("What is step 2 of installing the printer?", Dialogue())
+    assert answer.text == "Step 2 of 4 (Installing the printer): Load paper: Open the tray. Insert the paper."
+    assert engine.answer("What is step 3 of installing the printer?", Dialogue()).text.endswith("Switch it on.")
