@@ -82,6 +82,13 @@ def present(question: OpenQuestion, word: str, bag: frozenset[str] | set[str]) -
     return all(alternatives.get(t, frozenset({t})) & bag for t in terms(word))
 
 
+def _value_asked(text: str, expected: str) -> str:
+    """The kind of value a number question asks for (``number_values.value_kind``), or a place
+    question's postal address ("What is its address?")."""
+    kind = value_kind(text) if expected in {"number", "place"} else ""
+    return kind if expected == "number" or kind == "address" else ""
+
+
 def expected_kind(text: str) -> str:
     """The kind whose pattern matches earliest in the question (its question word decides)."""
     text = _SCENE.sub("", text)
@@ -128,5 +135,5 @@ def read_question(text: str, extra_terms: tuple[str, ...] = (),
     expected = expected_kind(text)
     return OpenQuestion(text=text, terms=ordered, alternatives=alternatives, expected=expected,
                         head=head, names=names, numbers=numbers, forms=forms, name_pairs=pairs, related=related,
-                        value=value_kind(text) if expected == "number" else "")
+                        value=_value_asked(text, expected))
 
