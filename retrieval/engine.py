@@ -103,13 +103,26 @@ _CONTRACTED = r"(?:what|who|where|when|how|why|it|there|here|that|he|she|let)"  
 # the sentence must hold; "Which code first defined ...?" uses it of a verb, and the sentence may not.
 _ORDINAL_OF_A_NOUN = re.compile(rf"\b(?:the|its|his|her|their|our|this|that|a|an|(?!{_CONTRACTED}['’]s\b)\w+['’]s)\s+"
                                 rf"(?:\w+\s+)?{ORDINAL_PATTERN}\b", re.I)
-_ORDINAL_NOUN = re.compile(rf"\b{ORDINAL_PATTERN}\s+([a-z][\w-]*)", re.I)  # the noun after the ordinal
+_ORDINAL_NOUN = re.compile(rf"\b{ORDINAL_PATTERN}[\s-]+([a-z][\w-]*)", re.I)  # the noun after the ordinal
+_CENTURY = frozenset({"century", "centuries"})
+_YEAR_WRITTEN = re.compile(r"\b(1\d{3}|20\d{2})(?!s)\b")  # a year, not a decade ("the 1890s")
 
 
 def _pins_an_ordinal(query: Query) -> bool:
     """Whether the question asks of the nth of a series or of a noun, as its user wrote it
     (the read text has lost the "'s" of "Newton's second law")."""
     return query.ordinal is not None and bool(query.series or _ORDINAL_OF_A_NOUN.search(query.raw))
+
+
+def _keeps_ordinal(query: Query, text: str, of: str = "") -> bool:
+    """Whether ``text`` keeps the ordinal the question pins (of the noun ``of``, if given); the
+    nth century is kept by a year in it too ("What replaced the canal in the twentieth century?"
+    by "in 1903 …", not by "in the 1890s")."""
+    if has_ordinal(text, query.ordinal, of=of):
+        return True
+    noun = _ORDINAL_NOUN.search(query.raw)
+    return bool(noun and noun.group(1).lower() in _CENTURY and any(
+        (int(y) - 1) // 100 + 1 == query.ordinal for y in _YEAR_WRITTEN.findall(text)))
 
 
 @dataclass
@@ -483,7 +496,7 @@ class Engine:
             return True
         noun = _ORDINAL_NOUN.search(asked)
         of = noun.group(1) if noun and terms(noun.group(1)) else ""  # "the third one": no noun
-        return has_ordinal(entry.text, query.ordinal, of=of) or (
+        return _keeps_ordinal(query, entry.text, of) or (
             bool(of) and (f"#{query.ordinal}", terms(of)[0]) in entry.bigrams)  # "first self-sustaining"
 
     def _fits(self, query: Query, text: str) -> bool:
@@ -492,7 +505,7 @@ class Engine:
         question's words (not of an event after "following"). A follow-up whose own words the
         documents never use ("When was he born?") rests on the topic alone: its sentence must
         at least hold a value of the kind asked for."""
-        if _pins_an_ordinal(query) and not has_ordinal(text, query.ordinal):
+        if _pins_an_ordinal(query) and not _keeps_ordinal(query, text):
             return False
         if query.unknown and len(query.unknown) == len(query.content) and not _VALUE_TESTS.get(
                 query.answer_type, lambda tables, text: bool(text))(self.tables, text):

@@ -57,3 +57,23 @@ def test_a_contraction_is_no_possessive_of_an_ordinal() -> None:
                             "Then the team discusses hiring.\n")
     answer = engine.answer("What's first on the Monday meeting agenda?", Dialogue())
     assert answer.found and "budget review" in answer.text
+
+
+CANAL = """The Erie Canal
+
+The Erie Canal opened in 1825 and was enlarged between 1836 and 1862.
+In 1903 voters approved a further rebuilding, and the canal was replaced by the New York State Barge Canal.
+In the 1890s railways carried more freight than the canal.
+"""
+
+
+def test_a_year_in_the_nth_century_keeps_it() -> None:
+    engine = engine_of(CANAL, "erie", "The Erie Canal")
+    answer = engine.answer("What replaced the Erie Canal in the twentieth century?", Dialogue())
+    assert answer.found and "Barge Canal" in answer.text
+
+
+def test_a_year_of_another_century_does_not() -> None:
+    engine = engine_of(CANAL, "erie", "The Erie Canal")
+    answer = engine.answer("What replaced the Erie Canal in the eighteenth century?", Dialogue())
+    assert not answer.found
