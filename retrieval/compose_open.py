@@ -62,6 +62,11 @@ def _asked_about(question: OpenQuestion, own_words: tuple[str, ...]) -> set[str]
     return set(question.terms) - {t for w in own_words for t in terms(w)}
 
 
+# Values a question is read for, where a sentence holds one, but not answered only with:
+# "Where is the clinic?" by its address if a sentence writes one, else by any saying where.
+PINNED_VALUES = frozenset({"whereabouts"})
+
+
 def _with_value(question: OpenQuestion,
                 pins: Callable[[SentenceEntry], bool] | None) -> Callable[[SentenceEntry], bool]:
     """``pins``, and a value of the kind ``question`` asks for (a sum, a count, a share) in the
@@ -128,7 +133,7 @@ class OpenAnswers:
         topic was searched with."""
         index = self.reader.index
         question = read_question(text, context_terms, index.family, index.spelled_out)
-        if question.value in GATED_VALUES:  # "How much …?" is read from the best sentence with a sum in it
+        if question.value in GATED_VALUES or question.value in PINNED_VALUES:  # "How much …?": from one with a sum
             pins = _with_value(question, pins)
         reading = self.reader.read(question, among, pins) if question.terms else None
         if reading is None:

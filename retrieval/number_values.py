@@ -59,11 +59,11 @@ _EMAIL = r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+"
 # "Friedrichstrasse 88") or a postcode ("EM1 2AB", "1100-420 Lisboa", "10117 Berlin").
 _STREET = (r"(?:Street|St|Road|Rd|Avenue|Ave|Lane|Ln|Square|Sq|Place|Pl|Way|Drive|Dr|Boulevard|Blvd|Close|Court|"
            r"Row|Terrace|Crescent|Quay|Parade|Hill|Gardens|Park|Walk|Yard|Wharf|Plaza|Highway)")
-_ADDRESS = (rf"\b\d{{1,5}}[A-Za-z]?,?\s+(?:[A-Z][\w'’.-]*\s+){{0,3}}{_STREET}\b"
+_ADDRESS = (rf"\b\d{{1,5}}[A-Za-z]?\s+(?:[A-Z][\w'’.-]*\s+){{0,3}}{_STREET}\b"
             r"|\b(?:Rua|Rue|Via|Calle|Avenida|Avenue|Strada|Piazza|Plaza|Platz|Boulevard|Praça|Largo|ulica|ul\.)\s"
             r"[^,.;:]{1,40}?\s\d{1,5}\b"
             r"|\b[A-Z][a-zäöüß]+(?:strasse|straße|straat|weg|gasse|plein|gatan|gade|vej|laan|platz|allee|ring)\s+\d{1,5}\b"
-            r"|\b[A-Z]{1,2}\d[A-Z\d]?\s\d[A-Z]{2}\b|\b\d{4,5}(?:-\d{3})?\s+[A-Z][a-z]+")
+            r"|\b[A-Z]{1,2}\d[A-Z\d]?\s\d[A-Z]{2}\b|\b(?:\d{5}|\d{4}-\d{3}|\d{4}\s?[A-Z]{2})\s+[A-Z][a-z]+")
 _PHONE = (r"\+\d[\d ().-]{6,}\d|\(?\b\d{2,5}\)?[ .-]?\d{3,4}[ .-]?\d{3,4}\b|\b\d{3}-\d{4}\b|"
           r"\bextension\s+\d+|\bext\.\s*\d+|\b(?:dial|call|ring)\s+\d{3,}\b")
 _OWNER = r"(?:the\s+|his\s+|her\s+|its\s+|their\s+|your\s+|our\s+|my\s+)?(?:[\w'’-]+\s+){0,2}?"
@@ -95,6 +95,10 @@ VALUE_KINDS: tuple[tuple[str, re.Pattern[str], re.Pattern[str]], ...] = (
     # "What is its address?", "the address of the Lyon office"; not an email or web address, nor "to address"
     ("address", lazy_compile(r"\b(?:the|its|their|your|our|his|her|my|postal|street|mailing|office|home)\s+"
                              r"(?:(?!e-?mail|web|ip|url)[\w'’-]+\s+)?address(?:es)?\b", re.I),
+     lazy_compile(_ADDRESS)),
+    # "Where is the clinic?": where a place one can visit is, which its address says best
+    ("whereabouts", lazy_compile(r"^\W*(?:and\s+)?where\s+(?:is|are)\s+(?:the|your|our|its|their)\b"
+                                 r"(?!.*\b(?:held|played|hosted|staged|taking\s+place|buried|born|found)\b)", re.I),
      lazy_compile(_ADDRESS)),
     ("share", lazy_compile(r"\b(?:percent(?:age)?|proportion|fraction)\b", re.I),
      lazy_compile(r"\d\s*%|\bper\s*cent\b|\bpercent\b|\b(?:half|third|quarter|fifth|majority|minority)\b", re.I)),

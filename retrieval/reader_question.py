@@ -84,9 +84,10 @@ def present(question: OpenQuestion, word: str, bag: frozenset[str] | set[str]) -
 
 def _value_asked(text: str, expected: str) -> str:
     """The kind of value a number question asks for (``number_values.value_kind``), or a place
-    question's postal address ("What is its address?")."""
+    question's postal address ("What is its address?", and "Where is the clinic?", which an
+    address answers best)."""
     kind = value_kind(text) if expected in {"number", "place"} else ""
-    return kind if expected == "number" or kind == "address" else ""
+    return kind if expected == "number" or kind in {"address", "whereabouts"} else ""
 
 
 def expected_kind(text: str) -> str:
