@@ -12,9 +12,10 @@ from retrieval.analyzer import terms
 from retrieval.facts import FactTables
 from retrieval.models import Answer
 from retrieval.number_values import holds_value
+from retrieval.number_verdict import Amount, asked_amount, settled, without_amount
 from retrieval.reader import GATED_VALUES, Reader, Reading, spoken, window_text
 from retrieval.reader_index import ReaderIndex, SentenceEntry
-from retrieval.reader_question import OpenQuestion, read_question
+from retrieval.reader_question import OpenQuestion, asks_whether, read_question
 from retrieval.section_context import heading_context, without_title
 from retrieval.templates import render
 
@@ -108,6 +109,25 @@ class OpenAnswers:
         return not own.terms or any((alts | forms) & window for alts, forms in zip(own.alternatives, own.forms,
                                                                                    strict=True))
 
+    def _settled(self, question: OpenQuestion, amount: Amount, among: frozenset[str] | None,
+                 pins: Callable[[SentenceEntry], bool] | None, accepts: Callable[[str], bool] | None,
+                 context_terms: tuple[str, ...], own_words: tuple[str, ...]) -> OpenResult | None:
+        """A yes-or-no question about an amount, read without its number, answered "Yes: …" or
+        "No: …" by the confident best sentence's amount in that unit (``number_verdict``); None
+        when that sentence writes none, or the reader is not confident."""
+        reading = self.reader.read(question, among, pins) if question.terms else None
+        if reading is None or not self.reader.confident(reading) \
+                or (accepts is not None and not accepts(reading.entry.text)) \
+                or (context_terms and not self._addresses(own_words, question, reading.entry)):
+            return None
+        verdict = settled(amount, reading.window)
+        if verdict is None:
+            return None
+        return OpenResult(Answer(text=f"{verdict}: {reading.window}", found=True,
+                                 confidence=round(reading.probability, 2),
+                                 citations=self.tables.citations(list(reading.sentence_ids))),
+                          reading, question.terms)
+
     def _with_heading(self, question: OpenQuestion, reading: Reading) -> Reading:
         """``reading`` with its section's heading as the short answer, when the heading holds the
         value asked for and the sentence does not (``section_context``): "2.1.0 — June 20, 2023:
@@ -133,6 +153,12 @@ class OpenAnswers:
         topic was searched with."""
         index = self.reader.index
         question = read_question(text, context_terms, index.family, index.spelled_out)
+        amount = asked_amount(text) if asks_whether(text) else None
+        if amount is not None:  # "Is the hotel limit 200 euros per night?": by the amount written
+            settling = self._settled(without_amount(question, amount), amount, among, pins, accepts, context_terms,
+                                     own_words)
+            if settling is not None:
+                return settling
         if question.value in GATED_VALUES or question.value in PINNED_VALUES:  # "How much …?": from one with a sum
             pins = _with_value(question, pins)
         reading = self.reader.read(question, among, pins) if question.terms else None
