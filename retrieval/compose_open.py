@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, replace
@@ -12,10 +13,13 @@ from retrieval.analyzer import terms
 from retrieval.facts import FactTables
 from retrieval.models import Answer
 from retrieval.number_values import holds_value
-from retrieval.number_verdict import Amount, asked_amount, settled, without_amount
+from retrieval.number_verdict import asked_amount, without_amount
+from retrieval.number_verdict import settled as amount_settled
 from retrieval.reader import GATED_VALUES, Reader, Reading, spoken, window_text
 from retrieval.reader_index import ReaderIndex, SentenceEntry
 from retrieval.reader_question import OpenQuestion, asks_whether, read_question
+from retrieval.role_verdict import role_asked
+from retrieval.role_verdict import settled as role_settled
 from retrieval.section_context import heading_context, without_title
 from retrieval.templates import render
 
@@ -109,18 +113,19 @@ class OpenAnswers:
         return not own.terms or any((alts | forms) & window for alts, forms in zip(own.alternatives, own.forms,
                                                                                    strict=True))
 
-    def _settled(self, question: OpenQuestion, amount: Amount, among: frozenset[str] | None,
+    def _settled(self, question: OpenQuestion, settle: Callable[[str], str | None], among: frozenset[str] | None,
                  pins: Callable[[SentenceEntry], bool] | None, accepts: Callable[[str], bool] | None,
                  context_terms: tuple[str, ...], own_words: tuple[str, ...]) -> OpenResult | None:
-        """A yes-or-no question about an amount, read without its number, answered "Yes: …" or
-        "No: …" by the confident best sentence's amount in that unit (``number_verdict``); None
-        when that sentence writes none, or the reader is not confident."""
+        """A yes-or-no question read as what it asks about (an amount's question without its
+        number, ``number_verdict``; "Who is the project lead?", ``role_verdict``), answered "Yes: …"
+        or "No: …" by what the confident best sentence says (``settle``); None when that
+        sentence settles nothing, or the reader is not confident."""
         reading = self.reader.read(question, among, pins) if question.terms else None
         if reading is None or not self.reader.confident(reading) \
                 or (accepts is not None and not accepts(reading.entry.text)) \
                 or (context_terms and not self._addresses(own_words, question, reading.entry)):
             return None
-        verdict = settled(amount, reading.window)
+        verdict = settle(reading.window)
         if verdict is None:
             return None
         return OpenResult(Answer(text=f"{verdict}: {reading.window}", found=True,
@@ -153,10 +158,18 @@ class OpenAnswers:
         topic was searched with."""
         index = self.reader.index
         question = read_question(text, context_terms, index.family, index.spelled_out)
-        amount = asked_amount(text) if asks_whether(text) else None
+        whether = asks_whether(text)
+        amount = asked_amount(text) if whether else None
+        role = role_asked(text) if whether and amount is None else None
         if amount is not None:  # "Is the hotel limit 200 euros per night?": by the amount written
-            settling = self._settled(without_amount(question, amount), amount, among, pins, accepts, context_terms,
-                                     own_words)
+            settling = self._settled(without_amount(question, amount), functools.partial(amount_settled, amount),
+                                     among, pins, accepts, context_terms, own_words)
+            if settling is not None:
+                return settling
+        if role is not None:  # "Is Chen Wei the project lead?": by who the sentence says is
+            who = read_question(role.question, context_terms, index.family, index.spelled_out)
+            settling = self._settled(who, functools.partial(role_settled, role), among, pins, accepts,
+                                     context_terms, own_words)
             if settling is not None:
                 return settling
         if question.value in GATED_VALUES or question.value in PINNED_VALUES:  # "How much …?": from one with a sum
