@@ -37,12 +37,16 @@ DEGREES: dict[str, tuple[tuple[str, ...], bool]] = {
     "high": (("height",), True), "old": (("age",), True), "young": (("age",), False),
     "quiet": (("noise", "loudness", "sound"), False), "loud": (("noise", "loudness", "sound"), True),
     "noisy": (("noise", "loudness", "sound"), True), "powerful": (("power", "output"), True),
+    # "Which day are you open latest?": the latest closing time; "… open earliest?" the earliest opening
+    "late": (("closes", "closing", "close", "until", "hours", "open"), True),
+    "early": (("opens", "opening", "open", "from", "hours"), False),
 }
 SUPERLATIVES = {
     "cheapest": "cheap", "priciest": "pricey", "costliest": "costly", "largest": "large", "biggest": "big",
     "smallest": "small", "longest": "long", "shortest": "short", "heaviest": "heavy", "lightest": "light",
     "fastest": "fast", "slowest": "slow", "tallest": "tall", "highest": "high", "oldest": "old",
     "youngest": "young", "quietest": "quiet", "loudest": "loud", "noisiest": "noisy",
+    "latest": "late", "earliest": "early",
 }
 # A comparative asks the same of a table as its superlative ("Which one is lighter?" of two
 # models); a word ending in "-er" is one only if listed ("water", "number" are not).
@@ -83,6 +87,7 @@ class Extreme:
     largest: bool
     verb: str  # how the reply says it: "is the" cheapest, "has the" lowest price, "costs" the most
     word: str  # the superlative a sentence would write ("largest", "expensive"), "" for "costs the most"
+    closing: bool = False  # a range of hours is read by its end ("open latest", "close earliest")
 
 
 @dataclass(frozen=True)
@@ -114,7 +119,11 @@ def asked_extreme(text: str) -> Extreme | None:
             candidates.append(frozenset(terms(following)))
         if word in SUPERLATIVES:
             columns, larger = DEGREES[SUPERLATIVES[word]]
-            return Extreme(word, (*candidates, *(frozenset(terms(c)) for c in columns)), larger, "is the", word)
+            closing = word == "latest" or (word == "earliest" and _CLOSING.search(text) is not None)
+            if closing:  # "Which day do you close earliest?": of the closing times
+                columns = DEGREES["late"][0]
+            return Extreme(word, (*candidates, *(frozenset(terms(c)) for c in columns)), larger, "is the", word,
+                           closing)
         if candidates:
             return Extreme(m.group(0), tuple(candidates), OF_COLUMN[word], "has the", word)
     return _asked_comparison(text)
@@ -146,12 +155,37 @@ def _number(text: str) -> float | None:
         return None
 
 
+_CLOSING = lazy_compile(r"\bclos(?:e|es|ing)\b", re.IGNORECASE)
+TIME_TERMS = frozenset(terms("closes closing close until hours open opens opening from"))
+# A time of day ("18:00", "6 pm", "6.30pm"), or a range of two ("9:00 to 20:00", "8am-6pm").
+_CLOCK = r"(\d{1,2})(?:[:.](\d{2}))?\s*([ap]\.?m\.?)?"
+_TIME = lazy_compile(rf"^{_CLOCK}(?!\d)", re.IGNORECASE)
+_TIME_RANGE = lazy_compile(rf"^{_CLOCK}\s*(?:to|until|till|-|–)\s*{_CLOCK}", re.IGNORECASE)
+
+
+def _hours(hour: str, minutes: str | None, half: str | None) -> float:
+    value = int(hour) % 12 + 12 if half and half.lower().startswith("p") else int(hour)
+    return value + int(minutes or 0) / 60
+
+
+def _time_of_day(value: str, closing: bool) -> float | None:
+    """A cell's time of day in hours ("closes 18:30" → 18.5); of a range, its end for a closing
+    time and its start otherwise ("9:00 to 20:00"); None if the cell holds no time of day."""
+    text = value.strip()
+    span = _TIME_RANGE.match(text)
+    if span:
+        start, end = _hours(*span.groups()[:3]), _hours(*span.groups()[3:])
+        return end if closing else start
+    one = _TIME.match(text)
+    return _hours(*one.groups()) if one and (one.group(2) or one.group(3)) else None
+
+
 def row_cells(rest: str) -> list[str]:
     """A row's cells, after its name: "price $19, origin Kenya" (a comma before a digit is in a number)."""
     return re.split(r",\s(?=\D)", rest)
 
 
-def _cell(rest: str, column: frozenset[str]) -> tuple[str, float, frozenset[str]] | None:
+def _cell(rest: str, column: frozenset[str], closing: bool = False) -> tuple[str, float, frozenset[str]] | None:
     """The cell of ``column`` in a row's text after its name ("price $19, origin Kenya"), its
     number and its header's terms. The header is a few words naming the column: "Note: the price
     of every coffee includes tax of 2 dollars." is prose, not a row."""
@@ -160,16 +194,17 @@ def _cell(rest: str, column: frozenset[str]) -> tuple[str, float, frozenset[str]
         label = m.group("label") if m else ""
         header = frozenset(terms(label))
         if m and 0 < len(label.split()) <= LABEL_WORDS and column & header:
-            value = _number(m.group("number"))
+            value = _time_of_day(m.group("value"), closing) if column & TIME_TERMS else None
+            value = _number(m.group("number")) if value is None else value
             if value is not None:
                 return piece.strip(), value, header
     return None
 
 
-def _row(index: ReaderIndex, position: int, column: frozenset[str]) -> Row | None:
+def _row(index: ReaderIndex, position: int, column: frozenset[str], closing: bool = False) -> Row | None:
     entry: SentenceEntry = index.entries[position]
     m = ROW.match(entry.text)
-    found = _cell(m.group("rest"), column) if m else None
+    found = _cell(m.group("rest"), column, closing) if m else None
     if m is None or found is None:
         return None
     name = m.group("name").strip()
@@ -185,21 +220,21 @@ def _same_table(index: ReaderIndex, one: int, other: int) -> bool:
             and abs(a.paragraph - b.paragraph) == 1)
 
 
-def tables_with(index: ReaderIndex, column: frozenset[str]) -> list[list[Row]]:
+def tables_with(index: ReaderIndex, column: frozenset[str], closing: bool = False) -> list[list[Row]]:
     """The tables with a number in ``column``: each a run of consecutive sentences of one
     document read as rows with that column (a table is written one row to a sentence), read
     whole from any row of it the column's word finds."""
     seen: set[int] = set()
     tables = []
     for position, _ in index.bm25(sorted(column), ROWS_LOOKED_AT):
-        found = _row(index, position, column) if position not in seen else None
+        found = _row(index, position, column, closing) if position not in seen else None
         if found is None:
             continue
         run = {position: found}
         for step in (-1, 1):
             at = position + step
             while 0 <= at < len(index.entries) and at not in seen:
-                row = _row(index, at, column)
+                row = _row(index, at, column, closing)
                 if row is None or not _same_table(index, at, at - step):
                     break
                 run[at] = row
@@ -227,7 +262,7 @@ class TableAnswers:
         for column in asked.columns:
             # a question with words of its own is about a table whose title, section, header or rows share one
             own = wanted - column
-            found = tables_with(self.index, column)
+            found = tables_with(self.index, column, asked.closing)
             shared = [(len(own & set().union(*(r.context for r in t))), len(t), t) for t in found]
             # A question with words of its own is about a table whose title, section, header or
             # rows share one; the only table with the column, when it has one word besides (the

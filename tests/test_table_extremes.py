@@ -182,3 +182,38 @@ def test_a_comparison_reads_only_a_row_of_its_things_in_one_unit(tmp_path: Path)
     assert lighter.text.startswith("Model X200 is lighter"), lighter.text  # a label's digits are its own
     assert not engine.answer("Which toaster is lighter?", Dialogue()).text.startswith(("Blendo", "Model"))
     assert not engine.answer("Which blender is more powerful?", Dialogue()).text.startswith("Blendo")  # W and kW
+
+
+HOURS = """# Opening hours
+
+| Day | Opens | Closes |
+|---|---|---|
+| Monday | 8:00 | 18:00 |
+| Wednesday | 10:00 | 20:30 |
+| Saturday | 9:00 | 13:00 |
+"""
+
+RANGES = """# Branches
+
+| Branch | Hours |
+|---|---|
+| Central | 9:00 to 20:00 |
+| Millbrook | 10 am to 6 pm |
+"""
+
+
+@pytest.mark.parametrize(("question", "reply"), [
+    ("Which day are you open latest?", "Wednesday is the latest (closes 20:30)."),
+    ("Which day do you open earliest?", "Monday is the earliest (opens 8:00)."),
+    ("Which day do you close earliest?", "Saturday is the earliest (closes 13:00)."),
+])
+def test_the_latest_and_earliest_times_of_an_hours_table(tmp_path: Path, question: str, reply: str) -> None:
+    (tmp_path / "hours.md").write_text(HOURS, encoding="utf-8")
+    assert Engine.from_folder(tmp_path).answer(question, Dialogue()).text == reply
+
+
+def test_a_range_of_hours_closes_at_its_end_and_opens_at_its_start(tmp_path: Path) -> None:
+    (tmp_path / "branches.md").write_text(RANGES, encoding="utf-8")
+    engine = Engine.from_folder(tmp_path)
+    assert engine.answer("Which branch is open latest?", Dialogue()).text.startswith("Central is the latest")
+    assert engine.answer("Which branch opens earliest?", Dialogue()).text.startswith("Central is the earliest")
