@@ -12,7 +12,7 @@ from knowledge.lazy_pattern import lazy_compile
 from retrieval.analyzer import terms
 from retrieval.facts import FactTables
 from retrieval.models import Answer
-from retrieval.number_values import holds_value
+from retrieval.number_values import holds_value, values_of, whereabouts_subject
 from retrieval.number_verdict import asked_amount, without_amount
 from retrieval.number_verdict import settled as amount_settled
 from retrieval.reader import GATED_VALUES, Reader, Reading, spoken, window_text
@@ -70,6 +70,7 @@ def _asked_about(question: OpenQuestion, own_words: tuple[str, ...]) -> set[str]
 # Values a question is read for, where a sentence holds one, but not answered only with:
 # "Where is the clinic?" by its address if a sentence writes one, else by any saying where.
 PINNED_VALUES = frozenset({"whereabouts"})
+_SENTENCES = lazy_compile(r"(?<=[.!?])\s+(?=[A-Z\d“\"])")
 
 
 def _with_value(question: OpenQuestion,
@@ -79,10 +80,28 @@ def _with_value(question: OpenQuestion,
     that holds one (and the question's names, ``Reader.read``) is read instead (on the shared
     SQuAD articles: 2 more right, 1 more wrong; the names only in the sentence or a neighbour,
     not its heading, lost 9 right for 7 declined, where an article's name is its title's)."""
+    subject = whereabouts_subject(question.text) if question.value == "whereabouts" else frozenset()
+
     def holds(entry: SentenceEntry) -> bool:
-        return holds_value(question.value, entry.text, question.numbers) and (pins is None or pins(entry))
+        return holds_value(question.value, entry.text, question.numbers) and (pins is None or pins(entry)) \
+            and _names_outside(subject, entry.text, question.value)
 
     return holds
+
+
+def _names_outside(subject: frozenset[str], text: str, kind: str) -> bool:
+    """Whether ``text`` names ``subject`` outside the values of ``kind`` it writes: "12 Station
+    Road" is no station's whereabouts."""
+    if not subject:
+        return True
+    for sentence in _SENTENCES.split(text):  # in one sentence with the value: not a neighbour's
+        values = values_of(kind, sentence)
+        rest = sentence
+        for value in values:
+            rest = rest.replace(value, " ")
+        if values and subject <= set(terms(rest)):
+            return True
+    return False
 
 
 @dataclass(frozen=True)
@@ -162,8 +181,9 @@ class OpenAnswers:
         amount = asked_amount(text) if whether else None
         role = role_asked(text) if whether and amount is None else None
         if amount is not None:  # "Is the hotel limit 200 euros per night?": by the amount written
-            settling = self._settled(without_amount(question, amount), functools.partial(amount_settled, amount),
-                                     among, pins, accepts, context_terms, own_words)
+            settle = functools.partial(amount_settled, amount, asked=question.terms, question=text)
+            settling = self._settled(without_amount(question, amount), settle, among, pins, accepts, context_terms,
+                                     own_words)
             if settling is not None:
                 return settling
         if role is not None:  # "Is Chen Wei the project lead?": by who the sentence says is

@@ -14,6 +14,7 @@ from functools import lru_cache
 
 from knowledge.lazy_pattern import lazy_compile
 from knowledge.lexicon import MONTH_PATTERN, UNITS
+from retrieval.analyzer import terms
 
 _YEAR = r"(?:1[0-9]{3}|20[0-9]{2})"  # a year, as a count is not ("2150 seats" is a count)
 _NUMBER_WORDS = (r"(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fifteen|twenty|"
@@ -59,7 +60,8 @@ _EMAIL = r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+"
 # "Friedrichstrasse 88") or a postcode ("EM1 2AB", "1100-420 Lisboa", "10117 Berlin").
 _STREET = (r"(?:Street|St|Road|Rd|Avenue|Ave|Lane|Ln|Square|Sq|Place|Pl|Way|Drive|Dr|Boulevard|Blvd|Close|Court|"
            r"Row|Terrace|Crescent|Quay|Parade|Hill|Gardens|Park|Walk|Yard|Wharf|Plaza|Highway)")
-_ADDRESS = (rf"\b\d{{1,5}}[A-Za-z]?\s+(?:[A-Z][\w'’.-]*\s+){{0,3}}{_STREET}\b"
+_ADDRESS = (r"(?<![Ss]ince )(?<![Ii]n )(?<![Ff]rom )(?<![Uu]ntil )(?<![Bb]y )(?<!of )(?<!year )"  # not a year
+            rf"\b\d{{1,5}}[A-Za-z]?\s+(?:[A-Z][\w'’.-]*\s+){{0,3}}{_STREET}\b"
             r"|\b(?:Rua|Rue|Via|Calle|Avenida|Avenue|Strada|Piazza|Plaza|Platz|Boulevard|Praça|Largo|ulica|ul\.)\s"
             r"[^,.;:]{1,40}?\s\d{1,5}\b"
             r"|\b[A-Z][a-zäöüß]+(?:strasse|straße|straat|weg|gasse|plein|gatan|gade|vej|laan|platz|allee|ring)\s+\d{1,5}\b"
@@ -128,6 +130,15 @@ VALUE_KINDS: tuple[tuple[str, re.Pattern[str], re.Pattern[str]], ...] = (
 
 # "How much of the national income ...?": a part of a whole, whatever the whole is ("12%").
 _PART_OF = lazy_compile(r"\bhow\s+much\s+of\b", re.I)
+
+
+_WHEREABOUTS_OF = lazy_compile(r"^\W*(?:and\s+)?where\s+(?:is|are)\s+(?P<subject>.+?)(?:\s+located)?\s*\??$", re.I)
+
+
+def whereabouts_subject(question: str) -> frozenset[str]:
+    """The terms of what "Where is the clinic?" asks the whereabouts of."""
+    m = _WHEREABOUTS_OF.match(question)
+    return frozenset(terms(m.group("subject"))) if m else frozenset()
 
 
 def value_kind(question: str) -> str:

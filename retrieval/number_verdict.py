@@ -23,6 +23,11 @@ _AMOUNT = lazy_compile(r"(?P<symbol>[€$£¥]|\b(?:EUR|USD|GBP|CHF)\b)\s?(?P<nu
                        r"|(?P<bare>\d[\d,]*(?:\.\d+)?)\s*(?P<unit>%|[a-zA-Z]{1,12}\b)", re.I)
 _COMPARED = lazy_compile(r"\b(?:not|never|no|more|less|fewer|than|over|under|above|below|least|most|up\s+to|"
                          r"within|between|or|about|around|approximately|nearly|almost|roughly)\b|n't\b", re.I)
+_MULTIPLIERS = {"thousand": 1e3, "million": 1e6, "billion": 1e9}
+_SENTENCE_END = lazy_compile(r"(?<=[.!?])\s+(?=[A-Z\d…])")
+_CHANGED = lazy_compile(r"\b(?:between|rose|risen|increased|decreased|fell|fallen|dropped|went\s+(?:up|down)|"
+                        r"instead\s+of|previously|up\s+from|down\s+from|from\s+[€$£]?\s?\d)", re.I)
+_PER = lazy_compile(r"\bper\s+([a-z]+)", re.I)
 _NOT_UNITS = frozenset({"a", "an", "the", "and", "or", "per", "in", "on", "at", "of", "for", "to", "is", "are",
                         "was", "were", "am", "pm", "st", "nd", "rd", "th"})
 
@@ -38,10 +43,22 @@ def amounts(text: str) -> list[Amount]:
     found = []
     for m in _AMOUNT.finditer(text):
         if m.group("symbol"):
-            found.append(Amount(m.group("number").replace(",", ""), _SYMBOLS[m.group("symbol").lower()]))
+            number = m.group("number").replace(",", "")
+            scale = re.match(r"\s+(thousand|million|billion)\b", text[m.end():], re.I)  # "€2 million"
+            if scale:
+                number = f"{float(number) * _MULTIPLIERS[scale.group(1).lower()]:g}"
+            found.append(Amount(number, _SYMBOLS[m.group("symbol").lower()]))
             continue
         word = m.group("unit").lower()
         if word in _NOT_UNITS:
+            continue
+        if word in _MULTIPLIERS:  # "2 million dollars": two million, in dollars
+            after = re.match(r"\s+([a-zA-Z]+)", text[m.end():])
+            if after is None:
+                continue
+            number = float(m.group("bare").replace(",", "")) * _MULTIPLIERS[word]
+            unit = _SYMBOLS.get(after.group(1).lower()) or next(iter(terms(after.group(1))), "")
+            found.append(Amount(f"{number:g}", "euro" if unit.startswith("euro") else unit))
             continue
         unit = _SYMBOLS.get(word) or ("%" if word == "%" else next(iter(terms(word)), ""))
         if unit.startswith("euro"):
@@ -70,9 +87,19 @@ def without_amount(question: OpenQuestion, amount: Amount) -> OpenQuestion:
                    related=tuple(question.related[k] for k in keep), numbers=())
 
 
-def settled(amount: Amount, text: str) -> str | None:
-    """"Yes" if ``text`` writes ``amount``, "No" if it writes only others in its unit, else None."""
-    same = [a for a in amounts(text) if a.unit == amount.unit]
-    if not same:
+def settled(amount: Amount, text: str, asked: tuple[str, ...] = (), question: str = "") -> str | None:
+    """"Yes" if the sentence of ``text`` that holds most of the question's terms (``asked``)
+    writes ``amount``, "No" if it writes one other amount in its unit; None if it writes none,
+    or several ("Adult tickets cost 20 euros and child tickets 10 euros"), a range or a change
+    ("rose from €25 to €40"), or an amount per another period than the question's ("per week"
+    for "per night")."""
+    asked = tuple(t for t in asked if t not in set(terms(amount.number)) and not t.startswith(amount.unit))
+    sentences = _SENTENCE_END.split(text)
+    sentence = max(sentences, key=lambda t: len(set(asked) & set(terms(t)))) if asked else text
+    same = [a for a in amounts(sentence) if a.unit == amount.unit]
+    if len(same) != 1 or _CHANGED.search(sentence):
         return None
-    return "Yes" if any(float(a.number) == float(amount.number) for a in same) else "No"
+    periods = {m.group(1).lower() for m in _PER.finditer(question)}
+    if periods and any(m.group(1).lower() not in periods for m in _PER.finditer(sentence)):
+        return None
+    return "Yes" if float(same[0].number) == float(amount.number) else "No"

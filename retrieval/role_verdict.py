@@ -30,10 +30,16 @@ _PERSON_ROLE = lazy_compile(r"\b(?:" + "|".join(sorted((re.escape(w) for w in RO
                               r"composer|writer|painter|discoverer|winner|head|chief|ceo|cto|cfo)\b", re.I)
 
 
+_CHANGE = lazy_compile(r"\b(?:until|former|formerly|previously|took\s+over|succeeded|replaced|retired|stepped\s+down|"
+                       r"resigned|was\s+appointed|will\s+become|from\s+\d{4})\b", re.I)
+_CAPITALISED = lazy_compile(r"\b[A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+)+")
+
+
 @dataclass(frozen=True)
 class RoleAsked:
     name: str  # "Chen Wei"
     question: str  # "Who is the project lead?"
+    head: str  # the role's last word, as the question writes it: "lead"
 
 
 def role_asked(text: str) -> RoleAsked | None:
@@ -42,7 +48,9 @@ def role_asked(text: str) -> RoleAsked | None:
     if m is None or not terms(m.group("name")) or not _a_person(m.group("name")) \
             or not _PERSON_ROLE.search(m.group("role")):
         return None  # "Is Brazil the largest producer?", "Is Harvard the oldest university?": no who
-    return RoleAsked(m.group("name"), f"Who {m.group('verb').lower()} {m.group('role')}?")
+    role = m.group("role")
+    head = re.split(r"\s+(?:of|for|in|at|to|who|that)\s+", role)[0].split()[-1]
+    return RoleAsked(m.group("name"), f"Who {m.group('verb').lower()} {role}?", head)
 
 
 def _a_person(name: str) -> bool:
@@ -52,8 +60,34 @@ def _a_person(name: str) -> bool:
 
 
 def settled(asked: RoleAsked, text: str) -> str | None:
-    """"Yes" if ``text`` names the person asked of, "No" if it names only other people, else None."""
-    own = set(terms(asked.name))
-    if own <= set(terms(text)) and re.search(re.escape(asked.name.split()[-1]), text):
-        return "Yes"
-    return "No" if person_names(text) else None
+    """"Yes" if ``text`` says the person asked of holds the role ("Ingrid Solberg is the project
+    lead", "Ingrid Solberg, the project lead,", "The project lead is Ingrid Solberg"), "No" if it
+    says so of another person only; None if it ties nobody to the role, or tells of a change
+    ("was the chief executive until 2020, when Tomas Berg took over")."""
+    if _CHANGE.search(text):
+        return None
+    holders = [name for name in _names(text, asked.name) if _holds(name, asked.head, text)]
+    if not holders:
+        return None
+    mine = [name for name in holders if name.split()[-1] == asked.name.split()[-1]]
+    if mine:
+        return "Yes" if len(mine) == len(holders) else None
+    return "No"
+
+
+def _names(text: str, asked: str) -> set[str]:
+    """The people's names ``text`` writes (two or more capitalised words, or a known given name's),
+    and the name asked of where its surname is written."""
+    found = set(person_names(text)) | {m.group(0) for m in _CAPITALISED.finditer(text)}
+    if re.search(rf"\b{re.escape(asked.split()[-1])}\b", text):
+        found.add(asked)
+    return found
+
+
+def _holds(name: str, head: str, text: str) -> bool:
+    """Whether ``text`` ties ``name`` to the role whose last word is ``head``."""
+    who = rf"(?:{re.escape(name)}|{re.escape(name.split()[-1])})"
+    role = rf"(?i:\b{re.escape(head)}\w*)"
+    return bool(re.search(rf"\b{who}\s*(?:,|\bis\b|\bwas\b|\bas\b|\bserves\s+as\b)\s*"
+                          rf"(?:(?:the|our|its|their|a|an)\s+)?(?:[\w'’-]+\s+){{0,3}}?{role}", text)
+                or re.search(rf"{role}\s*(?:,|:|\bis\b|\bwas\b)?\s*(?:[A-Z][\w.]*\s+)?{who}\b", text))

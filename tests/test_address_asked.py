@@ -43,6 +43,7 @@ def test_an_address_is_asked_for_as_a_noun(question: str, kind: str) -> None:
     ("It has 120 seats and opened in 1998.", ()),
     ("The 2025 Club Championship was won by Anna Berg.", ()),  # a year and a name
     ("Formed in 1946, Sierra Sky Park is an airport community.", ()),
+    ("Since 2004 Park Lane has been home to our second practice.", ()),  # a year before a street
 ])
 def test_an_address_is_a_street_and_number_or_a_postcode(text: str, found: tuple[str, ...]) -> None:
     assert values_of("address", text) == found
@@ -75,3 +76,16 @@ def test_where_a_place_is_needs_no_address_where_none_is_written(tmp_path: Path)
     (tmp_path / "cafe.md").write_text(text, encoding="utf-8")
     answer = Engine.from_folder(tmp_path).answer("Where is the café?", Dialogue())
     assert answer.found and "Duluth" in answer.text
+
+
+SHOP = """# Greenleaf Books
+
+Greenleaf Books is at 12 Station Road, Riverton.
+The nearest station is Riverton Central, a five-minute walk from the shop.
+"""
+
+
+def test_an_address_is_of_what_its_sentence_names_besides_it(tmp_path: Path) -> None:
+    (tmp_path / "shop.md").write_text(SHOP, encoding="utf-8")
+    answer = Engine.from_folder(tmp_path).answer("Where is the nearest station?", Dialogue())
+    assert answer.text.startswith("The nearest station is Riverton Central")  # not "12 Station Road"

@@ -42,3 +42,20 @@ def test_an_amount_is_settled_only_by_one_in_its_unit() -> None:
 def test_a_question_about_an_amount_is_answered_yes_or_no(question: str, reply: str) -> None:
     answer = engine_of(POLICY, "policy", "Travel policy").answer(question, Dialogue())
     assert answer.found and answer.text == reply
+
+
+@pytest.mark.parametrize(("question", "text", "verdict"), [
+    ("Is the annual fee 25 euros?", "The annual fee rose from €25 to €40 in 2024.", None),  # a change
+    ("Is a day pass 15 euros?", "A day pass costs between 10 and 20 euros.", None),  # a range
+    ("Is a child ticket 20 euros?", "Adult tickets cost 20 euros and child tickets cost 10 euros.", None),
+    ("Is the hotel limit 150 euros per night?", "Hotels are paid up to 150 euros per week.", None),
+    ("Is the grant 2 million euros?", "The grant was 2 million dollars.", None),  # another currency
+    ("Is the deposit 30 euros?", "The late fee is 30 euros. A refundable deposit is also required.", None),
+    ("Is the returns window 14 days?", "Returns are accepted within 30 days. Refunds are paid within 14 days.", "No"),
+])
+def test_an_amount_settles_only_its_own_sentence_and_one_amount(question: str, text: str, verdict: str | None) -> None:
+    from retrieval.analyzer import terms
+
+    amount = asked_amount(question)
+    assert amount is not None
+    assert settled(amount, text, tuple(terms(question)), question) == verdict

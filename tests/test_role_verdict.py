@@ -40,3 +40,18 @@ def test_is_x_the_y_is_answered_yes_or_no(question: str, reply: str) -> None:
 def test_a_question_of_no_person_gets_no_verdict() -> None:
     answer = engine_of(TEAM, "team", "The team").answer("Is Brazil the largest producer of soybeans?", Dialogue())
     assert not answer.text.startswith("Yes")
+
+
+@pytest.mark.parametrize(("question", "text", "verdict"), [
+    ("Is Chen Wei the project lead?", "Ingrid Solberg, the project lead, hired Chen Wei in 2020.", "No"),
+    ("Is Chen Wei the project lead?", "The project lead is Ingrid Solberg.", "No"),
+    ("Is Chen Wei the project lead?", "Chen Wei is the project lead.", "Yes"),
+    ("Is Chen Wei the project lead?", "Chen Wei writes the documentation.", None),  # no role
+    ("Is Marta Novak the CEO?", "Marta Novak was the CEO until 2020, when Tomas Berg took over.", None),  # a change
+])
+def test_a_verdict_needs_the_name_tied_to_the_role(question: str, text: str, verdict: str | None) -> None:
+    from retrieval.role_verdict import settled
+
+    asked = role_asked(question)
+    assert asked is not None
+    assert settled(asked, text) == verdict
