@@ -119,6 +119,8 @@ def asked_extreme(text: str) -> Extreme | None:
             candidates.append(frozenset(terms(following)))
         if word in SUPERLATIVES:
             columns, larger = DEGREES[SUPERLATIVES[word]]
+            if word in {"latest", "earliest"} and not _OPENING_HOURS.search(text):
+                continue  # "the latest version", "the earliest appointment": no opening hours
             closing = word == "latest" or (word == "earliest" and _CLOSING.search(text) is not None)
             if closing:  # "Which day do you close earliest?": of the closing times
                 columns = DEGREES["late"][0]
@@ -156,6 +158,8 @@ def _number(text: str) -> float | None:
 
 
 _CLOSING = lazy_compile(r"\bclos(?:e|es|ing)\b", re.IGNORECASE)
+_OPENING_HOURS = lazy_compile(r"\b(?:open|opens|opening|clos(?:e|es|ing)|hours)\b", re.IGNORECASE)
+_NIGHT_ENDS = 5  # a closing time before 5:00 is after midnight
 TIME_TERMS = frozenset(terms("closes closing close until hours open opens opening from"))
 # A time of day ("18:00", "6 pm", "6.30pm"), or a range of two ("9:00 to 20:00", "8am-6pm").
 _CLOCK = r"(\d{1,2})(?:[:.](\d{2}))?\s*([ap]\.?m\.?)?"
@@ -164,7 +168,7 @@ _TIME_RANGE = lazy_compile(rf"^{_CLOCK}\s*(?:to|until|till|-|–)\s*{_CLOCK}", r
 
 
 def _hours(hour: str, minutes: str | None, half: str | None) -> float:
-    value = int(hour) % 12 + 12 if half and half.lower().startswith("p") else int(hour)
+    value = int(hour) % 12 + (12 if half.lower().startswith("p") else 0) if half else int(hour)  # 12 am is 0
     return value + int(minutes or 0) / 60
 
 
@@ -175,9 +179,12 @@ def _time_of_day(value: str, closing: bool) -> float | None:
     span = _TIME_RANGE.match(text)
     if span:
         start, end = _hours(*span.groups()[:3]), _hours(*span.groups()[3:])
-        return end if closing else start
+        return (end + 24 if end < start else end) if closing else start  # "18:00 to 00:30": after midnight
     one = _TIME.match(text)
-    return _hours(*one.groups()) if one and (one.group(2) or one.group(3)) else None
+    if not (one and (one.group(2) or one.group(3))):
+        return None
+    time = _hours(*one.groups())
+    return time + 24 if closing and time < _NIGHT_ENDS else time  # "closes 00:30" is late, not early
 
 
 def row_cells(rest: str) -> list[str]:
@@ -194,8 +201,8 @@ def _cell(rest: str, column: frozenset[str], closing: bool = False) -> tuple[str
         label = m.group("label") if m else ""
         header = frozenset(terms(label))
         if m and 0 < len(label.split()) <= LABEL_WORDS and column & header:
-            value = _time_of_day(m.group("value"), closing) if column & TIME_TERMS else None
-            value = _number(m.group("number")) if value is None else value
+            timed = bool(column & TIME_TERMS)  # a time of day, or no value ("24 hours", "closed")
+            value = _time_of_day(m.group("value"), closing) if timed else _number(m.group("number"))
             if value is not None:
                 return piece.strip(), value, header
     return None
@@ -257,6 +264,8 @@ class TableAnswers:
         if asked is None:
             return None
         wanted = set(terms(text)) - set(terms(asked.phrase)) - set(terms(asked.word))
+        if asked.word in {"latest", "earliest"}:
+            wanted -= TIME_TERMS  # "open latest": the words of the hours asked, not of a table's name
         if self._prose_states(asked, wanted):
             return None
         for column in asked.columns:

@@ -217,3 +217,26 @@ def test_a_range_of_hours_closes_at_its_end_and_opens_at_its_start(tmp_path: Pat
     engine = Engine.from_folder(tmp_path)
     assert engine.answer("Which branch is open latest?", Dialogue()).text.startswith("Central is the latest")
     assert engine.answer("Which branch opens earliest?", Dialogue()).text.startswith("Central is the earliest")
+
+
+NIGHTS = """# Bar hours
+
+| Day | Opens | Closes |
+|---|---|---|
+| Thursday | 18:00 | 23:00 |
+| Friday | 18:00 | 00:30 |
+| Sunday | 12:00 | 24 hours |
+"""
+
+
+def test_a_closing_time_after_midnight_is_late_and_a_cell_of_no_time_is_none(tmp_path: Path) -> None:
+    (tmp_path / "bar.md").write_text(NIGHTS, encoding="utf-8")
+    engine = Engine.from_folder(tmp_path)
+    assert engine.answer("Which day are you open latest?", Dialogue()).text == "Friday is the latest (closes 00:30)."
+    assert engine.answer("Which day do you close earliest?", Dialogue()).text.startswith("Thursday is the earliest")
+
+
+@pytest.mark.parametrize("question", ["What is the latest news?", "When is the earliest appointment?",
+                                      "Which is the latest?"])
+def test_latest_or_earliest_of_no_opening_hours_is_not_an_hours_tables(question: str) -> None:
+    assert asked_extreme(question) is None
