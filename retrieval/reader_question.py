@@ -48,7 +48,7 @@ COUNTED_NOUN = lazy_compile(r"\bhow\s+(?:many|much)\s+(?P<noun>(?:[a-z][\w'-]*\s
                             r"in|of|on|at|for|to|by|that|the|there)\b|\s*[?,]|$)", re.I)
 _NAME = lazy_compile(r"(?<!^)(?<![.!?]\s)\b[A-Z][\w'’.+-]*")  # the analyzer's tokens keep "+": P5+1
 _NAME_PAIR = lazy_compile(r"(?<!^)(?<![.!?]\s)(?=\b([A-Z][\w'’-]+)\s+([A-Z][\w'’-]+)\b)")
-_DIGITS = lazy_compile(r"\d[\d,.]*\d|\d")
+_DIGITS = lazy_compile(r"(?:\d[\d,.]*\d|\d)(?!\d|st\b|nd\b|rd\b|th\b)")  # not an ordinal: "20th"
 
 
 @dataclass(frozen=True)

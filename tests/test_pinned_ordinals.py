@@ -77,3 +77,19 @@ def test_a_year_of_another_century_does_not() -> None:
     engine = engine_of(CANAL, "erie", "The Erie Canal")
     answer = engine.answer("What replaced the Erie Canal in the eighteenth century?", Dialogue())
     assert not answer.found
+
+
+PRESIDENTS = """The University
+
+In 1929, the university's fifth president, Robert Maynard Hutchins, took office.
+The university's first president was William Rainey Harper, from 1891.
+"""
+
+
+def test_an_ordinal_in_digits_is_no_number_the_documents_must_write() -> None:
+    from retrieval.reader_question import read_question
+
+    assert read_question("Who was the 5th president in 1929?").numbers == ("1929",)
+    answer = engine_of(PRESIDENTS, "uni", "The University").answer("Who was the university's 5th president?",
+                                                                    Dialogue())
+    assert answer.found and "Robert Maynard Hutchins" in answer.text
