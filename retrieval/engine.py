@@ -104,6 +104,7 @@ _CONTRACTED = r"(?:what|who|where|when|how|why|it|there|here|that|he|she|let)"  
 _ORDINAL_OF_A_NOUN = re.compile(rf"\b(?:the|its|his|her|their|our|this|that|a|an|(?!{_CONTRACTED}['’]s\b)\w+['’]s)\s+"
                                 rf"(?:\w+\s+)?{ORDINAL_PATTERN}\b", re.I)
 _ORDINAL_NOUN = re.compile(rf"\b{ORDINAL_PATTERN}[\s-]+([a-z][\w-]*)", re.I)  # the noun after the ordinal
+_DIGIT_ORDINAL = re.compile(r"\b\d{1,3}(?:st|nd|rd|th)\b", re.I)
 _CENTURY = frozenset({"century", "centuries"})
 _YEAR_WRITTEN = re.compile(r"\b(1\d{3}|20\d{2})(?!s)\b")  # a year, not a decade ("the 1890s")
 
@@ -111,7 +112,8 @@ _YEAR_WRITTEN = re.compile(r"\b(1\d{3}|20\d{2})(?!s)\b")  # a year, not a decade
 def _pins_an_ordinal(query: Query) -> bool:
     """Whether the question asks of the nth of a series or of a noun, as its user wrote it
     (the read text has lost the "'s" of "Newton's second law")."""
-    return query.ordinal is not None and bool(query.series or _ORDINAL_OF_A_NOUN.search(query.raw))
+    return query.ordinal is not None and bool(query.series or _ORDINAL_OF_A_NOUN.search(query.raw)
+                                              or _DIGIT_ORDINAL.search(query.raw))  # "as 22nd most liveable"
 
 
 def _keeps_ordinal(query: Query, text: str, of: str = "") -> bool:

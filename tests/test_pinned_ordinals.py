@@ -93,3 +93,10 @@ def test_an_ordinal_in_digits_is_no_number_the_documents_must_write() -> None:
     answer = engine_of(PRESIDENTS, "uni", "The University").answer("Who was the university's 5th president?",
                                                                     Dialogue())
     assert answer.found and "Robert Maynard Hutchins" in answer.text
+
+
+def test_an_ordinal_in_digits_is_kept_without_a_determiner() -> None:
+    text = "Rankings\n\nIn 2012 the Economist Intelligence Unit ranked Warsaw as the 32nd most liveable city.\n"
+    engine = engine_of(text, "rank", "Rankings")
+    assert not engine.answer("Who ranked Warsaw as 22nd most liveable city?", Dialogue()).found
+    assert engine.answer("Who ranked Warsaw as 32nd most liveable city?", Dialogue()).found
