@@ -12,6 +12,7 @@ import contextlib
 import functools
 import logging
 import os
+import pickle
 import sys
 import time
 from contextlib import nullcontext
@@ -167,14 +168,33 @@ def _save_analysis(folder: Path, kb: KnowledgeBase, shares: Sidecar[DocumentShar
     """What the engine derives from ``kb`` (each sentence's terms and mentions, the indexes),
     saved beside its store so that answering reads it instead of analysing again; ``shares``:
     the documents' shares of it that the extraction workers made."""
+    from knowledge import forked_work
     from retrieval import analysis_store
     from retrieval.engine import Engine, knowledge_identity
 
     if analysis_store.enabled() and analysis_store.load(folder, kb, knowledge_identity(kb)) is None:
-        engine = Engine(kb, made=shares.results if shares is not None else None)
-        if shares is not None:
-            shares.results.clear()  # what the analysis did not take of them: not kept while it is saved
-        analysis_store.save_quietly(folder, engine, level=logging.WARNING)  # (else it is current)
+        # What follows from the knowledge base alone is made by a forked child while the engine is
+        # built (this process is the build's second one: the first, saving the store, has time to spare).
+        early = forked_work.forked(functools.partial(_kb_parts, kb))
+        try:
+            engine = Engine(kb, made=shares.results if shares is not None else None)
+            if shares is not None:
+                shares.results.clear()  # what the analysis did not take of them: not kept while it is saved
+            forked_parts, early = early, None
+            data = forked_parts.result() if forked_parts is not None else None
+        finally:
+            if early is not None:
+                early.cancel()
+        made = pickle.loads(data) if data is not None else None  # (None: it failed; made here then)
+        analysis_store.save_quietly(folder, engine, level=logging.WARNING, made=made)  # (else it is current)
+
+
+def _kb_parts(kb: KnowledgeBase) -> bytes:
+    """In a forked child of the analysis's process: the analysis's parts that follow from ``kb``
+    alone (retrieval.analysis_store.kb_parts), sent back pickled (a dict of bytes)."""
+    from retrieval import analysis_store
+
+    return pickle.dumps(analysis_store.kb_parts(kb))
 
 
 def _report_skipped(kb: KnowledgeBase, folder: Path | None, *, strict: bool) -> int:

@@ -150,8 +150,16 @@ def save(folder: Path, engine: Engine) -> None:
     save_file(analysis_path(folder), engine)
 
 
-def save_file(path: Path, engine: Engine) -> None:
-    """Save ``engine``'s analysis as the file ``path``; a KnowledgeBaseError if it cannot be written."""
+def kb_parts(kb: KnowledgeBase) -> dict[str, bytes]:
+    """The parts that follow from ``kb`` alone (its sentences' text keys, the saved fields), as
+    ``save_file`` writes them: ``qabot build`` has them made in another process while the engine
+    is built (``save_file``'s ``made``)."""
+    return {**dict(zip(TEXT_PARTS, TextKeys.of(kb.sentences).to_bytes(), strict=True)), **field_parts(kb)}
+
+
+def save_file(path: Path, engine: Engine, made: dict[str, bytes] | None = None) -> None:
+    """Save ``engine``'s analysis as the file ``path``; a KnowledgeBaseError if it cannot be written.
+    ``made``: ``kb_parts`` of its knowledge base, made already."""
     search = engine.open.reader.index.search
     bm25 = search.saved() if isinstance(search, ArrayBM25) else None
     key = analysis_key(engine.kb, engine.identity)
@@ -163,25 +171,28 @@ def save_file(path: Path, engine: Engine) -> None:
 
     def write(tmp: Path) -> None:
         try:
-            _write(tmp, key, engine.kb, engine.analysis, bm25, groups)
+            _write(tmp, key, engine.kb, engine.analysis, bm25, groups, made)
         except sqlite3.Error as err:
             raise OSError(str(err)) from err
 
     write_atomically(path, write, what="the saved analysis")
 
 
-def save_quietly(folder: Path, engine: Engine, level: int = logging.INFO) -> None:
+def save_quietly(folder: Path, engine: Engine, level: int = logging.INFO,
+                 made: dict[str, bytes] | None = None) -> None:
     """``save`` (if ``enabled``); when it cannot, log that at ``level`` rather than raise:
-    answering does not need it (a read-only folder is analysed at each start)."""
-    save_file_quietly(analysis_path(folder), engine, level)
+    answering does not need it (a read-only folder is analysed at each start). ``made``: see
+    ``save_file``."""
+    save_file_quietly(analysis_path(folder), engine, level, made)
 
 
-def save_file_quietly(path: Path, engine: Engine, level: int = logging.INFO) -> None:
+def save_file_quietly(path: Path, engine: Engine, level: int = logging.INFO,
+                      made: dict[str, bytes] | None = None) -> None:
     """``save_file`` (if ``enabled``), logging at ``level`` rather than raising when it cannot."""
     if not enabled():
         return
     try:
-        save_file(path, engine)
+        save_file(path, engine, made)
     except KnowledgeBaseError as err:
         log.log(level, "%s; the next start analyses the documents again", err)
     else:
@@ -189,7 +200,7 @@ def save_file_quietly(path: Path, engine: Engine, level: int = logging.INFO) -> 
 
 
 def _write(path: Path, key: str, kb: KnowledgeBase, analysis: Analysis, bm25: BM25Arrays | None,
-           groups: FactGroups) -> None:
+           groups: FactGroups, made: dict[str, bytes] | None = None) -> None:
     reader, passages = analysis.reader, analysis.passages
     parts = {
         "headings": _json(list(reader.headings)),
@@ -202,13 +213,17 @@ def _write(path: Path, key: str, kb: KnowledgeBase, analysis: Analysis, bm25: BM
     if bm25 is not None:
         parts["bm25"] = _json({"idf": bm25.idf, "average_length": bm25.average_length, "size": bm25.size})
         parts.update(zip(BM25_PARTS, (bm25.positions, bm25.impacts, bm25.starts), strict=True))
-    parts.update(zip(TEXT_PARTS, (analysis.text_keys or TextKeys.of(kb.sentences)).to_bytes(), strict=True))
+    if analysis.text_keys is None and made is not None:
+        parts.update((name, made[name]) for name in TEXT_PARTS)
+    else:
+        parts.update(zip(TEXT_PARTS, (analysis.text_keys or TextKeys.of(kb.sentences)).to_bytes(), strict=True))
     parts[GROUPS_PART] = _json(groups.to_data())
     if groups.dated_index is not None:
         parts[DATED_INDEX_PART] = groups.dated_index
     if groups.series_segments is not None:
         parts[SEGMENTS_PART] = groups.series_segments
-    parts.update(field_parts(kb))
+    parts.update({name: data for name, data in made.items() if name not in TEXT_PARTS} if made is not None
+                 else field_parts(kb))
     records = [_json(list(r)) for r in reader.records]
     signed: list[bytes | None] = []
     for sid, r in zip(item_ids(kb.sentences), reader.records, strict=True):
