@@ -20,6 +20,7 @@ import functools
 import logging
 import multiprocessing
 import os
+import pickle
 import threading
 import time
 from collections.abc import Callable, Iterator, Sequence
@@ -55,11 +56,25 @@ class Sidecar(Generic[T]):
     ``results``; ``around``, when given (module-level too), is entered around each chunk's
     work (a memo the chunk's documents share). A document extracted in this process, or whose
     work raised a ValueError, has none: the caller does its work itself. (``qabot build`` has
-    the engine's analysis of each document made so: ``retrieval.document_analysis``.)"""
+    the engine's analysis of each document made so: ``retrieval.document_analysis``.)
+
+    Each chunk's results are kept as the worker pickled them (``packed``) until ``results`` is
+    first read: ``qabot build`` reads them only in the process that saves the analysis, so the
+    build's own process neither unpickles nor frees their millions of objects."""
 
     work: SideWork[T]
     around: Callable[[], AbstractContextManager[object]] | None = None
-    results: dict[str, T] = field(default_factory=dict)
+    packed: list[tuple[list[str], bytes]] = field(default_factory=list)  # a chunk's document ids, its results
+    _results: dict[str, T] = field(default_factory=dict)
+
+    @property
+    def results(self) -> dict[str, T]:
+        """Each document's result, by id (the ``packed`` ones unpickled now, in order)."""
+        for ids, data in self.packed:
+            self._results.update((doc_id, side) for doc_id, side in zip(ids, pickle.loads(data), strict=True)
+                                 if side is not None)
+        self.packed.clear()
+        return self._results
 
 
 def worker_count() -> int:
@@ -115,12 +130,14 @@ def _side_result(work: SideWork[T] | None, part: DocumentExtraction) -> T | None
 
 
 def _extract_chunk(docs: list[Document], work: SideWork[T] | None = None,
-                   around: Callable[[], AbstractContextManager[object]] | None = None) -> list[tuple[str, T | None]]:
-    """In a worker: the extractions of ``docs`` as JSON, each with ``work``'s result (or None),
-    the work done inside ``around()`` when given."""
+                   around: Callable[[], AbstractContextManager[object]] | None = None,
+                   ) -> tuple[list[str], bytes | None]:
+    """In a worker: the extractions of ``docs`` as JSON and, with ``work``, the list of its
+    results (each None where it has none), pickled; the work done inside ``around()`` when given."""
     with paused_gc(), around() if around is not None else contextlib.nullcontext():
         parts = [extract_document(doc) for doc in docs]
-        return [(part.model_dump_json(), _side_result(work, part)) for part in parts]
+        sides = pickle.dumps([_side_result(work, part) for part in parts]) if work is not None else None
+        return [part.model_dump_json() for part in parts], sides
 
 
 def _in_workers(docs: list[Document], workers: int, sidecar: Sidecar[T] | None = None) -> Iterator[Extracted]:
@@ -130,12 +147,14 @@ def _in_workers(docs: list[Document], workers: int, sidecar: Sidecar[T] | None =
                                 around=sidecar.around if sidecar is not None else None)
     with ProcessPoolExecutor(max_workers=min(workers, len(chunks)), mp_context=context,
                              initializer=_exit_with_parent, initargs=(os.getpid(),)) as pool:
-        for datas in pool.map(extract, chunks):
-            for data, side in datas:
+        for datas, sides in pool.map(extract, chunks):
+            ids: list[str] = []
+            for data in datas:
                 part = DocumentExtraction.model_validate_json(data)
-                if sidecar is not None and side is not None:
-                    sidecar.results[part.doc_id] = side
+                ids.append(part.doc_id)
                 yield part, data
+            if sidecar is not None and sides is not None:
+                sidecar.packed.append((ids, sides))
 
 
 def extract_many(docs: list[Document], keep_json: bool = False,
