@@ -13,7 +13,7 @@ from retrieval.analyzer import terms
 from retrieval.facts import FactTables
 from retrieval.models import Answer
 from retrieval.number_values import holds_value, values_of, whereabouts_subject
-from retrieval.number_verdict import asked_amount, without_amount
+from retrieval.number_verdict import SENTENCE_BREAK, asked_amount, without_amount
 from retrieval.number_verdict import settled as amount_settled
 from retrieval.reader import GATED_VALUES, Reader, Reading, spoken, window_text
 from retrieval.reader_index import ReaderIndex, SentenceEntry
@@ -70,7 +70,6 @@ def _asked_about(question: OpenQuestion, own_words: tuple[str, ...]) -> set[str]
 # Values a question is read for, where a sentence holds one, but not answered only with:
 # "Where is the clinic?" by its address if a sentence writes one, else by any saying where.
 PINNED_VALUES = frozenset({"whereabouts"})
-_SENTENCES = lazy_compile(r"(?<=[.!?])\s+(?=[A-Z\d“\"])")
 
 
 def _with_value(question: OpenQuestion,
@@ -94,7 +93,7 @@ def _names_outside(subject: frozenset[str], text: str, kind: str) -> bool:
     Road" is no station's whereabouts."""
     if not subject:
         return True
-    for sentence in _SENTENCES.split(text):  # in one sentence with the value: not a neighbour's
+    for sentence in SENTENCE_BREAK.split(text):  # in one sentence with the value: not a neighbour's
         values = values_of(kind, sentence)
         rest = sentence
         for value in values:

@@ -24,7 +24,7 @@ _AMOUNT = lazy_compile(r"(?P<symbol>[€$£¥]|\b(?:EUR|USD|GBP|CHF)\b)\s?(?P<nu
 _COMPARED = lazy_compile(r"\b(?:not|never|no|more|less|fewer|than|over|under|above|below|least|most|up\s+to|"
                          r"within|between|or|about|around|approximately|nearly|almost|roughly)\b|n't\b", re.I)
 _MULTIPLIERS = {"thousand": 1e3, "million": 1e6, "billion": 1e9}
-_SENTENCE_END = lazy_compile(r"(?<=[.!?])\s+(?=[A-Z\d…])")
+SENTENCE_BREAK = lazy_compile(r"(?<=[.!?])\s+(?=[A-Z\d…“\"])")  # between two sentences of a window
 _CHANGED = lazy_compile(r"\b(?:between|rose|risen|increased|decreased|fell|fallen|dropped|went\s+(?:up|down)|"
                         r"instead\s+of|previously|up\s+from|down\s+from|from\s+[€$£]?\s?\d)", re.I)
 _PER = lazy_compile(r"\bper\s+([a-z]+)", re.I)
@@ -94,7 +94,7 @@ def settled(amount: Amount, text: str, asked: tuple[str, ...] = (), question: st
     ("rose from €25 to €40"), or an amount per another period than the question's ("per week"
     for "per night")."""
     asked = tuple(t for t in asked if t not in set(terms(amount.number)) and not t.startswith(amount.unit))
-    sentences = _SENTENCE_END.split(text)
+    sentences = SENTENCE_BREAK.split(text)
     sentence = max(sentences, key=lambda t: len(set(asked) & set(terms(t)))) if asked else text
     same = [a for a in amounts(sentence) if a.unit == amount.unit]
     if len(same) != 1 or _CHANGED.search(sentence):
