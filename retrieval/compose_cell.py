@@ -11,7 +11,6 @@ A question that names no row, or no single column of it, is left to the other an
 
 from __future__ import annotations
 
-import functools
 import re
 from dataclasses import dataclass
 
@@ -142,17 +141,15 @@ class CellAnswers:
         self.tables = tables
         self.index = index
 
-    @functools.cached_property
-    def _row_name_terms(self) -> frozenset[str]:
-        """The terms of the names of rows ("Grooming for dogs: price £30."): a word of the
-        question that one is, and the row found does not explain, asks of another row. Read on
-        the first question of a cell."""
-        found: set[str] = set()
-        for sentence in self.tables.kb.sentences:
-            m = ROW.match(sentence.text)
-            if m and len(m.group("name").split()) <= _ROW_NAME_WORDS:
-                found.update(terms(m.group("name")))
-        return frozenset(found)
+    def _names_a_row(self, term: str) -> bool:
+        """Whether ``term`` is a word of a row's name ("Grooming for dogs: price £30."): a word of
+        the question that one is, and the row found does not explain, asks of another row. The
+        rows are the best sentences for the term, looked up in the index."""
+        for position, _ in self.index.bm25([term], ROWS_SEARCHED):
+            m = ROW.match(self.index.entries[position].text)
+            if m and len(m.group("name").split()) <= _ROW_NAME_WORDS and term in terms(m.group("name")):
+                return True
+        return False
 
     def named_cell(self, text: str, whether: bool = False) -> Cell | None:
         """The one cell of a row the question names whose column it names (or asks for);
@@ -191,8 +188,9 @@ class CellAnswers:
             # of something else: "How much is a cleaning for children?" of "Cleaning for children
             # under 12 costs €30.", not of the price list's cleaning.
             explained = told | set(terms(cell.value)) | _COLUMN_WORDS
-            telling = rest & (_qualifiers(text) | self._row_name_terms)  # "for children"; "grooming" of another row
-            return None if any(t not in explained and t in self.index.vocabulary for t in telling) else cell
+            unexplained = {t for t in rest if t not in explained and t in self.index.vocabulary}
+            qualifiers = _qualifiers(text)  # "for children"; and "grooming", another row's
+            return None if any(t in qualifiers or self._names_a_row(t) for t in unexplained) else cell
         return None
 
     @staticmethod
