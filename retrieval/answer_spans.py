@@ -13,7 +13,7 @@ import re
 from knowledge.lazy_pattern import lazy_compile
 from knowledge.lexicon import MONTH_PATTERN
 from retrieval.analyzer import STOPWORDS, terms
-from retrieval.number_values import holds_value
+from retrieval.number_values import FREQUENCY, holds_value
 from retrieval.person_names import person_names
 from retrieval.reader_question import COUNTED_NOUN, OpenQuestion
 
@@ -35,6 +35,8 @@ SPAN_PATTERNS: dict[str, re.Pattern[str]] = {
 # the spans shown were a gold answer (dates 88%, numbers 70%, people 77% by their names); places (60%) and
 # "which X" (46%) are not among them: a wrong short answer misleads more than none.
 KIND_SPANS = {"date": "date", "number": "number", "person": "name"}
+# "How often …?" is answered by how often, said whole: "every second Tuesday", "twice a year".
+VALUE_SPANS: dict[str, re.Pattern[str]] = {"frequency": lazy_compile(FREQUENCY, re.I)}
 NEAR_WORDS = 12
 _LEADING_STOPWORDS = lazy_compile(rf"^(?:(?:{'|'.join(sorted(STOPWORDS, key=len, reverse=True))})\s+)+", re.I)
 
@@ -57,7 +59,7 @@ def _spans(question: OpenQuestion, pattern: re.Pattern[str], text: str) -> list[
 
 def short_answer(question: OpenQuestion, text: str) -> str:
     """The one value of the expected kind nearest the question's words, or ""."""
-    pattern = SPAN_PATTERNS.get(KIND_SPANS.get(question.expected, ""))
+    pattern = VALUE_SPANS.get(question.value) or SPAN_PATTERNS.get(KIND_SPANS.get(question.expected, ""))
     if pattern is None:
         return ""
     asked = set(question.terms)

@@ -40,6 +40,7 @@ from retrieval.facts import FactTables
 from retrieval.followups import apply_focus, ellipsis_rest, elliptic, remember, resolve, there_named
 from retrieval.index import PassageIndex
 from retrieval.models import Answer
+from retrieval.number_values import holds_value, value_kind
 from retrieval.person_names import person_names
 from retrieval.reader_index import ReaderIndex, SentenceEntry
 from retrieval.reader_question import read_question
@@ -509,12 +510,20 @@ class Engine:
         at least hold a value of the kind asked for."""
         if _pins_an_ordinal(query) and not _keeps_ordinal(query, text):
             return False
-        if query.unknown and len(query.unknown) == len(query.content) and not _VALUE_TESTS.get(
-                query.answer_type, lambda tables, text: bool(text))(self.tables, text):
+        if query.unknown and len(query.unknown) == len(query.content) and not self._holds_asked_value(query, text):
             return False
         if query.dates and not any(d.span.overlaps(q) for d in self.tables.dates_in(text) for q in query.dates):
             return False
         return query.answer_type != "date" or self.passages.anchored(text, self.passages.concept_groups(query), "date")
+
+    def _holds_asked_value(self, query: Query, text: str) -> bool:
+        """Whether ``text`` holds a value of the kind asked for: of the number's kind where the
+        question names one ("How often does it meet?": "every second Tuesday"), else any number,
+        or a date for a "when"."""
+        kind = value_kind(query.text) if query.answer_type == "number" else ""
+        if kind:
+            return holds_value(kind, text) or _VALUE_TESTS["number"](self.tables, text)
+        return _VALUE_TESTS.get(query.answer_type, lambda tables, text: bool(text))(self.tables, text)
 
     def _both(self, first: str, second: str, dialogue: Dialogue) -> Answer:
         """"When did the treaty come into force and when was the agreement signed?": each part."""

@@ -90,8 +90,20 @@ def _unit_kinds() -> tuple[tuple[str, re.Pattern[str], re.Pattern[str]], ...]:
 
 UNIT_KINDS = _unit_kinds()
 
+# How often something happens: "every second Tuesday", "every four years", "twice a year",
+# "three times a week", "weekly", "each spring"; not a bare number ("4 meetings").
+_PERIOD = (r"(?:day|night|morning|evening|week|weekday|weekend|fortnight|month|quarter|year|season|term|"
+           r"semester|hour|minute|spring|summer|autumn|fall|winter|monday|tuesday|wednesday|thursday|friday|"
+           r"saturday|sunday)s?")
+FREQUENCY = (rf"\b(?:every|each)\s+(?:(?:other|second|third|fourth|few|couple\s+of|\d+|{_NUMBER_WORDS})\s+)?"
+             rf"{_PERIOD}\b|\b(?:once|twice|thrice|(?:\d+|{_NUMBER_WORDS}|several|many)\s+times)"
+             rf"(?:\s+(?:a|an|per|each|every)\s+{_PERIOD})?\b|\b(?:\d+|{_NUMBER_WORDS})\s+[a-z]+\s+(?:a|per)\s+"
+             r"(?:day|week|month|year)\b|\b(?:hourly|daily|nightly|weekly|fortnightly|monthly|quarterly|yearly|"
+             r"annually|biannually|biennially)\b")
+
 VALUE_KINDS: tuple[tuple[str, re.Pattern[str], re.Pattern[str]], ...] = (
     *UNIT_KINDS,
+    ("frequency", lazy_compile(r"\bhow\s+(?:often|frequently)\b", re.I), lazy_compile(FREQUENCY, re.I)),
     ("email", lazy_compile(_ASKS_EMAIL, re.I), lazy_compile(_EMAIL)),
     ("phone", lazy_compile(_ASKS_PHONE, re.I), lazy_compile(_PHONE, re.I)),
     # "What is its address?", "the address of the Lyon office"; not an email or web address, nor "to address"

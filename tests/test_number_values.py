@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from retrieval.number_values import holds_value, value_kind
+from retrieval.dialogue import Dialogue
+from retrieval.number_values import holds_value, value_kind, values_of
+from tests.engine_support import engine_of
 
 
 @pytest.mark.parametrize(("question", "kind"), [
@@ -69,3 +71,25 @@ def test_a_number_the_question_writes_is_no_answer() -> None:
 ])
 def test_how_many_of_a_unit_of_time_asks_for_a_duration(question: str, kind: str) -> None:
     assert value_kind(question) == kind
+
+
+@pytest.mark.parametrize(("text", "values"), [
+    ("The committee meets every second Tuesday.", ("every second Tuesday",)),
+    ("Council members are elected directly every four years.", ("every four years",)),
+    ("Descale it twice a year, or three times a week in a café.", ("twice a year", "three times a week")),
+    ("The newsletter goes out weekly.", ("weekly",)),
+    ("The committee has 4 members and met in 1990.", ()),  # numbers, but no frequency
+])
+def test_a_frequency_is_how_often_not_a_number(text: str, values: tuple[str, ...]) -> None:
+    assert value_kind("How often does it meet?") == value_kind("How frequently is it held?") == "frequency"
+    assert values_of("frequency", text) == values
+
+
+def test_how_often_is_answered_with_the_frequency_even_when_the_documents_never_say_often() -> None:
+    engine = engine_of("The project is run by its maintainers. Decisions are made by the Technical Steering "
+                       "Committee (TSC), which meets every second Tuesday. Releases come out in spring.")
+    dialogue = Dialogue()
+    engine.answer("What is the TSC?", dialogue)
+    answer = engine.answer("How often does it meet?", dialogue)
+    assert answer.found, answer.text
+    assert answer.text.startswith("every second Tuesday"), answer.text
