@@ -13,7 +13,7 @@ import re
 from knowledge.lazy_pattern import lazy_compile
 from knowledge.lexicon import MONTH_PATTERN
 from retrieval.analyzer import STOPWORDS, terms
-from retrieval.number_values import FREQUENCY, holds_value
+from retrieval.number_values import FREQUENCY, TIME_OF_DAY, holds_value
 from retrieval.person_names import person_names
 from retrieval.reader_question import COUNTED_NOUN, OpenQuestion
 
@@ -36,7 +36,9 @@ SPAN_PATTERNS: dict[str, re.Pattern[str]] = {
 # "which X" (46%) are not among them: a wrong short answer misleads more than none.
 KIND_SPANS = {"date": "date", "number": "number", "person": "name"}
 # "How often …?" is answered by how often, said whole: "every second Tuesday", "twice a year".
-VALUE_SPANS: dict[str, re.Pattern[str]] = {"frequency": lazy_compile(FREQUENCY, re.I)}
+# "What time does it open?" by the time of day, a range whole: "6:30 to 23:00".
+VALUE_SPANS: dict[str, re.Pattern[str]] = {"frequency": lazy_compile(FREQUENCY, re.I),
+                                           "time": lazy_compile(TIME_OF_DAY, re.I)}
 NEAR_WORDS = 12
 _LEADING_STOPWORDS = lazy_compile(rf"^(?:(?:{'|'.join(sorted(STOPWORDS, key=len, reverse=True))})\s+)+", re.I)
 

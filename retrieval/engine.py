@@ -520,7 +520,7 @@ class Engine:
         """Whether ``text`` holds a value of the kind asked for: of the number's kind where the
         question names one ("How often does it meet?": "every second Tuesday"), else any number,
         or a date for a "when"."""
-        kind = value_kind(query.text) if query.answer_type == "number" else ""
+        kind = value_kind(query.text) if query.answer_type in {"number", "time"} else ""
         if kind:
             return holds_value(kind, text) or _VALUE_TESTS["number"](self.tables, text)
         return _VALUE_TESTS.get(query.answer_type, lambda tables, text: bool(text))(self.tables, text)

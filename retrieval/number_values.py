@@ -101,8 +101,23 @@ FREQUENCY = (rf"\b(?:every|each)\s+(?:(?:other|second|third|fourth|few|couple\s+
              r"(?:day|week|month|year)\b|\b(?:hourly|daily|nightly|weekly|fortnightly|monthly|quarterly|yearly|"
              r"annually|biannually|biennially)\b")
 
+# A time of day: "6:30", "9 am", "5.30 p.m.", "19h", "noon"; a range of them whole ("9:00 to 18:00").
+_CLOCK = (r"(?:\b\d{1,2}:\d{2}(?:\s*[ap]\.?m\b\.?)?|\b\d{1,2}(?:[.:]\d{2})?\s*[ap]\.?m\b\.?|\b\d{1,2}h\b|"
+          r"\b(?:noon|midday|midnight)\b|\b\d{1,2}\s+o'clock\b)")
+TIME_OF_DAY = rf"{_CLOCK}(?:\s*(?:to|until|till|and|-|–|—)\s*{_CLOCK})?"
+# A question asking for the time of day something happens, as a habit: "What time does the
+# office open?", "When does the hall close?", "How late is the library open?"; not a period
+# ("During what time did …?", "What time period …?") nor a past event ("When did the hall open?").
+ASKS_TIME_OF_DAY = lazy_compile(
+    r"^\W*(?:and\s+)?(?:(?:at|from|until|till|by)\s+)?what\s+time\s+(?:does|do|will|should|can|must)\b|"
+    r"^\W*(?:and\s+)?(?:when|until\s+when|till\s+when|how\s+late|how\s+early)\s+(?:does|do|will)\b[^?]*"
+    r"\b(?:open|opens|close|closes|shut|shuts)\b|"
+    r"^\W*(?:and\s+)?(?:when|until\s+when|till\s+when|how\s+late|how\s+early)\s+(?:is|are)\b[^?]*"
+    r"\b(?:open|closed)\s*\??\s*$", re.I)
+
 VALUE_KINDS: tuple[tuple[str, re.Pattern[str], re.Pattern[str]], ...] = (
     *UNIT_KINDS,
+    ("time", ASKS_TIME_OF_DAY, lazy_compile(TIME_OF_DAY, re.I)),
     ("frequency", lazy_compile(r"\bhow\s+(?:often|frequently)\b", re.I), lazy_compile(FREQUENCY, re.I)),
     ("email", lazy_compile(_ASKS_EMAIL, re.I), lazy_compile(_EMAIL)),
     ("phone", lazy_compile(_ASKS_PHONE, re.I), lazy_compile(_PHONE, re.I)),

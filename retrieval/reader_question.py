@@ -86,8 +86,8 @@ def _value_asked(text: str, expected: str) -> str:
     """The kind of value a number question asks for (``number_values.value_kind``), or a place
     question's postal address ("What is its address?", and "Where is the clinic?", which an
     address answers best)."""
-    kind = value_kind(text) if expected in {"number", "place"} else ""
-    return kind if expected == "number" or kind in {"address", "whereabouts"} else ""
+    kind = value_kind(text) if expected in {"number", "place", "date"} else ""
+    return kind if expected == "number" or kind in {"address", "whereabouts", "time"} else ""
 
 
 def expected_kind(text: str) -> str:

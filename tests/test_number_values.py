@@ -93,3 +93,24 @@ def test_how_often_is_answered_with_the_frequency_even_when_the_documents_never_
     answer = engine.answer("How often does it meet?", dialogue)
     assert answer.found, answer.text
     assert answer.text.startswith("every second Tuesday"), answer.text
+
+
+@pytest.mark.parametrize(("question", "asks"), [
+    ("What time does the office open?", True),
+    ("When does the indoor hall close on Sundays?", True),
+    ("How late is the library open?", True),
+    ("When did the indoor hall open?", False),  # the day it first opened
+    ("During what time did the rainforest span a narrow band?", False),  # a period
+    ("What time period did the geoglyphs date back to?", False),
+])
+def test_a_question_may_ask_for_the_time_of_day(question: str, asks: bool) -> None:
+    assert (value_kind(question) == "time") is asks
+
+
+def test_what_time_it_opens_is_a_time_of_day_not_the_day_it_first_opened() -> None:
+    engine = engine_of("The indoor hall was opened on March 14, 2009 by the mayor. "
+                       "The indoor hall is open all year, every day from 6:30 to 23:00.")
+    now = engine.answer("When does the indoor hall open?", Dialogue())
+    assert now.found and now.text.startswith("6:30 to 23:00"), now.text
+    then = engine.answer("When did the indoor hall open?", Dialogue())
+    assert then.found and "March 14, 2009" in then.text, then.text
