@@ -11,11 +11,12 @@ from __future__ import annotations
 import re
 
 from knowledge.lazy_pattern import lazy_compile
-from knowledge.lexicon import MONTH_PATTERN
+from knowledge.lexicon import MONTH_PATTERN, ROLE_HEADS
 from retrieval.analyzer import STOPWORDS, terms
 from retrieval.number_values import FREQUENCY, TIME_OF_DAY, holds_value
 from retrieval.person_names import person_names
 from retrieval.reader_question import COUNTED_NOUN, OpenQuestion
+from retrieval.templates import joined
 
 # The word after a number is its unit ("23 years") unless it is a function word ("1990 as").
 _UNIT = rf"(?:\s+(?!(?:{'|'.join(sorted(STOPWORDS, key=len, reverse=True))})\b)[a-z]+)?"
@@ -87,9 +88,51 @@ def short_answer(question: OpenQuestion, text: str) -> str:
     counted = counted_terms(question) if question.expected == "number" else set()
     of_counted = [(d, s) for d, s in found if set(terms(s)) & counted]
     distinct = {s for _, s in of_counted or found}
+    if question.expected == "person" and distinct and _ASKS_WHO.match(question.text):
+        lists = {_with_coordinated_names(span, text, asked) for span in distinct}
+        # one name, or the names of one list ("by Daniel Okafor, Priya Shah and Tom Berg")
+        return lists.pop() if len(lists) == 1 and (len(distinct) == 1 or " and " in next(iter(lists))) else ""
     if len(distinct) != 1:
         return ""
     return _with_counted_noun(distinct.pop(), text, counted)
+
+
+_ASKS_WHO = re.compile(r"^\W*(?:and\s+)?(?:who|whom)\b", re.I)
+# A full name: two to four capitalised words ("Maarten Tallis", "Jean-Luc de la Croix" aside).
+_FULL_NAME = r"[A-Z][\w'’.-]+(?:\s+[A-Z][\w'’.-]+){1,5}"
+_NAME_WORD = re.compile(r"[A-Z][a-z]+(?:[-'’][A-Z]?[a-z]+)*\.?|[A-Z]\.")  # "Carvalho", "O'Neil", "K."
+
+
+def _with_coordinated_names(span: str, text: str, asked: set[str]) -> str:
+    """``span`` (a person's name) with the full names it is listed with: "founded by Maarten
+    Tallis and Ines Carvalho" answers "Who founded it?" with both, not with the one name a
+    list of given names knows. Only names in one list with it ("A, B and C"), none of them
+    the question's own."""
+    at = text.find(span)
+    if at < 0:
+        return span
+    own = span
+    run = re.search(r"(?:[A-Z][\w'’.-]+\s+)+$", text[:at])  # the titles before it: "Deputy Foreign Minister"
+    if run:
+        at, span = run.start(), text[run.start():at] + span
+    before = re.search(rf"((?:{_FULL_NAME}\s*,\s*)*{_FULL_NAME}\s*(?:,\s*)?(?:and|&)\s+|(?:{_FULL_NAME}\s*,\s*)+)$",
+                       text[:at])
+    after = re.match(rf"(?:\s*,\s*{_FULL_NAME})*(?:\s*,?\s+(?:and|&)\s+{_FULL_NAME})", text[at + len(span):])
+    listed = (before.group(1) if before else "") + span + (after.group(0) if after else "")
+    names = [_without_title(n) for n in re.findall(_FULL_NAME, listed)]
+    if not 2 <= len(names) <= 4 or any(not 2 <= len(n.split()) <= 3 or set(terms(n)) <= asked
+                                       or n.split()[0].casefold() in STOPWORDS
+                                       or not all(_NAME_WORD.fullmatch(w) for w in n.split()) for n in names):
+        return own  # "In Paris and John Smith" ("In" names no one), "Goldman Sachs and MF Global CEO"
+    return joined([n.removesuffix(".") if re.search(r"\w{3}\.$", n) else n for n in names])  # not "Shah."
+
+
+def _without_title(name: str) -> str:
+    """``name`` without the titles before it: "Deputy Foreign Minister Yerzhan Ashikbayev"."""
+    words = name.split()
+    while words and words[0].casefold().strip(".") in ROLE_HEADS:
+        words.pop(0)
+    return " ".join(words)
 
 
 def _with_counted_noun(span: str, text: str, counted: set[str]) -> str:

@@ -217,6 +217,19 @@ def test_one_as_a_pronoun_is_no_count() -> None:
     assert short_answer(question, "Civil disobedience is practised by one group.") == "one group"
 
 
+@pytest.mark.parametrize(("sentence", "short"), [
+    ("The company was founded in Rotterdam in 2009 by Maarten Tallis and Ines Carvalho.",
+     "Maarten Tallis and Ines Carvalho"),  # the list whole, not the one name the given names know
+    ("It was founded by Daniel Okafor, Priya Shah and Tom Berg in 2014.", "Daniel Okafor, Priya Shah and Tom Berg"),
+    ("It was founded by Assistant Secretary Nisha Biswal and Deputy Foreign Minister Yerzhan Ashikbayev.",
+     "Nisha Biswal and Yerzhan Ashikbayev"),  # without their titles
+    ("In Paris and London Daniel Okafor founded it.", "Daniel Okafor"),  # no list of names
+    ("It was founded by Daniel Okafor and MF Global Holdings.", "Daniel Okafor"),  # no person's name
+])
+def test_who_is_answered_with_every_name_of_a_list(sentence: str, short: str) -> None:
+    assert short_answer(read_question("Who founded the company?"), sentence) == short
+
+
 def test_a_short_answer_is_one_value_of_the_expected_kind() -> None:
     question = read_question("When was Brightleaf founded?")
     assert short_answer(question, "It was founded in 2014 by Daniel Okafor and Priya Shah.") == "2014"
