@@ -260,6 +260,7 @@ class PassageAnswers:
 
     def answer(self, query: Query, among: set[str] | None = None) -> Answer | None:
         """The best sentence for an open question; only among the sentences ``among`` if given."""
+        kind = value_kind(query.text) if query.answer_type == "number" else ""
         groups = self.concept_groups(query)
         if not groups:
             return None
@@ -313,6 +314,8 @@ class PassageAnswers:
                 text = self.t.sentences[sid].text
                 if not self.anchored(text, groups, query.answer_type):
                     continue
+                if kind and not holds_value(kind, text):
+                    continue  # "How old is he?" is not answered by "He joined the club in 2015"
                 if query.locations and not all(self.t.find_in_text(self.t.place_names[k], text)
                                                for k in query.locations):
                     continue  # "When did Kerry visit Washington?": not a sentence about Astana

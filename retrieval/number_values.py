@@ -51,6 +51,12 @@ MEASURES: tuple[tuple[str, str, str], ...] = (
     ("power", r"powerful", r"(?:k?W|watts?|kilowatts?|hp|horsepower)"),
 )
 
+# An age is also written without its unit: "over the age of 18", "aged 45", "a 45-year-old".
+_AGE_NUMBER = rf"(?:\d+|{_NUMBER_WORDS}(?:[-\s]\w+)?)"
+_WRITTEN_AS = {"age": lazy_compile(rf"(?:(?<![\d,.])\d(?:[\d,.]*\d)?|\b{_NUMBER_WORDS})\s*(?:-\s*)?(?:[a-z]+\s+)?"
+                                   rf"{_TIME}(?![\w/])|\bage[sd]?\s+(?:of\s+|between\s+|from\s+|under\s+|over\s+)?"
+                                   rf"{_AGE_NUMBER}\b|\b{_AGE_NUMBER}[-\s]years?[-\s]old\b", re.I)}
+
 # How to reach someone: "What's his email?" is answered by an address written with an "@", "What
 # is the phone number of the Lyon office?" by a number to dial ("+33 4 555 0400", "555-0199",
 # "extension 2100", "dial 112"). Only a question asking for the address or the number itself
@@ -101,6 +107,9 @@ FREQUENCY = (rf"\b(?:every|each)\s+(?:(?:other|second|third|fourth|few|couple\s+
              r"(?:day|week|month|year)\b|\b(?:hourly|daily|nightly|weekly|fortnightly|monthly|quarterly|yearly|"
              r"annually|biannually|biennially)\b")
 
+# A question asking for a measure or an amount: "How old is he?", "How much does it cost?".
+ASKS_MEASURE = lazy_compile(r"\bhow\s+(?:much|long|far|old|large|big|tall|high|deep|wide|fast|heavy|hot|cold|loud|"
+                            r"powerful)\b", re.I)
 # A time of day: "6:30", "9 am", "5.30 p.m.", "19h", "noon"; a range of them whole ("9:00 to 18:00").
 _CLOCK = (r"(?:\b\d{1,2}:\d{2}(?:\s*[ap]\.?m\b\.?)?|\b\d{1,2}(?:[.:]\d{2})?\s*[ap]\.?m\b\.?|\b\d{1,2}h\b|"
           r"\b(?:noon|midday|midnight)\b|\b\d{1,2}\s+o'clock\b)")
@@ -145,8 +154,10 @@ VALUE_KINDS: tuple[tuple[str, re.Pattern[str], re.Pattern[str]], ...] = (
                            r"your\s+)?(?:[\w-]+\s+){0,3}(?:allowance|bonus|wage|wages|rent|subsidy|stipend|"
                            r"reimbursement|refund|fare|tuition)\b", re.I),
      lazy_compile(rf"[$£€¥₹]\s*\d|\b(?:EUR|USD|GBP|CHF|JPY|CAD|AUD|SEK|NOK|DKK|PLN)\s*\d|\d[\d,.]*\s*(?:{_NUMBER_WORDS}\s+)?(?:dollars|euros|pounds|yen|francs|marks|"
-                  r"rubles|roubles|rupees|usd|eur|gbp)\b|\bfree\b|\bnothing\b", re.I)),
-    *((kind, lazy_compile(rf"\bhow\s+(?:{degrees})\b", re.I), _measured(units)) for kind, degrees, units in MEASURES),
+                  r"rubles|roubles|rupees|usd|eur|gbp|pence|pennies|cents?)\b|\b\d[\d,.]*p\b|\bfree\b|\bnothing\b",
+                  re.I)),
+    *((kind, lazy_compile(rf"\bhow\s+(?:{degrees})\b", re.I), _WRITTEN_AS.get(kind) or _measured(units))
+      for kind, degrees, units in MEASURES),
     ("measure", lazy_compile(r"\bhow\s+(?:tall|high|deep|long|far|wide|big|large|heavy|fast|hot|cold|old)\b", re.I),
      # "617 ft", "5 business days", "two hours", "25 °C"
      # (a number does not run on into the full stop after it: "from 1569. In 1573" holds no inches)

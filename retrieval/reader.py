@@ -45,7 +45,7 @@ RERANK = 4  # the ranker's best read again with the alignment (measured: benchma
 # decision model weighs (``best_typed_number``): on the shared SQuAD articles, vetoing those
 # too refused 16 answerable questions (14 quoting the answer) to decline 12 unanswerable ones.
 GATED_VALUES = frozenset({"money", "count", "frequency", "time", "duration", "share", "email", "phone", "address",
-                          "loudness", "power", *(kind for kind, _, _ in UNIT_KINDS)})
+                          "loudness", "power", "age", *(kind for kind, _, _ in UNIT_KINDS)})
 # A question asking when is answered only by a sentence that says when: on the shared SQuAD
 # articles this declined 5 more unanswerable questions and refused 3 answerable ones (two of
 # them a condition worded with "when": "When economic inequality is smaller, more waste … is?");

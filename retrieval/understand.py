@@ -21,7 +21,7 @@ from knowledge.models import DateSpan
 from knowledge.ordinals import MISSPELLED_ORDINALS, NUMBER_WORDS, ORDINAL_PATTERN, ordinal_value
 from retrieval.analyzer import QUESTION_WORDS, STOPWORDS, normalize, terms
 from retrieval.facts import FactTables
-from retrieval.number_values import ASKS_TIME_OF_DAY
+from retrieval.number_values import ASKS_MEASURE, ASKS_TIME_OF_DAY
 from retrieval.vocabulary import Vocabulary, is_common_english
 
 MAX_QUESTION_CHARS = 500
@@ -274,6 +274,8 @@ def understand(question: str, tables: FactTables, vocab: Vocabulary) -> Query:
     relative = 0
     intent = _intent(q)
     answer_type = ANSWER_TYPES.get(intent, "description")
+    if answer_type == "description" and ASKS_MEASURE.search(q):
+        answer_type = "number"  # "How old is Daniel Ferreira?": an age, not who he is
     if answer_type == "date" and ASKS_TIME_OF_DAY.search(q):
         answer_type = "time"  # "What time does the hall open?": "6:30", not the day it first opened
     words = [t for t, _ in tokens]

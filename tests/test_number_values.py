@@ -114,3 +114,28 @@ def test_what_time_it_opens_is_a_time_of_day_not_the_day_it_first_opened() -> No
     assert now.found and now.text.startswith("6:30 to 23:00"), now.text
     then = engine.answer("When did the indoor hall open?", Dialogue())
     assert then.found and "March 14, 2009" in then.text, then.text
+
+
+@pytest.mark.parametrize(("text", "values"), [
+    ("Members must be over the age of 18.", ("age of 18",)),
+    ("He was aged 45 when he joined.", ("aged 45",)),
+    ("The club is 30 years old.", ("30 years",)),
+    ("The coach joined the club in 2015.", ()),  # a year, no age
+])
+def test_an_age_is_written_with_or_without_its_unit(text: str, values: tuple[str, ...]) -> None:
+    assert value_kind("How old must a member be?") == "age"
+    assert values_of("age", text) == values
+
+
+def test_how_old_is_not_answered_by_a_sentence_without_an_age() -> None:
+    coach = engine_of("Head Coach: Daniel Ferreira. Daniel Ferreira joined the club in 2015 after coaching in "
+                      "Lisbon. The club has eight clay courts.")
+    assert not coach.answer("How old is Daniel Ferreira?", Dialogue()).found  # not "joined … in 2015"
+    gym = engine_of("The gym is on the first floor. Members must be over the age of 16 to use the gym.").answer(
+        "How old must members be to use the gym?", Dialogue())
+    assert gym.found and "age of 16" in gym.text, gym.text
+
+
+@pytest.mark.parametrize("text", ["It can alter income tax by up to 3 pence in the pound.", "The fine is 25p a day."])
+def test_pence_are_money(text: str) -> None:
+    assert holds_value("money", text)
