@@ -14,9 +14,10 @@ from knowledge.lazy_pattern import lazy_compile
 from knowledge.lexicon import MONTH_PATTERN, ROLE_HEADS
 from retrieval.analyzer import STOPWORDS, terms
 from retrieval.number_values import FREQUENCY, TIME_OF_DAY, holds_value
-from retrieval.person_names import person_names
+from retrieval.person_names import given_names, person_names
 from retrieval.reader_question import COUNTED_NOUN, OpenQuestion
 from retrieval.templates import joined
+from retrieval.vocabulary import is_common_english
 
 # The word after a number is its unit ("23 years") unless it is a function word ("1990 as").
 _UNIT = rf"(?:\s+(?!(?:{'|'.join(sorted(STOPWORDS, key=len, reverse=True))})\b)[a-z]+)?"
@@ -112,13 +113,19 @@ def _with_coordinated_names(span: str, text: str, asked: set[str]) -> str:
     if at < 0:
         return span
     own = span
-    run = re.search(r"(?:[A-Z][\w'’.-]+\s+)+$", text[:at])  # the titles before it: "Deputy Foreign Minister"
-    if run:
-        at, span = run.start(), text[run.start():at] + span
+    while (title := re.search(r"([A-Z][\w'’.-]+)\s+$", text[max(0, at - 40):at])) \
+            and title.group(1).casefold().strip(".") in ROLE_HEADS:  # "Deputy Foreign Minister Yerzhan …"
+        at -= len(title.group(0))
+        span = text[at:at + len(title.group(0))] + span
+    lead = max(0, at - _LOOK_BACK)  # a list's names before it, read within a few names' length
     before = re.search(rf"((?:{_FULL_NAME}\s*,\s*)*{_FULL_NAME}\s*(?:,\s*)?(?:and|&)\s+|(?:{_FULL_NAME}\s*,\s*)+)$",
-                       text[:at])
+                       text[lead:at])
     after = re.match(rf"(?:\s*,\s*{_FULL_NAME})*(?:\s*,?\s+(?:and|&)\s+{_FULL_NAME})", text[at + len(span):])
     listed = (before.group(1) if before else "") + span + (after.group(0) if after else "")
+    start = at - (len(before.group(1)) if before else 0)
+    if not (_INTRODUCED.search(text[max(0, start - _LOOK_BACK):start])
+            or set(terms(" ".join(text[start + len(listed):].split()[:_NEAR_LIST]))) & asked):
+        return own  # "…in 2009, and Ines Carvalho and Tom Berg ran it", "whose partners A and B joined"
     names = [_without_title(n) for n in re.findall(_FULL_NAME, listed)]
     if not 2 <= len(names) <= 4 or any(not 2 <= len(n.split()) <= 3 or set(terms(n)) <= asked
                                        or n.split()[0].casefold() in STOPWORDS
@@ -127,10 +134,19 @@ def _with_coordinated_names(span: str, text: str, asked: set[str]) -> str:
     return joined([n.removesuffix(".") if re.search(r"\w{3}\.$", n) else n for n in names])  # not "Shah."
 
 
+_LOOK_BACK = 200  # characters
+# A list of names answers who did it where it is the agent or the subject: "founded by A and B",
+# "The founders were A and B", "A and B founded it" (a word of the question after it).
+_INTRODUCED = re.compile(r"(?:\bby|\bwere|\bare|\bwas|\bis|:|^)\s*$")
+_NEAR_LIST = 2  # words
+
+
 def _without_title(name: str) -> str:
-    """``name`` without the titles before it: "Deputy Foreign Minister Yerzhan Ashikbayev"."""
+    """``name`` without the titles or other words before it: "Deputy Foreign Minister Yerzhan
+    Ashikbayev", "Yesterday Maarten Tallis" (a common word that is no given name)."""
     words = name.split()
-    while words and words[0].casefold().strip(".") in ROLE_HEADS:
+    while words and ((word := words[0].casefold().strip(".")) in ROLE_HEADS
+                     or (is_common_english(word) and word not in given_names())):
         words.pop(0)
     return " ".join(words)
 

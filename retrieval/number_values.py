@@ -17,9 +17,9 @@ from knowledge.lexicon import MONTH_PATTERN, UNITS
 from retrieval.analyzer import terms
 
 _YEAR = r"(?:1[0-9]{3}|20[0-9]{2})"  # a year, as a count is not ("2150 seats" is a count)
-_NUMBER_WORDS = (r"(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fifteen|twenty|"
-                 r"thirty|forty|fifty|sixty|hundred|hundreds|thousand|thousands|million|millions|billion|"
-                 r"billions|dozen|dozens|several|half)")
+_NUMBER_WORDS = (r"(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|"
+                 r"sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety|"
+                 r"hundred|hundreds|thousand|thousands|million|millions|billion|billions|dozen|dozens|several|half)")
 _UNITS = (r"(?:km|kilomet\w*|m|met(?:er|re)s?|ft|feet|foot|mi|miles?|inch\w*|cm|mm|kg|kilograms?|lbs?|"
           r"pounds?|tons?|tonnes?|acres?|hectares?|°\w?|degrees?|mph|km/h|square|sq|stor(?:e?y|ies)|floors?|"
           r"years?|months?|weeks?|days?|hours?|minutes?|seconds?|centur(?:y|ies)|decades?)")
@@ -97,32 +97,46 @@ def _unit_kinds() -> tuple[tuple[str, re.Pattern[str], re.Pattern[str]], ...]:
 UNIT_KINDS = _unit_kinds()
 
 # How often something happens: "every second Tuesday", "every four years", "twice a year",
-# "three times a week", "weekly", "each spring"; not a bare number ("4 meetings").
+# "three times a week", "weekly", "on Mondays"; not a bare number ("4 meetings"), nor "once" for
+# "formerly" ("the council, once a guild, …"), "twice as large" or "three times larger".
 _PERIOD = (r"(?:day|night|morning|evening|week|weekday|weekend|fortnight|month|quarter|year|season|term|"
            r"semester|hour|minute|spring|summer|autumn|fall|winter|monday|tuesday|wednesday|thursday|friday|"
            r"saturday|sunday)s?")
-FREQUENCY = (rf"\b(?:every|each)\s+(?:(?:other|second|third|fourth|few|couple\s+of|\d+|{_NUMBER_WORDS})\s+)?"
-             rf"{_PERIOD}\b|\b(?:once|twice|thrice|(?:\d+|{_NUMBER_WORDS}|several|many)\s+times)"
-             rf"(?:\s+(?:a|an|per|each|every)\s+{_PERIOD})?\b|\b(?:\d+|{_NUMBER_WORDS})\s+[a-z]+\s+(?:a|per)\s+"
-             r"(?:day|week|month|year)\b|\b(?:hourly|daily|nightly|weekly|fortnightly|monthly|quarterly|yearly|"
-             r"annually|biannually|biennially)\b")
+_HOW_MANY = rf"(?:(?<![\d,.])\d[\d,.]*|{_NUMBER_WORDS}|several|many|a\s+few|a\s+couple\s+of)"
+_SPAN_OF = rf"{_HOW_MANY}(?:\s*(?:-|–|to|or)\s*{_HOW_MANY})?"  # "five to seven", "2-3"
+_NOT_COMPARED = r"(?!\s+(?:as|more|less|\w+er)\b)"  # "twice as large", "three times larger"
+FREQUENCY = (rf"\b(?:every|each)\s+(?:(?:other|second|third|fourth|few|couple\s+of|{_SPAN_OF})\s+)?{_PERIOD}\b"
+             rf"|\b(?:once|twice|thrice|{_SPAN_OF}\s+times)\s+(?:a|an|per|each|every|in\s+an?)\s+{_PERIOD}\b"
+             rf"|\b(?:twice|thrice|{_SPAN_OF}\s+times)\b{_NOT_COMPARED}"
+             rf"|\b{_SPAN_OF}\s+[a-z]+\s+(?:a|per)\s+(?:day|week|month|year)\b"
+             r"|\bat\s+[\w-]+[-\s](?:day|week|month|year)\s+intervals\b"
+             r"|\bon\s+(?:mondays|tuesdays|wednesdays|thursdays|fridays|saturdays|sundays|weekdays|weekends)\b"
+             r"|\bper\s+(?:annum|day|week|month|year)\b"
+             r"|\b(?:hourly|daily|nightly|weekly|fortnightly|monthly|quarterly|yearly|annually|"
+             r"(?:bi|semi)-?(?:weekly|monthly|annually))\b")
 
 # A question asking for a measure or an amount: "How old is he?", "How much does it cost?".
 ASKS_MEASURE = lazy_compile(r"\bhow\s+(?:much|long|far|old|large|big|tall|high|deep|wide|fast|heavy|hot|cold|loud|"
                             r"powerful)\b", re.I)
-# A time of day: "6:30", "9 am", "5.30 p.m.", "19h", "noon"; a range of them whole ("9:00 to 18:00").
-_CLOCK = (r"(?:\b\d{1,2}:\d{2}(?:\s*[ap]\.?m\b\.?)?|\b\d{1,2}(?:[.:]\d{2})?\s*[ap]\.?m\b\.?|\b\d{1,2}h\b|"
-          r"\b(?:noon|midday|midnight)\b|\b\d{1,2}\s+o'clock\b)")
-TIME_OF_DAY = rf"{_CLOCK}(?:\s*(?:to|until|till|and|-|–|—)\s*{_CLOCK})?"
+# A time of day: "6:30", "9 am", "5.30 p.m.", "19h", "18h30", "noon", "at 8.30"; a range of them
+# whole ("9:00 to 18:00", "from 9 to 5"), or all day ("24 hours a day"). Not a clock-like ratio or
+# duration ("1:50 000", "2:05:30").
+_CLOCK = (r"(?:(?<![\d:.,])\d{1,2}:\d{2}(?![:\d])(?:\s*[ap]\.?m\b\.?)?|\b\d{1,2}(?:[.:]\d{2})?\s*[ap]\.?m\b\.?|"
+          r"\b\d{1,2}h(?:\d{2})?\b|(?<=\bat\s)\d{1,2}\.\d{2}\b|\b(?:noon|midday|midnight)\b|\b\d{1,2}\s+o'clock\b)")
+TIME_OF_DAY = (rf"{_CLOCK}(?:\s*(?:to|until|till|and|-|–|—)\s*{_CLOCK})?|\bfrom\s+\d{{1,2}}(?:[.:]\d{{2}})?\s*"
+               r"(?:to|until|till|-|–)\s*\d{1,2}(?:[.:]\d{2})?\b|\b24\s+hours\s+a\s+day\b|\baround\s+the\s+clock\b|"
+               r"\b24/7\b")
 # A question asking for the time of day something happens, as a habit: "What time does the
 # office open?", "When does the hall close?", "How late is the library open?"; not a period
-# ("During what time did …?", "What time period …?") nor a past event ("When did the hall open?").
+# ("During what time did …?", "What time period …?"), nor a past or future event ("When did the
+# hall open?", "When will the stadium open?"), nor a name ("When does the US Open take place?").
+# The reader looks first for a sentence with a time of day (``compose_open.PINNED_VALUES``), and
+# answers with a date where none has one ("When does the exhibition open?": "on 3 May").
+_OPEN_OR_CLOSE = r"(?-i:open|opens|close|closes|closed|shut|shuts)"
 ASKS_TIME_OF_DAY = lazy_compile(
-    r"^\W*(?:and\s+)?(?:(?:at|from|until|till|by)\s+)?what\s+time\s+(?:does|do|will|should|can|must)\b|"
-    r"^\W*(?:and\s+)?(?:when|until\s+when|till\s+when|how\s+late|how\s+early)\s+(?:does|do|will)\b[^?]*"
-    r"\b(?:open|opens|close|closes|shut|shuts)\b|"
-    r"^\W*(?:and\s+)?(?:when|until\s+when|till\s+when|how\s+late|how\s+early)\s+(?:is|are)\b[^?]*"
-    r"\b(?:open|closed)\s*\??\s*$", re.I)
+    r"^\W*(?:and\s+)?(?:(?:at|from|until|till|by)\s+)?what\s+time\s+(?:does|do|should|can|must)\b|"
+    rf"^\W*(?:and\s+)?(?:when|until\s+when|till\s+when|how\s+late|how\s+early)\s+(?:does|do|is|are)\b[^?]*"
+    rf"\b{_OPEN_OR_CLOSE}\b", re.I)
 
 VALUE_KINDS: tuple[tuple[str, re.Pattern[str], re.Pattern[str]], ...] = (
     *UNIT_KINDS,

@@ -44,7 +44,7 @@ RERANK = 4  # the ranker's best read again with the alignment (measured: benchma
 # number questions ("How long ...?", "What rate ...?") the value is only evidence the
 # decision model weighs (``best_typed_number``): on the shared SQuAD articles, vetoing those
 # too refused 16 answerable questions (14 quoting the answer) to decline 12 unanswerable ones.
-GATED_VALUES = frozenset({"money", "count", "frequency", "time", "duration", "share", "email", "phone", "address",
+GATED_VALUES = frozenset({"money", "count", "duration", "share", "email", "phone", "address",
                           "loudness", "power", "age", *(kind for kind, _, _ in UNIT_KINDS)})
 # A question asking when is answered only by a sentence that says when: on the shared SQuAD
 # articles this declined 5 more unanswerable questions and refused 3 answerable ones (two of
@@ -243,8 +243,8 @@ def _typed_as_asked(question: OpenQuestion, row: list[float], entry: SentenceEnt
     where, a name that is no person's ("Dr. Helena Marsh is the clinic director" says nowhere)
     or a word saying where (``_LOCATIVE``)."""
     text = entry.text
-    if question.value == "time":  # "What time does it open?": a time of day, not a year
-        return holds_value("time", text, question.numbers)
+    if question.value == "time" and holds_value("time", text, question.numbers):
+        return True  # "What time does it open?": a time of day (else a date, for an event's opening)
     if question.expected == "number":
         return row[FEATURES.index("typed_number")] > 0
     if question.expected == "date" and _ASKS_DATE.match(question.text):

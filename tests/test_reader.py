@@ -225,6 +225,9 @@ def test_one_as_a_pronoun_is_no_count() -> None:
      "Nisha Biswal and Yerzhan Ashikbayev"),  # without their titles
     ("In Paris and London Daniel Okafor founded it.", "Daniel Okafor"),  # no list of names
     ("It was founded by Daniel Okafor and MF Global Holdings.", "Daniel Okafor"),  # no person's name
+    ("Yesterday Maarten Tallis and Ines Carvalho founded a new company.", "Maarten Tallis and Ines Carvalho"),
+    ("Maarten Tallis founded the company in 2009, and Ines Carvalho and Tom Berg ran it.", ""),  # another clause's
+    ("It was founded by Maarten Tallis, whose partners Ines Carvalho and Tom Berg joined later.", ""),
 ])
 def test_who_is_answered_with_every_name_of_a_list(sentence: str, short: str) -> None:
     assert short_answer(read_question("Who founded the company?"), sentence) == short
