@@ -20,7 +20,7 @@ from retrieval.analyzer import STOPWORDS, normalize, stem, terms
 from retrieval.facts import FactTables
 from retrieval.index import Hit, PassageIndex
 from retrieval.models import Answer
-from retrieval.number_values import holds_value, value_kind
+from retrieval.number_values import holds_value, value_kind, values_of
 from retrieval.occurrences import within
 from retrieval.templates import render, synonyms_of
 from retrieval.understand import Query
@@ -173,6 +173,8 @@ class PassageAnswers:
         if answer_type == "number":
             m = _NUMBER.search(text)
             return m.group(0) if m else ""
+        if answer_type == "time":  # "When does it open?" after the indoor hall: its hours, not its opening day
+            return next(iter(values_of("time", text)), "")
         return "-"
 
     def anchored(self, text: str, groups: list[set[str]], answer_type: str) -> bool:

@@ -162,3 +162,12 @@ def test_a_time_of_day_is_looked_for_first_not_required(document: str, question:
 ])
 def test_frequencies_are_written_many_ways(text: str, values: tuple[str, ...]) -> None:
     assert values_of("frequency", text) == values
+
+
+def test_a_follow_up_asking_the_time_of_day_reads_the_hours_not_the_opening_day() -> None:
+    engine = engine_of("The indoor hall was opened on March 14, 2009 by the mayor. It has four courts and a small "
+                       "cafe. The indoor hall is open all year, every day from 6:30 to 23:00.")
+    dialogue = Dialogue()
+    engine.answer("Tell me about the indoor hall.", dialogue)
+    answer = engine.answer("When does it open?", dialogue)
+    assert answer.found and "6:30" in answer.text and "2009" not in answer.text, answer.text
