@@ -342,7 +342,8 @@ class PassageAnswers:
             return None
         best = max(candidates, key=lambda c: c.score)
         clause, value = self.pick(best.text, groups, query.answer_type, best.sentence_id)
-        text = render("typed_when", value=value, sentence=clause) if query.answer_type == "date" else clause
+        text = render("typed_when", value=value, sentence=clause) if query.answer_type == "date" or (
+            query.answer_type == "time" and len(values_of("time", clause)) == 1) else clause  # one time: no guess
         if best.sentence_id in event_ids and query.ordinal is not None and query.answer_type != "date" \
                 and not self.t.names_series(best.text, query.series) \
                 and not has_ordinal(best.text, query.ordinal):  # "Grandmaster Ivo Petrov won it."
@@ -420,7 +421,8 @@ class PassageAnswers:
                     near := self.closest_date(text, [{t} for t in topic]))), value)
             if value and value != "-":
                 said = text.lower().startswith(value.lower())  # "Wednesday: opens 10:00" says it first
+                one = query.answer_type != "time" or len(values_of("time", text)) == 1  # of several times, no guess
                 lead = render("typed_when", value=value, sentence=text) if query.answer_type in {
-                    "date", "place"} and not said else text
+                    "date", "place", "time"} and not said and one else text
                 return Answer(text=lead, found=True, confidence=0.6, citations=self.t.citations([sid]))
         return None
