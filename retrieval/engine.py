@@ -91,7 +91,9 @@ def _phrases(text: str, words: list[str]) -> list[str]:
     for word in words:
         m = re.search(rf"(?:\b[A-Z][\w'’-]*\s+){{0,3}}\b(?i:{re.escape(word)})\b(?:\s+[A-Z][\w'’-]*){{0,3}}",
                       text)
-        phrase = m.group(0) if m and m.group(0)[:1].isupper() else word
+        written = re.search(rf"\b(?i:{re.escape(word)})\b", m.group(0)) if m else None
+        # a name's words around it ("World Cup"), not the "Can I" before a word written in lower case
+        phrase = m.group(0) if m and written and written.group(0)[:1].isupper() else word
         while phrase.count(" ") and phrase.split()[0].casefold() in QUESTION_WORDS:  # "What Columbia President"
             phrase = phrase.split(" ", 1)[1]
         if phrase not in out and not any(word.lower() in p.lower().split() for p in out):

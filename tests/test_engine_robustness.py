@@ -108,3 +108,10 @@ def test_seasons_quarters_and_parts_of_months(text: str, rendered: str, start: s
 
     [found] = find_dates(text)
     assert (found.span.render(), str(found.span.start), str(found.span.end)) == (rendered, start, end)
+
+
+def test_an_unknown_word_is_named_alone_unless_it_is_part_of_a_name() -> None:
+    from retrieval.engine import _phrases
+
+    assert _phrases("Can I roll over what I don't use?", ["roll"]) == ["roll"]  # not "Can I roll"
+    assert _phrases("Who won the World Cup?", ["world"]) == ["World Cup"]
