@@ -171,3 +171,4 @@ def test_a_follow_up_asking_the_time_of_day_reads_the_hours_not_the_opening_day(
     engine.answer("Tell me about the indoor hall.", dialogue)
     answer = engine.answer("When does it open?", dialogue)
     assert answer.found and "6:30" in answer.text and "2009" not in answer.text, answer.text
+

@@ -1,0 +1,15 @@
+"""A question's word matches a document's word of its synonym group (retrieval/synonyms.yaml)."""
+
+from __future__ import annotations
+
+from retrieval.dialogue import Dialogue
+from tests.engine_support import engine_of
+
+
+def test_who_chairs_it_is_answered_by_the_chairman() -> None:
+    engine = engine_of("The university is governed by a board of trustees. The board is composed of 50 members "
+                       "including the university President. The Chairman of the Board of Trustees is Andrew Alper.")
+    dialogue = Dialogue()
+    engine.answer("How many members does the board of trustees have?", dialogue)
+    answer = engine.answer("Who chairs it?", dialogue)
+    assert answer.found and "Andrew Alper" in answer.text, answer.text
