@@ -409,12 +409,17 @@ class PassageAnswers:
         after "Who signed the Investment Incentive Agreement?" is answered by the date of the signing;
         the sentence holding ``short`` (the last answer's short answer) is read first."""
         kind = value_kind(query.text) if query.answer_type == "number" else ""
+        # A "when" follow-up's own words ("When did it open to passengers?"), one of which the sentence must
+        # write, as a sentence often dates several things; one of none ("When?") is answered by any date.
+        own = [g for g in self.concept_groups(query) if g & set(query.content)] if query.answer_type == "date" else []
         if short:  # the sentence that held the last short answer first ("When?" after "Daniel Diermeier: …")
             sentence_ids = sorted(sentence_ids, key=lambda sid: short not in self.t.sentences[sid].text)
         for sid in sentence_ids:
             text = self.t.sentences[sid].text
             if kind and not holds_value(kind, text):
                 continue  # "How many city blocks?" is not answered by "On May 3, 1901"
+            if own and not any(g & set(terms(text)) for g in own):
+                continue  # "When did it open to passengers?" is not answered by "proposed … in 1854"
             value = self.typed_value(text, query.answer_type, sid)
             if value and query.answer_type == "date":
                 value = next((near for topic in topics if topic and (
