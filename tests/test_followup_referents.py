@@ -56,8 +56,8 @@ def test_a_when_follow_up_with_words_of_its_own_is_not_answered_by_another_date_
     from tests.engine_support import engine_of
 
     engine = engine_of("The engineer Thomas Bouch proposed a bridge over the Tay as early as 1854. Parliament "
-                       "passed the act authorizing the bridge in 1870. The first engine crossed in September 1877, "
-                       "and the bridge opened to passenger traffic on 1 June 1878.")
+                       "passed the act authorizing the bridge in 1870.\n\nWork went on for six years. The first "
+                       "engine crossed in September 1877, and the bridge opened to passenger traffic on 1 June 1878.")
     dialogue = Dialogue()
     engine.answer("Who was the engineer of the bridge?", dialogue)
     answer = engine.answer("When did it open to passengers?", dialogue)
