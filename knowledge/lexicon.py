@@ -163,6 +163,9 @@ WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", 
 TEMPORAL_MARKERS = frozenset({"current", "currently", "now", "today", "present", "incumbent", "former", "previous",
                               "new"})
 
+# Currencies' codes: units of an amount ("30 EUR"), not names the documents must write.
+CURRENCY_CODES = frozenset({"eur", "usd", "gbp", "chf", "jpy", "cad", "aud", "sek", "nok", "dkk", "pln", "cny", "inr"})
+
 # **Units**: a unit's names and the symbol a document writes after a number ("2,100 W" for
 # "How many watts?"). Each group is one unit; its words are synonyms to the reader, and a
 # unit's name is an English word, never a misspelt word of the documents ("watts" is no "water").

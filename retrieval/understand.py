@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 
 from knowledge.dates import DateMention, find_dates
 from knowledge.lazy_pattern import lazy_compile
-from knowledge.lexicon import EVENT_WORDS, MONTH_NAMES, ROLE_HEADS
+from knowledge.lexicon import CURRENCY_CODES, EVENT_WORDS, MONTH_NAMES, ROLE_HEADS
 from knowledge.models import DateSpan
 from knowledge.ordinals import MISSPELLED_ORDINALS, NUMBER_WORDS, ORDINAL_PATTERN, ordinal_value
 from retrieval.analyzer import QUESTION_WORDS, STOPWORDS, normalize, terms
@@ -357,7 +357,7 @@ def understand(question: str, tables: FactTables, vocab: Vocabulary) -> Query:
     current = bool(re.search(r"\b(?:current(?:ly)?|now|today|present|incumbent)\b", q))
     extra = [t for t in content
                    if not set(terms(t)) <= named and t not in MONTH_NAMES and t not in EVENT_WORDS]
-    unknown_names = [t for t, cap in salient if cap and not vocab.known(t)]
+    unknown_names = [t for t, cap in salient if cap and not vocab.known(t) and t.lower() not in CURRENCY_CODES]
     pronoun = bool(_PRONOUN.search(q) or re.match(r"(?:and|also|so)\b", q))  # "and who ...?"
     personal = bool(re.search(r"\b(?:he|she|him|her|his|hers)\b", q))
     if _NEXT.search(q):

@@ -115,3 +115,13 @@ def test_an_unknown_word_is_named_alone_unless_it_is_part_of_a_name() -> None:
 
     assert _phrases("Can I roll over what I don't use?", ["roll"]) == ["roll"]  # not "Can I roll"
     assert _phrases("Who won the World Cup?", ["world"]) == ["World Cup"]
+
+
+def test_a_currency_code_is_a_unit_not_a_name_the_documents_must_write() -> None:
+    from retrieval.dialogue import Dialogue
+    from tests.engine_support import engine_of
+
+    engine = engine_of("Late returns cost a fee. The late fee is €2 per day.")
+    answer = engine.answer("Is the late fee 2 EUR per day?", Dialogue())
+    assert answer.found and answer.text.startswith("Yes"), answer.text
+    assert "could not find anything" not in engine.answer("Is the late fee 30 EUR?", Dialogue()).text
