@@ -123,21 +123,23 @@ def _with_coordinated_names(span: str, text: str, asked: set[str]) -> str:
     after = re.match(rf"(?:\s*,\s*{_FULL_NAME})*(?:\s*,?\s+(?:and|&)\s+{_FULL_NAME})", text[at + len(span):])
     listed = (before.group(1) if before else "") + span + (after.group(0) if after else "")
     start = at - (len(before.group(1)) if before else 0)
-    if not (_INTRODUCED.search(text[max(0, start - _LOOK_BACK):start])
-            or set(terms(" ".join(text[start + len(listed):].split()[:_NEAR_LIST]))) & asked):
-        return own  # "…in 2009, and Ines Carvalho and Tom Berg ran it", "whose partners A and B joined"
     names = [_without_title(n) for n in re.findall(_FULL_NAME, listed)]
     if not 2 <= len(names) <= 4 or any(not 2 <= len(n.split()) <= 3 or set(terms(n)) <= asked
                                        or n.split()[0].casefold() in STOPWORDS
                                        or not all(_NAME_WORD.fullmatch(w) for w in n.split()) for n in names):
-        return own  # "In Paris and John Smith" ("In" names no one), "Goldman Sachs and MF Global CEO"
+        return own  # no list; or "In Paris and John Smith" ("In" names no one), "Goldman Sachs and MF Global CEO"
+    if not (_INTRODUCED.search(text[max(0, start - _LOOK_BACK):start])
+            or set(terms(" ".join(text[start + len(listed):].split()[:_NEAR_LIST]))) & asked):
+        return ""  # "…in 2009, and Ines Carvalho and Tom Berg ran it", "whose partners A and B joined": no guess
     return joined([n.removesuffix(".") if re.search(r"\w{3}\.$", n) else n for n in names])  # not "Shah."
 
 
 _LOOK_BACK = 200  # characters
-# A list of names answers who did it where it is the agent or the subject: "founded by A and B",
-# "The founders were A and B", "A and B founded it" (a word of the question after it).
-_INTRODUCED = re.compile(r"(?:\bby|\bwere|\bare|\bwas|\bis|:|^)\s*$")
+# A list of names answers who did it where it is the agent, the subject or the object: "founded by
+# A and B", "The founders, A and B,", "went to A and B", "A and B founded it" (a word of the question
+# after it), or after a title ("… for South and Central Asian Affairs Nisha Biswal and …"); not a
+# list after "…, and" that opens a clause of its own.
+_INTRODUCED = re.compile(r"(?:\bby|\bwere|\bare|\bwas|\bis|\bto|\bbetween|\bwith|[:,]|^|\b[A-Z][\w'’.-]*)\s*$")
 _NEAR_LIST = 2  # words
 
 
@@ -145,9 +147,9 @@ def _without_title(name: str) -> str:
     """``name`` without the titles or other words before it: "Deputy Foreign Minister Yerzhan
     Ashikbayev", "Yesterday Maarten Tallis" (a common word that is no given name)."""
     words = name.split()
-    while words and ((word := words[0].casefold().strip(".")) in ROLE_HEADS
-                     or (is_common_english(word) and word not in given_names())):
-        words.pop(0)
+    while len(words) > 2 and ((word := words[0].casefold().strip(".")) in ROLE_HEADS
+                              or (is_common_english(word) and word not in given_names())):
+        words.pop(0)  # a name keeps two words: "Will Smith", "Sky Brown"
     return " ".join(words)
 
 

@@ -68,10 +68,9 @@ def _asked_about(question: OpenQuestion, own_words: tuple[str, ...]) -> set[str]
 
 
 # Values a question is read for, where a sentence holds one, but not answered only with:
-# "Where is the clinic?" by its address if a sentence writes one, else by any saying where; "How
-# often …?" by a frequency and "What time does it open?" by a time of day where one is written
-# (both are written too many ways to refuse a sentence for lacking one).
-PINNED_VALUES = frozenset({"whereabouts", "time", "frequency"})
+# "Where is the clinic?" by its address if a sentence writes one, else by any saying where; "What
+# time does it open?" by a time of day where one is written (an event's opening has a date).
+PINNED_VALUES = frozenset({"whereabouts", "time"})
 
 
 def _with_value(question: OpenQuestion,

@@ -51,11 +51,18 @@ MEASURES: tuple[tuple[str, str, str], ...] = (
     ("power", r"powerful", r"(?:k?W|watts?|kilowatts?|hp|horsepower)"),
 )
 
-# An age is also written without its unit: "over the age of 18", "aged 45", "a 45-year-old".
+# An age is also written without its unit ("over the age of 18", "aged 45", "a 45-year-old",
+# "Ferreira, 41, joined", "at 41", "16 or older", "in his forties"), or by a year of birth or of
+# making ("born in 1984", "founded in 1987" for "How old is the club?").
 _AGE_NUMBER = rf"(?:\d+|{_NUMBER_WORDS}(?:[-\s]\w+)?)"
+_MADE = r"(?:born|founded|established|built|completed|opened|created|formed|dating|dates|dated)"
 _WRITTEN_AS = {"age": lazy_compile(rf"(?:(?<![\d,.])\d(?:[\d,.]*\d)?|\b{_NUMBER_WORDS})\s*(?:-\s*)?(?:[a-z]+\s+)?"
                                    rf"{_TIME}(?![\w/])|\bage[sd]?\s+(?:of\s+|between\s+|from\s+|under\s+|over\s+)?"
-                                   rf"{_AGE_NUMBER}\b|\b{_AGE_NUMBER}[-\s]years?[-\s]old\b", re.I)}
+                                   rf"{_AGE_NUMBER}\b|\b{_AGE_NUMBER}[-\s]years?[-\s]old\b"
+                                   rf"|\b{_MADE}\b[^.;]{{0,40}}?\b{_YEAR}\b|(?<=,\s)\d{{1,3}}(?=,)|\bat\s+\d{{1,3}}\b(?![:.]\d)"
+                                   r"|\b\d{1,3}\s+or\s+(?:older|over|above|more)\b|\b(?:over|under|above)\s+\d{1,3}\b"
+                                   r"|\bwas\s+\d{1,3}\s+when\b|\bin\s+(?:his|her|their)\s+(?:early\s+|late\s+|mid-?)?\w+ties\b",
+                                   re.I)}
 
 # How to reach someone: "What's his email?" is answered by an address written with an "@", "What
 # is the phone number of the Lyon office?" by a number to dial ("+33 4 555 0400", "555-0199",
@@ -104,7 +111,7 @@ _PERIOD = (r"(?:day|night|morning|evening|week|weekday|weekend|fortnight|month|q
            r"saturday|sunday)s?")
 _HOW_MANY = rf"(?:(?<![\d,.])\d[\d,.]*|{_NUMBER_WORDS}|several|many|a\s+few|a\s+couple\s+of)"
 _SPAN_OF = rf"{_HOW_MANY}(?:\s*(?:-|–|to|or)\s*{_HOW_MANY})?"  # "five to seven", "2-3"
-_NOT_COMPARED = r"(?!\s+(?:as|more|less|\w+er)\b)"  # "twice as large", "three times larger"
+_NOT_COMPARED = r"(?!\s+(?:as|more|less|the|that|\w+er)\b)"  # "twice as large", "ten times the size"
 FREQUENCY = (rf"\b(?:every|each)\s+(?:(?:other|second|third|fourth|few|couple\s+of|{_SPAN_OF})\s+)?{_PERIOD}\b"
              rf"|\b(?:once|twice|thrice|{_SPAN_OF}\s+times)\s+(?:a|an|per|each|every|in\s+an?)\s+{_PERIOD}\b"
              rf"|\b(?:twice|thrice|{_SPAN_OF}\s+times)\b{_NOT_COMPARED}"
@@ -118,30 +125,34 @@ FREQUENCY = (rf"\b(?:every|each)\s+(?:(?:other|second|third|fourth|few|couple\s+
 # A question asking for a measure or an amount: "How old is he?", "How much does it cost?".
 ASKS_MEASURE = lazy_compile(r"\bhow\s+(?:much|long|far|old|large|big|tall|high|deep|wide|fast|heavy|hot|cold|loud|"
                             r"powerful)\b", re.I)
-# A time of day: "6:30", "9 am", "5.30 p.m.", "19h", "18h30", "noon", "at 8.30"; a range of them
+# A time of day: "6:30", "9 am", "5.30 p.m.", "19h", "18h30", "noon"; a range of them
 # whole ("9:00 to 18:00", "from 9 to 5"), or all day ("24 hours a day"). Not a clock-like ratio or
 # duration ("1:50 000", "2:05:30").
-_CLOCK = (r"(?:(?<![\d:.,])\d{1,2}:\d{2}(?![:\d])(?:\s*[ap]\.?m\b\.?)?|\b\d{1,2}(?:[.:]\d{2})?\s*[ap]\.?m\b\.?|"
-          r"\b\d{1,2}h(?:\d{2})?\b|(?<=\bat\s)\d{1,2}\.\d{2}\b|\b(?:noon|midday|midnight)\b|\b\d{1,2}\s+o'clock\b)")
-TIME_OF_DAY = (rf"{_CLOCK}(?:\s*(?:to|until|till|and|-|–|—)\s*{_CLOCK})?|\bfrom\s+\d{{1,2}}(?:[.:]\d{{2}})?\s*"
-               r"(?:to|until|till|-|–)\s*\d{1,2}(?:[.:]\d{2})?\b|\b24\s+hours\s+a\s+day\b|\baround\s+the\s+clock\b|"
-               r"\b24/7\b")
+_CLOCK = (r"(?:(?<![\d:.,])\d{1,2}:\d{2}(?![:\d]|\s\d{3})(?:\s*[ap]\.?m\b\.?)?|\b\d{1,2}(?:[.:]\d{2})?\s*[ap]\.?m\b\.?|"
+          r"\b\d{1,2}h(?:\d{2})?\b|\b(?:noon|midday|midnight)\b|\b\d{1,2}\s+o'clock\b)")
+# "from 9 to 5" is a span of hours where no noun follows it ("from 10 to 20 people", "from 2 to 4 weeks")
+TIME_OF_DAY = (rf"{_CLOCK}(?:\s*(?:to|until|till|and|-|–|—)\s*{_CLOCK})?|\bfrom\s+\d{{1,2}}\s*(?:to|until|till|-|–)\s*"
+               r"\d{1,2}\b(?![.:,]?\d)(?!\s*(?:%|(?!(?:on|every|each|daily|and|or|at|in|from|except|until)\b)[a-z]))"
+               r"|\b24\s+hours\s+a\s+day\b|\baround\s+the\s+clock\b|\b24/7\b")
 # A question asking for the time of day something happens, as a habit: "What time does the
 # office open?", "When does the hall close?", "How late is the library open?"; not a period
 # ("During what time did …?", "What time period …?"), nor a past or future event ("When did the
-# hall open?", "When will the stadium open?"), nor a name ("When does the US Open take place?").
+# hall open?", "When will the stadium open?"), nor a name ("When does the US Open take place?",
+# "When is the open day?").
 # The reader looks first for a sentence with a time of day (``compose_open.PINNED_VALUES``), and
 # answers with a date where none has one ("When does the exhibition open?": "on 3 May").
 _OPEN_OR_CLOSE = r"(?-i:open|opens|close|closes|closed|shut|shuts)"
 ASKS_TIME_OF_DAY = lazy_compile(
-    r"^\W*(?:and\s+)?(?:(?:at|from|until|till|by)\s+)?what\s+time\s+(?:does|do|should|can|must)\b|"
-    rf"^\W*(?:and\s+)?(?:when|until\s+when|till\s+when|how\s+late|how\s+early)\s+(?:does|do|is|are)\b[^?]*"
-    rf"\b{_OPEN_OR_CLOSE}\b", re.I)
+    r"^\W*(?:and\s+)?(?:(?:at|from|until|till|by)\s+)?what\s+time\s+(?:does|do|will|should|can|must)\b|"
+    rf"^\W*(?:and\s+)?(?:when|until\s+when|till\s+when|how\s+late|how\s+early)\s+(?:does|do)\b[^?]*"
+    rf"\b{_OPEN_OR_CLOSE}\b|^\W*(?:and\s+)?(?:when|until\s+when|till\s+when|how\s+late|how\s+early)\s+(?:is|are)\b"
+    r"[^?]*\b(?-i:open|closed)(?:\s+(?:on|at|in|during|today|tonight|tomorrow)\b[^?]*)?\s*\??\s*$", re.I)
 
 VALUE_KINDS: tuple[tuple[str, re.Pattern[str], re.Pattern[str]], ...] = (
     *UNIT_KINDS,
     ("time", ASKS_TIME_OF_DAY, lazy_compile(TIME_OF_DAY, re.I)),
     ("frequency", lazy_compile(r"\bhow\s+(?:often|frequently)\b", re.I), lazy_compile(FREQUENCY, re.I)),
+    ("weight", lazy_compile(r"\bhow\s+much\b[^?]*\bweigh(?:s|ed)?\b", re.I), _measured(_WEIGHT)),  # "… it weigh?"
     ("email", lazy_compile(_ASKS_EMAIL, re.I), lazy_compile(_EMAIL)),
     ("phone", lazy_compile(_ASKS_PHONE, re.I), lazy_compile(_PHONE, re.I)),
     # "What is its address?", "the address of the Lyon office"; not an email or web address, nor "to address"
@@ -168,7 +179,7 @@ VALUE_KINDS: tuple[tuple[str, re.Pattern[str], re.Pattern[str]], ...] = (
                            r"your\s+)?(?:[\w-]+\s+){0,3}(?:allowance|bonus|wage|wages|rent|subsidy|stipend|"
                            r"reimbursement|refund|fare|tuition)\b", re.I),
      lazy_compile(rf"[$£€¥₹]\s*\d|\b(?:EUR|USD|GBP|CHF|JPY|CAD|AUD|SEK|NOK|DKK|PLN)\s*\d|\d[\d,.]*\s*(?:{_NUMBER_WORDS}\s+)?(?:dollars|euros|pounds|yen|francs|marks|"
-                  r"rubles|roubles|rupees|usd|eur|gbp|pence|pennies|cents?)\b|\b\d[\d,.]*p\b|\bfree\b|\bnothing\b",
+                  r"rubles|roubles|rupees|usd|eur|gbp|pence|pennies|cents?)\b|\b\d{1,2}p\b|\bfree\b|\bnothing\b",
                   re.I)),
     *((kind, lazy_compile(rf"\bhow\s+(?:{degrees})\b", re.I), _WRITTEN_AS.get(kind) or _measured(units))
       for kind, degrees, units in MEASURES),

@@ -44,7 +44,7 @@ RERANK = 4  # the ranker's best read again with the alignment (measured: benchma
 # number questions ("How long ...?", "What rate ...?") the value is only evidence the
 # decision model weighs (``best_typed_number``): on the shared SQuAD articles, vetoing those
 # too refused 16 answerable questions (14 quoting the answer) to decline 12 unanswerable ones.
-GATED_VALUES = frozenset({"money", "count", "duration", "share", "email", "phone", "address",
+GATED_VALUES = frozenset({"money", "count", "frequency", "duration", "share", "email", "phone", "address",
                           "loudness", "power", "age", *(kind for kind, _, _ in UNIT_KINDS)})
 # A question asking when is answered only by a sentence that says when: on the shared SQuAD
 # articles this declined 5 more unanswerable questions and refused 3 answerable ones (two of

@@ -228,6 +228,8 @@ def test_one_as_a_pronoun_is_no_count() -> None:
     ("Yesterday Maarten Tallis and Ines Carvalho founded a new company.", "Maarten Tallis and Ines Carvalho"),
     ("Maarten Tallis founded the company in 2009, and Ines Carvalho and Tom Berg ran it.", ""),  # another clause's
     ("It was founded by Maarten Tallis, whose partners Ines Carvalho and Tom Berg joined later.", ""),
+    ("The company was founded by its first partners, Maarten Tallis and Ines Carvalho.",
+     "Maarten Tallis and Ines Carvalho"),
 ])
 def test_who_is_answered_with_every_name_of_a_list(sentence: str, short: str) -> None:
     assert short_answer(read_question("Who founded the company?"), sentence) == short

@@ -13,3 +13,9 @@ def test_who_chairs_it_is_answered_by_the_chairman() -> None:
     engine.answer("How many members does the board of trustees have?", dialogue)
     answer = engine.answer("Who chairs it?", dialogue)
     assert answer.found and "Andrew Alper" in answer.text, answer.text
+
+
+def test_a_head_coach_is_no_chairman() -> None:
+    engine = engine_of("Daniel Ferreira coaches the first team. Paul Okafor is the club chairman.")
+    answer = engine.answer("Who is the head coach?", Dialogue())
+    assert answer.found and answer.text.startswith("Daniel Ferreira"), answer.text
