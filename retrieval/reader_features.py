@@ -51,10 +51,12 @@ from __future__ import annotations
 
 import math
 import operator
+import re
 from collections.abc import Callable, Sequence
 from functools import lru_cache
 from itertools import compress, pairwise, product
 
+from knowledge.lazy_pattern import lazy_compile
 from retrieval.analyzer import terms
 from retrieval.number_values import holds_value
 from retrieval.person_names import given_names
@@ -151,11 +153,14 @@ def _proximity(spots: list[tuple[int, int]], length: int) -> float:
     return distinct / best
 
 
+# A day of the month written without its month: "Salaries are paid on the 25th of each month."
+_DAY_OF_MONTH = lazy_compile(r"\bthe\s+(?:[1-9]|[12]\d|3[01])(?:st|nd|rd|th)\b(?!\s+(?:century|centuries)\b)", re.I)
 # Per expected kind, whether a sentence holds an answer of it (given the question's features and
 # the sentence's count of new names); a kind without a test (reason, other) is always present.
 # Only the expected kind's is run.
 _PRESENT: dict[str, Callable[[QuestionFeatures, SentenceEntry, int], bool]] = {
-    "date": lambda f, e, names: bool(e.years - f.own_numbers) or e.has_month,
+    "date": lambda f, e, names: bool(e.years - f.own_numbers) or e.has_month
+    or _DAY_OF_MONTH.search(e.text) is not None,
     "number": lambda f, e, names: holds_value(f.question.value, e.text, f.question.numbers) if f.question.value
     else bool(e.numbers - f.own_numbers),
     "person": lambda f, e, names: any(not name_terms(n) <= f.asked for n in e.people),

@@ -570,3 +570,13 @@ def test_one_that_stands_for_a_thing_counts_nothing(question: str, asked: tuple[
 ])
 def test_a_sum_of_money_is_asked_for_by_how_much_and_its_noun(question: str, kind: str) -> None:
     assert value_kind(question) == kind
+
+
+def test_a_day_of_the_month_says_when() -> None:
+    from retrieval.dialogue import Dialogue
+    from tests.engine_support import engine_of
+
+    engine = engine_of("From 1 March 2025 the remote-work allowance rose to EUR 40 per month. The allowance is paid "
+                       "with the salary.\n\nSalaries are paid monthly, on the 25th of each month.")
+    answer = engine.answer("On what day of the month do we get paid?", Dialogue())
+    assert answer.found and "25th" in answer.text, answer.text
