@@ -135,11 +135,11 @@ def _with_coordinated_names(span: str, text: str, asked: set[str]) -> str:
 
 
 _LOOK_BACK = 200  # characters
-# A list of names answers who did it where it is the agent, the subject or the object: "founded by
-# A and B", "The founders, A and B,", "went to A and B", "A and B founded it" (a word of the question
+# A list of names answers who did it where it is the agent or the subject: "founded by A and B",
+# "The founders, A and B,", "A and B founded it" (a word of the question
 # after it), or after a title ("… for South and Central Asian Affairs Nisha Biswal and …"); not a
-# list after "…, and" that opens a clause of its own.
-_INTRODUCED = re.compile(r"(?:\bby|\bwere|\bare|\bwas|\bis|\bto|\bbetween|\bwith|[:,]|^|\b[A-Z][\w'’.-]*)\s*$")
+# list after "…, and" that opens a clause of its own, nor an object ("sent to A and B", "with A and B").
+_INTRODUCED = re.compile(r"(?:\bby|\bwere|\bare|\bwas|\bis|\bbetween|[:,]|^|\b[A-Z][\w'’.-]*)\s*$")
 _NEAR_LIST = 2  # words
 
 

@@ -52,17 +52,17 @@ MEASURES: tuple[tuple[str, str, str], ...] = (
 )
 
 # An age is also written without its unit ("over the age of 18", "aged 45", "a 45-year-old",
-# "Ferreira, 41, joined", "at 41", "16 or older", "in his forties"), or by a year of birth or of
-# making ("born in 1984", "founded in 1987" for "How old is the club?").
+# "16 or older", "was 30 when", "in his forties"), or by a year of birth or of making ("born in
+# 1984"; "was founded in 1987" for "How old is the club?"; not "created the website in 2004").
 _AGE_NUMBER = rf"(?:\d+|{_NUMBER_WORDS}(?:[-\s]\w+)?)"
-_MADE = r"(?:born|founded|established|built|completed|opened|created|formed|dating|dates|dated)"
+_MADE = r"(?:founded|established|built|completed|opened|created|formed|constructed)"
 _WRITTEN_AS = {"age": lazy_compile(rf"(?:(?<![\d,.])\d(?:[\d,.]*\d)?|\b{_NUMBER_WORDS})\s*(?:-\s*)?(?:[a-z]+\s+)?"
                                    rf"{_TIME}(?![\w/])|\bage[sd]?\s+(?:of\s+|between\s+|from\s+|under\s+|over\s+)?"
                                    rf"{_AGE_NUMBER}\b|\b{_AGE_NUMBER}[-\s]years?[-\s]old\b"
-                                   rf"|\b{_MADE}\b[^.;]{{0,40}}?\b{_YEAR}\b|(?<=,\s)\d{{1,3}}(?=,)|\bat\s+\d{{1,3}}\b(?![:.]\d)"
-                                   r"|\b\d{1,3}\s+or\s+(?:older|over|above|more)\b|\b(?:over|under|above)\s+\d{1,3}\b"
-                                   r"|\bwas\s+\d{1,3}\s+when\b|\bin\s+(?:his|her|their)\s+(?:early\s+|late\s+|mid-?)?\w+ties\b",
-                                   re.I)}
+                                   rf"|\bborn\b[^.;]{{0,30}}?\b{_YEAR}\b|\b(?:was|were|is|are|been)\s+(?:first\s+)?{_MADE}\s+"
+                                   rf"(?:in\s+|around\s+|about\s+)?{_YEAR}\b|\bdat(?:es|ing|ed)\s+(?:back\s+)?(?:to|from)\s+"
+                                   rf"(?:the\s+)?{_YEAR}\b|\b\d{{1,3}}\s+or\s+(?:older|over|above)\b|\bwas\s+\d{{1,3}}\s+when\b"
+                                   r"|\bin\s+(?:his|her|their)\s+(?:early\s+|late\s+|mid-?)?\w+ties\b", re.I)}
 
 # How to reach someone: "What's his email?" is answered by an address written with an "@", "What
 # is the phone number of the Lyon office?" by a number to dial ("+33 4 555 0400", "555-0199",
@@ -117,7 +117,11 @@ FREQUENCY = (rf"\b(?:every|each)\s+(?:(?:other|second|third|fourth|few|couple\s+
              rf"|\b(?:twice|thrice|{_SPAN_OF}\s+times)\b{_NOT_COMPARED}"
              rf"|\b{_SPAN_OF}\s+[a-z]+\s+(?:a|per)\s+(?:day|week|month|year)\b"
              r"|\bat\s+[\w-]+[-\s](?:day|week|month|year)\s+intervals\b"
-             r"|\bon\s+(?:mondays|tuesdays|wednesdays|thursdays|fridays|saturdays|sundays|weekdays|weekends)\b"
+             r"|\bon\s+(?:alternate\s+)?(?:mondays|tuesdays|wednesdays|thursdays|fridays|saturdays|sundays|weekdays|"
+             r"weekends|(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday)\s+(?:mornings|afternoons|"
+             r"evenings|nights))\b|\balternate\s+(?:days|weeks|months|years|weekends)\b|\b(?:every|each)\s+"
+             r"(?:january|february|march|april|may|june|july|august|september|october|november|december)\b"
+             r"|\b(?:annual|biennial|yearly|monthly|weekly)\s+(?:event|meeting|festival|fair|race|show|conference)\b"
              r"|\bper\s+(?:annum|day|week|month|year)\b"
              r"|\b(?:hourly|daily|nightly|weekly|fortnightly|monthly|quarterly|yearly|annually|"
              r"(?:bi|semi)-?(?:weekly|monthly|annually))\b")
@@ -132,7 +136,7 @@ _CLOCK = (r"(?:(?<![\d:.,])\d{1,2}:\d{2}(?![:\d]|\s\d{3})(?:\s*[ap]\.?m\b\.?)?|\
           r"\b\d{1,2}h(?:\d{2})?\b|\b(?:noon|midday|midnight)\b|\b\d{1,2}\s+o'clock\b)")
 # "from 9 to 5" is a span of hours where no noun follows it ("from 10 to 20 people", "from 2 to 4 weeks")
 TIME_OF_DAY = (rf"{_CLOCK}(?:\s*(?:to|until|till|and|-|–|—)\s*{_CLOCK})?|\bfrom\s+\d{{1,2}}\s*(?:to|until|till|-|–)\s*"
-               r"\d{1,2}\b(?![.:,]?\d)(?!\s*(?:%|(?!(?:on|every|each|daily|and|or|at|in|from|except|until)\b)[a-z]))"
+               r"\d{1,2}\b(?![.:,]?\d)(?!\s*(?:%|(?!(?:on|every|each|daily|and|or|at|in|from|except|until)\b)(?-i:[a-z])))"
                r"|\b24\s+hours\s+a\s+day\b|\baround\s+the\s+clock\b|\b24/7\b")
 # A question asking for the time of day something happens, as a habit: "What time does the
 # office open?", "When does the hall close?", "How late is the library open?"; not a period
@@ -178,8 +182,8 @@ VALUE_KINDS: tuple[tuple[str, re.Pattern[str], re.Pattern[str]], ...] = (
                            r"\bhow\s+much\s+(?:is|are|was|were|does|do|did|will)\s+(?:the\s+|a\s+|an\s+|my\s+|our\s+|"
                            r"your\s+)?(?:[\w-]+\s+){0,3}(?:allowance|bonus|wage|wages|rent|subsidy|stipend|"
                            r"reimbursement|refund|fare|tuition)\b", re.I),
-     lazy_compile(rf"[$£€¥₹]\s*\d|\b(?:EUR|USD|GBP|CHF|JPY|CAD|AUD|SEK|NOK|DKK|PLN)\s*\d|\d[\d,.]*\s*(?:{_NUMBER_WORDS}\s+)?(?:dollars|euros|pounds|yen|francs|marks|"
-                  r"rubles|roubles|rupees|usd|eur|gbp|pence|pennies|cents?)\b|\b\d{1,2}p\b|\bfree\b|\bnothing\b",
+     lazy_compile(rf"[$£€¥₹]\s*\d|\b(?:EUR|USD|GBP|CHF|JPY|CAD|AUD|SEK|NOK|DKK|PLN|CNY|INR)\s*\d|\d[\d,.]*\s*(?:{_NUMBER_WORDS}\s+)?(?:dollars|euros|pounds|yen|francs|marks|"
+                  r"rubles|roubles|rupees|usd|eur|gbp|chf|jpy|cad|aud|sek|nok|dkk|pln|cny|inr|pence|pennies|cents?)\b|\b\d{1,2}p\b|\bfree\b|\bnothing\b",
                   re.I)),
     *((kind, lazy_compile(rf"\bhow\s+(?:{degrees})\b", re.I), _WRITTEN_AS.get(kind) or _measured(units))
       for kind, degrees, units in MEASURES),

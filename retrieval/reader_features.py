@@ -154,7 +154,10 @@ def _proximity(spots: list[tuple[int, int]], length: int) -> float:
 
 
 # A day of the month written without its month: "Salaries are paid on the 25th of each month."
-_DAY_OF_MONTH = lazy_compile(r"\bthe\s+(?:[1-9]|[12]\d|3[01])(?:st|nd|rd|th)\b(?!\s+(?:century|centuries)\b)", re.I)
+_DAY_OF_MONTH = lazy_compile(r"\b(?:on|by|before|after|until|from)\s+the\s+(?:[1-9]|[12]\d|3[01])(?:st|nd|rd|th)\b"
+                             r"(?![\s-]+(?:floor|hole|round|anniversary|century|centuries|place|edition|birthday|"
+                             r"grade|minute|time|stage|lap)s?\b)|\bthe\s+(?:[1-9]|[12]\d|3[01])(?:st|nd|rd|th)\s+of\s+"
+                             r"(?:each|every|the)\s+month\b", re.I)
 # Per expected kind, whether a sentence holds an answer of it (given the question's features and
 # the sentence's count of new names); a kind without a test (reason, other) is always present.
 # Only the expected kind's is run.

@@ -357,7 +357,9 @@ def understand(question: str, tables: FactTables, vocab: Vocabulary) -> Query:
     current = bool(re.search(r"\b(?:current(?:ly)?|now|today|present|incumbent)\b", q))
     extra = [t for t in content
                    if not set(terms(t)) <= named and t not in MONTH_NAMES and t not in EVENT_WORDS]
-    unknown_names = [t for t, cap in salient if cap and not vocab.known(t) and t.lower() not in CURRENCY_CODES]
+    amount = re.search(r"\d", q) is not None  # "30 EUR": a currency's code beside a number is a unit
+    unknown_names = [t for t, cap in salient if cap and not vocab.known(t)
+                     and not (amount and t.lower() in CURRENCY_CODES)]
     pronoun = bool(_PRONOUN.search(q) or re.match(r"(?:and|also|so)\b", q))  # "and who ...?"
     personal = bool(re.search(r"\b(?:he|she|him|her|his|hers)\b", q))
     if _NEXT.search(q):

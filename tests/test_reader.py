@@ -228,6 +228,7 @@ def test_one_as_a_pronoun_is_no_count() -> None:
     ("Yesterday Maarten Tallis and Ines Carvalho founded a new company.", "Maarten Tallis and Ines Carvalho"),
     ("Maarten Tallis founded the company in 2009, and Ines Carvalho and Tom Berg ran it.", ""),  # another clause's
     ("It was founded by Maarten Tallis, whose partners Ines Carvalho and Tom Berg joined later.", ""),
+    ("Maarten Tallis founded the company and sold it to Sarah Green and Tom Berg.", ""),  # the buyers: an object
     ("The company was founded by its first partners, Maarten Tallis and Ines Carvalho.",
      "Maarten Tallis and Ines Carvalho"),
 ])
