@@ -97,6 +97,12 @@ class Candidate:
     ideas: frozenset[int] = frozenset()  # which of the question's ideas it matched
 
 
+def _one_time(text: str) -> bool:
+    """Whether ``text`` writes one time of day, which may go first; of several, none is guessed
+    ("Monday to friday 9:00 to 20:00, saturday 9:00 to 17:00")."""
+    return len(values_of("time", text)) == 1
+
+
 class PassageAnswers:
     def __init__(self, tables: FactTables, index: PassageIndex) -> None:
         self.t = tables
@@ -344,7 +350,7 @@ class PassageAnswers:
         best = max(candidates, key=lambda c: c.score)
         clause, value = self.pick(best.text, groups, query.answer_type, best.sentence_id)
         text = render("typed_when", value=value, sentence=clause) if query.answer_type == "date" or (
-            query.answer_type == "time" and len(values_of("time", clause)) == 1) else clause  # one time: no guess
+            query.answer_type == "time" and _one_time(clause)) else clause
         if best.sentence_id in event_ids and query.ordinal is not None and query.answer_type != "date" \
                 and not self.t.names_series(best.text, query.series) \
                 and not has_ordinal(best.text, query.ordinal):  # "Grandmaster Ivo Petrov won it."
@@ -429,8 +435,7 @@ class PassageAnswers:
                     near := self.closest_date(text, [{t} for t in topic]))), value)
             if value and value != "-":
                 said = text.lower().startswith(value.lower())  # "Wednesday: opens 10:00" says it first
-                one = query.answer_type != "time" or len(values_of("time", text)) == 1  # of several times, no guess
-                lead = render("typed_when", value=value, sentence=text) if query.answer_type in {
-                    "date", "place", "time"} and not said and one else text
+                first = query.answer_type in {"date", "place"} or (query.answer_type == "time" and _one_time(text))
+                lead = render("typed_when", value=value, sentence=text) if first and not said else text
                 return Answer(text=lead, found=True, confidence=0.6, citations=self.t.citations([sid]))
         return None

@@ -13,9 +13,10 @@ import re
 from functools import lru_cache
 
 from knowledge.lazy_pattern import lazy_compile
-from knowledge.lexicon import MONTH_PATTERN, UNITS
+from knowledge.lexicon import CURRENCY_CODES, MONTH_PATTERN, UNITS
 from retrieval.analyzer import terms
 
+_CODES = "|".join(sorted(CURRENCY_CODES))  # "EUR 200", "200 eur" (read without case)
 _YEAR = r"(?:1[0-9]{3}|20[0-9]{2})"  # a year, as a count is not ("2150 seats" is a count)
 _NUMBER_WORDS = (r"(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|"
                  r"sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety|"
@@ -32,11 +33,15 @@ _SPEED = (r"(?:mph|kph|knots?|(?:km|kilomet\w*|mi|miles?|m|met(?:er|re)s?|ft|fee
 _TIME = r"(?:years?|months?|weeks?|days?|hours?|minutes?|seconds?|centur(?:y|ies)|decades?)"
 
 
-def _measured(units: str) -> re.Pattern[str]:
-    """A number and one of ``units``, a word between them allowed ("5 business days")."""
+def _measured_text(units: str) -> str:
+    """The pattern of a number and one of ``units``, a word between them allowed ("5 business days")."""
     # (a number is matched from its first digit: no second try at each of its digits)
-    return lazy_compile(rf"(?:(?<![\d,.])\d(?:[\d,.]*\d)?|\b{_NUMBER_WORDS})\s*(?:-\s*)?(?:[a-z]+\s+)?{units}(?![\w/])",
-                        re.I)
+    return rf"(?:(?<![\d,.])\d(?:[\d,.]*\d)?|\b{_NUMBER_WORDS})\s*(?:-\s*)?(?:[a-z]+\s+)?{units}(?![\w/])"
+
+
+def _measured(units: str) -> re.Pattern[str]:
+    """A number and one of ``units`` (``_measured_text``)."""
+    return lazy_compile(_measured_text(units), re.I)
 
 
 # A measure of a degree the question names is written in that degree's units: "How large is
@@ -56,9 +61,8 @@ MEASURES: tuple[tuple[str, str, str], ...] = (
 # 1984"; "was founded in 1987" for "How old is the club?"; not "created the website in 2004").
 _AGE_NUMBER = rf"(?:\d+|{_NUMBER_WORDS}(?:[-\s]\w+)?)"
 _MADE = r"(?:founded|established|built|completed|opened|created|formed|constructed)"
-_WRITTEN_AS = {"age": lazy_compile(rf"(?:(?<![\d,.])\d(?:[\d,.]*\d)?|\b{_NUMBER_WORDS})\s*(?:-\s*)?(?:[a-z]+\s+)?"
-                                   rf"{_TIME}(?![\w/])|\bage[sd]?\s+(?:of\s+|between\s+|from\s+|under\s+|over\s+)?"
-                                   rf"{_AGE_NUMBER}\b|\b{_AGE_NUMBER}[-\s]years?[-\s]old\b"
+_WRITTEN_AS = {"age": lazy_compile(rf"{_measured_text(_TIME)}|\bage[sd]?\s+(?:of\s+|between\s+|from\s+|under\s+|"
+                                   rf"over\s+)?{_AGE_NUMBER}\b|\b{_AGE_NUMBER}[-\s]years?[-\s]old\b"
                                    rf"|\bborn\b[^.;]{{0,30}}?\b{_YEAR}\b|\b(?:was|were|is|are|been)\s+(?:first\s+)?{_MADE}\s+"
                                    rf"(?:in\s+|around\s+|about\s+)?{_YEAR}\b|\bdat(?:es|ing|ed)\s+(?:back\s+)?(?:to|from)\s+"
                                    rf"(?:the\s+)?{_YEAR}\b|\b\d{{1,3}}\s+or\s+(?:older|over|above)\b|\bwas\s+\d{{1,3}}\s+when\b"
@@ -182,8 +186,8 @@ VALUE_KINDS: tuple[tuple[str, re.Pattern[str], re.Pattern[str]], ...] = (
                            r"\bhow\s+much\s+(?:is|are|was|were|does|do|did|will)\s+(?:the\s+|a\s+|an\s+|my\s+|our\s+|"
                            r"your\s+)?(?:[\w-]+\s+){0,3}(?:allowance|bonus|wage|wages|rent|subsidy|stipend|"
                            r"reimbursement|refund|fare|tuition)\b", re.I),
-     lazy_compile(rf"[$£€¥₹]\s*\d|\b(?:EUR|USD|GBP|CHF|JPY|CAD|AUD|SEK|NOK|DKK|PLN|CNY|INR)\s*\d|\d[\d,.]*\s*(?:{_NUMBER_WORDS}\s+)?(?:dollars|euros|pounds|yen|francs|marks|"
-                  r"rubles|roubles|rupees|usd|eur|gbp|chf|jpy|cad|aud|sek|nok|dkk|pln|cny|inr|pence|pennies|cents?)\b|\b\d{1,2}p\b|\bfree\b|\bnothing\b",
+     lazy_compile(rf"[$£€¥₹]\s*\d|\b(?:{_CODES})\s*\d|\d[\d,.]*\s*(?:{_NUMBER_WORDS}\s+)?(?:dollars|euros|pounds|yen|"
+                  rf"francs|marks|rubles|roubles|rupees|pence|pennies|cents?|{_CODES})\b|\b\d{{1,2}}p\b|\bfree\b|\bnothing\b",
                   re.I)),
     *((kind, lazy_compile(rf"\bhow\s+(?:{degrees})\b", re.I), _WRITTEN_AS.get(kind) or _measured(units))
       for kind, degrees, units in MEASURES),

@@ -5,6 +5,7 @@ from __future__ import annotations
 from functools import lru_cache
 
 from retrieval.engine import Engine
+from retrieval.models import Answer
 
 
 @lru_cache(maxsize=1)
@@ -19,3 +20,12 @@ def engine_of(text: str, doc_id: str = "doc", title: str = "Notes") -> Engine:
 
     doc = Document(id=doc_id, title=title, path=f"{doc_id}.txt", sha256="", text=text)
     return Engine(build_from_documents([doc], {}, source="test"))
+
+
+def follow_up(text: str, first: str, then: str) -> Answer:
+    """The answer to ``then`` asked after ``first``, in one conversation over a document of ``text``."""
+    from retrieval.dialogue import Dialogue
+
+    engine, dialogue = engine_of(text), Dialogue()
+    engine.answer(first, dialogue)
+    return engine.answer(then, dialogue)

@@ -52,13 +52,10 @@ def test_she_follows_the_last_person_named() -> None:
 
 
 def test_a_when_follow_up_with_words_of_its_own_is_not_answered_by_another_date_of_the_last_answer() -> None:
-    from retrieval.dialogue import Dialogue
-    from tests.engine_support import engine_of
+    from tests.engine_support import follow_up
 
-    engine = engine_of("The engineer Thomas Bouch proposed a bridge over the Tay as early as 1854. Parliament "
+    answer = follow_up("The engineer Thomas Bouch proposed a bridge over the Tay as early as 1854. Parliament "
                        "passed the act authorizing the bridge in 1870.\n\nWork went on for six years. The first "
-                       "engine crossed in September 1877, and the bridge opened to passenger traffic on 1 June 1878.")
-    dialogue = Dialogue()
-    engine.answer("Who was the engineer of the bridge?", dialogue)
-    answer = engine.answer("When did it open to passengers?", dialogue)
+                       "engine crossed in September 1877, and the bridge opened to passenger traffic on 1 June 1878.",
+                       "Who was the engineer of the bridge?", "When did it open to passengers?")
     assert answer.found and "1 June 1878" in answer.text and "1854" not in answer.text, answer.text

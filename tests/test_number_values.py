@@ -6,7 +6,7 @@ import pytest
 
 from retrieval.dialogue import Dialogue
 from retrieval.number_values import holds_value, value_kind, values_of
-from tests.engine_support import engine_of
+from tests.engine_support import engine_of, follow_up
 
 
 @pytest.mark.parametrize(("question", "kind"), [
@@ -86,11 +86,9 @@ def test_a_frequency_is_how_often_not_a_number(text: str, values: tuple[str, ...
 
 
 def test_how_often_is_answered_with_the_frequency_even_when_the_documents_never_say_often() -> None:
-    engine = engine_of("The project is run by its maintainers. Decisions are made by the Technical Steering "
-                       "Committee (TSC), which meets every second Tuesday. Releases come out in spring.")
-    dialogue = Dialogue()
-    engine.answer("What is the TSC?", dialogue)
-    answer = engine.answer("How often does it meet?", dialogue)
+    answer = follow_up("The project is run by its maintainers. Decisions are made by the Technical Steering "
+                       "Committee (TSC), which meets every second Tuesday. Releases come out in spring.",
+                       "What is the TSC?", "How often does it meet?")
     assert answer.found, answer.text
     assert answer.text.startswith("every second Tuesday"), answer.text
 
@@ -165,11 +163,9 @@ def test_frequencies_are_written_many_ways(text: str, values: tuple[str, ...]) -
 
 
 def test_a_follow_up_asking_the_time_of_day_reads_the_hours_not_the_opening_day() -> None:
-    engine = engine_of("The indoor hall was opened on March 14, 2009 by the mayor. It has four courts and a small "
-                       "cafe. The indoor hall is open all year, every day from 6:30 to 23:00.")
-    dialogue = Dialogue()
-    engine.answer("Tell me about the indoor hall.", dialogue)
-    answer = engine.answer("When does it open?", dialogue)
+    answer = follow_up("The indoor hall was opened on March 14, 2009 by the mayor. It has four courts and a small "
+                       "cafe. The indoor hall is open all year, every day from 6:30 to 23:00.",
+                       "Tell me about the indoor hall.", "When does it open?")
     assert answer.found and "6:30" in answer.text and "2009" not in answer.text, answer.text
 
 

@@ -3,15 +3,13 @@
 from __future__ import annotations
 
 from retrieval.dialogue import Dialogue
-from tests.engine_support import engine_of
+from tests.engine_support import engine_of, follow_up
 
 
 def test_who_chairs_it_is_answered_by_the_chairman() -> None:
-    engine = engine_of("The university is governed by a board of trustees. The board is composed of 50 members "
-                       "including the university President. The Chairman of the Board of Trustees is Andrew Alper.")
-    dialogue = Dialogue()
-    engine.answer("How many members does the board of trustees have?", dialogue)
-    answer = engine.answer("Who chairs it?", dialogue)
+    answer = follow_up("The university is governed by a board of trustees. The board is composed of 50 members "
+                       "including the university President. The Chairman of the Board of Trustees is Andrew Alper.",
+                       "How many members does the board of trustees have?", "Who chairs it?")
     assert answer.found and "Andrew Alper" in answer.text, answer.text
 
 
