@@ -30,6 +30,9 @@ _AREA = r"(?:square|sq|km2|km²|mi2|mi²|acres?|hectares?|ha)"
 _WEIGHT = r"(?:kg|kilograms?|grams?|g|lbs?|pounds?|tons?|tonnes?)"
 _SPEED = (r"(?:mph|kph|knots?|(?:km|kilomet\w*|mi|miles?|m|met(?:er|re)s?|ft|feet)\s*(?:/|per\s+|an?\s+)"
           r"(?:h|hr|hour|s|sec|second)\b)")
+_CAPACITY = (r"(?:l|litres?|liters?|ml|millilit(?:re|er)s?|cl|gallons?|gal|quarts?|pints?|cups?|barrels?|"
+             r"cubic\s+(?:met(?:re|er)s?|feet|foot|inch(?:es)?|yards?)|m3|m³|[kmgt]b|bytes?|kilobytes?|megabytes?|"
+             r"gigabytes?|terabytes?)")
 _TIME = r"(?:years?|months?|weeks?|days?|hours?|minutes?|seconds?|centur(?:y|ies)|decades?)"
 
 
@@ -161,6 +164,9 @@ VALUE_KINDS: tuple[tuple[str, re.Pattern[str], re.Pattern[str]], ...] = (
     ("time", ASKS_TIME_OF_DAY, lazy_compile(TIME_OF_DAY, re.I)),
     ("frequency", lazy_compile(r"\bhow\s+(?:often|frequently)\b", re.I), lazy_compile(FREQUENCY, re.I)),
     ("weight", lazy_compile(r"\bhow\s+much\b[^?]*\bweigh(?:s|ed)?\b", re.I), _measured(_WEIGHT)),  # "… it weigh?"
+    # "How much water does the tank hold?", "How much can it store?": a volume or an amount of data
+    ("capacity", lazy_compile(r"\bhow\s+much\b[^?]*\b(?:hold|holds|contain|contains|store|stores|carry|carries|"
+                              r"fit|fits)\b", re.I), _measured(_CAPACITY)),
     ("email", lazy_compile(_ASKS_EMAIL, re.I), lazy_compile(_EMAIL)),
     ("phone", lazy_compile(_ASKS_PHONE, re.I), lazy_compile(_PHONE, re.I)),
     # "What is its address?", "the address of the Lyon office"; not an email or web address, nor "to address"
@@ -176,7 +182,8 @@ VALUE_KINDS: tuple[tuple[str, re.Pattern[str], re.Pattern[str]], ...] = (
     # "How many days does it take?": a number of a unit of time, or any number
     ("duration", lazy_compile(rf"\bhow\s+many\s+(?:[\w-]+\s+)?{_TIME}\b", re.I),
      lazy_compile(rf"\b(?!{_YEAR}\b)\d[\d,.]*\b|\b{_NUMBER_WORDS}\b", re.I)),
-    # "How many passengers …?": a number that is no span of time ("about ninety minutes")
+    # "How many passengers …?": a number that is no span of time ("about ninety minutes") nor an
+    # age (``_AGES``: "up to the age of 12", "aged 13 to 17")
     ("count", lazy_compile(r"\bhow\s+many\b", re.I),
      lazy_compile(rf"(?:\b(?!{_YEAR}\b)\d[\d,.]*\b|\b{_NUMBER_WORDS}\b)(?!\s*(?:-\s*)?{_TIME}\b)"
                   r"|\b(?:no|none|once|twice|thrice)\b", re.I)),
@@ -225,6 +232,11 @@ _MONTHS = MONTH_PATTERN
 _DAY = lazy_compile(rf"\b{_MONTHS}\s+\d{{1,2}}(?:st|nd|rd|th)?\b|\b\d{{1,2}}(?:st|nd|rd|th)?\s+(?:of\s+)?{_MONTHS}\b")
 
 
+# An age, which counts no thing: "up to the age of 12", "aged 13 to 17", "ages 6-12", "a 45-year-old".
+_AGES = lazy_compile(r"\b(?:aged?|ages)\s+(?:of\s+|between\s+|from\s+|under\s+|over\s+)?\d{1,3}(?:\s*(?:to|-|–|and)\s*"
+                     r"\d{1,3})?\b|\b\d{1,3}(?:\s*(?:to|-|–)\s*\d{1,3})?[-\s]years?[-\s]old\b", re.I)
+
+
 def holds_value(kind: str, text: str, own_numbers: tuple[str, ...] = ()) -> bool:
     """Whether ``text`` holds a value of ``kind`` other than a number the question itself writes."""
     return any(not any(n and n in value for n in own_numbers) for value in values_of(kind, text))
@@ -238,4 +250,6 @@ def values_of(kind: str, text: str) -> tuple[str, ...]:
     pattern = _VALUE_OF.get(kind)
     if pattern is None:
         return ()
+    if kind == "count":
+        text = _AGES.sub(" ", text)
     return tuple(m.group(0).replace(",", "") for m in pattern.finditer(_DAY.sub(" ", text)))

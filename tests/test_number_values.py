@@ -233,3 +233,43 @@ def test_what_is_no_age_and_no_day_of_the_month(document: str, question: str) ->
 ])
 def test_more_ways_of_saying_how_often(text: str, values: tuple[str, ...]) -> None:
     assert values_of("frequency", text) == values
+
+
+_TANK = ("Hold the power button and the hot water button together for 5 seconds to start descaling.\n\n"
+         "Water tank capacity: Cortina Lite 1.6 litres, Cortina Pro 2.5 litres.\n\n"
+         "The Lite is the smaller model; the Pro has a grinder.")
+
+
+@pytest.mark.parametrize(("question", "kind"), [
+    ("How much water does the Lite hold?", "capacity"),
+    ("How much can it store?", "capacity"),
+    ("How much does the tank hold?", "capacity"),
+    ("How much does it cost to fill?", "money"),
+    ("How much does it weigh?", "weight"),
+])
+def test_how_much_it_holds_asks_for_a_capacity(question: str, kind: str) -> None:
+    assert value_kind(question) == kind
+
+
+@pytest.mark.parametrize(("text", "values"), [
+    ("The tank holds 1.6 litres.", ("1.6 litres",)),
+    ("The drive stores 512 GB of photos.", ("512 GB",)),
+    ("Hold the button for 5 seconds.", ()),
+])
+def test_a_capacity_is_a_volume_or_an_amount_of_data(text: str, values: tuple[str, ...]) -> None:
+    assert values_of("capacity", text) == values
+
+
+def test_how_much_it_holds_is_read_from_a_sentence_with_a_volume_not_the_one_saying_hold() -> None:
+    answer = engine_of(_TANK).answer("How much water does the Lite hold?", Dialogue())
+    assert answer.found and "1.6 litres" in answer.text, answer.text
+
+
+@pytest.mark.parametrize(("text", "values"), [
+    ("The children's card is for children up to the age of 12, the teen card for young people aged 13 to 17.",
+     ()),
+    ("A 45-year-old man brought 3 dogs.", ("3",)),
+    ("An adult card lets you have up to 20 items on loan.", ("20",)),
+])
+def test_an_age_is_no_count(text: str, values: tuple[str, ...]) -> None:
+    assert values_of("count", text) == values

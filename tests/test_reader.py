@@ -33,6 +33,7 @@ from retrieval.reader_features import FEATURES, RERANK_FEATURES, QuestionFeature
 from retrieval.reader_question import asks_whether, expected_kind, read_question
 from retrieval.trace import Trace
 from retrieval.word_vectors import word_similarity
+from tests.engine_support import engine_of
 
 if TYPE_CHECKING:
     from conftest import Result
@@ -581,3 +582,16 @@ def test_a_day_of_the_month_says_when() -> None:
                        "with the salary.\n\nSalaries are paid monthly, on the 25th of each month.")
     answer = engine.answer("On what day of the month do we get paid?", Dialogue())
     assert answer.found and "25th" in answer.text, answer.text
+
+
+@pytest.mark.parametrize(("document", "question", "said"), [
+    ("Every new employee starts with a probation of two months.\n\nAfter it, the notice period is one month.",
+     "How long is the trial period?", "two months"),
+    ("Questions about your salary slip go to Karim Haddad. Parking is in the garage.",
+     "Who do I ask about my payslip?", "Karim Haddad"),
+    ("Meals are refunded up to EUR 50 per day. Hotels up to EUR 150 per night.",
+     "How much can I claim for food?", "50"),
+], ids=["probation", "payslip", "meals"])
+def test_everyday_words_the_documents_say_otherwise(document: str, question: str, said: str) -> None:
+    answer = engine_of(document).answer(question, Dialogue())
+    assert answer.found and said in answer.text, answer.text
