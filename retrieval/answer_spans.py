@@ -11,25 +11,26 @@ from __future__ import annotations
 import re
 
 from knowledge.lazy_pattern import lazy_compile
-from knowledge.lexicon import MONTH_PATTERN, ROLE_HEADS
+from knowledge.lexicon import CURRENCY_CODES, MONTH_PATTERN, ROLE_HEADS
 from retrieval.analyzer import STOPWORDS, terms
-from retrieval.number_values import FREQUENCY, TIME_OF_DAY, holds_value
+from retrieval.number_values import EMAIL, FREQUENCY, PREVIOUS_VALUE, TIME_OF_DAY, holds_value, values_of
 from retrieval.person_names import given_names, person_names
 from retrieval.reader_question import COUNTED_NOUN, OpenQuestion
 from retrieval.templates import joined
 from retrieval.vocabulary import is_common_english
 
 # The word after a number is its unit ("23 years") unless it is a function word ("1990 as").
-_UNIT = rf"(?:\s+(?!(?:{'|'.join(sorted(STOPWORDS, key=len, reverse=True))})\b)[a-z]+)?"
+_UNIT = rf"(?:\s+(?!(?:{'|'.join(sorted(STOPWORDS, key=len, reverse=True))}|per)\b)[a-z]+)?"
 _MONTHS = MONTH_PATTERN
 # "one" as a pronoun is no count: "if one cannot justify…", "one of the oldest…", "one must…".
 _ONE = r"one(?!\s+(?:of|cannot|can|could|must|may|might|should|would|will|another|who|which|that)\b)"
+_CODES = "|".join(sorted(CURRENCY_CODES))  # "EUR 40": a currency's code before a number
 SPAN_PATTERNS: dict[str, re.Pattern[str]] = {
     "date": lazy_compile(rf"\b{_MONTHS}\s+\d{{1,2}},\s+\d{{4}}\b|\b\d{{1,2}}\s+{_MONTHS}\s+\d{{4}}\b|"
                          rf"\b{_MONTHS}\s+\d{{4}}\b|\b(?:1[0-9]{{3}}|2[01][0-9]{{2}})s?\b|"
                          r"\b\d{1,2}(?:st|nd|rd|th)\s+century\b"),
-    "number": lazy_compile(rf"(?:[$€£]\s?)?(?:\b\d[\d,.]*\d|\b\d)(?:\s?%|\s+(?:percent|million|billion|thousand|"
-                           rf"hundred))?{_UNIT}|\b(?:{_ONE}|two|three|four|five|six|seven|eight|nine|ten|eleven|"
+    "number": lazy_compile(rf"(?:[$€£]\s?|\b(?:{_CODES})\s?)?(?:\b\d[\d,.]*\d|\b\d)(?:\s?%|\s+(?:percent|million|"
+                           rf"billion|thousand|hundred))?{_UNIT}|\b(?:{_ONE}|two|three|four|five|six|seven|eight|nine|ten|eleven|"
                            rf"twelve|twenty|thirty|forty|fifty|hundred|dozen)\b{_UNIT}", re.I),
     "name": lazy_compile(r"\b[A-Z][\w'’.-]*(?:\s+(?:of|the|de|von|van|and|for)?\s*[A-Z][\w'’.-]*)*"),
 }
@@ -38,9 +39,11 @@ SPAN_PATTERNS: dict[str, re.Pattern[str]] = {
 # "which X" (46%) are not among them: a wrong short answer misleads more than none.
 KIND_SPANS = {"date": "date", "number": "number", "person": "name"}
 # "How often …?" is answered by how often, said whole: "every second Tuesday", "twice a year".
-# "What time does it open?" by the time of day, a range whole: "6:30 to 23:00".
+# "What time does it open?" by the time of day, a range whole: "6:30 to 23:00"; "What's his
+# email?" by the address.
 VALUE_SPANS: dict[str, re.Pattern[str]] = {"frequency": lazy_compile(FREQUENCY, re.I),
-                                           "time": lazy_compile(TIME_OF_DAY, re.I)}
+                                           "time": lazy_compile(TIME_OF_DAY, re.I), "email": lazy_compile(EMAIL),
+                                           "previous": lazy_compile(PREVIOUS_VALUE, re.I)}  # the value it was
 NEAR_WORDS = 12
 _LEADING_STOPWORDS = lazy_compile(rf"^(?:(?:{'|'.join(sorted(STOPWORDS, key=len, reverse=True))})\s+)+", re.I)
 
@@ -58,7 +61,8 @@ def _spans(question: OpenQuestion, pattern: re.Pattern[str], text: str) -> list[
         people = [(m.start(), name) for name in person_names(text) if (m := re.search(re.escape(name), text))]
         if people:
             return people
-    return [(m.start(), m.group(0).strip(" ,.;:")) for m in pattern.finditer(text)]
+    group = lambda m: m.lastgroup or 0  # noqa: E731 (a pattern's named group is the value: "from EUR 25 to …")
+    return [(m.start(group(m)), m.group(group(m)).strip(" ,.;:")) for m in pattern.finditer(text)]
 
 
 def short_answer(question: OpenQuestion, text: str) -> str:
@@ -80,11 +84,11 @@ def short_answer(question: OpenQuestion, text: str) -> str:
             continue  # "In", "The": no name; or the question's own words
         if question.expected != "date" and start == 0 and len(span.split()) == 1:
             continue  # a capital that may only open the sentence
-        if question.value and not holds_value(question.value, span, question.numbers):
+        if question.value and question.value != "previous" and not holds_value(question.value, span, question.numbers):
             continue  # "How long is the river?": "1542" is no length
         at = next((i for i, (begin, _) in enumerate(words) if begin >= start), len(words) - 1)
         distance = min(abs(at - a) for a in anchors)
-        if distance <= NEAR_WORDS:
+        if distance <= NEAR_WORDS or question.value in VALUE_SPANS:  # the one address, however far
             found.append((distance, span))
     counted = counted_terms(question) if question.expected == "number" else set()
     of_counted = [(d, s) for d, s in found if set(terms(s)) & counted]
@@ -93,6 +97,9 @@ def short_answer(question: OpenQuestion, text: str) -> str:
         lists = {_with_coordinated_names(span, text, asked) for span in distinct}
         # one name, or the names of one list ("by Daniel Okafor, Priya Shah and Tom Berg")
         return lists.pop() if len(lists) == 1 and (len(distinct) == 1 or " and " in next(iter(lists))) else ""
+    if len(distinct) == 2 and question.value != "previous":  # "rose from EUR 25 to EUR 40": it is 40 now
+        before = set(values_of("previous", text))
+        distinct = {s for s in distinct if s.replace(",", "") not in before} or distinct
     if len(distinct) != 1:
         return ""
     return _with_counted_noun(distinct.pop(), text, counted)

@@ -70,8 +70,9 @@ def _asked_about(question: OpenQuestion, own_words: tuple[str, ...]) -> set[str]
 # Values a question is read for, where a sentence holds one, but not answered only with:
 # "Where is the clinic?" by its address if a sentence writes one, else by any saying where; "What
 # time does it open?" by a time of day where one is written (an event's opening has a date); "How
-# much water does the tank hold?" by a volume where one is written (a bank holds money).
-PINNED_VALUES = frozenset({"whereabouts", "time", "capacity"})
+# much water does the tank hold?" by a volume where one is written (a bank holds money); "What
+# was it before?" by a change of a value ("rose from EUR 25 to EUR 40").
+PINNED_VALUES = frozenset({"whereabouts", "time", "capacity", "previous"})
 
 
 def _with_value(question: OpenQuestion,

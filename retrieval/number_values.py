@@ -75,7 +75,7 @@ _WRITTEN_AS = {"age": lazy_compile(rf"{_measured_text(_TIME)}|\bage[sd]?\s+(?:of
 # is the phone number of the Lyon office?" by a number to dial ("+33 4 555 0400", "555-0199",
 # "extension 2100", "dial 112"). Only a question asking for the address or the number itself
 # ("How long are email messages kept?" and "What is the monthly phone allowance?" are not).
-_EMAIL = r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+"
+EMAIL = r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+"
 # A postal address: a number and a street ("14 Market Square", "Rua da Prata 120",
 # "Friedrichstrasse 88") or a postcode ("EM1 2AB", "1100-420 Lisboa", "10117 Berlin").
 _STREET = (r"(?:Street|St|Road|Rd|Avenue|Ave|Lane|Ln|Square|Sq|Place|Pl|Way|Drive|Dr|Boulevard|Blvd|Close|Court|"
@@ -159,15 +159,33 @@ ASKS_TIME_OF_DAY = lazy_compile(
     rf"\b{_OPEN_OR_CLOSE}\b|^\W*(?:and\s+)?(?:when|until\s+when|till\s+when|how\s+late|how\s+early)\s+(?:is|are)\b"
     r"[^?]*\b(?-i:open|closed)(?:\s+(?:on|at|in|during|today|tonight|tomorrow)\b[^?]*)?\s*\??\s*$", re.I)
 
+# A value before it changed: "What was it before?" of "the allowance rose from EUR 25 to EUR 40",
+# "you can have up to 15 reservations instead of 10", "£12, up from £10", "Previously, items
+# were charged at 10p a day". The pattern's named
+# group is the old value (``values_of`` returns it); a follow-up asks it of the last answer's topic.
+_AMOUNT = rf"(?:[$£€¥]\s?|(?:{_CODES})\s?)?\d(?:[\d,.]*\d)?(?:\s?%|p\b)?"
+_CHANGED = (r"(?:rose|risen|rises|increased|increases|went\s+up|goes\s+up|gone\s+up|fell|fallen|falls|dropped|"
+            r"decreased|decreases|went\s+down|was\s+cut|were\s+cut|reduced|raised|lowered|changed|moved|grew|"
+            r"climbed|jumped)")
+PREVIOUS_VALUE = (rf"\b{_CHANGED}\s+(?:[\w-]+\s+){{0,3}}?from\s+(?P<old>{_AMOUNT})\s+to\s+{_AMOUNT}"
+                  rf"|\b{_AMOUNT}\s+(?:[\w-]+\s+){{0,5}}?instead\s+of\s+(?P<instead>{_AMOUNT})"
+                  rf"|\b(?:up|down)\s+from\s+(?P<was>{_AMOUNT})"
+                  rf"|\b(?:previously|formerly|until\s+then|before\s+that|used\s+to)\b[^.;]{{0,60}}?(?P<prior>{_AMOUNT})")
+ASKS_PREVIOUS = lazy_compile(r"^\W*(?:and\s+)?(?:what|how\s+much|how\s+many)\b[^?]*\b(?:before(?:\s+that|\s+then)?|"
+                             r"previously|formerly|originally|used?\s+to(?:\s+\w+)?|in\s+the\s+past)\s*[?.!]*\s*$"
+                             r"|\bthe\s+(?:old|previous|former)\s+(?:rate|price|fee|charge|limit|amount|allowance|"
+                             r"figure|number|level|value)\b", re.I)
+
 VALUE_KINDS: tuple[tuple[str, re.Pattern[str], re.Pattern[str]], ...] = (
     *UNIT_KINDS,
+    ("previous", ASKS_PREVIOUS, lazy_compile(PREVIOUS_VALUE, re.I)),
     ("time", ASKS_TIME_OF_DAY, lazy_compile(TIME_OF_DAY, re.I)),
     ("frequency", lazy_compile(r"\bhow\s+(?:often|frequently)\b", re.I), lazy_compile(FREQUENCY, re.I)),
     ("weight", lazy_compile(r"\bhow\s+much\b[^?]*\bweigh(?:s|ed)?\b", re.I), _measured(_WEIGHT)),  # "… it weigh?"
     # "How much water does the tank hold?", "How much can it store?": a volume or an amount of data
     ("capacity", lazy_compile(r"\bhow\s+much\b[^?]*\b(?:hold|holds|contain|contains|store|stores|carry|carries|"
                               r"fit|fits)\b", re.I), _measured(_CAPACITY)),
-    ("email", lazy_compile(_ASKS_EMAIL, re.I), lazy_compile(_EMAIL)),
+    ("email", lazy_compile(_ASKS_EMAIL, re.I), lazy_compile(EMAIL)),
     ("phone", lazy_compile(_ASKS_PHONE, re.I), lazy_compile(_PHONE, re.I)),
     # "What is its address?", "the address of the Lyon office"; not an email or web address, nor "to address"
     ("address", lazy_compile(r"\b(?:the|its|their|your|our|his|her|my|postal|street|mailing|office|home)\s+"
@@ -252,4 +270,4 @@ def values_of(kind: str, text: str) -> tuple[str, ...]:
         return ()
     if kind == "count":
         text = _AGES.sub(" ", text)
-    return tuple(m.group(0).replace(",", "") for m in pattern.finditer(_DAY.sub(" ", text)))
+    return tuple(m.group(m.lastgroup or 0).replace(",", "") for m in pattern.finditer(_DAY.sub(" ", text)))

@@ -20,7 +20,7 @@ from knowledge.lexicon import MONTHS, ROLE_HEADS, WEEKDAYS
 from knowledge.people import LOWER_ROLES, STAFF_ROLES
 from retrieval.analyzer import STOPWORDS
 
-_WORD = r"[A-Z][a-zà-öø-ÿ'’-]+"
+_WORD = r"[A-Z][a-zà-öø-ÿ'’-]+(?:[A-Z][a-zà-öø-ÿ'’-]+)?"  # "DeWitt", "McAdam"
 _LINK = r"(?:[A-Z]\.|de|da|di|del|della|van|von|der|den|la|le|du|dos|bin|ibn|al|el|y)"
 _NAME = re.compile(rf"({_WORD}|[A-Z]\.)((?:\s+(?:{_LINK}|{_WORD}|[A-Z]\.)){{0,3}}\s+{_WORD})\b")
 _STARTS = re.compile(r"\b[A-Z]")

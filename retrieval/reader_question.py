@@ -64,6 +64,7 @@ class OpenQuestion:
     value: str  # for a number question: share | money | measure | count, or "" for any number
     name_pairs: tuple[tuple[str, str], ...]  # terms of adjacent capitalised words: ("nisha", "biswal")
     related: tuple[frozenset[str], ...]  # per term: its WordNet synonyms, not among alternatives
+    borrowed: frozenset[str] = frozenset()  # a follow-up's terms of the conversation, not its own words
 
 
 # "Which one is lighter?", "the bigger one": "one" stands for a thing, it counts nothing.
@@ -85,9 +86,9 @@ def present(question: OpenQuestion, word: str, bag: frozenset[str] | set[str]) -
 def _value_asked(text: str, expected: str) -> str:
     """The kind of value a number question asks for (``number_values.value_kind``), or a place
     question's postal address ("What is its address?", and "Where is the clinic?", which an
-    address answers best)."""
-    kind = value_kind(text) if expected in {"number", "place", "date"} else ""
-    return kind if expected == "number" or kind in {"address", "whereabouts", "time"} else ""
+    address answers best), a time of day, or a value before it changed ("What was it before?")."""
+    kind = value_kind(text)
+    return kind if expected == "number" or kind in {"address", "whereabouts", "time", "previous"} else ""
 
 
 def expected_kind(text: str) -> str:
@@ -136,5 +137,5 @@ def read_question(text: str, extra_terms: tuple[str, ...] = (),
     expected = expected_kind(text)
     return OpenQuestion(text=text, terms=ordered, alternatives=alternatives, expected=expected,
                         head=head, names=names, numbers=numbers, forms=forms, name_pairs=pairs, related=related,
-                        value=_value_asked(text, expected))
+                        value=_value_asked(text, expected), borrowed=frozenset(ordered[len(dict.fromkeys(own)):]))
 

@@ -59,3 +59,36 @@ def test_a_when_follow_up_with_words_of_its_own_is_not_answered_by_another_date_
                        "engine crossed in September 1877, and the bridge opened to passenger traffic on 1 June 1878.",
                        "Who was the engineer of the bridge?", "When did it open to passengers?")
     assert answer.found and "1 June 1878" in answer.text and "1854" not in answer.text, answer.text
+
+
+HANDBOOK = "\n\n".join([
+    "Staff Handbook",
+    "Karim Haddad is the Payroll Lead. He answers questions about salary slips, tax forms and deductions, "
+    "at payroll@example.org.",
+    "Before your first day, your manager sends you a welcome email with your start time.",
+    "Employees who work from home receive a monthly allowance for electricity and internet. "
+    "From 1 March 2025 the allowance rose from EUR 25 to EUR 40 per month.",
+    "Most roles can be done partly from home, for up to three days a week.",
+])
+
+
+def _handbook() -> Engine:
+    doc = Document(id="handbook", title="Staff Handbook", path="handbook.txt", sha256="", text=HANDBOOK)
+    return Engine(build_from_documents([doc], {}, source="test"))
+
+
+def test_his_is_the_person_the_last_answer_named_and_his_email_is_its_address() -> None:
+    engine, dialogue = _handbook(), Dialogue()
+    assert "Karim Haddad" in engine.answer("Who do I ask about my salary slip?", dialogue).text
+    then = engine.answer("What's his email?", dialogue)
+    assert then.found and then.text.startswith("payroll@example.org"), then.text
+
+
+def test_what_it_was_before_is_the_value_a_change_went_from_and_since_when_its_date() -> None:
+    engine, dialogue = _handbook(), Dialogue()
+    now = engine.answer("How much is the home working allowance now?", dialogue)
+    assert now.found and now.text.startswith("EUR 40"), now.text  # the value it changed to
+    before = engine.answer("What was it before?", dialogue)
+    assert before.found and before.text.startswith("EUR 25"), before.text
+    since = engine.answer("Since when?", dialogue)
+    assert since.found and "2025" in since.text.split(":")[0], since.text

@@ -273,3 +273,24 @@ def test_how_much_it_holds_is_read_from_a_sentence_with_a_volume_not_the_one_say
 ])
 def test_an_age_is_no_count(text: str, values: tuple[str, ...]) -> None:
     assert values_of("count", text) == values
+
+
+@pytest.mark.parametrize(("text", "values"), [
+    ("From 1 March 2025 the allowance rose from EUR 25 to EUR 40 per month.", ("EUR 25",)),
+    ("You can have up to 15 reservations at a time instead of 10.", ("10",)),
+    ("The hourly rate is now £12, up from £10.", ("£10",)),
+    ("Previously, children's items were charged at 10p a day, up to £2 per item.", ("10p",)),
+    ("The museum is open from 9 to 17.", ()),  # a range of hours, no change
+])
+def test_a_value_before_it_changed(text: str, values: tuple[str, ...]) -> None:
+    assert values_of("previous", text) == values
+
+
+@pytest.mark.parametrize(("question", "kind"), [
+    ("What was it before?", "previous"),
+    ("How much did they use to pay?", "previous"),
+    ("What was the old rate?", "previous"),
+    ("What happened before the war?", ""),
+])
+def test_a_question_may_ask_what_a_value_was_before(question: str, kind: str) -> None:
+    assert value_kind(question) == kind

@@ -16,7 +16,9 @@ from retrieval.person_names import person_names
     ("In June 2015 the Warsaw Stock Exchange moved.", []),
     ("Oxygen was found by Carl Wilhelm Scheele, in Uppsala.", ["Carl Wilhelm Scheele"]),
     ("Ambassador Tsakhiagiin Elbegdorj spoke.", ["Tsakhiagiin Elbegdorj"]),
-], ids=["two", "street", "initials", "particle", "title-and-initial", "month", "three-words", "after-a-title"])
+    ("The project found its champion in DeWitt Clinton, the mayor of New York City.", ["DeWitt Clinton"]),
+], ids=["two", "street", "initials", "particle", "title-and-initial", "month", "three-words", "after-a-title",
+        "inner-capital"])
 def test_a_name_opens_with_a_given_name_or_follows_a_title(text: str, names: list[str]) -> None:
     assert person_names(text) == names
 
