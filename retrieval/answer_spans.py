@@ -13,7 +13,7 @@ import re
 from knowledge.lazy_pattern import lazy_compile
 from knowledge.lexicon import CURRENCY_CODES, MONTH_PATTERN, ROLE_HEADS
 from retrieval.analyzer import STOPWORDS, terms
-from retrieval.number_values import EMAIL, FREQUENCY, PREVIOUS_VALUE, TIME_OF_DAY, holds_value, values_of
+from retrieval.number_values import EMAIL, FREQUENCY, PATH, PREVIOUS_VALUE, TIME_OF_DAY, holds_value, values_of
 from retrieval.person_names import given_names, person_names
 from retrieval.reader_question import COUNTED_NOUN, OpenQuestion
 from retrieval.templates import joined
@@ -41,9 +41,11 @@ KIND_SPANS = {"date": "date", "number": "number", "person": "name"}
 # "How often …?" is answered by how often, said whole: "every second Tuesday", "twice a year".
 # "What time does it open?" by the time of day, a range whole: "6:30 to 23:00"; "What's his
 # email?" by the address.
-VALUE_SPANS: dict[str, re.Pattern[str]] = {"frequency": lazy_compile(FREQUENCY, re.I),
-                                           "time": lazy_compile(TIME_OF_DAY, re.I), "email": lazy_compile(EMAIL),
-                                           "previous": lazy_compile(PREVIOUS_VALUE, re.I)}  # the value it was
+VALUE_SPANS: dict[str, re.Pattern[str]] = {
+    "frequency": lazy_compile(FREQUENCY, re.I), "time": lazy_compile(TIME_OF_DAY, re.I),
+    "email": lazy_compile(EMAIL), "path": lazy_compile(PATH),
+    "previous": lazy_compile(PREVIOUS_VALUE, re.I),  # the value it was: "EUR 25" of "rose from EUR 25 to EUR 40"
+}
 NEAR_WORDS = 12
 _LEADING_STOPWORDS = lazy_compile(rf"^(?:(?:{'|'.join(sorted(STOPWORDS, key=len, reverse=True))})\s+)+", re.I)
 

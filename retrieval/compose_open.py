@@ -71,8 +71,9 @@ def _asked_about(question: OpenQuestion, own_words: tuple[str, ...]) -> set[str]
 # "Where is the clinic?" by its address if a sentence writes one, else by any saying where; "What
 # time does it open?" by a time of day where one is written (an event's opening has a date); "How
 # much water does the tank hold?" by a volume where one is written (a bank holds money); "What
-# was it before?" by a change of a value ("rose from EUR 25 to EUR 40").
-PINNED_VALUES = frozenset({"whereabouts", "time", "capacity", "previous"})
+# was it before?" by a change of a value ("rose from EUR 25 to EUR 40"); "Where is the
+# configuration file?" by a path ("/etc/app/app.toml").
+PINNED_VALUES = frozenset({"whereabouts", "time", "capacity", "previous", "path"})
 
 
 def _with_value(question: OpenQuestion,
@@ -82,7 +83,7 @@ def _with_value(question: OpenQuestion,
     that holds one (and the question's names, ``Reader.read``) is read instead (on the shared
     SQuAD articles: 2 more right, 1 more wrong; the names only in the sentence or a neighbour,
     not its heading, lost 9 right for 7 declined, where an article's name is its title's)."""
-    subject = whereabouts_subject(question.text) if question.value == "whereabouts" else frozenset()
+    subject = whereabouts_subject(question.text) if question.value in {"whereabouts", "path"} else frozenset()
 
     def holds(entry: SentenceEntry) -> bool:
         return holds_value(question.value, entry.text, question.numbers) and (pins is None or pins(entry)) \
@@ -93,7 +94,7 @@ def _with_value(question: OpenQuestion,
 
 def _names_outside(subject: frozenset[str], text: str, kind: str) -> bool:
     """Whether ``text`` names ``subject`` outside the values of ``kind`` it writes: "12 Station
-    Road" is no station's whereabouts."""
+    Road" is no station's whereabouts, the configuration file's path no log file's."""
     if not subject:
         return True
     for sentence in SENTENCE_BREAK.split(text):  # in one sentence with the value: not a neighbour's

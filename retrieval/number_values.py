@@ -71,6 +71,11 @@ _WRITTEN_AS = {"age": lazy_compile(rf"{_measured_text(_TIME)}|\bage[sd]?\s+(?:of
                                    rf"(?:the\s+)?{_YEAR}\b|\b\d{{1,3}}\s+or\s+(?:older|over|above)\b|\bwas\s+\d{{1,3}}\s+when\b"
                                    r"|\bin\s+(?:his|her|their)\s+(?:early\s+|late\s+|mid-?)?\w+ties\b", re.I)}
 
+# A path of a file or folder: "/etc/tarnfeld/tarnfeld.toml", "~/.config/app", "C:\\Program Files\\App"
+# (two parts at least, so that "and/or" and "24/7" are none).
+PATH = (r"(?<![\w/])(?:~|\.{1,2})?/[\w.-]+(?:/[\w.-]*[\w-])+/?|(?<![\w/])/(?:etc|usr|var|opt|home|tmp|srv)\b"
+        r"|\b[A-Z]:\\[^\s,;`'\"]+")
+
 # How to reach someone: "What's his email?" is answered by an address written with an "@", "What
 # is the phone number of the Lyon office?" by a number to dial ("+33 4 555 0400", "555-0199",
 # "extension 2100", "dial 112"). Only a question asking for the address or the number itself
@@ -191,6 +196,10 @@ VALUE_KINDS: tuple[tuple[str, re.Pattern[str], re.Pattern[str]], ...] = (
     ("address", lazy_compile(r"\b(?:the|its|their|your|our|his|her|my|postal|street|mailing|office|home)\s+"
                              r"(?:(?!e-?mail|web|ip|url)[\w'’-]+\s+)?address(?:es)?\b", re.I),
      lazy_compile(_ADDRESS)),
+    # "Where is the configuration file?": a path on a computer ("/etc/tarnfeld/tarnfeld.toml", "C:\\Logs")
+    ("path", lazy_compile(r"^\W*(?:and\s+)?where\s+(?:is|are|do|does|can|should|will)\b[^?]*\b(?:files?|config|"
+                          r"configuration|logs?|folders?|director(?:y|ies)|settings|cache|binar(?:y|ies)|executables?|"
+                          r"scripts?|plugins?|backups?|certificates?|keys?)\b", re.I), lazy_compile(PATH)),
     # "Where is the clinic?": where a place one can visit is, which its address says best
     ("whereabouts", lazy_compile(r"^\W*(?:and\s+)?where\s+(?:is|are)\s+(?:the|your|our|its|their)\b"
                                  r"(?!.*\b(?:held|played|hosted|staged|taking\s+place|buried|born|found)\b)", re.I),
@@ -228,11 +237,13 @@ VALUE_KINDS: tuple[tuple[str, re.Pattern[str], re.Pattern[str]], ...] = (
 _PART_OF = lazy_compile(r"\bhow\s+much\s+of\b", re.I)
 
 
-_WHEREABOUTS_OF = lazy_compile(r"^\W*(?:and\s+)?where\s+(?:is|are)\s+(?P<subject>.+?)(?:\s+located)?\s*\??$", re.I)
+_WHEREABOUTS_OF = lazy_compile(r"^\W*(?:and\s+)?where\s+(?:is|are)\s+(?P<subject>.+?)"
+                               r"(?:\s+(?:located|stored|kept|saved|written|placed))?\s*\??$", re.I)
 
 
 def whereabouts_subject(question: str) -> frozenset[str]:
-    """The terms of what "Where is the clinic?" asks the whereabouts of."""
+    """The terms of what "Where is the clinic?" asks the whereabouts of ("Where are the log files
+    stored?": of the log files)."""
     m = _WHEREABOUTS_OF.match(question)
     return frozenset(terms(m.group("subject"))) if m else frozenset()
 

@@ -88,7 +88,7 @@ def _value_asked(text: str, expected: str) -> str:
     question's postal address ("What is its address?", and "Where is the clinic?", which an
     address answers best), a time of day, or a value before it changed ("What was it before?")."""
     kind = value_kind(text)
-    return kind if expected == "number" or kind in {"address", "whereabouts", "time", "previous"} else ""
+    return kind if expected == "number" or kind in {"address", "whereabouts", "time", "previous", "path"} else ""
 
 
 def expected_kind(text: str) -> str:

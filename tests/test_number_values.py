@@ -294,3 +294,27 @@ def test_a_value_before_it_changed(text: str, values: tuple[str, ...]) -> None:
 ])
 def test_a_question_may_ask_what_a_value_was_before(question: str, kind: str) -> None:
     assert value_kind(question) == kind
+
+
+@pytest.mark.parametrize(("text", "values"), [
+    ("Tarnfeld reads its settings from `/etc/tarnfeld/tarnfeld.toml`.", ("/etc/tarnfeld/tarnfeld.toml",)),
+    ("Logs go to C:\\ProgramData\\App\\logs, or ~/.local/share/app/logs.",
+     ("C:\\ProgramData\\App\\logs", "~/.local/share/app/logs")),
+    ("We are open 24/7, in person and/or online.", ()),
+    ("Visit https://example.com/docs/page for more.", ()),
+])
+def test_a_path_of_a_file_or_folder(text: str, values: tuple[str, ...]) -> None:
+    assert values_of("path", text) == values
+
+
+_SERVICE = ("Running Tarnfeld\n\nThe configuration file controls ports, logging and timeouts; restart the service "
+            "after editing the configuration file.\n\nThe configuration file is stored at /etc/tarnfeld/tarnfeld.toml "
+            "on Linux.\n\nLog files are written every minute.")
+
+
+def test_where_a_file_is_is_its_path_and_only_the_path_of_that_file() -> None:
+    engine = engine_of(_SERVICE)
+    config = engine.answer("Where is the configuration file?", Dialogue())
+    assert config.found and config.text.startswith("/etc/tarnfeld/tarnfeld.toml"), config.text
+    logs = engine.answer("Where are the log files?", Dialogue())
+    assert "/etc/tarnfeld" not in logs.text.split(":")[0], logs.text  # not the configuration file's path
