@@ -39,6 +39,10 @@ _DATE_WORDS = re.compile(r"(?:\b(?-i:January|February|March|April|May|June|July|
                          r"\b(?:spring|summer|autumn|winter|yesterday|today|tomorrow)|"
                          r"(?:(?<=\bin )|(?<=\bof )|(?<=\bthe )|(?<=\bthis )|(?<=\blast )|(?<=\bnext ))fall)\b"
                          r"(?!\s+(?-i:[A-Z][a-z]))", re.I)  # "the November Uprising", "the October Revolution": names
+_MONTH_NAMES = r"(?:January|February|March|April|May|June|July|August|September|October|November|December)"
+# A day of a month written without its year: "King's Day: 27 April", "on Friday 3 July", "by May 5th".
+_DAY_MONTH = re.compile(rf"\b(?:(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day,?\s+)?(?:\d{{1,2}}(?:st|nd|rd|th)?\s+"
+                        rf"(?:of\s+)?{_MONTH_NAMES}|{_MONTH_NAMES}\s+\d{{1,2}}(?:st|nd|rd|th)?)\b(?!,?\s*\d)")
 # A new clause starts after "; " or ", and/but/while" followed by a subject ("the ...",
 # a name); ", and violent extremism" is a list, not a clause.
 _CLAUSE = re.compile(r";\s+|,\s+(?:and|but|while|whereas)\s+(?=(?:the|a|an|its|their|both)\s|[A-Z])")
@@ -159,8 +163,11 @@ class PassageAnswers:
         if answer_type == "date":
             found = self.t.dates_in(text)
             dates = [d for d in found if not _DEADLINE.search(text[:d.start])]  # not "by 2024"
-            if dates:
-                return dates[0].span.render()
+            day = _DAY_MONTH.search(text)
+            if dates and not (day and all(d.span.precision == "year" for d in dates)):
+                return dates[0].span.render()  # not "2026" of "which in 2026 is Friday 3 July"
+            if day:
+                return day.group(0)
             written = {d.span.key() for d in found}
             fact = self.t.sentence_dates.get(sentence_id)  # "yesterday" under a dated post
             lent = [s for s in (fact.dates if fact else []) if s.key() not in written]

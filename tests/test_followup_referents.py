@@ -92,3 +92,20 @@ def test_what_it_was_before_is_the_value_a_change_went_from_and_since_when_its_d
     assert before.found and before.text.startswith("EUR 25"), before.text
     since = engine.answer("Since when?", dialogue)
     assert since.found and "2025" in since.text.split(":")[0], since.text
+
+
+HOLIDAYS = "\n\n".join([
+    "Leave and Holidays",
+    "Each office follows the public holidays of its own country. The company also closes all offices on "
+    "Company Day, which in 2026 is Friday 3 July.",
+    "- New Year's Day: 1 January\n- King's Day: 27 April\n- Liberation Day: 5 May",
+])
+
+
+def test_a_day_of_a_month_without_its_year_answers_when_and_this_year_is_no_referent() -> None:
+    doc = Document(id="leave", title="Leave and Holidays", path="leave.md", sha256="", text=HOLIDAYS)
+    engine, dialogue = Engine(build_from_documents([doc], {}, source="test")), Dialogue()
+    kings = engine.answer("When is King's Day?", dialogue)
+    assert kings.found and kings.text.startswith("27 April"), kings.text  # not "April"
+    company = engine.answer("When is Company Day this year?", dialogue)  # a new question, not about King's Day
+    assert company.found and company.text.startswith("Friday 3 July"), company.text  # not "2026"
