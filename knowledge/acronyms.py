@@ -20,7 +20,7 @@ from pydantic import BaseModel, Field
 from knowledge.models import Acronym, Sentence
 
 CONNECTORS = {"of", "and", "the", "for", "on", "in", "to", "&", "de", "la", "du", "at"}
-_ACRONYM = re.compile(r"\b([A-Z][A-Z0-9]{1,7})(s?)\b")
+_ACRONYM = re.compile(r"\b([A-Z](?:[A-Z0-9]|&(?=[A-Z])){1,7})(s?)\b")  # "SPD", "P&C" (People and Culture)
 # "(QED)", and with a word saying it is another name: "quantum electrodynamics (or QED)",
 # "(also CRM)", "(abbreviated ABC)", "(known as GUT)".
 _EXPLICIT = re.compile(r"\((?:(?:or|also|abbreviated|hereafter|henceforth|(?:also\s+)?known\s+as|"
@@ -139,7 +139,7 @@ def acronym_evidence(sentences: list[Sentence]) -> AcronymEvidence:
     for s in sentences:
         for m in _ACRONYM.finditer(s.text):
             short = m.group(1)
-            if short.isalpha():
+            if short.replace("&", "").isalpha():
                 ids = evidence.shorts.setdefault(short, [])
                 if len(ids) < _FIRST:
                     ids.append(s.id)
@@ -225,7 +225,7 @@ def merge_evidence(parts: Sequence[Evidence]) -> list[Acronym]:
     phrase_sentences: dict[str, list[str]] = defaultdict(list)
     for part in parts:
         known = part.phrase_initials()
-        if known is not None and known.isdisjoint(shorts):
+        if known is not None and known.isdisjoint(short.replace("&", "") for short in shorts):
             continue  # none of its phrases spells a token: read for none
         for phrase, (count, starts, ids) in part.phrases.items():
             phrase_count[phrase] += count
@@ -240,7 +240,7 @@ def merge_evidence(parts: Sequence[Evidence]) -> list[Acronym]:
 
     found: dict[str, Acronym] = dict(explicit)
     for short in shorts:
-        candidates = by_initials.get(short, [])
+        candidates = by_initials.get(short.replace("&", ""), [])  # "P&C" is spelt by "People and Culture"
         if not candidates:
             continue
         long = max(sorted(candidates), key=lambda p: (phrase_count[p], len(p)))

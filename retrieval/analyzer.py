@@ -44,7 +44,7 @@ _QUOTES = str.maketrans({"’": "'", "‘": "'", "“": '"', "”": '"', "–": 
                          "‑": "-", "−": "-"})
 _DOTTED = re.compile(r"\b(?:[a-z]\.){2,}(?=[^a-z]|$)")
 _W = r"[^\W_]"  # a letter or digit of any script: "zürich", "тест", "são"
-_TOKEN = re.compile(rf"v?\d+(?:\.\d+)+[a-z]?|{_W}+(?:\+{_W}+)*(?:-{_W}+(?:\+{_W}+)*)*")
+_TOKEN = re.compile(rf"v?\d+(?:\.\d+)+[a-z]?|{_W}+(?:[+&]{_W}+)*(?:-{_W}+(?:[+&]{_W}+)*)*")  # "c++", "p&c"
 _stemmer = Stemmer.Stemmer("english")
 
 

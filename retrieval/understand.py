@@ -25,7 +25,7 @@ from retrieval.number_values import ASKS_MEASURE, ASKS_TIME_OF_DAY
 from retrieval.vocabulary import Vocabulary, is_common_english
 
 MAX_QUESTION_CHARS = 500
-_RAW_TOKEN = lazy_compile(r"v?\d+(?:\.\d+)+[a-z]?|(?:[A-Za-z]\.){2,}|[^\W_]+(?:[+'’][^\W_]+)*(?:-[^\W_]+)*")
+_RAW_TOKEN = lazy_compile(r"v?\d+(?:\.\d+)+[a-z]?|(?:[A-Za-z]\.){2,}|[^\W_]+(?:[+'’&][^\W_]+)*(?:-[^\W_]+)*")
 _CONTRACTION = lazy_compile(r"\b(what|who|where|when|how|which)['’]?s\b", re.I)
 # A terminal's escape sequences ("\x1b[31m", pasted with a coloured line) and other control
 # characters: no words of the question ("\x1b[31mWhen was…" had read "31mwhen").

@@ -78,3 +78,12 @@ def test_remembered_terms_are_the_same_terms_and_fresh_lists() -> None:
 )
 def test_a_version_is_written_with_or_without_its_trailing_zeros(token: str, variants: set[str]) -> None:
     assert version_variants(token) == variants
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("What is P&C?", ["p&c"]),
+    ("AT&T and R&D", ["at&t", "r&d"]),
+    ("salt & pepper", ["salt", "pepper"]),
+])
+def test_an_ampersand_between_letters_joins_one_term(text: str, expected: list[str]) -> None:
+    assert terms(text) == expected

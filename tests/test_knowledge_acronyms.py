@@ -102,3 +102,9 @@ def test_capitalized_phrases_by_their_initials() -> None:
     found = phrases_by_initials(texts)
     assert found["AGM"] == "Annual General Meeting" and found["BD"] == "Board of Directors"
     assert found["HC"] == "Head Coach" and "MV" not in found  # "Members vote": one capital word
+
+
+def test_an_acronym_with_an_ampersand_is_spelt_by_its_phrase() -> None:
+    found = table("The People and Culture department (P&C) is headed by Jonas Richter.",
+                  "P&C runs onboarding and the holiday calendar.")
+    assert found == {"P&C": ("People and Culture", False)}

@@ -595,3 +595,10 @@ def test_a_day_of_the_month_says_when() -> None:
 def test_everyday_words_the_documents_say_otherwise(document: str, question: str, said: str) -> None:
     answer = engine_of(document).answer(question, Dialogue())
     assert answer.found and said in answer.text, answer.text
+
+
+def test_what_an_abbreviation_with_an_ampersand_stands_for() -> None:
+    engine = engine_of("Departments\n\nThe People and Culture department (P&C) is headed by Jonas Richter.\n\n"
+                       "3. Meet your buddy, who is assigned by P&C.")
+    answer = engine.answer("What is P&C?", Dialogue())
+    assert answer.found and "People and Culture" in answer.text, answer.text
