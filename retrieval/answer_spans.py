@@ -20,7 +20,7 @@ from retrieval.templates import joined
 from retrieval.vocabulary import is_common_english
 
 # The word after a number is its unit ("23 years") unless it is a function word ("1990 as").
-_UNIT = rf"(?:\s+(?!(?:{'|'.join(sorted(STOPWORDS, key=len, reverse=True))}|per)\b)[a-z]+)?"
+_UNIT = rf"(?:\s+(?!(?:{'|'.join(sorted(STOPWORDS, key=len, reverse=True))}|per|instead|each|only|now|extra)\b)[a-z]+)?"
 _MONTHS = MONTH_PATTERN
 # "one" as a pronoun is no count: "if one cannot justify…", "one of the oldest…", "one must…".
 _ONE = r"one(?!\s+(?:of|cannot|can|could|must|may|might|should|would|will|another|who|which|that)\b)"
@@ -47,6 +47,12 @@ VALUE_SPANS: dict[str, re.Pattern[str]] = {
     "previous": lazy_compile(PREVIOUS_VALUE, re.I),  # the value it was: "EUR 25" of "rose from EUR 25 to EUR 40"
 }
 NEAR_WORDS = 12
+# Values a sentence writes one of, whatever stands between it and the question's words (an email
+# address is not: "Anna Berg leads payroll; for the portal, write to the helpdesk at it-help@…").
+_ANYWHERE = frozenset({"frequency", "time", "path", "previous"})
+# "How much did the fee rise?" asks the change, not the value it rose to.
+_ASKS_CHANGE = lazy_compile(r"\b(?:rise|rose|risen|increase[sd]?|decrease[sd]?|fall|fell|drop(?:ped)?|go\s+up|"
+                            r"went\s+up|go\s+down|went\s+down|change[sd]?|grow|grew|by\s+how\s+much)\b", re.I)
 _LEADING_STOPWORDS = lazy_compile(rf"^(?:(?:{'|'.join(sorted(STOPWORDS, key=len, reverse=True))})\s+)+", re.I)
 
 
@@ -90,7 +96,7 @@ def short_answer(question: OpenQuestion, text: str) -> str:
             continue  # "How long is the river?": "1542" is no length
         at = next((i for i, (begin, _) in enumerate(words) if begin >= start), len(words) - 1)
         distance = min(abs(at - a) for a in anchors)
-        if distance <= NEAR_WORDS or question.value in VALUE_SPANS:  # the one address, however far
+        if distance <= NEAR_WORDS or question.value in _ANYWHERE:  # the one path or time, however far
             found.append((distance, span))
     counted = counted_terms(question) if question.expected == "number" else set()
     of_counted = [(d, s) for d, s in found if set(terms(s)) & counted]
@@ -99,7 +105,8 @@ def short_answer(question: OpenQuestion, text: str) -> str:
         lists = {_with_coordinated_names(span, text, asked) for span in distinct}
         # one name, or the names of one list ("by Daniel Okafor, Priya Shah and Tom Berg")
         return lists.pop() if len(lists) == 1 and (len(distinct) == 1 or " and " in next(iter(lists))) else ""
-    if len(distinct) == 2 and question.value != "previous":  # "rose from EUR 25 to EUR 40": it is 40 now
+    if len(distinct) == 2 and question.value != "previous" and not _ASKS_CHANGE.search(question.text):
+        # "rose from EUR 25 to EUR 40": it is 40 now
         before = set(values_of("previous", text))
         distinct = {s for s in distinct if s.replace(",", "") not in before} or distinct
     if len(distinct) != 1:

@@ -12,7 +12,7 @@ from knowledge.lazy_pattern import lazy_compile
 from retrieval.analyzer import terms
 from retrieval.facts import FactTables
 from retrieval.models import Answer
-from retrieval.number_values import holds_value, values_of, whereabouts_subject
+from retrieval.number_values import capacity_subject, holds_value, values_of, whereabouts_subject
 from retrieval.number_verdict import SENTENCE_BREAK, asked_amount, without_amount
 from retrieval.number_verdict import settled as amount_settled
 from retrieval.reader import GATED_VALUES, Reader, Reading, spoken, window_text
@@ -83,7 +83,8 @@ def _with_value(question: OpenQuestion,
     that holds one (and the question's names, ``Reader.read``) is read instead (on the shared
     SQuAD articles: 2 more right, 1 more wrong; the names only in the sentence or a neighbour,
     not its heading, lost 9 right for 7 declined, where an article's name is its title's)."""
-    subject = whereabouts_subject(question.text) if question.value in {"whereabouts", "path"} else frozenset()
+    subject = whereabouts_subject(question.text) if question.value in {"whereabouts", "path"} else \
+        capacity_subject(frozenset(question.terms) - question.borrowed) if question.value == "capacity" else frozenset()
 
     def holds(entry: SentenceEntry) -> bool:
         return holds_value(question.value, entry.text, question.numbers) and (pins is None or pins(entry)) \

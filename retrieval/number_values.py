@@ -18,6 +18,9 @@ from retrieval.analyzer import terms
 
 _CODES = "|".join(sorted(CURRENCY_CODES))  # "EUR 200", "200 eur" (read without case)
 _YEAR = r"(?:1[0-9]{3}|20[0-9]{2})"  # a year, as a count is not ("2150 seats" is a count)
+# A number written in digits, read once from its first digit ("1,000.50"): no retries from each of
+# its digits, so that a long run of digits in a document costs no more than its length.
+_DIGITS = r"(?<![\d,.])\d++(?:[,.]\d++)*+"
 _NUMBER_WORDS = (r"(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|"
                  r"sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety|"
                  r"hundred|hundreds|thousand|thousands|million|millions|billion|billions|dozen|dozens|several|half)")
@@ -80,7 +83,7 @@ PATH = (r"(?<![\w/])(?:~|\.{1,2})?/[\w.-]+(?:/[\w.-]*[\w-])+/?|(?<![\w/])/(?:etc
 # is the phone number of the Lyon office?" by a number to dial ("+33 4 555 0400", "555-0199",
 # "extension 2100", "dial 112"). Only a question asking for the address or the number itself
 # ("How long are email messages kept?" and "What is the monthly phone allowance?" are not).
-EMAIL = r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+"
+EMAIL = r"(?<![\w.+-])[\w.+-]++@[\w-]+(?:\.[\w-]+)+"  # (read once from its start: no long retries)
 # A postal address: a number and a street ("14 Market Square", "Rua da Prata 120",
 # "Friedrichstrasse 88") or a postcode ("EM1 2AB", "1100-420 Lisboa", "10117 Berlin").
 _STREET = (r"(?:Street|St|Road|Rd|Avenue|Ave|Lane|Ln|Square|Sq|Place|Pl|Way|Drive|Dr|Boulevard|Blvd|Close|Court|"
@@ -168,28 +171,35 @@ ASKS_TIME_OF_DAY = lazy_compile(
 # "you can have up to 15 reservations instead of 10", "£12, up from £10", "Previously, items
 # were charged at 10p a day". The pattern's named
 # group is the old value (``values_of`` returns it); a follow-up asks it of the last answer's topic.
-_AMOUNT = rf"(?:[$£€¥]\s?|(?:{_CODES})\s?)?\d(?:[\d,.]*\d)?(?:\s?%|p\b)?"
+_AMOUNT = rf"(?:[$£€¥]\s?|\b(?:{_CODES})\s?)?(?!{_YEAR}\b){_DIGITS}(?:\s?%|p\b)?"  # not a year
+_SUM = (rf"(?:(?:[$£€¥]\s?|\b(?:{_CODES})\s?){_DIGITS}|{_DIGITS}(?:\s?%|p\b|\s?(?:euros?|dollars?|pounds?|pence|"
+        rf"cents?|{_CODES})\b))")  # a sum or a share ("Previously … 10p a day"), or a number and its noun
 _CHANGED = (r"(?:rose|risen|rises|increased|increases|went\s+up|goes\s+up|gone\s+up|fell|fallen|falls|dropped|"
             r"decreased|decreases|went\s+down|was\s+cut|were\s+cut|reduced|raised|lowered|changed|moved|grew|"
             r"climbed|jumped)")
-PREVIOUS_VALUE = (rf"\b{_CHANGED}\s+(?:[\w-]+\s+){{0,3}}?from\s+(?P<old>{_AMOUNT})\s+to\s+{_AMOUNT}"
-                  rf"|\b{_AMOUNT}\s+(?:[\w-]+\s+){{0,5}}?instead\s+of\s+(?P<instead>{_AMOUNT})"
+PREVIOUS_VALUE = (rf"\b{_CHANGED}\s+(?:(?!now\b|are\b|is\b)[\w-]+\s+){{0,2}}?from\s+(?P<old>{_AMOUNT})\s+to\s+{_AMOUNT}"
+                  rf"|{_AMOUNT}\s+(?:[\w-]+\s+){{0,5}}?instead\s+of\s+(?P<instead>{_AMOUNT})"
                   rf"|\b(?:up|down)\s+from\s+(?P<was>{_AMOUNT})"
-                  rf"|\b(?:previously|formerly|until\s+then|before\s+that|used\s+to)\b[^.;]{{0,60}}?(?P<prior>{_AMOUNT})")
-ASKS_PREVIOUS = lazy_compile(r"^\W*(?:and\s+)?(?:what|how\s+much|how\s+many)\b[^?]*\b(?:before(?:\s+that|\s+then)?|"
-                             r"previously|formerly|originally|used?\s+to(?:\s+\w+)?|in\s+the\s+past)\s*[?.!]*\s*$"
-                             r"|\bthe\s+(?:old|previous|former)\s+(?:rate|price|fee|charge|limit|amount|allowance|"
-                             r"figure|number|level|value)\b", re.I)
+                  rf"|\b(?:previously|formerly|until\s+then|before\s+that)\b[^.;]{{0,60}}?"
+                  rf"(?P<prior>{_SUM}|(?!{_YEAR}\b){_DIGITS}\s+[a-z]+)")
+# "What was it before?", "How much did they use to pay?", "What was the old rate?": a value asked
+# as it was ("What did he do before?", "What was the street called before?" ask no value).
+_VALUE_NOUNS = (r"(?:rate|price|fee|charge|limit|amount|allowance|figure|number|level|value|cost|salary|pay|"
+                r"budget|fine|fare|rent|wage|deposit|discount|minimum|maximum)s?")
+_BEFORE = r"(?:before(?:\s+that|\s+then)?|previously|formerly|originally|in\s+the\s+past)"
+ASKS_PREVIOUS = lazy_compile(rf"^\W*(?:and\s+)?how\s+(?:much|many)\b[^?]*\b(?:{_BEFORE}|used?\s+to(?:\s+\w+)?)"
+                             rf"\s*[?.!]*\s*$|^\W*(?:and\s+)?what\s+(?:was|were)\s+(?:it|that|they|the\s+(?:[\w-]+\s+)?"
+                             rf"{_VALUE_NOUNS})\s+{_BEFORE}\s*[?.!]*\s*$|\bthe\s+(?:old|previous|former)\s+{_VALUE_NOUNS}\b",
+                             re.I)
 
 VALUE_KINDS: tuple[tuple[str, re.Pattern[str], re.Pattern[str]], ...] = (
     *UNIT_KINDS,
     ("previous", ASKS_PREVIOUS, lazy_compile(PREVIOUS_VALUE, re.I)),
     ("time", ASKS_TIME_OF_DAY, lazy_compile(TIME_OF_DAY, re.I)),
     ("frequency", lazy_compile(r"\bhow\s+(?:often|frequently)\b", re.I), lazy_compile(FREQUENCY, re.I)),
-    ("weight", lazy_compile(r"\bhow\s+much\b[^?]*\bweigh(?:s|ed)?\b", re.I), _measured(_WEIGHT)),  # "… it weigh?"
-    # "How much water does the tank hold?", "How much can it store?": a volume or an amount of data
-    ("capacity", lazy_compile(r"\bhow\s+much\b[^?]*\b(?:hold|holds|contain|contains|store|stores|carry|carries|"
-                              r"fit|fits)\b", re.I), _measured(_CAPACITY)),
+    # "How much does it weigh?", "How much weight can the shelf hold?"
+    ("weight", lazy_compile(r"\bhow\s+much\b[^?]*\bweigh(?:s|ed)?\b|\bhow\s+much\s+(?:weight|load|payload)\b", re.I),
+     _measured(_WEIGHT)),
     ("email", lazy_compile(_ASKS_EMAIL, re.I), lazy_compile(EMAIL)),
     ("phone", lazy_compile(_ASKS_PHONE, re.I), lazy_compile(_PHONE, re.I)),
     # "What is its address?", "the address of the Lyon office"; not an email or web address, nor "to address"
@@ -220,15 +230,19 @@ VALUE_KINDS: tuple[tuple[str, re.Pattern[str], re.Pattern[str]], ...] = (
                            r"\bhow\s+much\s+(?:is|are|was|were|does|do|did|will)\s+(?:the\s+|a\s+|an\s+|my\s+|our\s+|"
                            r"your\s+)?(?:[\w-]+\s+){0,3}(?:allowance|bonus|wage|wages|rent|subsidy|stipend|"
                            r"reimbursement|refund|fare|tuition)\b", re.I),
-     lazy_compile(rf"[$£€¥₹]\s*\d|\b(?:{_CODES})\s*\d|\d[\d,.]*\s*(?:{_NUMBER_WORDS}\s+)?(?:dollars|euros|pounds|yen|"
+     lazy_compile(rf"[$£€¥₹]\s*\d|\b(?:{_CODES})\s*\d|{_DIGITS}\s*(?:{_NUMBER_WORDS}\s+)?(?:dollars|euros|pounds|yen|"
                   rf"francs|marks|rubles|roubles|rupees|pence|pennies|cents?|{_CODES})\b|\b\d{{1,2}}p\b|\bfree\b|\bnothing\b",
                   re.I)),
+    # "How much water does the tank hold?", "How much can it store?": a volume or an amount of data,
+    # of what the question names (``CAPACITY_VERBS`` aside: ``capacity_subject``)
+    ("capacity", lazy_compile(r"\bhow\s+much\b[^?]*\b(?:hold|holds|store|stores|fit|fits)\b", re.I),
+     _measured(_CAPACITY)),
     *((kind, lazy_compile(rf"\bhow\s+(?:{degrees})\b", re.I), _WRITTEN_AS.get(kind) or _measured(units))
       for kind, degrees, units in MEASURES),
     ("measure", lazy_compile(r"\bhow\s+(?:tall|high|deep|long|far|wide|big|large|heavy|fast|hot|cold|old)\b", re.I),
      # "617 ft", "5 business days", "two hours", "25 °C"
      # (a number does not run on into the full stop after it: "from 1569. In 1573" holds no inches)
-     lazy_compile(rf"(?:\d(?:[\d,.]*\d)?|\b{_NUMBER_WORDS})\s*(?:-\s*)?(?:[a-z]+\s+)?{_UNITS}\b|\d[\d,.]*\s*°",
+     lazy_compile(rf"(?:{_DIGITS}|\b{_NUMBER_WORDS})\s*(?:-\s*)?(?:[a-z]+\s+)?{_UNITS}\b|{_DIGITS}\s*°",
                   re.I)),
 )
 
@@ -239,6 +253,15 @@ _PART_OF = lazy_compile(r"\bhow\s+much\s+of\b", re.I)
 
 _WHEREABOUTS_OF = lazy_compile(r"^\W*(?:and\s+)?where\s+(?:is|are)\s+(?P<subject>.+?)"
                                r"(?:\s+(?:located|stored|kept|saved|written|placed))?\s*\??$", re.I)
+
+
+_CAPACITY_VERBS = frozenset(terms("hold holds store stores fit fits much"))
+
+
+def capacity_subject(question_terms: frozenset[str]) -> frozenset[str]:
+    """What "How much water does the Lite hold?" asks the capacity of: its own words but the verb
+    (a sentence of another thing's litres is no answer: "The drawer below holds 12 litres")."""
+    return question_terms - _CAPACITY_VERBS
 
 
 def whereabouts_subject(question: str) -> frozenset[str]:

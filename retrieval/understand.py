@@ -78,8 +78,9 @@ _PREVIOUS = lazy_compile(r"\b(?:previous|preceding|prior|earlier)\b(?!\s+session
                          r"\bone\s+before\b")
 _LATEST = lazy_compile(r"\b(?:latest|most\s+recent(?:ly)?|last|newest|recent(?:ly)?|final)\b")
 _EARLIEST = lazy_compile(r"\b(?:earliest|very\s+first|oldest|start(?:ed|s)?|beg[ia]n(?:s)?|begun)\b")
-# ("this year", "that week": a time, said of now; no referent of the conversation)
-_PRONOUN = lazy_compile(r"\b(?:it|its|there|then|they|them|their|he|she|him|his|her|hers|one|(?:that|this)"
+# ("this year", "that week": a time, said of now; no referent of the conversation; "their" is
+# often a shop's or a company's, not the last answer's: "What is their return policy?")
+_PRONOUN = lazy_compile(r"\b(?:it|its|there|then|they|them|he|she|him|his|her|hers|one|(?:that|this)"
                         r"(?!\s+(?:year|month|week|weekend|morning|afternoon|evening|summer|winter|spring|autumn|"
                         r"season|semester|quarter|time)\b))\b")
 

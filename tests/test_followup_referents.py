@@ -109,3 +109,23 @@ def test_a_day_of_a_month_without_its_year_answers_when_and_this_year_is_no_refe
     assert kings.found and kings.text.startswith("27 April"), kings.text  # not "April"
     company = engine.answer("When is Company Day this year?", dialogue)  # a new question, not about King's Day
     assert company.found and company.text.startswith("Friday 3 July"), company.text  # not "2026"
+
+
+def test_an_email_address_far_from_the_person_is_not_given_as_theirs() -> None:
+    text = ("Staff\n\nAnna Berg leads the payroll team and answers questions about salaries and tax forms; for "
+            "problems with the HR portal, laptops or passwords, write to the IT helpdesk at it-help@acme.example.")
+    answer = Document(id="staff", title="Staff", path="staff.txt", sha256="", text=text)
+    engine = Engine(build_from_documents([answer], {}, source="test"))
+    reply = engine.answer("What is Anna Berg's email address?", Dialogue())
+    assert not reply.text.startswith("it-help@"), reply.text  # the helpdesk's address, not hers
+
+
+def test_their_is_the_shops_not_the_last_answers() -> None:
+    text = ("Greenleaf FAQ\n\nGreenleaf was founded by Maria Costa in 2012.\n\nWe ship to all EU countries. "
+            "Standard delivery takes 3 to 5 working days.\n\nYou can return any item within 30 days of delivery "
+            "for a full refund.")
+    doc = Document(id="faq", title="Greenleaf FAQ", path="faq.txt", sha256="", text=text)
+    engine, dialogue = Engine(build_from_documents([doc], {}, source="test")), Dialogue()
+    engine.answer("How long does standard delivery take?", dialogue)
+    reply = engine.answer("What is their return policy?", dialogue)
+    assert "30 days" in reply.text, reply.text  # the returns sentence, not the delivery one again

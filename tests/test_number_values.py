@@ -318,3 +318,48 @@ def test_where_a_file_is_is_its_path_and_only_the_path_of_that_file() -> None:
     assert config.found and config.text.startswith("/etc/tarnfeld/tarnfeld.toml"), config.text
     logs = engine.answer("Where are the log files?", Dialogue())
     assert "/etc/tarnfeld" not in logs.text.split(":")[0], logs.text  # not the configuration file's path
+
+
+_SHELVES = ("Each shelf can hold up to 25 kg when the brackets are fixed to a wall.\n\n"
+            "The drawer below holds 12 litres and is lined with felt.\n\n"
+            "The central bank holds EUR 45 billion in foreign reserves.")
+
+
+@pytest.mark.parametrize(("question", "said", "unsaid"), [
+    ("How much can each shelf hold?", "25 kg", "12 litres"),  # the drawer's litres are not the shelf's
+    ("How much weight can the shelf hold?", "25 kg", "12 litres"),
+    ("How much does the bank hold in reserves?", "45 billion", "12 litres"),
+])
+def test_a_capacity_is_of_the_thing_asked(question: str, said: str, unsaid: str) -> None:
+    answer = engine_of(_SHELVES).answer(question, Dialogue())
+    assert answer.found and said in answer.text and unsaid not in answer.text, answer.text
+
+
+@pytest.mark.parametrize("question", [
+    "What language was spoken in the past?", "What did people use to eat?", "What was the main street called before?",
+    "What did he do before?", "What were the Sunday opening hours before?",
+])
+def test_a_question_about_the_past_asks_no_previous_value(question: str) -> None:
+    assert value_kind(question) != "previous"
+
+
+@pytest.mark.parametrize(("text", "values"), [
+    ("Until then it had been closed on Sundays since 2010.", ()),  # a year is no value it had
+    ("Opening hours have changed and are now from 7 to 21 on Sundays.", ()),  # the new hours
+    ("The thermostat is used to keep the water between 40 and 60 degrees.", ()),  # "used to": a purpose
+    ("Formerly the city had 12 districts; today it has 7.", ("12 districts",)),
+    ("Previously the limit was 90 minutes on older models.", ("90 minutes",)),
+])
+def test_what_is_no_value_before_a_change(text: str, values: tuple[str, ...]) -> None:
+    assert values_of("previous", text) == values
+
+
+@pytest.mark.parametrize(("document", "question", "first"), [
+    ("Students pay EUR 20 instead of EUR 30.", "How much do students pay?", "EUR 20:"),  # not "EUR 20 instead"
+    ("From 1 January the monthly fee rose from EUR 25 to EUR 40.", "How much did the fee rise?", "From 1 January"),
+    ("The thermostat is used to keep the water between 40 and 60 degrees.",
+     "What temperature does the thermostat keep the water at?", "The thermostat"),  # no one end of the range
+])
+def test_the_short_answer_of_a_change_is_the_value_asked(document: str, question: str, first: str) -> None:
+    answer = engine_of(document).answer(question, Dialogue())
+    assert answer.found and answer.text.startswith(first), answer.text
