@@ -93,6 +93,24 @@ def _with_value(question: OpenQuestion,
     return holds
 
 
+def _with_rarest_own(question: OpenQuestion, index: ReaderIndex,
+                     pins: Callable[[SentenceEntry], bool] | None) -> Callable[[SentenceEntry], bool]:
+    """``pins``, and the rarest of a follow-up's own words (not those it borrows from the
+    conversation) in the candidate, where it has two or more: "What did his opponents call the
+    project?" after DeWitt Clinton is answered by the sentence of his opponents, not by the last
+    answer again."""
+    own = [(index.weight(t), alts) for t, alts in zip(question.terms, question.alternatives, strict=True)
+           if t not in question.borrowed and alts & index.vocabulary]
+    if len(own) < 2:  # "How much does that cost?", "When did he die?": about the last answer, not a new word
+        return pins if pins is not None else lambda entry: True
+    rarest = max(own, key=lambda pair: pair[0])[1]
+
+    def holds(entry: SentenceEntry) -> bool:
+        return not rarest.isdisjoint(entry.term_set) and (pins is None or pins(entry))
+
+    return holds
+
+
 def _names_outside(subject: frozenset[str], text: str, kind: str) -> bool:
     """Whether ``text`` names ``subject`` outside the values of ``kind`` it writes: "12 Station
     Road" is no station's whereabouts, the configuration file's path no log file's."""
@@ -198,6 +216,8 @@ class OpenAnswers:
                 return settling
         if question.value in GATED_VALUES or question.value in PINNED_VALUES:  # "How much …?": from one with a sum
             pins = _with_value(question, pins)
+        if context_terms and own_words:
+            pins = _with_rarest_own(question, index, pins)
         reading = self.reader.read(question, among, pins) if question.terms else None
         if reading is None:
             return OpenResult(Answer(text=render("not_found"), found=False, confidence=0.0), None, question.terms)

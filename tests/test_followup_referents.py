@@ -3,6 +3,9 @@ follow-up is answered only by a sentence that holds its own words (or a value of
 
 from __future__ import annotations
 
+import shutil
+from pathlib import Path
+
 from knowledge.build import build_from_documents
 from knowledge.models import Document
 from retrieval.analyzer import terms
@@ -129,3 +132,11 @@ def test_their_is_the_shops_not_the_last_answers() -> None:
     engine.answer("How long does standard delivery take?", dialogue)
     reply = engine.answer("What is their return policy?", dialogue)
     assert "30 days" in reply.text, reply.text  # the returns sentence, not the delivery one again
+
+
+def test_a_follow_up_with_words_of_its_own_is_answered_by_the_sentence_that_holds_its_rarest(tmp_path: Path) -> None:
+    shutil.copytree(Path(__file__).parent / "data" / "kbs" / "history", tmp_path / "kb")  # a tester's three articles
+    engine, dialogue = Engine.from_folder(tmp_path / "kb"), Dialogue()
+    assert "DeWitt Clinton" in engine.answer("Who championed the Erie Canal?", dialogue).text
+    then = engine.answer("What did his opponents call the project?", dialogue)
+    assert "Clinton's Ditch" in then.text, then.text  # not the champion's sentence again
