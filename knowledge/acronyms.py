@@ -109,6 +109,7 @@ class AcronymEvidence(BaseModel):
 
 
 _FIRST = 3  # sentence ids kept per phrase or acronym
+_LETTERS = 8  # the most letters an acronym has (``_ACRONYM``): a phrase of more initials spells none
 
 
 def acronym_evidence(sentences: list[Sentence]) -> AcronymEvidence:
@@ -125,9 +126,13 @@ def acronym_evidence(sentences: list[Sentence]) -> AcronymEvidence:
             for i in range(len(words)):
                 if words[i].lower() in CONNECTORS:
                     continue
+                taken = 1
                 for j in range(i + 2, len(words) + 1):
                     if words[j - 1].lower() in CONNECTORS:
                         continue
+                    taken += 1
+                    if taken > _LETTERS:
+                        break  # no acronym has more letters: a long run of capitals is not read to its end
                     phrase = " ".join(words[i:j])
                     counts[phrase] += 1
                     if i == 0 or words[i - 1].lower() in CONNECTORS:

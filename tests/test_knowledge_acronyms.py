@@ -108,3 +108,12 @@ def test_an_acronym_with_an_ampersand_is_spelt_by_its_phrase() -> None:
     found = table("The People and Culture department (P&C) is headed by Jonas Richter.",
                   "P&C runs onboarding and the holiday calendar.")
     assert found == {"P&C": ("People and Culture", False)}
+
+
+def test_a_long_run_of_capitals_is_read_only_as_far_as_an_acronym_reaches() -> None:
+    from knowledge.acronyms import acronym_evidence
+
+    run = " ".join(f"Word{chr(65 + i % 26)}" for i in range(300))  # a title-cased list, 300 words
+    evidence = acronym_evidence(make_sentences(run + " met."))
+    assert evidence.phrases  # its short phrases are read
+    assert max(len(p.split()) for p in evidence.phrases) <= 8  # not its 45,000 longer ones
