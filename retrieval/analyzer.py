@@ -44,7 +44,11 @@ _QUOTES = str.maketrans({"’": "'", "‘": "'", "“": '"', "”": '"', "–": 
                          "‑": "-", "−": "-"})
 _DOTTED = re.compile(r"\b(?:[a-z]\.){2,}(?=[^a-z]|$)")
 _W = r"[^\W_]"  # a letter or digit of any script: "zürich", "тест", "são"
-_TOKEN = re.compile(rf"v?\d+(?:\.\d+)+[a-z]?|{_W}+(?:[+&]{_W}+)*(?:-{_W}+(?:[+&]{_W}+)*)*")  # "c++", "p&c"
+# An abbreviation with an ampersand is one token ("p&c", "at&t", "t&cs"), not two words joined by one
+# ("shipping&returns" is two).
+_AMPERSAND = r"(?<![^\W\d_])[^\W\d_]{1,3}&[^\W\d_]{1,4}(?![^\W_])"
+_TOKEN = re.compile(rf"v?\d+(?:\.\d+)+[a-z]?|{_AMPERSAND}|{_W}+(?:\+{_W}+)*(?:-{_W}+(?:\+{_W}+)*)*")
+_SPACED_AMPERSAND = re.compile(r"\b([^\W\d_])\s+&\s+([^\W\d_])\b")  # "P & C" is "P&C"
 _stemmer = Stemmer.Stemmer("english")
 
 
@@ -59,6 +63,8 @@ def normalize(text: str) -> str:
     if "s" in text:
         text = _ABBREVIATION_PLURAL.sub(r"\1", text)
     text = text.translate(_QUOTES).casefold()
+    if "&" in text:
+        text = _SPACED_AMPERSAND.sub(r"\1&\2", text)
     text = text.replace("'s ", " ").replace("'s,", ",").replace("'s.", ".")
     return _DOTTED.sub(lambda m: m.group(0).replace(".", ""), text)
 
@@ -127,6 +133,8 @@ def _analysed(text: str) -> list[str]:
             if joined:
                 out.append(joined)
             continue
+        if "&" in token and token.endswith("s") and len(token.split("&")[1]) > 1:
+            token = token[:-1]  # "B&Bs", "T&Cs": the stemmer keeps an abbreviation's plural
         t = term(token)
         if t:
             out.append(t)

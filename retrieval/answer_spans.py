@@ -25,6 +25,7 @@ _MONTHS = MONTH_PATTERN
 # "one" as a pronoun is no count: "if one cannot justify…", "one of the oldest…", "one must…".
 _ONE = r"one(?!\s+(?:of|cannot|can|could|must|may|might|should|would|will|another|who|which|that)\b)"
 _CODES = "|".join(sorted(CURRENCY_CODES))  # "EUR 40": a currency's code before a number
+_NAME_WORD = r"[A-Z](?:[\w'’.-]|&(?=[A-Za-z]))*"  # "Ferreira", "H&M"
 SPAN_PATTERNS: dict[str, re.Pattern[str]] = {
     "date": lazy_compile(rf"\b{_MONTHS}\s+\d{{1,2}},\s+\d{{4}}\b|\b\d{{1,2}}\s+{_MONTHS}\s+\d{{4}}\b|"
                          rf"\b{_MONTHS}\s+\d{{4}}\b|\b(?:1[0-9]{{3}}|2[01][0-9]{{2}})s?\b|"
@@ -32,7 +33,7 @@ SPAN_PATTERNS: dict[str, re.Pattern[str]] = {
     "number": lazy_compile(rf"(?:[$€£]\s?|\b(?:{_CODES})\s?)?(?:\b\d[\d,.]*\d|\b\d)(?:\s?%|\s+(?:percent|million|"
                            rf"billion|thousand|hundred))?{_UNIT}|\b(?:{_ONE}|two|three|four|five|six|seven|eight|nine|ten|eleven|"
                            rf"twelve|twenty|thirty|forty|fifty|hundred|dozen)\b{_UNIT}", re.I),
-    "name": lazy_compile(r"\b[A-Z][\w'’.-]*(?:\s+(?:of|the|de|von|van|and|for)?\s*[A-Z][\w'’.-]*)*"),
+    "name": lazy_compile(rf"\b{_NAME_WORD}(?:\s+(?:of|the|de|von|van|and|for)?\s*{_NAME_WORD})*"),
 }
 # The kinds a short answer is given for, where on the shared SQuAD articles at least 70% of
 # the spans shown were a gold answer (dates 88%, numbers 70%, people 77% by their names); places (60%) and

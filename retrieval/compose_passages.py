@@ -40,9 +40,15 @@ _DATE_WORDS = re.compile(r"(?:\b(?-i:January|February|March|April|May|June|July|
                          r"(?:(?<=\bin )|(?<=\bof )|(?<=\bthe )|(?<=\bthis )|(?<=\blast )|(?<=\bnext ))fall)\b"
                          r"(?!\s+(?-i:[A-Z][a-z]))", re.I)  # "the November Uprising", "the October Revolution": names
 _MONTH_NAMES = r"(?:January|February|March|April|May|June|July|August|September|October|November|December)"
-# A day of a month written without its year: "King's Day: 27 April", "on Friday 3 July", "by May 5th".
-_DAY_MONTH = re.compile(rf"\b(?:(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day,?\s+)?(?:\d{{1,2}}(?:st|nd|rd|th)?\s+"
-                        rf"(?:of\s+)?{_MONTH_NAMES}|{_MONTH_NAMES}\s+\d{{1,2}}(?:st|nd|rd|th)?)\b(?!,?\s*\d)")
+_DAY = r"\d{1,2}(?:st|nd|rd|th)?"
+_ONE_DAY = (rf"(?:(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day,?\s+)?(?:{_DAY}\s+(?:of\s+)?{_MONTH_NAMES}|"
+            rf"{_MONTH_NAMES}\s+{_DAY}(?![:.]?\d))")
+# A day of a month written without its year, or a span of them: "King's Day: 27 April", "on Friday 3
+# July", "by May 5th", "3-7 May", "from 3 January to 7 January" (not "May 10" of "5 May 10:00").
+_DAY_MONTH = re.compile(rf"(?<![\d–-])\b(?:{_DAY}\s*[-–]\s*{_DAY}\s+{_MONTH_NAMES}|{_ONE_DAY}(?:\s*(?:-|–|to|until)\s*"
+                        rf"(?:{_ONE_DAY}|{_DAY}\b(?!:)))?)\b(?!,?\s*\d{{4}}\b)")
+# A year that dates the day written after it: "Company Day, which in 2026 is Friday 3 July".
+_YEAR_OF_DAY = re.compile(rf"\b(?:1[5-9]|20)\d\d\s*(?:,|:|is|was|falls\s+on|fell\s+on|will\s+be)\s+{_ONE_DAY}")
 # A new clause starts after "; " or ", and/but/while" followed by a subject ("the ...",
 # a name); ", and violent extremism" is a list, not a clause.
 _CLAUSE = re.compile(r";\s+|,\s+(?:and|but|while|whereas)\s+(?=(?:the|a|an|its|their|both)\s|[A-Z])")
@@ -164,7 +170,7 @@ class PassageAnswers:
             found = self.t.dates_in(text)
             dates = [d for d in found if not _DEADLINE.search(text[:d.start])]  # not "by 2024"
             day = _DAY_MONTH.search(text)
-            if dates and not (day and all(d.span.precision == "year" for d in dates)):
+            if dates and not (day and _YEAR_OF_DAY.search(text)):
                 return dates[0].span.render()  # not "2026" of "which in 2026 is Friday 3 July"
             if day:
                 return day.group(0)

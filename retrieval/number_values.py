@@ -207,7 +207,7 @@ VALUE_KINDS: tuple[tuple[str, re.Pattern[str], re.Pattern[str]], ...] = (
                              r"(?:(?!e-?mail|web|ip|url)[\w'’-]+\s+)?address(?:es)?\b", re.I),
      lazy_compile(_ADDRESS)),
     # "Where is the configuration file?": a path on a computer ("/etc/tarnfeld/tarnfeld.toml", "C:\\Logs")
-    ("path", lazy_compile(r"^\W*(?:and\s+)?where\s+(?:is|are|do|does|can|should|will)\b[^?]*\b(?:files?|config|"
+    ("path", lazy_compile(r"^\W*(?:and\s+)?where\s+(?:is|are)\b[^?]*\b(?:files?|config|"
                           r"configuration|logs?|folders?|director(?:y|ies)|settings|cache|binar(?:y|ies)|executables?|"
                           r"scripts?|plugins?|backups?|certificates?|keys?)\b", re.I), lazy_compile(PATH)),
     # "Where is the clinic?": where a place one can visit is, which its address says best

@@ -243,8 +243,8 @@ def _typed_as_asked(question: OpenQuestion, row: list[float], entry: SentenceEnt
     where, a name that is no person's ("Dr. Helena Marsh is the clinic director" says nowhere)
     or a word saying where (``_LOCATIVE``)."""
     text = entry.text
-    if question.value == "time" and holds_value("time", text, question.numbers):
-        return True  # "What time does it open?": a time of day (else a date, for an event's opening)
+    if question.value in {"time", "path"} and holds_value(question.value, text, question.numbers):
+        return True  # "What time does it open?": a time of day (else a date, for an event's opening); a path
     if question.expected == "number":
         return row[FEATURES.index("typed_number")] > 0
     if question.expected == "date" and _ASKS_DATE.match(question.text):

@@ -76,7 +76,6 @@ _ONE_HOT = {k: tuple(1.0 if other == k else 0.0 for other in KINDS) for k in KIN
 _NONE_TYPED = (0.0,) * len(KINDS)  # no answer of a kind among KINDS
 
 
-BORROWED_WEIGHT = 0.5  # a follow-up's borrowed terms (``OpenQuestion.borrowed``) weigh half their own
 _FULL_NAME_LOOKS = 10  # sentences looked at for a person's full name (``_given_before_surname``)
 
 
@@ -187,11 +186,9 @@ class QuestionFeatures:
 
     def __init__(self, question: OpenQuestion, index: ReaderIndex) -> None:
         self.question, self.index = question, index
-        # A follow-up's words weigh more than those it borrows from the conversation: "What did his
-        # opponents call the project?" after DeWitt Clinton is about the opponents, not Clinton again.
-        self.weights = [share * max(index.weight(t) for t in alts) * (BORROWED_WEIGHT if t in question.borrowed else 1)
-                        for t, share, alts in zip(question.terms, name_shares(question.terms, question.name_pairs),
-                                                  question.alternatives, strict=True)]
+        self.weights = [share * max(index.weight(t) for t in alts)
+                        for share, alts in zip(name_shares(question.terms, question.name_pairs),
+                                               question.alternatives, strict=True)]
         self.total = sum(self.weights)
         self.pairs = list(pairwise(question.alternatives))
         self.asked = frozenset(question.terms)

@@ -46,7 +46,7 @@ _HEAD = lazy_compile(r"\b(?:what|which)\s+((?:[\w'-]+\s+){0,2}?[\w'-]+?)(?=\s+(?
 COUNTED_NOUN = lazy_compile(r"\bhow\s+(?:many|much)\s+(?P<noun>(?:[a-z][\w'-]*\s+){0,2}?[a-z][\w'-]*?)"
                             r"(?=\s+(?:are|is|was|were|do|does|did|have|has|had|can|could|would|will|live|lived|"
                             r"in|of|on|at|for|to|by|that|the|there)\b|\s*[?,]|$)", re.I)
-_NAME = lazy_compile(r"(?<!^)(?<![.!?]\s)\b[A-Z][\w'’.+-]*")  # the analyzer's tokens keep "+": P5+1
+_NAME = lazy_compile(r"(?<!^)(?<![.!?]\s)\b[A-Z](?:[\w'’.+-]|&(?=[A-Za-z]))*")  # the analyzer's tokens keep "+": P5+1
 _NAME_PAIR = lazy_compile(r"(?<!^)(?<![.!?]\s)(?=\b([A-Z][\w'’-]+)\s+([A-Z][\w'’-]+)\b)")
 _DIGITS = lazy_compile(r"(?:\d[\d,.]*\d|\d)(?!\d|st\b|nd\b|rd\b|th\b)")  # not an ordinal: "20th"
 

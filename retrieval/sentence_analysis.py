@@ -28,7 +28,7 @@ _MONTH = lazy_compile(rf"\b{MONTH_PATTERN}\b")
 _NUMBER = CaseBlind(r"\b\d[\d,.]*\d\b|\b\d\b|"
                     r"\b(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|twenty|"
                     r"thirty|forty|fifty|hundred|thousand|million|billion|dozen|half|several)\b")
-_CAPITAL = lazy_compile(r"(?<![.!?]\s)(?<!^)\b[A-Z][\w'’.+-]*")
+_CAPITAL = lazy_compile(r"(?<![.!?]\s)(?<!^)\b[A-Z](?:[\w'’.+-]|&(?=[A-Za-z]))*")  # "Q&A" one
 
 # A name of capitalised words, with "of", "the", "and", "for" inside: "Presiding Officer",
 # "Bank of America"; a roman numeral counts whole ("World War II" → WWII).

@@ -25,7 +25,10 @@ from retrieval.number_values import ASKS_MEASURE, ASKS_TIME_OF_DAY
 from retrieval.vocabulary import Vocabulary, is_common_english
 
 MAX_QUESTION_CHARS = 500
-_RAW_TOKEN = lazy_compile(r"v?\d+(?:\.\d+)+[a-z]?|(?:[A-Za-z]\.){2,}|[^\W_]+(?:[+'’&][^\W_]+)*(?:-[^\W_]+)*")
+_SPACED_AMPERSAND = lazy_compile(r"\b([A-Za-z])\s+&\s+([A-Za-z])\b")
+_RAW_TOKEN = lazy_compile(r"v?\d+(?:\.\d+)+[a-z]?|(?:[A-Za-z]\.){2,}|"
+                          r"(?<![^\W\d_])[^\W\d_]{1,3}&[^\W\d_]{1,4}(?![^\W_])|"  # "P&C" one token (``analyzer``)
+                          r"[^\W_]+(?:[+'’][^\W_]+)*(?:-[^\W_]+)*")
 _CONTRACTION = lazy_compile(r"\b(what|who|where|when|how|which)['’]?s\b", re.I)
 # A terminal's escape sequences ("\x1b[31m", pasted with a coloured line) and other control
 # characters: no words of the question ("\x1b[31mWhen was…" had read "31mwhen").
@@ -78,9 +81,10 @@ _PREVIOUS = lazy_compile(r"\b(?:previous|preceding|prior|earlier)\b(?!\s+session
                          r"\bone\s+before\b")
 _LATEST = lazy_compile(r"\b(?:latest|most\s+recent(?:ly)?|last|newest|recent(?:ly)?|final)\b")
 _EARLIEST = lazy_compile(r"\b(?:earliest|very\s+first|oldest|start(?:ed|s)?|beg[ia]n(?:s)?|begun)\b")
-# ("this year", "that week": a time, said of now; no referent of the conversation; "their" is
-# often a shop's or a company's, not the last answer's: "What is their return policy?")
-_PRONOUN = lazy_compile(r"\b(?:it|its|there|then|they|them|he|she|him|his|her|hers|one|(?:that|this)"
+# ("this year", "this week": a time, said of now, no referent of the conversation, but "that year"
+# is the last answer's; "their" is often a shop's or a company's, not the last answer's: "What
+# is their return policy?")
+_PRONOUN = lazy_compile(r"\b(?:it|its|that|there|then|they|them|he|she|him|his|her|hers|one|this"
                         r"(?!\s+(?:year|month|week|weekend|morning|afternoon|evening|summer|winter|spring|autumn|"
                         r"season|semester|quarter|time)\b))\b")
 
@@ -141,6 +145,8 @@ def _stopword(token: str) -> bool:
 
 def _repair(text: str, vocab: Vocabulary) -> tuple[str, dict[str, str], list[tuple[str, bool]]]:
     """The text with typos repaired, the repairs, and every token with its capitalization."""
+    if "&" in text:
+        text = _SPACED_AMPERSAND.sub(r"\1&\2", text)  # "P & C" is "P&C"
     out: list[str] = []
     corrections: dict[str, str] = {}
     tokens: list[tuple[str, bool]] = []

@@ -87,3 +87,12 @@ def test_a_version_is_written_with_or_without_its_trailing_zeros(token: str, var
 ])
 def test_an_ampersand_between_letters_joins_one_term(text: str, expected: list[str]) -> None:
     assert terms(text) == expected
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("What does P & C do?", ["p&c"]),  # spaced, as people write it
+    ("Shipping&Returns", ["ship", "return"]),  # two words, not an abbreviation
+    ("B&Bs and T&Cs", ["b&b", "t&c"]),  # their plurals
+])
+def test_an_abbreviation_with_an_ampersand_however_written(text: str, expected: list[str]) -> None:
+    assert terms(text) == expected

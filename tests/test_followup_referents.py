@@ -6,6 +6,8 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
+import pytest
+
 from knowledge.build import build_from_documents
 from knowledge.models import Document
 from retrieval.analyzer import terms
@@ -140,3 +142,30 @@ def test_a_follow_up_with_words_of_its_own_is_answered_by_the_sentence_that_hold
     assert "DeWitt Clinton" in engine.answer("Who championed the Erie Canal?", dialogue).text
     then = engine.answer("What did his opponents call the project?", dialogue)
     assert "Clinton's Ditch" in then.text, then.text  # not the champion's sentence again
+
+
+@pytest.mark.parametrize(("text", "question", "first"), [
+    ("Born in 1812, Dickens died on 9 June at Gad's Hill.", "When was Dickens born?", "1812"),  # not "9 June"
+    ("The sale runs 3-7 May in every shop.", "When does the sale run?", "3-7 May"),  # the span whole
+    ("The market is held on 5 May 10:00-14:00.", "When is the market held?", "5 May"),  # no "May 10"
+])
+def test_a_day_of_a_month_is_read_whole_and_only_where_no_year_answers(text: str, question: str, first: str) -> None:
+    doc = Document(id="notes", title="Notes", path="notes.txt", sha256="", text=f"Notes\n\n{text}")
+    answer = Engine(build_from_documents([doc], {}, source="test")).answer(question, Dialogue())
+    assert answer.found and answer.text.startswith(first), answer.text
+
+
+def test_that_year_is_the_year_of_the_last_answer() -> None:
+    text = "\n\n".join([
+        "Riverton",
+        "Riverton was founded in 1820 by settlers from Ohio. The railway reached Riverton in 1871, and the population "
+        "grew to 12,000 by 1880.",
+        "In 1871 a great fire destroyed most of the wooden buildings on Main Street. The town's first school opened "
+        "in 1825.",
+        "The Riverton Bridge opened in 1932. That year, the town also built its first airport.",
+    ])
+    doc = Document(id="town", title="Riverton", path="town.txt", sha256="", text=text)
+    engine, dialogue = Engine(build_from_documents([doc], {}, source="test")), Dialogue()
+    assert "1871" in engine.answer("When did the railway reach Riverton?", dialogue).text
+    then = engine.answer("What was destroyed that year?", dialogue)
+    assert then.found and "great fire" in then.text, then.text  # 1871's fire, not 1932's "That year"

@@ -363,3 +363,12 @@ def test_what_is_no_value_before_a_change(text: str, values: tuple[str, ...]) ->
 def test_the_short_answer_of_a_change_is_the_value_asked(document: str, question: str, first: str) -> None:
     answer = engine_of(document).answer(question, Dialogue())
     assert answer.found and answer.text.startswith(first), answer.text
+
+
+def test_a_path_answers_where_a_file_is_and_no_other_where() -> None:
+    engine = engine_of("Setup\n\nThe configuration file is /etc/tarnfeld/tarnfeld.toml.\n\nNotifications are set "
+                       "under Profile > Preferences > Notifications. Exports go to /var/lib/reportly/exports.")
+    config = engine.answer("Where is the configuration file?", Dialogue())
+    assert config.found and config.text.startswith("/etc/tarnfeld/tarnfeld.toml"), config.text  # no "at" needed
+    settings = engine.answer("Where do I find the notification settings?", Dialogue())
+    assert "Preferences" in settings.text and "/var/lib" not in settings.text.split(":")[0], settings.text

@@ -602,3 +602,15 @@ def test_what_an_abbreviation_with_an_ampersand_stands_for() -> None:
                        "3. Meet your buddy, who is assigned by P&C.")
     answer = engine.answer("What is P&C?", Dialogue())
     assert answer.found and "People and Culture" in answer.text, answer.text
+
+
+@pytest.mark.parametrize(("question", "said"), [
+    ("When does the Q&A start?", "16:00"),
+    ("Who leads R&D?", "Mei Tanaka"),
+    ("Who do we run a recycling scheme with?", "H&M"),
+])
+def test_an_ampersand_abbreviation_is_one_name(question: str, said: str) -> None:
+    engine = engine_of("Company notes\n\nThe Friday Q&A session with the CEO starts at 16:00.\n\nMei Tanaka leads "
+                       "R&D at the company.\n\nWe run a recycling scheme with H&M in three cities.")
+    answer = engine.answer(question, Dialogue())
+    assert answer.found and said in answer.text, answer.text
