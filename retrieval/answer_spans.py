@@ -84,7 +84,7 @@ def short_answer(question: OpenQuestion, text: str) -> str:
     anchors = [i for i, (_, bag) in enumerate(words) if bag & asked]
     if not anchors:
         return ""
-    found = []
+    found, far = [], []
     for start, span in _spans(question, pattern, text):
         if pattern is SPAN_PATTERNS["name"]:  # "After World War II": the name is "World War II"
             span = _LEADING_STOPWORDS.sub("", span)
@@ -97,8 +97,11 @@ def short_answer(question: OpenQuestion, text: str) -> str:
             continue  # "How long is the river?": "1542" is no length
         at = next((i for i, (begin, _) in enumerate(words) if begin >= start), len(words) - 1)
         distance = min(abs(at - a) for a in anchors)
-        if distance <= NEAR_WORDS or question.value in _ANYWHERE:  # the one path or time, however far
+        if distance <= NEAR_WORDS:
             found.append((distance, span))
+        elif question.value in _ANYWHERE:
+            far.append((distance, span))
+    found = found or far  # the one path or time of the sentence, however far from the question's words
     counted = counted_terms(question) if question.expected == "number" else set()
     of_counted = [(d, s) for d, s in found if set(terms(s)) & counted]
     distinct = {s for _, s in of_counted or found}

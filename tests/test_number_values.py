@@ -372,3 +372,10 @@ def test_a_path_answers_where_a_file_is_and_no_other_where() -> None:
     assert config.found and config.text.startswith("/etc/tarnfeld/tarnfeld.toml"), config.text  # no "at" needed
     settings = engine.answer("Where do I find the notification settings?", Dialogue())
     assert "Preferences" in settings.text and "/var/lib" not in settings.text.split(":")[0], settings.text
+
+
+def test_the_time_of_day_nearest_the_question_words_is_the_short_answer() -> None:
+    engine = engine_of("Branches\n\nCentral Library: address 14 Market Square, Eastmoor EM1 2AB, Monday to friday 9:00 "
+                       "to 20:00, saturday 9:00 to 17:00, sunday 12:00 to 16:00.\n\nMillbrook Library is smaller.")
+    answer = engine.answer("What time does the main library on Market Square open on weekdays?", Dialogue())
+    assert answer.found and answer.text.startswith("9:00 to 20:00"), answer.text
