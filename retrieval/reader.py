@@ -37,6 +37,7 @@ from retrieval.reader_question import OpenQuestion, asks_whether
 from retrieval.templates import render
 
 CANDIDATES = 10  # chosen held out by article: 8–12 rank best, 30 adds distractors
+BORROWED_IN_WINDOW = 0.5  # a follow-up's borrowed words weigh half its own in the window shown (``window_text``)
 NEAR_CANDIDATES = 200  # searched for the best of a few paragraphs' sentences (``retrieve``)
 RERANK = 4  # the ranker's best read again with the alignment (measured: benchmarks/train_reader.py)
 # A question plainly asking for a sum, a count or a share ("How much did it cost?", "How
@@ -167,7 +168,12 @@ def window_text(question: OpenQuestion, index: ReaderIndex, entry: SentenceEntry
     """The part of a candidate a reply quotes: the window around the question's words
     (``answer_window``), leaving room for the short answer that goes before it, and
     holding that answer where it is written ("…1,294 birds, 427 mammals…")."""
-    return focus(entry.text, list(question.alternatives), lambda alts: max(index.weight(t) for t in alts),
+    borrowed = {alts for t, alts in zip(question.terms, question.alternatives, strict=True) if t in question.borrowed}
+
+    def weight(alts: frozenset[str]) -> float:  # a follow-up's own words say where the answer stands
+        return max(index.weight(t) for t in alts) * (BORROWED_IN_WINDOW if alts in borrowed else 1.0)
+
+    return focus(entry.text, list(question.alternatives), weight,
                  limit=LIMIT - (len(short) + 2 if short else 0), keep=short)
 
 

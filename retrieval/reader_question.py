@@ -108,6 +108,27 @@ def asks_whether(text: str) -> bool:
     return _WHETHER.match(text) is not None
 
 
+# "Who started the company?", "When was the club set up?": a body is founded, not started (a
+# synonym start/found would read "can be found" as "can be started"; only of a body's noun).
+_BODIES = (r"(?:company|companies|business|firm|shop|store|club|school|charity|organi[sz]ation|society|band|"
+           r"restaurant|caf[eé]|bakery|brand|newspaper|magazine|party|clinic|practice|agency|studio|league|"
+           r"association|foundation|museum|library|university|college|hospital|team|startup|cooperative)")
+_STARTED_BODY = lazy_compile(rf"\b(?P<verb>start(?:ed|s)?|began|begin|begun)\s+(?:(?:the|a|an|this|that|our|your|"
+                             rf"their|its|his|her)\s+)?(?:[\w'’-]+\s+){{0,2}}?{_BODIES}\b|\b{_BODIES}\s+"
+                             rf"(?:(?:was|were|is|get|got)\s+)?(?P<passive>started|begun)\b", re.I)
+_FOUNDING = {t: frozenset(terms("founded established")) for t in terms("start started starts began begin begun")}
+
+
+def _started_a_body(text: str) -> str:
+    """The term of "started" where the question says a body was started ("Who started the
+    company?"), which the documents say it was founded; else ""."""
+    m = _STARTED_BODY.search(text)
+    if not m:
+        return ""
+    found = terms(m.group("verb") or m.group("passive"))
+    return found[0] if found else ""
+
+
 def read_question(text: str, extra_terms: tuple[str, ...] = (),
                   family: Callable[[str], frozenset[str]] = lambda t: frozenset(),
                   spelled_out: Callable[[str], frozenset[str]] = lambda t: frozenset()) -> OpenQuestion:
@@ -125,7 +146,9 @@ def read_question(text: str, extra_terms: tuple[str, ...] = (),
     # A yes-or-no question is answered by a word's opposite too: "Are you open on Monday?" by
     # "Monday: closed".
     either = opposites if asks_whether(text) else lambda t: frozenset()
-    alternatives = tuple(frozenset({t} | synonyms_of({t}) | family(t) | spelled_out(t) | either(t))
+    founding = _FOUNDING.get(t_start) if (t_start := _started_a_body(text)) else None
+    alternatives = tuple(frozenset({t} | synonyms_of({t}) | family(t) | spelled_out(t) | either(t)
+                                   | (founding if t == t_start and founding else frozenset()))
                          for t in ordered)
     named = {t for n in names for t in terms(n)}  # a name is not a word of the dictionary: no forms
     forms = tuple(frozenset() if t in named else forms_of(t) - alts

@@ -169,3 +169,11 @@ def test_that_year_is_the_year_of_the_last_answer() -> None:
     assert "1871" in engine.answer("When did the railway reach Riverton?", dialogue).text
     then = engine.answer("What was destroyed that year?", dialogue)
     assert then.found and "great fire" in then.text, then.text  # 1871's fire, not 1932's "That year"
+
+
+def test_the_window_of_a_follow_up_stands_where_its_own_words_are(tmp_path: Path) -> None:
+    shutil.copytree(Path(__file__).parent / "data" / "kbs" / "university_of_chicago", tmp_path / "kb")
+    engine, dialogue = Engine.from_folder(tmp_path / "kb"), Dialogue()
+    assert "Rockefeller" in engine.answer("Which oil magnate gave money to start the university?", dialogue).text
+    then = engine.answer("Could his money be used for buildings?", dialogue)
+    assert "could not be used for buildings" in then.text, then.text  # not cut off in the sentence before

@@ -614,3 +614,17 @@ def test_an_ampersand_abbreviation_is_one_name(question: str, said: str) -> None
                        "R&D at the company.\n\nWe run a recycling scheme with H&M in three cities.")
     answer = engine.answer(question, Dialogue())
     assert answer.found and said in answer.text, answer.text
+
+
+@pytest.mark.parametrize(("question", "said"), [
+    ("Who started the company?", "Maarten Tallis"),  # a body is founded, not started
+])
+def test_a_body_started_is_one_founded(question: str, said: str) -> None:
+    engine = engine_of("About us\n\nThe budget must be used within six months of your start date.\n\nThe company was "
+                       "founded in Rotterdam in 2009 by Maarten Tallis and Ines Carvalho.")
+    answer = engine.answer(question, Dialogue())
+    assert answer.found and said in answer.text, answer.text
+
+
+def test_when_the_war_started_is_no_founding() -> None:
+    assert "found" not in read_question("When did the war start?").alternatives[1]
