@@ -206,6 +206,11 @@ VALUE_KINDS: tuple[tuple[str, re.Pattern[str], re.Pattern[str]], ...] = (
     ("address", lazy_compile(r"\b(?:the|its|their|your|our|his|her|my|postal|street|mailing|office|home)\s+"
                              r"(?:(?!e-?mail|web|ip|url)[\w'’-]+\s+)?address(?:es)?\b", re.I),
      lazy_compile(_ADDRESS)),
+    # "How fast do they reply?", "How quickly will I get my refund?": how long it takes ("within two
+    # working days"), not a speed
+    ("response", lazy_compile(r"\bhow\s+(?:fast|quickly|soon)\b[^?]*\b(?:reply|replies|respond|responds|answer|answers|"
+                              r"deliver|delivers|ship|ships|arrive|arrives|process|refund|refunds|dispatch|get\s+back|"
+                              r"hear\s+back|get|receive)\b", re.I), _measured(_TIME)),
     # "Where is the configuration file?": a path on a computer ("/etc/tarnfeld/tarnfeld.toml", "C:\\Logs")
     ("path", lazy_compile(r"^\W*(?:and\s+)?where\s+(?:is|are)\b[^?]*\b(?:files?|config|"
                           r"configuration|logs?|folders?|director(?:y|ies)|settings|cache|binar(?:y|ies)|executables?|"

@@ -379,3 +379,12 @@ def test_the_time_of_day_nearest_the_question_words_is_the_short_answer() -> Non
                        "to 20:00, saturday 9:00 to 17:00, sunday 12:00 to 16:00.\n\nMillbrook Library is smaller.")
     answer = engine.answer("What time does the main library on Market Square open on weekdays?", Dialogue())
     assert answer.found and answer.text.startswith("9:00 to 20:00"), answer.text
+
+
+def test_how_fast_they_reply_is_how_long_it_takes_not_a_speed() -> None:
+    assert value_kind("How fast do they reply?") == "response"
+    assert value_kind("How fast is the train?") == "speed"
+    engine = engine_of("Contact\n\nThe coffee runs too fast and tastes sour when the grind is too coarse.\n\n"
+                       "By email, write to care@example.eu; we answer within two working days.")
+    answer = engine.answer("How fast do they answer emails?", Dialogue())
+    assert answer.found and "two working days" in answer.text, answer.text
