@@ -72,8 +72,9 @@ def _asked_about(question: OpenQuestion, own_words: tuple[str, ...]) -> set[str]
 # time does it open?" by a time of day where one is written (an event's opening has a date); "How
 # much water does the tank hold?" by a volume where one is written (a bank holds money); "What
 # was it before?" by a change of a value ("rose from EUR 25 to EUR 40"); "Where is the
-# configuration file?" by a path ("/etc/app/app.toml"); "How fast do they reply?" by how long it takes.
-PINNED_VALUES = frozenset({"whereabouts", "time", "capacity", "previous", "path", "response"})
+# configuration file?" by a path ("/etc/app/app.toml"); "How fast do they reply?" by how long it takes;
+# "Is the hall open on Sundays?" by its hours or its closing days.
+PINNED_VALUES = frozenset({"whereabouts", "time", "capacity", "previous", "path", "response", "opening"})
 
 
 def _with_value(question: OpenQuestion,

@@ -166,6 +166,10 @@ ASKS_TIME_OF_DAY = lazy_compile(
     rf"^\W*(?:and\s+)?(?:when|until\s+when|till\s+when|how\s+late|how\s+early)\s+(?:does|do)\b[^?]*"
     rf"\b{_OPEN_OR_CLOSE}\b|^\W*(?:and\s+)?(?:when|until\s+when|till\s+when|how\s+late|how\s+early)\s+(?:is|are)\b"
     r"[^?]*\b(?-i:open|closed)(?:\s+(?:on|at|in|during|today|tonight|tomorrow)\b[^?]*)?\s*\??\s*$", re.I)
+# "Is the indoor hall open on Sundays?": its hours say ("every day from 6:30 to 23:00"), or that it
+# is closed then ("The bar is closed on Mondays"); the reader looks first for a sentence that does.
+ASKS_OPEN_WHEN = lazy_compile(r"^\W*(?:and\s+)?(?:is|are)\b[^?]*\b(?-i:open)\s+(?:on\s+|at\s+the\s+weekend|"
+                              r"at\s+weekends|every\s+)[^?]*\??\s*$", re.I)
 
 # A value before it changed: "What was it before?" of "the allowance rose from EUR 25 to EUR 40",
 # "you can have up to 15 reservations instead of 10", "£12, up from £10", "Previously, items
@@ -196,6 +200,10 @@ VALUE_KINDS: tuple[tuple[str, re.Pattern[str], re.Pattern[str]], ...] = (
     *UNIT_KINDS,
     ("previous", ASKS_PREVIOUS, lazy_compile(PREVIOUS_VALUE, re.I)),
     ("time", ASKS_TIME_OF_DAY, lazy_compile(TIME_OF_DAY, re.I)),
+    ("opening", ASKS_OPEN_WHEN, lazy_compile(rf"{TIME_OF_DAY}|\bclosed\b|\bevery\s+day\b|\bdaily\b|"
+                                             r"\b(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday)s?\s+"
+                                             r"(?:to|until|-|–)\s+(?:monday|tuesday|wednesday|thursday|friday|saturday|"
+                                             r"sunday)\b", re.I)),
     ("frequency", lazy_compile(r"\bhow\s+(?:often|frequently)\b", re.I), lazy_compile(FREQUENCY, re.I)),
     # "How much does it weigh?", "How much weight can the shelf hold?"
     ("weight", lazy_compile(r"\bhow\s+much\b[^?]*\bweigh(?:s|ed)?\b|\bhow\s+much\s+(?:weight|load|payload)\b", re.I),

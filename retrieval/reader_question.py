@@ -11,6 +11,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from knowledge.lazy_pattern import lazy_compile
+from knowledge.lexicon import WEEKDAYS
 from retrieval.analyzer import STOPWORDS, question_terms, terms
 from retrieval.number_values import ASKS_CONTACT, value_kind
 from retrieval.opposites import opposites
@@ -83,12 +84,17 @@ def present(question: OpenQuestion, word: str, bag: frozenset[str] | set[str]) -
     return all(alternatives.get(t, frozenset({t})) & bag for t in terms(word))
 
 
+# Values asked whatever the question's kind: "Where is the clinic?" (its address), "What time does it
+# open?", "What was it before?", "Where is the configuration file?", "Is the hall open on Sundays?".
+_ANY_QUESTION_VALUES = frozenset({"address", "whereabouts", "time", "previous", "path", "opening"})
+
+
 def _value_asked(text: str, expected: str) -> str:
     """The kind of value a number question asks for (``number_values.value_kind``), or a place
     question's postal address ("What is its address?", and "Where is the clinic?", which an
     address answers best), a time of day, or a value before it changed ("What was it before?")."""
     kind = value_kind(text)
-    return kind if expected == "number" or kind in {"address", "whereabouts", "time", "previous", "path"} else ""
+    return kind if expected == "number" or kind in _ANY_QUESTION_VALUES else ""
 
 
 def expected_kind(text: str) -> str:
@@ -129,6 +135,10 @@ def _started_a_body(text: str) -> str:
     return found[0] if found else ""
 
 
+# A day of the week is no name a sentence must write: "open every day" answers "on Sundays?".
+_DAYS = frozenset(w for day in WEEKDAYS for w in (day.casefold(), f"{day.casefold()}s"))
+
+
 def read_question(text: str, extra_terms: tuple[str, ...] = (),
                   family: Callable[[str], frozenset[str]] = lambda t: frozenset(),
                   spelled_out: Callable[[str], frozenset[str]] = lambda t: frozenset()) -> OpenQuestion:
@@ -141,7 +151,7 @@ def read_question(text: str, extra_terms: tuple[str, ...] = (),
     head_match = _HEAD.search(text)
     head = frozenset(t for t in terms(head_match.group(1))) if head_match else frozenset()
     names = frozenset(m.group(0).casefold().strip(".") for m in _NAME.finditer(text)
-                      if m.group(0).casefold() not in STOPWORDS)
+                      if m.group(0).casefold() not in STOPWORDS and m.group(0).casefold() not in _DAYS)
     numbers = tuple(n.replace(",", "") for n in _DIGITS.findall(text))
     # A yes-or-no question is answered by a word's opposite too: "Are you open on Monday?" by
     # "Monday: closed".

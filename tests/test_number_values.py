@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import shutil
+from pathlib import Path
+
 import pytest
 
 from retrieval.dialogue import Dialogue
+from retrieval.engine import Engine
 from retrieval.number_values import holds_value, value_kind, values_of
 from tests.engine_support import engine_of, follow_up
 
@@ -388,3 +392,14 @@ def test_how_fast_they_reply_is_how_long_it_takes_not_a_speed() -> None:
                        "By email, write to care@example.eu; we answer within two working days.")
     answer = engine.answer("How fast do they answer emails?", Dialogue())
     assert answer.found and "two working days" in answer.text, answer.text
+
+
+@pytest.mark.parametrize(("question", "said"), [
+    ("Is the indoor hall open on Sundays?", "every day from 6:30 to 23:00"),  # its hours, not the day it opened
+    ("Is the bar open on Mondays?", "closed on Mondays"),
+])
+def test_whether_it_is_open_on_a_day_is_read_from_its_hours_or_closing_days(tmp_path: Path, question: str,
+                                                                              said: str) -> None:
+    shutil.copytree(Path(__file__).parent / "data" / "kbs" / "club", tmp_path / "kb")  # a tester's tennis club
+    answer = Engine.from_folder(tmp_path / "kb").answer(question, Dialogue())
+    assert answer.found and said in answer.text, answer.text
