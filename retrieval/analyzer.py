@@ -48,7 +48,6 @@ _W = r"[^\W_]"  # a letter or digit of any script: "zürich", "тест", "são"
 # ("shipping&returns" is two).
 _AMPERSAND = r"(?<![^\W\d_])[^\W\d_]{1,3}&[^\W\d_]{1,4}(?![^\W_])"
 _TOKEN = re.compile(rf"v?\d+(?:\.\d+)+[a-z]?|{_AMPERSAND}|{_W}+(?:\+{_W}+)*(?:-{_W}+(?:\+{_W}+)*)*")
-_SPACED_AMPERSAND = re.compile(r"\b([^\W\d_])\s+&\s+([^\W\d_])\b")  # "P & C" is "P&C"
 _stemmer = Stemmer.Stemmer("english")
 
 
@@ -63,8 +62,6 @@ def normalize(text: str) -> str:
     if "s" in text:
         text = _ABBREVIATION_PLURAL.sub(r"\1", text)
     text = text.translate(_QUOTES).casefold()
-    if "&" in text:
-        text = _SPACED_AMPERSAND.sub(r"\1&\2", text)
     text = text.replace("'s ", " ").replace("'s,", ",").replace("'s.", ".")
     return _DOTTED.sub(lambda m: m.group(0).replace(".", ""), text)
 

@@ -13,6 +13,7 @@ import re
 from dataclasses import dataclass
 from functools import cached_property
 
+from knowledge.dates import DateMention
 from knowledge.lexicon import ROLE_NOUNS
 from knowledge.ordinals import ORDINAL_PATTERN, ordinal_value, ordinal_word
 from knowledge.people import PeopleFinder
@@ -46,9 +47,15 @@ _ONE_DAY = (rf"(?:(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day,?\s+)?(?:{_DAY}\s+(
 # A day of a month written without its year, or a span of them: "King's Day: 27 April", "on Friday 3
 # July", "by May 5th", "3-7 May", "from 3 January to 7 January" (not "May 10" of "5 May 10:00").
 _DAY_MONTH = re.compile(rf"(?<![\d–-])\b(?:{_DAY}\s*[-–]\s*{_DAY}\s+{_MONTH_NAMES}|{_ONE_DAY}(?:\s*(?:-|–|to|until)\s*"
-                        rf"(?:{_ONE_DAY}|{_DAY}\b(?!:)))?)\b(?!,?\s*\d{{4}}\b)")
-# A year that dates the day written after it: "Company Day, which in 2026 is Friday 3 July".
-_YEAR_OF_DAY = re.compile(rf"\b(?:1[5-9]|20)\d\d\s*(?:,|:|is|was|falls\s+on|fell\s+on|will\s+be)\s+{_ONE_DAY}")
+                        rf"(?:{_ONE_DAY}|{_DAY}\b(?![:.]?\d|\s*(?:[ap]\.?m\b|o'clock|[a-z]))))?)\b(?!,?\s*\d{{4}}\b)")
+# A year that dates the day written after it: "Company Day, which in 2026 is Friday 3 July", "In
+# 2026, Easter Monday falls on 6 April".
+_YEAR_OF_DAY = re.compile(rf"\b(?:1[5-9]|20)\d\d\s*(?::|,?\s+(?:[A-Z][\w'’-]*\s+){{0,3}}(?:is|was|falls\s+on|fell\s+on|"
+                          rf"will\s+be))\s+{_ONE_DAY}")
+# A year that names a thing ("the 2026 summer fair", "for 2026 applications", "the 2024 intake").
+_NAMING_YEAR = re.compile(r"(?:1[5-9]|20)\d\d\s+(?!(?:and|or|to|in|on|at|by|for|of|with|when|while|is|was|were|are|"
+                          r"has|had|the|a|an|it|he|she|they|we)\b)[a-z][\w-]*")
+_YEARLY = re.compile(r"\b(?:each|every)\s+year\b|\bannually\b|\byearly\b", re.I)
 # A new clause starts after "; " or ", and/but/while" followed by a subject ("the ...",
 # a name); ", and violent extremism" is a list, not a clause.
 _CLAUSE = re.compile(r";\s+|,\s+(?:and|but|while|whereas)\s+(?=(?:the|a|an|its|their|both)\s|[A-Z])")
@@ -170,7 +177,7 @@ class PassageAnswers:
             found = self.t.dates_in(text)
             dates = [d for d in found if not _DEADLINE.search(text[:d.start])]  # not "by 2024"
             day = _DAY_MONTH.search(text)
-            if dates and not (day and _YEAR_OF_DAY.search(text)):
+            if dates and not (day and any(self._no_date_of_its_own(text, d) for d in dates)):
                 return dates[0].span.render()  # not "2026" of "which in 2026 is Friday 3 July"
             if day:
                 return day.group(0)
@@ -227,10 +234,25 @@ class PassageAnswers:
                 near += w
         return total == 0 or near >= 0.5 * total
 
+    @staticmethod
+    def _no_date_of_its_own(text: str, date: DateMention) -> bool:
+        """Whether ``date``, a year beside a day of a month, only names a thing ("the 2026 summer
+        fair"), dates that day ("which in 2026 is Friday 3 July") or a yearly habit ("each year")."""
+        return date.span.precision == "year" and bool(
+            _NAMING_YEAR.match(text, date.start) or _YEAR_OF_DAY.match(text, date.start) or _YEARLY.search(text))
+
     def closest_date(self, text: str, groups: list[set[str]]) -> str:
         """Of several dates in ``text``, the one written nearest the words of the question ("" if
         the sentence holds fewer than two, or none of the words)."""
-        dates = [d for d in self.t.dates_in(text) if not _DEADLINE.search(text[:d.start])]
+        found_dates = [d for d in self.t.dates_in(text) if not _DEADLINE.search(text[:d.start])]
+        # and the days of a month written without their year ("Born in 1812, he died on 9 June"),
+        # before which a year that only names a thing ("the 2026 summer fair") or dates that day
+        # ("which in 2026 is Friday 3 July"), or a yearly habit's ("each year"), is no answer
+        days = [(m.start(), m.group(0)) for m in _DAY_MONTH.finditer(text)
+                if not any(d.start <= m.start() < d.end for d in found_dates)]
+        if days:
+            found_dates = [d for d in found_dates if not self._no_date_of_its_own(text, d)]
+        dates = sorted([(d.start, d.span.render()) for d in found_dates] + days)
         if len(dates) < 2:
             return ""
         found = list(re.finditer(r"[\w'’+-]+", text))
@@ -251,10 +273,10 @@ class PassageAnswers:
                     total += self.group_weight(group) / (1 + gap)
             return total
 
-        pulls = [pull(d.start) for d in dates]
+        pulls = [pull(start) for start, _ in dates]
         if not any(pulls):
             return ""  # none of the words is in the sentence: nothing to choose by
-        return dates[pulls.index(max(pulls))].span.render()
+        return dates[pulls.index(max(pulls))][1]
 
     def pick(self, text: str, groups: list[set[str]], answer_type: str,
              sentence_id: str = "") -> tuple[str, str]:

@@ -217,8 +217,9 @@ VALUE_KINDS: tuple[tuple[str, re.Pattern[str], re.Pattern[str]], ...] = (
     # "How fast do they reply?", "How quickly will I get my refund?": how long it takes ("within two
     # working days"), not a speed
     ("response", lazy_compile(r"\bhow\s+(?:fast|quickly|soon)\b[^?]*\b(?:reply|replies|respond|responds|answer|answers|"
-                              r"deliver|delivers|ship|ships|arrive|arrives|process|refund|refunds|dispatch|get\s+back|"
-                              r"hear\s+back|get|receive)\b", re.I), _measured(_TIME)),
+                              r"ship|ships|dispatch|refund|refunds|get\s+back|hear\s+back|(?:get|receive)\s+(?:a\s+|an\s+|"
+                              r"my\s+|our\s+|the\s+)?(?:reply|answer|response|refund|money\s+back|order|parcel|package|"
+                              r"delivery))\b", re.I), _measured(_TIME)),
     # "Where is the configuration file?": a path on a computer ("/etc/tarnfeld/tarnfeld.toml", "C:\\Logs")
     ("path", lazy_compile(r"^\W*(?:and\s+)?where\s+(?:is|are)\b[^?]*\b(?:files?|config|"
                           r"configuration|logs?|folders?|director(?:y|ies)|settings|cache|binar(?:y|ies)|executables?|"

@@ -120,7 +120,8 @@ _BODIES = (r"(?:company|companies|business|firm|shop|store|club|school|charity|o
            r"restaurant|caf[eé]|bakery|brand|newspaper|magazine|party|clinic|practice|agency|studio|league|"
            r"association|foundation|museum|library|university|college|hospital|team|startup|cooperative)")
 _STARTED_BODY = lazy_compile(rf"\b(?P<verb>start(?:ed|s)?|began|begin|begun)\s+(?:(?:the|a|an|this|that|our|your|"
-                             rf"their|its|his|her)\s+)?(?:[\w'’-]+\s+){{0,2}}?{_BODIES}\b|\b{_BODIES}\s+"
+                             rf"their|its|his|her)\s+)?(?:(?!(?:at|in|with|for|on|from|to|into|work|working|as)\b)"
+                             rf"[\w'’-]+\s+){{0,2}}?{_BODIES}\b|\b{_BODIES}\s+"
                              rf"(?:(?:was|were|is|get|got)\s+)?(?P<passive>started|begun)\b", re.I)
 _FOUNDING = {t: frozenset(terms("founded established")) for t in terms("start started starts began begin begun")}
 

@@ -145,8 +145,9 @@ def _stopword(token: str) -> bool:
 
 def _repair(text: str, vocab: Vocabulary) -> tuple[str, dict[str, str], list[tuple[str, bool]]]:
     """The text with typos repaired, the repairs, and every token with its capitalization."""
-    if "&" in text:
-        text = _SPACED_AMPERSAND.sub(r"\1&\2", text)  # "P & C" is "P&C"
+    if "&" in text:  # "P & C" is the documents' "P&C", where they write it ("terminals A & B" are two)
+        text = _SPACED_AMPERSAND.sub(lambda m: f"{m.group(1)}&{m.group(2)}"
+                                     if vocab.known(f"{m.group(1)}&{m.group(2)}".lower()) else m.group(0), text)
     out: list[str] = []
     corrections: dict[str, str] = {}
     tokens: list[tuple[str, bool]] = []

@@ -146,6 +146,11 @@ def test_a_follow_up_with_words_of_its_own_is_answered_by_the_sentence_that_hold
 
 @pytest.mark.parametrize(("text", "question", "first"), [
     ("Born in 1812, Dickens died on 9 June at Gad's Hill.", "When was Dickens born?", "1812"),  # not "9 June"
+    ("Born in 1812, Dickens died on 9 June at Gad's Hill.", "When did Dickens die?", "9 June"),  # the nearer date
+    ("The 2026 summer fair is on Saturday 13 June.", "When is the summer fair?", "Saturday 13 June"),  # a year names it
+    ("In 2026, Easter Monday falls on 6 April.", "When is Easter Monday?", "6 April"),  # a year dates the day
+    ("The shop is closed on 24 December until 2 pm for the staff party.", "What day is the shop closed?",
+     "24 December:"),  # not "24 December until 2"
     ("The sale runs 3-7 May in every shop.", "When does the sale run?", "3-7 May"),  # the span whole
     ("The market is held on 5 May 10:00-14:00.", "When is the market held?", "5 May"),  # no "May 10"
 ])

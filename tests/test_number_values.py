@@ -403,3 +403,12 @@ def test_whether_it_is_open_on_a_day_is_read_from_its_hours_or_closing_days(tmp_
     shutil.copytree(Path(__file__).parent / "data" / "kbs" / "club", tmp_path / "kb")  # a tester's tennis club
     answer = Engine.from_folder(tmp_path / "kb").answer(question, Dialogue())
     assert answer.found and said in answer.text, answer.text
+
+
+@pytest.mark.parametrize(("question", "kind"), [
+    ("How fast does the pump deliver water?", "speed"),  # a rate, not how long a reply takes
+    ("How fast does the server process requests?", "speed"),
+    ("How quickly will I get a refund?", "response"),
+])
+def test_how_fast_asks_how_long_only_of_a_reply_or_a_delivery(question: str, kind: str) -> None:
+    assert value_kind(question) == kind

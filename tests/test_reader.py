@@ -628,3 +628,23 @@ def test_a_body_started_is_one_founded(question: str, said: str) -> None:
 
 def test_when_the_war_started_is_no_founding() -> None:
     assert "found" not in read_question("When did the war start?").alternatives[1]
+
+
+@pytest.mark.parametrize(("question", "founding"), [
+    ("What time do I start at the company?", False), ("When does sick leave start at the company?", False),
+    ("When was the club started?", True),
+])
+def test_starting_at_a_body_is_no_founding(question: str, founding: bool) -> None:
+    assert any("found" in alts for alts in read_question(question).alternatives) is founding
+
+
+@pytest.mark.parametrize(("document", "question", "said"), [
+    ("Terminals\n\nTerminals A & B are in the north building. Terminal C is in the south building.",
+     "Where is terminal B?", "north"),  # two letters
+    ("Departments\n\nThe People and Culture department (P&C) is headed by Jonas Richter.\n\nSales is in Lyon.",
+     "What does P & C do?", "People and Culture"),  # the documents' "P&C", spaced
+])
+def test_a_spaced_ampersand_joins_letters_only_where_the_documents_write_them_joined(
+        document: str, question: str, said: str) -> None:
+    answer = engine_of(document).answer(question, Dialogue())
+    assert said in answer.text, answer.text
