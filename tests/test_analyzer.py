@@ -90,7 +90,7 @@ def test_an_ampersand_between_letters_joins_one_term(text: str, expected: list[s
 
 
 @pytest.mark.parametrize(("text", "expected"), [
-    ("Terminals A & B", ["termin", "b"]),  # spaced: two letters ("a" a stopword; the engine joins them where documents do)
+    ("Terminals A & B", ["termin", "b"]),  # two letters ("a" a stopword; the engine joins them where documents do)
     ("Shipping&Returns", ["ship", "return"]),  # two words, not an abbreviation
     ("B&Bs and T&Cs", ["b&b", "t&c"]),  # their plurals
 ])
