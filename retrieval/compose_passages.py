@@ -21,7 +21,7 @@ from retrieval.analyzer import STOPWORDS, normalize, stem, terms
 from retrieval.facts import FactTables
 from retrieval.index import Hit, PassageIndex
 from retrieval.models import Answer
-from retrieval.number_values import holds_value, value_kind, values_of
+from retrieval.number_values import ASKS_MEASURE, holds_value, value_kind, values_of
 from retrieval.occurrences import within
 from retrieval.related_words import forms_of
 from retrieval.templates import render, synonyms_of
@@ -451,11 +451,14 @@ class PassageAnswers:
         after "Who signed the Investment Incentive Agreement?" is answered by the date of the signing;
         the sentence holding ``short`` (the last answer's short answer) is read first."""
         kind = value_kind(query.text) if query.answer_type == "number" else ""
-        # A "when" or "how much" follow-up's own words ("When did it open to passengers?", "How much water
-        # does it hold?"), one of which (or a form of it) the sentence must write, as a sentence often dates
-        # or counts several things; one of none ("When?") is answered by any date.
-        own = [g | {f for t in g for f in forms_of(t)} for g in self.concept_groups(query) if g & set(query.content)] \
-            if query.answer_type == "date" or (query.answer_type == "number" and not kind) else []
+        # A "when" or "how much" follow-up's own words ("When did it open to passengers?", "How many people
+        # does it seat?", not the "far" of "how far"), one of which (or a form of it) the sentence must
+        # write, as a sentence often dates or counts several things; one of none ("When?") is answered
+        # by any date.
+        measure = ASKS_MEASURE.search(query.text)  # "How far from the wall …?": "far" asks, "wall" is its own
+        asked = set(terms(measure.group(0))) if measure else set()
+        own = [g | {f for t in g for f in forms_of(t)} for g in self.concept_groups(query)
+               if g & (set(query.content) - asked)] if query.answer_type in {"date", "number"} else []
         if short:  # the sentence that held the last short answer first ("When?" after "Daniel Diermeier: …")
             sentence_ids = sorted(sentence_ids, key=lambda sid: short not in self.t.sentences[sid].text)
         for sid in sentence_ids:

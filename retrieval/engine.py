@@ -40,8 +40,9 @@ from retrieval.facts import FactTables
 from retrieval.followups import apply_focus, ellipsis_rest, elliptic, remember, resolve, there_named
 from retrieval.index import PassageIndex
 from retrieval.models import Answer
-from retrieval.number_values import holds_value, value_kind
+from retrieval.number_values import ASKS_MEASURE, holds_value, value_kind
 from retrieval.person_names import person_names
+from retrieval.reader import Reading
 from retrieval.reader_index import ReaderIndex, SentenceEntry
 from retrieval.reader_question import read_question
 from retrieval.related_words import forms_of, wordnet_synonyms
@@ -470,7 +471,8 @@ class Engine:
             near = read(among=frozenset(self.tables.paragraph_sentences(dialogue.sentence_ids)))
             if near.reading is not None and near.answer.found and (
                     result.reading is None or not result.answer.found
-                    or near.reading.probability >= result.reading.probability):
+                    or (near.reading.probability >= result.reading.probability
+                        and self._own_words_held(query, near.reading) >= self._own_words_held(query, result.reading))):
                 trace.note("reader", "in the last answer's paragraph")
                 result = near
         if result.reading is not None:
@@ -479,6 +481,16 @@ class Engine:
                        f" (threshold {self.open.reader.weights.threshold:.2f}, typed {r.typed});"
                        f" short answer {r.short or '-'}; runners-up {', '.join(r.dropped)}")
         return result.answer
+
+    @staticmethod
+    def _own_words_held(query: Query, reading: Reading) -> int:
+        """How many of a follow-up's own words (not "far" of "how far") ``reading``'s sentence
+        holds: "How far from the wall should it stand?" after the power cord is answered by the
+        sentence of the wall, not by the cord's of the last answer's paragraph."""
+        measure = ASKS_MEASURE.search(query.text)
+        asked = set(terms(measure.group(0))) if measure else set()
+        own = {t for word in query.content for t in terms(word)} - asked
+        return len(own & reading.entry.term_set)
 
     def _read_as(self, text: str, dialogue: Dialogue) -> str:
         """The question a follow-up stands for: "And for students?" after a row of a table

@@ -182,3 +182,12 @@ def test_the_window_of_a_follow_up_stands_where_its_own_words_are(tmp_path: Path
     assert "Rockefeller" in engine.answer("Which oil magnate gave money to start the university?", dialogue).text
     then = engine.answer("Could his money be used for buildings?", dialogue)
     assert "could not be used for buildings" in then.text, then.text  # not cut off in the sentence before
+
+
+def test_a_follow_up_is_answered_by_the_sentence_holding_its_own_words_not_the_last_paragraph(tmp_path: Path) -> None:
+    shutil.copytree(Path(__file__).parent / "data" / "kbs" / "library", tmp_path / "kb")  # a tester's library
+    engine, dialogue = Engine.from_folder(tmp_path / "kb"), Dialogue()
+    engine.answer("How much does it cost for our charity to rent the Hartley Room?", dialogue)
+    engine.answer("What was the price before it went up?", dialogue)
+    then = engine.answer("How many people does it seat?", dialogue)
+    assert then.found and "seats 40" in then.text, then.text  # the room's row, not the news of its price
