@@ -485,8 +485,8 @@ class Engine:
     @staticmethod
     def _own_words_held(query: Query, reading: Reading) -> int:
         """How many of a follow-up's own words (not "far" of "how far") ``reading``'s sentence
-        holds: "How far from the wall should it stand?" after the power cord is answered by the
-        sentence of the wall, not by the cord's of the last answer's paragraph."""
+        holds: "How many people does it seat?" after a room's price is answered by the room's row
+        ("seats 40"), not by the news of its price in the last answer's paragraph."""
         measure = ASKS_MEASURE.search(query.text)
         asked = set(terms(measure.group(0))) if measure else set()
         own = {t for word in query.content for t in terms(word)} - asked
