@@ -63,7 +63,7 @@ MEASURES: tuple[tuple[str, str, str], ...] = (
 )
 
 # An age is also written without its unit ("over the age of 18", "aged 45", "a 45-year-old",
-# "16 or older", "was 30 when", "in his forties"), or by a year of birth or of making ("born in
+# "16 or older", "was 30 when", "in his forties", "Anna Berg, 52,"), or by a year of birth or of making ("born in
 # 1984"; "was founded in 1987" for "How old is the club?"; not "created the website in 2004").
 _AGE_NUMBER = rf"(?:\d+|{_NUMBER_WORDS}(?:[-\s]\w+)?)"
 _MADE = r"(?:founded|established|built|completed|opened|created|formed|constructed)"
@@ -72,7 +72,10 @@ _WRITTEN_AS = {"age": lazy_compile(rf"{_measured_text(_TIME)}|\bage[sd]?\s+(?:of
                                    rf"|\bborn\b[^.;]{{0,30}}?\b{_YEAR}\b|\b(?:was|were|is|are|been)\s+(?:first\s+)?{_MADE}\s+"
                                    rf"(?:in\s+|around\s+|about\s+)?{_YEAR}\b|\bdat(?:es|ing|ed)\s+(?:back\s+)?(?:to|from)\s+"
                                    rf"(?:the\s+)?{_YEAR}\b|\b\d{{1,3}}\s+or\s+(?:older|over|above)\b|\bwas\s+\d{{1,3}}\s+when\b"
-                                   r"|\bin\s+(?:his|her|their)\s+(?:early\s+|late\s+|mid-?)?\w+ties\b", re.I)}
+                                   r"|\bin\s+(?:his|her|their)\s+(?:early\s+|late\s+|mid-?)?\w+ties\b"
+                                   # a person's age after the name: "Dr Anna Berg, 52, heads the clinic"
+                                   r"|(?-i:\b(?!(?:In|At|On|The|From|To|By|Of|For|And)\b)[A-Z][a-z][\w'’-]*\s+[A-Z][a-z]"
+                                   r"[\w'’-]*),\s+(?:[1-9]\d?|1[01]\d),(?=\s+[a-z])", re.I)}
 
 # A path of a file or folder: "/etc/tarnfeld/tarnfeld.toml", "~/.config/app", "C:\\Program Files\\App"
 # (two parts at least, so that "and/or" and "24/7" are none).

@@ -412,3 +412,11 @@ def test_whether_it_is_open_on_a_day_is_read_from_its_hours_or_closing_days(tmp_
 ])
 def test_how_fast_asks_how_long_only_of_a_reply_or_a_delivery(question: str, kind: str) -> None:
     assert value_kind(question) == kind
+
+
+def test_an_age_written_after_a_name_is_that_persons() -> None:
+    engine = engine_of("Clinic\n\nDr Anna Berg, 52, heads the clinic and has worked here since 2001.\n\n"
+                       "The old building is 90 years old.")
+    answer = engine.answer("How old is Anna Berg?", Dialogue())
+    assert answer.found and "Anna Berg, 52" in answer.text, answer.text  # not the building's 90 years
+    assert values_of("age", "In Paris, 75, rue de Rivoli is a shop.") == ()  # a place and a street number
