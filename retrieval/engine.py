@@ -470,9 +470,9 @@ class Engine:
         if (query.pronoun or query.followup) and dialogue.sentence_ids and not dialogue.series:
             near = read(among=frozenset(self.tables.paragraph_sentences(dialogue.sentence_ids)))
             if near.reading is not None and near.answer.found and (
-                    result.reading is None or not result.answer.found
-                    or (near.reading.probability >= result.reading.probability
-                        and self._own_words_held(query, near.reading) >= self._own_words_held(query, result.reading))):
+                    result.reading is None
+                    or (self._own_words_held(query, near.reading) >= self._own_words_held(query, result.reading)
+                        and (not result.answer.found or near.reading.probability >= result.reading.probability))):
                 trace.note("reader", "in the last answer's paragraph")
                 result = near
         if result.reading is not None:

@@ -191,3 +191,11 @@ def test_a_follow_up_is_answered_by_the_sentence_holding_its_own_words_not_the_l
     engine.answer("What was the price before it went up?", dialogue)
     then = engine.answer("How many people does it seat?", dialogue)
     assert then.found and "seats 40" in then.text, then.text  # the room's row, not the news of its price
+
+
+def test_a_follow_up_is_not_answered_from_the_last_paragraph_by_a_sentence_without_its_words(tmp_path: Path) -> None:
+    shutil.copytree(Path(__file__).parent / "data" / "kbs" / "product_manual", tmp_path / "kb")  # a tester's manual
+    engine, dialogue = Engine.from_folder(tmp_path / "kb"), Dialogue()
+    assert "1.2 metres" in engine.answer("How long is the power cable?", dialogue).text
+    then = engine.answer("How far from the wall should it stand?", dialogue)
+    assert "10 cm" in then.text and "power cord" not in then.text, then.text  # the wall's, even if unsure
