@@ -70,8 +70,8 @@ def _spans(question: OpenQuestion, pattern: re.Pattern[str], text: str) -> list[
         people = [(m.start(), name) for name in person_names(text) if (m := re.search(re.escape(name), text))]
         if people:
             return people
-    group = lambda m: m.lastgroup or 0  # noqa: E731 (a pattern's named group is the value: "from EUR 25 to …")
-    return [(m.start(group(m)), m.group(group(m)).strip(" ,.;:")) for m in pattern.finditer(text)]
+    found = ((m, m.lastgroup or 0) for m in pattern.finditer(text))  # a named group is the value: "from EUR 25 to …"
+    return [(m.start(group), m.group(group).strip(" ,.;:")) for m, group in found]
 
 
 def short_answer(question: OpenQuestion, text: str) -> str:

@@ -12,7 +12,7 @@ from knowledge.lazy_pattern import lazy_compile
 from retrieval.analyzer import terms
 from retrieval.facts import FactTables
 from retrieval.models import Answer
-from retrieval.number_values import ASKS_MEASURE, capacity_subject, holds_value, values_of, whereabouts_subject
+from retrieval.number_values import capacity_subject, holds_value, measure_terms, values_of, whereabouts_subject
 from retrieval.number_verdict import SENTENCE_BREAK, asked_amount, without_amount
 from retrieval.number_verdict import settled as amount_settled
 from retrieval.reader import GATED_VALUES, Reader, Reading, spoken, window_text
@@ -100,8 +100,7 @@ def _with_rarest_own(question: OpenQuestion, index: ReaderIndex,
     conversation) in the candidate, where it has two or more: "What did his opponents call the
     project?" after DeWitt Clinton is answered by the sentence of his opponents, not by the last
     answer again."""
-    measure = ASKS_MEASURE.search(question.text)  # "how long" asks; "long" is no word of the topic
-    asked = frozenset(terms(measure.group(0))) if measure else frozenset()
+    asked = measure_terms(question.text)  # "how long" asks; "long" is no word of the topic
     own = [(index.weight(t), alts) for t, alts in zip(question.terms, question.alternatives, strict=True)
            if t not in question.borrowed and t not in asked and alts & index.vocabulary]
     if len(own) < 2:  # "How much does that cost?", "When did he die?": about the last answer, not a new word

@@ -14,14 +14,14 @@ from dataclasses import dataclass
 from functools import cached_property
 
 from knowledge.dates import DateMention
-from knowledge.lexicon import ROLE_NOUNS
+from knowledge.lexicon import MONTH_PATTERN, ROLE_NOUNS, WEEKDAYS, alternation
 from knowledge.ordinals import ORDINAL_PATTERN, ordinal_value, ordinal_word
 from knowledge.people import PeopleFinder
 from retrieval.analyzer import STOPWORDS, normalize, stem, terms
 from retrieval.facts import FactTables
 from retrieval.index import Hit, PassageIndex
 from retrieval.models import Answer
-from retrieval.number_values import ASKS_MEASURE, holds_value, value_kind, values_of
+from retrieval.number_values import holds_value, measure_terms, value_kind, values_of
 from retrieval.occurrences import within
 from retrieval.related_words import forms_of
 from retrieval.templates import render, synonyms_of
@@ -40,9 +40,9 @@ _DATE_WORDS = re.compile(r"(?:\b(?-i:January|February|March|April|May|June|July|
                          r"\b(?:spring|summer|autumn|winter|yesterday|today|tomorrow)|"
                          r"(?:(?<=\bin )|(?<=\bof )|(?<=\bthe )|(?<=\bthis )|(?<=\blast )|(?<=\bnext ))fall)\b"
                          r"(?!\s+(?-i:[A-Z][a-z]))", re.I)  # "the November Uprising", "the October Revolution": names
-_MONTH_NAMES = r"(?:January|February|March|April|May|June|July|August|September|October|November|December)"
+_MONTH_NAMES = MONTH_PATTERN
 _DAY = r"\d{1,2}(?:st|nd|rd|th)?"
-_ONE_DAY = (rf"(?:(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day,?\s+)?(?:{_DAY}\s+(?:of\s+)?{_MONTH_NAMES}|"
+_ONE_DAY = (rf"(?:{alternation(WEEKDAYS)},?\s+)?(?:{_DAY}\s+(?:of\s+)?{_MONTH_NAMES}|"
             rf"{_MONTH_NAMES}\s+{_DAY}(?![:.]?\d))")
 # A day of a month written without its year, or a span of them: "King's Day: 27 April", "on Friday 3
 # July", "by May 5th", "3-7 May", "from 3 January to 7 January" (not "May 10" of "5 May 10:00").
@@ -455,8 +455,7 @@ class PassageAnswers:
         # does it seat?", not the "far" of "how far"), one of which (or a form of it) the sentence must
         # write, as a sentence often dates or counts several things; one of none ("When?") is answered
         # by any date.
-        measure = ASKS_MEASURE.search(query.text)  # "How far from the wall …?": "far" asks, "wall" is its own
-        asked = set(terms(measure.group(0))) if measure else set()
+        asked = measure_terms(query.text)  # "How far from the wall …?": "far" asks, "wall" is its own
         own = [g | {f for t in g for f in forms_of(t)} for g in self.concept_groups(query)
                if g & (set(query.content) - asked)] if query.answer_type in {"date", "number"} else []
         if short:  # the sentence that held the last short answer first ("When?" after "Daniel Diermeier: …")

@@ -40,7 +40,7 @@ from retrieval.facts import FactTables
 from retrieval.followups import apply_focus, ellipsis_rest, elliptic, remember, resolve, there_named
 from retrieval.index import PassageIndex
 from retrieval.models import Answer
-from retrieval.number_values import ASKS_MEASURE, holds_value, value_kind
+from retrieval.number_values import holds_value, measure_terms, value_kind
 from retrieval.person_names import person_names
 from retrieval.reader import Reading
 from retrieval.reader_index import ReaderIndex, SentenceEntry
@@ -487,9 +487,7 @@ class Engine:
         """How many of a follow-up's own words (not "far" of "how far") ``reading``'s sentence
         holds: "How many people does it seat?" after a room's price is answered by the room's row
         ("seats 40"), not by the news of its price in the last answer's paragraph."""
-        measure = ASKS_MEASURE.search(query.text)
-        asked = set(terms(measure.group(0))) if measure else set()
-        own = {t for word in query.content for t in terms(word)} - asked
+        own = {t for word in query.content for t in terms(word)} - measure_terms(query.text)
         return len(own & reading.entry.term_set)
 
     def _read_as(self, text: str, dialogue: Dialogue) -> str:

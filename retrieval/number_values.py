@@ -13,9 +13,10 @@ import re
 from functools import lru_cache
 
 from knowledge.lazy_pattern import lazy_compile
-from knowledge.lexicon import CURRENCY_CODES, MONTH_PATTERN, UNITS
+from knowledge.lexicon import CURRENCY_CODES, MONTH_PATTERN, UNITS, WEEKDAYS, alternation
 from retrieval.analyzer import terms
 
+_WEEKDAYS = alternation(WEEKDAYS)  # "Monday to Friday" (read without case)
 _CODES = "|".join(sorted(CURRENCY_CODES))  # "EUR 200", "200 eur" (read without case)
 _YEAR = r"(?:1[0-9]{3}|20[0-9]{2})"  # a year, as a count is not ("2150 seats" is a count)
 # A number written in digits, read once from its first digit ("1,000.50"): no retries from each of
@@ -147,6 +148,15 @@ FREQUENCY = (rf"\b(?:every|each)\s+(?:(?:other|second|third|fourth|few|couple\s+
 # A question asking for a measure or an amount: "How old is he?", "How much does it cost?".
 ASKS_MEASURE = lazy_compile(r"\bhow\s+(?:much|long|far|old|large|big|tall|high|deep|wide|fast|heavy|hot|cold|loud|"
                             r"powerful)\b", re.I)
+
+
+def measure_terms(question: str) -> frozenset[str]:
+    """The terms of the measure a question asks ("long" of "How long did it take?"), which are no
+    words of its own about the topic."""
+    m = ASKS_MEASURE.search(question)
+    return frozenset(terms(m.group(0))) if m else frozenset()
+
+
 # A time of day: "6:30", "9 am", "5.30 p.m.", "19h", "18h30", "noon"; a range of them
 # whole ("9:00 to 18:00", "from 9 to 5"), or all day ("24 hours a day"). Not a clock-like ratio or
 # duration ("1:50 000", "2:05:30").
@@ -204,9 +214,7 @@ VALUE_KINDS: tuple[tuple[str, re.Pattern[str], re.Pattern[str]], ...] = (
     ("previous", ASKS_PREVIOUS, lazy_compile(PREVIOUS_VALUE, re.I)),
     ("time", ASKS_TIME_OF_DAY, lazy_compile(TIME_OF_DAY, re.I)),
     ("opening", ASKS_OPEN_WHEN, lazy_compile(rf"{TIME_OF_DAY}|\bclosed\b|\bevery\s+day\b|\bdaily\b|"
-                                             r"\b(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday)s?\s+"
-                                             r"(?:to|until|-|–)\s+(?:monday|tuesday|wednesday|thursday|friday|saturday|"
-                                             r"sunday)\b", re.I)),
+                                             rf"\b{_WEEKDAYS}s?\s+(?:to|until|-|–)\s+{_WEEKDAYS}\b", re.I)),
     ("frequency", lazy_compile(r"\bhow\s+(?:often|frequently)\b", re.I), lazy_compile(FREQUENCY, re.I)),
     # "How much does it weigh?", "How much weight can the shelf hold?"
     ("weight", lazy_compile(r"\bhow\s+much\b[^?]*\bweigh(?:s|ed)?\b|\bhow\s+much\s+(?:weight|load|payload)\b", re.I),
@@ -251,7 +259,7 @@ VALUE_KINDS: tuple[tuple[str, re.Pattern[str], re.Pattern[str]], ...] = (
                   rf"francs|marks|rubles|roubles|rupees|pence|pennies|cents?|{_CODES})\b|\b\d{{1,2}}p\b|\bfree\b|\bnothing\b",
                   re.I)),
     # "How much water does the tank hold?", "How much can it store?": a volume or an amount of data,
-    # of what the question names (``CAPACITY_VERBS`` aside: ``capacity_subject``)
+    # of what the question names (its words but ``_CAPACITY_VERBS``: ``capacity_subject``)
     ("capacity", lazy_compile(r"\bhow\s+much\b[^?]*\b(?:hold|holds|store|stores|fit|fits)\b", re.I),
      _measured(_CAPACITY)),
     *((kind, lazy_compile(rf"\bhow\s+(?:{degrees})\b", re.I), _WRITTEN_AS.get(kind) or _measured(units))
