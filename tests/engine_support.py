@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import shutil
 from functools import lru_cache
+from pathlib import Path
 
 from retrieval.engine import Engine
 from retrieval.models import Answer
@@ -20,6 +22,13 @@ def engine_of(text: str, doc_id: str = "doc", title: str = "Notes") -> Engine:
 
     doc = Document(id=doc_id, title=title, path=f"{doc_id}.txt", sha256="", text=text)
     return Engine(build_from_documents([doc], {}, source="test"))
+
+
+def suite_engine(name: str, tmp_path: Path) -> Engine:
+    """The engine over a copy of a testers' knowledge base (``tests/data/kbs/<name>``) in ``tmp_path``:
+    a failure that needs its documents' competition, which a one-line document lacks."""
+    shutil.copytree(Path(__file__).parent / "data" / "kbs" / name, tmp_path / "kb")
+    return Engine.from_folder(tmp_path / "kb")
 
 
 def follow_up(text: str, first: str, then: str) -> Answer:

@@ -3,7 +3,6 @@ follow-up is answered only by a sentence that holds its own words (or a value of
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
 import pytest
@@ -13,6 +12,7 @@ from knowledge.models import Document
 from retrieval.analyzer import terms
 from retrieval.dialogue import Dialogue
 from retrieval.engine import Engine
+from tests.engine_support import suite_engine
 
 RIVER = """The Long River
 
@@ -137,8 +137,7 @@ def test_their_is_the_shops_not_the_last_answers() -> None:
 
 
 def test_a_follow_up_with_words_of_its_own_is_answered_by_the_sentence_that_holds_its_rarest(tmp_path: Path) -> None:
-    shutil.copytree(Path(__file__).parent / "data" / "kbs" / "history", tmp_path / "kb")  # a tester's three articles
-    engine, dialogue = Engine.from_folder(tmp_path / "kb"), Dialogue()
+    engine, dialogue = suite_engine("history", tmp_path), Dialogue()  # a tester's three articles
     assert "DeWitt Clinton" in engine.answer("Who championed the Erie Canal?", dialogue).text
     then = engine.answer("What did his opponents call the project?", dialogue)
     assert "Clinton's Ditch" in then.text, then.text  # not the champion's sentence again
@@ -177,16 +176,14 @@ def test_that_year_is_the_year_of_the_last_answer() -> None:
 
 
 def test_the_window_of_a_follow_up_stands_where_its_own_words_are(tmp_path: Path) -> None:
-    shutil.copytree(Path(__file__).parent / "data" / "kbs" / "university_of_chicago", tmp_path / "kb")
-    engine, dialogue = Engine.from_folder(tmp_path / "kb"), Dialogue()
+    engine, dialogue = suite_engine("university_of_chicago", tmp_path), Dialogue()
     assert "Rockefeller" in engine.answer("Which oil magnate gave money to start the university?", dialogue).text
     then = engine.answer("Could his money be used for buildings?", dialogue)
     assert "could not be used for buildings" in then.text, then.text  # not cut off in the sentence before
 
 
 def test_a_follow_up_is_answered_by_the_sentence_holding_its_own_words_not_the_last_paragraph(tmp_path: Path) -> None:
-    shutil.copytree(Path(__file__).parent / "data" / "kbs" / "library", tmp_path / "kb")  # a tester's library
-    engine, dialogue = Engine.from_folder(tmp_path / "kb"), Dialogue()
+    engine, dialogue = suite_engine("library", tmp_path), Dialogue()  # a tester's library
     engine.answer("How much does it cost for our charity to rent the Hartley Room?", dialogue)
     engine.answer("What was the price before it went up?", dialogue)
     then = engine.answer("How many people does it seat?", dialogue)
@@ -194,8 +191,7 @@ def test_a_follow_up_is_answered_by_the_sentence_holding_its_own_words_not_the_l
 
 
 def test_a_follow_up_is_not_answered_from_the_last_paragraph_by_a_sentence_without_its_words(tmp_path: Path) -> None:
-    shutil.copytree(Path(__file__).parent / "data" / "kbs" / "product_manual", tmp_path / "kb")  # a tester's manual
-    engine, dialogue = Engine.from_folder(tmp_path / "kb"), Dialogue()
+    engine, dialogue = suite_engine("product_manual", tmp_path), Dialogue()  # a tester's manual
     assert "1.2 metres" in engine.answer("How long is the power cable?", dialogue).text
     then = engine.answer("How far from the wall should it stand?", dialogue)
     assert "10 cm" in then.text and "power cord" not in then.text, then.text  # the wall's, even if unsure

@@ -2,15 +2,13 @@
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
 import pytest
 
 from retrieval.dialogue import Dialogue
-from retrieval.engine import Engine
 from retrieval.number_values import holds_value, value_kind, values_of
-from tests.engine_support import engine_of, follow_up
+from tests.engine_support import engine_of, follow_up, suite_engine
 
 
 @pytest.mark.parametrize(("question", "kind"), [
@@ -400,8 +398,7 @@ def test_how_fast_they_reply_is_how_long_it_takes_not_a_speed() -> None:
 ])
 def test_whether_it_is_open_on_a_day_is_read_from_its_hours_or_closing_days(tmp_path: Path, question: str,
                                                                               said: str) -> None:
-    shutil.copytree(Path(__file__).parent / "data" / "kbs" / "club", tmp_path / "kb")  # a tester's tennis club
-    answer = Engine.from_folder(tmp_path / "kb").answer(question, Dialogue())
+    answer = suite_engine("club", tmp_path).answer(question, Dialogue())  # a tester's tennis club
     assert answer.found and said in answer.text, answer.text
 
 
