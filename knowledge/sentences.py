@@ -29,6 +29,7 @@ ABBREVIATIONS = {
     "prof", "inc", "ltd", "co", "corp", "vs", "etc", "e.g", "i.e", "no", "vol", "fig", "approx",
     "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec",
     "mt", "ft", "ave", "blvd", "dept", "est", "univ", "amb", "pres", "sec", "adm", "maj", "sgt",
+    "v", "al", "cf", "pp",  # "Runyon v. McCrary", "Smith et al. (2004)", "cf. Fig. 2", "pp. 4–9"
 }
 SENTENCE_STARTERS = {
     "the", "this", "that", "these", "those", "it", "in", "on", "a", "an", "he", "she", "they",

@@ -108,6 +108,13 @@ class EventAnswers:
             self._by_series[series] = tuple(occurrences(self.t.events_by_series.get(series, []))[0])
         return self._by_series[series]
 
+    def recurs(self, series: str) -> bool:
+        """Whether the documents tell of ``series`` more than once: two dated occurrences or two
+        numbers. A name written once with an ordinal ("the First Coast", "the Second World War")
+        is no series a question can find missing ("Which US President visited in 1888?")."""
+        return len(self.series_occurrences(series)) > 1 or len(
+            {e.ordinal for e in self.t.events_by_series.get(series, []) if e.ordinal}) > 1
+
     def events_numbered(self, series: str, ordinal: int | None) -> Sequence[Event]:
         """The events of ``series`` with ``ordinal``, in the knowledge base's order (grouped once)."""
         if series not in self._by_ordinal:  # of a store read on demand, no event read to group them
@@ -396,6 +403,8 @@ class EventAnswers:
             occs = [o for o in occs if {self.t.key_of_place(p) for p in o.places} & set(places)]
         if query.people:  # "What did Kerry say at the ESPD in 2019?": only meetings he is named at
             occs = [o for o in occs if set(query.people) <= set(o.people)]
+        if not occs and not self.recurs(series):
+            return None  # "the First Coast", "the Second Polish Republic": a name, not meetings to count or rule out
         if query.intent == "count" and len(occs) != len(self.series_occurrences(series)):
             return self.count(series, occs) if occs else Answer(
                 text=render("event.none_of_series", one=self.one(series), filter=self.filter_text(query)),

@@ -101,6 +101,19 @@ def test_documents_that_disagree_are_both_reported(tmp_path: Path) -> None:
     assert {c.title for c in answer.citations} == {"City News", "Bridge Guide"}
 
 
+def test_a_name_written_once_with_an_ordinal_is_no_series_to_find_missing(tmp_path: Path) -> None:
+    """"The First Coast" is a region's name, not a meeting: "Which president visited the coast
+    in 1888?" is read, not refused as a Coast edition the documents do not mention in 1888."""
+    (tmp_path / "town.txt").write_text(
+        "Harbourton\n\nHarbourton is in the First Coast region of the north, on the Grey River.\n\n"
+        "The strongest storm to hit Harbourton was Hurricane Dora in 1964, the only recorded storm to hit"
+        " the First Coast with hurricane-force winds.\n\n"
+        "President Grover Cleveland visited Harbourton in 1888 for the Winter Exposition. The port handles"
+        " timber and grain.\n", encoding="utf-8")
+    answer = Engine.from_folder(tmp_path).answer("Which president visited the coast in 1888?")
+    assert answer.found and "Grover Cleveland" in answer.text
+
+
 def test_it_refers_to_what_the_last_passage_was_about(tmp_path: Path) -> None:
     (tmp_path / "expeditions.txt").write_text(
         "Field Expeditions\n"

@@ -65,6 +65,16 @@ def sentences(text: str) -> list[str]:
             id="decimal-number",
         ),
         pytest.param(
+            "The key case is Runyon v. McCrary, decided in 1976. Others followed.",
+            ["The key case is Runyon v. McCrary, decided in 1976.", "Others followed."],
+            id="versus-in-a-case-name",
+        ),
+        pytest.param(
+            "It was shown by Smith et al. The result held.",
+            ["It was shown by Smith et al. The result held."],
+            id="et-al",
+        ),
+        pytest.param(
             'He said "We agree." Then the meeting closed.',
             ['He said "We agree."', "Then the meeting closed."],
             id="closing-quote",
