@@ -38,6 +38,9 @@ what when where which while who whom whose why will with would you your yours yo
 yourselves also may might must shall s t don didn doesn isn wasn weren ll re ve d m o y ain
 aren couldn hadn hasn haven mightn mustn needn shan shouldn wouldn let us's
 """.split()) - {"us"}
+# "found" is find's past, not "founded" cut short: "Rooms must be left as you found them" does
+# not answer "When was the library founded?" (the stemmer makes both "found").
+IRREGULAR_FORMS = {"found": "find"}
 QUESTION_WORDS = frozenset({"when", "where", "who", "whom", "whose", "what", "which", "why",
                             "how", "many", "much"})
 _QUOTES = str.maketrans({"’": "'", "‘": "'", "“": '"', "”": '"', "–": "-", "—": "-", "‐": "-",
@@ -88,7 +91,7 @@ def term(token: str) -> str | None:
         return f"#{value}"
     if token in STOPWORDS:
         return None
-    return stem(token)
+    return stem(IRREGULAR_FORMS.get(token, token))
 
 
 _building = threading.local()  # the texts already analysed by this thread's index build

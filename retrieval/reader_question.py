@@ -69,8 +69,9 @@ class OpenQuestion:
 
 
 # "Which one is lighter?", "the bigger one": "one" stands for a thing, it counts nothing.
-_PRONOUN_ONE = lazy_compile(r"\b(which|this|that|each|either|neither|another|any|every|"
-                            r"(?:the|a)\s+(?:other|same|new|old|\w{2,}er|\w{2,}est))\s+ones?\b(?!\s+of\b)", re.I)
+_PRONOUN_ONE = lazy_compile(r"\b(which|this|that|each|either|neither|another|any|every|(?:the|a)\s+"
+                            r"(?:other|same|new|old|first|last|next|previous|only|\w{2,}er|\w{2,}est))\s+ones?\b(?!\s+of\b)",
+                            re.I)
 
 # "When B cells replicate, what do they become?": the clause before the comma sets a scene.
 _SCENE = lazy_compile(r"^(?:when|if|while|after|before|since|as|although|once)\b[^,?]*,\s*(?=.*\b(?:what|which|who|"

@@ -21,7 +21,10 @@ def _templates() -> dict[str, Any]:
 def _synonym_groups() -> dict[str, frozenset[str]]:
     table: dict[str, frozenset[str]] = {}
     for group in [*(bundled_yaml("synonyms.yaml") or []), *UNITS]:
-        bag = frozenset(t for word in group for t in terms(str(word)))
+        # A phrase whose particle is a stopword ("set up", "known until") is no single word:
+        # "set" alone does not mean founded (``synonym_phrases`` keeps it as a phrase).
+        bag = frozenset(t for word in group if len(written := terms(str(word))) >= len(str(word).split())
+                        for t in written)
         for t in bag:
             table[t] = table.get(t, frozenset()) | bag
     return table

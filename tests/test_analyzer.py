@@ -20,9 +20,12 @@ from retrieval.analyzer import normalize, surface_tokens, terms, version_variant
         ("Kazakhstan’s independence", ["kazakhstan", "independ"]),
         ("recognized", ["recogn"]),
         ("recognize", ["recogn"]),
+        ("as you found them", ["find"]),
+        ("was founded in 1887", ["found", "1887"]),
     ],
     ids=["word-ordinal", "numeric-ordinal", "ordinal-in-phrase", "p5+1", "c5+1", "hyphenated",
-         "dotted-abbreviation", "curly-possessive", "stem-past", "stem-base"],
+         "dotted-abbreviation", "curly-possessive", "stem-past", "stem-base",
+         "found-of-find", "founded"],
 )
 def test_terms(text: str, expected: list[str]) -> None:
     assert terms(text) == expected
