@@ -93,12 +93,20 @@ _OPEN_PROSE = re.compile(r"^(?![ \t]*(?:[-*+•|#>]|\d+[.)]\s)).{40,}[^\W_][)\]]
 _LOWER_START = re.compile(r"^[a-z]")
 _SUBSCRIPT_START = re.compile(r"^\d{1,2}(?!\d)(?![.:)]\s*$)")  # "2. Diatomic …", "2CO)", not "12)"
 _SUBSCRIPTED = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZ)]")  # an element's symbol or a group's bracket
+# A line of any length ending in an element's symbol after a word or a bracket ("Concentrated O",
+# "oxide Al", "SiO", "(CH"), unless every word has a capital, as a heading's ("Part A").
+_FORMULA_END = re.compile(r"(?:[\w,)]\s+|\(|(?<=[A-Za-z\d]))[A-Z][a-z]?\s*$|\w[)\]]\s*$")
+_LIST_ITEM = re.compile(r"^[ \t]*(?:[-*+•|#>]|\d+[.)]\s)")
+_TITLE_CASE = re.compile(r"^\W*(?:[A-Z0-9][\w'’-]*[\s,:]+)*[A-Z][a-z]?\s*$")
 
 
 def _continues(line: str, following: str) -> bool:
     """Whether ``following`` goes on with the sentence ``line`` leaves open: it starts in lower
     case ("… which was⏎founded in 1853"), or with a digit after a capital or a bracket, as a
     formula's subscript ("O⏎2", "(CH⏎3)⏎2CO")."""
+    if _SUBSCRIPT_START.match(following) and _FORMULA_END.search(line) and not _LIST_ITEM.match(line) \
+            and not _TITLE_CASE.match(line):
+        return True  # "Uptake of O⏎2", "iron oxide Fe⏎2O⏎3", "Trioxygen (O⏎3)": not "Part A⏎2 cups"
     if not _OPEN_PROSE.match(line) or " " not in line.strip():
         return False
     return bool(_LOWER_START.match(following)) or (

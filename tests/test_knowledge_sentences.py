@@ -180,6 +180,24 @@ def test_a_line_break_inside_a_sentence_does_not_end_it() -> None:
 
 
 @pytest.mark.parametrize(
+    ("body", "expected"),
+    [
+        pytest.param("Uptake of O\n2 from the air is the purpose of respiration.",
+                     ["Uptake of O 2 from the air is the purpose of respiration."], id="short-line-before-subscript"),
+        pytest.param("Crust: silica SiO\n2, and alumina Al\n2O\n3, in bauxite.",
+                     ["Crust: silica SiO 2, and alumina Al 2O 3, in bauxite."], id="formula-in-parts"),
+        pytest.param("Trioxygen (O\n3) is known as ozone.", ["Trioxygen (O 3) is known as ozone."], id="open-bracket"),
+        pytest.param("Part A\n2 cups of flour", ["Part A", "2 cups of flour"], id="a-heading-is-no-formula"),
+        pytest.param("- Option B\n2 more options follow.", ["- Option B", "2 more options follow."], id="list-item"),
+    ],
+)
+def test_a_subscript_broken_onto_its_own_line_goes_on_with_its_formula(body: str, expected: list[str]) -> None:
+    blocks = split_blocks(body)
+    assert [b.text for b in blocks] == expected
+    assert all(body[b.start:b.end].replace("\n", " ") == b.text for b in blocks)  # offsets kept
+
+
+@pytest.mark.parametrize(
     ("line", "kind"),
     [
         pytest.param('"Address already in use"', "heading", id="quoted-message"),
