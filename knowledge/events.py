@@ -106,8 +106,9 @@ def _series_phrase(text: str, pos: int) -> tuple[str, int] | None:
     phrase = " ".join(w.rstrip(".") if not re.fullmatch(r"(?:[A-Z]\.)+", w) else w for w, _ in words)
     last = re.sub(r"['’]s$", "", words[-1][0]).lower().rstrip(".")
     lowered = {w.lower() for w, _ in words}
-    if last in TEMPORAL_NOUNS or last in ROLE_HEADS or lowered & MONTH_NAMES:
-        return None
+    first = words[0][0].lower().rstrip(".")
+    if last in TEMPORAL_NOUNS or last in ROLE_HEADS or lowered & MONTH_NAMES or first in ROLE_HEADS:
+        return None  # "the seventh President of the United States": a role's holder, no event
     return re.sub(r"['’]s$", "", phrase), words[-1][1]
 
 

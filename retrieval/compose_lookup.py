@@ -8,6 +8,7 @@ from knowledge.lexicon import ROLE_NOUNS, TEMPORAL_MARKERS
 from knowledge.models import CURATED_DOC_ID, Person, Sentence
 from retrieval.analyzer import terms
 from retrieval.compose_events import FACT_CONFIDENCE, when_text
+from retrieval.compose_passages import has_ordinal
 from retrieval.facts import FactTables
 from retrieval.models import Answer
 from retrieval.occurrences import within
@@ -104,6 +105,9 @@ class LookupAnswers:
                 title = set(terms(role.title))
                 if not asked <= title:
                     continue
+                said = self.t.sentences.get(role.sentence_id)
+                if query.ordinal is not None and not (said and has_ordinal(said.text, query.ordinal)):
+                    continue  # "the seventh President": one whose sentence numbers him so
                 context = title.union(*(self.t.index_terms(s) for s in ids))
                 score = len(wanted & context) - 0.01 * len(title - wanted)
                 if score > scored.get(person.id, (-1.0, person))[0]:

@@ -10,6 +10,7 @@ from retrieval.dialogue import Dialogue
 from retrieval.engine import Engine
 from retrieval.table_rows import other_row
 from retrieval.understand import understand
+from tests.engine_support import suite_engine
 
 HISTORY = """Harbour Chess Open: A Short History
 
@@ -112,6 +113,13 @@ def test_a_name_written_once_with_an_ordinal_is_no_series_to_find_missing(tmp_pa
         " timber and grain.\n", encoding="utf-8")
     answer = Engine.from_folder(tmp_path).answer("Which president visited the coast in 1888?")
     assert answer.found and "Grover Cleveland" in answer.text
+
+
+def test_a_numbered_role_is_answered_by_the_one_numbered_so(tmp_path: Path) -> None:
+    """"The seventh President of the United States" is no event of a series, and not the President
+    the documents name without a number (Grover Cleveland, who visited in 1888)."""
+    answer = suite_engine("jacksonville", tmp_path).answer("Who was the seventh President of the United States?")
+    assert answer.found and "Andrew Jackson" in answer.text, answer.text
 
 
 def test_it_refers_to_what_the_last_passage_was_about(tmp_path: Path) -> None:

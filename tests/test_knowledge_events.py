@@ -53,6 +53,8 @@ def rendered(event: Event) -> list[str]:
         pytest.param("The United States was the first country to recognize Kazakhstan.", [], id="first-country"),
         pytest.param("It was the first time in March that they met.", [], id="first-time"),
         pytest.param("The ESPD is a framework.", [], id="known-series-without-meeting-word"),
+        pytest.param("It was named after Andrew Jackson, the seventh President of the United States.", [],
+                     id="a-numbered-role-holder"),
     ],
 )
 def test_find_event_mentions(text: str, expected: list[tuple[str, int | None, int | None]]) -> None:
