@@ -12,7 +12,7 @@ from retrieval.compose_passages import has_ordinal
 from retrieval.facts import FactTables
 from retrieval.models import Answer
 from retrieval.occurrences import within
-from retrieval.templates import joined, render
+from retrieval.templates import joined, render, synonyms_of
 from retrieval.understand import Query
 
 MAX_HAPPENINGS = 3
@@ -176,6 +176,7 @@ class LookupAnswers:
         if not (query.dates or query.locations or query.people):
             return None
         facts = []
+        asked = {t for word in query.extra for t in terms(word)}  # what it is asked of, beyond when and where
         for fact in self.t.dated_about(query.dates, query.people):  # the facts that may fit: each is tested
             if query.dates and not any(within(s, d) for s in fact.dates for d in query.dates):
                 continue
@@ -187,6 +188,8 @@ class LookupAnswers:
                     continue
             if query.people and not set(query.people) <= set(fact.people):
                 continue
+            if not all(({t} | synonyms_of({t})) & self.t.index_terms(fact.sentence_id) for t in asked):
+                continue  # "What event did Cornell win in 2003?": not what else happened that year
             facts.append(fact)
         if not facts:
             if not query.dates:
@@ -204,7 +207,10 @@ class LookupAnswers:
         parts = []
         for fact in chosen:
             sentence = self.t.sentences[fact.sentence_id].text
-            parts.append(f"{fact.dates[0].render()}: {sentence}" if dated_each else sentence)
+            date = next((d for d in fact.dates if any(within(d, q) for q in query.dates)), fact.dates[0])
+            said = date.render()  # the date asked of, not the fact's first ("In 2011: 2003: …")
+            parts.append(f"{said}: {sentence}" if dated_each and not (query.dates and said == query.dates[0].render())
+                         else sentence)
         if lead and dated_each:  # "After 2018: December 4, 2019: ... December 9, 2020: ..."
             text = f"{lead[0].upper()}{lead[1:]}: " + " ".join(parts)
         else:

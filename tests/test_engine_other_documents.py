@@ -122,6 +122,25 @@ def test_a_numbered_role_is_answered_by_the_one_numbered_so(tmp_path: Path) -> N
     assert answer.found and "Andrew Jackson" in answer.text, answer.text
 
 
+def test_what_happened_in_a_year_to_something_named_is_only_what_happened_to_it(tmp_path: Path) -> None:
+    (tmp_path / "club.txt").write_text(
+        "Club history\n\nIn 2003 the club opened a new stadium on the river. The club has 400 members.\n\n"
+        "The club was founded in 1901. In 2003 the rowing team won the national title.\n", encoding="utf-8")
+    engine = Engine.from_folder(tmp_path)
+    answer = engine.answer("What event did the rowing team win in 2003?")
+    assert answer.found and "national title" in answer.text and "stadium" not in answer.text, answer.text
+    assert "stadium" in engine.answer("What happened in 2003?").text  # asked of nothing else: all of it
+
+
+def test_what_happened_in_a_year_is_dated_by_that_year(tmp_path: Path) -> None:
+    (tmp_path / "club.txt").write_text(
+        "Club history\n\nThe club opened a stadium in 2003 and rebuilt it in 2011. The club has 400 members.\n\n"
+        "The club was founded in 1901. In 2011 the rowing team won the national title.\n", encoding="utf-8")
+    answer = Engine.from_folder(tmp_path).answer("What happened in 2011?")
+    assert answer.found and answer.text.startswith("In 2011: The club opened") and "2003:" not in answer.text, \
+        answer.text
+
+
 def test_it_refers_to_what_the_last_passage_was_about(tmp_path: Path) -> None:
     (tmp_path / "expeditions.txt").write_text(
         "Field Expeditions\n"
