@@ -149,7 +149,10 @@ def find_role_mentions(text: str) -> list[RoleMention]:
                 continue
             appos = _name_tokens(tokens, j + 2)
             after = j + 2 + len(appos)
-            if appos and (after >= len(tokens) or not _cap(tokens[after][0])):
+            # "The Chair, Anna Berg, ...", "The Chair, Berg." ; not "The First Minister, Scottish cabinet
+            # ministers ...": one capitalised word going on in lower case is an adjective, no name.
+            ends = after >= len(tokens) or not tokens[after][0][:1].isalnum()
+            if appos and (after >= len(tokens) or not _cap(tokens[after][0])) and (len(appos) > 1 or ends):
                 name = appos
         if name:
             mentions.append(RoleMention(" ".join(name), role, tokens[start][1]))

@@ -41,6 +41,10 @@ def make_sentences(*texts: str) -> list[Sentence]:
         pytest.param("on the margins of the 71st United Nations General Assembly.", [], id="general-assembly"),
         pytest.param("The Secretary participated in the fourth meeting.", [], id="role-without-name"),
         pytest.param("The President of the Commission spoke.", [], id="role-of-organization-without-name"),
+        pytest.param("The Chair, Anna Berg, opened it.", [("Anna Berg", "Chair")], id="apposition"),
+        pytest.param("The Director, Marsh, agreed.", [("Marsh", "Director")], id="apposition-of-a-surname"),
+        pytest.param("The First Minister, Scottish cabinet ministers and others attend.", [],
+                     id="an-adjective-after-the-comma-is-no-name"),
     ],
 )
 def test_find_role_mentions(text: str, expected: list[tuple[str, str]]) -> None:
