@@ -18,6 +18,7 @@ from typing import Protocol
 from pydantic import BaseModel, Field
 
 from knowledge.models import Acronym, Sentence
+from knowledge.ordinals import ordinal_value
 
 CONNECTORS = {"of", "and", "the", "for", "on", "in", "to", "&", "de", "la", "du", "at"}
 _ACRONYM = re.compile(r"\b([A-Z](?:[A-Z0-9]|&(?=[A-Z])){1,7})(s?)\b")  # "SPD", "P&C" (People and Culture)
@@ -68,6 +69,18 @@ def _spells(words: list[str], letters: str) -> bool:
     return bool(content) and rest(0, 0)
 
 
+def _numbered(short: str, before: list[str], words: list[str]) -> list[str]:
+    """The words a short form with a number stands for, with the ordinal that number is
+    ("Fourth Assessment Report" for "AR4", not "Assessment Report", which every report is
+    called); none if the words before say no such number. ``words`` as they are for a short
+    form without one."""
+    number = re.sub(r"\D", "", short)
+    if not number:
+        return words
+    said = before[-1] if before else ""
+    return [said, *words] if said == number or ordinal_value(said) == int(number) else []
+
+
 def _explicit(sentence: Sentence) -> list[tuple[str, str]]:
     found = []
     for m in _EXPLICIT.finditer(sentence.text):
@@ -81,7 +94,9 @@ def _explicit(sentence: Sentence) -> list[tuple[str, str]]:
             if cand[0].lower() in CONNECTORS:
                 continue
             if _initials(cand) == letters:
-                found.append((short, " ".join(cand)))
+                numbered = _numbered(short, words[:-size], cand)
+                if numbered:
+                    found.append((short, " ".join(numbered)))
                 break
         else:  # fewer words than letters: some letters come from inside a word ("electrodynamics")
             loose = (words[-size:] for size in range(2, min(len(words), len(letters) - 1) + 1))

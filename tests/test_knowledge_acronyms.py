@@ -38,6 +38,8 @@ def table(*texts: str) -> dict[str, tuple[str, bool]]:
                      "Royal Pharmaceutical Board", id="a-lower-case-letter-inside"),
         pytest.param("The data went to a content delivery network (also known as CDN) overnight.", "CDN",
                      "content delivery network", id="also-known-as"),
+        pytest.param("The IPCC Fourth Assessment Report (AR4) was published in 2007.", "AR4",
+                     "Fourth Assessment Report", id="a-number-is-its-ordinal"),
     ],
 )
 def test_explicit_definition(text: str, short: str, long: str) -> None:
@@ -51,6 +53,7 @@ def test_explicit_definition(text: str, short: str, long: str) -> None:
         pytest.param("Let me see (OK).", id="too-short"),
         pytest.param("The figure (see Annex) shows it.", id="not-an-acronym"),
         pytest.param("The big mountain (BMX) is high.", id="a-letter-no-word-holds"),
+        pytest.param("The method of the Assessment Report (AR4) is described.", id="a-number-no-word-says"),
     ],
 )
 def test_no_explicit_definition(text: str) -> None:
