@@ -124,6 +124,10 @@ class AcronymEvidence(BaseModel):
 
 
 _FIRST = 3  # sentence ids kept per phrase or acronym
+# Capitals that abbreviate nothing a phrase spells: a Roman numeral ("World War II") and an era or
+# a unit after a number ("430 BC", "20 GW").
+_ROMAN = re.compile(r"X{0,3}(?:IX|IV|V?I{0,3})")  # not "DC", "MD", "CV": those abbreviate
+_AFTER_NUMBER = re.compile(r"\d\s*$")
 _LETTERS = 8  # the most letters an acronym has (``_ACRONYM``): a phrase of more initials spells none
 
 
@@ -150,8 +154,9 @@ def acronym_evidence(sentences: list[Sentence]) -> AcronymEvidence:
                         break  # no acronym has more letters: a long run of capitals is not read to its end
                     phrase = " ".join(words[i:j])
                     counts[phrase] += 1
-                    if i == 0 or words[i - 1].lower() in CONNECTORS:
-                        starts.add(phrase)
+                    if (i == 0 or words[i - 1].lower() in CONNECTORS) and (
+                            j == len(words) or words[j].lower() in CONNECTORS):
+                        starts.add(phrase)  # a whole run: "California State Automobile" of "… Association" is none
                     ids = seen_in[phrase]
                     if len(ids) < _FIRST and (not ids or ids[-1] != s.id):  # a repeat is the last one
                         ids.append(s.id)
@@ -159,7 +164,8 @@ def acronym_evidence(sentences: list[Sentence]) -> AcronymEvidence:
     for s in sentences:
         for m in _ACRONYM.finditer(s.text):
             short = m.group(1)
-            if short.replace("&", "").isalpha():
+            if short.replace("&", "").isalpha() and not _ROMAN.fullmatch(short) \
+                    and not _AFTER_NUMBER.search(s.text, 0, m.start()):
                 ids = evidence.shorts.setdefault(short, [])
                 if len(ids) < _FIRST:
                     ids.append(s.id)

@@ -92,6 +92,10 @@ def test_explicit_definition_wins_over_a_phrase_elsewhere() -> None:
         pytest.param(("The Strategic Partnership Dialogue Commission met.", "The PDC met."),
                      id="suffix-of-a-name"),
         pytest.param(("The SPD met.",), id="no-phrase-anywhere"),
+        pytest.param(("The California State Automobile Association helps drivers.", "The CSA met."),
+                     id="prefix-of-a-name"),
+        pytest.param(("Ion Implantation is a process.", "In World War II it grew."), id="roman-numeral"),
+        pytest.param(("The Battle of Cedar Creek was fought.", "It ended in 430 BC."), id="era-after-a-number"),
     ],
 )
 def test_no_bogus_implicit_expansion(texts: tuple[str, ...]) -> None:
