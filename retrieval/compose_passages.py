@@ -38,7 +38,8 @@ _DEADLINE = re.compile(r"\b(?:by|until|before|through|till)\s+(?:the\s+end\s+of\
 _DATE_WORDS = re.compile(r"(?:\b(?-i:January|February|March|April|May|June|July|August|September|October|"
                          r"November|December|Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)|"
                          r"\b(?:spring|summer|autumn|winter|yesterday|today|tomorrow)|"
-                         r"(?:(?<=\bin )|(?<=\bof )|(?<=\bthe )|(?<=\bthis )|(?<=\blast )|(?<=\bnext ))fall)\b"
+                         r"(?:(?<=\bin )|(?<=\bof )|(?<=\bthe )|(?<=\bthis )|(?<=\blast )|(?<=\bnext ))"
+                         r"fall(?!\s+of\s+(?!\d)))\b"  # "the fall of Warsaw" is no season; "the fall of 1944" is
                          r"(?!\s+(?-i:[A-Z][a-z]))", re.I)  # "the November Uprising", "the October Revolution": names
 _MONTH_NAMES = MONTH_PATTERN
 _DAY = r"\d{1,2}(?:st|nd|rd|th)?"

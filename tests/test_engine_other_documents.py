@@ -526,6 +526,14 @@ def test_a_modal_may_or_a_fall_is_no_date(tmp_path: Path) -> None:
         assert not answer.text.lower().startswith(("may", "fall")), answer.text
 
 
+def test_the_fall_of_a_city_is_no_season(tmp_path: Path) -> None:
+    (tmp_path / "city.md").write_text(
+        "# Museums\n\nA fine tribute to the fall of Warsaw can be found in the Uprising Museum.\n\n"
+        "The uprising began on 1 August 1944 and lasted 63 days.\n", encoding="utf-8")
+    answer = Engine.from_folder(tmp_path).answer("When did the Warsaw Uprising begin?", Dialogue())
+    assert not answer.text.lower().startswith("fall"), answer.text
+
+
 def test_it_after_an_answer_from_a_versions_section_is_that_section(tmp_path: Path) -> None:
     (tmp_path / "notes.md").write_text(RELEASE_NOTES + "\n## Support\n\nAsk Mira Holt about the CSV export.\n",
                                        encoding="utf-8")
