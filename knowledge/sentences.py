@@ -26,11 +26,13 @@ BlockKind = Literal["heading", "paragraph", "attribution"]
 
 ABBREVIATIONS = {
     "mr", "mrs", "ms", "dr", "st", "jr", "sr", "gen", "sen", "rep", "gov", "lt", "col", "capt",
-    "prof", "inc", "ltd", "co", "corp", "vs", "etc", "e.g", "i.e", "no", "vol", "fig", "approx",
+    "prof", "inc", "ltd", "co", "corp", "vs", "e.g", "i.e", "no", "vol", "fig", "approx",
     "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec",
     "mt", "ft", "ave", "blvd", "dept", "est", "univ", "amb", "pres", "sec", "adm", "maj", "sgt",
     "v", "al", "cf", "pp",  # "Runyon v. McCrary", "Smith et al. (2004)", "cf. Fig. 2", "pp. 4–9"
 }
+_ENDS_A_LIST = {"etc"}
+_BEFORE_A_NUMBER = {"c", "ca", "max", "min"}  # circa, at most, at least: abbreviations only before a number
 SENTENCE_STARTERS = {
     "the", "this", "that", "these", "those", "it", "in", "on", "a", "an", "he", "she", "they",
     "we", "both", "his", "her", "their", "its", "after", "during", "since", "at", "as", "for",
@@ -38,7 +40,7 @@ SENTENCE_STARTERS = {
 }
 _ATTRIBUTION = re.compile(r"^\s*[—–-]{1,2}\s*\S.*\b(1[89]|20)\d\d\s*$")
 _URL_END = re.compile(r"(?:https?://|www\.|\w\.\w{2,}/)\S*$")
-_END = re.compile(r"[.!?]+[\"'”’)\]]*\s+")
+_END = re.compile(r"[.!?]+(?:\[[^\]\n]{1,40}\])*[\"'”’)\]]*\s+")  # ".[citation needed] Next", ".[3] Next"
 
 
 @dataclass(frozen=True)
@@ -180,12 +182,16 @@ def _is_abbreviation(text: str, dot: int) -> bool:
         return False
     word = match.group(1)
     lower = word.lower()
+    following = re.match(r"\s+([\w']+)", text[dot + 1:])
+    if lower in _ENDS_A_LIST:  # "…, trams, buses etc. The city …" ends there; "etc. and" goes on
+        return not (following and following.group(1).lower() in SENTENCE_STARTERS)
     if lower in ABBREVIATIONS:
         return True
+    if lower in _BEFORE_A_NUMBER:  # "c. 1,300,000", "max. 6.5 m"
+        return bool(following and following.group(1)[:1].isdigit())
     if len(word) == 1 and word.isupper():  # an initial: "John F. Kennedy"
         return True
     if re.fullmatch(r"(?:[A-Za-z]\.)+[A-Za-z]", word):  # U.S / D.C / e.g
-        following = re.match(r"\s+([\w']+)", text[dot + 1:])
         return not (following and following.group(1).lower() in SENTENCE_STARTERS)
     return False
 

@@ -75,6 +75,21 @@ def sentences(text: str) -> list[str]:
             id="et-al",
         ),
         pytest.param(
+            "It was large.[citation needed] Next it fell. It rose.[3] Then it stayed.",
+            ["It was large.[citation needed]", "Next it fell.", "It rose.[3]", "Then it stayed."],
+            id="a-note-after-the-stop",
+        ),
+        pytest.param(
+            "It grew to c. 1,300,000 people. The cap is max. 6.5 m high. It took 30 min. Then it ended.",
+            ["It grew to c. 1,300,000 people.", "The cap is max. 6.5 m high.", "It took 30 min.", "Then it ended."],
+            id="circa-and-max-before-a-number",
+        ),
+        pytest.param(
+            "Trams, buses etc. The city grew. Trams etc. Warsaw has them.",
+            ["Trams, buses etc.", "The city grew.", "Trams etc. Warsaw has them."],
+            id="etc-before-a-sentence-starter",
+        ),
+        pytest.param(
             'He said "We agree." Then the meeting closed.',
             ['He said "We agree."', "Then the meeting closed."],
             id="closing-quote",
