@@ -48,9 +48,13 @@ def _by_unit(unit: str, series: set[str]) -> str:
     return fitting[0] if len(fitting) == 1 else ""
 
 
-def _owner(mentions: list[EventMention], pos: int) -> EventMention | None:
-    """The mention a date or place at ``pos`` belongs to: the closest one before it,
-    else the closest after ("In 2013, Washington hosted the second SPD meeting")."""
+def _owner(mentions: list[EventMention], pos: int, end: int | None = None) -> EventMention | None:
+    """The mention a date (from ``pos`` to ``end``) or place (at ``pos``) belongs to: the one a
+    date stands right before ("the 2001 Third Assessment Report"), else the closest one before
+    it, else the closest after ("In 2013, Washington hosted the second SPD meeting")."""
+    named = [m for m in mentions if end is not None and 0 <= m.start - end <= 1]
+    if named:
+        return named[0]
     before = [m for m in mentions if m.end <= pos]
     if before:
         return max(before, key=lambda m: m.end)
@@ -140,7 +144,7 @@ def document_events(facts: list[SentenceFacts], per_sentence: Mentions, numbered
                 last_session[(series, mention.ordinal)] = session
                 sessions = True
             if len(mentions) > 1 and dates:  # each date and place to the event it follows
-                mine = [d for d in dates if _owner(mentions, d.start) is mention]
+                mine = [d for d in dates if _owner(mentions, d.start, d.end) is mention]
                 span = mine[0].span if mine else None
                 places = [p.name for p in sf.places if _owner(mentions, p.start) is mention]
             else:

@@ -24,6 +24,7 @@ from knowledge.row_fields import RowSubset, grouped
 from retrieval.analyzer import terms
 from retrieval.facts import FactTables
 from retrieval.models import Answer
+from retrieval.number_values import value_kind
 from retrieval.occurrences import Occurrence, occurrences, within
 from retrieval.series_segments import Segments, cut, merged
 from retrieval.span_index import SpanIndex
@@ -32,6 +33,9 @@ from retrieval.understand import Query
 
 log = logging.getLogger(__name__)
 FACT_CONFIDENCE = 0.9
+# What a numbered event's own facts tell of it: how many sessions, how long it lasted ("How many
+# days did it last?", "How long did the first ESPD meeting last?"); another amount is the reader's.
+_EVENTS_OWN_VALUES = frozenset({"duration", "measure"})
 CITED = 4  # sentences cited at most
 LISTED = 5  # differing dates of one event listed at most; the reply says how many more
 
@@ -392,6 +396,9 @@ class EventAnswers:
                                           event=self.name(series, query.ordinal)), found=False, confidence=0.7)
             if not matching:
                 return self.missing(series, query.ordinal, events, query.intent)
+            if query.answer_type == "number" and query.intent != "count" \
+                    and value_kind(query.text) not in _EVENTS_OWN_VALUES:
+                return None  # "How much did the Third Assessment Report say sea levels will rise?": not when it was
             kept = self.numbered_occurrences(series, query.ordinal, query.session)
             return self.describe(self.name(series, query.ordinal, query.session), kept.occurrences, kept.undated,
                                  query, kept.ranking)

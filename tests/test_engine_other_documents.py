@@ -141,6 +141,19 @@ def test_what_happened_in_a_year_is_dated_by_that_year(tmp_path: Path) -> None:
         answer.text
 
 
+def test_an_amount_asked_of_a_numbered_event_is_not_its_date(tmp_path: Path) -> None:
+    """"How much did the third summit say the wall would rise?" is not answered with when and
+    where the third summit took place."""
+    (tmp_path / "summit.txt").write_text(
+        "Harbour Summit\n\nThe first Harbour Summit was held in 1999 in Gullhaven. The second Harbour Summit was "
+        "held in 2000 in Brightwater.\n\nThe third Harbour Summit was held in 2001 in Brightwater. It was opened "
+        "by the mayor.\n\nAt that meeting the engineers said the harbour wall would rise by 2 metres.\n",
+        encoding="utf-8")
+    question = "How much did the third Harbour Summit say the harbour wall would rise?"
+    answer = Engine.from_folder(tmp_path).answer(question)
+    assert "took place" not in answer.text, answer.text
+
+
 def test_it_refers_to_what_the_last_passage_was_about(tmp_path: Path) -> None:
     (tmp_path / "expeditions.txt").write_text(
         "Field Expeditions\n"

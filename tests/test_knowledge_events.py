@@ -170,3 +170,14 @@ def test_each_event_takes_the_date_right_after_it() -> None:
         "The second DWC summit in 2017 built on the inaugural meeting in 2015.")], aliases={})
     numbered = sorted((e.ordinal, rendered(e)) for e in kb.events if e.ordinal)
     assert numbered == [(1, ["2015"]), (2, ["2017"])]
+
+
+def test_a_year_written_right_before_an_event_is_its_date() -> None:
+    """"the 2001 Third Assessment Report; Mann, Bradley and Hughes 1999": 2001, not the 1999 of a
+    citation after it (nor the 2007 of the report named before)."""
+    kb = build_from_documents([doc(
+        "The Fourth Assessment Report (AR4) published in 2007 featured a graph highlighted in the 2001 Third "
+        "Assessment Report (TAR); Mann, Bradley and Hughes 1999 as before.\n"
+        "The Second Assessment Report came out in 1995.")], aliases={})
+    numbered = sorted((e.ordinal, rendered(e)) for e in kb.events if e.ordinal)
+    assert numbered == [(2, ["1995"]), (3, ["2001"]), (4, ["2007"])]
