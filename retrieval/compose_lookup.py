@@ -44,6 +44,9 @@ def _qualifies(word: str, person: Person) -> bool:
 
 
 _WORDS = re.compile(r"[\w'’.-]+")
+# Words that make another role of the one they qualify: a vice president is no president.
+_OTHER_ROLE = frozenset({"vice", "deputy", "assistant", "associate", "acting", "interim", "former", "co",
+                         "under", "junior", "senior"})
 
 
 def _role_sides(tables: FactTables, text: str) -> tuple[set[str], set[str]]:
@@ -121,6 +124,8 @@ class LookupAnswers:
         everyone = [p for _, p in scored.values()]
         if qualifiers:
             best = [p for p in everyone if all(_qualifies(w, p) for w in qualifiers)]
+            if not best and any(w.lower() in _OTHER_ROLE for w in qualifiers):
+                return None  # "Who was the vice president?": not the president, the one role the documents name
             if not best and len(everyone) > 1:
                 names = joined([f"{max(person_roles(p), key=len)} {p.name}" for p in everyone[:3]])
                 return Answer(text=render("role_unclear", names=names), found=False, confidence=0.3,

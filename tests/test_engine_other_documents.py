@@ -154,6 +154,14 @@ def test_an_amount_asked_of_a_numbered_event_is_not_its_date(tmp_path: Path) -> 
     assert "took place" not in answer.text, answer.text
 
 
+def test_a_vice_president_is_not_the_president(tmp_path: Path) -> None:
+    (tmp_path / "board.txt").write_text(
+        "Board\n\nIn 1962 President George Beadle opened the new library. The board met twice that year.\n",
+        encoding="utf-8")
+    answer = Engine.from_folder(tmp_path).answer("Who was the vice president in 1962?")
+    assert "George Beadle is the President" not in answer.text, answer.text
+
+
 def test_it_refers_to_what_the_last_passage_was_about(tmp_path: Path) -> None:
     (tmp_path / "expeditions.txt").write_text(
         "Field Expeditions\n"
