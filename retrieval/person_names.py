@@ -23,7 +23,7 @@ from retrieval.analyzer import STOPWORDS
 _WORD = r"[A-Z][a-zà-öø-ÿ'’-]+(?:[A-Z][a-zà-öø-ÿ'’-]+)?"  # "DeWitt", "McAdam"
 _LINK = r"(?:[A-Z]\.|de|da|di|del|della|van|von|der|den|la|le|du|dos|bin|ibn|al|el|y)"
 _NAME = re.compile(rf"({_WORD}|[A-Z]\.)((?:\s+(?:{_LINK}|{_WORD}|[A-Z]\.)){{0,3}}\s+{_WORD})\b")
-_STARTS = re.compile(r"\b[A-Z]")
+_STARTS = re.compile(r"(?<![A-Za-z]\.)\b[A-Z]")  # not the "S" of "U.S."
 _TITLE_BEFORE = re.compile(r"\b(\w+)\.?\s+$")
 # A name a copula gives a role: "Lukas Brandt is the office manager", "Sanne de Wit is our Chief
 # Financial Officer", "The office manager is Lukas Brandt" (a role word of ``knowledge.people``).

@@ -17,8 +17,9 @@ from retrieval.person_names import person_names
     ("Oxygen was found by Carl Wilhelm Scheele, in Uppsala.", ["Carl Wilhelm Scheele"]),
     ("Ambassador Tsakhiagiin Elbegdorj spoke.", ["Tsakhiagiin Elbegdorj"]),
     ("The project found its champion in DeWitt Clinton, the mayor of New York City.", ["DeWitt Clinton"]),
+    ("It went without the permission of the U.S. Government, as Raymond S. Bradley said.", ["Raymond S. Bradley"]),
 ], ids=["two", "street", "initials", "particle", "title-and-initial", "month", "three-words", "after-a-title",
-        "inner-capital"])
+        "inner-capital", "a-dotted-abbreviation-is-no-initial"])
 def test_a_name_opens_with_a_given_name_or_follows_a_title(text: str, names: list[str]) -> None:
     assert person_names(text) == names
 
