@@ -20,6 +20,7 @@ ORDINAL_PATTERN = (r"(?:first|second|third|fourth|fifth|sixth|seventh|eighth|nin
                    r"|twelfth|thirteenth|fourteenth|fifteenth|sixteenth|seventeenth|eighteenth"
                    r"|nineteenth|twentieth|inaugural|\d{1,3}(?:st|nd|rd|th))")
 _NUMERIC = re.compile(r"^(\d{1,3})(?:st|nd|rd|th)$")
+AT_FIRST = re.compile(r"\bat\s+first\b", re.I)  # "Where was it at first?": at the start, no ordinal
 _WORDS_BY_NUMBER = {n: w for w, n in ORDINAL_WORDS.items() if w != "inaugural"}
 
 

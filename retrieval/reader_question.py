@@ -12,6 +12,7 @@ from dataclasses import dataclass
 
 from knowledge.lazy_pattern import lazy_compile
 from knowledge.lexicon import WEEKDAYS
+from knowledge.ordinals import AT_FIRST
 from retrieval.analyzer import STOPWORDS, question_terms, terms
 from retrieval.number_values import ASKS_CONTACT, value_kind
 from retrieval.opposites import opposites
@@ -148,7 +149,7 @@ def read_question(text: str, extra_terms: tuple[str, ...] = (),
     ``family`` gives the documents' words a term of it extends ("ethiopia"), and ``spelled_out``
     the words an abbreviation stands for ("sp": Scottish Parliament)."""
     asking = question_terms()
-    own = [t for t in terms(_PRONOUN_ONE.sub(r"\1", text)) if t not in asking]
+    own = [t for t in terms(AT_FIRST.sub(" ", _PRONOUN_ONE.sub(r"\1", text))) if t not in asking]
     ordered = tuple(dict.fromkeys([*own, *extra_terms]))
     head_match = _HEAD.search(text)
     head = frozenset(t for t in terms(head_match.group(1))) if head_match else frozenset()

@@ -18,7 +18,7 @@ from knowledge.dates import DateMention, find_dates
 from knowledge.lazy_pattern import lazy_compile
 from knowledge.lexicon import CURRENCY_CODES, EVENT_WORDS, MONTH_NAMES, ROLE_HEADS
 from knowledge.models import DateSpan
-from knowledge.ordinals import MISSPELLED_ORDINALS, NUMBER_WORDS, ORDINAL_PATTERN, ordinal_value
+from knowledge.ordinals import AT_FIRST, MISSPELLED_ORDINALS, NUMBER_WORDS, ORDINAL_PATTERN, ordinal_value
 from retrieval.analyzer import QUESTION_WORDS, STOPWORDS, normalize, terms
 from retrieval.facts import FactTables
 from retrieval.number_values import ASKS_MEASURE, ASKS_TIME_OF_DAY
@@ -320,6 +320,8 @@ def understand(question: str, tables: FactTables, vocab: Vocabulary) -> Query:
         for m in re.finditer(rf"\b(?:{ORDINAL_PATTERN}|{misspelled})\b", repaired, re.I):
             if any(s <= m.start() < e for s, e in date_chars) or PER_UNIT.search(repaired, 0, m.start()):
                 continue  # "meters per second": a unit, not the second of anything
+            if AT_FIRST.match(repaired, max(0, m.start() - 3)) and m.group(0).lower() == "first":
+                continue  # "Where was it at first?": at the start, not the first of anything
             ordinal = ordinal_value(m.group(0))
             break
     if _LATEST.search(q):

@@ -55,6 +55,12 @@ def test_longest_series_wins() -> None:
         "Enhanced Strategic Partnership Dialogue")
 
 
+@pytest.mark.parametrize(("question", "ordinal"), [("Where was the clinic at first?", None),
+                                                   ("Who won the first race?", 1)])
+def test_at_first_is_no_ordinal(question: str, ordinal: int | None) -> None:
+    assert parse(question).ordinal == ordinal
+
+
 def test_session_of_an_event() -> None:
     query = parse("When was the first session of the fourth SPD?")
     assert (query.ordinal, query.session) == (4, 1)
