@@ -12,7 +12,8 @@ import re
 from dataclasses import dataclass
 
 from knowledge.lazy_pattern import lazy_compile
-from knowledge.lexicon import DETERMINERS, EVENT_NOUNS, MONTH_NAMES, ORG_END, ROLE_HEADS
+from knowledge.lexicon import CURRENCY_CODES, DETERMINERS, EVENT_NOUNS, MONTH_NAMES, ORG_END, ROLE_HEADS
+from knowledge.ordinals import ORDINAL_WORDS
 
 _CAP = r"[A-Z][\w'’]*(?:-[A-Z]?[\w'’]+)*"
 _PHRASE = rf"{_CAP}(?:\s+(?:of\s+|de\s+)?{_CAP}){{0,3}}(?:,\s+D\.C\.)?"
@@ -22,7 +23,8 @@ _BEFORE = lazy_compile(
     rf"\s+(?:the\s+)?(?:(?:north|south|east|west|central)(?:ern)?\s+)?(?P<place>{_PHRASE})")
 _HOSTED = lazy_compile(rf"(?P<place>{_PHRASE})\s+(?:hosted|hosts|will\s+host)\b")
 _HOSTED_BY = lazy_compile(rf"\b(?:hosted|staged)\s+by\s+(?:the\s+city\s+of\s+)?(?P<place>{_PHRASE})")
-_NOT_PLACE_WORDS = ROLE_HEADS | MONTH_NAMES | EVENT_NOUNS | DETERMINERS | (
+# Words no place is named with: "according to the Second law", "up to EUR 50", "in March".
+_NOT_PLACE_WORDS = ROLE_HEADS | MONTH_NAMES | EVENT_NOUNS | DETERMINERS | CURRENCY_CODES | set(ORDINAL_WORDS) | (
     ORG_END - {"states", "kingdom", "republic", "federation", "union"}) | {
     "accordance", "addition", "order", "response", "support", "particular", "general", "fact"}
 

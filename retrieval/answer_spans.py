@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 
 from knowledge.lazy_pattern import lazy_compile
-from knowledge.lexicon import CURRENCY_CODES, MONTH_PATTERN, ROLE_HEADS
+from knowledge.lexicon import CURRENCY_CODES, MONTH_NAMES, MONTH_PATTERN, ROLE_HEADS, WEEKDAYS
 from retrieval.analyzer import STOPWORDS, terms
 from retrieval.number_values import EMAIL, FREQUENCY, PATH, PREVIOUS_VALUE, TIME_OF_DAY, holds_value, values_of
 from retrieval.person_names import given_names, person_names
@@ -93,6 +93,8 @@ def short_answer(question: OpenQuestion, text: str) -> str:
             continue  # "In", "The": no name; or the question's own words
         if question.expected != "date" and start == 0 and len(span.split()) == 1:
             continue  # a capital that may only open the sentence
+        if question.expected in _NAMED_KINDS and span.casefold() in _CALENDAR_WORDS:
+            continue  # "Who is the security officer?" is not answered "June" ("… on June 30, 2024")
         if question.value and question.value != "previous" and not holds_value(question.value, span, question.numbers):
             continue  # "How long is the river?": "1542" is no length
         at = next((i for i, (begin, _) in enumerate(words) if begin >= start), len(words) - 1)
@@ -119,6 +121,8 @@ def short_answer(question: OpenQuestion, text: str) -> str:
 
 
 _ASKS_WHO = re.compile(r"^\W*(?:and\s+)?(?:who|whom)\b", re.I)
+_NAMED_KINDS = frozenset({"person", "place", "entity"})  # answered by a name
+_CALENDAR_WORDS = frozenset({*MONTH_NAMES, *(day.casefold() for day in WEEKDAYS)})  # a date's, no name
 # A full name: two to four capitalised words ("Maarten Tallis", "Jean-Luc de la Croix" aside).
 _FULL_NAME = r"[A-Z][\w'’.-]+(?:\s+[A-Z][\w'’.-]+){1,5}"
 _NAME_WORD = re.compile(r"[A-Z][a-z]+(?:[-'’][A-Z]?[a-z]+)*\.?|[A-Z]\.")  # "Carvalho", "O'Neil", "K."

@@ -39,6 +39,8 @@ def test_places(text: str, expected: list[str]) -> None:
         pytest.param("He handed the letter to Secretary Kerry.", id="role"),
         pytest.param("In accordance with the Action Plan, they met.", id="in-accordance"),
         pytest.param("Kazakhstan's role as neutral host of the talks grew.", id="no-locative"),
+        pytest.param("According to the Second law, it accelerates.", id="an-ordinal"),
+        pytest.param("Gifts worth up to EUR 50 may be kept.", id="a-currency"),
     ],
 )
 def test_not_places(text: str) -> None:

@@ -244,6 +244,12 @@ def test_a_short_answer_is_one_value_of_the_expected_kind() -> None:
     assert short_answer(question, two) == ""  # two years near the words: no guess
 
 
+def test_a_month_is_no_name_a_who_is_answered_with() -> None:
+    question = read_question("Who is the security officer?")
+    text = "The 1.x series reached end of life on June 30, 2024 and gets no security fixes."
+    assert short_answer(question, text) == ""
+
+
 def test_a_count_is_the_number_written_with_the_counted_noun() -> None:
     question = read_question("How many bird species have been classified in the region?")
     text = ("At least 40,000 plant species, 1,294 birds, 427 mammals and 378 reptiles have been classified "
