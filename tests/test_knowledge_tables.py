@@ -28,6 +28,8 @@ HEADER = ["Product", "Price", "Origin"]
                      id="no-second-full-stop"),
         pytest.param(["Decaf", "$14", "Colombia", "extra"], HEADER, set(), "Decaf: price $14, origin Colombia, extra.",
                      id="more-cells-than-headers"),
+        pytest.param(["Central", "9:00 to 20:00", "Closed"], ["Branch", "Monday to Friday", "Sunday"], set(),
+                     "Central: Monday to Friday 9:00 to 20:00, Sunday Closed.", id="days-keep-their-capitals"),
     ],
 )
 def test_row_sentence(cells: list[str], header: list[str], proper: set[str], expected: str) -> None:
