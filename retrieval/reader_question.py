@@ -70,7 +70,7 @@ class OpenQuestion:
 
 
 # "Which one is lighter?", "the bigger one": "one" stands for a thing, it counts nothing.
-_PRONOUN_ONE = lazy_compile(r"\b(which|this|that|each|either|neither|another|any|every|(?:the|a)\s+"
+_PRONOUN_ONE = lazy_compile(r"\b(which|this|that|each|either|neither|another|any|every|the|(?:the|a)\s+"
                             r"(?:other|same|new|old|first|last|next|previous|only|\w{2,}er|\w{2,}est))\s+ones?\b(?!\s+of\b)",
                             re.I)
 

@@ -566,6 +566,9 @@ def test_an_allowance_asked_how_much_is_a_sum_written_with_its_currency_code(tmp
     ("What about the cheaper one?", ("cheaper",)),
     ("How many sessions were held in one day?", ("session", "held", "#1", "day")),  # a count
     ("What happens after one year?", ("happen", "#1", "year")),
+    ("When was the last one held?", ("last", "held")),
+    ("And the one in London?", ("london",)),
+    ("Where was it at first?", ()),  # "at first": once, no ordinal
 ])
 def test_one_that_stands_for_a_thing_counts_nothing(question: str, asked: tuple[str, ...]) -> None:
     assert read_question(question).terms == asked
