@@ -8,7 +8,7 @@ from dataclasses import replace
 from knowledge.lazy_pattern import lazy_compile
 from knowledge.lexicon import MONTHS, WEEKDAYS
 from knowledge.ordinals import ORDINAL_PATTERN
-from retrieval.analyzer import STOPWORDS, terms
+from retrieval.analyzer import QUESTION_WORDS, STOPWORDS, terms
 from retrieval.dialogue import Dialogue
 from retrieval.models import Answer
 from retrieval.reader_question import COUNTED_NOUN
@@ -147,6 +147,25 @@ def noun_ellipsis(text: str, previous: str) -> bool:
     return rest is not None and _noun_slot(previous.rstrip(" ?")) is not None and not _SLOT.search(rest)
 
 
+def _shared_head(rest: str, body: str) -> tuple[int, int] | None:
+    """Where ``body`` writes the head a fragment of two or more words ends with ("employees" of
+    "part-time employees"), once, with as many of the words before it as the fragment has
+    before its head, if they are no stopwords ("junior members" for "adult members")."""
+    words = rest.split()
+    head = terms(words[-1]) if len(words) > 1 else []
+    if not head:
+        return None
+    spans = list(re.finditer(r"[\w'’-]+", body))
+    found = [i for i, m in enumerate(spans) if terms(m.group(0)) == head]
+    if len(found) != 1:
+        return None
+    first = found[0]
+    while found[0] - first < len(words) - 1 and first > 0 and spans[first - 1].group(0).lower() not in STOPWORDS \
+            and spans[first - 1].group(0).lower() not in QUESTION_WORDS:
+        first -= 1  # its modifiers, which the fragment's own replace
+    return spans[first].start(), spans[found[0]].end()
+
+
 def elliptic(text: str, previous: str) -> str:
     """"And in England?" after "How many live in France?": the previous question with the
     slot replaced ("How many live in England?"); any other question as it is."""
@@ -169,6 +188,9 @@ def elliptic(text: str, previous: str) -> str:
         if lead and rest.lower().startswith(lead.strip().lower() + " "):
             lead = ""  # "And in England?": its own preposition
         return f"{body[:last.start()]}{lead}{rest}{body[last.end():]}?"
+    shared = None if _SLOT.search(rest) else _shared_head(rest, body)
+    if shared:  # "And part-time employees?" after "How many days of holiday do employees get?"
+        return f"{body[:shared[0]]}{rest}{body[shared[1]:]}?"
     slot = _noun_slot(body)
     if slot and not _SLOT.search(rest):  # "And mammals?" after "How many bird species ...?"
         return f"{body[:slot.start('noun')]}{rest}{body[slot.end('noun'):]}?"

@@ -89,6 +89,9 @@ def test_the_question_word_decides_the_expected_kind(question: str, kind: str) -
     ("What about the third one?", "What does Newton's first law state?", "What does Newton's third law state?"),
     ("And what about Bergen?", "Where was the kontor in Novgorod?", "Where was the kontor in Bergen?"),
     ("And how deep?", "How wide was the canal?", "How wide was the canal how deep?"),
+    ("And part-time employees?", "How many days of holiday do employees get?",
+     "How many days of holiday do part-time employees get?"),  # the noun both end with
+    ("What about adult members?", "How much do junior members pay?", "How much do adult members pay?"),
     # a question of its own after "and" stays as it is
     ("And what did it cost?", "How long did it take to build?", "And what did it cost?"),
     ("And who led it?", "When was the League founded?", "And who led it?"),
