@@ -109,6 +109,7 @@ _ELLIPSIS = lazy_compile(r"^(?:and\s+what\s+about|and\s+how\s+about|what\s+about
 _SLOT = lazy_compile(r"\b(?P<lead>(?:in|on|at|for|of|by|during|to|from)\s+)?(?:the\s+)?"
                      r"(?:\d[\d,.]*|[A-Z][\w'’-]*(?:\s+[A-Z][\w'’-]*)*)")
 _ELLIPSIS_WORDS = 5
+_LEADING_PREPOSITION = lazy_compile(r"(in|on|at|for|of|by|during|to|from|with)\s+\S", re.I)
 # A question of its own after "and": a question word with its verb or a pronoun ("And what did
 # it cost?", "And who led it?"), not a phrase for the last question's slot ("And how deep?",
 # "And how many in 2010?").
@@ -188,9 +189,13 @@ def elliptic(text: str, previous: str) -> str:
         if lead and rest.lower().startswith(lead.strip().lower() + " "):
             lead = ""  # "And in England?": its own preposition
         return f"{body[:last.start()]}{lead}{rest}{body[last.end():]}?"
-    shared = None if _SLOT.search(rest) else _shared_head(rest, body)
+    shared = None if _SLOT.search(rest) or _LEADING_PREPOSITION.match(rest) else _shared_head(rest, body)
     if shared:  # "And part-time employees?" after "How many days of holiday do employees get?"
         return f"{body[:shared[0]]}{rest}{body[shared[1]:]}?"
+    lead = _LEADING_PREPOSITION.match(rest)
+    at = body.lower().rfind(f" {lead.group(1).lower()} ") if lead else -1
+    if at > 0:  # "And for students?" after "How much is the membership for adults?"
+        return f"{body[:at + 1]}{rest}?"
     slot = _noun_slot(body)
     if slot and not _SLOT.search(rest):  # "And mammals?" after "How many bird species ...?"
         return f"{body[:slot.start('noun')]}{rest}{body[slot.end('noun'):]}?"

@@ -44,8 +44,10 @@ ANSWER_KINDS: tuple[tuple[str, re.Pattern[str]], ...] = (
 _HEAD = lazy_compile(r"\b(?:what|which)\s+((?:[\w'-]+\s+){0,2}?[\w'-]+?)(?=\s+(?:is|was|are|were|do|does|did|has|"
                      r"have|had|can|could|would|will|of|in|on|for|to|by|that|the)\b|\s*[?,]|$)", re.I)
 # "How many bird species have been classified?": the noun counted ("bird species"), which a
-# count is written with ("1,294 birds") and which an ellipsis replaces ("And mammals?").
-COUNTED_NOUN = lazy_compile(r"\bhow\s+(?:many|much)\s+(?P<noun>(?:[a-z][\w'-]*\s+){0,2}?[a-z][\w'-]*?)"
+# count is written with ("1,294 birds") and which an ellipsis replaces ("And mammals?"); none
+# in "How much is the membership?".
+COUNTED_NOUN = lazy_compile(r"\bhow\s+(?:many|much)\s+(?!(?:is|are|was|were|do|does|did|has|have|had|can|could|"
+                            r"will|would|should)\b)(?P<noun>(?:[a-z][\w'-]*\s+){0,2}?[a-z][\w'-]*?)"
                             r"(?=\s+(?:are|is|was|were|do|does|did|have|has|had|can|could|would|will|live|lived|"
                             r"in|of|on|at|for|to|by|that|the|there)\b|\s*[?,]|$)", re.I)
 _NAME = lazy_compile(r"(?<!^)(?<![.!?]\s)\b[A-Z](?:[\w'’.+-]|&(?=[A-Za-z]))*")  # the analyzer's tokens keep "+": P5+1

@@ -92,6 +92,9 @@ def test_the_question_word_decides_the_expected_kind(question: str, kind: str) -
     ("And part-time employees?", "How many days of holiday do employees get?",
      "How many days of holiday do part-time employees get?"),  # the noun both end with
     ("What about adult members?", "How much do junior members pay?", "How much do adult members pay?"),
+    ("And for students?", "How much is the membership for adults?", "How much is the membership for students?"),
+    ("What about on a kid's card?", "How many books can I take out at once on an adult card?",
+     "How many books can I take out at once on a kid's card?"),  # the phrase of its preposition
     # a question of its own after "and" stays as it is
     ("And what did it cost?", "How long did it take to build?", "And what did it cost?"),
     ("And who led it?", "When was the League founded?", "And who led it?"),
