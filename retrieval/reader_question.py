@@ -126,8 +126,12 @@ _BODIES = (r"(?:company|companies|business|firm|shop|store|club|school|charity|o
 _STARTED_BODY = lazy_compile(rf"\b(?P<verb>start(?:ed|s)?|began|begin|begun)\s+(?:(?:the|a|an|this|that|our|your|"
                              rf"their|its|his|her)\s+)?(?:(?!(?:at|in|with|for|on|from|to|into|work|working|as)\b)"
                              rf"[\w'’-]+\s+){{0,2}}?{_BODIES}\b|\b{_BODIES}\s+"
-                             rf"(?:(?:was|were|is|get|got)\s+)?(?P<passive>started|begun)\b", re.I)
-_FOUNDING = {t: frozenset(terms("founded established")) for t in terms("start started starts began begin begun")}
+                             rf"(?:(?:was|were|is|get|got)\s+)?(?P<passive>started|begun)\b|"
+                             # "When did the clinic open?": its opening, not its hours ("When does it open?")
+                             rf"\bdid\s+(?:(?:the|a|an|this|that|our|your|their|its|his|her)\s+)?(?:[\w'’-]+\s+){{0,2}}?"
+                             rf"{_BODIES}\s+(?P<opened>open)\b", re.I)
+_FOUNDING = {t: frozenset(terms("founded established"))
+             for t in terms("start started starts began begin begun open")}
 
 
 def _started_a_body(text: str) -> str:
@@ -136,7 +140,7 @@ def _started_a_body(text: str) -> str:
     m = _STARTED_BODY.search(text)
     if not m:
         return ""
-    found = terms(m.group("verb") or m.group("passive"))
+    found = terms(m.group("verb") or m.group("passive") or m.group("opened"))
     return found[0] if found else ""
 
 

@@ -33,7 +33,7 @@ from retrieval.reader_features import FEATURES, RERANK_FEATURES, QuestionFeature
 from retrieval.reader_question import asks_whether, expected_kind, read_question
 from retrieval.trace import Trace
 from retrieval.word_vectors import word_similarity
-from tests.engine_support import engine_of
+from tests.engine_support import engine_of, suite_engine
 
 if TYPE_CHECKING:
     from conftest import Result
@@ -648,6 +648,8 @@ def test_when_the_war_started_is_no_founding() -> None:
 @pytest.mark.parametrize(("question", "founding"), [
     ("What time do I start at the company?", False), ("When does sick leave start at the company?", False),
     ("When was the club started?", True),
+    ("When did the clinic open?", True), ("When does the clinic open?", False),  # its opening, not its hours
+    ("Is the library open on Sundays?", False),
 ])
 def test_starting_at_a_body_is_no_founding(question: str, founding: bool) -> None:
     assert any("found" in alts for alts in read_question(question).alternatives) is founding
@@ -663,3 +665,8 @@ def test_a_spaced_ampersand_joins_letters_only_where_the_documents_write_them_jo
         document: str, question: str, said: str) -> None:
     answer = engine_of(document).answer(question, Dialogue())
     assert said in answer.text, answer.text
+
+
+def test_when_a_body_opened_is_when_it_was_founded(tmp_path: Path) -> None:
+    answer = suite_engine("clinic", tmp_path).answer("When did the clinic open?", Dialogue())
+    assert answer.found and "1998" in answer.text and "opening hours" not in answer.text, answer.text
