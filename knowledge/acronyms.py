@@ -69,16 +69,23 @@ def _spells(words: list[str], letters: str) -> bool:
     return bool(content) and rest(0, 0)
 
 
-def _numbered(short: str, before: list[str], words: list[str]) -> list[str]:
-    """The words a short form with a number stands for, with the ordinal that number is
-    ("Fourth Assessment Report" for "AR4", not "Assessment Report", which every report is
-    called); none if the words before say no such number. ``words`` as they are for a short
-    form without one."""
+def _numbered(short: str, text: str, words: list[str]) -> list[str]:
+    """The words a short form with a number stands for, with the ordinal or number that
+    number is, written just before them ("Fourth Assessment Report", "4th Assessment Report"
+    for "AR4", not "Assessment Report", which every report is called) or after them ("Internet
+    Protocol 6" for "IP6"); none if ``text`` (the sentence up to the short form) says no such
+    number. ``words`` as they are for a short form without one."""
     number = re.sub(r"\D", "", short)
     if not number:
         return words
-    said = before[-1] if before else ""
-    return [said, *words] if said == number or ordinal_value(said) == int(number) else []
+    phrase = r"\W+".join(map(re.escape, words))
+    m = re.search(rf"(?:(?P<before>[\w'’-]+)\s+)?{phrase}(?:\s+(?P<after>\d+))?\W*$", text)
+    if m is None:
+        return []
+    before, after = m.group("before") or "", m.group("after") or ""
+    if before == number or ordinal_value(before.lower()) == int(number):
+        return [before, *words]
+    return [*words, after] if after == number else []
 
 
 def _explicit(sentence: Sentence) -> list[tuple[str, str]]:
@@ -94,7 +101,7 @@ def _explicit(sentence: Sentence) -> list[tuple[str, str]]:
             if cand[0].lower() in CONNECTORS:
                 continue
             if _initials(cand) == letters:
-                numbered = _numbered(short, words[:-size], cand)
+                numbered = _numbered(short, sentence.text[: m.start()], cand)
                 if numbered:
                     found.append((short, " ".join(numbered)))
                 break
@@ -127,7 +134,7 @@ _FIRST = 3  # sentence ids kept per phrase or acronym
 # Capitals that abbreviate nothing a phrase spells: a Roman numeral ("World War II") and an era or
 # a unit after a number ("430 BC", "20 GW").
 _ROMAN = re.compile(r"X{0,3}(?:IX|IV|V?I{0,3})")  # not "DC", "MD", "CV": those abbreviate
-_AFTER_NUMBER = re.compile(r"\d\s*$")
+_AFTER_NUMBER = re.compile(r"\d\s{0,3}$")  # read in the few characters before a capital run
 _LETTERS = 8  # the most letters an acronym has (``_ACRONYM``): a phrase of more initials spells none
 
 
@@ -165,7 +172,7 @@ def acronym_evidence(sentences: list[Sentence]) -> AcronymEvidence:
         for m in _ACRONYM.finditer(s.text):
             short = m.group(1)
             if short.replace("&", "").isalpha() and not _ROMAN.fullmatch(short) \
-                    and not _AFTER_NUMBER.search(s.text, 0, m.start()):
+                    and not _AFTER_NUMBER.search(s.text, max(0, m.start() - 4), m.start()):
                 ids = evidence.shorts.setdefault(short, [])
                 if len(ids) < _FIRST:
                     ids.append(s.id)

@@ -23,6 +23,7 @@ from dataclasses import dataclass, field, replace
 from knowledge.dates import DateMention
 from knowledge.lazy_pattern import CaseBlind, folded
 from knowledge.lexicon import (
+    EVENT_NOUNS,
     EVENT_UNITS,
     MONTH_NAMES,
     PART_UNITS,
@@ -107,8 +108,9 @@ def _series_phrase(text: str, pos: int) -> tuple[str, int] | None:
     last = re.sub(r"['’]s$", "", words[-1][0]).lower().rstrip(".")
     lowered = {w.lower() for w, _ in words}
     first = words[0][0].lower().rstrip(".")
-    if last in TEMPORAL_NOUNS or last in ROLE_HEADS or lowered & MONTH_NAMES or first in ROLE_HEADS:
-        return None  # "the seventh President of the United States": a role's holder, no event
+    if last in TEMPORAL_NOUNS or last in ROLE_HEADS or lowered & MONTH_NAMES or (
+            first in ROLE_HEADS and not lowered & EVENT_NOUNS and last.rstrip("s") not in EVENT_UNITS):
+        return None  # "the seventh President of the United States": a role's holder, not "the first General Assembly"
     return re.sub(r"['’]s$", "", phrase), words[-1][1]
 
 

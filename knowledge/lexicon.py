@@ -10,6 +10,9 @@ and the question reader (``retrieval/``) share. Nothing here is about any one do
 
 from __future__ import annotations
 
+# Words that make another role of the one they qualify: a vice president is no president.
+OTHER_ROLE = frozenset({"vice", "deputy", "assistant", "associate", "acting", "interim", "former", "co",
+                        "under", "junior", "senior"})
 ROLE_HEADS = {
     "president", "vice", "secretary", "undersecretary", "minister", "ambassador", "senator",
     "governor", "mayor", "chairman", "chairwoman", "chair", "director", "envoy", "representative",

@@ -24,7 +24,7 @@ _BEFORE = lazy_compile(
 _HOSTED = lazy_compile(rf"(?P<place>{_PHRASE})\s+(?:hosted|hosts|will\s+host)\b")
 _HOSTED_BY = lazy_compile(rf"\b(?:hosted|staged)\s+by\s+(?:the\s+city\s+of\s+)?(?P<place>{_PHRASE})")
 # Words no place is named with: "according to the Second law", "up to EUR 50", "in March".
-_NOT_PLACE_WORDS = ROLE_HEADS | MONTH_NAMES | EVENT_NOUNS | DETERMINERS | CURRENCY_CODES | set(ORDINAL_WORDS) | (
+_NOT_PLACE_WORDS = ROLE_HEADS | MONTH_NAMES | EVENT_NOUNS | DETERMINERS | CURRENCY_CODES | (
     ORG_END - {"states", "kingdom", "republic", "federation", "union"}) | {
     "accordance", "addition", "order", "response", "support", "particular", "general", "fact"}
 
@@ -55,8 +55,9 @@ def place_candidates(text: str) -> list[PlaceCandidate]:
         for m in pattern.finditer(text):
             name = _clean(m.group("place"))
             words = [w.lower() for w in re.findall(r"[\w'’]+", name)]
-            if not words or any(w in _NOT_PLACE_WORDS for w in words):
-                continue
+            if not words or any(w in _NOT_PLACE_WORDS for w in words) or words == [w for w in words
+                                                                                 if w in ORDINAL_WORDS]:
+                continue  # "according to the Second law" (not "Second Street")
             if name.isupper() and len(name) > 3:
                 continue
             if pattern is _HOSTED and m.start() > 0 and text[m.start() - 1] not in " ,;(" :

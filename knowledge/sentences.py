@@ -29,10 +29,13 @@ ABBREVIATIONS = {
     "prof", "inc", "ltd", "co", "corp", "vs", "e.g", "i.e", "no", "vol", "fig", "approx",
     "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec",
     "mt", "ft", "ave", "blvd", "dept", "est", "univ", "amb", "pres", "sec", "adm", "maj", "sgt",
-    "v", "al", "cf", "pp",  # "Runyon v. McCrary", "Smith et al. (2004)", "cf. Fig. 2", "pp. 4–9"
+    "v", "cf", "pp",  # "Runyon v. McCrary", "cf. Fig. 2", "pp. 4–9"
 }
 _ENDS_A_LIST = {"etc"}
-_BEFORE_A_NUMBER = {"c", "ca", "max", "min"}  # circa, at most, at least: abbreviations only before a number
+_BEFORE_A_NUMBER = {"c", "ca"}  # circa, an abbreviation only before a number ("max." is too often a sentence's end)
+_NUMBER_BEFORE = re.compile(r"\d\s*$")  # "4 c. 10": after a number, "c." is no circa
+_LAST_WORD = re.compile(r"([\w.]+)$")
+_WORD_REACH = 40  # characters looked back for the word before a full stop
 SENTENCE_STARTERS = {
     "the", "this", "that", "these", "those", "it", "in", "on", "a", "an", "he", "she", "they",
     "we", "both", "his", "her", "their", "its", "after", "during", "since", "at", "as", "for",
@@ -40,7 +43,7 @@ SENTENCE_STARTERS = {
 }
 _ATTRIBUTION = re.compile(r"^\s*[—–-]{1,2}\s*\S.*\b(1[89]|20)\d\d\s*$")
 _URL_END = re.compile(r"(?:https?://|www\.|\w\.\w{2,}/)\S*$")
-_END = re.compile(r"[.!?]+(?:\[[^\]\n]{1,40}\])*[\"'”’)\]]*\s+")  # ".[citation needed] Next", ".[3] Next"
+_END = re.compile(r"(?<![.!?])[.!?]+(?:\[[^\]\n]{1,40}\])*[\"'”’)\]]*\s+")  # ".[citation needed] Next", ".[3] Next"
 
 
 @dataclass(frozen=True)
@@ -102,12 +105,30 @@ _LIST_ITEM = re.compile(r"^[ \t]*(?:[-*+•|#>]|\d+[.)]\s)")
 _TITLE_CASE = re.compile(r"^\W*(?:[A-Z0-9][\w'’-]*[\s,:]+)*[A-Z][a-z]?\s*$")
 
 
+# The chemical elements' symbols: a line ending in a formula ("SiO", "(CH") before its subscript,
+# not in an acronym ("the USA⏎10 days", "Staff FAQ⏎1.").
+_ELEMENTS = frozenset("""H He Li Be B C N O F Ne Na Mg Al Si P S Cl Ar K Ca Sc Ti V Cr Mn Fe Co Ni Cu Zn Ga Ge As Se
+Br Kr Rb Sr Y Zr Nb Mo Tc Ru Rh Pd Ag Cd In Sn Sb Te I Xe Cs Ba La Ce Pr Nd Pm Sm Eu Gd Tb Dy Ho Er Tm Yb Lu Hf Ta W
+Re Os Ir Pt Au Hg Tl Pb Bi Po At Rn Fr Ra Ac Th Pa U Np Pu Am Cm Bk Cf Es Fm Md No Lr""".split())
+_SYMBOL = re.compile(r"\d*([A-Z][a-z]?)\d*")
+
+
+def _ends_in_a_formula(line: str) -> bool:
+    """Whether the last token of ``line`` is written in elements' symbols ("O", "SiO", "(CH", "Al 2O")."""
+    token = line.rstrip().rsplit(None, 1)[-1].lstrip("([") if line.strip() else ""
+    if token[-1:] in ")]":
+        return True  # a group's bracket: "(CH⏎3)⏎2CO"
+    parts = _SYMBOL.findall(token)
+    return bool(parts) and "".join(_SYMBOL.sub(r"\1", token)) == "".join(parts) and all(p in _ELEMENTS for p in parts)
+
+
 def _continues(line: str, following: str) -> bool:
     """Whether ``following`` goes on with the sentence ``line`` leaves open: it starts in lower
     case ("… which was⏎founded in 1853"), or with a digit after a capital or a bracket, as a
     formula's subscript ("O⏎2", "(CH⏎3)⏎2CO")."""
-    if _SUBSCRIPT_START.match(following) and _FORMULA_END.search(line) and not _LIST_ITEM.match(line) \
-            and not _TITLE_CASE.match(line):
+    if _SUBSCRIPT_START.match(following) and _FORMULA_END.search(line) and _ends_in_a_formula(line) \
+            and not _LIST_ITEM.match(line) and not _TITLE_CASE.match(line) \
+            and (not _LIST_ITEM.match(following) or line.count("(") > line.count(")")):  # "(O⏎3) is", not "⏎1. Install"
         return True  # "Uptake of O⏎2", "iron oxide Fe⏎2O⏎3", "Trioxygen (O⏎3)": not "Part A⏎2 cups"
     if not _OPEN_PROSE.match(line) or " " not in line.strip():
         return False
@@ -177,18 +198,20 @@ def _is_abbreviation(text: str, dot: int) -> bool:
     """True if the period at ``dot`` ends an abbreviation rather than a sentence."""
     if _LIST_NUMBER.fullmatch(text[:dot]):  # "3. Soak the filter": a numbered item's number
         return True
-    match = re.search(r"([\w.]+)$", text[:dot])
+    match = _LAST_WORD.search(text, max(0, dot - _WORD_REACH), dot)  # a bounded look back: not the whole line
     if not match:
         return False
     word = match.group(1)
     lower = word.lower()
     following = re.match(r"\s+([\w']+)", text[dot + 1:])
-    if lower in _ENDS_A_LIST:  # "…, trams, buses etc. The city …" ends there; "etc. and" goes on
+    if lower in _ENDS_A_LIST or (lower == "al" and text.endswith("et ", 0, match.start())):
+        # "…, trams, buses etc. The city …" and "Smith et al. The next study" end there; "et al. (2004)" goes on
         return not (following and following.group(1).lower() in SENTENCE_STARTERS)
     if lower in ABBREVIATIONS:
         return True
-    if lower in _BEFORE_A_NUMBER:  # "c. 1,300,000", "max. 6.5 m"
-        return bool(following and following.group(1)[:1].isdigit())
+    if lower in _BEFORE_A_NUMBER:  # "c. 1,300,000", "ca. 1500": circa, not after a number
+        return bool(following and following.group(1)[:1].isdigit()) \
+            and not _NUMBER_BEFORE.search(text, max(0, match.start() - 8), match.start())
     if len(word) == 1 and word.isupper():  # an initial: "John F. Kennedy"
         return True
     if re.fullmatch(r"(?:[A-Za-z]\.)+[A-Za-z]", word):  # U.S / D.C / e.g

@@ -93,6 +93,8 @@ def short_answer(question: OpenQuestion, text: str) -> str:
             continue  # "In", "The": no name; or the question's own words
         if question.expected != "date" and start == 0 and len(span.split()) == 1:
             continue  # a capital that may only open the sentence
+        if question.expected == "number" and not question.value and _BARE_YEAR.fullmatch(span):
+            continue  # "How much did they say the wall would rise?" is not answered "2001"
         if question.expected in _NAMED_KINDS and span.casefold() in _CALENDAR_WORDS:
             continue  # "Who is the security officer?" is not answered "June" ("… on June 30, 2024")
         if question.value and question.value != "previous" and not holds_value(question.value, span, question.numbers):
@@ -122,6 +124,7 @@ def short_answer(question: OpenQuestion, text: str) -> str:
 
 _ASKS_WHO = re.compile(r"^\W*(?:and\s+)?(?:who|whom)\b", re.I)
 _NAMED_KINDS = frozenset({"person", "place", "entity"})  # answered by a name
+_BARE_YEAR = re.compile(r"(?:1[5-9]|20)\d\d")  # a year, no amount
 _CALENDAR_WORDS = frozenset({*MONTH_NAMES, *(day.casefold() for day in WEEKDAYS)})  # a date's, no name
 # A full name: two to four capitalised words ("Maarten Tallis", "Jean-Luc de la Croix" aside).
 _FULL_NAME = r"[A-Z][\w'’.-]+(?:\s+[A-Z][\w'’.-]+){1,5}"

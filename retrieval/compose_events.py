@@ -18,6 +18,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from functools import cached_property, partial
 
+from knowledge.lexicon import EVENT_NOUNS, EVENT_UNITS
 from knowledge.models import DateSpan, Event
 from knowledge.ordinals import ordinal_word
 from knowledge.row_fields import RowSubset, grouped
@@ -36,6 +37,7 @@ FACT_CONFIDENCE = 0.9
 # What a numbered event's own facts tell of it: how many sessions, how long it lasted ("How many
 # days did it last?", "How long did the first ESPD meeting last?"); another amount is the reader's.
 _EVENTS_OWN_VALUES = frozenset({"duration", "measure"})
+_EVENT_HEADS = EVENT_NOUNS | set(EVENT_UNITS)  # "Festival", "Summit", "Dialogue": a series of events
 CITED = 4  # sentences cited at most
 LISTED = 5  # differing dates of one event listed at most; the reply says how many more
 
@@ -113,9 +115,12 @@ class EventAnswers:
         return self._by_series[series]
 
     def recurs(self, series: str) -> bool:
-        """Whether the documents tell of ``series`` more than once: two dated occurrences or two
-        numbers. A name written once with an ordinal ("the First Coast", "the Second World War")
-        is no series a question can find missing ("Which US President visited in 1888?")."""
+        """Whether ``series`` is one of events: named by an event's noun ("the first Harbour
+        Festival"), or told of more than once (two dated occurrences or two numbers). A name
+        written once with an ordinal ("the First Coast") is no series a question can find
+        missing ("Which US President visited in 1888?")."""
+        if series.split()[-1].lower() in _EVENT_HEADS:
+            return True
         return len(self.series_occurrences(series)) > 1 or len(
             {e.ordinal for e in self.t.events_by_series.get(series, []) if e.ordinal}) > 1
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from knowledge.lexicon import ROLE_NOUNS, TEMPORAL_MARKERS
+from knowledge.lexicon import OTHER_ROLE, ROLE_NOUNS, TEMPORAL_MARKERS
 from knowledge.models import CURATED_DOC_ID, Person, Sentence
 from retrieval.analyzer import terms
 from retrieval.compose_events import FACT_CONFIDENCE, when_text
@@ -44,9 +44,7 @@ def _qualifies(word: str, person: Person) -> bool:
 
 
 _WORDS = re.compile(r"[\w'’.-]+")
-# Words that make another role of the one they qualify: a vice president is no president.
-_OTHER_ROLE = frozenset({"vice", "deputy", "assistant", "associate", "acting", "interim", "former", "co",
-                         "under", "junior", "senior"})
+
 
 
 def _role_sides(tables: FactTables, text: str) -> tuple[set[str], set[str]]:
@@ -124,7 +122,7 @@ class LookupAnswers:
         everyone = [p for _, p in scored.values()]
         if qualifiers:
             best = [p for p in everyone if all(_qualifies(w, p) for w in qualifiers)]
-            if not best and any(w.lower() in _OTHER_ROLE for w in qualifiers):
+            if not best and any(w.lower() in OTHER_ROLE for w in qualifiers):
                 return None  # "Who was the vice president?": not the president, the one role the documents name
             if not best and len(everyone) > 1:
                 names = joined([f"{max(person_roles(p), key=len)} {p.name}" for p in everyone[:3]])

@@ -18,6 +18,7 @@ from pathlib import Path
 
 from knowledge import bundled_cache
 from knowledge.gc_pause import paused_gc
+from knowledge.lexicon import OTHER_ROLE, ROLE_NOUNS
 from knowledge.loader import load_knowledge_base
 from knowledge.models import KnowledgeBase
 from knowledge.ordinals import ORDINAL_PATTERN, ordinal_word
@@ -171,6 +172,8 @@ STAGES: tuple[Stage, ...] = (
 _EVENT_SLOTS = frozenset({"when", "where", "about"})  # what an event's facts tell ("who did he meet" asks of others)
 SHORT_LEAD = 80  # a reply "Daniel Diermeier: In December 2013 …" leads with its short answer within this
 _ABOUT = re.compile(r"^about\s+", re.I)  # a title "About Bright Smile Dental Clinic"
+_OTHER_ROLE_ASKED = re.compile(  # "the vice president", "a deputy head teacher"
+    rf"\b({'|'.join(sorted(OTHER_ROLE))})[\s-]+(?:\w+[\s-]+)?(?:{'|'.join(sorted(ROLE_NOUNS))})\b", re.I)
 _ASKING_TERMS = frozenset(stem(w) for w in QUESTION_WORDS)  # "mani" of "how many": no topic of a follow-up
 
 
@@ -521,6 +524,9 @@ class Engine:
         documents never use ("When was he born?") rests on the topic alone: its sentence must
         at least hold a value of the kind asked for."""
         if _pins_an_ordinal(query) and not _keeps_ordinal(query, text):
+            return False
+        other = _OTHER_ROLE_ASKED.search(query.text)  # "the vice president": not a sentence of the president
+        if other and not re.search(rf"\b{other.group(1)}", text, re.I):
             return False
         if query.unknown and len(query.unknown) == len(query.content) and not self._holds_asked_value(query, text):
             return False

@@ -151,15 +151,26 @@ def test_an_amount_asked_of_a_numbered_event_is_not_its_date(tmp_path: Path) -> 
         encoding="utf-8")
     question = "How much did the third Harbour Summit say the harbour wall would rise?"
     answer = Engine.from_folder(tmp_path).answer(question)
-    assert "took place" not in answer.text, answer.text
+    assert "took place" not in answer.text and not answer.text.startswith("2001"), answer.text  # no year as an amount
+
+
+def test_a_series_of_events_written_once_is_still_one_to_find_missing(tmp_path: Path) -> None:
+    """"The first Harbour Festival" is an event by its noun, though written once: none in 2021."""
+    (tmp_path / "festival.txt").write_text(
+        "Harbour Festival\n\nThe first Harbour Festival took place in June 2019 in Dover. It drew 5,000 visitors.\n\n"
+        "A book fair was held in Dover in 2021.\n", encoding="utf-8")
+    answer = Engine.from_folder(tmp_path).answer("How many Harbour Festivals were held in 2021?")
+    assert not answer.found and "5,000" not in answer.text, answer.text
 
 
 def test_a_vice_president_is_not_the_president(tmp_path: Path) -> None:
     (tmp_path / "board.txt").write_text(
         "Board\n\nIn 1962 President George Beadle opened the new library. The board met twice that year.\n",
         encoding="utf-8")
-    answer = Engine.from_folder(tmp_path).answer("Who was the vice president in 1962?")
-    assert "George Beadle is the President" not in answer.text, answer.text
+    engine = Engine.from_folder(tmp_path)
+    answer = engine.answer("Who was the vice president in 1962?")
+    assert not answer.found and "George Beadle is the President" not in answer.text, answer.text
+    assert engine.answer("Who was the president in 1962?").found
 
 
 def test_it_refers_to_what_the_last_passage_was_about(tmp_path: Path) -> None:

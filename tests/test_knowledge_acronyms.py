@@ -40,6 +40,10 @@ def table(*texts: str) -> dict[str, tuple[str, bool]]:
                      "content delivery network", id="also-known-as"),
         pytest.param("The IPCC Fourth Assessment Report (AR4) was published in 2007.", "AR4",
                      "Fourth Assessment Report", id="a-number-is-its-ordinal"),
+        pytest.param("The IPCC 4th Assessment Report (AR4) was published in 2007.", "AR4",
+                     "4th Assessment Report", id="a-number-is-its-ordinal-in-digits"),
+        pytest.param("Most networks use Internet Protocol 6 (IP6) now.", "IP6", "Internet Protocol 6",
+                     id="a-number-after-the-words"),
     ],
 )
 def test_explicit_definition(text: str, short: str, long: str) -> None:

@@ -55,6 +55,8 @@ def rendered(event: Event) -> list[str]:
         pytest.param("The ESPD is a framework.", [], id="known-series-without-meeting-word"),
         pytest.param("It was named after Andrew Jackson, the seventh President of the United States.", [],
                      id="a-numbered-role-holder"),
+        pytest.param("The first General Assembly was held in 2015 in Geneva.", [("General Assembly", 1, None)],
+                     id="a-series-named-with-a-role-word"),
     ],
 )
 def test_find_event_mentions(text: str, expected: list[tuple[str, int | None, int | None]]) -> None:

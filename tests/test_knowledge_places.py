@@ -22,6 +22,7 @@ from knowledge.places import find_places
         pytest.param("They discussed the conflict in eastern Ukraine.", ["Ukraine"], id="direction-adjective"),
         pytest.param("The summit was held in Port Elena and later in Saltmarsh.", ["Port Elena", "Saltmarsh"],
                      id="two-places-in-order"),
+        pytest.param("The third fair was held in 2019 in Second Street.", ["Second Street"], id="an-ordinal-street"),
     ],
 )
 def test_places(text: str, expected: list[str]) -> None:

@@ -70,9 +70,15 @@ def sentences(text: str) -> list[str]:
             id="versus-in-a-case-name",
         ),
         pytest.param(
-            "It was shown by Smith et al. The result held.",
-            ["It was shown by Smith et al. The result held."],
+            "It was shown by Smith et al. (2004) and Jones et al. The result held. The award went to Al. It was short.",
+            ["It was shown by Smith et al. (2004) and Jones et al.", "The result held.", "The award went to Al.",
+             "It was short."],
             id="et-al",
+        ),
+        pytest.param(
+            "A session lasts 45 min. 10 sessions are offered. Groups are 8 people max. 3 groups can book.",
+            ["A session lasts 45 min.", "10 sessions are offered.", "Groups are 8 people max.", "3 groups can book."],
+            id="minutes-after-a-number",
         ),
         pytest.param(
             "It was large.[citation needed] Next it fell. It rose.[3] Then it stayed.",
@@ -80,9 +86,9 @@ def sentences(text: str) -> list[str]:
             id="a-note-after-the-stop",
         ),
         pytest.param(
-            "It grew to c. 1,300,000 people. The cap is max. 6.5 m high. It took 30 min. Then it ended.",
-            ["It grew to c. 1,300,000 people.", "The cap is max. 6.5 m high.", "It took 30 min.", "Then it ended."],
-            id="circa-and-max-before-a-number",
+            "It grew to c. 1,300,000 people. It took 30 min. Then it ended.",
+            ["It grew to c. 1,300,000 people.", "It took 30 min.", "Then it ended."],
+            id="circa-before-a-number",
         ),
         pytest.param(
             "Trams, buses etc. The city grew. Trams etc. Warsaw has them.",
@@ -204,6 +210,10 @@ def test_a_line_break_inside_a_sentence_does_not_end_it() -> None:
         pytest.param("Trioxygen (O\n3) is known as ozone.", ["Trioxygen (O 3) is known as ozone."], id="open-bracket"),
         pytest.param("Part A\n2 cups of flour", ["Part A", "2 cups of flour"], id="a-heading-is-no-formula"),
         pytest.param("- Option B\n2 more options follow.", ["- Option B", "2 more options follow."], id="list-item"),
+        pytest.param("Staff FAQ\n1. How do I reset my password?", ["Staff FAQ", "1. How do I reset my password?"],
+                     id="an-acronym-before-a-numbered-list"),
+        pytest.param("We ship to the USA\n10 days after the order.", ["We ship to the USA", "10 days after the order."],
+                     id="an-acronym-is-no-formula"),
     ],
 )
 def test_a_subscript_broken_onto_its_own_line_goes_on_with_its_formula(body: str, expected: list[str]) -> None:

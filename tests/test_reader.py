@@ -574,6 +574,7 @@ def test_an_allowance_asked_how_much_is_a_sum_written_with_its_currency_code(tmp
     ("What happens after one year?", ("happen", "#1", "year")),
     ("When was the last one held?", ("last", "held")),
     ("And the one in London?", ("london",)),
+    ("How much is the one-way ticket?", ("#1", "way", "oneway", "ticket")),  # "one-way" is no pronoun
     ("Where was it at first?", ()),  # "at first": once, no ordinal
 ])
 def test_one_that_stands_for_a_thing_counts_nothing(question: str, asked: tuple[str, ...]) -> None:
