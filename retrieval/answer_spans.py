@@ -80,6 +80,7 @@ def short_answer(question: OpenQuestion, text: str) -> str:
     if pattern is None:
         return ""
     asked = set(question.terms)
+    own_words = {w.casefold() for w in re.findall(r"[\w'’-]+", question.text)}
     words = [(m.start(), set(terms(m.group(0)))) for m in re.finditer(r"[\w'’-]+", text)]
     anchors = [i for i, (_, bag) in enumerate(words) if bag & asked]
     if not anchors:
@@ -93,6 +94,8 @@ def short_answer(question: OpenQuestion, text: str) -> str:
             continue  # "In", "The": no name; or the question's own words
         if question.expected != "date" and start == 0 and len(span.split()) == 1:
             continue  # a capital that may only open the sentence
+        if question.expected == "number" and span.split()[0].casefold() in own_words:
+            continue  # "How many newtons are in one pound-force?": its own "one" is no answer
         if question.expected == "number" and not question.value and _BARE_YEAR.fullmatch(span):
             continue  # "How much did they say the wall would rise?" is not answered "2001"
         if question.expected in _NAMED_KINDS and span.casefold() in _CALENDAR_WORDS:

@@ -256,6 +256,11 @@ def test_a_month_is_no_name_a_who_is_answered_with() -> None:
     assert short_answer(question, text) == ""
 
 
+def test_the_questions_own_number_is_no_answer() -> None:
+    question = read_question("How many newtons are in one pound-force?")
+    assert short_answer(question, "The kilogram-force is the force of standard gravity on one kilogram of mass.") == ""
+
+
 def test_a_count_is_the_number_written_with_the_counted_noun() -> None:
     question = read_question("How many bird species have been classified in the region?")
     text = ("At least 40,000 plant species, 1,294 birds, 427 mammals and 378 reptiles have been classified "
