@@ -108,8 +108,10 @@ def _series_phrase(text: str, pos: int) -> tuple[str, int] | None:
     last = re.sub(r"['’]s$", "", words[-1][0]).lower().rstrip(".")
     lowered = {w.lower() for w, _ in words}
     first = words[0][0].lower().rstrip(".")
-    if last in TEMPORAL_NOUNS or last in ROLE_HEADS or lowered & MONTH_NAMES or (
-            first in ROLE_HEADS and not lowered & EVENT_NOUNS and last.rstrip("s") not in EVENT_UNITS):
+    # "the first General Assembly" names events; "the 13th President of the University" a role
+    an_event = (last in EVENT_NOUNS or last.rstrip("s") in EVENT_UNITS) and (
+        len(words) < 2 or words[1][0].lower() != "of")
+    if last in TEMPORAL_NOUNS or last in ROLE_HEADS or lowered & MONTH_NAMES or (first in ROLE_HEADS and not an_event):
         return None  # "the seventh President of the United States": a role's holder, not "the first General Assembly"
     return re.sub(r"['’]s$", "", phrase), words[-1][1]
 

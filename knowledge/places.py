@@ -29,6 +29,10 @@ _NOT_PLACE_WORDS = ROLE_HEADS | MONTH_NAMES | EVENT_NOUNS | DETERMINERS | CURREN
     "accordance", "addition", "order", "response", "support", "particular", "general", "fact"}
 
 
+_STREET_WORDS = frozenset({"street", "st", "avenue", "ave", "road", "rd", "lane", "boulevard", "square", "ward",
+                           "district", "floor", "precinct", "arrondissement"})
+
+
 @dataclass(frozen=True)
 class PlaceMention:
     name: str
@@ -55,9 +59,9 @@ def place_candidates(text: str) -> list[PlaceCandidate]:
         for m in pattern.finditer(text):
             name = _clean(m.group("place"))
             words = [w.lower() for w in re.findall(r"[\w'’]+", name)]
-            if not words or any(w in _NOT_PLACE_WORDS for w in words) or words == [w for w in words
-                                                                                 if w in ORDINAL_WORDS]:
-                continue  # "according to the Second law" (not "Second Street")
+            if not words or any(w in _NOT_PLACE_WORDS for w in words) or (
+                    words[0] in ORDINAL_WORDS and words[-1] not in _STREET_WORDS):
+                continue  # "according to the Second Law", "the Second World War" (not "Second Street")
             if name.isupper() and len(name) > 3:
                 continue
             if pattern is _HOSTED and m.start() > 0 and text[m.start() - 1] not in " ,;(" :

@@ -32,8 +32,8 @@ ABBREVIATIONS = {
     "v", "cf", "pp",  # "Runyon v. McCrary", "cf. Fig. 2", "pp. 4–9"
 }
 _ENDS_A_LIST = {"etc"}
-_BEFORE_A_NUMBER = {"c", "ca"}  # circa, an abbreviation only before a number ("max." is too often a sentence's end)
-_NUMBER_BEFORE = re.compile(r"\d\s*$")  # "4 c. 10": after a number, "c." is no circa
+_BEFORE_A_NUMBER = {"c", "ca", "max", "min"}  # circa, at most, at least: only before a number, not after one
+_NUMBER_BEFORE = re.compile(r"\d\s*$")  # "45 min.": minutes, a unit after its number
 _LAST_WORD = re.compile(r"([\w.]+)$")
 _WORD_REACH = 40  # characters looked back for the word before a full stop
 SENTENCE_STARTERS = {
@@ -209,7 +209,7 @@ def _is_abbreviation(text: str, dot: int) -> bool:
         return not (following and following.group(1).lower() in SENTENCE_STARTERS)
     if lower in ABBREVIATIONS:
         return True
-    if lower in _BEFORE_A_NUMBER:  # "c. 1,300,000", "ca. 1500": circa, not after a number
+    if lower in _BEFORE_A_NUMBER:  # "c. 1,300,000", "max. 50 guests"; not "lasts 45 min. 10 sessions …"
         return bool(following and following.group(1)[:1].isdigit()) \
             and not _NUMBER_BEFORE.search(text, max(0, match.start() - 8), match.start())
     if len(word) == 1 and word.isupper():  # an initial: "John F. Kennedy"

@@ -81,6 +81,7 @@ def short_answer(question: OpenQuestion, text: str) -> str:
         return ""
     asked = set(question.terms)
     own_words = {w.casefold() for w in re.findall(r"[\w'’-]+", question.text)}
+    counted = counted_terms(question) if question.expected == "number" else set()
     words = [(m.start(), set(terms(m.group(0)))) for m in re.finditer(r"[\w'’-]+", text)]
     anchors = [i for i, (_, bag) in enumerate(words) if bag & asked]
     if not anchors:
@@ -94,10 +95,12 @@ def short_answer(question: OpenQuestion, text: str) -> str:
             continue  # "In", "The": no name; or the question's own words
         if question.expected != "date" and start == 0 and len(span.split()) == 1:
             continue  # a capital that may only open the sentence
-        if question.expected == "number" and span.split()[0].casefold() in own_words:
-            continue  # "How many newtons are in one pound-force?": its own "one" is no answer
-        if question.expected == "number" and not question.value and _BARE_YEAR.fullmatch(span):
-            continue  # "How much did they say the wall would rise?" is not answered "2001"
+        if question.expected == "number" and span.split()[0].casefold() in own_words \
+                and _with_counted_noun(span, text, counted) == span:
+            continue  # "How many newtons are in one pound-force?": its own "one" ("one million tickets" is)
+        if question.expected == "number" and not question.value and _BARE_YEAR.fullmatch(span) \
+                and _YEAR_BEFORE.search(text, max(0, start - 8), start):
+            continue  # "How much did they say the wall would rise?" is not answered "(in) 2001"
         if question.expected in _NAMED_KINDS and span.casefold() in _CALENDAR_WORDS:
             continue  # "Who is the security officer?" is not answered "June" ("… on June 30, 2024")
         if question.value and question.value != "previous" and not holds_value(question.value, span, question.numbers):
@@ -109,7 +112,6 @@ def short_answer(question: OpenQuestion, text: str) -> str:
         elif question.value in _ANYWHERE:
             far.append((distance, span))
     found = found or far  # the one path or time of the sentence, however far from the question's words
-    counted = counted_terms(question) if question.expected == "number" else set()
     of_counted = [(d, s) for d, s in found if set(terms(s)) & counted]
     distinct = {s for _, s in of_counted or found}
     if question.expected == "person" and distinct and _ASKS_WHO.match(question.text):
@@ -127,7 +129,8 @@ def short_answer(question: OpenQuestion, text: str) -> str:
 
 _ASKS_WHO = re.compile(r"^\W*(?:and\s+)?(?:who|whom)\b", re.I)
 _NAMED_KINDS = frozenset({"person", "place", "entity"})  # answered by a name
-_BARE_YEAR = re.compile(r"(?:1[5-9]|20)\d\d")  # a year, no amount
+_BARE_YEAR = re.compile(r"(?:1[5-9]|20)\d\d")  # a year, no amount ("held in 2001", not "a population of 1800")
+_YEAR_BEFORE = re.compile(r"\b(?:in|since|by|until|from|to|before|after)\s+$", re.I)
 _CALENDAR_WORDS = frozenset({*MONTH_NAMES, *(day.casefold() for day in WEEKDAYS)})  # a date's, no name
 # A full name: two to four capitalised words ("Maarten Tallis", "Jean-Luc de la Croix" aside).
 _FULL_NAME = r"[A-Z][\w'’.-]+(?:\s+[A-Z][\w'’.-]+){1,5}"

@@ -173,7 +173,7 @@ _EVENT_SLOTS = frozenset({"when", "where", "about"})  # what an event's facts te
 SHORT_LEAD = 80  # a reply "Daniel Diermeier: In December 2013 …" leads with its short answer within this
 _ABOUT = re.compile(r"^about\s+", re.I)  # a title "About Bright Smile Dental Clinic"
 _OTHER_ROLE_ASKED = re.compile(  # "the vice president", "a deputy head teacher"
-    rf"\b({'|'.join(sorted(OTHER_ROLE))})[\s-]+(?:\w+[\s-]+)?(?:{'|'.join(sorted(ROLE_NOUNS))})\b", re.I)
+    rf"\b({'|'.join(sorted(OTHER_ROLE - {'former'}))})[\s-]+(?:\w+[\s-]+)?(?:{'|'.join(sorted(ROLE_NOUNS))})\b", re.I)
 _ASKING_TERMS = frozenset(stem(w) for w in QUESTION_WORDS)  # "mani" of "how many": no topic of a follow-up
 
 
@@ -526,7 +526,7 @@ class Engine:
         if _pins_an_ordinal(query) and not _keeps_ordinal(query, text):
             return False
         other = _OTHER_ROLE_ASKED.search(query.text)  # "the vice president": not a sentence of the president
-        if other and not re.search(rf"\b{other.group(1)}", text, re.I):
+        if other and not re.search(rf"\b{other.group(1)}(?:\b|-)", text, re.I):
             return False
         if query.unknown and len(query.unknown) == len(query.content) and not self._holds_asked_value(query, text):
             return False

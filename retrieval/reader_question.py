@@ -73,7 +73,7 @@ class OpenQuestion:
 
 # "Which one is lighter?", "the bigger one": "one" stands for a thing, it counts nothing.
 _PRONOUN_ONE = lazy_compile(r"\b(which|this|that|each|either|neither|another|any|every|the|(?:the|a)\s+"
-                            r"(?:other|same|new|old|first|last|next|previous|only|\w{2,}er|\w{2,}est))\s+ones?\b(?![-'’]|\s+of\b|\s+o['’]clock)",
+                            r"(?:other|same|new|old|first|last|next|previous|only|\w{2,}er|\w{2,}est))\s+ones?\b(?!-|['’](?!s\b)|\s+of\b|\s+o['’]clock)",
                             re.I)
 
 # "When B cells replicate, what do they become?": the clause before the comma sets a scene.

@@ -171,6 +171,11 @@ def test_a_vice_president_is_not_the_president(tmp_path: Path) -> None:
     answer = engine.answer("Who was the vice president in 1962?")
     assert not answer.found and "George Beadle is the President" not in answer.text, answer.text
     assert engine.answer("Who was the president in 1962?").found
+    (tmp_path / "club").mkdir()
+    (tmp_path / "club" / "club.txt").write_text("Club\n\nPeter Nash led the club as president until 2015.\n",
+                                                encoding="utf-8")
+    former = Engine.from_folder(tmp_path / "club").answer("Who was the former president of the club?")
+    assert "Peter Nash" in former.text, former.text  # "former" says when, not another role
 
 
 def test_it_refers_to_what_the_last_passage_was_about(tmp_path: Path) -> None:

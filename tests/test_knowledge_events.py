@@ -57,6 +57,8 @@ def rendered(event: Event) -> list[str]:
                      id="a-numbered-role-holder"),
         pytest.param("The first General Assembly was held in 2015 in Geneva.", [("General Assembly", 1, None)],
                      id="a-series-named-with-a-role-word"),
+        pytest.param("Robert Zimmer was the 13th President of the University of Chicago.", [],
+                     id="a-numbered-role-of-a-body"),
     ],
 )
 def test_find_event_mentions(text: str, expected: list[tuple[str, int | None, int | None]]) -> None:

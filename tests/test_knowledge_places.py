@@ -41,6 +41,8 @@ def test_places(text: str, expected: list[str]) -> None:
         pytest.param("In accordance with the Action Plan, they met.", id="in-accordance"),
         pytest.param("Kazakhstan's role as neutral host of the talks grew.", id="no-locative"),
         pytest.param("According to the Second law, it accelerates.", id="an-ordinal"),
+        pytest.param("According to the Second Law of thermodynamics it grows. In the Second World War it fell.",
+                     id="a-name-led-by-an-ordinal"),
         pytest.param("Gifts worth up to EUR 50 may be kept.", id="a-currency"),
     ],
 )

@@ -76,9 +76,9 @@ def sentences(text: str) -> list[str]:
             id="et-al",
         ),
         pytest.param(
-            "A session lasts 45 min. 10 sessions are offered. Groups are 8 people max. 3 groups can book.",
-            ["A session lasts 45 min.", "10 sessions are offered.", "Groups are 8 people max.", "3 groups can book."],
-            id="minutes-after-a-number",
+            "A session lasts 45 min. 10 sessions are offered. Capacity: max. 50 guests. Book early.",
+            ["A session lasts 45 min.", "10 sessions are offered.", "Capacity: max. 50 guests.", "Book early."],
+            id="min-and-max-before-a-number-not-after-one",
         ),
         pytest.param(
             "It was large.[citation needed] Next it fell. It rose.[3] Then it stayed.",

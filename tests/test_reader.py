@@ -259,6 +259,14 @@ def test_a_month_is_no_name_a_who_is_answered_with() -> None:
 def test_the_questions_own_number_is_no_answer() -> None:
     question = read_question("How many newtons are in one pound-force?")
     assert short_answer(question, "The kilogram-force is the force of standard gravity on one kilogram of mass.") == ""
+    tickets = read_question("How many raffle tickets did the club sell in one year?")
+    sold = "The club sold one million raffle tickets in one year."
+    assert short_answer(tickets, sold) == "one million raffle tickets"
+
+
+def test_a_year_is_no_amount_but_a_number_after_of_is() -> None:
+    assert short_answer(read_question("What is the population of the town?"),
+                        "The town has a population of 1800.") == "1800"
 
 
 def test_a_count_is_the_number_written_with_the_counted_noun() -> None:
@@ -580,6 +588,7 @@ def test_an_allowance_asked_how_much_is_a_sum_written_with_its_currency_code(tmp
     ("When was the last one held?", ("last", "held")),
     ("And the one in London?", ("london",)),
     ("How much is the one-way ticket?", ("#1", "way", "oneway", "ticket")),  # "one-way" is no pronoun
+    ("Which one's cheaper?", ("cheaper",)),
     ("Where was it at first?", ()),  # "at first": once, no ordinal
 ])
 def test_one_that_stands_for_a_thing_counts_nothing(question: str, asked: tuple[str, ...]) -> None:
