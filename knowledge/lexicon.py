@@ -162,6 +162,8 @@ MONTHS = ("January", "February", "March", "April", "May", "June", "July", "Augus
           "November", "December")
 MONTH_PATTERN = alternation(MONTHS)
 WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
+# Months and weekdays case-folded ("monday", "jan"): a date's words, kept in capitals, no name.
+CALENDAR_WORDS = frozenset({*MONTH_NAMES, *(day.casefold() for day in WEEKDAYS)})
 # "the current president", "the former minister": when, not who
 TEMPORAL_MARKERS = frozenset({"current", "currently", "now", "today", "present", "incumbent", "former", "previous",
                               "new"})

@@ -16,7 +16,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from knowledge.lexicon import MONTH_NAMES, WEEKDAYS
+from knowledge.lexicon import CALENDAR_WORDS
 
 _MID_SENTENCE_CAPITAL = re.compile(r"(?<=[\w,;)] )([A-Z][a-z'’]+)\b")
 _LOWER_WORD = re.compile(r"\b[a-z][a-z'’]+\b")
@@ -40,15 +40,12 @@ def proper_nouns(prose: str) -> set[str]:
     return {word for word in capitalized if word.lower() not in lower}
 
 
-_CALENDAR = frozenset({*MONTH_NAMES, *(day.lower() for day in WEEKDAYS)})  # "Monday to Friday": always capitals
-
-
 def _label(header: str, proper: set[str]) -> str:
     def lower(match: re.Match[str]) -> str:
         word = match.group(0)
-        if len(word) > 1 and word[1:].islower() and word not in proper and word.lower() not in _CALENDAR:
+        if len(word) > 1 and word[1:].islower() and word not in proper and word.lower() not in CALENDAR_WORDS:
             return word.lower()
-        return word  # a proper noun, an acronym, a single capital, or inner capitals
+        return word  # a proper noun, a month or weekday ("Monday to Friday"), an acronym, a single capital
 
     return _WORD.sub(lower, " ".join(header.split()))
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 
 from knowledge.lazy_pattern import lazy_compile
-from knowledge.lexicon import CURRENCY_CODES, MONTH_NAMES, MONTH_PATTERN, ROLE_HEADS, WEEKDAYS
+from knowledge.lexicon import CALENDAR_WORDS, CURRENCY_CODES, MONTH_PATTERN, ROLE_HEADS
 from retrieval.analyzer import STOPWORDS, terms
 from retrieval.number_values import EMAIL, FREQUENCY, PATH, PREVIOUS_VALUE, TIME_OF_DAY, holds_value, values_of
 from retrieval.person_names import given_names, person_names
@@ -101,7 +101,7 @@ def short_answer(question: OpenQuestion, text: str) -> str:
         if question.expected == "number" and not question.value and _BARE_YEAR.fullmatch(span) \
                 and _YEAR_BEFORE.search(text, max(0, start - 8), start):
             continue  # "How much did they say the wall would rise?" is not answered "(in) 2001"
-        if question.expected in _NAMED_KINDS and span.casefold() in _CALENDAR_WORDS:
+        if question.expected in _NAMED_KINDS and span.casefold() in CALENDAR_WORDS:
             continue  # "Who is the security officer?" is not answered "June" ("… on June 30, 2024")
         if question.value and question.value != "previous" and not holds_value(question.value, span, question.numbers):
             continue  # "How long is the river?": "1542" is no length
@@ -131,7 +131,6 @@ _ASKS_WHO = re.compile(r"^\W*(?:and\s+)?(?:who|whom)\b", re.I)
 _NAMED_KINDS = frozenset({"person", "place", "entity"})  # answered by a name
 _BARE_YEAR = re.compile(r"(?:1[5-9]|20)\d\d")  # a year, no amount ("held in 2001", not "a population of 1800")
 _YEAR_BEFORE = re.compile(r"\b(?:in|since|by|until|from|to|before|after)\s+$", re.I)
-_CALENDAR_WORDS = frozenset({*MONTH_NAMES, *(day.casefold() for day in WEEKDAYS)})  # a date's, no name
 # A full name: two to four capitalised words ("Maarten Tallis", "Jean-Luc de la Croix" aside).
 _FULL_NAME = r"[A-Z][\w'’.-]+(?:\s+[A-Z][\w'’.-]+){1,5}"
 _NAME_WORD = re.compile(r"[A-Z][a-z]+(?:[-'’][A-Z]?[a-z]+)*\.?|[A-Z]\.")  # "Carvalho", "O'Neil", "K."
