@@ -164,6 +164,10 @@ MONTH_PATTERN = alternation(MONTHS)
 WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
 # Months and weekdays case-folded ("monday", "jan"): a date's words, kept in capitals, no name.
 CALENDAR_WORDS = frozenset({*MONTH_NAMES, *(day.casefold() for day in WEEKDAYS)})
+# Places numbered by an ordinal ("Fifth Street", "Second Avenue"): a place, not the fifth of a
+# series, and no ordinal's word alone ("according to the Second Law").
+NUMBERED_PLACES = frozenset({"street", "st", "avenue", "ave", "road", "rd", "lane", "boulevard", "square", "floor",
+                             "ward", "district", "precinct", "arrondissement"})
 # "the current president", "the former minister": when, not who
 TEMPORAL_MARKERS = frozenset({"current", "currently", "now", "today", "present", "incumbent", "former", "previous",
                               "new"})

@@ -12,7 +12,15 @@ import re
 from dataclasses import dataclass
 
 from knowledge.lazy_pattern import lazy_compile
-from knowledge.lexicon import CURRENCY_CODES, DETERMINERS, EVENT_NOUNS, MONTH_NAMES, ORG_END, ROLE_HEADS
+from knowledge.lexicon import (
+    CURRENCY_CODES,
+    DETERMINERS,
+    EVENT_NOUNS,
+    MONTH_NAMES,
+    NUMBERED_PLACES,
+    ORG_END,
+    ROLE_HEADS,
+)
 from knowledge.ordinals import ORDINAL_WORDS
 
 _CAP = r"[A-Z][\w'’]*(?:-[A-Z]?[\w'’]+)*"
@@ -27,10 +35,6 @@ _HOSTED_BY = lazy_compile(rf"\b(?:hosted|staged)\s+by\s+(?:the\s+city\s+of\s+)?(
 _NOT_PLACE_WORDS = ROLE_HEADS | MONTH_NAMES | EVENT_NOUNS | DETERMINERS | CURRENCY_CODES | (
     ORG_END - {"states", "kingdom", "republic", "federation", "union"}) | {
     "accordance", "addition", "order", "response", "support", "particular", "general", "fact"}
-
-
-_STREET_WORDS = frozenset({"street", "st", "avenue", "ave", "road", "rd", "lane", "boulevard", "square", "ward",
-                           "district", "floor", "precinct", "arrondissement"})
 
 
 @dataclass(frozen=True)
@@ -60,7 +64,7 @@ def place_candidates(text: str) -> list[PlaceCandidate]:
             name = _clean(m.group("place"))
             words = [w.lower() for w in re.findall(r"[\w'’]+", name)]
             if not words or any(w in _NOT_PLACE_WORDS for w in words) or (
-                    words[0] in ORDINAL_WORDS and words[-1] not in _STREET_WORDS):
+                    words[0] in ORDINAL_WORDS and words[-1] not in NUMBERED_PLACES):
                 continue  # "according to the Second Law", "the Second World War" (not "Second Street")
             if name.isupper() and len(name) > 3:
                 continue

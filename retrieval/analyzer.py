@@ -49,8 +49,8 @@ _DOTTED = re.compile(r"\b(?:[a-z]\.){2,}(?=[^a-z]|$)")
 _W = r"[^\W_]"  # a letter or digit of any script: "zürich", "тест", "são"
 # An abbreviation with an ampersand is one token ("p&c", "at&t", "t&cs"), not two words joined by one
 # ("shipping&returns" is two).
-_AMPERSAND = r"(?<![^\W\d_])[^\W\d_]{1,3}&[^\W\d_]{1,4}(?![^\W_])"
-_TOKEN = re.compile(rf"v?\d+(?:\.\d+)+[a-z]?|{_AMPERSAND}|{_W}+(?:\+{_W}+)*(?:-{_W}+(?:\+{_W}+)*)*")
+AMPERSAND = r"(?<![^\W\d_])[^\W\d_]{1,3}&[^\W\d_]{1,4}(?![^\W_])"
+_TOKEN = re.compile(rf"v?\d+(?:\.\d+)+[a-z]?|{AMPERSAND}|{_W}+(?:\+{_W}+)*(?:-{_W}+(?:\+{_W}+)*)*")
 _stemmer = Stemmer.Stemmer("english")
 
 

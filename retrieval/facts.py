@@ -12,6 +12,7 @@ from functools import cached_property, lru_cache
 from typing import TYPE_CHECKING, Generic, TypeVar
 
 from knowledge.dates import DateMention, find_dates
+from knowledge.lexicon import NUMBERED_PLACES
 from knowledge.models import Acronym, DatedFact, DateSpan, Document, Event, KnowledgeBase, Person, Sentence
 from knowledge.pages import page_at
 from knowledge.places import find_places
@@ -39,7 +40,6 @@ from retrieval.span_index import SpanIndex
 log = logging.getLogger(__name__)
 MIN_SERIES_EVENTS = 2
 T = TypeVar("T")
-NUMBERED_PLACES = frozenset({"street", "avenue", "road", "floor", "ward", "district"})
 
 
 @lru_cache(maxsize=4096)

@@ -106,10 +106,11 @@ def remember(dialogue: Dialogue, query: Query, answer: Answer, cited: list[str])
 
 _ELLIPSIS = lazy_compile(r"^(?:and\s+what\s+about|and\s+how\s+about|what\s+about|how\s+about|and)"
                          r"\s+(?P<rest>.+?)\s*\??$", re.I)
-_SLOT = lazy_compile(r"\b(?P<lead>(?:in|on|at|for|of|by|during|to|from)\s+)?(?:the\s+)?"
+_PREPOSITIONS = "in|on|at|for|of|by|during|to|from"  # what a slot of the last question may open with
+_SLOT = lazy_compile(rf"\b(?P<lead>(?:{_PREPOSITIONS})\s+)?(?:the\s+)?"
                      r"(?:\d[\d,.]*|[A-Z][\w'’-]*(?:\s+[A-Z][\w'’-]*)*)")
 _ELLIPSIS_WORDS = 5
-_LEADING_PREPOSITION = lazy_compile(r"(in|on|at|for|of|by|during|to|from|with)\s+\S", re.I)
+_LEADING_PREPOSITION = lazy_compile(rf"({_PREPOSITIONS}|with)\s+\S", re.I)
 # A question of its own after "and": a question word with its verb or a pronoun ("And what did
 # it cost?", "And who led it?"), not a phrase for the last question's slot ("And how deep?",
 # "And how many in 2010?").

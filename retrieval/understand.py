@@ -19,15 +19,14 @@ from knowledge.lazy_pattern import lazy_compile
 from knowledge.lexicon import CURRENCY_CODES, EVENT_WORDS, MONTH_NAMES, ROLE_HEADS
 from knowledge.models import DateSpan
 from knowledge.ordinals import AT_FIRST, MISSPELLED_ORDINALS, NUMBER_WORDS, ORDINAL_PATTERN, ordinal_value
-from retrieval.analyzer import QUESTION_WORDS, STOPWORDS, normalize, terms
+from retrieval.analyzer import AMPERSAND, QUESTION_WORDS, STOPWORDS, normalize, terms
 from retrieval.facts import FactTables
 from retrieval.number_values import ASKS_MEASURE, ASKS_TIME_OF_DAY
 from retrieval.vocabulary import Vocabulary, is_common_english
 
 MAX_QUESTION_CHARS = 500
 _SPACED_AMPERSAND = lazy_compile(r"\b([A-Za-z])\s+&\s+([A-Za-z])\b")
-_RAW_TOKEN = lazy_compile(r"v?\d+(?:\.\d+)+[a-z]?|(?:[A-Za-z]\.){2,}|"
-                          r"(?<![^\W\d_])[^\W\d_]{1,3}&[^\W\d_]{1,4}(?![^\W_])|"  # "P&C" one token (``analyzer``)
+_RAW_TOKEN = lazy_compile(rf"v?\d+(?:\.\d+)+[a-z]?|(?:[A-Za-z]\.){{2,}}|{AMPERSAND}|"  # "P&C" one token
                           r"[^\W_]+(?:[+'’][^\W_]+)*(?:-[^\W_]+)*")
 _CONTRACTION = lazy_compile(r"\b(what|who|where|when|how|which)['’]?s\b", re.I)
 # A terminal's escape sequences ("\x1b[31m", pasted with a coloured line) and other control
