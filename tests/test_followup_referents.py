@@ -7,12 +7,10 @@ from pathlib import Path
 
 import pytest
 
-from knowledge.build import build_from_documents
-from knowledge.models import Document
 from retrieval.analyzer import terms
 from retrieval.dialogue import Dialogue
 from retrieval.engine import Engine
-from tests.engine_support import suite_engine
+from tests.engine_support import engine_of, suite_engine
 
 RIVER = """The Long River
 
@@ -27,8 +25,7 @@ The harbour of Port Amber, at the river's mouth, was built by Ana Costa in 1788.
 
 
 def _engine() -> Engine:
-    doc = Document(id="river", title="The Long River", path="river.txt", sha256="", text=RIVER)
-    return Engine(build_from_documents([doc], {}, source="test"))
+    return engine_of(RIVER, "river", "The Long River")
 
 
 def test_he_is_the_person_the_last_answer_named() -> None:
@@ -78,8 +75,7 @@ HANDBOOK = "\n\n".join([
 
 
 def _handbook() -> Engine:
-    doc = Document(id="handbook", title="Staff Handbook", path="handbook.txt", sha256="", text=HANDBOOK)
-    return Engine(build_from_documents([doc], {}, source="test"))
+    return engine_of(HANDBOOK, "handbook", "Staff Handbook")
 
 
 def test_his_is_the_person_the_last_answer_named_and_his_email_is_its_address() -> None:
@@ -108,8 +104,7 @@ HOLIDAYS = "\n\n".join([
 
 
 def test_a_day_of_a_month_without_its_year_answers_when_and_this_year_is_no_referent() -> None:
-    doc = Document(id="leave", title="Leave and Holidays", path="leave.md", sha256="", text=HOLIDAYS)
-    engine, dialogue = Engine(build_from_documents([doc], {}, source="test")), Dialogue()
+    engine, dialogue = engine_of(HOLIDAYS, "leave", "Leave and Holidays"), Dialogue()
     kings = engine.answer("When is King's Day?", dialogue)
     assert kings.found and kings.text.startswith("27 April"), kings.text  # not "April"
     company = engine.answer("When is Company Day this year?", dialogue)  # a new question, not about King's Day
@@ -119,8 +114,7 @@ def test_a_day_of_a_month_without_its_year_answers_when_and_this_year_is_no_refe
 def test_an_email_address_far_from_the_person_is_not_given_as_theirs() -> None:
     text = ("Staff\n\nAnna Berg leads the payroll team and answers questions about salaries and tax forms; for "
             "problems with the HR portal, laptops or passwords, write to the IT helpdesk at it-help@acme.example.")
-    answer = Document(id="staff", title="Staff", path="staff.txt", sha256="", text=text)
-    engine = Engine(build_from_documents([answer], {}, source="test"))
+    engine = engine_of(text, "staff", "Staff")
     reply = engine.answer("What is Anna Berg's email address?", Dialogue())
     assert not reply.text.startswith("it-help@"), reply.text  # the helpdesk's address, not hers
 
@@ -129,8 +123,7 @@ def test_their_is_the_shops_not_the_last_answers() -> None:
     text = ("Greenleaf FAQ\n\nGreenleaf was founded by Maria Costa in 2012.\n\nWe ship to all EU countries. "
             "Standard delivery takes 3 to 5 working days.\n\nYou can return any item within 30 days of delivery "
             "for a full refund.")
-    doc = Document(id="faq", title="Greenleaf FAQ", path="faq.txt", sha256="", text=text)
-    engine, dialogue = Engine(build_from_documents([doc], {}, source="test")), Dialogue()
+    engine, dialogue = engine_of(text, "faq", "Greenleaf FAQ"), Dialogue()
     engine.answer("How long does standard delivery take?", dialogue)
     reply = engine.answer("What is their return policy?", dialogue)
     assert "30 days" in reply.text, reply.text  # the returns sentence, not the delivery one again
@@ -154,8 +147,7 @@ def test_a_follow_up_with_words_of_its_own_is_answered_by_the_sentence_that_hold
     ("The market is held on 5 May 10:00-14:00.", "When is the market held?", "5 May"),  # no "May 10"
 ])
 def test_a_day_of_a_month_is_read_whole_and_only_where_no_year_answers(text: str, question: str, first: str) -> None:
-    doc = Document(id="notes", title="Notes", path="notes.txt", sha256="", text=f"Notes\n\n{text}")
-    answer = Engine(build_from_documents([doc], {}, source="test")).answer(question, Dialogue())
+    answer = engine_of(f"Notes\n\n{text}", "notes", "Notes").answer(question, Dialogue())
     assert answer.found and answer.text.startswith(first), answer.text
 
 
@@ -168,8 +160,7 @@ def test_that_year_is_the_year_of_the_last_answer() -> None:
         "in 1825.",
         "The Riverton Bridge opened in 1932. That year, the town also built its first airport.",
     ])
-    doc = Document(id="town", title="Riverton", path="town.txt", sha256="", text=text)
-    engine, dialogue = Engine(build_from_documents([doc], {}, source="test")), Dialogue()
+    engine, dialogue = engine_of(text, "town", "Riverton"), Dialogue()
     assert "1871" in engine.answer("When did the railway reach Riverton?", dialogue).text
     then = engine.answer("What was destroyed that year?", dialogue)
     assert then.found and "great fire" in then.text, then.text  # 1871's fire, not 1932's "That year"
