@@ -466,7 +466,8 @@ class Engine:
             context = there
         if text != query.text:  # the previous question with the slot replaced: its topic is in it
             trace.note("follow-up", f"read as {text!r}")
-        read = functools.partial(self.open.answer, text, context, accepts=functools.partial(self._fits, query),
+        read = functools.partial(self.open.answer, text, context_terms=context,
+                                 accepts=functools.partial(self._fits, query),
                                  pins=functools.partial(self._pinned, query, text),
                                  own_words=tuple(query.content))
         result = read()
@@ -478,6 +479,11 @@ class Engine:
                         and (not result.answer.found or near.reading.probability >= result.reading.probability))):
                 trace.note("reader", "in the last answer's paragraph")
                 result = near
+        if context and not result.answer.found:
+            alone = read(context_terms=())
+            if alone.answer.found and alone.reading is not None and self._says_all_own_words(query, alone.reading):
+                trace.note("reader", "on its own words: the topic did not fit")
+                result = alone
         if result.reading is not None:
             r = result.reading
             trace.note("reader", f"terms {list(result.terms)}; best {'+'.join(r.sentence_ids)} p={r.probability:.2f}"
@@ -492,6 +498,14 @@ class Engine:
         ("seats 40"), not by the news of its price in the last answer's paragraph."""
         own = {t for word in query.content for t in terms(word)} - measure_terms(query.text)
         return len(own & reading.entry.term_set)
+
+    @staticmethod
+    def _says_all_own_words(query: Query, reading: Reading) -> bool:
+        """Whether ``reading``'s sentence holds every one of a follow-up's own words, and it has
+        two or more: "How far from the wall should it stand?" after the power cord's length is
+        about the machine, and "at least 10 cm away from the wall" answers it without the cord."""
+        own = {t for word in query.content for t in terms(word)} - measure_terms(query.text)
+        return len(own) >= 2 and bool(own & reading.entry.term_set)
 
     def _read_as(self, text: str, dialogue: Dialogue) -> str:
         """The question a follow-up stands for: "And for students?" after a row of a table

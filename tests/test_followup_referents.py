@@ -186,3 +186,13 @@ def test_a_follow_up_is_not_answered_from_the_last_paragraph_by_a_sentence_witho
     assert "1.2 metres" in engine.answer("How long is the power cable?", dialogue).text
     then = engine.answer("How far from the wall should it stand?", dialogue)
     assert "10 cm" in then.text and "power cord" not in then.text, then.text  # the wall's, even if unsure
+
+
+def test_a_follow_up_the_topic_reads_wrongly_is_answered_on_its_own_words(tmp_path: Path) -> None:
+    """"How many towns sent delegates to it?" after the last Diet's date: read with the topic
+    the reader is unsure, read on its own words it finds the towns that sent representatives."""
+    engine, dialogue = suite_engine("history", tmp_path), Dialogue()
+    engine.answer("When did the Hanseatic towns first hold a general assembly?", dialogue)
+    engine.answer("When was the last one held?", dialogue)
+    reply = engine.answer("How many towns sent delegates to it?", dialogue)
+    assert reply.found and "nine towns" in reply.text
